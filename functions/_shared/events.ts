@@ -1,0 +1,20 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { eventBridgeClient } from '../../lib/aws/clients';
+import { EventBridgeSink } from '../../lib/events';
+import type { ExecutionResult } from '../../lib/workflow/report-step';
+import { metrics } from './runtime';
+
+export const sink = new EventBridgeSink(eventBridgeClient, process.env.EVENT_BUS_NAME ?? 'default');
+
+export function recordMetrics(result: ExecutionResult): void {
+  metrics.addDimension('mode', result.mode);
+  metrics.addMetric(
+    result.status === 'succeeded' ? 'ExecutionsSucceeded' : 'ExecutionsFailed',
+    MetricUnit.Count,
+    1,
+  );
+  metrics.addMetric('EndpointsCreated', MetricUnit.Count, result.totals.created);
+  metrics.addMetric('EndpointsDeleted', MetricUnit.Count, result.totals.deleted);
+  metrics.addMetric('ChecksFailed', MetricUnit.Count, result.totals.checksFailed);
+  metrics.addMetric('Ec2MutatingCalls', MetricUnit.Count, result.apiCalls.mutating);
+}

@@ -1,0 +1,4 @@
+import { deleteEndpointsStep } from '../../lib/workflow/endpoint-steps';
+import { stepHandler } from '../_shared/runtime';
+
+export const handler = stepHandler(deleteEndpointsStep);

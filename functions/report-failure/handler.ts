@@ -1,0 +1,9 @@
+import { reportFailureStep, type ReportEvent } from '../../lib/workflow/report-step';
+import { recordMetrics, sink } from '../_shared/events';
+import { stepHandler } from '../_shared/runtime';
+
+export const handler = stepHandler(async (event: ReportEvent) => {
+  const failure = await reportFailureStep(event, sink);
+  recordMetrics(failure.result);
+  return failure;
+});

@@ -1,0 +1,4 @@
+import { routesStep } from '../../lib/workflow/check-steps';
+import { stepHandler } from '../_shared/runtime';
+
+export const handler = stepHandler(routesStep);

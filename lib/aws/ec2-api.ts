@@ -1,0 +1,46 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ApiCallCount } from '../model';
+import { mapAwsError } from './errors';
+
+const MUTATING = /^(Create|Modify|Delete|Authorize|Revoke|Associate|Disassociate|Replace|Reset|Update)/;
+
+interface Command {
+  input: object;
+  constructor: { name: string };
+}
+
+/**
+ * The one door to EC2: counts calls (read vs mutating, reported in every result) and turns AWS errors
+ * into our named errors. Retries of throttling happen in the SDK (adaptive mode) and then in the state machine.
+ */
+export class Ec2Api {
+  readonly calls: ApiCallCount = { read: 0, mutating: 0 };
+
+  constructor(private readonly client: EC2Client) {}
+
+  async send<T>(command: Command): Promise<T> {
+    const name = command.constructor.name.replace(/Command$/, '');
+    if (MUTATING.test(name)) this.calls.mutating += 1;
+    else this.calls.read += 1;
+    try {
+      return (await this.client.send(command as never)) as T;
+    } catch (err) {
+      throw mapAwsError(err, name);
+    }
+  }
+
+  /** Follows NextToken until the last page and concatenates what `pick` takes from each page. */
+  async paginate<Out extends { NextToken?: string }, Item>(
+    makeCommand: (nextToken: string | undefined) => Command,
+    pick: (page: Out) => Item[] | undefined,
+  ): Promise<Item[]> {
+    const items: Item[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.send<Out>(makeCommand(nextToken));
+      items.push(...(pick(page) ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return items;
+  }
+}

@@ -1,0 +1,63 @@
+import {
+  AwsInvalidParameterError,
+  AwsTransientError,
+  ConflictError,
+  OrchestratorError,
+  QuotaExceededError,
+  ResourceNotFoundError,
+  ThrottlingError,
+} from '../errors';
+
+const THROTTLING = new Set([
+  'RequestLimitExceeded',
+  'Throttling',
+  'ThrottlingException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+]);
+const CONFLICT = new Set([
+  'IdempotentParameterMismatch',
+  'DuplicateSubnetsInSameZone',
+  'IncorrectState',
+  'DependencyViolation',
+  'InvalidGroup.Duplicate',
+]);
+const TRANSIENT = new Set(['InternalError', 'InternalFailure', 'ServiceUnavailable', 'Unavailable']);
+
+interface AwsLikeError {
+  name?: string;
+  Code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+export function awsErrorCode(err: unknown): string {
+  const e = err as AwsLikeError;
+  return e?.Code ?? e?.name ?? 'UnknownError';
+}
+
+/** Maps an AWS SDK error to one of our named errors (what the state machine's Retry/Catch match on). */
+export function mapAwsError(err: unknown, operation: string): OrchestratorError {
+  if (err instanceof OrchestratorError) return err;
+  const code = awsErrorCode(err);
+  const message = `${operation} failed: ${code}: ${(err as AwsLikeError)?.message ?? String(err)}`;
+  const status = (err as AwsLikeError)?.$metadata?.httpStatusCode ?? 0;
+  const options = { cause: err };
+  if (THROTTLING.has(code)) return new ThrottlingError(message, options);
+  if (code.endsWith('LimitExceeded') || code === 'VpcEndpointLimitExceeded') {
+    return new QuotaExceededError(message, options);
+  }
+  if (code.endsWith('.NotFound') || code.endsWith('NotFound'))
+    return new ResourceNotFoundError(message, options);
+  if (CONFLICT.has(code) || /conflicting DNS domain/i.test(message))
+    return new ConflictError(message, options);
+  if (TRANSIENT.has(code) || status >= 500) return new AwsTransientError(message, options);
+  return new AwsInvalidParameterError(message, options);
+}
+
+/** "Already there" answers that mean our intent is satisfied. */
+export function isAlreadyDone(err: unknown): boolean {
+  const code = awsErrorCode(err);
+  return code === 'InvalidPermission.Duplicate' || code === 'RouteAlreadyExists';
+}

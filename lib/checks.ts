@@ -1,0 +1,144 @@
+import { cidrContains, cidrOverlaps } from './cidr';
+import type { EndpointInfo, NetworkAclInfo, SecurityGroupInfo, VpcSnapshot } from './model';
+import { HTTPS_PORT } from './planner/security-group-rules';
+import { verifyGatewayRoutes } from './routes';
+
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+export interface CheckResult {
+  name: string;
+  status: CheckStatus;
+  detail: string;
+}
+
+export interface CheckTarget {
+  endpoint: EndpointInfo;
+  wantPrivateDns: boolean;
+  allowedCidrs: string[];
+  routeTableIds: string[];
+}
+
+const pass = (name: string, detail: string): CheckResult => ({ name, status: 'pass', detail });
+const fail = (name: string, detail: string): CheckResult => ({ name, status: 'fail', detail });
+const skip = (name: string, detail: string): CheckResult => ({ name, status: 'skip', detail });
+
+/** The static connectivity checks of DESIGN §5.1 for one endpoint, read from one snapshot. */
+export function staticChecks(snapshot: VpcSnapshot, target: CheckTarget): CheckResult[] {
+  const { endpoint } = target;
+  const available = endpoint.state === 'available';
+  const checks = [
+    available
+      ? pass('endpoint-available', `${endpoint.endpointId} is available`)
+      : fail(
+          'endpoint-available',
+          `${endpoint.endpointId} is ${endpoint.state}${endpoint.failureReason ? `: ${endpoint.failureReason}` : ''}`,
+        ),
+  ];
+  if (endpoint.type === 'Gateway') {
+    const verdicts = verifyGatewayRoutes(snapshot, endpoint, target.routeTableIds);
+    const broken = verdicts.filter((v) => !v.ok);
+    checks.push(
+      verdicts.length === 0
+        ? skip('routes', 'no route table targeted')
+        : broken.length === 0
+          ? pass('routes', `prefix-list route in ${verdicts.length} route table(s)`)
+          : fail('routes', broken.map((v) => `${v.routeTableId}: ${v.detail}`).join('; ')),
+    );
+    return checks;
+  }
+  checks.push(
+    endpoint.dnsNames.length > 0
+      ? pass('dns-entries', `${endpoint.dnsNames.length} DNS entries`)
+      : fail('dns-entries', 'the endpoint has no DNS entries yet'),
+    privateDnsCheck(snapshot, target),
+    securityGroupCheck(snapshot, target),
+    naclCheck(snapshot, target),
+  );
+  return checks;
+}
+
+function privateDnsCheck(snapshot: VpcSnapshot, target: CheckTarget): CheckResult {
+  if (!target.wantPrivateDns)
+    return skip('private-dns', 'private DNS not wanted (privatelink:private-dns=false)');
+  const { vpc } = snapshot;
+  if (!vpc.dnsSupport || !vpc.dnsHostnames) {
+    return fail('private-dns', `${vpc.vpcId} needs enableDnsSupport and enableDnsHostnames on`);
+  }
+  return target.endpoint.privateDnsEnabled
+    ? pass('private-dns', 'private DNS on, VPC DNS attributes on')
+    : fail('private-dns', `private DNS is off on ${target.endpoint.endpointId}`);
+}
+
+function allowsHttpsFrom(group: SecurityGroupInfo, cidr: string): boolean {
+  return group.ingress.some(
+    (r) =>
+      (r.protocol === '-1' ||
+        (r.protocol === 'tcp' && (r.fromPort ?? 0) <= HTTPS_PORT && HTTPS_PORT <= (r.toPort ?? 65535))) &&
+      r.cidr !== undefined &&
+      cidrContains(r.cidr, cidr),
+  );
+}
+
+function securityGroupCheck(snapshot: VpcSnapshot, target: CheckTarget): CheckResult {
+  const groups = snapshot.securityGroups.filter((g) => target.endpoint.securityGroupIds.includes(g.groupId));
+  if (groups.length === 0) return fail('security-group', 'no security group attached to the endpoint');
+  const blocked = target.allowedCidrs.filter((cidr) => !groups.some((g) => allowsHttpsFrom(g, cidr)));
+  return blocked.length === 0
+    ? pass(
+        'security-group',
+        `443 allowed from ${target.allowedCidrs.join(', ')} by ${groups.map((g) => g.groupId).join(', ')}`,
+      )
+    : fail(
+        'security-group',
+        `443 not allowed from ${blocked.join(', ')} on ${groups.map((g) => g.groupId).join(', ')}`,
+      );
+}
+
+/** Network ACLs are evaluated in rule-number order; the first rule that matches decides. */
+export function naclAllows(
+  acl: NetworkAclInfo,
+  egress: boolean,
+  cidr: string,
+  fromPort: number,
+  toPort: number,
+) {
+  const rules = acl.entries.filter((e) => e.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
+  for (const rule of rules) {
+    if (!rule.cidrBlock || !cidrOverlaps(rule.cidrBlock, cidr)) continue;
+    const protocolMatches = rule.protocol === '-1' || rule.protocol === '6';
+    const covers =
+      rule.protocol === '-1' || ((rule.fromPort ?? 0) <= fromPort && toPort <= (rule.toPort ?? 65535));
+    const overlapsPorts =
+      rule.protocol === '-1' || ((rule.fromPort ?? 0) <= toPort && fromPort <= (rule.toPort ?? 65535));
+    if (!protocolMatches || !overlapsPorts) continue;
+    if (rule.action === 'deny') return false;
+    if (covers && cidrContains(rule.cidrBlock, cidr)) return true;
+  }
+  return false;
+}
+
+function naclCheck(snapshot: VpcSnapshot, target: CheckTarget): CheckResult {
+  const problems: string[] = [];
+  for (const subnetId of target.endpoint.subnetIds) {
+    const acl =
+      snapshot.networkAcls.find((a) => a.subnetIds.includes(subnetId)) ??
+      snapshot.networkAcls.find((a) => a.isDefault);
+    if (!acl) {
+      problems.push(`${subnetId}: no network ACL found`);
+      continue;
+    }
+    for (const cidr of target.allowedCidrs) {
+      if (!naclAllows(acl, false, cidr, HTTPS_PORT, HTTPS_PORT))
+        problems.push(`${acl.networkAclId} denies 443 in from ${cidr}`);
+      if (!naclAllows(acl, true, cidr, 1024, 65535))
+        problems.push(`${acl.networkAclId} denies ephemeral ports out to ${cidr}`);
+    }
+  }
+  if (target.endpoint.subnetIds.length === 0) return skip('network-acl', 'the endpoint has no subnets');
+  return problems.length === 0
+    ? pass(
+        'network-acl',
+        `443 in and 1024-65535 out allowed in ${target.endpoint.subnetIds.length} subnet(s)`,
+      )
+    : fail('network-acl', [...new Set(problems)].join('; '));
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { InvalidConfigError } from './errors';
+
+/** Deployed configuration (DESIGN §3.5), passed to every function as the PRIVATELINK_CONFIG JSON env var. */
+const configSchema = z
+  .object({
+    /** Short service names allowed in tags; `["*"]` allows every AWS service of the VPC's own region. */
+    allowedServices: z.array(z.string().min(1)).min(1).default(['*']),
+    profiles: z.record(z.string().regex(/^[a-z0-9-]+$/), z.array(z.string().min(1)).min(1)).default({
+      ssm: ['ssm', 'ssmmessages', 'ec2messages'],
+      ecr: ['ecr.api', 'ecr.dkr', 's3', 'logs'],
+    }),
+    defaultPolicy: z.enum(['default', 'account', 'org']).default('default'),
+    orgId: z
+      .string()
+      .regex(/^o-[a-z0-9]{10,32}$/)
+      .optional(),
+    drift: z
+      .object({
+        schedule: z.string().default('rate(6 hours)'),
+        mode: z.enum(['report', 'remediate']).default('report'),
+      })
+      .prefault({}),
+    /** Profile given to new VPCs created without privatelink tags; unset means they are left alone. */
+    newVpcDefaultProfile: z.string().optional(),
+    probe: z
+      .object({ enabled: z.boolean().default(true), keepBetweenRuns: z.boolean().default(false) })
+      .prefault({}),
+  })
+  .strict();
+
+export type OrchestratorConfig = z.infer<typeof configSchema> & { stackName: string };
+
+export function parseConfig(json: string | undefined, stackName: string): OrchestratorConfig {
+  if (!stackName) throw new InvalidConfigError('STACK_NAME is not set: it is the value of the ownership tag');
+  let raw: unknown = {};
+  if (json && json.trim() !== '') {
+    try {
+      raw = JSON.parse(json);
+    } catch (err) {
+      throw new InvalidConfigError(`PRIVATELINK_CONFIG is not valid JSON: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new InvalidConfigError(`PRIVATELINK_CONFIG is invalid: ${issues.join('; ')}`);
+  }
+  const config = { ...parsed.data, stackName };
+  if (config.defaultPolicy === 'org' && !config.orgId) {
+    throw new InvalidConfigError('PRIVATELINK_CONFIG: defaultPolicy "org" needs orgId (o-xxxxxxxxxx)');
+  }
+  const unknownProfile = config.newVpcDefaultProfile && !config.profiles[config.newVpcDefaultProfile];
+  if (unknownProfile) {
+    throw new InvalidConfigError(
+      `PRIVATELINK_CONFIG: newVpcDefaultProfile "${config.newVpcDefaultProfile}" is not one of the profiles (${Object.keys(config.profiles).join(', ')})`,
+    );
+  }
+  return config;
+}
+
+/** Reads the config from the environment once, failing fast on anything missing or malformed. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
+  return parseConfig(env.PRIVATELINK_CONFIG, env.STACK_NAME ?? '');
+}
+
+export const OWNER_TAG = 'privatelink:managed-by';
+export const VPC_TAG = 'privatelink:vpc';
+export const SERVICE_TAG = 'privatelink:service';
+export const TAG_PREFIX = 'privatelink:';

@@ -1,0 +1,174 @@
+import {
+  DescribeManagedPrefixListsCommand,
+  DescribeNetworkAclsCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
+  DescribeVpcEndpointServicesCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+  type DescribeManagedPrefixListsCommandOutput,
+  type DescribeNetworkAclsCommandOutput,
+  type DescribeRouteTablesCommandOutput,
+  type DescribeSecurityGroupsCommandOutput,
+  type DescribeSubnetsCommandOutput,
+  type DescribeVpcAttributeCommandOutput,
+  type DescribeVpcEndpointServicesCommandOutput,
+  type DescribeVpcEndpointsCommandOutput,
+  type DescribeVpcsCommandOutput,
+  type Filter,
+} from '@aws-sdk/client-ec2';
+import type { Ec2Api } from './aws/ec2-api';
+import {
+  toEndpoint,
+  toNetworkAcl,
+  toRouteTable,
+  toSecurityGroup,
+  toServiceOffers,
+  toSubnet,
+  toTags,
+} from './aws/ec2-mappers';
+import { ResourceNotFoundError } from './errors';
+import type { VpcSnapshot } from './model';
+import { GATEWAY_CAPABLE, fullServiceName } from './services';
+
+const byVpc = (vpcId: string): Filter[] => [{ Name: 'vpc-id', Values: [vpcId] }];
+
+/**
+ * Reads everything about one VPC in a fixed number of calls (ten, plus pages), whatever the number of
+ * services: the calls run concurrently, well inside EC2's non-mutating bucket (100 burst).
+ * `servicesOf` names, from the VPC's tags, the services whose regional offer (types, AZs, DNS) we need.
+ */
+export async function readVpcSnapshot(
+  api: Ec2Api,
+  vpcId: string,
+  region: string,
+  servicesOf: (vpcTags: Record<string, string>) => string[] = () => [],
+): Promise<VpcSnapshot> {
+  const vpcs = await api
+    .send<DescribeVpcsCommandOutput>(new DescribeVpcsCommand({ VpcIds: [vpcId] }))
+    .catch((err: unknown) => {
+      if (err instanceof ResourceNotFoundError) {
+        throw new ResourceNotFoundError(`VPC ${vpcId} does not exist in ${region}`, { cause: err });
+      }
+      throw err;
+    });
+  const vpc = vpcs.Vpcs?.[0];
+  if (!vpc?.VpcId) throw new ResourceNotFoundError(`VPC ${vpcId} does not exist in ${region}`);
+  const vpcTags = toTags(vpc.Tags);
+  const serviceNames = servicesOf(vpcTags);
+
+  const [dnsSupport, dnsHostnames, subnets, routeTables, endpoints, groups, acls, prefixLists] =
+    await Promise.all([
+      api.send<DescribeVpcAttributeCommandOutput>(
+        new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsSupport' }),
+      ),
+      api.send<DescribeVpcAttributeCommandOutput>(
+        new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsHostnames' }),
+      ),
+      api.paginate<
+        DescribeSubnetsCommandOutput,
+        NonNullable<DescribeSubnetsCommandOutput['Subnets']>[number]
+      >(
+        (NextToken) => new DescribeSubnetsCommand({ Filters: byVpc(vpcId), NextToken }),
+        (p) => p.Subnets,
+      ),
+      api.paginate<
+        DescribeRouteTablesCommandOutput,
+        NonNullable<DescribeRouteTablesCommandOutput['RouteTables']>[number]
+      >(
+        (NextToken) => new DescribeRouteTablesCommand({ Filters: byVpc(vpcId), NextToken }),
+        (p) => p.RouteTables,
+      ),
+      readEndpoints(api, byVpc(vpcId)),
+      api.paginate<
+        DescribeSecurityGroupsCommandOutput,
+        NonNullable<DescribeSecurityGroupsCommandOutput['SecurityGroups']>[number]
+      >(
+        (NextToken) => new DescribeSecurityGroupsCommand({ Filters: byVpc(vpcId), NextToken }),
+        (p) => p.SecurityGroups,
+      ),
+      api.paginate<
+        DescribeNetworkAclsCommandOutput,
+        NonNullable<DescribeNetworkAclsCommandOutput['NetworkAcls']>[number]
+      >(
+        (NextToken) => new DescribeNetworkAclsCommand({ Filters: byVpc(vpcId), NextToken }),
+        (p) => p.NetworkAcls,
+      ),
+      readPrefixLists(api, region),
+    ]);
+  const wantedOffers = new Set([...serviceNames, ...endpoints.map((e) => e.serviceName)]);
+  const offers = await readServiceOffers(api, [...wantedOffers]);
+
+  return {
+    region,
+    vpc: {
+      vpcId,
+      ownerId: vpc.OwnerId ?? '',
+      cidrBlocks: (vpc.CidrBlockAssociationSet ?? [])
+        .filter((a) => !a.CidrBlockState?.State || a.CidrBlockState.State === 'associated')
+        .map((a) => a.CidrBlock ?? '')
+        .filter(Boolean),
+      dnsSupport: dnsSupport.EnableDnsSupport?.Value ?? false,
+      dnsHostnames: dnsHostnames.EnableDnsHostnames?.Value ?? false,
+      tags: vpcTags,
+    },
+    subnets: subnets.map(toSubnet),
+    routeTables: routeTables.map(toRouteTable),
+    endpoints,
+    securityGroups: groups.map(toSecurityGroup),
+    networkAcls: acls.map(toNetworkAcl),
+    prefixLists,
+    offers,
+  };
+}
+
+/** Endpoints matching the filters, without the ones already gone. */
+export async function readEndpoints(api: Ec2Api, filters: Filter[], endpointIds?: string[]) {
+  const raw = await api.paginate<
+    DescribeVpcEndpointsCommandOutput,
+    NonNullable<DescribeVpcEndpointsCommandOutput['VpcEndpoints']>[number]
+  >(
+    (NextToken) =>
+      new DescribeVpcEndpointsCommand({ Filters: filters, VpcEndpointIds: endpointIds, NextToken }),
+    (p) => p.VpcEndpoints,
+  );
+  return raw.map(toEndpoint).filter((e) => e.state !== 'deleted');
+}
+
+async function readPrefixLists(api: Ec2Api, region: string): Promise<Record<string, string>> {
+  const names = [...GATEWAY_CAPABLE].map((s) => fullServiceName(region, s));
+  const lists = await api.paginate<
+    DescribeManagedPrefixListsCommandOutput,
+    NonNullable<DescribeManagedPrefixListsCommandOutput['PrefixLists']>[number]
+  >(
+    (NextToken) =>
+      new DescribeManagedPrefixListsCommand({
+        Filters: [{ Name: 'prefix-list-name', Values: names }],
+        NextToken,
+      }),
+    (p) => p.PrefixLists,
+  );
+  const result: Record<string, string> = {};
+  for (const list of lists) {
+    if (list.PrefixListName && list.PrefixListId) result[list.PrefixListName] = list.PrefixListId;
+  }
+  return result;
+}
+
+async function readServiceOffers(api: Ec2Api, serviceNames: string[]) {
+  if (serviceNames.length === 0) return {};
+  const details = await api.paginate<
+    DescribeVpcEndpointServicesCommandOutput,
+    NonNullable<DescribeVpcEndpointServicesCommandOutput['ServiceDetails']>[number]
+  >(
+    (NextToken) =>
+      new DescribeVpcEndpointServicesCommand({
+        Filters: [{ Name: 'service-name', Values: serviceNames }],
+        NextToken,
+      }),
+    (p) => p.ServiceDetails,
+  );
+  return toServiceOffers(details);
+}

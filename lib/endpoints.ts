@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import {
+  CreateVpcEndpointCommand,
+  DeleteVpcEndpointsCommand,
+  ModifyVpcEndpointCommand,
+  type CreateVpcEndpointCommandOutput,
+  type DeleteVpcEndpointsCommandOutput,
+  type Tag,
+} from '@aws-sdk/client-ec2';
+import type { Ec2Api } from './aws/ec2-api';
+import { readEndpoints } from './discovery';
+import { ResourceNotFoundError } from './errors';
+import type { EndpointChanges, EndpointInfo, EndpointSpec } from './model';
+import { assertManaged, ownershipTags } from './ownership';
+
+/**
+ * Deterministic idempotency token (EC2 allows 64 characters): the same execution asking for the same
+ * endpoint always sends the same token, so a retried or re-run step never makes a duplicate.
+ */
+export function clientToken(
+  executionId: string,
+  vpcId: string,
+  spec: EndpointSpec,
+  groupId?: string,
+): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify({ executionId, vpcId, spec, groupId: groupId ?? null }))
+    .digest('hex');
+  return `plo-${digest.slice(0, 56)}`;
+}
+
+export interface CreateRequest {
+  vpcId: string;
+  spec: EndpointSpec;
+  securityGroupId?: string;
+  stackName: string;
+  executionId: string;
+  extraTags?: Tag[];
+}
+
+/** Creates one endpoint with every attribute (subnets, group, routes, policy, DNS, tags) in one call. */
+export async function createEndpoint(api: Ec2Api, req: CreateRequest): Promise<EndpointInfo> {
+  const { spec, vpcId } = req;
+  const isInterface = spec.type === 'Interface';
+  const out = await api.send<CreateVpcEndpointCommandOutput>(
+    new CreateVpcEndpointCommand({
+      VpcId: vpcId,
+      ServiceName: spec.serviceName,
+      VpcEndpointType: spec.type,
+      SubnetIds: isInterface ? spec.subnetIds : undefined,
+      SecurityGroupIds: isInterface && req.securityGroupId ? [req.securityGroupId] : undefined,
+      PrivateDnsEnabled: isInterface ? spec.privateDns : undefined,
+      RouteTableIds: isInterface ? undefined : spec.routeTableIds,
+      PolicyDocument: spec.policyDocument,
+      ClientToken: clientToken(req.executionId, vpcId, spec, req.securityGroupId),
+      TagSpecifications: [
+        {
+          ResourceType: 'vpc-endpoint',
+          Tags: [
+            ...ownershipTags(req.stackName, vpcId, `${req.stackName}-${spec.service}`, spec.serviceName),
+            ...(req.extraTags ?? []),
+          ],
+        },
+      ],
+    }),
+  );
+  const endpointId = out.VpcEndpoint?.VpcEndpointId;
+  if (!endpointId)
+    throw new ResourceNotFoundError(`CreateVpcEndpoint for ${spec.serviceName} returned no endpoint`);
+  return {
+    endpointId,
+    serviceName: spec.serviceName,
+    type: spec.type,
+    state: (out.VpcEndpoint?.State ?? 'pending').toLowerCase(),
+    subnetIds: out.VpcEndpoint?.SubnetIds ?? [],
+    routeTableIds: out.VpcEndpoint?.RouteTableIds ?? [],
+    securityGroupIds: (out.VpcEndpoint?.Groups ?? []).map((g) => g.GroupId ?? ''),
+    privateDnsEnabled: out.VpcEndpoint?.PrivateDnsEnabled ?? false,
+    dnsNames: [],
+    networkInterfaceIds: [],
+    tags: {},
+  };
+}
+
+/** Reads endpoints by id; missing ids are simply absent from the answer. */
+export async function describeEndpoints(api: Ec2Api, endpointIds: string[]): Promise<EndpointInfo[]> {
+  if (endpointIds.length === 0) return [];
+  return readEndpoints(api, [{ Name: 'vpc-endpoint-id', Values: endpointIds }]);
+}
+
+/** Applies all changes to one of our endpoints in a single ModifyVpcEndpoint call. */
+export async function modifyEndpoint(
+  api: Ec2Api,
+  endpointId: string,
+  changes: EndpointChanges,
+  stackName: string,
+  securityGroupId?: string,
+): Promise<void> {
+  const [current] = await describeEndpoints(api, [endpointId]);
+  if (!current) throw new ResourceNotFoundError(`endpoint ${endpointId} no longer exists`);
+  assertManaged(current, endpointId, stackName);
+  const addGroups = changes.addManagedSecurityGroup && securityGroupId ? [securityGroupId] : undefined;
+  await api.send(
+    new ModifyVpcEndpointCommand({
+      VpcEndpointId: endpointId,
+      AddSubnetIds: changes.addSubnetIds,
+      RemoveSubnetIds: changes.removeSubnetIds,
+      AddRouteTableIds: changes.addRouteTableIds,
+      RemoveRouteTableIds: changes.removeRouteTableIds,
+      AddSecurityGroupIds: addGroups,
+      RemoveSecurityGroupIds: changes.removeSecurityGroupIds,
+      PrivateDnsEnabled: changes.privateDns,
+      PolicyDocument: changes.policyDocument,
+      ResetPolicy: changes.resetPolicy,
+    }),
+  );
+}
+
+/**
+ * Deletes our endpoints in one DeleteVpcEndpoints call after checking each carries our tag.
+ * Already-deleted endpoints count as done. Returns the ids AWS could not delete, with why.
+ */
+export async function deleteManagedEndpoints(
+  api: Ec2Api,
+  endpointIds: string[],
+  stackName: string,
+): Promise<{ deleted: string[]; failed: { endpointId: string; reason: string }[] }> {
+  const existing = (await describeEndpoints(api, endpointIds)).filter((e) => e.state !== 'deleting');
+  existing.forEach((e) => assertManaged(e, e.endpointId, stackName));
+  const toDelete = existing.map((e) => e.endpointId);
+  if (toDelete.length === 0) return { deleted: endpointIds, failed: [] };
+  const out = await api.send<DeleteVpcEndpointsCommandOutput>(
+    new DeleteVpcEndpointsCommand({ VpcEndpointIds: toDelete }),
+  );
+  const failed = (out.Unsuccessful ?? [])
+    .filter((u) => !u.Error?.Code?.endsWith('NotFound'))
+    .map((u) => ({ endpointId: u.ResourceId ?? '', reason: `${u.Error?.Code}: ${u.Error?.Message}` }));
+  const deleted = endpointIds.filter((id) => !failed.some((f) => f.endpointId === id));
+  return { deleted, failed };
+}

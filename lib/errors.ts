@@ -1,0 +1,65 @@
+/**
+ * Named errors. `name` is what Step Functions matches in `ErrorEquals` (Lambda reports it as errorType),
+ * so every class sets it explicitly and keeps the AWS error it came from as `cause`.
+ */
+export class OrchestratorError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** One or more `privatelink:*` tags (or the execution's `desired`) hold values we do not accept. */
+export class InvalidTagError extends OrchestratorError {
+  constructor(readonly problems: TagProblem[]) {
+    super(problems.map(formatTagProblem).join('; '));
+  }
+}
+
+export interface TagProblem {
+  key: string;
+  value: string;
+  accepted: string;
+  reason?: string;
+}
+
+function formatTagProblem(p: TagProblem): string {
+  const why = p.reason ? ` (${p.reason})` : '';
+  return `tag ${p.key}="${p.value}" is invalid${why}; accepted: ${p.accepted}`;
+}
+
+/** The execution input itself is malformed (not a tag problem). */
+export class InvalidInputError extends OrchestratorError {}
+
+/** The deployed configuration is invalid. */
+export class InvalidConfigError extends OrchestratorError {}
+
+/** The VPC cannot satisfy what its tags ask for (no eligible subnets, DNS attributes off, service not offered…). */
+export class UnsatisfiableRequestError extends OrchestratorError {}
+
+/** AWS throttled us (RequestLimitExceeded and friends): retry with backoff. */
+export class ThrottlingError extends OrchestratorError {}
+
+/** An AWS quota was hit (endpoints per VPC, gateway endpoints per region, rules per group…). */
+export class QuotaExceededError extends OrchestratorError {}
+
+/** A resource we expected is gone (VPC deleted mid-run, endpoint removed by someone else…). */
+export class ResourceNotFoundError extends OrchestratorError {}
+
+/** AWS refused the parameters we sent. */
+export class AwsInvalidParameterError extends OrchestratorError {}
+
+/** A conflicting resource or state (private DNS domain already used, idempotency token reused…). */
+export class ConflictError extends OrchestratorError {}
+
+/** AWS had a transient fault of its own (5xx, Unavailable). Retry. */
+export class AwsTransientError extends OrchestratorError {}
+
+/** One or more endpoints created by this execution went to `failed` / `rejected`. */
+export class EndpointFailedError extends OrchestratorError {}
+
+/** Endpoints did not become available before the deadline. */
+export class EndpointTimeoutError extends OrchestratorError {}
+
+/** Refused to touch a resource that does not carry our ownership tag. */
+export class OwnershipError extends OrchestratorError {}

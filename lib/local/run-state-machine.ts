@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { installPromiseWithResolvers } from './polyfills';
+
+installPromiseWithResolvers();
+
+type Json = Record<string, unknown>;
+type Execution = ReturnType<StateMachine['run']>;
+export type EventLog = Execution['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+export type LocalHandler = (event: unknown) => Promise<unknown>;
+
+export interface LocalRunOptions {
+  executionName: string;
+  region?: string;
+  accountId?: string;
+  /** Real milliseconds each Wait state and each Retry pause takes locally (the ASL's seconds are skipped). */
+  pauseMs?: number;
+  /** Called for every execution event, in order, before the execution moves on past a pause. */
+  onEvent?: (event: EventLog) => void;
+}
+
+export interface LocalRunResult {
+  status: 'SUCCEEDED' | 'FAILED';
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  /** StateEntered events: what Step Functions bills as state transitions, near enough. */
+  transitions: number;
+  events: EventLog[];
+  executionArn: string;
+}
+
+/** Reads an ASL file and swaps each `{"Fn::GetAtt": [fn, "Arn"]}` for a Lambda ARN naming the function. */
+export function loadDefinition(path: string, region = 'us-east-1', accountId = '123456789012'): Json {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Json;
+  return JSON.parse(JSON.stringify(raw), (_key, value: unknown) => {
+    const getAtt = (value as { 'Fn::GetAtt'?: [string, string] } | null)?.['Fn::GetAtt'];
+    return getAtt ? `arn:aws:lambda:${region}:${accountId}:function:${getAtt[0]}` : value;
+  }) as Json;
+}
+
+interface StateDef {
+  Type: string;
+  Resource?: string;
+  Seconds?: number;
+  ItemProcessor?: { States: Record<string, StateDef> };
+  Iterator?: { States: Record<string, StateDef> };
+}
+
+/** Every state of the machine, nested Map states included, by name. */
+export function allStates(definition: Json): Record<string, StateDef> {
+  const out: Record<string, StateDef> = {};
+  const walk = (states: Record<string, StateDef>) => {
+    for (const [name, state] of Object.entries(states)) {
+      out[name] = state;
+      const inner = state.ItemProcessor?.States ?? state.Iterator?.States;
+      if (inner) walk(inner);
+    }
+  };
+  walk(definition.States as Record<string, StateDef>);
+  return out;
+}
+
+/**
+ * Runs the real ASL in-process with aws-local-stepfunctions, each Task state calling the local handler
+ * of the function its Resource names.
+ */
+export async function runLocally(
+  definition: Json,
+  input: unknown,
+  handlers: Record<string, LocalHandler>,
+  options: LocalRunOptions,
+): Promise<LocalRunResult> {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const states = allStates(definition);
+  const taskResourceLocalHandlers: Record<string, LocalHandler> = {};
+  const waitTimeOverrides: Record<string, number> = {};
+  const retryIntervalOverrides: Record<string, number> = {};
+  const pause = Math.max(1, options.pauseMs ?? 1);
+  for (const [name, state] of Object.entries(states)) {
+    if (state.Type === 'Task') {
+      const fn = state.Resource?.split(':function:')[1] ?? '';
+      const handler = handlers[fn];
+      if (!handler) throw new Error(`no local handler for function "${fn}" (state ${name})`);
+      taskResourceLocalHandlers[name] = handler;
+    }
+    if (state.Type === 'Wait') waitTimeOverrides[name] = pause;
+    retryIntervalOverrides[name] = pause;
+  }
+  const machine = new StateMachine(definition as never, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  const executionArn = `arn:aws:states:${region}:${accountId}:execution:provision:${options.executionName}`;
+  const execution = machine.run(input as never, {
+    overrides: {
+      taskResourceLocalHandlers: taskResourceLocalHandlers as never,
+      waitTimeOverrides,
+      retryIntervalOverrides,
+    },
+    context: {
+      Execution: {
+        Id: executionArn,
+        Name: options.executionName,
+        Input: input as never,
+        StartTime: new Date().toISOString(),
+        RoleArn: `arn:aws:iam::${accountId}:role/provision`,
+      },
+      StateMachine: { Id: `arn:aws:states:${region}:${accountId}:stateMachine:provision`, Name: 'provision' },
+    },
+  });
+  const events: EventLog[] = [];
+  const consume = (async () => {
+    for await (const event of execution.eventLogs) {
+      events.push(event);
+      options.onEvent?.(event);
+    }
+  })();
+  let result: LocalRunResult;
+  try {
+    const output = await execution.result;
+    result = { status: 'SUCCEEDED', output, transitions: 0, events, executionArn };
+  } catch (err) {
+    const e = err as { name?: string; message?: string; cause?: unknown };
+    const failed = events.find((ev) => ev.type === 'ExecutionFailed') as
+      | { Error?: string; Cause?: string }
+      | undefined;
+    result = {
+      status: 'FAILED',
+      error: failed?.Error ?? e.name,
+      cause: failed?.Cause ?? (typeof e.cause === 'string' ? e.cause : e.message),
+      transitions: 0,
+      events,
+      executionArn,
+    };
+  }
+  await consume;
+  result.transitions = events.filter((e) => e.type === 'StateEntered').length;
+  if (result.status === 'FAILED') {
+    const failed = events.find((ev) => ev.type === 'ExecutionFailed') as
+      | { Error?: string; Cause?: string }
+      | undefined;
+    result.error = failed?.Error ?? result.error;
+    result.cause = failed?.Cause ?? result.cause;
+  }
+  return result;
+}

@@ -1,0 +1,201 @@
+/** The product's domain model: what a VPC's tags ask for, what the VPC has, and what we do about it. */
+
+export type EndpointType = 'Gateway' | 'Interface';
+export type PolicyKind = 'default' | 'account' | 'org';
+export type Mode = 'apply' | 'plan';
+
+export interface WantedService {
+  /** Short name as users write it: `s3`, `ecr.api`. */
+  name: string;
+  /** Full service name: `com.amazonaws.eu-west-1.s3`. */
+  serviceName: string;
+  type: EndpointType;
+}
+
+export type SubnetSelector =
+  | { kind: 'default' }
+  | { kind: 'ids'; ids: string[] }
+  | { kind: 'tag'; key: string; value: string };
+
+export type RouteTableSelector = { kind: 'all' } | { kind: 'private' } | { kind: 'ids'; ids: string[] };
+
+export interface DesiredState {
+  services: WantedService[];
+  subnets: SubnetSelector;
+  routeTables: RouteTableSelector;
+  privateDns: boolean;
+  /** Undefined means "the VPC's own CIDR blocks". */
+  allowedCidrs?: string[];
+  policy: PolicyKind;
+  prune: boolean;
+  mode: Mode;
+}
+
+export interface Tagged {
+  tags: Record<string, string>;
+}
+
+export interface VpcInfo extends Tagged {
+  vpcId: string;
+  ownerId: string;
+  cidrBlocks: string[];
+  dnsSupport: boolean;
+  dnsHostnames: boolean;
+}
+
+export interface SubnetInfo extends Tagged {
+  subnetId: string;
+  availabilityZone: string;
+  cidrBlock: string;
+  availableIpCount: number;
+}
+
+export interface RouteInfo {
+  destinationCidrBlock?: string;
+  destinationPrefixListId?: string;
+  gatewayId?: string;
+  natGatewayId?: string;
+  state?: string;
+}
+
+export interface RouteTableInfo extends Tagged {
+  routeTableId: string;
+  main: boolean;
+  subnetIds: string[];
+  routes: RouteInfo[];
+}
+
+export interface EndpointInfo extends Tagged {
+  endpointId: string;
+  serviceName: string;
+  type: EndpointType;
+  /** Lower-cased: the SDK answers PascalCase, filters take lower case. */
+  state: string;
+  subnetIds: string[];
+  routeTableIds: string[];
+  securityGroupIds: string[];
+  privateDnsEnabled: boolean;
+  policyDocument?: string;
+  dnsNames: string[];
+  networkInterfaceIds: string[];
+  failureReason?: string;
+}
+
+export interface SecurityGroupRule {
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidr?: string;
+  ipv6Cidr?: string;
+  sourceGroupId?: string;
+  prefixListId?: string;
+}
+
+export interface SecurityGroupInfo extends Tagged {
+  groupId: string;
+  groupName: string;
+  ingress: SecurityGroupRule[];
+  egress: SecurityGroupRule[];
+}
+
+export interface NaclEntry {
+  ruleNumber: number;
+  egress: boolean;
+  action: 'allow' | 'deny';
+  protocol: string;
+  cidrBlock?: string;
+  fromPort?: number;
+  toPort?: number;
+}
+
+export interface NetworkAclInfo {
+  networkAclId: string;
+  isDefault: boolean;
+  subnetIds: string[];
+  entries: NaclEntry[];
+}
+
+export interface ServiceOffer {
+  serviceName: string;
+  types: EndpointType[];
+  availabilityZones: string[];
+  privateDnsNames: string[];
+  policySupported: boolean;
+}
+
+/** Everything the planner and checks need to know about one VPC, read in a fixed number of calls. */
+export interface VpcSnapshot {
+  region: string;
+  vpc: VpcInfo;
+  subnets: SubnetInfo[];
+  routeTables: RouteTableInfo[];
+  endpoints: EndpointInfo[];
+  securityGroups: SecurityGroupInfo[];
+  networkAcls: NetworkAclInfo[];
+  /** serviceName → AWS-managed prefix list id, for gateway services. */
+  prefixLists: Record<string, string>;
+  /** serviceName → what AWS offers in this region. */
+  offers: Record<string, ServiceOffer>;
+}
+
+export type EndpointAction = 'create' | 'modify' | 'unchanged' | 'deleted' | 'adopted' | 'retained';
+
+export interface EndpointSpec {
+  service: string;
+  serviceName: string;
+  type: EndpointType;
+  subnetIds: string[];
+  routeTableIds: string[];
+  privateDns: boolean;
+  /** Undefined means the AWS default (full access) policy. */
+  policyDocument?: string;
+}
+
+export interface EndpointChanges {
+  addSubnetIds?: string[];
+  removeSubnetIds?: string[];
+  addRouteTableIds?: string[];
+  removeRouteTableIds?: string[];
+  /** The managed security group's id is only known once that step ran; this asks to attach it. */
+  addManagedSecurityGroup?: boolean;
+  removeSecurityGroupIds?: string[];
+  privateDns?: boolean;
+  policyDocument?: string;
+  resetPolicy?: boolean;
+}
+
+export interface PlannedEndpoint {
+  action: EndpointAction;
+  spec: EndpointSpec;
+  endpointId?: string;
+  changes?: EndpointChanges;
+  /** Why this action, for people reading the plan. */
+  reason: string;
+}
+
+export interface SecurityGroupPlan {
+  action: 'create' | 'update' | 'unchanged' | 'delete' | 'none';
+  groupId?: string;
+  allowedCidrs: string[];
+  addCidrs: string[];
+  removeRules: SecurityGroupRule[];
+}
+
+export interface Plan {
+  vpcId: string;
+  region: string;
+  mode: Mode;
+  noop: boolean;
+  securityGroup: SecurityGroupPlan;
+  endpoints: PlannedEndpoint[];
+  /** Managed endpoints to delete (prune or duplicates), one DeleteVpcEndpoints call for all. */
+  deletions: { endpointId: string; service: string; reason: string }[];
+  /** The gateway route tables the desired state targets. */
+  targetRouteTableIds: string[];
+  allowedCidrs: string[];
+}
+
+export interface ApiCallCount {
+  read: number;
+  mutating: number;
+}

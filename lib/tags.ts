@@ -1,0 +1,256 @@
+import { canonicalCidr } from './cidr';
+import type { OrchestratorConfig } from './config';
+import { TAG_PREFIX } from './config';
+import { InvalidTagError, type TagProblem } from './errors';
+import type { DesiredState, PolicyKind, RouteTableSelector, SubnetSelector, WantedService } from './model';
+import { GATEWAY_CAPABLE, defaultEndpointType, isServiceProblem, parseServiceToken } from './services';
+
+export const TAG_KEYS = {
+  services: 'privatelink:services',
+  profile: 'privatelink:profile',
+  subnets: 'privatelink:subnets',
+  routeTables: 'privatelink:route-tables',
+  privateDns: 'privatelink:private-dns',
+  allowedCidrs: 'privatelink:allowed-cidrs',
+  policy: 'privatelink:policy',
+  prune: 'privatelink:prune',
+  mode: 'privatelink:mode',
+} as const;
+
+const KNOWN_KEYS = new Set<string>(Object.values(TAG_KEYS));
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+const ROUTE_TABLE_ID = /^rtb-[0-9a-f]{8,17}$/;
+const SUBNET_TAG_FILTER = /^tag:([^=]+)=(.*)$/;
+
+export interface TagContext {
+  region: string;
+  config: OrchestratorConfig;
+}
+
+/** Splits a tag value on commas and/or white space, dropping empty pieces. */
+export function splitList(value: string): string[] {
+  return value
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** True when the VPC's tags opt it in (it names services or a profile). */
+export function isOptedIn(tags: Record<string, string>): boolean {
+  return Boolean(tags[TAG_KEYS.services]?.trim() || tags[TAG_KEYS.profile]?.trim());
+}
+
+/**
+ * Turns a VPC's `privatelink:*` tags into the desired state, or throws one InvalidTagError listing every
+ * bad tag with its value and what is accepted. Tags of other prefixes are ignored.
+ */
+export function parseDesiredState(tags: Record<string, string>, ctx: TagContext): DesiredState {
+  const problems: TagProblem[] = [];
+  for (const key of Object.keys(tags)) {
+    if (key.startsWith(TAG_PREFIX) && !KNOWN_KEYS.has(key)) {
+      problems.push({
+        key,
+        value: tags[key] ?? '',
+        accepted: `one of the keys ${[...KNOWN_KEYS].join(', ')}`,
+      });
+    }
+  }
+  const desired: DesiredState = {
+    services: parseServices(tags, ctx, problems),
+    subnets: parseSubnets(tags[TAG_KEYS.subnets], problems),
+    routeTables: parseRouteTables(tags[TAG_KEYS.routeTables], problems),
+    privateDns: parseBool(TAG_KEYS.privateDns, tags[TAG_KEYS.privateDns], true, problems),
+    allowedCidrs: parseCidrs(tags[TAG_KEYS.allowedCidrs], problems),
+    policy: parsePolicy(tags[TAG_KEYS.policy], ctx.config, problems),
+    prune: parseBool(TAG_KEYS.prune, tags[TAG_KEYS.prune], true, problems),
+    mode: parseEnum(TAG_KEYS.mode, tags[TAG_KEYS.mode], ['apply', 'plan'] as const, 'apply', problems),
+  };
+  if (problems.length > 0) throw new InvalidTagError(problems);
+  return desired;
+}
+
+function parseServices(
+  tags: Record<string, string>,
+  ctx: TagContext,
+  problems: TagProblem[],
+): WantedService[] {
+  const tokens: { token: string; key: string; raw: string }[] = [];
+  const profileValue = tags[TAG_KEYS.profile];
+  for (const profile of splitList(profileValue ?? '')) {
+    const members = ctx.config.profiles[profile];
+    if (!members) {
+      const known = Object.keys(ctx.config.profiles);
+      problems.push({
+        key: TAG_KEYS.profile,
+        value: profileValue ?? '',
+        accepted: known.length ? `profile names from the config: ${known.join(', ')}` : 'none are configured',
+        reason: `unknown profile "${profile}"`,
+      });
+      continue;
+    }
+    members.forEach((token) => tokens.push({ token, key: TAG_KEYS.profile, raw: profileValue ?? '' }));
+  }
+  const servicesValue = tags[TAG_KEYS.services] ?? '';
+  splitList(servicesValue).forEach((token) =>
+    tokens.push({ token, key: TAG_KEYS.services, raw: servicesValue }),
+  );
+
+  const wanted = new Map<string, WantedService>();
+  for (const { token, key, raw } of tokens) {
+    const service = parseOneService(token, key, raw, ctx, problems);
+    if (service) wanted.set(`${service.serviceName}|${service.type}`, service);
+  }
+  return [...wanted.values()].sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
+}
+
+const SERVICE_ACCEPTED =
+  'AWS service names of the VPC region, short (s3, ssm, ecr.api) or full (com.amazonaws.<region>.<service>), optionally with :gateway or :interface, separated by commas or spaces';
+
+function parseOneService(
+  token: string,
+  key: string,
+  raw: string,
+  ctx: TagContext,
+  problems: TagProblem[],
+): WantedService | undefined {
+  const parsed = parseServiceToken(token, ctx.region);
+  const problem = (reason: string, accepted = SERVICE_ACCEPTED) =>
+    problems.push({ key, value: raw, accepted, reason });
+  if (isServiceProblem(parsed)) {
+    if (parsed.kind === 'foreign-region') {
+      problem(`"${token}" is in region ${parsed.region}, not the VPC's region ${ctx.region}`);
+    } else if (parsed.kind === 'not-aws') {
+      problem(`"${token}" is not an AWS service: third-party endpoint services are refused`);
+    } else if (parsed.kind === 'bad-type') {
+      problem(`"${token}" has endpoint type "${parsed.type}"`, 'type suffixes :gateway or :interface');
+    } else {
+      problem(`"${token}" is not a service name`);
+    }
+    return undefined;
+  }
+  const allowed = ctx.config.allowedServices;
+  if (!allowed.includes('*') && !allowed.includes(parsed.name)) {
+    problem(`"${parsed.name}" is not in the allow-list`, `services of the allow-list: ${allowed.join(', ')}`);
+    return undefined;
+  }
+  const type = parsed.forcedType ?? defaultEndpointType(parsed.name);
+  if (type === 'Gateway' && !GATEWAY_CAPABLE.has(parsed.name)) {
+    problem(
+      `"${token}" cannot be a gateway endpoint`,
+      `:gateway only for ${[...GATEWAY_CAPABLE].join(', ')}`,
+    );
+    return undefined;
+  }
+  return { name: parsed.name, serviceName: parsed.serviceName, type };
+}
+
+function parseSubnets(value: string | undefined, problems: TagProblem[]): SubnetSelector {
+  if (value === undefined || value.trim() === '') return { kind: 'default' };
+  const accepted = 'subnet ids (subnet-0abc…) separated by commas or spaces, or tag:<Key>=<Value>';
+  const tagMatch = SUBNET_TAG_FILTER.exec(value.trim());
+  if (tagMatch) {
+    const [, key = '', tagValue = ''] = tagMatch;
+    return { kind: 'tag', key: key.trim(), value: tagValue.trim() };
+  }
+  const ids = splitList(value);
+  const bad = ids.filter((id) => !SUBNET_ID.test(id));
+  if (bad.length > 0) {
+    problems.push({ key: TAG_KEYS.subnets, value, accepted, reason: `not subnet ids: ${bad.join(', ')}` });
+    return { kind: 'default' };
+  }
+  return { kind: 'ids', ids: [...new Set(ids)] };
+}
+
+function parseRouteTables(value: string | undefined, problems: TagProblem[]): RouteTableSelector {
+  const trimmed = value?.trim().toLowerCase() ?? '';
+  if (trimmed === '' || trimmed === 'all') return { kind: 'all' };
+  if (trimmed === 'private') return { kind: 'private' };
+  const ids = splitList(trimmed);
+  const bad = ids.filter((id) => !ROUTE_TABLE_ID.test(id));
+  if (bad.length > 0) {
+    problems.push({
+      key: TAG_KEYS.routeTables,
+      value: value ?? '',
+      accepted: 'all, private, or route table ids (rtb-0abc…) separated by commas or spaces',
+      reason: `not route table ids: ${bad.join(', ')}`,
+    });
+    return { kind: 'all' };
+  }
+  return { kind: 'ids', ids: [...new Set(ids)] };
+}
+
+function parseBool(
+  key: string,
+  value: string | undefined,
+  fallback: boolean,
+  problems: TagProblem[],
+): boolean {
+  const v = value?.trim().toLowerCase();
+  if (v === undefined || v === '') return fallback;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  problems.push({ key, value: value ?? '', accepted: 'true or false' });
+  return fallback;
+}
+
+function parseEnum<T extends string>(
+  key: string,
+  value: string | undefined,
+  options: readonly T[],
+  fallback: T,
+  problems: TagProblem[],
+): T {
+  const v = value?.trim().toLowerCase();
+  if (v === undefined || v === '') return fallback;
+  const match = options.find((o) => o === v);
+  if (match) return match;
+  problems.push({ key, value: value ?? '', accepted: options.join(' or ') });
+  return fallback;
+}
+
+function parsePolicy(
+  value: string | undefined,
+  config: OrchestratorConfig,
+  problems: TagProblem[],
+): PolicyKind {
+  const policy = parseEnum(
+    TAG_KEYS.policy,
+    value,
+    ['default', 'account', 'org'] as const,
+    config.defaultPolicy,
+    problems,
+  );
+  if (policy === 'org' && !config.orgId) {
+    problems.push({
+      key: TAG_KEYS.policy,
+      value: value ?? '',
+      accepted: 'default or account',
+      reason: 'org needs orgId in the deployed config, and none is set',
+    });
+  }
+  return policy;
+}
+
+/** IPv4 CIDRs, canonical (no host bits), never 0.0.0.0/0: endpoints should not be open to everything. */
+function parseCidrs(value: string | undefined, problems: TagProblem[]): string[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const accepted =
+    'IPv4 CIDR blocks such as 10.0.0.0/16 (prefix /1 to /32, no host bits), separated by commas or spaces';
+  const cidrs = splitList(value);
+  const bad = cidrs.filter((c) => canonicalCidr(c) !== c || c.endsWith('/0'));
+  if (bad.length > 0) {
+    problems.push({ key: TAG_KEYS.allowedCidrs, value, accepted, reason: `not accepted: ${bad.join(', ')}` });
+    return undefined;
+  }
+  return [...new Set(cidrs)];
+}
+
+/** The `desired` object of an execution input uses the tag names without the prefix. */
+export function desiredInputToTags(desired: Record<string, unknown>): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const [field, value] of Object.entries(desired)) {
+    const key = `${TAG_PREFIX}${field}`;
+    tags[key] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+  }
+  return tags;
+}

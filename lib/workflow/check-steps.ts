@@ -1,0 +1,78 @@
+import { staticChecks } from '../checks';
+import { readVpcSnapshot } from '../discovery';
+import type { EndpointInfo, Plan, PlannedEndpoint, VpcSnapshot } from '../model';
+import { isManaged } from '../planner';
+import { repairGatewayRoutes } from '../routes';
+import type { StepContext } from './plan-step';
+import type { ChecksStepResult, RoutesStepResult, ServiceCheck } from './types';
+
+/** Verifies every targeted route table carries the prefix-list route to our gateway endpoints; repairs if not. */
+export async function routesStep(
+  event: { vpcId: string; region: string; targetRouteTableIds: string[] },
+  ctx: StepContext,
+): Promise<RoutesStepResult> {
+  const snapshot = await readVpcSnapshot(ctx.api, event.vpcId, event.region);
+  const repairs = await repairGatewayRoutes(
+    ctx.api,
+    snapshot,
+    event.targetRouteTableIds,
+    ctx.config.stackName,
+  );
+  return { repairs, apiCalls: ctx.api.calls };
+}
+
+function endpointFor(
+  snapshot: VpcSnapshot,
+  planned: PlannedEndpoint,
+  stackName: string,
+): EndpointInfo | undefined {
+  if (planned.endpointId) return snapshot.endpoints.find((e) => e.endpointId === planned.endpointId);
+  return snapshot.endpoints.find(
+    (e) =>
+      e.serviceName === planned.spec.serviceName &&
+      e.type === planned.spec.type &&
+      isManaged(e.tags, stackName) &&
+      !['failed', 'rejected', 'deleting', 'deleted'].includes(e.state),
+  );
+}
+
+/** Static connectivity checks (DESIGN §5.1) for every endpoint the plan wants. Read-only. */
+export async function checksStep(event: { plan: Plan }, ctx: StepContext): Promise<ChecksStepResult> {
+  const { plan } = event;
+  const snapshot = await readVpcSnapshot(ctx.api, plan.vpcId, plan.region);
+  const services: ServiceCheck[] = plan.endpoints
+    .filter((p) => p.action !== 'retained')
+    .map((planned) => {
+      const endpoint = endpointFor(snapshot, planned, ctx.config.stackName);
+      const base = {
+        service: planned.spec.service,
+        serviceName: planned.spec.serviceName,
+        type: planned.spec.type,
+      };
+      if (!endpoint) {
+        return {
+          ...base,
+          state: 'missing',
+          checks: [
+            { name: 'endpoint-available', status: 'fail', detail: 'no endpoint found for this service' },
+          ],
+        };
+      }
+      const checks = staticChecks(snapshot, {
+        endpoint,
+        wantPrivateDns: planned.spec.privateDns,
+        allowedCidrs: plan.allowedCidrs,
+        routeTableIds: planned.spec.type === 'Gateway' ? plan.targetRouteTableIds : [],
+      });
+      return {
+        ...base,
+        endpointId: endpoint.endpointId,
+        state: endpoint.state,
+        subnetIds: endpoint.subnetIds,
+        routeTableIds: endpoint.routeTableIds,
+        securityGroupIds: endpoint.securityGroupIds,
+        checks,
+      };
+    });
+  return { services, apiCalls: ctx.api.calls };
+}

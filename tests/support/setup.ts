@@ -1,0 +1,13 @@
+import 'aws-sdk-client-mock-jest';
+import { installPromiseWithResolvers } from '../../lib/local/polyfills';
+
+installPromiseWithResolvers();
+
+// The functions read these at cold start; tests run them as a deployed stack named privatelink-test would.
+process.env.STACK_NAME ??= 'privatelink-test';
+process.env.AWS_REGION ??= 'us-east-1';
+process.env.AWS_ACCESS_KEY_ID ??= 'testing';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.ENDPOINT_WAIT_MAX_ATTEMPTS ??= '40';

@@ -1,0 +1,421 @@
+import { EC2ServiceException } from '@aws-sdk/client-ec2';
+import { TokenBucket, VirtualClock } from './clock';
+import type {
+  SimEndpoint,
+  SimRouteTable,
+  SimRule,
+  SimSecurityGroup,
+  SimServiceOffer,
+  SimSubnet,
+  SimVpc,
+  Tags,
+} from './state';
+
+/**
+ * A stateful, simulated EC2 for one account and region. It follows AWS where our correctness depends on
+ * AWS's behaviour; each rule cites the documentation it follows. Wired to the SDK by `installSimEc2`.
+ */
+
+export type ThrottleCategory = 'read' | 'mutating' | 'endpoint';
+
+export interface SimOptions {
+  region?: string;
+  accountId?: string;
+  /** Items per page of Describe* answers (AWS pages too; small here so pagination is exercised). */
+  pageSize?: number;
+  /** Virtual time each call takes. */
+  latencyMs?: number;
+  /** Time a new endpoint spends pending. */
+  pendingMs?: { Interface: number; Gateway: number };
+  deletingMs?: number;
+  throttling?: boolean;
+}
+
+interface InjectedFailure {
+  command: string;
+  code: string;
+  message: string;
+  remaining: number;
+}
+
+export interface CallRecord {
+  command: string;
+  category: ThrottleCategory;
+  at: number;
+  throttled: boolean;
+}
+
+/**
+ * The EC2 request-rate buckets (bucket size, refill per second) AWS publishes.
+ * https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html — non-mutating actions 100/20,
+ * mutating actions 50/5, and CreateVpcEndpoint / ModifyVpcEndpoint / DeleteVpcEndpoints 4/0.3.
+ */
+export const PUBLISHED_BUCKETS: Record<ThrottleCategory, [number, number]> = {
+  read: [100, 20],
+  mutating: [50, 5],
+  endpoint: [4, 0.3],
+};
+const ENDPOINT_MUTATIONS = new Set(['CreateVpcEndpoint', 'ModifyVpcEndpoint', 'DeleteVpcEndpoints']);
+
+export function ec2Error(code: string, message: string): EC2ServiceException {
+  return new EC2ServiceException({
+    name: code,
+    $fault: code === 'RequestLimitExceeded' || code.startsWith('Internal') ? 'server' : 'client',
+    $metadata: { httpStatusCode: code === 'RequestLimitExceeded' ? 503 : 400 },
+    message,
+  });
+}
+
+export class SimEc2 {
+  readonly clock = new VirtualClock();
+  readonly region: string;
+  readonly accountId: string;
+  readonly calls: CallRecord[] = [];
+  readonly vpcs = new Map<string, SimVpc>();
+  readonly subnets = new Map<string, SimSubnet>();
+  readonly routeTables = new Map<string, SimRouteTable>();
+  readonly securityGroups = new Map<string, SimSecurityGroup>();
+  readonly endpoints = new Map<string, SimEndpoint>();
+  readonly offers = new Map<string, SimServiceOffer>();
+  readonly prefixLists = new Map<string, string>();
+  /** Services whose next created endpoints go `failed` instead of `available`. */
+  readonly failingServices = new Set<string>();
+  private readonly tokens = new Map<string, { params: string; endpointId: string }>();
+  private readonly failures: InjectedFailure[] = [];
+  private readonly buckets: Record<ThrottleCategory, TokenBucket>;
+  private counter = 0;
+  readonly options: Required<SimOptions>;
+
+  constructor(options: SimOptions = {}) {
+    this.options = {
+      region: 'us-east-1',
+      accountId: '111122223333',
+      pageSize: 5,
+      latencyMs: 0,
+      pendingMs: { Interface: 90_000, Gateway: 5_000 },
+      deletingMs: 30_000,
+      throttling: true,
+      ...options,
+    };
+    this.region = this.options.region;
+    this.accountId = this.options.accountId;
+    const bucket = ([size, rate]: [number, number]) => new TokenBucket(size, rate, this.clock);
+    this.buckets = {
+      read: bucket(PUBLISHED_BUCKETS.read),
+      mutating: bucket(PUBLISHED_BUCKETS.mutating),
+      endpoint: bucket(PUBLISHED_BUCKETS.endpoint),
+    };
+    for (const svc of ['s3', 'dynamodb']) this.prefixLists.set(this.serviceName(svc), this.id('pl'));
+  }
+
+  serviceName(short: string): string {
+    return `com.amazonaws.${this.region}.${short}`;
+  }
+
+  id(prefix: string): string {
+    this.counter += 1;
+    return `${prefix}-${this.counter.toString(16).padStart(17, '0')}`;
+  }
+
+  /** The next `count` calls of `command` fail with `code` (RequestLimitExceeded, InternalError, …). */
+  failNext(command: string, code: string, count = 1, message = `injected ${code}`): void {
+    this.failures.push({ command, code, message, remaining: count });
+  }
+
+  /** Every call goes through here: latency, the throttling buckets, then injected failures. */
+  admit(command: string): void {
+    this.clock.advance(this.options.latencyMs);
+    const category: ThrottleCategory = ENDPOINT_MUTATIONS.has(command)
+      ? 'endpoint'
+      : /^(Describe|Get|List)/.test(command)
+        ? 'read'
+        : 'mutating';
+    const throttled = this.options.throttling && !this.buckets[category].tryTake();
+    this.calls.push({ command, category, at: this.clock.now(), throttled });
+    if (throttled) throw ec2Error('RequestLimitExceeded', 'Request limit exceeded.');
+    const failure = this.failures.find((f) => f.command === command && f.remaining > 0);
+    if (failure) {
+      failure.remaining -= 1;
+      throw ec2Error(failure.code, failure.message);
+    }
+  }
+
+  callCount(filter: (c: CallRecord) => boolean = () => true): number {
+    return this.calls.filter(filter).length;
+  }
+
+  // ---- world building ---------------------------------------------------------------------------
+
+  addOffer(short: string, types: ('Gateway' | 'Interface')[], zones?: string[], privateDns = true): void {
+    const name = this.serviceName(short);
+    this.offers.set(name, {
+      serviceName: name,
+      types,
+      availabilityZones: zones ?? ['a', 'b', 'c', 'd'].map((z) => `${this.region}${z}`),
+      privateDnsName:
+        privateDns && types.includes('Interface') ? `${short}.${this.region}.amazonaws.com` : undefined,
+      policySupported: true,
+    });
+  }
+
+  /** The services of a typical region: s3 and dynamodb as gateway and interface, the rest interface. */
+  addDefaultOffers(): void {
+    this.addOffer('s3', ['Gateway', 'Interface']);
+    this.addOffer('dynamodb', ['Gateway', 'Interface']);
+    for (const svc of [
+      'ssm',
+      'ssmmessages',
+      'ec2messages',
+      'ecr.api',
+      'ecr.dkr',
+      'logs',
+      'sts',
+      'kms',
+      'secretsmanager',
+    ]) {
+      this.addOffer(svc, ['Interface']);
+    }
+  }
+
+  /**
+   * A realistic VPC: per AZ a public subnet (route table with 0.0.0.0/0 → igw) and a private subnet (its own
+   * route table), plus the main route table. Returns the ids tests need.
+   */
+  addVpc(opts: { azs?: number; cidr?: string; tags?: Tags; dns?: boolean } = {}) {
+    const vpcId = this.id('vpc');
+    const second = 10 + this.vpcs.size;
+    const cidr = opts.cidr ?? `10.${second}.0.0/16`;
+    const [a, b] = cidr.split('.');
+    this.vpcs.set(vpcId, {
+      vpcId,
+      cidrBlocks: [cidr],
+      ownerId: this.accountId,
+      dnsSupport: opts.dns ?? true,
+      dnsHostnames: opts.dns ?? true,
+      tags: { ...(opts.tags ?? {}) },
+    });
+    const local = {
+      DestinationCidrBlock: cidr,
+      GatewayId: 'local',
+      State: 'active' as const,
+      Origin: 'CreateRouteTable',
+    };
+    const mainId = this.id('rtb');
+    this.routeTables.set(mainId, {
+      routeTableId: mainId,
+      vpcId,
+      main: true,
+      subnetIds: [],
+      routes: [{ ...local }],
+      tags: {},
+    });
+    const igw = this.id('igw');
+    const publicRt = this.id('rtb');
+    this.routeTables.set(publicRt, {
+      routeTableId: publicRt,
+      vpcId,
+      main: false,
+      subnetIds: [],
+      routes: [
+        { ...local },
+        { DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw, State: 'active', Origin: 'CreateRoute' },
+      ],
+      tags: { Name: 'public' },
+    });
+    const publicSubnets: string[] = [];
+    const privateSubnets: string[] = [];
+    const privateRouteTables: string[] = [];
+    const azs = opts.azs ?? 3;
+    for (let i = 0; i < azs; i += 1) {
+      const az = `${this.region}${'abcdef'[i]}`;
+      const pub = this.addSubnet(vpcId, az, `${a}.${b}.${i}.0/24`, { Name: `public-${az}` });
+      this.routeTables.get(publicRt)?.subnetIds.push(pub);
+      publicSubnets.push(pub);
+      const priv = this.addSubnet(vpcId, az, `${a}.${b}.${100 + i}.0/24`, { Name: `private-${az}` });
+      const rt = this.id('rtb');
+      this.routeTables.set(rt, {
+        routeTableId: rt,
+        vpcId,
+        main: false,
+        subnetIds: [priv],
+        routes: [{ ...local }],
+        tags: { Name: `private-${az}` },
+      });
+      privateSubnets.push(priv);
+      privateRouteTables.push(rt);
+    }
+    const defaultGroup = this.id('sg');
+    this.securityGroups.set(defaultGroup, {
+      groupId: defaultGroup,
+      groupName: 'default',
+      vpcId,
+      description: 'default VPC security group',
+      ingress: [],
+      egress: [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }],
+      tags: {},
+    });
+    return {
+      vpcId,
+      mainRouteTable: mainId,
+      publicRouteTable: publicRt,
+      privateRouteTables,
+      publicSubnets,
+      privateSubnets,
+      defaultGroup,
+    };
+  }
+
+  addSubnet(vpcId: string, az: string, cidr: string, tags: Tags = {}, availableIpCount = 251): string {
+    const subnetId = this.id('subnet');
+    this.subnets.set(subnetId, {
+      subnetId,
+      vpcId,
+      availabilityZone: az,
+      cidrBlock: cidr,
+      availableIpCount,
+      tags,
+    });
+    return subnetId;
+  }
+
+  /** Endpoint states move only with the clock: pending settles, deleting disappears. */
+  settle(): void {
+    const now = this.clock.now();
+    for (const e of this.endpoints.values()) {
+      if (e.state === 'pending' && now >= e.settlesAt) {
+        e.state = e.settlesTo;
+        // A failed gateway endpoint leaves no routes behind.
+        if (e.state === 'failed') this.removeRoutes(e, e.routeTableIds);
+      } else if (e.state === 'deleting' && now >= e.settlesAt) {
+        e.state = 'deleted';
+        this.endpoints.delete(e.endpointId);
+      }
+    }
+  }
+
+  // ---- gateway routes -------------------------------------------------------------------------------
+
+  /**
+   * Associating a route table with a gateway endpoint adds a route whose destination is the service's
+   * prefix list and whose target is the endpoint; dissociating removes it; a table can hold one route per
+   * prefix list. https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html#gateway-endpoint-routing
+   */
+  addRoutes(e: SimEndpoint, routeTableIds: string[]): void {
+    const pl = this.prefixLists.get(e.serviceName);
+    if (!pl) return;
+    for (const id of routeTableIds) {
+      const rt = this.routeTables.get(id);
+      if (!rt || rt.vpcId !== e.vpcId)
+        throw ec2Error('InvalidRouteTableId.NotFound', `The routeTable ID '${id}' does not exist`);
+      const existing = rt.routes.find((r) => r.DestinationPrefixListId === pl);
+      if (existing && existing.GatewayId !== e.endpointId) {
+        throw ec2Error(
+          'RouteAlreadyExists',
+          `route table ${id} already has a route with destination-prefix-list-id ${pl}`,
+        );
+      }
+    }
+    for (const id of routeTableIds) {
+      const rt = this.routeTables.get(id);
+      if (rt && !rt.routes.some((r) => r.DestinationPrefixListId === pl)) {
+        rt.routes.push({
+          DestinationPrefixListId: pl,
+          GatewayId: e.endpointId,
+          State: 'active',
+          Origin: 'CreateRoute',
+        });
+      }
+    }
+  }
+
+  removeRoutes(e: SimEndpoint, routeTableIds: string[]): void {
+    for (const id of routeTableIds) {
+      const rt = this.routeTables.get(id);
+      if (rt) rt.routes = rt.routes.filter((r) => r.GatewayId !== e.endpointId);
+    }
+  }
+
+  // ---- interface endpoint rules ------------------------------------------------------------------
+
+  /**
+   * An interface endpoint takes at most one subnet per Availability Zone.
+   * https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html ("one subnet per AZ")
+   */
+  checkOneSubnetPerZone(subnetIds: string[]): void {
+    const zones = new Map<string, string>();
+    for (const id of subnetIds) {
+      const subnet = this.subnets.get(id);
+      if (!subnet) throw ec2Error('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`);
+      const other = zones.get(subnet.availabilityZone);
+      if (other) {
+        throw ec2Error(
+          'DuplicateSubnetsInSameZone',
+          `Found another VPC endpoint subnet in the availability zone of ${id}`,
+        );
+      }
+      zones.set(subnet.availabilityZone, id);
+    }
+  }
+
+  /**
+   * Private DNS needs both VPC DNS attributes, and one private hosted zone per service per VPC: a second
+   * private-DNS endpoint for the same service fails with a conflicting DNS domain.
+   * https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html#vpce-private-dns
+   * https://docs.aws.amazon.com/vpc/latest/privatelink/interface-endpoints.html#enable-private-dns-names
+   */
+  checkPrivateDns(vpc: SimVpc, serviceName: string, self?: string): void {
+    if (!vpc.dnsSupport || !vpc.dnsHostnames) {
+      throw ec2Error(
+        'InvalidParameter',
+        `Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for ${vpc.vpcId}`,
+      );
+    }
+    const clash = [...this.endpoints.values()].find(
+      (e) =>
+        e.vpcId === vpc.vpcId &&
+        e.serviceName === serviceName &&
+        e.privateDns &&
+        e.endpointId !== self &&
+        !['deleting', 'deleted', 'failed'].includes(e.state),
+    );
+    if (clash) {
+      const domain = this.offers.get(serviceName)?.privateDnsName ?? serviceName;
+      throw ec2Error(
+        'InvalidParameter',
+        `private-dns-enabled cannot be set because there is already a conflicting DNS domain for ${domain} in the VPC ${vpc.vpcId}`,
+      );
+    }
+  }
+
+  /** Same ClientToken and parameters: the same endpoint; same token, other parameters: an error. */
+  rememberToken(token: string | undefined, params: string): string | undefined {
+    if (!token) return undefined;
+    const seen = this.tokens.get(token);
+    if (!seen) return undefined;
+    // https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html
+    if (seen.params !== params) {
+      throw ec2Error(
+        'IdempotentParameterMismatch',
+        'The client token you have provided is associated with a resource that is already deleted or has different parameters.',
+      );
+    }
+    return seen.endpointId;
+  }
+
+  recordToken(token: string | undefined, params: string, endpointId: string): void {
+    if (token) this.tokens.set(token, { params, endpointId });
+  }
+
+  groupUsers(groupId: string): SimEndpoint[] {
+    return [...this.endpoints.values()].filter((e) => e.groupIds.includes(groupId) && e.state !== 'deleted');
+  }
+
+  sameRule(a: SimRule, b: SimRule): boolean {
+    return (
+      a.IpProtocol === b.IpProtocol &&
+      a.FromPort === b.FromPort &&
+      a.ToPort === b.ToPort &&
+      a.CidrIp === b.CidrIp
+    );
+  }
+}

@@ -1,0 +1,88 @@
+/** The simulated account's resources, in plain records the simulator edits. */
+
+export interface Tags {
+  [key: string]: string;
+}
+
+export interface SimVpc {
+  vpcId: string;
+  cidrBlocks: string[];
+  ownerId: string;
+  dnsSupport: boolean;
+  dnsHostnames: boolean;
+  tags: Tags;
+}
+
+export interface SimSubnet {
+  subnetId: string;
+  vpcId: string;
+  availabilityZone: string;
+  cidrBlock: string;
+  availableIpCount: number;
+  tags: Tags;
+}
+
+export interface SimRoute {
+  DestinationCidrBlock?: string;
+  DestinationPrefixListId?: string;
+  GatewayId?: string;
+  NatGatewayId?: string;
+  State: 'active' | 'blackhole';
+  Origin: string;
+}
+
+export interface SimRouteTable {
+  routeTableId: string;
+  vpcId: string;
+  main: boolean;
+  subnetIds: string[];
+  routes: SimRoute[];
+  tags: Tags;
+}
+
+export interface SimRule {
+  IpProtocol: string;
+  FromPort?: number;
+  ToPort?: number;
+  CidrIp?: string;
+}
+
+export interface SimSecurityGroup {
+  groupId: string;
+  groupName: string;
+  vpcId: string;
+  description: string;
+  ingress: SimRule[];
+  egress: SimRule[];
+  tags: Tags;
+}
+
+export type SimEndpointState = 'pending' | 'available' | 'deleting' | 'deleted' | 'failed';
+
+export interface SimEndpoint {
+  endpointId: string;
+  vpcId: string;
+  serviceName: string;
+  type: 'Gateway' | 'Interface';
+  state: SimEndpointState;
+  /** Virtual time at which a pending endpoint settles, or a deleting one disappears. */
+  settlesAt: number;
+  /** What a pending endpoint settles into. */
+  settlesTo: 'available' | 'failed';
+  subnetIds: string[];
+  routeTableIds: string[];
+  groupIds: string[];
+  privateDns: boolean;
+  policy: string;
+  networkInterfaceIds: string[];
+  tags: Tags;
+  createdAt: number;
+}
+
+export interface SimServiceOffer {
+  serviceName: string;
+  types: ('Gateway' | 'Interface')[];
+  availabilityZones: string[];
+  privateDnsName?: string;
+  policySupported: boolean;
+}

@@ -1,0 +1,137 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { join } from 'node:path';
+import { handler as cleanupSecurityGroup } from '../../functions/cleanup-security-group/handler';
+import { handler as checkConnectivity } from '../../functions/check-connectivity/handler';
+import { handler as compensate } from '../../functions/compensate/handler';
+import { handler as configureSecurityGroup } from '../../functions/configure-security-group/handler';
+import { handler as createEndpoint } from '../../functions/create-endpoint/handler';
+import { handler as deleteEndpoints } from '../../functions/delete-endpoints/handler';
+import { handler as plan } from '../../functions/plan/handler';
+import { handler as report } from '../../functions/report/handler';
+import { handler as reportFailure } from '../../functions/report-failure/handler';
+import { handler as updateRoutes } from '../../functions/update-routes/handler';
+import { handler as waitForEndpoints } from '../../functions/wait-for-endpoints/handler';
+import {
+  allStates,
+  loadDefinition,
+  runLocally,
+  type EventLog,
+  type LocalHandler,
+  type LocalRunResult,
+} from '../../lib/local/run-state-machine';
+import { installSimEc2, SimEc2 } from './sim-ec2/api';
+
+export const ASL_PATH = join(__dirname, '../../statemachine/provision.asl.json');
+
+type MiddyHandler = (event: never, context: Context) => Promise<unknown>;
+
+function lambdaContext(functionName: string): Context {
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** The deployed function names (serverless.yml) → their real handlers, invoked the way Lambda would. */
+export const REAL_HANDLERS: Record<string, MiddyHandler> = {
+  plan,
+  configureSecurityGroup,
+  deleteEndpoints,
+  createEndpoint,
+  waitForEndpoints,
+  updateRoutes,
+  cleanupSecurityGroup,
+  checkConnectivity,
+  compensate,
+  report,
+  reportFailure,
+};
+
+export type Interceptor = (fn: string, event: unknown, invoke: () => Promise<unknown>) => Promise<unknown>;
+
+export interface Harness {
+  sim: SimEc2;
+  events: () => { detailType: string; detail: Record<string, unknown> }[];
+  run: (input: unknown, opts?: { name?: string; intercept?: Interceptor }) => Promise<LocalRunResult>;
+  invocations: { fn: string; event: unknown }[];
+}
+
+interface Retrier {
+  IntervalSeconds?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+}
+
+/**
+ * The real ASL over the simulated EC2. Wait states and Retry pauses take a millisecond of real time and
+ * move the simulator's virtual clock by what they would take on AWS (retry pauses at their jitter-free upper bound).
+ */
+export function createHarness(sim = new SimEc2()): Harness {
+  installSimEc2(sim);
+  const eventBridge = mockClient(EventBridgeClient);
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  const definition = loadDefinition(ASL_PATH);
+  const states = allStates(definition);
+  const invocations: Harness['invocations'] = [];
+  let runs = 0;
+
+  const onEvent = (event: EventLog) => {
+    if (event.type === 'StateEntered' && event.state.type === 'Wait') {
+      sim.clock.advance((states[event.state.name]?.Seconds ?? 0) * 1000);
+    }
+    if (event.type === 'StateRetried') {
+      const r = event.retry.retrier as Retrier;
+      const pause = (r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** (event.retry.attempt - 1);
+      sim.clock.advance(Math.min(pause, r.MaxDelaySeconds ?? Infinity) * 1000);
+    }
+  };
+
+  return {
+    sim,
+    invocations,
+    events: () =>
+      eventBridge.commandCalls(PutEventsCommand).flatMap((call) =>
+        (call.args[0].input.Entries ?? []).map((e) => ({
+          detailType: e.DetailType ?? '',
+          detail: JSON.parse(e.Detail ?? '{}') as Record<string, unknown>,
+        })),
+      ),
+    run: (input, opts = {}) => {
+      runs += 1;
+      const handlers: Record<string, LocalHandler> = {};
+      for (const [fn, handler] of Object.entries(REAL_HANDLERS)) {
+        handlers[fn] = async (event) => {
+          invocations.push({ fn, event });
+          const invoke = () => handler(structuredClone(event) as never, lambdaContext(fn));
+          return opts.intercept ? opts.intercept(fn, event, invoke) : invoke();
+        };
+      }
+      return runLocally(definition, input, handlers, { executionName: opts.name ?? `run-${runs}`, onEvent });
+    },
+  };
+}
+
+/** Tags a simulated VPC the way a person would. */
+export function tagVpc(sim: SimEc2, vpcId: string, tags: Record<string, string>): void {
+  const vpc = sim.vpcs.get(vpcId);
+  if (!vpc) throw new Error(`no VPC ${vpcId}`);
+  Object.assign(vpc.tags, tags);
+}
+
+export const manualInput = (vpcId: string, extra: Record<string, unknown> = {}) => ({
+  vpcId,
+  trigger: { source: 'manual', requestedBy: 'workflow-test' },
+  ...extra,
+});
