@@ -39,10 +39,13 @@ export function loadDefinition(path: string, region = 'us-east-1', accountId = '
   }) as Json;
 }
 
-interface StateDef {
+export interface StateDef {
   Type: string;
   Resource?: string;
   Seconds?: number;
+  MaxConcurrency?: number;
+  /** Set by allStates on states inside a Map: the Map's MaxConcurrency. */
+  concurrency?: number;
   ItemProcessor?: { States: Record<string, StateDef> };
   Iterator?: { States: Record<string, StateDef> };
 }
@@ -50,14 +53,14 @@ interface StateDef {
 /** Every state of the machine, nested Map states included, by name. */
 export function allStates(definition: Json): Record<string, StateDef> {
   const out: Record<string, StateDef> = {};
-  const walk = (states: Record<string, StateDef>) => {
+  const walk = (states: Record<string, StateDef>, concurrency: number) => {
     for (const [name, state] of Object.entries(states)) {
-      out[name] = state;
+      out[name] = { ...state, concurrency };
       const inner = state.ItemProcessor?.States ?? state.Iterator?.States;
-      if (inner) walk(inner);
+      if (inner) walk(inner, state.MaxConcurrency || Infinity);
     }
   };
-  walk(definition.States as Record<string, StateDef>);
+  walk(definition.States as Record<string, StateDef>, 1);
   return out;
 }
 

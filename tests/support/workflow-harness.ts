@@ -76,7 +76,9 @@ interface Retrier {
 
 /**
  * The real ASL over the simulated EC2. Wait states and Retry pauses take a millisecond of real time and
- * move the simulator's virtual clock by what they would take on AWS (retry pauses at their jitter-free upper bound).
+ * move the simulator's virtual clock by what they would take on AWS (retry pauses at their jitter-free
+ * upper bound). Waits inside a Map run side by side in MaxConcurrency slots, so each moves the clock by
+ * its share (seconds / MaxConcurrency): a full round of slots moves it by the Wait's seconds once.
  */
 export function createHarness(sim = new SimEc2()): Harness {
   installSimEc2(sim);
@@ -89,7 +91,9 @@ export function createHarness(sim = new SimEc2()): Harness {
 
   const onEvent = (event: EventLog) => {
     if (event.type === 'StateEntered' && event.state.type === 'Wait') {
-      sim.clock.advance((states[event.state.name]?.Seconds ?? 0) * 1000);
+      const state = states[event.state.name];
+      const share = Number.isFinite(state?.concurrency) ? (state?.concurrency ?? 1) : 1;
+      sim.clock.advance(((state?.Seconds ?? 0) * 1000) / share);
     }
     if (event.type === 'StateRetried') {
       const r = event.retry.retrier as Retrier;

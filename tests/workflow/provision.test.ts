@@ -2,45 +2,260 @@ import { OWNER_TAG } from '../../lib/config';
 import type { ExecutionResult } from '../../lib/workflow/report-step';
 import { SimEc2 } from '../support/sim-ec2/api';
 import { createHarness, manualInput, tagVpc } from '../support/workflow-harness';
+import { mutatingCalls, statesEntered } from '../support/run-inspection';
 
 const EIGHT = 's3, dynamodb, ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs';
+const STACK = 'privatelink-test';
 
-function freshWorld() {
-  const sim = new SimEc2();
+function freshWorld(sim = new SimEc2()) {
   sim.addDefaultOffers();
   const vpc = sim.addVpc({ azs: 3 });
   return { sim, vpc, harness: createHarness(sim) };
 }
 
-describe('provisioning a fresh VPC', () => {
-  it('creates eight endpoints with routes, one managed security group and passing checks', async () => {
+const ownEndpoints = (sim: SimEc2) => [...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] === STACK);
+const managedGroups = (sim: SimEc2) => [...sim.securityGroups.values()].filter((g) => g.tags[OWNER_TAG] === STACK);
+
+describe('provisioning a fresh 3-AZ VPC with eight services', () => {
+  it('creates every endpoint in one call each, with routes, one managed security group and passing checks', async () => {
     const { sim, vpc, harness } = freshWorld();
     tagVpc(sim, vpc.vpcId, { 'privatelink:services': EIGHT });
 
     const run = await harness.run(manualInput(vpc.vpcId));
 
     expect({ error: run.error, cause: run.cause }).toEqual({ error: undefined, cause: undefined });
-    expect(run.status).toBe('SUCCEEDED');
     const result = run.output as ExecutionResult;
-    console.log(
-      run.events
-        .filter((e) => e.type === 'StateEntered')
-        .map((e) => (e as { state: { name: string } }).state.name)
-        .join(' '),
-    );
-    expect(result.totals.created).toBe(8);
-    expect(result.totals.checksFailed).toBe(0);
-    const endpoints = [...sim.endpoints.values()];
-    expect(endpoints).toHaveLength(8);
-    expect(endpoints.every((e) => e.state === 'available' && e.tags[OWNER_TAG] === 'privatelink-test')).toBe(
-      true,
-    );
-    const interfaces = endpoints.filter((e) => e.type === 'Interface');
-    expect(interfaces).toHaveLength(6);
-    for (const e of interfaces) {
+    expect(result.totals).toMatchObject({ created: 8, checksFailed: 0 });
+    expect(sim.callCount((c) => c.command === 'CreateVpcEndpoint')).toBe(8);
+    expect(sim.callCount((c) => c.command === 'ModifyVpcEndpoint')).toBe(0);
+    const endpoints = ownEndpoints(sim);
+    expect(endpoints.map((e) => e.state)).toEqual(Array(8).fill('available'));
+
+    const [group, ...others] = managedGroups(sim);
+    expect(others).toHaveLength(0);
+    expect(group?.ingress).toEqual([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.10.0.0/16' }]);
+    for (const e of endpoints.filter((x) => x.type === 'Interface')) {
       expect(e.subnetIds.sort()).toEqual([...vpc.privateSubnets].sort());
       expect(e.privateDns).toBe(true);
+      expect(e.groupIds).toEqual([group?.groupId]);
     }
-    console.log(JSON.stringify({ transitions: run.transitions, apiCalls: result.apiCalls }));
+    const allTables = [vpc.mainRouteTable, vpc.publicRouteTable, ...vpc.privateRouteTables];
+    for (const e of endpoints.filter((x) => x.type === 'Gateway')) {
+      const pl = sim.prefixLists.get(e.serviceName);
+      for (const rtb of allTables) {
+        expect(sim.routeTables.get(rtb)?.routes).toContainEqual(
+          expect.objectContaining({ DestinationPrefixListId: pl, GatewayId: e.endpointId }),
+        );
+      }
+    }
+    expect(harness.events().map((e) => e.detailType)).toEqual(['PrivateLink Provisioning Succeeded']);
+  });
+
+  it('makes no mutating call at all when run again on the converged VPC', async () => {
+    const { sim, vpc, harness } = freshWorld();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': EIGHT });
+    await harness.run(manualInput(vpc.vpcId));
+    const before = JSON.stringify([...sim.endpoints.values()]);
+
+    const callsBefore = sim.calls.length;
+    const again = await harness.run(manualInput(vpc.vpcId));
+
+    expect(again.status).toBe('SUCCEEDED');
+    expect(mutatingCalls(sim, callsBefore)).toEqual([]);
+    expect(JSON.stringify([...sim.endpoints.values()])).toBe(before);
+    expect((again.output as ExecutionResult).totals).toMatchObject({ unchanged: 8, created: 0, checksFailed: 0 });
+    expect(statesEntered(again)).toEqual(['Plan', 'ChooseMode', 'CheckConnectivity', 'Report']);
   });
 });
+
+describe('throttling', () => {
+  it('retries throttled creates with backoff until they succeed', async () => {
+    const { sim, vpc, harness } = freshWorld();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, logs, sts' });
+    sim.failNext('CreateVpcEndpoint', 'RequestLimitExceeded', 3);
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.status).toBe('SUCCEEDED');
+    const retries = run.events.filter((e) => e.type === 'StateRetried' && e.state.name === 'MutateEndpoint');
+    expect(retries.length).toBeGreaterThanOrEqual(3);
+    expect(ownEndpoints(sim)).toHaveLength(3);
+  });
+
+  it('paces endpoint mutations so the 4-burst, 0.3-per-second bucket never throttles a 12-service VPC', async () => {
+    const { sim, vpc, harness } = freshWorld();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': `${EIGHT}, sts, kms, secretsmanager, s3:interface` });
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(sim.callCount((c) => c.throttled)).toBe(0);
+    expect(sim.callCount((c) => c.command === 'CreateVpcEndpoint')).toBe(12);
+  });
+
+  it('survives a drained endpoint bucket: throttled calls are retried, not fatal', async () => {
+    const { sim, vpc, harness } = freshWorld();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, logs' });
+    for (let i = 0; i < 4; i += 1) sim.admit('CreateVpcEndpoint'); // someone else used the burst
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(sim.callCount((c) => c.throttled && c.command === 'CreateVpcEndpoint')).toBeGreaterThan(0);
+    expect(ownEndpoints(sim)).toHaveLength(2);
+  });
+});
+
+describe('an endpoint that goes failed', () => {
+  it('compensates, emits a Failed event, and leaves nothing half-made by this execution', async () => {
+    const { sim, vpc, harness } = freshWorld();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 's3, ssm, logs' });
+    sim.failingServices.add(sim.serviceName('ssm'));
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('EndpointFailedError');
+    expect(run.cause).toMatch(/com\.amazonaws\.us-east-1\.ssm\) is failed/);
+    expect(statesEntered(run)).toEqual(expect.arrayContaining(['Compensate', 'ReportFailure', 'Failed']));
+    // What is left of this execution is what became available (the s3 gateway); the failed and the
+    // still-pending interface endpoints are gone.
+    sim.clock.advance(60_000);
+    sim.settle();
+    expect(ownEndpoints(sim).map((e) => [e.serviceName, e.state])).toEqual([[sim.serviceName('s3'), 'available']]);
+    const failed = harness.events().find((e) => e.detailType === 'PrivateLink Provisioning Failed');
+    expect(failed?.detail).toMatchObject({ error: 'EndpointFailedError', vpcId: vpc.vpcId });
+    expect((failed?.detail.removedByCompensation as string[]).length).toBe(2);
+  });
+});
+
+describe('invalid tags', () => {
+  it('fail the execution before any mutation, naming the tag, the value and what is accepted', async () => {
+    const { sim, vpc, harness } = freshWorld();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm', 'privatelink:private-dns': 'maybe' });
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('InvalidTagError');
+    expect(run.cause).toContain('privatelink:private-dns="maybe"');
+    expect(run.cause).toContain('accepted: true or false');
+    expect(mutatingCalls(sim, 0)).toEqual([]);
+    expect(statesEntered(run)).toEqual(['Plan', 'ReportFailure', 'Failed']);
+    expect(harness.events().map((e) => e.detailType)).toEqual(['PrivateLink Provisioning Failed']);
+  });
+});
+
+describe('an existing endpoint someone else created', () => {
+  it('is adopted, reported and left untouched byte for byte', async () => {
+    const { sim, vpc, harness } = freshWorld();
+    const theirs = createForeignEndpoint(sim, vpc.vpcId, vpc.privateSubnets);
+    const before = JSON.stringify(sim.endpoints.get(theirs));
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, logs' });
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(JSON.stringify(sim.endpoints.get(theirs))).toBe(before);
+    const ssm = (run.output as ExecutionResult).services.find((s) => s.service === 'ssm');
+    expect(ssm).toMatchObject({ action: 'adopted', endpointId: theirs });
+    expect(ownEndpoints(sim).map((e) => e.serviceName)).toEqual([sim.serviceName('logs')]);
+  });
+});
+
+describe('a service removed from the tag', () => {
+  it('deletes only our endpoint for it, never someone else’s', async () => {
+    const { sim, vpc, harness } = freshWorld();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, logs, s3' });
+    await harness.run(manualInput(vpc.vpcId));
+    const theirs = createForeignEndpoint(sim, vpc.vpcId, vpc.privateSubnets, 'sts');
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, s3' });
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect((run.output as ExecutionResult).totals).toMatchObject({ deleted: 1, unchanged: 2 });
+    expect(sim.callCount((c) => c.command === 'DeleteVpcEndpoints')).toBe(1);
+    sim.settle();
+    expect(ownEndpoints(sim).map((e) => e.serviceName).sort()).toEqual([sim.serviceName('s3'), sim.serviceName('ssm')]);
+    expect(sim.endpoints.get(theirs)?.state).toBe('available');
+  });
+
+  it('removes everything we made, security group included, when the VPC opts out', async () => {
+    const { sim, vpc, harness } = freshWorld();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, s3' });
+    await harness.run(manualInput(vpc.vpcId));
+    delete sim.vpcs.get(vpc.vpcId)?.tags['privatelink:services'];
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.status).toBe('SUCCEEDED');
+    sim.settle();
+    expect(ownEndpoints(sim)).toEqual([]);
+    expect(managedGroups(sim)).toEqual([]);
+    expect(sim.routeTables.get(vpc.mainRouteTable)?.routes.some((r) => r.DestinationPrefixListId)).toBe(false);
+  });
+});
+
+describe('plan mode', () => {
+  it('reports what would change and mutates nothing', async () => {
+    const { sim, vpc, harness } = freshWorld();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': EIGHT, 'privatelink:mode': 'plan' });
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(mutatingCalls(sim, 0)).toEqual([]);
+    const result = run.output as ExecutionResult;
+    expect(result.mode).toBe('plan');
+    expect(result.totals).toMatchObject({ planned: 8, created: 0 });
+  });
+
+  it('is forced by the execution input even when the tag says apply', async () => {
+    const { sim, vpc, harness } = freshWorld();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm' });
+
+    const run = await harness.run(manualInput(vpc.vpcId, { mode: 'plan' }));
+
+    expect((run.output as ExecutionResult).totals.planned).toBe(1);
+    expect(mutatingCalls(sim, 0)).toEqual([]);
+  });
+});
+
+describe('a VPC whose settings cannot satisfy the tags', () => {
+  it('fails before any mutation when private DNS is wanted but the VPC DNS attributes are off', async () => {
+    const sim = new SimEc2();
+    sim.addDefaultOffers();
+    const vpc = sim.addVpc({ dns: false });
+    const harness = createHarness(sim);
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm' });
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.error).toBe('UnsatisfiableRequestError');
+    expect(run.cause).toContain('enableDnsSupport and enableDnsHostnames');
+    expect(mutatingCalls(sim, 0)).toEqual([]);
+  });
+});
+
+function createForeignEndpoint(sim: SimEc2, vpcId: string, subnets: string[], service = 'ssm'): string {
+  const id = sim.id('vpce');
+  sim.endpoints.set(id, {
+    endpointId: id,
+    vpcId,
+    serviceName: sim.serviceName(service),
+    type: 'Interface',
+    state: 'available',
+    settlesAt: 0,
+    settlesTo: 'available',
+    subnetIds: [...subnets],
+    routeTableIds: [],
+    groupIds: [],
+    privateDns: true,
+    policy: '{"Statement":[]}',
+    networkInterfaceIds: [],
+    tags: { Name: 'made-by-the-network-team' },
+    createdAt: 0,
+  });
+  return id;
+}

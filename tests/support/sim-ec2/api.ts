@@ -295,6 +295,7 @@ const handlers: Record<string, Handler> = {
       if (!sim.securityGroups.has(g))
         throw ec2Error('InvalidGroup.NotFound', `The security group '${g}' does not exist`);
     }
+    const doomed = sim.failingServices.has(offer.serviceName);
     const defaultGroup = [...sim.securityGroups.values()].find(
       (g) => g.vpcId === vpc.vpcId && g.groupName === 'default',
     );
@@ -304,8 +305,8 @@ const handlers: Record<string, Handler> = {
       serviceName: offer.serviceName,
       type,
       state: 'pending',
-      settlesAt: sim.clock.now() + sim.options.pendingMs[type],
-      settlesTo: sim.failingServices.has(offer.serviceName) ? 'failed' : 'available',
+      settlesAt: sim.clock.now() + (doomed ? sim.options.failingMs : sim.options.pendingMs[type]),
+      settlesTo: doomed ? 'failed' : 'available',
       subnetIds,
       routeTableIds: type === 'Gateway' ? (input.RouteTableIds ?? []) : [],
       // Without SecurityGroupIds an interface endpoint gets the VPC's default group.

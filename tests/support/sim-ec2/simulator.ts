@@ -28,6 +28,8 @@ export interface SimOptions {
   /** Time a new endpoint spends pending. */
   pendingMs?: { Interface: number; Gateway: number };
   deletingMs?: number;
+  /** Time a doomed endpoint (its service in failingServices) spends pending before it goes failed. */
+  failingMs?: number;
   throttling?: boolean;
 }
 
@@ -94,6 +96,7 @@ export class SimEc2 {
       latencyMs: 0,
       pendingMs: { Interface: 90_000, Gateway: 5_000 },
       deletingMs: 30_000,
+      failingMs: 20_000,
       throttling: true,
       ...options,
     };
