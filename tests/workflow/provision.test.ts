@@ -14,7 +14,8 @@ function freshWorld(sim = new SimEc2()) {
 }
 
 const ownEndpoints = (sim: SimEc2) => [...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] === STACK);
-const managedGroups = (sim: SimEc2) => [...sim.securityGroups.values()].filter((g) => g.tags[OWNER_TAG] === STACK);
+const managedGroups = (sim: SimEc2) =>
+  [...sim.securityGroups.values()].filter((g) => g.tags[OWNER_TAG] === STACK);
 
 describe('provisioning a fresh 3-AZ VPC with eight services', () => {
   it('creates every endpoint in one call each, with routes, one managed security group and passing checks', async () => {
@@ -33,7 +34,9 @@ describe('provisioning a fresh 3-AZ VPC with eight services', () => {
 
     const [group, ...others] = managedGroups(sim);
     expect(others).toHaveLength(0);
-    expect(group?.ingress).toEqual([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.10.0.0/16' }]);
+    expect(group?.ingress).toEqual([
+      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.10.0.0/16' },
+    ]);
     for (const e of endpoints.filter((x) => x.type === 'Interface')) {
       expect(e.subnetIds.sort()).toEqual([...vpc.privateSubnets].sort());
       expect(e.privateDns).toBe(true);
@@ -63,7 +66,11 @@ describe('provisioning a fresh 3-AZ VPC with eight services', () => {
     expect(again.status).toBe('SUCCEEDED');
     expect(mutatingCalls(sim, callsBefore)).toEqual([]);
     expect(JSON.stringify([...sim.endpoints.values()])).toBe(before);
-    expect((again.output as ExecutionResult).totals).toMatchObject({ unchanged: 8, created: 0, checksFailed: 0 });
+    expect((again.output as ExecutionResult).totals).toMatchObject({
+      unchanged: 8,
+      created: 0,
+      checksFailed: 0,
+    });
     expect(statesEntered(again)).toEqual(['Plan', 'ChooseMode', 'CheckConnectivity', 'Report']);
   });
 });
@@ -122,10 +129,27 @@ describe('an endpoint that goes failed', () => {
     // still-pending interface endpoints are gone.
     sim.clock.advance(60_000);
     sim.settle();
-    expect(ownEndpoints(sim).map((e) => [e.serviceName, e.state])).toEqual([[sim.serviceName('s3'), 'available']]);
+    expect(ownEndpoints(sim).map((e) => [e.serviceName, e.state])).toEqual([
+      [sim.serviceName('s3'), 'available'],
+    ]);
     const failed = harness.events().find((e) => e.detailType === 'PrivateLink Provisioning Failed');
     expect(failed?.detail).toMatchObject({ error: 'EndpointFailedError', vpcId: vpc.vpcId });
     expect((failed?.detail.removedByCompensation as string[]).length).toBe(2);
+  });
+});
+
+describe('endpoints that never settle', () => {
+  it('time out at the deadline, are removed, and the execution fails with EndpointTimeoutError', async () => {
+    const sim = new SimEc2({ pendingMs: { Interface: 3_600_000, Gateway: 5_000 } });
+    const { vpc, harness } = freshWorld(sim);
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm' });
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.error).toBe('EndpointTimeoutError');
+    expect(run.cause).toMatch(/still not settled after 40 checks/);
+    expect(statesEntered(run).filter((s) => s === 'CheckEndpoints')).toHaveLength(40);
+    expect(ownEndpoints(sim).map((e) => e.state)).toEqual(['deleting']);
   });
 });
 
@@ -177,7 +201,11 @@ describe('a service removed from the tag', () => {
     expect((run.output as ExecutionResult).totals).toMatchObject({ deleted: 1, unchanged: 2 });
     expect(sim.callCount((c) => c.command === 'DeleteVpcEndpoints')).toBe(1);
     sim.settle();
-    expect(ownEndpoints(sim).map((e) => e.serviceName).sort()).toEqual([sim.serviceName('s3'), sim.serviceName('ssm')]);
+    expect(
+      ownEndpoints(sim)
+        .map((e) => e.serviceName)
+        .sort(),
+    ).toEqual([sim.serviceName('s3'), sim.serviceName('ssm')]);
     expect(sim.endpoints.get(theirs)?.state).toBe('available');
   });
 
@@ -193,7 +221,9 @@ describe('a service removed from the tag', () => {
     sim.settle();
     expect(ownEndpoints(sim)).toEqual([]);
     expect(managedGroups(sim)).toEqual([]);
-    expect(sim.routeTables.get(vpc.mainRouteTable)?.routes.some((r) => r.DestinationPrefixListId)).toBe(false);
+    expect(sim.routeTables.get(vpc.mainRouteTable)?.routes.some((r) => r.DestinationPrefixListId)).toBe(
+      false,
+    );
   });
 });
 

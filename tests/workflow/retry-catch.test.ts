@@ -1,0 +1,129 @@
+import { allStates, loadDefinition } from '../../lib/local/run-state-machine';
+import { SimEc2 } from '../support/sim-ec2/api';
+import { ASL_PATH, createHarness, manualInput, tagVpc, type Harness } from '../support/workflow-harness';
+import { statesEntered } from '../support/run-inspection';
+
+/**
+ * Every Retry and every Catch of statemachine/provision.asl.json, each exercised: the error a retrier
+ * names is thrown once by the real step and the execution still ends as it would have; the error a
+ * catcher takes is thrown on every attempt and the execution follows the catcher to its Next state.
+ */
+
+interface Retrier {
+  ErrorEquals: string[];
+}
+interface Catcher extends Retrier {
+  Next: string;
+  ResultPath?: string;
+}
+type Scenario = 'fresh' | 'optOut' | 'failing';
+
+const states = allStates(loadDefinition(ASL_PATH));
+const tasks = Object.entries(states).filter(([, s]) => s.Type === 'Task' || s.Type === 'Map');
+const functionOf = (stateName: string): string => {
+  const state = states[stateName];
+  if (state?.Type === 'Map') return 'createEndpoint';
+  return state?.Resource?.split(':function:')[1] ?? '';
+};
+
+/** Which scenario reaches each state. */
+const SCENARIO: Record<string, Scenario> = {
+  DeleteEndpoints: 'optOut',
+  CleanupSecurityGroup: 'optOut',
+  Compensate: 'failing',
+  ReportFailure: 'failing',
+};
+const scenarioOf = (state: string): Scenario => SCENARIO[state] ?? 'fresh';
+const EXPECTED: Record<Scenario, { status: string; error?: string }> = {
+  fresh: { status: 'SUCCEEDED' },
+  optOut: { status: 'SUCCEEDED' },
+  failing: { status: 'FAILED', error: 'EndpointFailedError' },
+};
+
+async function prepare(scenario: Scenario): Promise<{ harness: Harness; vpcId: string }> {
+  const sim = new SimEc2();
+  sim.addDefaultOffers();
+  const vpc = sim.addVpc({ azs: 2 });
+  const harness = createHarness(sim);
+  tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, s3' });
+  if (scenario === 'optOut') {
+    const setup = await harness.run(manualInput(vpc.vpcId), { name: 'setup' });
+    expect(setup.status).toBe('SUCCEEDED');
+    delete sim.vpcs.get(vpc.vpcId)?.tags['privatelink:services'];
+  }
+  if (scenario === 'failing') sim.failingServices.add(sim.serviceName('ssm'));
+  return { harness, vpcId: vpc.vpcId };
+}
+
+function namedError(name: string): Error {
+  const err = new Error(`injected ${name}`);
+  err.name = name;
+  return err;
+}
+
+const retryCases = tasks.flatMap(([state, def]) =>
+  ((def as { Retry?: Retrier[] }).Retry ?? []).map((r, index) => ({
+    state,
+    index,
+    error: r.ErrorEquals[0] ?? '',
+  })),
+);
+const catchCases = tasks.flatMap(([state, def]) =>
+  ((def as { Catch?: Catcher[] }).Catch ?? []).map((c, index) => ({
+    state,
+    index,
+    next: c.Next,
+    keepsOriginalError: c.ResultPath !== '$.error',
+    error: c.ErrorEquals[0] === 'States.ALL' ? 'QuotaExceededError' : (c.ErrorEquals[0] ?? ''),
+  })),
+);
+
+describe('the state machine definition', () => {
+  it('has retriers and catchers on every task, all covered below', () => {
+    expect(retryCases.length).toBeGreaterThanOrEqual(tasks.length * 2 - 2);
+    expect(catchCases.length).toBeGreaterThanOrEqual(tasks.length);
+  });
+});
+
+describe.each(retryCases)('Retry $index of $state', ({ state, error }) => {
+  it(`retries ${error} and the execution ends as it would have`, async () => {
+    const { harness, vpcId } = await prepare(scenarioOf(state));
+    let thrown = 0;
+    const target = state === 'ApplyEndpoints' ? 'createEndpoint' : functionOf(state);
+
+    const run = await harness.run(manualInput(vpcId), {
+      intercept: (fn, _event, invoke) => {
+        if (fn === target && thrown === 0) {
+          thrown += 1;
+          return Promise.reject(namedError(error));
+        }
+        return invoke();
+      },
+    });
+
+    expect(thrown).toBe(1);
+    const retried = run.events.filter((e) => e.type === 'StateRetried' && e.state.name === state);
+    expect(retried).toHaveLength(1);
+    expect({ status: run.status, error: run.error }).toEqual(EXPECTED[scenarioOf(state)]);
+  });
+});
+
+describe.each(catchCases)('Catch $index of $state', ({ state, next, error, keepsOriginalError }) => {
+  it(`sends ${error} to ${next}`, async () => {
+    const scenario = scenarioOf(state);
+    const { harness, vpcId } = await prepare(scenario);
+    const target = functionOf(state);
+
+    const run = await harness.run(manualInput(vpcId), {
+      intercept: (fn, _event, invoke) => (fn === target ? Promise.reject(namedError(error)) : invoke()),
+    });
+
+    const caught = run.events.filter((e) => e.type === 'StateCaught' && e.state.name === state);
+    expect(caught).toHaveLength(1);
+    const entered = statesEntered(run);
+    const caughtAt = entered.lastIndexOf(state);
+    expect(entered.slice(caughtAt + 1)).toContain(next);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe(keepsOriginalError && scenario === 'failing' ? 'EndpointFailedError' : error);
+  });
+});
