@@ -25,7 +25,7 @@ export interface TagProblem {
 
 function formatTagProblem(p: TagProblem): string {
   const why = p.reason ? ` (${p.reason})` : '';
-  return `tag ${p.key}="${p.value}" is invalid${why}; accepted: ${p.accepted}`;
+  return `tag ${p.key}="${p.value}" is invalid${why}, accepted: ${p.accepted}`;
 }
 
 /** The execution input itself is malformed (not a tag problem). */

@@ -1,0 +1,7 @@
+import { parseConfig, type OrchestratorConfig } from '../../lib/config';
+
+export const STACK = 'privatelink-test';
+
+export function testConfig(overrides: Record<string, unknown> = {}): OrchestratorConfig {
+  return parseConfig(JSON.stringify(overrides), STACK);
+}

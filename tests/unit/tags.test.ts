@@ -1,0 +1,168 @@
+import { InvalidTagError } from '../../lib/errors';
+import { isOptedIn, parseDesiredState } from '../../lib/tags';
+import { testConfig } from '../support/config';
+
+const ctx = { region: 'eu-west-1', config: testConfig({ orgId: 'o-abcdefghij' }) };
+const parse = (tags: Record<string, string>, c = ctx) => parseDesiredState(tags, c);
+
+function problemOf(tags: Record<string, string>, c = ctx): string {
+  try {
+    parse(tags, c);
+  } catch (err) {
+    expect(err).toBeInstanceOf(InvalidTagError);
+    return (err as Error).message;
+  }
+  throw new Error('expected InvalidTagError');
+}
+
+describe('parsing privatelink tags', () => {
+  it('uses the documented defaults when only services are given', () => {
+    expect(parse({ 'privatelink:services': 's3 ssm' })).toEqual({
+      services: [
+        { name: 's3', serviceName: 'com.amazonaws.eu-west-1.s3', type: 'Gateway' },
+        { name: 'ssm', serviceName: 'com.amazonaws.eu-west-1.ssm', type: 'Interface' },
+      ],
+      subnets: { kind: 'default' },
+      routeTables: { kind: 'all' },
+      privateDns: true,
+      allowedCidrs: undefined,
+      policy: 'default',
+      prune: true,
+      mode: 'apply',
+    });
+  });
+
+  it('accepts commas, spaces, full names and forced types, and removes duplicates', () => {
+    const desired = parse({
+      'privatelink:services': 'ssm,  com.amazonaws.eu-west-1.ssm, s3:interface,dynamodb:gateway ECR.API',
+    });
+    expect(desired.services.map((s) => `${s.name}/${s.type}`)).toEqual([
+      'dynamodb/Gateway',
+      'ecr.api/Interface',
+      's3/Interface',
+      'ssm/Interface',
+    ]);
+  });
+
+  it('expands profiles from the config and merges them with services', () => {
+    const desired = parse({ 'privatelink:profile': 'ssm', 'privatelink:services': 'logs' });
+    expect(desired.services.map((s) => s.name)).toEqual(['ec2messages', 'logs', 'ssm', 'ssmmessages']);
+  });
+
+  it('reads every other key', () => {
+    const desired = parse({
+      'privatelink:services': 'ssm',
+      'privatelink:subnets': 'subnet-0123456789abcdef0, subnet-0123456789abcdef1',
+      'privatelink:route-tables': 'rtb-0123456789abcdef0',
+      'privatelink:private-dns': 'FALSE',
+      'privatelink:allowed-cidrs': '10.0.0.0/16 192.168.1.0/24',
+      'privatelink:policy': 'org',
+      'privatelink:prune': 'false',
+      'privatelink:mode': 'plan',
+    });
+    expect(desired).toMatchObject({
+      subnets: { kind: 'ids', ids: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] },
+      routeTables: { kind: 'ids', ids: ['rtb-0123456789abcdef0'] },
+      privateDns: false,
+      allowedCidrs: ['10.0.0.0/16', '192.168.1.0/24'],
+      policy: 'org',
+      prune: false,
+      mode: 'plan',
+    });
+    expect(parse({ 'privatelink:subnets': 'tag:Tier=endpoints' }).subnets).toEqual({
+      kind: 'tag',
+      key: 'Tier',
+      value: 'endpoints',
+    });
+    expect(parse({ 'privatelink:route-tables': 'private' }).routeTables).toEqual({ kind: 'private' });
+  });
+
+  it('ignores tags of other prefixes and knows when a VPC is opted in', () => {
+    expect(parse({ Name: 'prod', 'team:owner': 'net' }).services).toEqual([]);
+    expect(isOptedIn({ Name: 'x' })).toBe(false);
+    expect(isOptedIn({ 'privatelink:profile': 'ssm' })).toBe(true);
+    expect(isOptedIn({ 'privatelink:services': '  ' })).toBe(false);
+  });
+
+  it.each([
+    [
+      'a malformed service name',
+      { 'privatelink:services': 'ssm, bad_name!' },
+      /"bad_name!" is not a service name/,
+    ],
+    [
+      'a service of another region',
+      { 'privatelink:services': 'com.amazonaws.us-east-1.ssm' },
+      /in region us-east-1, not the VPC's region eu-west-1/,
+    ],
+    [
+      'a third-party endpoint service',
+      { 'privatelink:services': 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0' },
+      /third-party endpoint services are refused/,
+    ],
+    [
+      'an unknown endpoint type',
+      { 'privatelink:services': 'ssm:transit' },
+      /accepted: type suffixes :gateway or :interface/,
+    ],
+    [
+      'a gateway type for an interface-only service',
+      { 'privatelink:services': 'ssm:gateway' },
+      /cannot be a gateway endpoint/,
+    ],
+    [
+      'an unknown profile',
+      { 'privatelink:profile': 'everything' },
+      /unknown profile "everything".*accepted: profile names from the config: ssm, ecr/,
+    ],
+    [
+      'subnets that are not ids',
+      { 'privatelink:subnets': 'subnet-1, private' },
+      /not subnet ids: subnet-1, private/,
+    ],
+    [
+      'route tables that are not ids',
+      { 'privatelink:route-tables': 'main' },
+      /accepted: all, private, or route table ids/,
+    ],
+    [
+      'a private-dns that is not a boolean',
+      { 'privatelink:private-dns': 'yes' },
+      /privatelink:private-dns="yes" is invalid, accepted: true or false/,
+    ],
+    ['a prune that is not a boolean', { 'privatelink:prune': '1' }, /privatelink:prune="1"/],
+    ['a malformed CIDR', { 'privatelink:allowed-cidrs': '10.0.0.0/33' }, /not accepted: 10.0.0.0\/33/],
+    ['a CIDR with host bits', { 'privatelink:allowed-cidrs': '10.0.0.1/16' }, /not accepted: 10.0.0.1\/16/],
+    ['the whole internet', { 'privatelink:allowed-cidrs': '0.0.0.0/0' }, /not accepted: 0.0.0.0\/0/],
+    ['an unknown policy', { 'privatelink:policy': 'strict' }, /accepted: default or account or org/],
+    ['an unknown mode', { 'privatelink:mode': 'destroy' }, /accepted: apply or plan/],
+    [
+      'an unknown privatelink key',
+      { 'privatelink:service': 'ssm' },
+      /privatelink:service="ssm" is invalid, accepted: one of the keys/,
+    ],
+  ])('rejects %s with the tag, the value and what is accepted', (_name, tags, message) => {
+    expect(problemOf(tags as Record<string, string>)).toMatch(message);
+  });
+
+  it('rejects a service outside the configured allow-list', () => {
+    const c = { region: 'eu-west-1', config: testConfig({ allowedServices: ['s3', 'ssm'] }) };
+    expect(problemOf({ 'privatelink:services': 'ssm, kms' }, c)).toMatch(
+      /"kms" is not in the allow-list.*accepted: services of the allow-list: s3, ssm/,
+    );
+  });
+
+  it('rejects the org policy when the config has no organization id', () => {
+    const c = { region: 'eu-west-1', config: testConfig() };
+    expect(problemOf({ 'privatelink:policy': 'org' }, c)).toMatch(/org needs orgId in the deployed config/);
+  });
+
+  it('reports every bad tag at once', () => {
+    const message = problemOf({
+      'privatelink:mode': 'x',
+      'privatelink:prune': 'y',
+      'privatelink:services': 'ssm:z',
+    });
+    expect(message.split('; ')).toHaveLength(3);
+  });
+});
