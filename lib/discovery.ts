@@ -34,6 +34,9 @@ import type { VpcSnapshot } from './model';
 import { GATEWAY_CAPABLE, fullServiceName } from './services';
 
 const byVpc = (vpcId: string): Filter[] => [{ Name: 'vpc-id', Values: [vpcId] }];
+/** The largest pages EC2 allows, so a VPC is read in one page per call almost always. */
+const PAGE = 1000;
+const SMALL_PAGE = 100; // DescribeRouteTables and DescribeManagedPrefixLists allow at most 100
 
 /**
  * Reads everything about one VPC in a fixed number of calls (ten, plus pages), whatever the number of
@@ -71,14 +74,15 @@ export async function readVpcSnapshot(
         DescribeSubnetsCommandOutput,
         NonNullable<DescribeSubnetsCommandOutput['Subnets']>[number]
       >(
-        (NextToken) => new DescribeSubnetsCommand({ Filters: byVpc(vpcId), NextToken }),
+        (NextToken) => new DescribeSubnetsCommand({ Filters: byVpc(vpcId), NextToken, MaxResults: PAGE }),
         (p) => p.Subnets,
       ),
       api.paginate<
         DescribeRouteTablesCommandOutput,
         NonNullable<DescribeRouteTablesCommandOutput['RouteTables']>[number]
       >(
-        (NextToken) => new DescribeRouteTablesCommand({ Filters: byVpc(vpcId), NextToken }),
+        (NextToken) =>
+          new DescribeRouteTablesCommand({ Filters: byVpc(vpcId), NextToken, MaxResults: SMALL_PAGE }),
         (p) => p.RouteTables,
       ),
       readEndpoints(api, byVpc(vpcId)),
@@ -86,14 +90,15 @@ export async function readVpcSnapshot(
         DescribeSecurityGroupsCommandOutput,
         NonNullable<DescribeSecurityGroupsCommandOutput['SecurityGroups']>[number]
       >(
-        (NextToken) => new DescribeSecurityGroupsCommand({ Filters: byVpc(vpcId), NextToken }),
+        (NextToken) =>
+          new DescribeSecurityGroupsCommand({ Filters: byVpc(vpcId), NextToken, MaxResults: PAGE }),
         (p) => p.SecurityGroups,
       ),
       api.paginate<
         DescribeNetworkAclsCommandOutput,
         NonNullable<DescribeNetworkAclsCommandOutput['NetworkAcls']>[number]
       >(
-        (NextToken) => new DescribeNetworkAclsCommand({ Filters: byVpc(vpcId), NextToken }),
+        (NextToken) => new DescribeNetworkAclsCommand({ Filters: byVpc(vpcId), NextToken, MaxResults: PAGE }),
         (p) => p.NetworkAcls,
       ),
       readPrefixLists(api, region),
@@ -125,13 +130,12 @@ export async function readVpcSnapshot(
 }
 
 /** Endpoints matching the filters, without the ones already gone. */
-export async function readEndpoints(api: Ec2Api, filters: Filter[], endpointIds?: string[]) {
+export async function readEndpoints(api: Ec2Api, filters: Filter[]) {
   const raw = await api.paginate<
     DescribeVpcEndpointsCommandOutput,
     NonNullable<DescribeVpcEndpointsCommandOutput['VpcEndpoints']>[number]
   >(
-    (NextToken) =>
-      new DescribeVpcEndpointsCommand({ Filters: filters, VpcEndpointIds: endpointIds, NextToken }),
+    (NextToken) => new DescribeVpcEndpointsCommand({ Filters: filters, NextToken, MaxResults: PAGE }),
     (p) => p.VpcEndpoints,
   );
   return raw.map(toEndpoint).filter((e) => e.state !== 'deleted');
@@ -147,6 +151,7 @@ async function readPrefixLists(api: Ec2Api, region: string): Promise<Record<stri
       new DescribeManagedPrefixListsCommand({
         Filters: [{ Name: 'prefix-list-name', Values: names }],
         NextToken,
+        MaxResults: SMALL_PAGE,
       }),
     (p) => p.PrefixLists,
   );
@@ -167,6 +172,7 @@ async function readServiceOffers(api: Ec2Api, serviceNames: string[]) {
       new DescribeVpcEndpointServicesCommand({
         Filters: [{ Name: 'service-name', Values: serviceNames }],
         NextToken,
+        MaxResults: PAGE,
       }),
     (p) => p.ServiceDetails,
   );

@@ -1,0 +1,148 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateVpcEndpointCommand, EC2Client } from '@aws-sdk/client-ec2';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler as createEndpoint } from '../../functions/create-endpoint/handler';
+import { handler as plan } from '../../functions/plan/handler';
+import { handler as report } from '../../functions/report/handler';
+import { handler as waitForEndpoints } from '../../functions/wait-for-endpoints/handler';
+import { EVENT_SOURCE } from '../../lib/events';
+import type { PlanStepResult } from '../../lib/workflow/types';
+import { installSimEc2, SimEc2 } from '../support/sim-ec2/api';
+
+const context = {
+  functionName: 'test',
+  awsRequestId: 'r-1',
+  getRemainingTimeInMillis: () => 30_000,
+} as Context;
+const ec2 = mockClient(EC2Client);
+const events = mockClient(EventBridgeClient);
+
+function world(services: string) {
+  const sim = new SimEc2();
+  sim.addDefaultOffers();
+  const vpc = sim.addVpc({ azs: 3, tags: { 'privatelink:services': services } });
+  installSimEc2(sim, ec2);
+  return { sim, vpc };
+}
+
+beforeEach(() => {
+  ec2.reset();
+  events.reset();
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] });
+});
+
+describe('the plan handler', () => {
+  it('reads the VPC in the same number of calls for one service as for eight', async () => {
+    const reads = async (services: string) => {
+      const { sim, vpc } = world(services);
+      const out = (await plan(
+        { input: { vpcId: vpc.vpcId, trigger: { source: 'manual' } }, executionId: 'e-1' } as never,
+        context,
+      )) as PlanStepResult;
+      expect(out.mutations).toHaveLength(services.split(',').length);
+      return { reported: out.apiCalls, simulated: sim.callCount() };
+    };
+    const one = await reads('ssm');
+    const eight = await reads('s3, dynamodb, ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs');
+    expect(eight).toEqual(one);
+    expect(one.reported).toEqual({ read: one.simulated, mutating: 0 });
+    expect(ec2).not.toHaveReceivedCommand(CreateVpcEndpointCommand);
+  });
+
+  it('rejects a malformed execution input with a named error listing each bad field', async () => {
+    world('ssm');
+    await expect(
+      plan({ input: { vpcId: 'vpc-nope', trigger: { source: 'cron' } }, executionId: 'e' } as never, context),
+    ).rejects.toMatchObject({
+      name: 'InvalidInputError',
+      message: expect.stringMatching(/vpcId: must be a VPC id.*trigger\.source/),
+    });
+    expect(ec2.calls()).toHaveLength(0);
+  });
+
+  it('names the VPC when it does not exist', async () => {
+    world('ssm');
+    await expect(
+      plan(
+        {
+          input: { vpcId: 'vpc-0123456789abcdef0', trigger: { source: 'manual' } },
+          executionId: 'e',
+        } as never,
+        context,
+      ),
+    ).rejects.toMatchObject({
+      name: 'ResourceNotFoundError',
+      message: 'VPC vpc-0123456789abcdef0 does not exist in us-east-1',
+    });
+  });
+});
+
+describe('the create-endpoint handler', () => {
+  it('is idempotent: the same execution retrying the same item creates one endpoint', async () => {
+    const { sim, vpc } = world('ssm');
+    const item = {
+      action: 'create',
+      spec: {
+        service: 'ssm',
+        serviceName: sim.serviceName('ssm'),
+        type: 'Interface',
+        subnetIds: vpc.privateSubnets,
+        routeTableIds: [],
+        privateDns: true,
+      },
+    };
+    const event = { item, vpcId: vpc.vpcId, securityGroupId: null, executionId: 'arn:e-1' };
+    const first = await createEndpoint(event as never, context);
+    const second = await createEndpoint(event as never, context);
+    expect(second).toMatchObject({ endpointId: (first as { endpointId: string }).endpointId });
+    expect(sim.endpoints.size).toBe(1);
+    expect(ec2).toHaveReceivedCommandTimes(CreateVpcEndpointCommand, 2);
+  });
+});
+
+describe('the wait-for-endpoints handler', () => {
+  it('keeps a running total of calls across loop turns', async () => {
+    const { vpc } = world('ssm');
+    const out = await waitForEndpoints(
+      {
+        vpcId: vpc.vpcId,
+        executionId: 'e',
+        deletionIds: [],
+        previous: { attempt: 3, apiCalls: { read: 10, mutating: 2 } },
+      } as never,
+      context,
+    );
+    expect(out).toMatchObject({ status: 'ready', attempt: 4, apiCalls: { read: 11, mutating: 2 } });
+  });
+});
+
+describe('the report handler', () => {
+  it('emits a Succeeded event from privatelink.orchestrator with the VPC, account, region and execution', async () => {
+    const { vpc } = world('ssm');
+    const planned = (await plan(
+      { input: { vpcId: vpc.vpcId, trigger: { source: 'manual' } }, executionId: 'arn:e-9' } as never,
+      context,
+    )) as PlanStepResult;
+    await report({ state: { plan: planned }, executionId: 'arn:e-9' } as never, context);
+    expect(events).toHaveReceivedCommandTimes(PutEventsCommand, 1);
+    const entry = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
+    expect(entry).toMatchObject({ Source: EVENT_SOURCE, DetailType: 'PrivateLink Provisioning Succeeded' });
+    expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({
+      vpcId: vpc.vpcId,
+      account: '111122223333',
+      region: 'us-east-1',
+      executionArn: 'arn:e-9',
+    });
+  });
+
+  it('fails loudly when EventBridge rejects the event', async () => {
+    const { vpc } = world('ssm');
+    events
+      .on(PutEventsCommand)
+      .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'AccessDenied', ErrorMessage: 'no' }] });
+    await expect(
+      report({ state: { vpcId: vpc.vpcId }, executionId: 'arn:e' } as never, context),
+    ).rejects.toThrow(/PutEvents rejected .*AccessDenied/);
+  });
+});
