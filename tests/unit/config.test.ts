@@ -1,0 +1,34 @@
+import { configFromEnv, parseConfig } from '../../lib/config';
+import { InvalidConfigError } from '../../lib/errors';
+
+describe('the deployed configuration', () => {
+  it('defaults to every AWS service of the region, the ssm and ecr profiles, report-only drift and the probe on', () => {
+    expect(parseConfig(undefined, 'stack')).toEqual({
+      stackName: 'stack',
+      allowedServices: ['*'],
+      profiles: { ssm: ['ssm', 'ssmmessages', 'ec2messages'], ecr: ['ecr.api', 'ecr.dkr', 's3', 'logs'] },
+      defaultPolicy: 'default',
+      drift: { schedule: 'rate(6 hours)', mode: 'report' },
+      probe: { enabled: true, keepBetweenRuns: false },
+    });
+  });
+
+  it.each([
+    ['not JSON', '{', /PRIVATELINK_CONFIG is not valid JSON/],
+    ['an unknown key', '{"allowList":["s3"]}', /Unrecognized key.*allowList/],
+    ['a bad drift mode', '{"drift":{"mode":"fix"}}', /drift\.mode/],
+    ['org policy without an org id', '{"defaultPolicy":"org"}', /needs orgId/],
+    [
+      'an unknown default profile',
+      '{"newVpcDefaultProfile":"all"}',
+      /newVpcDefaultProfile "all" is not one of the profiles \(ssm, ecr\)/,
+    ],
+  ])('rejects %s, saying what is wrong', (_name, json, message) => {
+    expect(() => parseConfig(json, 'stack')).toThrow(InvalidConfigError);
+    expect(() => parseConfig(json, 'stack')).toThrow(message);
+  });
+
+  it('needs the stack name, which is the ownership tag value', () => {
+    expect(() => configFromEnv({})).toThrow(/STACK_NAME is not set/);
+  });
+});
