@@ -1,0 +1,9 @@
+// Serverless variable source: the deployed configuration as the one JSON string the functions read
+// (PRIVATELINK_CONFIG). Set PRIVATELINK_CONFIG_FILE to deploy another file.
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+module.exports.json = () => {
+  const file = process.env.PRIVATELINK_CONFIG_FILE || join(__dirname, 'privatelink.json');
+  return JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
+};

@@ -1,0 +1,12 @@
+// asl-validator 4 ships no type declarations; this is the part of its API the deploy tests use.
+declare module 'asl-validator' {
+  interface ValidationResult {
+    isValid: boolean;
+    errors: unknown[];
+    errorsText: (separator?: string) => string;
+  }
+  export default function aslValidator(
+    definition: unknown,
+    options?: { checkPaths?: boolean; checkArn?: boolean },
+  ): ValidationResult;
+}
