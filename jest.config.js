@@ -10,4 +10,9 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   setupFilesAfterEnv: ['<rootDir>/tests/support/setup.ts'],
   testTimeout: 60000,
+  reporters: [
+    '<rootDir>/tests/support/reporters/default.js',
+    '<rootDir>/tests/support/reporters/summary.js',
+    '<rootDir>/tests/support/reporters/closing-line.js',
+  ],
 };
