@@ -1,5 +1,7 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SFNClient } from '@aws-sdk/client-sfn';
 
 /**
  * Every SDK client is built here, once per Lambda container, so tests can swap them with
@@ -10,3 +12,5 @@ const common = { maxAttempts: 5, retryMode: 'adaptive' as const };
 
 export const ec2Client = new EC2Client(common);
 export const eventBridgeClient = new EventBridgeClient(common);
+export const sfnClient = new SFNClient(common);
+export const dynamoClient = new DynamoDBClient(common);

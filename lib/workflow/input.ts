@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InvalidInputError } from '../errors';
 
 const triggerSchema = z.object({
-  source: z.enum(['tag-change', 'vpc-created', 'manual', 'drift']),
+  source: z.enum(['tag-change', 'vpc-created', 'manual', 'drift', 'follow-up']),
   eventId: z.string().optional(),
   requestedBy: z.string().optional(),
 });

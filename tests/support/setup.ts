@@ -11,3 +11,5 @@ process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.ENDPOINT_WAIT_MAX_ATTEMPTS ??= '40';
+process.env.LOCK_TABLE_NAME ??= 'privatelink-test-locks';
+process.env.STATE_MACHINE_ARN ??= 'arn:aws:states:us-east-1:123456789012:stateMachine:provision';

@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { join } from 'node:path';
 import { handler as cleanupSecurityGroup } from '../../functions/cleanup-security-group/handler';
+import { handler as acquireLock } from '../../functions/acquire-lock/handler';
 import { handler as checkConnectivity } from '../../functions/check-connectivity/handler';
 import { handler as compensate } from '../../functions/compensate/handler';
 import { handler as configureSecurityGroup } from '../../functions/configure-security-group/handler';
@@ -10,6 +11,7 @@ import { handler as createEndpoint } from '../../functions/create-endpoint/handl
 import { handler as deleteEndpoints } from '../../functions/delete-endpoints/handler';
 import { handler as plan } from '../../functions/plan/handler';
 import { handler as report } from '../../functions/report/handler';
+import { handler as releaseLock } from '../../functions/release-lock/handler';
 import { handler as reportFailure } from '../../functions/report-failure/handler';
 import { handler as updateRoutes } from '../../functions/update-routes/handler';
 import { handler as waitForEndpoints } from '../../functions/wait-for-endpoints/handler';
@@ -21,7 +23,9 @@ import {
   type LocalHandler,
   type LocalRunResult,
 } from '../../lib/local/run-state-machine';
+import { installSimDynamo, SimDynamo } from './sim-dynamodb';
 import { installSimEc2, SimEc2 } from './sim-ec2/api';
+import { installSimSfn, SimSfn, type SimExecution } from './sim-sfn';
 
 export const ASL_PATH = join(__dirname, '../../statemachine/provision.asl.json');
 
@@ -46,6 +50,8 @@ function lambdaContext(functionName: string): Context {
 
 /** The deployed function names (serverless.yml) → their real handlers, invoked the way Lambda would. */
 export const REAL_HANDLERS: Record<string, MiddyHandler> = {
+  acquireLock,
+  releaseLock,
   plan,
   configureSecurityGroup,
   deleteEndpoints,
@@ -63,6 +69,10 @@ export type Interceptor = (fn: string, event: unknown, invoke: () => Promise<unk
 
 export interface Harness {
   sim: SimEc2;
+  sfn: SimSfn;
+  dynamo: SimDynamo;
+  /** Runs, one after the other, the executions that StartExecution queued (triggers, successors). */
+  runQueued: (opts?: { intercept?: Interceptor }) => Promise<LocalRunResult[]>;
   events: () => { detailType: string; detail: Record<string, unknown> }[];
   run: (input: unknown, opts?: { name?: string; intercept?: Interceptor }) => Promise<LocalRunResult>;
   invocations: { fn: string; event: unknown }[];
@@ -82,6 +92,10 @@ interface Retrier {
  */
 export function createHarness(sim = new SimEc2()): Harness {
   installSimEc2(sim);
+  const sfn = new SimSfn();
+  installSimSfn(sfn);
+  const dynamo = new SimDynamo();
+  installSimDynamo(dynamo);
   const eventBridge = mockClient(EventBridgeClient);
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   const definition = loadDefinition(ASL_PATH);
@@ -102,8 +116,27 @@ export function createHarness(sim = new SimEc2()): Harness {
     }
   };
 
+  const run = async (input: unknown, opts: { name?: string; intercept?: Interceptor; registered?: SimExecution } = {}) => {
+    runs += 1;
+    const name = opts.registered?.name ?? opts.name ?? `run-${runs}`;
+    const execution = opts.registered ?? sfn.register(name, input);
+    const handlers: Record<string, LocalHandler> = {};
+    for (const [fn, handler] of Object.entries(REAL_HANDLERS)) {
+      handlers[fn] = async (event) => {
+        invocations.push({ fn, event });
+        const invoke = () => handler(structuredClone(event) as never, lambdaContext(fn));
+        return opts.intercept ? opts.intercept(fn, event, invoke) : invoke();
+      };
+    }
+    const result = await runLocally(definition, input, handlers, { executionName: name, onEvent });
+    execution.status = result.status;
+    return result;
+  };
+
   return {
     sim,
+    sfn,
+    dynamo,
     invocations,
     events: () =>
       eventBridge.commandCalls(PutEventsCommand).flatMap((call) =>
@@ -112,17 +145,13 @@ export function createHarness(sim = new SimEc2()): Harness {
           detail: JSON.parse(e.Detail ?? '{}') as Record<string, unknown>,
         })),
       ),
-    run: (input, opts = {}) => {
-      runs += 1;
-      const handlers: Record<string, LocalHandler> = {};
-      for (const [fn, handler] of Object.entries(REAL_HANDLERS)) {
-        handlers[fn] = async (event) => {
-          invocations.push({ fn, event });
-          const invoke = () => handler(structuredClone(event) as never, lambdaContext(fn));
-          return opts.intercept ? opts.intercept(fn, event, invoke) : invoke();
-        };
+    run,
+    runQueued: async (opts = {}) => {
+      const results: LocalRunResult[] = [];
+      for (let next = sfn.queue.shift(); next; next = sfn.queue.shift()) {
+        results.push(await run(JSON.parse(String(next.input)), { ...opts, registered: next }));
       }
-      return runLocally(definition, input, handlers, { executionName: opts.name ?? `run-${runs}`, onEvent });
+      return results;
     },
   };
 }

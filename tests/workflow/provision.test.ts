@@ -71,7 +71,16 @@ describe('provisioning a fresh 3-AZ VPC with eight services', () => {
       created: 0,
       checksFailed: 0,
     });
-    expect(statesEntered(again)).toEqual(['Plan', 'ChooseMode', 'CheckConnectivity', 'Report']);
+    expect(statesEntered(again)).toEqual([
+      'AcquireLock',
+      'LockAcquired',
+      'Plan',
+      'ChooseMode',
+      'CheckConnectivity',
+      'Report',
+      'ReleaseLock',
+      'Done',
+    ]);
   });
 });
 
@@ -165,7 +174,14 @@ describe('invalid tags', () => {
     expect(run.cause).toContain('privatelink:private-dns="maybe"');
     expect(run.cause).toContain('accepted: true or false');
     expect(mutatingCalls(sim, 0)).toEqual([]);
-    expect(statesEntered(run)).toEqual(['Plan', 'ReportFailure', 'Failed']);
+    expect(statesEntered(run)).toEqual([
+      'AcquireLock',
+      'LockAcquired',
+      'Plan',
+      'ReportFailure',
+      'ReleaseLockAfterFailure',
+      'Failed',
+    ]);
     expect(harness.events().map((e) => e.detailType)).toEqual(['PrivateLink Provisioning Failed']);
   });
 });

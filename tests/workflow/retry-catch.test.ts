@@ -32,6 +32,7 @@ const SCENARIO: Record<string, Scenario> = {
   CleanupSecurityGroup: 'optOut',
   Compensate: 'failing',
   ReportFailure: 'failing',
+  ReleaseLockAfterFailure: 'failing',
 };
 const scenarioOf = (state: string): Scenario => SCENARIO[state] ?? 'fresh';
 const EXPECTED: Record<Scenario, { status: string; error?: string }> = {
@@ -123,7 +124,12 @@ describe.each(catchCases)('Catch $index of $state', ({ state, next, error, keeps
     const entered = statesEntered(run);
     const caughtAt = entered.lastIndexOf(state);
     expect(entered.slice(caughtAt + 1)).toContain(next);
-    expect(run.status).toBe('FAILED');
-    expect(run.error).toBe(keepsOriginalError && scenario === 'failing' ? 'EndpointFailedError' : error);
+    // Failing to free the lock does not fail provisioning (the next trigger takes over a dead holder);
+    // a catcher that keeps $.error ends the execution with the error that began the failure path.
+    const expected =
+      next === 'Done'
+        ? { status: 'SUCCEEDED', error: undefined }
+        : { status: 'FAILED', error: keepsOriginalError && scenario === 'failing' ? 'EndpointFailedError' : error };
+    expect({ status: run.status, error: run.error }).toEqual(expected);
   });
 });

@@ -1,0 +1,27 @@
+import { requestRun } from '../../lib/runs/request-run';
+import { classifyEvent } from '../../lib/triggers/events';
+import { runDeps } from '../_shared/runs';
+import { config, logger, stepHandler } from '../_shared/runtime';
+
+/**
+ * EventBridge target for tag changes and VPC creation. Ignores what is not for us (debug log), logs and
+ * drops malformed events (no retry storm on a poison event), and asks for a run of each VPC concerned.
+ */
+export const handler = stepHandler(async (event: unknown) => {
+  const verdict = classifyEvent(event, { newVpcDefaultProfile: config.newVpcDefaultProfile });
+  if (verdict.kind === 'ignore') {
+    logger.debug('event ignored', { reason: verdict.reason });
+    return { ...verdict, runs: [] };
+  }
+  if (verdict.kind === 'reject') {
+    logger.warn('event rejected', { reason: verdict.reason, event });
+    return { ...verdict, runs: [] };
+  }
+  const runs = [];
+  for (const input of verdict.inputs) {
+    const run = await requestRun(input, runDeps.locks, runDeps.executions);
+    logger.info('run requested', { vpcId: input.vpcId, ...run });
+    runs.push({ vpcId: input.vpcId, ...run });
+  }
+  return { kind: 'run' as const, runs };
+});

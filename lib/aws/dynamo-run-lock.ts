@@ -1,0 +1,96 @@
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { LockRecord, RunLockStore } from '../runs/run-lock';
+
+type Item = Record<string, AttributeValue>;
+
+function toRecord(vpcId: string, item: Item | undefined): LockRecord | undefined {
+  if (!item) return undefined;
+  return {
+    vpcId,
+    holder: item.holder?.S,
+    pending: item.pending?.BOOL ?? false,
+    generation: Number(item.generation?.N ?? '0'),
+    epoch: item.epoch?.S ?? '0',
+  };
+}
+
+const epochNow = () => Date.now().toString(36);
+
+/** The per-VPC lock record in a DynamoDB table keyed by `vpcId`, changed only by conditional updates. */
+export class DynamoRunLockStore implements RunLockStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  private key(vpcId: string) {
+    return { vpcId: { S: vpcId } };
+  }
+
+  async markPending(vpcId: string): Promise<LockRecord> {
+    const out = await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: this.key(vpcId),
+        UpdateExpression: 'SET pending = :true, epoch = if_not_exists(epoch, :epoch), generation = if_not_exists(generation, :zero)',
+        ExpressionAttributeValues: { ':true': { BOOL: true }, ':epoch': { S: epochNow() }, ':zero': { N: '0' } },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toRecord(vpcId, out.Attributes) ?? { vpcId, pending: true, generation: 0, epoch: '0' };
+  }
+
+  async acquire(vpcId: string, executionId: string, staleHolder?: string) {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: this.key(vpcId),
+          UpdateExpression:
+            'SET holder = :me, pending = :false, epoch = if_not_exists(epoch, :epoch), generation = if_not_exists(generation, :zero)',
+          ConditionExpression: staleHolder ? 'holder = :stale' : 'attribute_not_exists(holder) OR holder = :me',
+          ExpressionAttributeValues: {
+            ':me': { S: executionId },
+            ':false': { BOOL: false },
+            ':epoch': { S: epochNow() },
+            ':zero': { N: '0' },
+            ...(staleHolder ? { ':stale': { S: staleHolder } } : {}),
+          },
+        }),
+      );
+      return { acquired: true, holder: executionId };
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const current = await this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: this.key(vpcId), ConsistentRead: true }),
+      );
+      return { acquired: false, holder: toRecord(vpcId, current.Item)?.holder };
+    }
+  }
+
+  async release(vpcId: string, executionId: string): Promise<LockRecord | undefined> {
+    try {
+      const out = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: this.key(vpcId),
+          UpdateExpression: 'REMOVE holder SET generation = generation + :one',
+          ConditionExpression: 'holder = :me',
+          ExpressionAttributeValues: { ':me': { S: executionId }, ':one': { N: '1' } },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return toRecord(vpcId, out.Attributes);
+    } catch (err) {
+      // Not ours any more (taken over after we were presumed dead): nothing to release.
+      if (err instanceof ConditionalCheckFailedException) return undefined;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  StartExecutionCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import type { ExecutionStarter } from '../runs/run-lock';
+
+/** Starts and inspects executions of the provisioning state machine. */
+export class SfnExecutions implements ExecutionStarter {
+  constructor(
+    private readonly client: SFNClient,
+    readonly stateMachineArn: string,
+  ) {}
+
+  async start(name: string, input: unknown) {
+    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    try {
+      const out = await this.client.send(
+        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }),
+      );
+      return { started: true, executionArn: out.executionArn ?? executionArn };
+    } catch (err) {
+      // Someone in the same burst started it already: that execution reads the tags for all of us.
+      if (err instanceof ExecutionAlreadyExists) return { started: false, executionArn };
+      throw err;
+    }
+  }
+
+  async isRunning(executionArn: string): Promise<boolean> {
+    try {
+      const out = await this.client.send(new DescribeExecutionCommand({ executionArn }));
+      return out.status === 'RUNNING';
+    } catch (err) {
+      if (err instanceof ExecutionDoesNotExist) return false;
+      throw err;
+    }
+  }
+}

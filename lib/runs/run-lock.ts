@@ -1,0 +1,37 @@
+/**
+ * One writer per VPC (DESIGN §4). A lock record per VPC says which execution holds the VPC, whether a
+ * change arrived since it started (`pending`), and a generation that names the next execution.
+ *
+ * - Every execution's first step acquires the lock; one that finds it held by a running execution marks
+ *   the VPC pending and ends at once ("coalesced"): two executions never run mutating steps together.
+ * - Triggers mark the VPC pending and start an execution named after the current generation, so a burst
+ *   of events (and a tag event with its CloudTrail twin) yields one execution: the rest of the burst gets
+ *   ExecutionAlreadyExists.
+ * - Releasing the lock moves to the next generation; if a change arrived meanwhile, the releasing
+ *   execution starts its successor, which reads the tags again: nothing is lost.
+ */
+export interface LockRecord {
+  vpcId: string;
+  holder?: string;
+  pending: boolean;
+  generation: number;
+  /** When the record was first written: part of execution names, so a recreated table never reuses one. */
+  epoch: string;
+}
+
+export interface RunLockStore {
+  /** Takes the lock if free, held by `executionId` already, or held by `staleHolder`; clears `pending`. */
+  acquire(vpcId: string, executionId: string, staleHolder?: string): Promise<{ acquired: boolean; holder?: string }>;
+  /** Notes that the VPC's wanted state may have changed; creates the record when missing. */
+  markPending(vpcId: string): Promise<LockRecord>;
+  /** Frees the lock held by `executionId`, moving to the next generation. Returns the record before. */
+  release(vpcId: string, executionId: string): Promise<LockRecord | undefined>;
+}
+
+export interface ExecutionStarter {
+  /** Starts the provisioning state machine; false when an execution of that name already exists. */
+  start(name: string, input: unknown): Promise<{ started: boolean; executionArn: string }>;
+  isRunning(executionArn: string): Promise<boolean>;
+}
+
+export const executionName = (record: LockRecord) => `${record.vpcId}-${record.epoch}-g${record.generation}`;

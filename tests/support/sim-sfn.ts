@@ -1,0 +1,68 @@
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+  type DescribeExecutionCommandInput,
+  type StartExecutionCommandInput,
+} from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+
+export const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:provision';
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+
+export interface SimExecution {
+  name: string;
+  executionArn: string;
+  input: unknown;
+  status: ExecutionStatus;
+}
+
+/**
+ * Step Functions' execution registry, as StartExecution and DescribeExecution see it: names are unique
+ * (a second start with another input is ExecutionAlreadyExists; with the same input it returns the first).
+ * Started executions wait in `queue` for the test to run them with the local runner.
+ */
+export class SimSfn {
+  readonly executions = new Map<string, SimExecution>();
+  readonly queue: SimExecution[] = [];
+  starts = 0;
+
+  arnOf(name: string) {
+    return `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
+  start(input: StartExecutionCommandInput) {
+    this.starts += 1;
+    const name = input.name ?? `unnamed-${this.starts}`;
+    const existing = this.executions.get(name);
+    if (existing) {
+      if (JSON.stringify(existing.input) === input.input) return { executionArn: existing.executionArn };
+      throw new ExecutionAlreadyExists({ $metadata: {}, message: `Execution Already Exists: '${existing.executionArn}'` });
+    }
+    const execution: SimExecution = { name, executionArn: this.arnOf(name), input: input.input, status: 'RUNNING' };
+    this.executions.set(name, execution);
+    this.queue.push(execution);
+    return { executionArn: execution.executionArn, startDate: new Date() };
+  }
+
+  register(name: string, input: unknown): SimExecution {
+    const execution: SimExecution = { name, executionArn: this.arnOf(name), input: JSON.stringify(input), status: 'RUNNING' };
+    this.executions.set(name, execution);
+    return execution;
+  }
+
+  describe(input: DescribeExecutionCommandInput) {
+    const execution = [...this.executions.values()].find((e) => e.executionArn === input.executionArn);
+    if (!execution) throw new ExecutionDoesNotExist({ $metadata: {}, message: `Execution Does Not Exist: '${input.executionArn}'` });
+    return { executionArn: execution.executionArn, status: execution.status, name: execution.name };
+  }
+}
+
+export function installSimSfn(sim: SimSfn) {
+  const mock = mockClient(SFNClient);
+  mock.on(StartExecutionCommand).callsFake(async (input: StartExecutionCommandInput) => sim.start(input));
+  mock.on(DescribeExecutionCommand).callsFake(async (input: DescribeExecutionCommandInput) => sim.describe(input));
+  return mock;
+}
