@@ -2,4 +2,6 @@ import { acquireLockStep } from '../../lib/runs/lock-steps';
 import { runDeps } from '../_shared/runs';
 import { stepHandler } from '../_shared/runtime';
 
-export const handler = stepHandler((event: { input: unknown; executionId: string }) => acquireLockStep(event, runDeps));
+export const handler = stepHandler((event: { input: unknown; executionId: string }) =>
+  acquireLockStep(event, runDeps),
+);

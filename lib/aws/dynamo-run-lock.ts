@@ -38,8 +38,13 @@ export class DynamoRunLockStore implements RunLockStore {
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: this.key(vpcId),
-        UpdateExpression: 'SET pending = :true, epoch = if_not_exists(epoch, :epoch), generation = if_not_exists(generation, :zero)',
-        ExpressionAttributeValues: { ':true': { BOOL: true }, ':epoch': { S: epochNow() }, ':zero': { N: '0' } },
+        UpdateExpression:
+          'SET pending = :true, epoch = if_not_exists(epoch, :epoch), generation = if_not_exists(generation, :zero)',
+        ExpressionAttributeValues: {
+          ':true': { BOOL: true },
+          ':epoch': { S: epochNow() },
+          ':zero': { N: '0' },
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -54,7 +59,9 @@ export class DynamoRunLockStore implements RunLockStore {
           Key: this.key(vpcId),
           UpdateExpression:
             'SET holder = :me, pending = :false, epoch = if_not_exists(epoch, :epoch), generation = if_not_exists(generation, :zero)',
-          ConditionExpression: staleHolder ? 'holder = :stale' : 'attribute_not_exists(holder) OR holder = :me',
+          ConditionExpression: staleHolder
+            ? 'holder = :stale'
+            : 'attribute_not_exists(holder) OR holder = :me',
           ExpressionAttributeValues: {
             ':me': { S: executionId },
             ':false': { BOOL: false },

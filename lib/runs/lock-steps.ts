@@ -11,14 +11,19 @@ export interface LockStepDeps {
 export async function acquireLockStep(event: { input: unknown; executionId: string }, deps: LockStepDeps) {
   const input = parseExecutionInput(event.input);
   const first = await deps.locks.acquire(input.vpcId, event.executionId);
-  if (first.acquired || !first.holder) return { acquired: first.acquired, holder: first.holder ?? event.executionId };
+  if (first.acquired || !first.holder)
+    return { acquired: first.acquired, holder: first.holder ?? event.executionId };
   if (await deps.executions.isRunning(first.holder)) {
     await deps.locks.markPending(input.vpcId);
     return { acquired: false, holder: first.holder };
   }
   // The holder died without releasing (aborted, timed out): take over from it.
   const stolen = await deps.locks.acquire(input.vpcId, event.executionId, first.holder);
-  return { acquired: stolen.acquired, holder: stolen.holder ?? event.executionId, tookOverFrom: first.holder };
+  return {
+    acquired: stolen.acquired,
+    holder: stolen.holder ?? event.executionId,
+    tookOverFrom: first.holder,
+  };
 }
 
 /** Last state of every execution, success or failure: free the VPC and start a successor if a change came in. */

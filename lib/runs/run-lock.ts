@@ -21,7 +21,11 @@ export interface LockRecord {
 
 export interface RunLockStore {
   /** Takes the lock if free, held by `executionId` already, or held by `staleHolder`; clears `pending`. */
-  acquire(vpcId: string, executionId: string, staleHolder?: string): Promise<{ acquired: boolean; holder?: string }>;
+  acquire(
+    vpcId: string,
+    executionId: string,
+    staleHolder?: string,
+  ): Promise<{ acquired: boolean; holder?: string }>;
   /** Notes that the VPC's wanted state may have changed; creates the record when missing. */
   markPending(vpcId: string): Promise<LockRecord>;
   /** Frees the lock held by `executionId`, moving to the next generation. Returns the record before. */

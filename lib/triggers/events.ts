@@ -47,7 +47,14 @@ const createVpcSchema = z.object({
   requestParameters: z
     .object({
       tagSpecificationSet: z
-        .object({ items: z.array(z.object({ resourceType: z.string(), tags: z.array(z.object({ key: z.string(), value: z.string().optional() })) })) })
+        .object({
+          items: z.array(
+            z.object({
+              resourceType: z.string(),
+              tags: z.array(z.object({ key: z.string(), value: z.string().optional() })),
+            }),
+          ),
+        })
         .optional(),
     })
     .loose()
@@ -67,11 +74,13 @@ export interface EventContext {
 }
 
 const ours = (key: string) => key.startsWith(TAG_PREFIX);
-const issues = (err: z.ZodError) => err.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ');
+const issues = (err: z.ZodError) =>
+  err.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ');
 
 export function classifyEvent(raw: unknown, ctx: EventContext = {}): EventVerdict {
   const envelope = EventBridgeSchema.safeParse(raw);
-  if (!envelope.success) return { kind: 'reject', reason: `not an EventBridge event: ${issues(envelope.error)}` };
+  if (!envelope.success)
+    return { kind: 'reject', reason: `not an EventBridge event: ${issues(envelope.error)}` };
   const { source } = envelope.data;
   const detailType = envelope.data['detail-type'];
   if (source === 'aws.tag' && detailType === 'Tag Change on Resource') return fromTagChange(raw);
@@ -81,14 +90,22 @@ export function classifyEvent(raw: unknown, ctx: EventContext = {}): EventVerdic
 
 function fromTagChange(raw: unknown): EventVerdict {
   const parsed = tagChangeSchema.safeParse(raw);
-  if (!parsed.success) return { kind: 'reject', reason: `malformed Tag Change on Resource: ${issues(parsed.error)}` };
+  if (!parsed.success)
+    return { kind: 'reject', reason: `malformed Tag Change on Resource: ${issues(parsed.error)}` };
   const event = parsed.data;
   if (event.detail.service !== 'ec2' || event.detail['resource-type'] !== 'vpc') {
-    return { kind: 'ignore', reason: `tag change on ${event.detail.service} ${event.detail['resource-type']}, not a VPC` };
+    return {
+      kind: 'ignore',
+      reason: `tag change on ${event.detail.service} ${event.detail['resource-type']}, not a VPC`,
+    };
   }
-  if (!event.detail['changed-tag-keys'].some(ours)) return { kind: 'ignore', reason: 'no privatelink: tag changed' };
-  const vpcIds = event.resources.map((arn) => VPC_ARN.exec(arn)?.[1]).filter((id): id is string => Boolean(id));
-  if (vpcIds.length === 0) return { kind: 'reject', reason: `no VPC ARN in resources: ${event.resources.join(', ')}` };
+  if (!event.detail['changed-tag-keys'].some(ours))
+    return { kind: 'ignore', reason: 'no privatelink: tag changed' };
+  const vpcIds = event.resources
+    .map((arn) => VPC_ARN.exec(arn)?.[1])
+    .filter((id): id is string => Boolean(id));
+  if (vpcIds.length === 0)
+    return { kind: 'reject', reason: `no VPC ARN in resources: ${event.resources.join(', ')}` };
   return {
     kind: 'run',
     inputs: vpcIds.map((vpcId) => ({
@@ -102,7 +119,8 @@ function fromTagChange(raw: unknown): EventVerdict {
 
 function fromCloudTrail(raw: unknown, ctx: EventContext): EventVerdict {
   const parsed = cloudTrailSchema.safeParse(raw);
-  if (!parsed.success) return { kind: 'reject', reason: `malformed CloudTrail event: ${issues(parsed.error)}` };
+  if (!parsed.success)
+    return { kind: 'reject', reason: `malformed CloudTrail event: ${issues(parsed.error)}` };
   const event = parsed.data;
   const { detail } = event;
   if (detail.errorCode) return { kind: 'ignore', reason: `${detail.eventName} failed (${detail.errorCode})` };
@@ -111,16 +129,22 @@ function fromCloudTrail(raw: unknown, ctx: EventContext): EventVerdict {
 
   if (detail.eventName === 'CreateTags' || detail.eventName === 'DeleteTags') {
     const request = tagsRequestSchema.safeParse(detail.requestParameters);
-    if (!request.success) return { kind: 'reject', reason: `malformed ${detail.eventName} request: ${issues(request.error)}` };
-    if (!request.data.tagSet.items.some((t) => ours(t.key))) return { kind: 'ignore', reason: 'no privatelink: tag changed' };
+    if (!request.success)
+      return { kind: 'reject', reason: `malformed ${detail.eventName} request: ${issues(request.error)}` };
+    if (!request.data.tagSet.items.some((t) => ours(t.key)))
+      return { kind: 'ignore', reason: 'no privatelink: tag changed' };
     const vpcIds = request.data.resourcesSet.items.map((r) => r.resourceId).filter((id) => VPC_ID.test(id));
     if (vpcIds.length === 0) return { kind: 'ignore', reason: `${detail.eventName} on no VPC` };
-    return { kind: 'run', inputs: vpcIds.map((vpcId) => ({ vpcId, ...base, trigger: { source: 'tag-change', ...trigger } })) };
+    return {
+      kind: 'run',
+      inputs: vpcIds.map((vpcId) => ({ vpcId, ...base, trigger: { source: 'tag-change', ...trigger } })),
+    };
   }
 
   if (detail.eventName === 'CreateVpc') {
     const request = createVpcSchema.safeParse(detail);
-    if (!request.success) return { kind: 'reject', reason: `malformed CreateVpc event: ${issues(request.error)}` };
+    if (!request.success)
+      return { kind: 'reject', reason: `malformed CreateVpc event: ${issues(request.error)}` };
     const vpcId = request.data.responseElements.vpc.vpcId;
     const tags = (request.data.requestParameters?.tagSpecificationSet?.items ?? [])
       .filter((s) => s.resourceType === 'vpc')
@@ -130,7 +154,10 @@ function fromCloudTrail(raw: unknown, ctx: EventContext): EventVerdict {
     if (ctx.newVpcDefaultProfile) {
       return { kind: 'run', inputs: [{ ...input, desired: { profile: ctx.newVpcDefaultProfile } }] };
     }
-    return { kind: 'ignore', reason: `${vpcId} was created without privatelink tags and no default profile is configured` };
+    return {
+      kind: 'ignore',
+      reason: `${vpcId} was created without privatelink tags and no default profile is configured`,
+    };
   }
   return { kind: 'ignore', reason: `CloudTrail ${detail.eventName} is not a trigger` };
 }

@@ -63,10 +63,16 @@ function operand(token: string, item: Item, values: Item): AttributeValue | unde
 }
 
 function applyUpdate(expression: string, item: Item, values: Item): void {
-  const clauses = expression.split(/\b(SET|REMOVE)\b/).map((s) => s.trim()).filter(Boolean);
+  const clauses = expression
+    .split(/\b(SET|REMOVE)\b/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (let i = 0; i < clauses.length; i += 2) {
     const [verb, body = ''] = [clauses[i], clauses[i + 1]];
-    const parts = body.split(/,(?![^(]*\))/).map((p) => p.trim()).filter(Boolean);
+    const parts = body
+      .split(/,(?![^(]*\))/)
+      .map((p) => p.trim())
+      .filter(Boolean);
     for (const part of parts) {
       if (verb === 'REMOVE') {
         delete item[part];
@@ -99,7 +105,10 @@ function evaluate(expression: string, item: Item, values: Item): boolean {
   );
 }
 
-export function installSimDynamo(sim: SimDynamo, mock: AwsClientStub<DynamoDBClient> = mockClient(DynamoDBClient)) {
+export function installSimDynamo(
+  sim: SimDynamo,
+  mock: AwsClientStub<DynamoDBClient> = mockClient(DynamoDBClient),
+) {
   mock.reset();
   mock.on(GetItemCommand).callsFake(async (input: GetItemCommandInput) => sim.get(input));
   mock.on(UpdateItemCommand).callsFake(async (input: UpdateItemCommandInput) => sim.update(input));

@@ -39,23 +39,40 @@ export class SimSfn {
     const existing = this.executions.get(name);
     if (existing) {
       if (JSON.stringify(existing.input) === input.input) return { executionArn: existing.executionArn };
-      throw new ExecutionAlreadyExists({ $metadata: {}, message: `Execution Already Exists: '${existing.executionArn}'` });
+      throw new ExecutionAlreadyExists({
+        $metadata: {},
+        message: `Execution Already Exists: '${existing.executionArn}'`,
+      });
     }
-    const execution: SimExecution = { name, executionArn: this.arnOf(name), input: input.input, status: 'RUNNING' };
+    const execution: SimExecution = {
+      name,
+      executionArn: this.arnOf(name),
+      input: input.input,
+      status: 'RUNNING',
+    };
     this.executions.set(name, execution);
     this.queue.push(execution);
     return { executionArn: execution.executionArn, startDate: new Date() };
   }
 
   register(name: string, input: unknown): SimExecution {
-    const execution: SimExecution = { name, executionArn: this.arnOf(name), input: JSON.stringify(input), status: 'RUNNING' };
+    const execution: SimExecution = {
+      name,
+      executionArn: this.arnOf(name),
+      input: JSON.stringify(input),
+      status: 'RUNNING',
+    };
     this.executions.set(name, execution);
     return execution;
   }
 
   describe(input: DescribeExecutionCommandInput) {
     const execution = [...this.executions.values()].find((e) => e.executionArn === input.executionArn);
-    if (!execution) throw new ExecutionDoesNotExist({ $metadata: {}, message: `Execution Does Not Exist: '${input.executionArn}'` });
+    if (!execution)
+      throw new ExecutionDoesNotExist({
+        $metadata: {},
+        message: `Execution Does Not Exist: '${input.executionArn}'`,
+      });
     return { executionArn: execution.executionArn, status: execution.status, name: execution.name };
   }
 }
@@ -63,6 +80,8 @@ export class SimSfn {
 export function installSimSfn(sim: SimSfn) {
   const mock = mockClient(SFNClient);
   mock.on(StartExecutionCommand).callsFake(async (input: StartExecutionCommandInput) => sim.start(input));
-  mock.on(DescribeExecutionCommand).callsFake(async (input: DescribeExecutionCommandInput) => sim.describe(input));
+  mock
+    .on(DescribeExecutionCommand)
+    .callsFake(async (input: DescribeExecutionCommandInput) => sim.describe(input));
   return mock;
 }

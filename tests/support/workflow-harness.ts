@@ -116,7 +116,10 @@ export function createHarness(sim = new SimEc2()): Harness {
     }
   };
 
-  const run = async (input: unknown, opts: { name?: string; intercept?: Interceptor; registered?: SimExecution } = {}) => {
+  const run = async (
+    input: unknown,
+    opts: { name?: string; intercept?: Interceptor; registered?: SimExecution } = {},
+  ) => {
     runs += 1;
     const name = opts.registered?.name ?? opts.name ?? `run-${runs}`;
     const execution = opts.registered ?? sfn.register(name, input);

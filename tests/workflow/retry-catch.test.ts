@@ -129,7 +129,10 @@ describe.each(catchCases)('Catch $index of $state', ({ state, next, error, keeps
     const expected =
       next === 'Done'
         ? { status: 'SUCCEEDED', error: undefined }
-        : { status: 'FAILED', error: keepsOriginalError && scenario === 'failing' ? 'EndpointFailedError' : error };
+        : {
+            status: 'FAILED',
+            error: keepsOriginalError && scenario === 'failing' ? 'EndpointFailedError' : error,
+          };
     expect({ status: run.status, error: run.error }).toEqual(expected);
   });
 });
