@@ -24,9 +24,10 @@ function matches(
 ): boolean {
   return (filters ?? []).every((f) => {
     const name = f.Name ?? '';
-    const actual = name.startsWith('tag:') ? tags[name.slice(4)] : fields[name];
+    const actual =
+      name === 'tag-key' ? Object.keys(tags) : name.startsWith('tag:') ? tags[name.slice(4)] : fields[name];
     const values = Array.isArray(actual) ? actual : actual === undefined ? [] : [actual];
-    if (!(name in fields) && !name.startsWith('tag:'))
+    if (!(name in fields) && !name.startsWith('tag:') && name !== 'tag-key')
       throw ec2Error('InvalidParameterValue', `The filter '${name}' is invalid`);
     return values.some((v) => (f.Values ?? []).includes(v));
   });

@@ -1,0 +1,102 @@
+import type { OrchestratorConfig } from '../config';
+import type { EndpointChanges, VpcSnapshot } from '../model';
+import { isManaged, planVpc } from '../planner';
+import { verifyGatewayRoutes } from '../routes';
+import { parseDesiredState } from '../tags';
+
+export type DriftKind =
+  | 'missing-endpoint'
+  | 'failed-endpoint'
+  | 'unwanted-endpoint'
+  | 'route-table-association'
+  | 'missing-route'
+  | 'subnets'
+  | 'private-dns'
+  | 'policy'
+  | 'security-group-attachment'
+  | 'security-group-rules'
+  | 'missing-security-group'
+  | 'invalid-tags'
+  | 'orphaned-resources';
+
+export interface DriftFinding {
+  kind: DriftKind;
+  service?: string;
+  resourceId?: string;
+  detail: string;
+}
+
+const CHANGE_KINDS: [keyof EndpointChanges, DriftKind][] = [
+  ['addRouteTableIds', 'route-table-association'],
+  ['removeRouteTableIds', 'route-table-association'],
+  ['addSubnetIds', 'subnets'],
+  ['removeSubnetIds', 'subnets'],
+  ['privateDns', 'private-dns'],
+  ['policyDocument', 'policy'],
+  ['resetPolicy', 'policy'],
+  ['addManagedSecurityGroup', 'security-group-attachment'],
+  ['removeSecurityGroupIds', 'security-group-attachment'],
+];
+
+/**
+ * What differs between a VPC and what its tags want: the planner's verdict, read as drift, plus the
+ * prefix-list routes of our gateway endpoints (routes can vanish without their association changing).
+ */
+export function detectDrift(snapshot: VpcSnapshot, config: OrchestratorConfig): DriftFinding[] {
+  let plan;
+  try {
+    const desired = parseDesiredState(snapshot.vpc.tags, { region: snapshot.region, config });
+    plan = planVpc(desired, snapshot, { stackName: config.stackName, orgId: config.orgId });
+  } catch (err) {
+    return [{ kind: 'invalid-tags', detail: (err as Error).message }];
+  }
+  const findings: DriftFinding[] = [];
+  for (const p of plan.endpoints) {
+    if (p.action === 'create') {
+      findings.push({
+        kind: 'missing-endpoint',
+        service: p.spec.service,
+        detail: `no ${p.spec.type.toLowerCase()} endpoint for ${p.spec.serviceName}`,
+      });
+    }
+    if (p.action === 'modify' && p.changes) {
+      const kinds = new Set(
+        CHANGE_KINDS.filter(([key]) => p.changes?.[key] !== undefined).map(([, kind]) => kind),
+      );
+      for (const kind of kinds)
+        findings.push({ kind, service: p.spec.service, resourceId: p.endpointId, detail: p.reason });
+    }
+  }
+  for (const d of plan.deletions) {
+    const kind: DriftKind = d.reason.startsWith('managed endpoint is')
+      ? 'failed-endpoint'
+      : 'unwanted-endpoint';
+    findings.push({ kind, service: d.service, resourceId: d.endpointId, detail: d.reason });
+  }
+  const group = plan.securityGroup;
+  if (group.action === 'update') {
+    const parts = [
+      ...group.addCidrs.map((c) => `missing 443 from ${c}`),
+      ...group.removeRules.map(
+        (r) =>
+          `extra ${r.protocol} ${r.fromPort ?? ''}-${r.toPort ?? ''} from ${r.cidr ?? r.sourceGroupId ?? r.prefixListId ?? '?'}`,
+      ),
+    ];
+    findings.push({ kind: 'security-group-rules', resourceId: group.groupId, detail: parts.join('; ') });
+  }
+  if (group.action === 'create')
+    findings.push({ kind: 'missing-security-group', detail: 'the managed security group is missing' });
+  for (const e of snapshot.endpoints) {
+    if (e.type !== 'Gateway' || e.state !== 'available' || !isManaged(e.tags, config.stackName)) continue;
+    const targets = e.routeTableIds.filter((id) => plan.targetRouteTableIds.includes(id));
+    for (const v of verifyGatewayRoutes(snapshot, e, targets).filter((x) => !x.ok)) {
+      findings.push({
+        kind: 'missing-route',
+        service: e.serviceName,
+        resourceId: v.routeTableId,
+        detail: v.detail,
+      });
+    }
+  }
+  return findings;
+}

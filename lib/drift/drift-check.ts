@@ -1,0 +1,78 @@
+import type { Ec2Api } from '../aws/ec2-api';
+import type { OrchestratorConfig } from '../config';
+import type { EventSink } from '../events';
+import type { ApiCallCount } from '../model';
+import { requestRun, type RunRequestOutcome } from '../runs/request-run';
+import type { LockStepDeps } from '../runs/lock-steps';
+import { parseDesiredState } from '../tags';
+import { detectDrift, type DriftFinding } from './detect';
+import { readFleet } from './fleet';
+
+export interface DriftedVpc {
+  vpcId: string;
+  findings: DriftFinding[];
+}
+
+export interface DriftReport {
+  region: string;
+  mode: 'report' | 'remediate';
+  vpcsChecked: number;
+  drifted: DriftedVpc[];
+  remediations: ({ vpcId: string } & RunRequestOutcome)[];
+  apiCalls: ApiCallCount;
+}
+
+export interface DriftDeps {
+  api: Ec2Api;
+  config: OrchestratorConfig;
+  region: string;
+  events: EventSink;
+  runs?: LockStepDeps;
+}
+
+/** The scheduled drift check (DESIGN §6): batched reads, one verdict per opted-in VPC, then report or remediate. */
+export async function runDriftCheck(deps: DriftDeps, mode = deps.config.drift.mode): Promise<DriftReport> {
+  const { config, region } = deps;
+  const servicesOf = (tags: Record<string, string>) =>
+    parseDesiredState(tags, { region, config }).services.map((s) => s.serviceName);
+  const fleet = await readFleet(deps.api, region, config.stackName, servicesOf);
+  const drifted: DriftedVpc[] = fleet.snapshots
+    .map((s) => ({ vpcId: s.vpc.vpcId, findings: detectDrift(s, config) }))
+    .filter((d) => d.findings.length > 0);
+  for (const orphan of fleet.orphans) {
+    drifted.push({
+      vpcId: orphan.vpcId,
+      findings: [
+        {
+          kind: 'orphaned-resources',
+          detail: `managed ${[...orphan.endpointIds, ...orphan.groupIds].join(', ')} left in a VPC that is not opted in`,
+        },
+      ],
+    });
+  }
+  const account = fleet.snapshots[0]?.vpc.ownerId;
+  await deps.events.emitAll(
+    'PrivateLink Drift Detected',
+    drifted.map((d) => ({ vpcId: d.vpcId, account, region, mode, findings: d.findings })),
+  );
+  const remediations: DriftReport['remediations'] = [];
+  if (mode === 'remediate') {
+    if (!deps.runs) throw new Error('remediate mode needs the run machinery (lock table and state machine)');
+    for (const d of drifted.filter((x) => !x.findings.every((f) => f.kind === 'invalid-tags'))) {
+      const outcome = await requestRun(
+        { vpcId: d.vpcId, region, trigger: { source: 'drift' } },
+        deps.runs.locks,
+        deps.runs.executions,
+      );
+      remediations.push({ vpcId: d.vpcId, ...outcome });
+    }
+  }
+  return {
+    region,
+    mode,
+    vpcsChecked: fleet.snapshots.length,
+    drifted,
+    remediations,
+    apiCalls: { ...deps.api.calls },
+  };
+}

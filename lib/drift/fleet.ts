@@ -1,0 +1,196 @@
+import {
+  DescribeManagedPrefixListsCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcEndpointServicesCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+  type Filter,
+  type RouteTable,
+  type SecurityGroup,
+  type ServiceDetail,
+  type Subnet,
+  type Vpc,
+  type VpcEndpoint,
+} from '@aws-sdk/client-ec2';
+import type { Ec2Api } from '../aws/ec2-api';
+import {
+  toEndpoint,
+  toRouteTable,
+  toSecurityGroup,
+  toServiceOffers,
+  toSubnet,
+  toTags,
+} from '../aws/ec2-mappers';
+import { OWNER_TAG } from '../config';
+import type { VpcSnapshot } from '../model';
+import { GATEWAY_CAPABLE, fullServiceName } from '../services';
+import { TAG_KEYS } from '../tags';
+
+/** EC2 accepts up to 200 values in one filter; 100 VPCs a batch keeps answers to a page or two. */
+export const VPC_BATCH = 100;
+const PAGE = 1000;
+const SMALL_PAGE = 100;
+
+export interface Fleet {
+  /** Opted-in VPCs, each as the planner sees it (DNS attributes are not read per VPC: assumed on). */
+  snapshots: VpcSnapshot[];
+  /** Managed endpoints and groups in VPCs that are not opted in any more. */
+  orphans: { vpcId: string; endpointIds: string[]; groupIds: string[] }[];
+}
+
+const chunk = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+type Page<K extends string, T> = { NextToken?: string } & { [key in K]?: T[] };
+
+async function all<K extends string, T>(api: Ec2Api, make: (token?: string) => object, key: K): Promise<T[]> {
+  return api.paginate<Page<K, T>, T>(
+    (t) => make(t) as never,
+    (p) => p[key],
+  );
+}
+
+/**
+ * Reads every opted-in VPC of the account and region in batches: a handful of paginated calls per
+ * hundred VPCs, never a round of calls per VPC (DESIGN §6).
+ */
+export async function readFleet(
+  api: Ec2Api,
+  region: string,
+  stackName: string,
+  servicesOf: (tags: Record<string, string>) => string[],
+): Promise<Fleet> {
+  const optedIn = (
+    await all<'Vpcs', Vpc>(
+      api,
+      (NextToken) =>
+        new DescribeVpcsCommand({
+          Filters: [{ Name: 'tag-key', Values: [TAG_KEYS.services, TAG_KEYS.profile] }],
+          NextToken,
+          MaxResults: PAGE,
+        }),
+      'Vpcs',
+    )
+  ).filter((v) => Boolean(v.VpcId));
+  const ownedBy: Filter = { Name: `tag:${OWNER_TAG}`, Values: [stackName] };
+  const [ownEndpoints, ownGroups, prefixLists] = await Promise.all([
+    all<'VpcEndpoints', VpcEndpoint>(
+      api,
+      (NextToken) => new DescribeVpcEndpointsCommand({ Filters: [ownedBy], NextToken, MaxResults: PAGE }),
+      'VpcEndpoints',
+    ),
+    all<'SecurityGroups', SecurityGroup>(
+      api,
+      (NextToken) => new DescribeSecurityGroupsCommand({ Filters: [ownedBy], NextToken, MaxResults: PAGE }),
+      'SecurityGroups',
+    ),
+    all<'PrefixLists', { PrefixListName?: string; PrefixListId?: string }>(
+      api,
+      (NextToken) =>
+        new DescribeManagedPrefixListsCommand({
+          Filters: [
+            { Name: 'prefix-list-name', Values: [...GATEWAY_CAPABLE].map((s) => fullServiceName(region, s)) },
+          ],
+          NextToken,
+          MaxResults: SMALL_PAGE,
+        }),
+      'PrefixLists',
+    ),
+  ]);
+
+  const byVpc = new Map<string, { endpoints: VpcEndpoint[]; subnets: Subnet[]; routeTables: RouteTable[] }>();
+  for (const vpc of optedIn) byVpc.set(vpc.VpcId ?? '', { endpoints: [], subnets: [], routeTables: [] });
+  for (const batch of chunk([...byVpc.keys()], VPC_BATCH)) {
+    const filters = [{ Name: 'vpc-id', Values: batch }];
+    const [endpoints, subnets, routeTables] = await Promise.all([
+      all<'VpcEndpoints', VpcEndpoint>(
+        api,
+        (NextToken) => new DescribeVpcEndpointsCommand({ Filters: filters, NextToken, MaxResults: PAGE }),
+        'VpcEndpoints',
+      ),
+      all<'Subnets', Subnet>(
+        api,
+        (NextToken) => new DescribeSubnetsCommand({ Filters: filters, NextToken, MaxResults: PAGE }),
+        'Subnets',
+      ),
+      all<'RouteTables', RouteTable>(
+        api,
+        (NextToken) =>
+          new DescribeRouteTablesCommand({ Filters: filters, NextToken, MaxResults: SMALL_PAGE }),
+        'RouteTables',
+      ),
+    ]);
+    endpoints.forEach((e) => byVpc.get(e.VpcId ?? '')?.endpoints.push(e));
+    subnets.forEach((s) => byVpc.get(s.VpcId ?? '')?.subnets.push(s));
+    routeTables.forEach((r) => byVpc.get(r.VpcId ?? '')?.routeTables.push(r));
+  }
+
+  const wanted = new Set(optedIn.flatMap((v) => safe(() => servicesOf(toTags(v.Tags)))));
+  const offers = wanted.size
+    ? toServiceOffers(
+        await all<'ServiceDetails', ServiceDetail>(
+          api,
+          (NextToken) =>
+            new DescribeVpcEndpointServicesCommand({
+              Filters: [{ Name: 'service-name', Values: [...wanted] }],
+              NextToken,
+              MaxResults: PAGE,
+            }),
+          'ServiceDetails',
+        ),
+      )
+    : {};
+  const prefixListIds = Object.fromEntries(
+    prefixLists.map((p) => [p.PrefixListName ?? '', p.PrefixListId ?? '']),
+  );
+  const groups = ownGroups.map(toSecurityGroup);
+
+  const snapshots: VpcSnapshot[] = optedIn.map((vpc) => {
+    const vpcId = vpc.VpcId ?? '';
+    const parts = byVpc.get(vpcId) ?? { endpoints: [], subnets: [], routeTables: [] };
+    return {
+      region,
+      vpc: {
+        vpcId,
+        ownerId: vpc.OwnerId ?? '',
+        cidrBlocks: (vpc.CidrBlockAssociationSet ?? []).map((a) => a.CidrBlock ?? '').filter(Boolean),
+        dnsSupport: true,
+        dnsHostnames: true,
+        tags: toTags(vpc.Tags),
+      },
+      subnets: parts.subnets.map(toSubnet),
+      routeTables: parts.routeTables.map(toRouteTable),
+      endpoints: parts.endpoints.map(toEndpoint).filter((e) => e.state !== 'deleted'),
+      securityGroups: groups.filter((g) => ownGroups.find((o) => o.GroupId === g.groupId)?.VpcId === vpcId),
+      networkAcls: [],
+      prefixLists: prefixListIds,
+      offers,
+    };
+  });
+
+  const optedInIds = new Set(byVpc.keys());
+  const orphanVpcs = new Map<string, { vpcId: string; endpointIds: string[]; groupIds: string[] }>();
+  const orphan = (vpcId: string) => {
+    const found = orphanVpcs.get(vpcId) ?? { vpcId, endpointIds: [], groupIds: [] };
+    orphanVpcs.set(vpcId, found);
+    return found;
+  };
+  for (const e of ownEndpoints) {
+    const state = (e.State ?? '').toLowerCase();
+    if (!optedInIds.has(e.VpcId ?? '') && state !== 'deleted' && state !== 'deleting')
+      orphan(e.VpcId ?? '').endpointIds.push(e.VpcEndpointId ?? '');
+  }
+  for (const g of ownGroups)
+    if (!optedInIds.has(g.VpcId ?? '')) orphan(g.VpcId ?? '').groupIds.push(g.GroupId ?? '');
+  return { snapshots, orphans: [...orphanVpcs.values()] };
+}
+
+function safe(fn: () => string[]): string[] {
+  try {
+    return fn();
+  } catch {
+    return [];
+  }
+}
