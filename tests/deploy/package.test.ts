@@ -71,6 +71,32 @@ describe('the packaged stack', () => {
     expect(isValid).toBe(true);
   });
 
+  it('routes tag changes, their CloudTrail twins and VPC creation to the trigger, and runs drift on a schedule', () => {
+    const rules = resourcesOfType(template, 'AWS::Events::Rule').map(([, r]) => r.Properties);
+    const patterns = rules
+      .filter((r) => r.EventPattern)
+      .map((r) => r.EventPattern as { source: string[]; detail: Record<string, unknown> });
+    expect(patterns.map((p) => p.source[0]).sort()).toEqual(['aws.ec2', 'aws.ec2', 'aws.tag']);
+    expect(patterns.find((p) => p.source[0] === 'aws.tag')?.detail).toMatchObject({
+      'resource-type': ['vpc'],
+      'changed-tag-keys': [{ prefix: 'privatelink:' }],
+    });
+    const schedules = rules.filter((r) => r.ScheduleExpression).map((r) => r.ScheduleExpression);
+    expect(schedules).toEqual(['rate(6 hours)']);
+  });
+
+  it('keeps the one-writer lock in an encrypted, point-in-time-recoverable DynamoDB table', () => {
+    const [[, table] = []] = resourcesOfType(template, 'AWS::DynamoDB::Table');
+    expect(table?.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'vpcId', KeyType: 'HASH' }],
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    const statement = lambdaStatements().find((st) => st.Sid === 'OneWriterPerVpc');
+    expect(actionsOf(statement as Statement).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+  });
+
   it('limits every mutating EC2 action on endpoints and groups to resources carrying the ownership tag', () => {
     const statements = lambdaStatements();
     const owned = statements.find((s) => s.Sid === 'ChangeOnlyOwned');
