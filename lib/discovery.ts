@@ -162,19 +162,20 @@ async function readPrefixLists(api: Ec2Api, region: string): Promise<Record<stri
   return result;
 }
 
-async function readServiceOffers(api: Ec2Api, serviceNames: string[]) {
+/**
+ * The region's endpoint-service catalogue, read whole (one page of up to 1000) and kept for the services
+ * asked about. Filtering on the server by service-name would be smaller, but moto 5.2 fails on that
+ * filter (KeyError 'Value'), and the whole catalogue is a fixed, single call either way.
+ */
+export async function readServiceOffers(api: Ec2Api, serviceNames: string[]) {
   if (serviceNames.length === 0) return {};
+  const wanted = new Set(serviceNames);
   const details = await api.paginate<
     DescribeVpcEndpointServicesCommandOutput,
     NonNullable<DescribeVpcEndpointServicesCommandOutput['ServiceDetails']>[number]
   >(
-    (NextToken) =>
-      new DescribeVpcEndpointServicesCommand({
-        Filters: [{ Name: 'service-name', Values: serviceNames }],
-        NextToken,
-        MaxResults: PAGE,
-      }),
+    (NextToken) => new DescribeVpcEndpointServicesCommand({ NextToken, MaxResults: PAGE }),
     (p) => p.ServiceDetails,
   );
-  return toServiceOffers(details);
+  return toServiceOffers(details.filter((d) => wanted.has(d.ServiceName ?? '')));
 }

@@ -30,7 +30,10 @@ interface Correlated {
  * Wraps one workflow step: a fresh call counter per invocation, the execution ARN and VPC id on every
  * log line, and Powertools' context injection. The step itself lives in lib/.
  */
-export function stepHandler<E extends object, R>(step: (event: E, ctx: StepContext) => Promise<R>) {
+export function stepHandler<E extends object, R>(
+  step: (event: E, ctx: StepContext) => Promise<R>,
+  options: { publishesMetrics?: boolean } = {},
+) {
   const base = async (event: E, _context: Context): Promise<R> => {
     const correlated = event as Correlated;
     logger.appendKeys({
@@ -47,9 +50,9 @@ export function stepHandler<E extends object, R>(step: (event: E, ctx: StepConte
       throw err;
     }
   };
-  return middy(base)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+  const handler = middy(base).use(injectLambdaContext(logger, { resetKeys: true }));
+  // Only steps that record metrics flush them: the others would log "No application metrics to publish".
+  return options.publishesMetrics ? handler.use(logMetrics(metrics)) : handler;
 }
 
 export { config };

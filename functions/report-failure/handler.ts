@@ -2,8 +2,11 @@ import { reportFailureStep, type ReportEvent } from '../../lib/workflow/report-s
 import { recordMetrics, sink } from '../_shared/events';
 import { stepHandler } from '../_shared/runtime';
 
-export const handler = stepHandler(async (event: ReportEvent) => {
-  const failure = await reportFailureStep(event, sink);
-  recordMetrics(failure.result);
-  return failure;
-});
+export const handler = stepHandler(
+  async (event: ReportEvent) => {
+    const failure = await reportFailureStep(event, sink);
+    recordMetrics(failure.result);
+    return failure;
+  },
+  { publishesMetrics: true },
+);

@@ -37,9 +37,13 @@ export function awsErrorCode(err: unknown): string {
   return e?.Code ?? e?.name ?? 'UnknownError';
 }
 
-/** Maps an AWS SDK error to one of our named errors (what the state machine's Retry/Catch match on). */
-export function mapAwsError(err: unknown, operation: string): OrchestratorError {
+/**
+ * Maps an AWS service error to one of our named errors (what the state machine's Retry/Catch match on).
+ * Errors that never reached the service (credentials, network after the SDK's own retries) pass unchanged.
+ */
+export function mapAwsError(err: unknown, operation: string): Error {
   if (err instanceof OrchestratorError) return err;
+  if (!(err as AwsLikeError)?.$metadata) return err instanceof Error ? err : new Error(String(err));
   const code = awsErrorCode(err);
   const message = `${operation} failed: ${code}: ${(err as AwsLikeError)?.message ?? String(err)}`;
   const status = (err as AwsLikeError)?.$metadata?.httpStatusCode ?? 0;

@@ -3,26 +3,18 @@ import {
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
-  DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   type Filter,
   type RouteTable,
   type SecurityGroup,
-  type ServiceDetail,
   type Subnet,
   type Vpc,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import type { Ec2Api } from '../aws/ec2-api';
-import {
-  toEndpoint,
-  toRouteTable,
-  toSecurityGroup,
-  toServiceOffers,
-  toSubnet,
-  toTags,
-} from '../aws/ec2-mappers';
+import { toEndpoint, toRouteTable, toSecurityGroup, toSubnet, toTags } from '../aws/ec2-mappers';
+import { readServiceOffers } from '../discovery';
 import { OWNER_TAG } from '../config';
 import type { VpcSnapshot } from '../model';
 import { GATEWAY_CAPABLE, fullServiceName } from '../services';
@@ -128,20 +120,7 @@ export async function readFleet(
   }
 
   const wanted = new Set(optedIn.flatMap((v) => safe(() => servicesOf(toTags(v.Tags)))));
-  const offers = wanted.size
-    ? toServiceOffers(
-        await all<'ServiceDetails', ServiceDetail>(
-          api,
-          (NextToken) =>
-            new DescribeVpcEndpointServicesCommand({
-              Filters: [{ Name: 'service-name', Values: [...wanted] }],
-              NextToken,
-              MaxResults: PAGE,
-            }),
-          'ServiceDetails',
-        ),
-      )
-    : {};
+  const offers = await readServiceOffers(api, [...wanted]);
   const prefixListIds = Object.fromEntries(
     prefixLists.map((p) => [p.PrefixListName ?? '', p.PrefixListId ?? '']),
   );

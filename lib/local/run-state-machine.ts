@@ -11,8 +11,8 @@ export type LocalHandler = (event: unknown) => Promise<unknown>;
 
 export interface LocalRunOptions {
   executionName: string;
-  region?: string;
-  accountId?: string;
+  /** The state machine the execution belongs to; its ARN names the execution ($$.Execution.Id). */
+  stateMachineArn?: string;
   /** Real milliseconds each Wait state and each Retry pause takes locally (the ASL's seconds are skipped). */
   pauseMs?: number;
   /** Called for every execution event, in order, before the execution moves on past a pause. */
@@ -74,8 +74,9 @@ export async function runLocally(
   handlers: Record<string, LocalHandler>,
   options: LocalRunOptions,
 ): Promise<LocalRunResult> {
-  const region = options.region ?? 'us-east-1';
-  const accountId = options.accountId ?? '123456789012';
+  const stateMachineArn =
+    options.stateMachineArn ?? 'arn:aws:states:us-east-1:123456789012:stateMachine:provision';
+  const [, partition, , region, accountId, , machineName] = stateMachineArn.split(':');
   const states = allStates(definition);
   const taskResourceLocalHandlers: Record<string, LocalHandler> = {};
   const waitTimeOverrides: Record<string, number> = {};
@@ -94,7 +95,7 @@ export async function runLocally(
   const machine = new StateMachine(definition as never, {
     validationOptions: { checkArn: true, checkPaths: true },
   });
-  const executionArn = `arn:aws:states:${region}:${accountId}:execution:provision:${options.executionName}`;
+  const executionArn = `arn:${partition}:states:${region}:${accountId}:execution:${machineName}:${options.executionName}`;
   const execution = machine.run(input as never, {
     overrides: {
       taskResourceLocalHandlers: taskResourceLocalHandlers as never,
@@ -107,9 +108,9 @@ export async function runLocally(
         Name: options.executionName,
         Input: input as never,
         StartTime: new Date().toISOString(),
-        RoleArn: `arn:aws:iam::${accountId}:role/provision`,
+        RoleArn: `arn:${partition}:iam::${accountId}:role/${machineName}`,
       },
-      StateMachine: { Id: `arn:aws:states:${region}:${accountId}:stateMachine:provision`, Name: 'provision' },
+      StateMachine: { Id: stateMachineArn, Name: machineName },
     },
   });
   const events: EventLog[] = [];

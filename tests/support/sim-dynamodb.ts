@@ -1,5 +1,6 @@
 import {
   ConditionalCheckFailedException,
+  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   UpdateItemCommand,
@@ -112,5 +113,8 @@ export function installSimDynamo(
   mock.reset();
   mock.on(GetItemCommand).callsFake(async (input: GetItemCommandInput) => sim.get(input));
   mock.on(UpdateItemCommand).callsFake(async (input: UpdateItemCommandInput) => sim.update(input));
+  mock.on(DescribeTableCommand).callsFake(async (input: { TableName?: string }) => ({
+    Table: { TableName: input.TableName, TableStatus: 'ACTIVE' },
+  }));
   return mock;
 }

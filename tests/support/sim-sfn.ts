@@ -1,5 +1,9 @@
 import {
   DescribeExecutionCommand,
+  ListExecutionsCommand,
+  StopExecutionCommand,
+  type ListExecutionsCommandInput,
+  type StopExecutionCommandInput,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   SFNClient,
@@ -10,13 +14,14 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 
 export const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:provision';
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
 export interface SimExecution {
   name: string;
   executionArn: string;
   input: unknown;
   status: ExecutionStatus;
+  startDate: Date;
 }
 
 /**
@@ -49,6 +54,7 @@ export class SimSfn {
       executionArn: this.arnOf(name),
       input: input.input,
       status: 'RUNNING',
+      startDate: new Date(),
     };
     this.executions.set(name, execution);
     this.queue.push(execution);
@@ -61,6 +67,7 @@ export class SimSfn {
       executionArn: this.arnOf(name),
       input: JSON.stringify(input),
       status: 'RUNNING',
+      startDate: new Date(),
     };
     this.executions.set(name, execution);
     return execution;
@@ -73,7 +80,37 @@ export class SimSfn {
         $metadata: {},
         message: `Execution Does Not Exist: '${input.executionArn}'`,
       });
-    return { executionArn: execution.executionArn, status: execution.status, name: execution.name };
+    return {
+      executionArn: execution.executionArn,
+      status: execution.status,
+      name: execution.name,
+      input: String(execution.input),
+    };
+  }
+
+  list(input: ListExecutionsCommandInput) {
+    const executions = [...this.executions.values()]
+      .filter((e) => !input.statusFilter || e.status === input.statusFilter)
+      .map((e) => ({
+        executionArn: e.executionArn,
+        name: e.name,
+        status: e.status,
+        startDate: e.startDate,
+        stateMachineArn: STATE_MACHINE_ARN,
+      }));
+    return { executions };
+  }
+
+  /** StopExecution marks it ABORTED, as Step Functions does. */
+  stop(input: StopExecutionCommandInput) {
+    const execution = [...this.executions.values()].find((e) => e.executionArn === input.executionArn);
+    if (!execution)
+      throw new ExecutionDoesNotExist({
+        $metadata: {},
+        message: `Execution Does Not Exist: '${input.executionArn}'`,
+      });
+    execution.status = 'ABORTED';
+    return { stopDate: new Date() };
   }
 }
 
@@ -83,5 +120,7 @@ export function installSimSfn(sim: SimSfn) {
   mock
     .on(DescribeExecutionCommand)
     .callsFake(async (input: DescribeExecutionCommandInput) => sim.describe(input));
+  mock.on(ListExecutionsCommand).callsFake(async (input: ListExecutionsCommandInput) => sim.list(input));
+  mock.on(StopExecutionCommand).callsFake(async (input: StopExecutionCommandInput) => sim.stop(input));
   return mock;
 }

@@ -1,71 +1,19 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { join } from 'node:path';
-import { handler as cleanupSecurityGroup } from '../../functions/cleanup-security-group/handler';
-import { handler as acquireLock } from '../../functions/acquire-lock/handler';
-import { handler as checkConnectivity } from '../../functions/check-connectivity/handler';
-import { handler as compensate } from '../../functions/compensate/handler';
-import { handler as configureSecurityGroup } from '../../functions/configure-security-group/handler';
-import { handler as createEndpoint } from '../../functions/create-endpoint/handler';
-import { handler as deleteEndpoints } from '../../functions/delete-endpoints/handler';
-import { handler as plan } from '../../functions/plan/handler';
-import { handler as report } from '../../functions/report/handler';
-import { handler as releaseLock } from '../../functions/release-lock/handler';
-import { handler as reportFailure } from '../../functions/report-failure/handler';
-import { handler as updateRoutes } from '../../functions/update-routes/handler';
-import { handler as waitForEndpoints } from '../../functions/wait-for-endpoints/handler';
 import {
   allStates,
   loadDefinition,
   runLocally,
   type EventLog,
-  type LocalHandler,
   type LocalRunResult,
 } from '../../lib/local/run-state-machine';
+import { asLocalHandlers, loadStateMachineHandlers, type Interceptor } from '../../cli/local-handlers';
 import { installSimDynamo, SimDynamo } from './sim-dynamodb';
 import { installSimEc2, SimEc2 } from './sim-ec2/api';
 import { installSimSfn, SimSfn, type SimExecution } from './sim-sfn';
 
 export const ASL_PATH = join(__dirname, '../../statemachine/provision.asl.json');
-
-type MiddyHandler = (event: never, context: Context) => Promise<unknown>;
-
-function lambdaContext(functionName: string): Context {
-  return {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-/** The deployed function names (serverless.yml) → their real handlers, invoked the way Lambda would. */
-export const REAL_HANDLERS: Record<string, MiddyHandler> = {
-  acquireLock,
-  releaseLock,
-  plan,
-  configureSecurityGroup,
-  deleteEndpoints,
-  createEndpoint,
-  waitForEndpoints,
-  updateRoutes,
-  cleanupSecurityGroup,
-  checkConnectivity,
-  compensate,
-  report,
-  reportFailure,
-};
-
-export type Interceptor = (fn: string, event: unknown, invoke: () => Promise<unknown>) => Promise<unknown>;
 
 export interface Harness {
   sim: SimEc2;
@@ -123,14 +71,10 @@ export function createHarness(sim = new SimEc2()): Harness {
     runs += 1;
     const name = opts.registered?.name ?? opts.name ?? `run-${runs}`;
     const execution = opts.registered ?? sfn.register(name, input);
-    const handlers: Record<string, LocalHandler> = {};
-    for (const [fn, handler] of Object.entries(REAL_HANDLERS)) {
-      handlers[fn] = async (event) => {
-        invocations.push({ fn, event });
-        const invoke = () => handler(structuredClone(event) as never, lambdaContext(fn));
-        return opts.intercept ? opts.intercept(fn, event, invoke) : invoke();
-      };
-    }
+    const handlers = asLocalHandlers(loadStateMachineHandlers(), (fn, event, invoke) => {
+      invocations.push({ fn, event });
+      return opts.intercept ? opts.intercept(fn, event, invoke) : invoke();
+    });
     const result = await runLocally(definition, input, handlers, { executionName: name, onEvent });
     execution.status = result.status;
     return result;
@@ -171,3 +115,5 @@ export const manualInput = (vpcId: string, extra: Record<string, unknown> = {}) 
   trigger: { source: 'manual', requestedBy: 'workflow-test' },
   ...extra,
 });
+
+export type { Interceptor };

@@ -1,0 +1,292 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
+import { join } from 'node:path';
+import { dynamoClient, ec2Client, eventBridgeClient, sfnClient } from '../lib/aws/clients';
+import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
+import { Ec2Api } from '../lib/aws/ec2-api';
+import { SfnExecutions } from '../lib/aws/sfn-executions';
+import { staticChecks } from '../lib/checks';
+import { configFromEnv } from '../lib/config';
+import { readVpcSnapshot } from '../lib/discovery';
+import { runDriftCheck } from '../lib/drift/drift-check';
+import { EventBridgeSink, type EventSink } from '../lib/events';
+import { loadDefinition } from '../lib/local/run-state-machine';
+import { findManagedSecurityGroup, isManaged } from '../lib/planner';
+import { requestRun } from '../lib/runs/request-run';
+import { isOptedIn, parseDesiredState } from '../lib/tags';
+import { parseExecutionInput } from '../lib/workflow/input';
+import { planStep } from '../lib/workflow/plan-step';
+import type { ExecutionResult } from '../lib/workflow/report-step';
+import { EXIT, findStateMachineArn, UsageError, type Io } from './context';
+import { runStartedExecutions } from './executor';
+import { asLocalHandlers, loadStateMachineHandlers } from './local-handlers';
+import { checksCell, driftTable, makeTable, planTable, progressLine, resultTable } from './render';
+
+export const ASL_PATH = join(__dirname, '../statemachine/provision.asl.json');
+
+export interface CommandEnv {
+  region: string;
+  stackName: string;
+  lockTable: string;
+  json: boolean;
+  io: Io;
+  stateMachineArn?: string;
+}
+
+const who = () => `cli:${process.env.USER ?? 'unknown'}`;
+
+function vpcInput(vpcId: string, mode?: 'plan') {
+  try {
+    return parseExecutionInput({ vpcId, mode, trigger: { source: 'manual', requestedBy: who() } });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+const ctx = (env: CommandEnv) => ({
+  api: new Ec2Api(ec2Client),
+  config: configFromEnv(),
+  region: env.region,
+});
+
+/** `plan`: what an execution would change, computed from the live VPC; nothing is mutated. */
+export async function planCommand(vpcId: string, env: CommandEnv): Promise<number> {
+  const planned = await planStep({ input: vpcInput(vpcId, 'plan'), executionId: 'cli-plan' }, ctx(env));
+  env.io.out(env.json ? JSON.stringify(planned.plan, null, 2) : planTable(planned.plan));
+  return EXIT.ok;
+}
+
+/** `status`: endpoints, routes, security group and static checks of one VPC, read now. */
+export async function statusCommand(vpcId: string, env: CommandEnv): Promise<number> {
+  vpcInput(vpcId);
+  const { api, config } = ctx(env);
+  const snapshot = await readVpcSnapshot(api, vpcId, env.region);
+  const desired = isOptedIn(snapshot.vpc.tags)
+    ? parseDesiredState(snapshot.vpc.tags, { region: env.region, config })
+    : undefined;
+  const wanted = (serviceName: string) =>
+    desired?.services.some((s) => s.serviceName === serviceName) ?? false;
+  const allowedCidrs = desired?.allowedCidrs ?? snapshot.vpc.cidrBlocks;
+  const rows = snapshot.endpoints
+    .filter((e) => isManaged(e.tags, config.stackName) || wanted(e.serviceName))
+    .map((endpoint) => ({
+      service: endpoint.serviceName,
+      type: endpoint.type,
+      endpointId: endpoint.endpointId,
+      owner: isManaged(endpoint.tags, config.stackName) ? 'managed' : 'adopted',
+      state: endpoint.state,
+      placement: endpoint.type === 'Gateway' ? endpoint.routeTableIds : endpoint.subnetIds,
+      securityGroups: endpoint.securityGroupIds,
+      checks: staticChecks(snapshot, {
+        endpoint,
+        wantPrivateDns: desired?.privateDns ?? endpoint.privateDnsEnabled,
+        allowedCidrs,
+        routeTableIds: endpoint.routeTableIds,
+      }),
+    }));
+  const group = findManagedSecurityGroup(snapshot.securityGroups, vpcId, config.stackName);
+  const failing = rows.filter((r) => r.checks.some((c) => c.status === 'fail')).length;
+  if (env.json) {
+    env.io.out(
+      JSON.stringify(
+        { vpcId, optedIn: Boolean(desired), securityGroup: group ?? null, endpoints: rows },
+        null,
+        2,
+      ),
+    );
+  } else {
+    const table = makeTable([
+      'service',
+      'type',
+      'endpoint',
+      'owner',
+      'state',
+      'subnets / route tables',
+      'security group',
+      'checks',
+    ]);
+    rows.forEach((r) =>
+      table.push([
+        r.service,
+        r.type,
+        r.endpointId,
+        r.owner,
+        r.state,
+        r.placement.join('\n'),
+        r.securityGroups.join('\n'),
+        checksCell(r.checks),
+      ]),
+    );
+    env.io.out(
+      `${vpcId}: ${desired ? `opted in (${desired.services.map((s) => s.name).join(', ')})` : 'not opted in'}\n${table.toString()}\n` +
+        `managed security group: ${group ? `${group.groupId} (${group.ingress.map((r) => `${r.protocol} ${r.fromPort}-${r.toPort} from ${r.cidr}`).join(', ') || 'no ingress'})` : 'none'}\n` +
+        `${failing ? `${failing} endpoint(s) failing checks` : 'all checks pass'}`,
+    );
+  }
+  return failing ? EXIT.attention : EXIT.ok;
+}
+
+/** `drift`: the scheduled drift check, now. Prints; emits events only when asked. */
+export async function driftCommand(
+  opts: { remediate?: boolean; emitEvents?: boolean; local?: boolean },
+  env: CommandEnv,
+): Promise<number> {
+  const quiet: EventSink = { emit: async () => undefined, emitAll: async () => undefined };
+  const runs = opts.remediate ? await runMachinery(env, Boolean(opts.local)) : undefined;
+  const report = await runDriftCheck(
+    { ...ctx(env), events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : quiet, runs },
+    opts.remediate ? 'remediate' : 'report',
+  );
+  env.io.out(env.json ? JSON.stringify(report, null, 2) : driftTable(report));
+  if (opts.remediate && opts.local && runs) await runLocalExecutions(runs.executions.stateMachineArn, env);
+  return report.drifted.length ? EXIT.attention : EXIT.ok;
+}
+
+/** `apply`: asks for an execution through the one-writer path, then follows it to the end. */
+export async function applyCommand(
+  vpcId: string,
+  opts: { local?: boolean; wait?: boolean },
+  env: CommandEnv,
+): Promise<number> {
+  const input = vpcInput(vpcId);
+  const runs = await runMachinery(env, Boolean(opts.local));
+  const outcome = await requestRun(input, runs.locks, runs.executions);
+  if (outcome.outcome === 'queued-behind') {
+    env.io.err(
+      `${vpcId} is being provisioned by ${outcome.executionArn}; your change is queued and its successor will apply it.`,
+    );
+  } else {
+    env.io.err(`${outcome.outcome === 'started' ? 'started' : 'joined'} ${outcome.executionArn}`);
+  }
+  if (opts.local) {
+    const results = await runLocalExecutions(runs.executions.stateMachineArn, env);
+    return results.some((r) => r.status !== 'SUCCEEDED') ? EXIT.failed : EXIT.ok;
+  }
+  if (opts.wait === false) return EXIT.ok;
+  return followRemote(outcome.executionArn, env);
+}
+
+async function runMachinery(env: CommandEnv, local: boolean) {
+  const locks = new DynamoRunLockStore(dynamoClient, env.lockTable);
+  if (local) return { locks, executions: new SfnExecutions(sfnClient, await ensureLocalBacking(env)) };
+  const arn = await findStateMachineArn(sfnClient, env.stackName, env.stateMachineArn);
+  if (!arn) {
+    throw new UsageError(
+      `no state machine named ${env.stackName}-provision in ${env.region}: deploy the stack, pass --stack-name or --state-machine-arn, or use --local`,
+    );
+  }
+  return { locks, executions: new SfnExecutions(sfnClient, arn) };
+}
+
+/**
+ * `--local` against an emulator (moto): the lock table and a state machine record must exist there for
+ * the real trigger path to work; created when missing. The executions themselves run in this process.
+ */
+async function ensureLocalBacking(env: CommandEnv): Promise<string> {
+  try {
+    await dynamoClient.send(new DescribeTableCommand({ TableName: env.lockTable }));
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException)) throw err;
+    await dynamoClient.send(
+      new CreateTableCommand({
+        TableName: env.lockTable,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'vpcId', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'vpcId', KeyType: 'HASH' }],
+      }),
+    );
+  }
+  const existing = await findStateMachineArn(sfnClient, env.stackName, env.stateMachineArn);
+  if (existing) return existing;
+  const created = await sfnClient.send(
+    new CreateStateMachineCommand({
+      name: `${env.stackName}-provision`,
+      roleArn: `arn:aws:iam::123456789012:role/${env.stackName}-local`,
+      definition: JSON.stringify(loadDefinition(ASL_PATH, env.region)),
+    }),
+  );
+  return created.stateMachineArn ?? '';
+}
+
+export async function runLocalExecutions(stateMachineArn: string, env: CommandEnv) {
+  process.env.STATE_MACHINE_ARN = stateMachineArn;
+  const handlers = asLocalHandlers(loadStateMachineHandlers());
+  const startedAt = new Map<string, number>();
+  const results = await runStartedExecutions({
+    sfn: sfnClient,
+    stateMachineArn,
+    definition: loadDefinition(ASL_PATH, env.region),
+    handlers,
+    onStart: (name) => env.io.err(`▶ ${name} (running the state machine in-process)`),
+    onEvent: (event) => {
+      const line = progressLine(event, startedAt);
+      if (line) env.io.err(line);
+    },
+  });
+  for (const r of results) {
+    if (r.status === 'SUCCEEDED') {
+      const output = r.output as ExecutionResult | { status?: string };
+      env.io.out(
+        env.json
+          ? JSON.stringify(output, null, 2)
+          : 'services' in output
+            ? resultTable(output)
+            : `${r.name}: coalesced into the running execution`,
+      );
+    } else {
+      env.io.out(
+        env.json
+          ? JSON.stringify({ status: r.status, error: r.error, cause: r.cause })
+          : `${r.name} FAILED: ${r.error}: ${r.cause}`,
+      );
+    }
+  }
+  return results;
+}
+
+/** Follows a deployed execution: progress state by state from its history, then the result table. */
+async function followRemote(executionArn: string, env: CommandEnv): Promise<number> {
+  const seen = new Set<number>();
+  for (;;) {
+    const history = await sfnClient.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+    for (const event of history.events ?? []) {
+      if (seen.has(event.id ?? 0)) continue;
+      seen.add(event.id ?? 0);
+      const line = historyLine(event);
+      if (line) env.io.err(line);
+    }
+    const execution = await sfnClient.send(new DescribeExecutionCommand({ executionArn }));
+    if (execution.status !== 'RUNNING') {
+      if (execution.status === 'SUCCEEDED') {
+        const output = JSON.parse(execution.output ?? '{}') as ExecutionResult;
+        env.io.out(
+          env.json
+            ? JSON.stringify(output, null, 2)
+            : 'services' in output
+              ? resultTable(output)
+              : 'coalesced into the running execution',
+        );
+        return EXIT.ok;
+      }
+      env.io.out(`${execution.status}: ${execution.error ?? ''}: ${execution.cause ?? ''}`);
+      return EXIT.failed;
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+function historyLine(event: HistoryEvent): string | undefined {
+  if (event.stateExitedEventDetails) return `  ✓ ${event.stateExitedEventDetails.name}`;
+  if (event.taskFailedEventDetails)
+    return `  ✗ ${event.taskFailedEventDetails.error}: ${event.taskFailedEventDetails.cause ?? ''}`;
+  return undefined;
+}

@@ -1,0 +1,79 @@
+import { ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface GlobalOptions {
+  region?: string;
+  endpointUrl?: string;
+  stackName?: string;
+  config?: string;
+  lockTable?: string;
+  stateMachineArn?: string;
+  json?: boolean;
+}
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Exit codes scripts can rely on. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, attention: 3 } as const;
+
+/** A usage problem: the message says what was wrong and what is accepted; exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/**
+ * The functions read their settings from the environment (as on Lambda); the CLI sets the same
+ * variables from its options before loading them.
+ */
+export function applyEnvironment(opts: GlobalOptions): {
+  region: string;
+  stackName: string;
+  lockTable: string;
+} {
+  const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const stackName = opts.stackName ?? process.env.STACK_NAME ?? 'privatelink-orchestrator-dev';
+  const lockTable = opts.lockTable ?? process.env.LOCK_TABLE_NAME ?? `${stackName}-locks`;
+  process.env.AWS_REGION = region;
+  process.env.STACK_NAME = stackName;
+  process.env.LOCK_TABLE_NAME = lockTable;
+  if (opts.endpointUrl) process.env.AWS_ENDPOINT_URL = opts.endpointUrl;
+  if (process.env.AWS_ENDPOINT_URL && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) {
+    // An emulator takes any credentials; the SDK still insists on having some.
+    process.env.AWS_ACCESS_KEY_ID = 'local';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  }
+  if (opts.config || !process.env.PRIVATELINK_CONFIG) {
+    const file = opts.config ?? join(__dirname, '../config/privatelink.json');
+    try {
+      process.env.PRIVATELINK_CONFIG = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read the config file ${file}: ${(err as Error).message}`);
+    }
+  }
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  return { region, stackName, lockTable };
+}
+
+/** The deployed state machine is named `<stack>-provision`: find its ARN without asking for the account id. */
+export async function findStateMachineArn(
+  sfn: SFNClient,
+  stackName: string,
+  given?: string,
+): Promise<string | undefined> {
+  if (given) return given;
+  if (process.env.STATE_MACHINE_ARN) return process.env.STATE_MACHINE_ARN;
+  const name = `${stackName}-provision`;
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListStateMachinesCommand({ nextToken }));
+    const found = page.stateMachines?.find((m) => m.name === name);
+    if (found?.stateMachineArn) return found.stateMachineArn;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return undefined;
+}

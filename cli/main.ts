@@ -1,0 +1,103 @@
+import { Command, CommanderError } from 'commander';
+import * as commands from './commands';
+import { applyEnvironment, EXIT, UsageError, type GlobalOptions, type Io } from './context';
+
+const processIo: Io = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+/** Errors whose fix is in the caller's hands: exit 2 with the message, which names the bad input. */
+const USAGE_ERRORS = new Set([
+  'UsageError',
+  'InvalidInputError',
+  'InvalidTagError',
+  'InvalidConfigError',
+  'UnsatisfiableRequestError',
+]);
+
+function hintFor(err: Error): string {
+  if (/ECONNREFUSED|connect/i.test(err.message))
+    return 'is the endpoint up? (--endpoint-url, AWS_ENDPOINT_URL)';
+  if (/credential/i.test(err.message))
+    return 'configure AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID) or use --endpoint-url with a local emulator';
+  if (err.name === 'ResourceNotFoundError') return 'check the VPC id and --region';
+  return 'run with --json for the full result, or see the README (Operations)';
+}
+
+/** The `privatelink` command line. Returns the exit code (0 ok, 1 failed, 2 usage, 3 attention needed). */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const program = new Command('privatelink')
+    .description('Keep VPCs connected to AWS services over PrivateLink: plan, apply, status and drift.')
+    .option('--region <region>', 'AWS region (default: AWS_REGION, else us-east-1)')
+    .option('--endpoint-url <url>', 'AWS endpoint, e.g. a local moto server (default: AWS_ENDPOINT_URL)')
+    .option(
+      '--stack-name <name>',
+      'the deployed stack: ownership tag value (default: STACK_NAME, else privatelink-orchestrator-dev)',
+    )
+    .option('--config <file>', 'configuration JSON (default: config/privatelink.json)')
+    .option('--lock-table <name>', 'one-writer lock table (default: <stack-name>-locks)')
+    .option(
+      '--state-machine-arn <arn>',
+      'provisioning state machine (default: the one named <stack-name>-provision)',
+    )
+    .option('--json', 'print machine-readable JSON instead of tables')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError('(add --help for usage)');
+
+  let code: number = EXIT.ok;
+  const run = (fn: (env: Awaited<ReturnType<typeof environment>>) => Promise<number>) => async () => {
+    code = await fn(await environment());
+  };
+  const environment = async () => {
+    const opts = program.opts<GlobalOptions>();
+    const base = applyEnvironment(opts);
+    return { ...base, json: Boolean(opts.json), io, stateMachineArn: opts.stateMachineArn };
+  };
+
+  program
+    .command('plan')
+    .description('show what an execution would change in a VPC; nothing is mutated')
+    .argument('<vpc-id>', 'the VPC, e.g. vpc-0123456789abcdef0')
+    .action((vpcId: string) => run(async (env) => commands.planCommand(vpcId, env))());
+  program
+    .command('apply')
+    .description('provision a VPC now: start an execution (or --local: run the state machine in-process)')
+    .argument('<vpc-id>', 'the VPC, e.g. vpc-0123456789abcdef0')
+    .option('--local', 'run the real state machine in this process against --endpoint-url (e.g. moto)')
+    .option('--no-wait', 'start the execution and return without following it')
+    .action((vpcId: string, opts: { local?: boolean; wait?: boolean }) =>
+      run(async (env) => commands.applyCommand(vpcId, opts, env))(),
+    );
+  program
+    .command('status')
+    .description(
+      "a VPC's endpoints, routes, security group and static checks, read now (exit 3 when a check fails)",
+    )
+    .argument('<vpc-id>', 'the VPC, e.g. vpc-0123456789abcdef0')
+    .action((vpcId: string) => run(async (env) => commands.statusCommand(vpcId, env))());
+  program
+    .command('drift')
+    .description('check every opted-in VPC of the region for drift now (exit 3 when drift is found)')
+    .option('--remediate', 'start an execution for each drifted VPC')
+    .option('--local', 'with --remediate: run those executions in-process against --endpoint-url')
+    .option('--emit-events', 'also emit PrivateLink Drift Detected events, as the schedule does')
+    .action((opts: { remediate?: boolean; local?: boolean; emitEvents?: boolean }) =>
+      run(async (env) => commands.driftCommand(opts, env))(),
+    );
+
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    const e = err as Error;
+    if (err instanceof UsageError || USAGE_ERRORS.has(e.name)) {
+      io.err(`error: ${e.message}`);
+      return EXIT.usage;
+    }
+    io.err(`error: ${e.name}: ${e.message}\nhint: ${hintFor(e)}`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,101 @@
+import Table from 'cli-table3';
+import type { CheckResult } from '../lib/checks';
+import type { DriftReport } from '../lib/drift/drift-check';
+import type { EventLog } from '../lib/local/run-state-machine';
+import type { Plan } from '../lib/model';
+import type { ExecutionResult } from '../lib/workflow/report-step';
+
+/** Tables without colours when the output is not a terminal (pipes, CI logs, files). */
+const makeTable = (head: string[], widths?: (number | null)[]) =>
+  new Table({
+    head,
+    style: process.stdout.isTTY ? undefined : { head: [], border: [] },
+    ...(widths ? { wordWrap: true, colWidths: widths as never } : {}),
+  });
+
+const MARK: Record<string, string> = { pass: '✓', fail: '✗', skip: '–' };
+
+export function checksCell(checks: CheckResult[]): string {
+  if (checks.length === 0) return '';
+  return checks
+    .map((c) => `${MARK[c.status] ?? c.status} ${c.name}${c.status === 'fail' ? `: ${c.detail}` : ''}`)
+    .join('\n');
+}
+
+const shortIds = (ids: string[] | undefined) => (ids ?? []).join('\n');
+
+export { makeTable };
+
+export function planTable(plan: Plan): string {
+  const table = makeTable(['service', 'type', 'action', 'endpoint', 'why'], [null, null, null, null, 60]);
+  for (const e of plan.endpoints)
+    table.push([e.spec.service, e.spec.type, e.action, e.endpointId ?? '(new)', e.reason]);
+  for (const d of plan.deletions) table.push([d.service, '', 'delete', d.endpointId, d.reason]);
+  const group = plan.securityGroup;
+  const groupLine =
+    group.action === 'none'
+      ? 'security group: none needed'
+      : `security group: ${group.action}${group.groupId ? ` ${group.groupId}` : ''} (443 from ${group.allowedCidrs.join(', ') || '—'})`;
+  return `${table.toString()}\n${groupLine}\n${plan.noop ? 'Nothing to change.' : 'Changes pending.'}`;
+}
+
+export function resultTable(result: ExecutionResult): string {
+  const table = makeTable([
+    'service',
+    'type',
+    'endpoint',
+    'action',
+    'state',
+    'subnets / route tables',
+    'security group',
+    'checks',
+  ]);
+  for (const s of result.services) {
+    table.push([
+      s.service,
+      s.type,
+      s.endpointId ?? '',
+      s.action,
+      s.state,
+      shortIds(s.type === 'Gateway' ? s.routeTableIds : s.subnetIds),
+      shortIds(s.securityGroupIds),
+      checksCell(s.checks),
+    ]);
+  }
+  const t = result.totals;
+  const summary =
+    `${result.vpcId} ${result.mode} ${result.status}: ${t.created} created, ${t.modified} modified, ${t.unchanged} unchanged, ` +
+    `${t.deleted} deleted, ${t.adopted} adopted${t.planned ? `, ${t.planned} planned` : ''}; checks ${t.checksPassed} passed, ` +
+    `${t.checksFailed} failed; EC2 calls ${result.apiCalls.read} read, ${result.apiCalls.mutating} mutating; ${(result.durationMs / 1000).toFixed(1)} s`;
+  return `${table.toString()}\n${summary}`;
+}
+
+export function driftTable(report: DriftReport): string {
+  if (report.drifted.length === 0)
+    return `No drift in ${report.vpcsChecked} opted-in VPC(s) of ${report.region}.`;
+  const table = makeTable(['vpc', 'kind', 'service', 'resource', 'detail'], [null, null, null, null, 60]);
+  for (const d of report.drifted) {
+    for (const f of d.findings) table.push([d.vpcId, f.kind, f.service ?? '', f.resourceId ?? '', f.detail]);
+  }
+  const remediated = report.remediations.length
+    ? `\nRemediation: ${report.remediations.map((r) => `${r.vpcId} ${r.outcome}`).join(', ')}`
+    : '';
+  return `${table.toString()}\n${report.drifted.length} VPC(s) drifted; ${report.vpcsChecked} opted-in VPC(s) checked.${remediated}`;
+}
+
+/** One line per state entered and left, for live progress. */
+export function progressLine(event: EventLog, startedAt: Map<string, number>): string | undefined {
+  if (event.type === 'StateEntered') {
+    startedAt.set(event.state.name, event.timestamp);
+    return undefined;
+  }
+  if (event.type === 'StateExited') {
+    const ms = event.timestamp - (startedAt.get(event.state.name) ?? event.timestamp);
+    return `  ✓ ${event.state.name} (${ms} ms)`;
+  }
+  if (event.type === 'StateFailed') return `  ✗ ${event.state.name}: ${event.Error}`;
+  if (event.type === 'StateRetried')
+    return `  ↻ ${event.state.name} retried (attempt ${event.retry.attempt})`;
+  if (event.type === 'StateCaught') return `  ↪ ${event.state.name} caught an error`;
+  return undefined;
+}

@@ -1,0 +1,101 @@
+import {
+  AttachInternetGatewayCommand,
+  AssociateRouteTableCommand,
+  CreateInternetGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  ModifyVpcAttributeCommand,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
+
+export interface DemoVpc {
+  vpcId: string;
+  cidr: string;
+  publicSubnets: string[];
+  privateSubnets: string[];
+  publicRouteTable: string;
+  privateRouteTables: string[];
+}
+
+/**
+ * A realistic VPC, built through the EC2 API as a person would: DNS attributes on, an internet gateway,
+ * per AZ a public subnet (shared route table, 0.0.0.0/0 → igw) and a private subnet with its own route table.
+ */
+export async function buildRealisticVpc(
+  ec2: EC2Client,
+  region: string,
+  azs = 3,
+  cidr = '10.42.0.0/16',
+): Promise<DemoVpc> {
+  const [a, b] = cidr.split('.');
+  const vpc = await ec2.send(
+    new CreateVpcCommand({
+      CidrBlock: cidr,
+      TagSpecifications: [{ ResourceType: 'vpc', Tags: [{ Key: 'Name', Value: 'demo-workloads' }] }],
+    }),
+  );
+  const vpcId = vpc.Vpc?.VpcId ?? '';
+  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: true } }));
+  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
+  const igw = await ec2.send(new CreateInternetGatewayCommand({}));
+  const igwId = igw.InternetGateway?.InternetGatewayId ?? '';
+  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId }));
+  const publicRt = await ec2.send(
+    new CreateRouteTableCommand({
+      VpcId: vpcId,
+      TagSpecifications: [{ ResourceType: 'route-table', Tags: [{ Key: 'Name', Value: 'public' }] }],
+    }),
+  );
+  const publicRouteTable = publicRt.RouteTable?.RouteTableId ?? '';
+  await ec2.send(
+    new CreateRouteCommand({
+      RouteTableId: publicRouteTable,
+      DestinationCidrBlock: '0.0.0.0/0',
+      GatewayId: igwId,
+    }),
+  );
+  const world: DemoVpc = {
+    vpcId,
+    cidr,
+    publicSubnets: [],
+    privateSubnets: [],
+    publicRouteTable,
+    privateRouteTables: [],
+  };
+  for (let i = 0; i < azs; i += 1) {
+    const az = `${region}${'abcdef'[i]}`;
+    const pub = await ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        AvailabilityZone: az,
+        CidrBlock: `${a}.${b}.${i}.0/24`,
+        TagSpecifications: [{ ResourceType: 'subnet', Tags: [{ Key: 'Name', Value: `public-${az}` }] }],
+      }),
+    );
+    const pubId = pub.Subnet?.SubnetId ?? '';
+    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: publicRouteTable, SubnetId: pubId }));
+    world.publicSubnets.push(pubId);
+    const priv = await ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        AvailabilityZone: az,
+        CidrBlock: `${a}.${b}.${100 + i}.0/24`,
+        TagSpecifications: [{ ResourceType: 'subnet', Tags: [{ Key: 'Name', Value: `private-${az}` }] }],
+      }),
+    );
+    const privId = priv.Subnet?.SubnetId ?? '';
+    const rt = await ec2.send(
+      new CreateRouteTableCommand({
+        VpcId: vpcId,
+        TagSpecifications: [{ ResourceType: 'route-table', Tags: [{ Key: 'Name', Value: `private-${az}` }] }],
+      }),
+    );
+    const rtId = rt.RouteTable?.RouteTableId ?? '';
+    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: rtId, SubnetId: privId }));
+    world.privateSubnets.push(privId);
+    world.privateRouteTables.push(rtId);
+  }
+  return world;
+}

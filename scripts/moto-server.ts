@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+export const MOTO_BIN = join(ROOT, '.venv/bin/moto_server');
+
+export interface MotoServer {
+  endpoint: string;
+  /** Forgets everything (POST /moto-api/reset), as if freshly started. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilAnswering(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`moto_server exited with code ${child.exitCode} before answering`);
+    try {
+      // moto has no health route; its API root answers once the server is up.
+      const res = await fetch(`${endpoint}/moto-api/`);
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline)
+      throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const running = new Set<ChildProcess>();
+let exitHooked = false;
+
+function hookExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  // Never leave a server behind, whatever ends this process.
+  const killAll = () => running.forEach((c) => c.kill('SIGTERM'));
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(130);
+    });
+  }
+}
+
+/** Starts moto server on a free loopback port and waits until it answers. Run scripts/python-tools.sh first. */
+export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
+  if (!existsSync(MOTO_BIN)) {
+    throw new Error(
+      `moto_server is not installed at ${MOTO_BIN}: run scripts/python-tools.sh (npm run setup:python)`,
+    );
+  }
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(MOTO_BIN, ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  running.add(child);
+  hookExit();
+  try {
+    await waitUntilAnswering(endpoint, child, timeoutMs);
+  } catch (err) {
+    child.kill('SIGKILL');
+    running.delete(child);
+    throw new Error(`${(err as Error).message}\n${stderr}`);
+  }
+  return {
+    endpoint,
+    reset: async () => {
+      const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!res.ok) throw new Error(`moto reset failed: ${res.status}`);
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      running.delete(child);
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { main } from '../../cli/main';
+import { OWNER_TAG } from '../../lib/config';
+import { SimEc2 } from '../support/sim-ec2/api';
+import { STATE_MACHINE_ARN } from '../support/sim-sfn';
+import { createHarness, manualInput, tagVpc } from '../support/workflow-harness';
+
+/** The CLI against the in-memory EC2, DynamoDB and Step Functions of the workflow layer. */
+function world(services = 's3, ssm') {
+  const sim = new SimEc2({ pendingMs: { Interface: 0, Gateway: 0 } });
+  sim.addDefaultOffers();
+  const vpc = sim.addVpc({ azs: 2 });
+  tagVpc(sim, vpc.vpcId, { 'privatelink:services': services });
+  const harness = createHarness(sim);
+  return { sim, vpc, harness };
+}
+
+async function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    [
+      'node',
+      'privatelink',
+      '--stack-name',
+      'privatelink-test',
+      '--state-machine-arn',
+      STATE_MACHINE_ARN,
+      ...args,
+    ],
+    {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+    },
+  );
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('the privatelink CLI', () => {
+  it('plans without mutating anything and prints a table', async () => {
+    const { sim, vpc } = world();
+    const { code, out } = await cli('plan', vpc.vpcId);
+    expect(code).toBe(0);
+    expect(out).toMatch(/│ s3 +│ Gateway +│ create/);
+    expect(out).toMatch(/│ ssm +│ Interface +│ create/);
+    expect(out).toContain('security group: create (443 from 10.10.0.0/16)');
+    expect(sim.callCount((c) => c.category !== 'read')).toBe(0);
+  });
+
+  it('prints the plan as JSON for machines', async () => {
+    const { vpc } = world();
+    const { code, out } = await cli('--json', 'plan', vpc.vpcId);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({
+      vpcId: vpc.vpcId,
+      noop: false,
+      endpoints: [{ action: 'create' }, { action: 'create' }],
+    });
+  });
+
+  it('applies locally with live progress state by state, then a result table', async () => {
+    const { sim, vpc } = world();
+    const { code, out, err } = await cli('apply', '--local', vpc.vpcId);
+    expect(code).toBe(0);
+    expect(err).toMatch(/started arn:aws:states:.*:execution:provision:/);
+    for (const state of [
+      'AcquireLock',
+      'Plan',
+      'ConfigureSecurityGroup',
+      'MutateEndpoint',
+      'CheckEndpoints',
+      'Report',
+      'ReleaseLock',
+    ]) {
+      expect(err).toContain(`✓ ${state} (`);
+    }
+    expect(out).toMatch(/apply succeeded: 2 created/);
+    expect([...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG])).toHaveLength(2);
+  });
+
+  it('starts a deployed execution and returns at once with --no-wait', async () => {
+    const { vpc, harness } = world();
+    const { code, err } = await cli('apply', '--no-wait', vpc.vpcId);
+    expect(code).toBe(0);
+    expect(err).toMatch(/^started arn:aws:states:/);
+    expect(harness.sfn.executions.size).toBe(1);
+  });
+
+  it('shows status with checks, and exits 3 when a check fails', async () => {
+    const { sim, vpc, harness } = world();
+    await harness.run(manualInput(vpc.vpcId));
+    const healthy = await cli('status', vpc.vpcId);
+    expect(healthy.code).toBe(0);
+    expect(healthy.out).toContain('opted in (s3, ssm)');
+    expect(healthy.out).toContain('all checks pass');
+    const group = [...sim.securityGroups.values()].find((g) => g.tags[OWNER_TAG]);
+    if (group) group.ingress = [];
+    const broken = await cli('status', vpc.vpcId);
+    expect(broken.code).toBe(3);
+    expect(broken.out).toMatch(/✗ security-group: 443 not allowed from 10\.10\.0\.0\/16/);
+  });
+
+  it('reports drift with exit 3 and none with exit 0', async () => {
+    const { sim, vpc, harness } = world();
+    await harness.run(manualInput(vpc.vpcId));
+    const clean = await cli('drift');
+    expect(clean).toMatchObject({ code: 0, out: expect.stringContaining('No drift in 1 opted-in VPC(s)') });
+    const ssm = [...sim.endpoints.values()].find((e) => e.type === 'Interface');
+    if (ssm) ssm.privateDns = false;
+    const drifted = await cli('drift');
+    expect(drifted.code).toBe(3);
+    expect(drifted.out).toMatch(/private-dns/);
+  });
+
+  it('explains a bad VPC id and exits 2', async () => {
+    world();
+    const { code, err } = await cli('plan', 'my-vpc');
+    expect(code).toBe(2);
+    expect(err).toBe(
+      'error: execution input is invalid: vpcId: must be a VPC id such as vpc-0123456789abcdef0',
+    );
+  });
+
+  it('names the missing VPC and hints at the fix, exit 1', async () => {
+    world();
+    const { code, err } = await cli('status', 'vpc-0123456789abcdef0');
+    expect(code).toBe(1);
+    expect(err).toContain('VPC vpc-0123456789abcdef0 does not exist in us-east-1');
+    expect(err).toContain('hint: check the VPC id and --region');
+  });
+
+  it.each(['plan', 'apply', 'status', 'drift'])('has --help for %s', async (command) => {
+    const { code, out } = await cli(command, '--help');
+    expect(code).toBe(0);
+    expect(out).toContain(`Usage: privatelink ${command}`);
+  });
+
+  it('rejects an unknown command with exit 2', async () => {
+    const { code, err } = await cli('destroy');
+    expect(code).toBe(2);
+    expect(err).toContain("unknown command 'destroy'");
+  });
+});
