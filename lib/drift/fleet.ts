@@ -124,7 +124,9 @@ export async function readFleet(
   const prefixListIds = Object.fromEntries(
     prefixLists.map((p) => [p.PrefixListName ?? '', p.PrefixListId ?? '']),
   );
-  const groups = ownGroups.map(toSecurityGroup);
+  const groupsByVpc = new Map<string, ReturnType<typeof toSecurityGroup>[]>();
+  for (const g of ownGroups)
+    groupsByVpc.set(g.VpcId ?? '', [...(groupsByVpc.get(g.VpcId ?? '') ?? []), toSecurityGroup(g)]);
 
   const snapshots: VpcSnapshot[] = optedIn.map((vpc) => {
     const vpcId = vpc.VpcId ?? '';
@@ -142,7 +144,7 @@ export async function readFleet(
       subnets: parts.subnets.map(toSubnet),
       routeTables: parts.routeTables.map(toRouteTable),
       endpoints: parts.endpoints.map(toEndpoint).filter((e) => e.state !== 'deleted'),
-      securityGroups: groups.filter((g) => ownGroups.find((o) => o.GroupId === g.groupId)?.VpcId === vpcId),
+      securityGroups: groupsByVpc.get(vpcId) ?? [],
       networkAcls: [],
       prefixLists: prefixListIds,
       offers,

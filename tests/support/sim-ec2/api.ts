@@ -45,6 +45,18 @@ function page<T>(sim: SimEc2, items: T[], nextToken: string | undefined, maxResu
   };
 }
 
+/** A collection's candidates for a Describe call: through the VPC index when asked to and filtered by vpc-id. */
+function candidates<T extends { vpcId: string }>(
+  sim: SimEc2,
+  name: string,
+  collection: Map<string, T>,
+  filters?: Filter[],
+): T[] {
+  const vpcFilter = filters?.find((f) => f.Name === 'vpc-id');
+  if (sim.options.indexByVpc && vpcFilter?.Values) return sim.inVpcs(name, collection, vpcFilter.Values);
+  return [...collection.values()];
+}
+
 const PASCAL: Record<string, string> = {
   pending: 'Pending',
   available: 'Available',
@@ -129,7 +141,7 @@ const handlers: Record<string, Handler> = {
     throw ec2Error('InvalidParameterValue', `Unsupported attribute ${input.Attribute}`);
   },
   DescribeSubnets(sim, input: ec2.DescribeSubnetsRequest) {
-    const all = [...sim.subnets.values()].filter((s) =>
+    const all = candidates(sim, 'subnets', sim.subnets, input.Filters).filter((s) =>
       matches(
         input.Filters,
         { 'vpc-id': s.vpcId, 'subnet-id': s.subnetId, 'availability-zone': s.availabilityZone },
@@ -150,7 +162,7 @@ const handlers: Record<string, Handler> = {
     };
   },
   DescribeRouteTables(sim, input: ec2.DescribeRouteTablesRequest) {
-    const all = [...sim.routeTables.values()].filter((rt) =>
+    const all = candidates(sim, 'routeTables', sim.routeTables, input.Filters).filter((rt) =>
       matches(input.Filters, { 'vpc-id': rt.vpcId, 'route-table-id': rt.routeTableId }, rt.tags),
     );
     const { items, NextToken } = page(sim, all, input.NextToken, input.MaxResults);
@@ -171,7 +183,7 @@ const handlers: Record<string, Handler> = {
   DescribeVpcEndpoints(sim, input: ec2.DescribeVpcEndpointsRequest) {
     sim.settle();
     const ids = input.VpcEndpointIds ?? [];
-    const all = [...sim.endpoints.values()].filter(
+    const all = candidates(sim, 'endpoints', sim.endpoints, input.Filters).filter(
       (e) =>
         (ids.length === 0 || ids.includes(e.endpointId)) &&
         matches(
@@ -191,7 +203,7 @@ const handlers: Record<string, Handler> = {
     return { VpcEndpoints: items.map((e) => endpointView(sim, e)), NextToken };
   },
   DescribeSecurityGroups(sim, input: ec2.DescribeSecurityGroupsRequest) {
-    const all = [...sim.securityGroups.values()].filter((g) =>
+    const all = candidates(sim, 'securityGroups', sim.securityGroups, input.Filters).filter((g) =>
       matches(input.Filters, { 'vpc-id': g.vpcId, 'group-id': g.groupId, 'group-name': g.groupName }, g.tags),
     );
     const { items, NextToken } = page(sim, all, input.NextToken, input.MaxResults);

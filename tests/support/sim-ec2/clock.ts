@@ -29,15 +29,25 @@ export class TokenBucket {
     this.updatedAt = clock.now();
   }
 
-  tryTake(): boolean {
+  private refill(): void {
     const now = this.clock.now();
     this.tokens = Math.min(
       this.capacity,
       this.tokens + ((now - this.updatedAt) / 1000) * this.refillPerSecond,
     );
     this.updatedAt = now;
+  }
+
+  tryTake(): boolean {
+    this.refill();
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /** Milliseconds until a token is there (0 when one is): what an ideal client-side rate limiter waits. */
+  waitMs(): number {
+    this.refill();
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.refillPerSecond) * 1000);
   }
 }

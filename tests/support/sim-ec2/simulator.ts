@@ -28,6 +28,13 @@ export interface SimOptions {
   /** Time a new endpoint spends pending. */
   pendingMs?: { Interface: number; Gateway: number };
   deletingMs?: number;
+  /**
+   * `error`: an empty bucket answers RequestLimitExceeded (as EC2 does). `wait`: the call waits on the
+   * virtual clock for a token, as an ideal client-side rate limiter would (benchmarks).
+   */
+  throttleMode?: 'error' | 'wait';
+  /** Index resources by VPC for vpc-id filters (large benchmark fleets; the world must not change after). */
+  indexByVpc?: boolean;
   /** Time a doomed endpoint (its service in failingServices) spends pending before it goes failed. */
   failingMs?: number;
   throttling?: boolean;
@@ -98,6 +105,8 @@ export class SimEc2 {
       deletingMs: 30_000,
       failingMs: 20_000,
       throttling: true,
+      throttleMode: 'error',
+      indexByVpc: false,
       ...options,
     };
     this.region = this.options.region;
@@ -133,6 +142,9 @@ export class SimEc2 {
       : /^(Describe|Get|List)/.test(command)
         ? 'read'
         : 'mutating';
+    if (this.options.throttling && this.options.throttleMode === 'wait') {
+      this.clock.advance(this.buckets[category].waitMs());
+    }
     const throttled = this.options.throttling && !this.buckets[category].tryTake();
     this.calls.push({ command, category, at: this.clock.now(), throttled });
     if (throttled) throw ec2Error('RequestLimitExceeded', 'Request limit exceeded.');
@@ -141,6 +153,20 @@ export class SimEc2 {
       failure.remaining -= 1;
       throw ec2Error(failure.code, failure.message);
     }
+  }
+
+  private index?: Map<string, Map<string, unknown[]>>;
+
+  /** The resources of a collection in the given VPCs, from an index built once (see indexByVpc). */
+  inVpcs<T extends { vpcId: string }>(name: string, collection: Map<string, T>, vpcIds: string[]): T[] {
+    this.index ??= new Map();
+    let byVpc = this.index.get(name) as Map<string, T[]> | undefined;
+    if (!byVpc) {
+      byVpc = new Map();
+      for (const item of collection.values()) byVpc.set(item.vpcId, [...(byVpc.get(item.vpcId) ?? []), item]);
+      this.index.set(name, byVpc as Map<string, unknown[]>);
+    }
+    return vpcIds.flatMap((id) => byVpc?.get(id) ?? []);
   }
 
   callCount(filter: (c: CallRecord) => boolean = () => true): number {

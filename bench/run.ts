@@ -1,0 +1,115 @@
+/**
+ * npm run bench — the drift check over simulated fleets of 10 to 5,000 opted-in VPCs (8 services each):
+ * batched reads (what ships) against a naive one-VPC-at-a-time check, in the same run, on the same fleet.
+ * EC2 calls are counted by the simulator; simulated time is each call's latency plus any wait for EC2's
+ * published throttling buckets (non-mutating: 100 burst, 20/s), with calls taken one after another.
+ */
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Ec2Api } from '../lib/aws/ec2-api';
+import { parseConfig } from '../lib/config';
+import { readVpcSnapshot } from '../lib/discovery';
+import { detectDrift } from '../lib/drift/detect';
+import { runDriftCheck } from '../lib/drift/drift-check';
+import type { EventSink } from '../lib/events';
+import { parseDesiredState, TAG_KEYS } from '../lib/tags';
+import { installSimEc2 } from '../tests/support/sim-ec2/api';
+import type { SimEc2 } from '../tests/support/sim-ec2/simulator';
+import { convergedFleet } from './fleet';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').map(Number);
+const STACK = 'privatelink-bench';
+const REGION = 'us-east-1';
+const config = parseConfig(undefined, STACK);
+const quiet: EventSink = { emit: async () => undefined, emitAll: async () => undefined };
+const mock = mockClient(EC2Client);
+const client = new EC2Client({
+  region: REGION,
+  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+});
+
+interface Measure {
+  calls: number;
+  simulatedMs: number;
+  drifted: number;
+  wallMs: number;
+}
+
+async function measure(sim: SimEc2, check: () => Promise<number>): Promise<Measure> {
+  installSimEc2(sim, mock);
+  const calls = sim.calls.length;
+  const start = sim.clock.now();
+  const wall = performance.now();
+  const drifted = await check();
+  return {
+    calls: sim.calls.length - calls,
+    simulatedMs: sim.clock.now() - start,
+    drifted,
+    wallMs: performance.now() - wall,
+  };
+}
+
+const batched = async () =>
+  (await runDriftCheck({ api: new Ec2Api(client), config, region: REGION, events: quiet })).drifted.length;
+
+/** The naive way: list opted-in VPCs, then the provisioning reader once per VPC. */
+async function naive(): Promise<number> {
+  const api = new Ec2Api(client);
+  const { DescribeVpcsCommand } = await import('@aws-sdk/client-ec2');
+  const vpcs = await api.paginate<{ Vpcs?: { VpcId?: string }[]; NextToken?: string }, { VpcId?: string }>(
+    (NextToken) =>
+      new DescribeVpcsCommand({
+        Filters: [{ Name: 'tag-key', Values: [TAG_KEYS.services, TAG_KEYS.profile] }],
+        NextToken,
+        MaxResults: 1000,
+      }),
+    (p) => p.Vpcs,
+  );
+  let drifted = 0;
+  for (const vpc of vpcs) {
+    const snapshot = await readVpcSnapshot(api, vpc.VpcId ?? '', REGION, (tags) =>
+      parseDesiredState(tags, { region: REGION, config }).services.map((s) => s.serviceName),
+    );
+    if (detectDrift(snapshot, config).length > 0) drifted += 1;
+  }
+  return drifted;
+}
+
+const seconds = (ms: number) =>
+  (ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+
+async function main() {
+  const rows: string[] = [];
+  for (const size of SIZES) {
+    const fleetOptions = {
+      latencyMs: LATENCY_MS,
+      throttling: true,
+      throttleMode: 'wait' as const,
+      pageSize: 1000,
+    };
+    const b = await measure(convergedFleet(size, STACK, fleetOptions), batched);
+    const n = await measure(convergedFleet(size, STACK, fleetOptions), naive);
+    if (b.drifted !== 0 || n.drifted !== 0)
+      throw new Error(`a converged fleet showed drift (batched ${b.drifted}, naive ${n.drifted})`);
+    rows.push(
+      `| ${size.toLocaleString('en-US')} | ${b.calls.toLocaleString('en-US')} | ${seconds(b.simulatedMs)} | ${n.calls.toLocaleString('en-US')} | ${seconds(n.simulatedMs)} | ${(n.calls / b.calls).toFixed(1)}× | ${(n.simulatedMs / b.simulatedMs).toFixed(1)}× | ${seconds(b.wallMs)} / ${seconds(n.wallMs)} |`,
+    );
+    process.stderr.write(`measured ${size} VPCs\n`);
+  }
+  console.log(
+    `Drift check, converged fleets, 8 services per VPC; ${LATENCY_MS} ms per EC2 call; EC2 read bucket 100 burst, 20/s.\n`,
+  );
+  console.log(
+    '| VPCs | batched calls | batched simulated s | naive calls | naive simulated s | calls ratio | time ratio | wall s (batched / naive) |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  rows.forEach((r) => console.log(r));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
