@@ -11,8 +11,9 @@ import { parseConfig } from '../lib/config';
 import { readVpcSnapshot } from '../lib/discovery';
 import { detectDrift } from '../lib/drift/detect';
 import { runDriftCheck } from '../lib/drift/drift-check';
+import { readOptedInVpcs } from '../lib/drift/fleet';
 import type { EventSink } from '../lib/events';
-import { parseDesiredState, TAG_KEYS } from '../lib/tags';
+import { parseDesiredState } from '../lib/tags';
 import { installSimEc2 } from '../tests/support/sim-ec2/api';
 import type { SimEc2 } from '../tests/support/sim-ec2/simulator';
 import { convergedFleet } from './fleet';
@@ -58,16 +59,7 @@ const batched = async () =>
 /** The naive way: list opted-in VPCs, then the provisioning reader once per VPC. */
 async function naive(): Promise<number> {
   const api = new Ec2Api(client);
-  const { DescribeVpcsCommand } = await import('@aws-sdk/client-ec2');
-  const vpcs = await api.paginate<{ Vpcs?: { VpcId?: string }[]; NextToken?: string }, { VpcId?: string }>(
-    (NextToken) =>
-      new DescribeVpcsCommand({
-        Filters: [{ Name: 'tag-key', Values: [TAG_KEYS.services, TAG_KEYS.profile] }],
-        NextToken,
-        MaxResults: 1000,
-      }),
-    (p) => p.Vpcs,
-  );
+  const vpcs = await readOptedInVpcs(api);
   let drifted = 0;
   for (const vpc of vpcs) {
     const snapshot = await readVpcSnapshot(api, vpc.VpcId ?? '', REGION, (tags) =>

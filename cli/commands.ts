@@ -26,7 +26,7 @@ import { isOptedIn, parseDesiredState } from '../lib/tags';
 import { parseExecutionInput } from '../lib/workflow/input';
 import { planStep } from '../lib/workflow/plan-step';
 import type { ExecutionResult } from '../lib/workflow/report-step';
-import { EXIT, findStateMachineArn, UsageError, type Io } from './context';
+import { EXIT, findStateMachineArn, findStateMachineByName, UsageError, type Io } from './context';
 import { runStartedExecutions } from './executor';
 import { asLocalHandlers, loadStateMachineHandlers } from './local-handlers';
 import { checksCell, driftTable, makeTable, planTable, progressLine, resultTable } from './render';
@@ -191,7 +191,7 @@ async function runMachinery(env: CommandEnv, local: boolean) {
  * `--local` against an emulator (moto): the lock table and a state machine record must exist there for
  * the real trigger path to work; created when missing. The executions themselves run in this process.
  */
-async function ensureLocalBacking(env: CommandEnv): Promise<string> {
+export async function ensureLocalBacking(env: CommandEnv): Promise<string> {
   try {
     await dynamoClient.send(new DescribeTableCommand({ TableName: env.lockTable }));
   } catch (err) {
@@ -205,7 +205,8 @@ async function ensureLocalBacking(env: CommandEnv): Promise<string> {
       }),
     );
   }
-  const existing = await findStateMachineArn(sfnClient, env.stackName, env.stateMachineArn);
+  const existing =
+    env.stateMachineArn ?? (await findStateMachineByName(sfnClient, `${env.stackName}-provision`));
   if (existing) return existing;
   const created = await sfnClient.send(
     new CreateStateMachineCommand({

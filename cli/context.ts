@@ -59,15 +59,17 @@ export function applyEnvironment(opts: GlobalOptions): {
   return { region, stackName, lockTable };
 }
 
-/** The deployed state machine is named `<stack>-provision`: find its ARN without asking for the account id. */
+/** The deployed state machine: given, or STATE_MACHINE_ARN, or found by its name `<stack>-provision`. */
 export async function findStateMachineArn(
   sfn: SFNClient,
   stackName: string,
   given?: string,
 ): Promise<string | undefined> {
-  if (given) return given;
-  if (process.env.STATE_MACHINE_ARN) return process.env.STATE_MACHINE_ARN;
-  const name = `${stackName}-provision`;
+  return given ?? process.env.STATE_MACHINE_ARN ?? findStateMachineByName(sfn, `${stackName}-provision`);
+}
+
+/** Looks a state machine up by name (ListStateMachines), so no account id is needed. */
+export async function findStateMachineByName(sfn: SFNClient, name: string): Promise<string | undefined> {
   let nextToken: string | undefined;
   do {
     const page = await sfn.send(new ListStateMachinesCommand({ nextToken }));

@@ -44,12 +44,15 @@ const MODULES: Record<string, string> = {
  */
 export function loadStateMachineHandlers(): Record<string, LambdaHandler> {
   const handlers: Record<string, LambdaHandler> = {};
-  for (const [fn, folder] of Object.entries(MODULES)) {
-    // A lazy require keeps that load-time behaviour; a static import would read the environment too early.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    handlers[fn] = (require(`../functions/${folder}/handler`) as { handler: LambdaHandler }).handler;
-  }
+  for (const [fn, folder] of Object.entries(MODULES)) handlers[fn] = loadHandler(folder);
   return handlers;
+}
+
+/** One function's handler by its folder under functions/, loaded on first use. */
+export function loadHandler(folder: string): LambdaHandler {
+  // A lazy require keeps that load-time behaviour; a static import would read the environment too early.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(`../functions/${folder}/handler`) as { handler: LambdaHandler }).handler;
 }
 
 export type Interceptor = (fn: string, event: unknown, invoke: () => Promise<unknown>) => Promise<unknown>;

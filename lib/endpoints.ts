@@ -82,21 +82,30 @@ export async function createEndpoint(api: Ec2Api, req: CreateRequest): Promise<E
   };
 }
 
-/** Reads endpoints by id; missing ids are simply absent from the answer. */
-export async function describeEndpoints(api: Ec2Api, endpointIds: string[]): Promise<EndpointInfo[]> {
+/**
+ * Reads endpoints of a VPC by id; missing ids are simply absent from the answer. (The vpc-endpoint-id
+ * filter would be narrower, but moto 5.2 does not implement it; VpcEndpointIds fails whole on one gone id.)
+ */
+export async function describeEndpoints(
+  api: Ec2Api,
+  vpcId: string,
+  endpointIds: string[],
+): Promise<EndpointInfo[]> {
   if (endpointIds.length === 0) return [];
-  return readEndpoints(api, [{ Name: 'vpc-endpoint-id', Values: endpointIds }]);
+  const all = await readEndpoints(api, [{ Name: 'vpc-id', Values: [vpcId] }]);
+  return all.filter((e) => endpointIds.includes(e.endpointId));
 }
 
 /** Applies all changes to one of our endpoints in a single ModifyVpcEndpoint call. */
 export async function modifyEndpoint(
   api: Ec2Api,
+  vpcId: string,
   endpointId: string,
   changes: EndpointChanges,
   stackName: string,
   securityGroupId?: string,
 ): Promise<void> {
-  const [current] = await describeEndpoints(api, [endpointId]);
+  const [current] = await describeEndpoints(api, vpcId, [endpointId]);
   if (!current) throw new ResourceNotFoundError(`endpoint ${endpointId} no longer exists`);
   assertManaged(current, endpointId, stackName);
   const addGroups = changes.addManagedSecurityGroup && securityGroupId ? [securityGroupId] : undefined;
@@ -122,10 +131,11 @@ export async function modifyEndpoint(
  */
 export async function deleteManagedEndpoints(
   api: Ec2Api,
+  vpcId: string,
   endpointIds: string[],
   stackName: string,
 ): Promise<{ deleted: string[]; failed: { endpointId: string; reason: string }[] }> {
-  const existing = (await describeEndpoints(api, endpointIds)).filter((e) => e.state !== 'deleting');
+  const existing = (await describeEndpoints(api, vpcId, endpointIds)).filter((e) => e.state !== 'deleting');
   existing.forEach((e) => assertManaged(e, e.endpointId, stackName));
   const toDelete = existing.map((e) => e.endpointId);
   if (toDelete.length === 0) return { deleted: endpointIds, failed: [] };

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -26,6 +27,18 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** One HTTP request on a fresh connection (no keep-alive left open to hold the process). */
+function call(url: string, method: 'GET' | 'POST'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 async function waitUntilAnswering(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -33,8 +46,7 @@ async function waitUntilAnswering(endpoint: string, child: ChildProcess, timeout
       throw new Error(`moto_server exited with code ${child.exitCode} before answering`);
     try {
       // moto has no health route; its API root answers once the server is up.
-      const res = await fetch(`${endpoint}/moto-api/`);
-      if (res.status < 500) return;
+      if ((await call(`${endpoint}/moto-api/`, 'GET')) < 500) return;
     } catch {
       // not listening yet
     }
@@ -89,15 +101,17 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
   return {
     endpoint,
     reset: async () => {
-      const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-      if (!res.ok) throw new Error(`moto reset failed: ${res.status}`);
+      const status = await call(`${endpoint}/moto-api/reset`, 'POST');
+      if (status >= 300) throw new Error(`moto reset failed: HTTP ${status}`);
     },
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       running.delete(child);
     },
   };

@@ -54,18 +54,7 @@ export async function readFleet(
   stackName: string,
   servicesOf: (tags: Record<string, string>) => string[],
 ): Promise<Fleet> {
-  const optedIn = (
-    await all<'Vpcs', Vpc>(
-      api,
-      (NextToken) =>
-        new DescribeVpcsCommand({
-          Filters: [{ Name: 'tag-key', Values: [TAG_KEYS.services, TAG_KEYS.profile] }],
-          NextToken,
-          MaxResults: PAGE,
-        }),
-      'Vpcs',
-    )
-  ).filter((v) => Boolean(v.VpcId));
+  const optedIn = await readOptedInVpcs(api);
   const ownedBy: Filter = { Name: `tag:${OWNER_TAG}`, Values: [stackName] };
   const [ownEndpoints, ownGroups, prefixLists] = await Promise.all([
     all<'VpcEndpoints', VpcEndpoint>(
@@ -166,6 +155,30 @@ export async function readFleet(
   for (const g of ownGroups)
     if (!optedInIds.has(g.VpcId ?? '')) orphan(g.VpcId ?? '').groupIds.push(g.GroupId ?? '');
   return { snapshots, orphans: [...orphanVpcs.values()] };
+}
+
+/**
+ * VPCs carrying privatelink:services or privatelink:profile. One tag-key filter with both keys would do on
+ * AWS, but moto 5.2 matches a multi-value tag-key filter wrongly, so each key is read apart and merged.
+ */
+export async function readOptedInVpcs(api: Ec2Api): Promise<Vpc[]> {
+  const byKey = await Promise.all(
+    [TAG_KEYS.services, TAG_KEYS.profile].map((key) =>
+      all<'Vpcs', Vpc>(
+        api,
+        (NextToken) =>
+          new DescribeVpcsCommand({
+            Filters: [{ Name: 'tag-key', Values: [key] }],
+            NextToken,
+            MaxResults: PAGE,
+          }),
+        'Vpcs',
+      ),
+    ),
+  );
+  const unique = new Map<string, Vpc>();
+  for (const vpc of byKey.flat()) if (vpc.VpcId) unique.set(vpc.VpcId, vpc);
+  return [...unique.values()];
 }
 
 function safe(fn: () => string[]): string[] {

@@ -36,7 +36,12 @@ export async function deleteEndpointsStep(
   event: { vpcId: string; endpointIds: string[] },
   ctx: StepContext,
 ): Promise<DeleteStepResult> {
-  const { deleted, failed } = await deleteManagedEndpoints(ctx.api, event.endpointIds, ctx.config.stackName);
+  const { deleted, failed } = await deleteManagedEndpoints(
+    ctx.api,
+    event.vpcId,
+    event.endpointIds,
+    ctx.config.stackName,
+  );
   if (failed.length > 0) {
     throw new ConflictError(
       `could not delete ${failed.map((f) => `${f.endpointId} (${f.reason})`).join(', ')}`,
@@ -50,7 +55,7 @@ export async function endpointStep(event: EndpointStepInput, ctx: StepContext): 
   const { item } = event;
   const groupId = event.securityGroupId ?? undefined;
   if (item.action === 'modify' && item.endpointId && item.changes) {
-    await modifyEndpoint(ctx.api, item.endpointId, item.changes, ctx.config.stackName, groupId);
+    await modifyEndpoint(ctx.api, event.vpcId, item.endpointId, item.changes, ctx.config.stackName, groupId);
     return {
       service: item.spec.service,
       endpointId: item.endpointId,
@@ -128,7 +133,7 @@ export async function compensateStep(
   const broken = mine
     .filter((e) => e.state !== 'available' && e.state !== 'deleting')
     .map((e) => e.endpointId);
-  if (broken.length > 0) await deleteManagedEndpoints(ctx.api, broken, ctx.config.stackName);
+  if (broken.length > 0) await deleteManagedEndpoints(ctx.api, event.vpcId, broken, ctx.config.stackName);
   return { removed: broken, apiCalls: ctx.api.calls };
 }
 

@@ -186,9 +186,9 @@ describe('ownership', () => {
 
   it('refuses to modify an endpoint without our tag, before any mutating call', async () => {
     ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [theirs] });
-    await expect(modifyEndpoint(api(), 'vpce-0theirs', { privateDns: true }, STACK)).rejects.toBeInstanceOf(
-      OwnershipError,
-    );
+    await expect(
+      modifyEndpoint(api(), 'vpc-1', 'vpce-0theirs', { privateDns: true }, STACK),
+    ).rejects.toBeInstanceOf(OwnershipError);
     expect(ec2).not.toHaveReceivedCommand(ModifyVpcEndpointCommand);
   });
 
@@ -199,7 +199,9 @@ describe('ownership', () => {
       Tags: [{ Key: OWNER_TAG, Value: STACK }],
     };
     ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [ours, theirs] });
-    await expect(deleteManagedEndpoints(api(), ['vpce-0ours', 'vpce-0theirs'], STACK)).rejects.toThrow(
+    await expect(
+      deleteManagedEndpoints(api(), 'vpc-1', ['vpce-0ours', 'vpce-0theirs'], STACK),
+    ).rejects.toThrow(
       /refusing to modify vpce-0theirs: it does not carry privatelink:managed-by=privatelink-test/,
     );
     expect(ec2).not.toHaveReceivedCommand(DeleteVpcEndpointsCommand);
@@ -213,7 +215,7 @@ describe('ownership', () => {
     };
     ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [ours] });
     ec2.on(DeleteVpcEndpointsCommand).resolves({ Unsuccessful: [] });
-    const result = await deleteManagedEndpoints(api(), ['vpce-0ours', 'vpce-0gone'], STACK);
+    const result = await deleteManagedEndpoints(api(), 'vpc-1', ['vpce-0ours', 'vpce-0gone'], STACK);
     expect(result).toEqual({ deleted: ['vpce-0ours', 'vpce-0gone'], failed: [] });
     expect(ec2).toHaveReceivedCommandWith(DeleteVpcEndpointsCommand, { VpcEndpointIds: ['vpce-0ours'] });
   });

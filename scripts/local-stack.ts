@@ -1,0 +1,39 @@
+import { applyEnvironment, type Io } from '../cli/context';
+import { ensureLocalBacking, runLocalExecutions, type CommandEnv } from '../cli/commands';
+import { lambdaContext, loadHandler } from '../cli/local-handlers';
+
+export interface LocalStack {
+  env: CommandEnv;
+  stateMachineArn: string;
+  /** Hands an EventBridge event to the deployed trigger function, in-process. */
+  deliver(event: unknown): Promise<unknown>;
+  /** Runs every execution the trigger (or a successor) started, with the real ASL and handlers. */
+  runExecutions(): ReturnType<typeof runLocalExecutions>;
+}
+
+/**
+ * The stack as it runs locally: AWS APIs at `endpointUrl` (moto), the lock table and a state machine
+ * record there, the functions in this process. Used by `npm run demo` and the integration suite.
+ */
+export async function openLocalStack(opts: {
+  endpointUrl: string;
+  region?: string;
+  stackName?: string;
+  io: Io;
+}): Promise<LocalStack> {
+  const base = applyEnvironment({
+    endpointUrl: opts.endpointUrl,
+    region: opts.region,
+    stackName: opts.stackName,
+  });
+  const env: CommandEnv = { ...base, json: false, io: opts.io };
+  const stateMachineArn = await ensureLocalBacking(env);
+  process.env.STATE_MACHINE_ARN = stateMachineArn;
+  env.stateMachineArn = stateMachineArn;
+  return {
+    env,
+    stateMachineArn,
+    deliver: (event) => loadHandler('on-vpc-event')(event as never, lambdaContext('onVpcEvent')),
+    runExecutions: () => runLocalExecutions(stateMachineArn, env),
+  };
+}

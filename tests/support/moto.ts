@@ -1,0 +1,25 @@
+import { startMoto, type MotoServer } from '../../scripts/moto-server';
+
+/**
+ * A moto server of this test file's own, started before its tests and always stopped after: test files
+ * run in parallel workers, and a server shared between them would let one file's reset wipe another's
+ * world. `reset()` gives each scenario a fresh account. The SDK reads AWS_ENDPOINT_URL at its first
+ * call, so clients built at import time use the server too.
+ */
+export function useMoto(): { server: () => MotoServer } {
+  let server: MotoServer | undefined;
+  beforeAll(async () => {
+    server = await startMoto();
+    process.env.AWS_ENDPOINT_URL = server.endpoint;
+  }, 60_000);
+  afterAll(async () => {
+    delete process.env.AWS_ENDPOINT_URL;
+    await server?.stop();
+  });
+  return {
+    server: () => {
+      if (!server) throw new Error('moto is not running: call useMoto() at the top of the file');
+      return server;
+    },
+  };
+}
