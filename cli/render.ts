@@ -67,7 +67,9 @@ export function resultTable(result: ExecutionResult): string {
     `${result.vpcId} ${result.mode} ${result.status}: ${t.created} created, ${t.modified} modified, ${t.unchanged} unchanged, ` +
     `${t.deleted} deleted, ${t.adopted} adopted${t.planned ? `, ${t.planned} planned` : ''}; checks ${t.checksPassed} passed, ` +
     `${t.checksFailed} failed; EC2 calls ${result.apiCalls.read} read, ${result.apiCalls.mutating} mutating; ${(result.durationMs / 1000).toFixed(1)} s`;
-  return `${table.toString()}\n${summary}`;
+  const group = result.securityGroup;
+  const groupLine = group.groupId ? `\nmanaged security group ${group.groupId}: ${group.action}` : '';
+  return `${table.toString()}${groupLine}\n${summary}`;
 }
 
 export function driftTable(report: DriftReport): string {
@@ -91,7 +93,13 @@ export function progressLine(event: EventLog, startedAt: Map<string, number>): s
   }
   if (event.type === 'StateExited') {
     const ms = event.timestamp - (startedAt.get(event.state.name) ?? event.timestamp);
-    return `  ✓ ${event.state.name} (${ms} ms)`;
+    const out = event.state.output as { service?: string; action?: string; endpointId?: string } | null;
+    const isTask = event.state.type === 'Task';
+    const what =
+      isTask && out?.service && out.endpointId
+        ? `: ${out.service} ${out.action ?? ''} ${out.endpointId}`
+        : '';
+    return `  ✓ ${event.state.name}${what} (${ms} ms)`;
   }
   if (event.type === 'StateFailed') return `  ✗ ${event.state.name}: ${event.Error}`;
   if (event.type === 'StateRetried')

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
 
@@ -16,13 +17,47 @@ export interface Template {
 
 let cached: { dir: string; template: Template } | undefined;
 
+/** Everything that shapes the package: the same inputs give the same template and zips. */
+function inputsHash(): string {
+  const hash = createHash('sha256');
+  const walk = (path: string) => {
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path).sort()) walk(join(path, entry));
+    } else {
+      hash.update(relative(ROOT, path)).update(readFileSync(path));
+    }
+  };
+  [
+    'serverless.yml',
+    'package.json',
+    'package-lock.json',
+    'config',
+    'statemachine',
+    'functions',
+    'lib',
+  ].forEach((p) => walk(join(ROOT, p)));
+  return hash.digest('hex').slice(0, 16);
+}
+
 /**
- * Runs `serverless package` (osls) offline, with no AWS credentials, into a temporary folder, once per
- * test file, and returns the generated CloudFormation template.
+ * Runs `serverless package` (osls) offline, with no AWS credentials, and returns the generated
+ * CloudFormation template. Test files in other workers reuse a package of the same inputs.
  */
 export function packageStack(): { dir: string; template: Template } {
   if (cached) return cached;
-  const dir = mkdtempSync(join(tmpdir(), 'privatelink-package-'));
+  const finalDir = join(tmpdir(), `privatelink-package-${inputsHash()}`);
+  if (!existsSync(join(finalDir, 'cloudformation-template-update-stack.json'))) buildPackage(finalDir);
+  cached = {
+    dir: finalDir,
+    template: JSON.parse(
+      readFileSync(join(finalDir, 'cloudformation-template-update-stack.json'), 'utf8'),
+    ) as Template,
+  };
+  return cached;
+}
+
+function buildPackage(finalDir: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'privatelink-package-build-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     SLS_TELEMETRY_DISABLED: '1',
@@ -36,10 +71,15 @@ export function packageStack(): { dir: string; template: Template } {
     stdio: 'pipe',
     timeout: 300_000,
   });
-  const file = join(dir, 'cloudformation-template-update-stack.json');
-  if (!existsSync(file)) throw new Error(`serverless package wrote no template in ${dir}`);
-  cached = { dir, template: JSON.parse(readFileSync(file, 'utf8')) as Template };
-  return cached;
+  if (!existsSync(join(dir, 'cloudformation-template-update-stack.json'))) {
+    throw new Error(`serverless package wrote no template in ${dir}`);
+  }
+  try {
+    renameSync(dir, finalDir);
+  } catch {
+    // Another worker finished the same package first: use theirs.
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export const resourcesOfType = (template: Template, type: string) =>

@@ -1,0 +1,113 @@
+/**
+ * npm run demo — the main job on the embedded default: a local AWS (moto server), a realistic VPC, a
+ * real-shaped tag event delivered to the trigger, the real state machine run in-process with live
+ * progress, the result table; then a manual plan of a change, and a drift found and repaired.
+ */
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateTagsCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { driftCommand, planCommand } from '../cli/commands';
+import { OWNER_TAG } from '../lib/config';
+import { buildRealisticVpc } from './demo-world';
+import { openLocalStack } from './local-stack';
+import { startMoto } from './moto-server';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const REGION = 'us-east-1';
+const STACK = 'privatelink-demo';
+const SERVICES = 's3, dynamodb, ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs';
+const started = Date.now();
+const io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) };
+const step = (title: string) =>
+  console.log(`\n=== ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+
+async function main(): Promise<void> {
+  step('Starting the local AWS (moto server)');
+  const moto = await startMoto();
+  try {
+    console.log(`moto server on ${moto.endpoint}`);
+    const stack = await openLocalStack({ endpointUrl: moto.endpoint, region: REGION, stackName: STACK, io });
+    const ec2 = new EC2Client({ region: REGION });
+
+    step('Building a realistic VPC: 3 AZs, public and private subnets, route tables, an internet gateway');
+    const vpc = await buildRealisticVpc(ec2, REGION);
+    console.log(
+      `${vpc.vpcId} ${vpc.cidr}: public ${vpc.publicSubnets.join(' ')}; private ${vpc.privateSubnets.join(' ')}`,
+    );
+
+    step(`Tagging it privatelink:services="${SERVICES}" and delivering the Tag Change on Resource event`);
+    await ec2.send(
+      new CreateTagsCommand({
+        Resources: [vpc.vpcId],
+        Tags: [{ Key: 'privatelink:services', Value: SERVICES }],
+      }),
+    );
+    const event = JSON.parse(
+      readFileSync(join(__dirname, '../tests/fixtures/events/tag-change-vpc.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    event.resources = [`arn:aws:ec2:${REGION}:123456789012:vpc/${vpc.vpcId}`];
+    event.detail = { ...(event.detail as object), tags: { 'privatelink:services': SERVICES } };
+    console.log(JSON.stringify(await stack.deliver(event)));
+
+    step('Running the provisioning state machine (statemachine/provision.asl.json) in-process');
+    const [run] = await stack.runExecutions();
+    if (run?.status !== 'SUCCEEDED') throw new Error(`provisioning failed: ${run?.error}: ${run?.cause}`);
+
+    step('A manual plan of a change: add sts, drop logs (privatelink plan; nothing is applied)');
+    const changed = SERVICES.replace(', logs', ', sts');
+    await ec2.send(
+      new CreateTagsCommand({
+        Resources: [vpc.vpcId],
+        Tags: [{ Key: 'privatelink:services', Value: changed }],
+      }),
+    );
+    await planCommand(vpc.vpcId, stack.env);
+    await ec2.send(
+      new CreateTagsCommand({
+        Resources: [vpc.vpcId],
+        Tags: [{ Key: 'privatelink:services', Value: SERVICES }],
+      }),
+    );
+    console.log('(tag restored: the plan was only a preview)');
+
+    step('Drift: someone opens the endpoint security group to 0.0.0.0/0');
+    const groups = await ec2.send(
+      new DescribeSecurityGroupsCommand({ Filters: [{ Name: `tag:${OWNER_TAG}`, Values: [STACK] }] }),
+    );
+    const groupId = groups.SecurityGroups?.[0]?.GroupId;
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupId,
+        IpPermissions: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 443,
+            ToPort: 443,
+            IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'oops' }],
+          },
+        ],
+      }),
+    );
+    const found = await driftCommand({}, stack.env);
+    if (found !== 3) throw new Error('the drift check did not find the open rule');
+
+    step('Repairing: privatelink drift --remediate --local');
+    await driftCommand({ remediate: true, local: true }, stack.env);
+    step('Checking again');
+    const clean = await driftCommand({}, stack.env);
+    if (clean !== 0) throw new Error('drift remained after remediation');
+  } finally {
+    await moto.stop();
+  }
+  step('Done: moto stopped');
+}
+
+main().catch((err: unknown) => {
+  console.error(`demo failed: ${(err as Error).stack ?? String(err)}`);
+  process.exitCode = 1;
+});
