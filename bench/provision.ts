@@ -19,7 +19,9 @@ export async function measureProvisioning(): Promise<ProvisionRow[]> {
   const sim = new SimEc2({ latencyMs: 50 });
   sim.addDefaultOffers();
   const vpc = sim.addVpc({ azs: 3 });
-  tagVpc(sim, vpc.vpcId, { 'privatelink:services': 's3, dynamodb, ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs' });
+  tagVpc(sim, vpc.vpcId, {
+    'privatelink:services': 's3, dynamodb, ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs',
+  });
   const harness = createHarness(sim);
   const rows: ProvisionRow[] = [];
   for (const label of ['fresh VPC, 8 services', 'converged re-run']) {

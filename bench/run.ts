@@ -85,10 +85,14 @@ const seconds = (ms: number) =>
 async function main() {
   const provisioning = await measureProvisioning();
   console.log('Provisioning one VPC (simulated EC2, 50 ms per call, endpoints pending 90 s / 5 s):\n');
-  console.log('| execution | EC2 read calls | EC2 mutating calls | state transitions | simulated s | status |');
+  console.log(
+    '| execution | EC2 read calls | EC2 mutating calls | state transitions | simulated s | status |',
+  );
   console.log('|---|---:|---:|---:|---:|---|');
   for (const r of provisioning) {
-    console.log(`| ${r.run} | ${r.read} | ${r.mutating} | ${r.transitions} | ${r.simulatedSeconds.toFixed(1)} | ${r.status} |`);
+    console.log(
+      `| ${r.run} | ${r.read} | ${r.mutating} | ${r.transitions} | ${r.simulatedSeconds.toFixed(1)} | ${r.status} |`,
+    );
   }
   console.log('');
   const rows: string[] = [];
