@@ -23,8 +23,14 @@ const configSchema = z
       .prefault({}),
     /** Profile given to new VPCs created without privatelink tags; unset means they are left alone. */
     newVpcDefaultProfile: z.string().optional(),
+    /** The live in-VPC probe (DESIGN §5.2): on by default, removed after each run unless kept. */
     probe: z
-      .object({ enabled: z.boolean().default(true), keepBetweenRuns: z.boolean().default(false) })
+      .object({
+        enabled: z.boolean().default(true),
+        keepBetweenRuns: z.boolean().default(false),
+        timeoutMs: z.number().int().min(100).max(10_000).default(2000),
+      })
+      .strict()
       .prefault({}),
   })
   .strict();

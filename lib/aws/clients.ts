@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 
 /**
@@ -14,3 +15,4 @@ export const ec2Client = new EC2Client(common);
 export const eventBridgeClient = new EventBridgeClient(common);
 export const sfnClient = new SFNClient(common);
 export const dynamoClient = new DynamoDBClient(common);
+export const lambdaClient = new LambdaClient(common);

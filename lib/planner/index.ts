@@ -54,7 +54,7 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
         `(aws ec2 modify-vpc-attribute) or tag privatelink:private-dns=false`,
     );
   }
-  const subnets = wantsInterface ? candidateSubnets(desired, snapshot) : [];
+  const subnets = wantsInterface ? candidateSubnets(desired.subnets, snapshot) : [];
   const routeTableIds = targetRouteTables(desired, snapshot);
   const allowedCidrs = desired.allowedCidrs ?? vpc.cidrBlocks;
   const wantedPolicy = policyDocument(desired.policy, { accountId: vpc.ownerId, orgId: ctx.orgId });

@@ -1,5 +1,5 @@
 import { InvalidTagError, UnsatisfiableRequestError } from '../errors';
-import type { DesiredState, RouteTableInfo, SubnetInfo, VpcSnapshot } from '../model';
+import type { DesiredState, RouteTableInfo, SubnetInfo, SubnetSelector, VpcSnapshot } from '../model';
 import { TAG_KEYS } from '../tags';
 
 export const ENDPOINT_SUBNET_TAG = 'privatelink:endpoint-subnet';
@@ -18,8 +18,7 @@ export function routeTableOfSubnet(snapshot: VpcSnapshot, subnetId: string): Rou
 }
 
 /** Subnets interface endpoints may use, before the per-AZ pick. Throws when the selector matches none. */
-export function candidateSubnets(desired: DesiredState, snapshot: VpcSnapshot): SubnetInfo[] {
-  const selector = desired.subnets;
+export function candidateSubnets(selector: SubnetSelector, snapshot: VpcSnapshot): SubnetInfo[] {
   const vpcId = snapshot.vpc.vpcId;
   if (selector.kind === 'ids') {
     const missing = selector.ids.filter((id) => !snapshot.subnets.some((s) => s.subnetId === id));

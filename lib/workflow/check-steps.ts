@@ -4,6 +4,7 @@ import type { EndpointInfo, Plan, PlannedEndpoint, VpcSnapshot } from '../model'
 import { isManaged } from '../planner';
 import { repairGatewayRoutes } from '../routes';
 import type { StepContext } from './plan-step';
+import { decideProbe } from './probe-steps';
 import type { ChecksStepResult, RoutesStepResult, ServiceCheck } from './types';
 
 /** Verifies every targeted route table carries the prefix-list route to our gateway endpoints; repairs if not. */
@@ -37,7 +38,10 @@ function endpointFor(
 }
 
 /** Static connectivity checks (DESIGN §5.1) for every endpoint the plan wants. Read-only. */
-export async function checksStep(event: { plan: Plan }, ctx: StepContext): Promise<ChecksStepResult> {
+export async function checksStep(
+  event: { plan: Plan; probeRequested?: boolean },
+  ctx: StepContext,
+): Promise<ChecksStepResult> {
   const { plan } = event;
   const snapshot = await readVpcSnapshot(ctx.api, plan.vpcId, plan.region);
   const services: ServiceCheck[] = plan.endpoints
@@ -74,5 +78,9 @@ export async function checksStep(event: { plan: Plan }, ctx: StepContext): Promi
         checks,
       };
     });
-  return { services, apiCalls: ctx.api.calls };
+  return {
+    services,
+    probe: decideProbe(plan, ctx.config, event.probeRequested === true),
+    apiCalls: ctx.api.calls,
+  };
 }

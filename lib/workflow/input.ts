@@ -21,6 +21,8 @@ export const executionInputSchema = z.object({
     .optional(),
   mode: z.enum(['apply', 'plan']).optional(),
   desired: z.record(z.string(), desiredValue).optional(),
+  /** Run the live probe even when nothing changed. */
+  probe: z.boolean().optional(),
   trigger: triggerSchema,
 });
 

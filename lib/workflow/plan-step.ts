@@ -51,6 +51,7 @@ export async function planStep(event: PlanStepInput, ctx: StepContext): Promise<
     plan,
     mutations,
     deletionIds: plan.deletions.map((d) => d.endpointId),
+    probeRequested: input.probe === true,
     securityGroupNeeded: ['create', 'update', 'unchanged'].includes(plan.securityGroup.action),
     cleanupSecurityGroup: plan.securityGroup.action === 'delete',
     startedAt,

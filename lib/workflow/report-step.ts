@@ -1,5 +1,7 @@
 import type { EventSink } from '../events';
 import type { ApiCallCount } from '../model';
+import type { CheckResult } from '../checks';
+import type { ProbeResult } from './probe-steps';
 import type {
   ChecksStepResult,
   DeleteStepResult,
@@ -24,6 +26,9 @@ export interface ExecutionState {
   cleanup?: { deletedGroupId: string | null; apiCalls: ApiCallCount };
   checks?: ChecksStepResult;
   compensation?: { removed: string[]; apiCalls: ApiCallCount };
+  probe?: { functionName: string; apiCalls?: ApiCallCount };
+  probeResult?: { services: ProbeResult[]; ranAt: string; apiCalls: ApiCallCount };
+  probeError?: FailureInfo;
   error?: FailureInfo;
   /** The execution input's own fields, at the root of the state. */
   vpcId?: string;
@@ -72,11 +77,37 @@ export function totalApiCalls(state: ExecutionState): ApiCallCount {
     state.cleanup?.apiCalls,
     state.checks?.apiCalls,
     state.compensation?.apiCalls,
+    state.probe?.apiCalls,
+    state.probeResult?.apiCalls,
   ];
   return parts.reduce<ApiCallCount>(
     (sum, p) => ({ read: sum.read + (p?.read ?? 0), mutating: sum.mutating + (p?.mutating ?? 0) }),
     { read: 0, mutating: 0 },
   );
+}
+
+/** The live probe's verdict for one service, as checks named `live …`; or why it did not run. */
+function liveChecks(state: ExecutionState, service: string, type: string): CheckResult[] {
+  if (state.probeError) {
+    return [
+      {
+        name: 'live',
+        status: 'fail',
+        detail: `the probe could not run: ${causeMessage(state.probeError.Cause)}`,
+      },
+    ];
+  }
+  const result = state.probeResult?.services.find((r) => r.service === service && r.type === type);
+  if (result)
+    return result.checks.map((c) => ({
+      name: `live ${c.name}`,
+      status: c.status,
+      detail: `${c.detail} (${c.ms} ms)`,
+    }));
+  const decision = state.checks?.probe;
+  if (decision && decision.action !== 'run')
+    return [{ name: 'live', status: 'skip', detail: decision.reason }];
+  return [];
 }
 
 function serviceResults(state: ExecutionState, plan: PlanStepResult): ServiceResult[] {
@@ -107,7 +138,10 @@ function serviceResults(state: ExecutionState, plan: PlanStepResult): ServiceRes
       securityGroupIds: checked?.securityGroupIds ?? [],
       action,
       reason: p.reason,
-      checks: checked?.checks ?? [],
+      checks: [
+        ...(checked?.checks ?? []),
+        ...(checked ? liveChecks(state, p.spec.service, p.spec.type) : []),
+      ],
     };
   });
   for (const d of plan.plan.deletions) {

@@ -29,6 +29,7 @@ export interface PlanStepResult {
   plan: Plan;
   mutations: MutationItem[];
   deletionIds: string[];
+  probeRequested: boolean;
   securityGroupNeeded: boolean;
   cleanupSecurityGroup: boolean;
   startedAt: string;
@@ -95,6 +96,7 @@ export interface ServiceCheck {
 
 export interface ChecksStepResult {
   services: ServiceCheck[];
+  probe: { action: 'run' | 'remove' | 'skip'; reason: string };
   apiCalls: ApiCallCount;
 }
 

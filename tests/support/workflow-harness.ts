@@ -11,6 +11,7 @@ import {
 import { asLocalHandlers, loadStateMachineHandlers, type Interceptor } from '../../cli/local-handlers';
 import { installSimDynamo, SimDynamo } from './sim-dynamodb';
 import { installSimEc2, SimEc2 } from './sim-ec2/api';
+import { SimLambda } from './sim-lambda';
 import { installSimSfn, SimSfn, type SimExecution } from './sim-sfn';
 
 export const ASL_PATH = join(__dirname, '../../statemachine/provision.asl.json');
@@ -19,6 +20,7 @@ export interface Harness {
   sim: SimEc2;
   sfn: SimSfn;
   dynamo: SimDynamo;
+  lambda: SimLambda;
   /** Runs, one after the other, the executions that StartExecution queued (triggers, successors). */
   runQueued: (opts?: { intercept?: Interceptor }) => Promise<LocalRunResult[]>;
   events: () => { detailType: string; detail: Record<string, unknown> }[];
@@ -44,6 +46,9 @@ export function createHarness(sim = new SimEc2()): Harness {
   installSimSfn(sfn);
   const dynamo = new SimDynamo();
   installSimDynamo(dynamo);
+  const lambda = new SimLambda(sim.clock);
+  lambda.deploy(`${process.env.STACK_NAME}-connectivityProbe`);
+  lambda.install();
   const eventBridge = mockClient(EventBridgeClient);
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   const definition = loadDefinition(ASL_PATH);
@@ -84,6 +89,7 @@ export function createHarness(sim = new SimEc2()): Harness {
     sim,
     sfn,
     dynamo,
+    lambda,
     invocations,
     events: () =>
       eventBridge.commandCalls(PutEventsCommand).flatMap((call) =>

@@ -9,7 +9,7 @@ describe('the deployed configuration', () => {
       profiles: { ssm: ['ssm', 'ssmmessages', 'ec2messages'], ecr: ['ecr.api', 'ecr.dkr', 's3', 'logs'] },
       defaultPolicy: 'default',
       drift: { schedule: 'rate(6 hours)', mode: 'report' },
-      probe: { enabled: true, keepBetweenRuns: false },
+      probe: { enabled: true, keepBetweenRuns: false, timeoutMs: 2000 },
     });
   });
 

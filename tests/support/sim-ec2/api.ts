@@ -213,6 +213,7 @@ const handlers: Record<string, Handler> = {
         FromPort: r.FromPort,
         ToPort: r.ToPort,
         IpRanges: r.CidrIp ? [{ CidrIp: r.CidrIp }] : [],
+        PrefixListIds: r.PrefixListId ? [{ PrefixListId: r.PrefixListId }] : [],
       }));
     return {
       SecurityGroups: items.map((g) => ({
@@ -397,6 +398,48 @@ const handlers: Record<string, Handler> = {
     }
     return { Unsuccessful };
   },
+  DescribeNetworkInterfaces(sim, input: ec2.DescribeNetworkInterfacesRequest) {
+    // Interface endpoints' network interfaces: one per subnet, a private address inside it.
+    const interfaces = [...sim.endpoints.values()].flatMap((e) =>
+      e.networkInterfaceIds.map((id, i) => {
+        const subnet = sim.subnets.get(e.subnetIds[i] ?? '');
+        const [a, b, c] = (subnet?.cidrBlock ?? '10.0.0.0/24').split('.');
+        return {
+          NetworkInterfaceId: id,
+          SubnetId: subnet?.subnetId,
+          VpcId: e.vpcId,
+          PrivateIpAddress: `${a}.${b}.${c}.${10 + i}`,
+          InterfaceType: 'vpc_endpoint',
+        };
+      }),
+    );
+    const ids = input.NetworkInterfaceIds ?? [];
+    const missing = ids.find((id) => !interfaces.some((n) => n.NetworkInterfaceId === id));
+    if (missing)
+      throw ec2Error(
+        'InvalidNetworkInterfaceID.NotFound',
+        `The networkInterface ID '${missing}' does not exist`,
+      );
+    return {
+      NetworkInterfaces: interfaces.filter((n) => ids.length === 0 || ids.includes(n.NetworkInterfaceId)),
+    };
+  },
+  AuthorizeSecurityGroupEgress(sim, input: ec2.AuthorizeSecurityGroupEgressRequest) {
+    const g = sim.securityGroups.get(input.GroupId ?? '');
+    if (!g) throw ec2Error('InvalidGroup.NotFound', `The security group '${input.GroupId}' does not exist`);
+    const rules = flattenPermissions(input.IpPermissions);
+    if (rules.some((r) => g.egress.some((x) => sim.sameRule(x, r))))
+      throw ec2Error('InvalidPermission.Duplicate', 'the specified rule already exists');
+    g.egress.push(...rules);
+    return { Return: true };
+  },
+  RevokeSecurityGroupEgress(sim, input: ec2.RevokeSecurityGroupEgressRequest) {
+    const g = sim.securityGroups.get(input.GroupId ?? '');
+    if (!g) throw ec2Error('InvalidGroup.NotFound', `The security group '${input.GroupId}' does not exist`);
+    const rules = flattenPermissions(input.IpPermissions);
+    g.egress = g.egress.filter((x) => !rules.some((r) => sim.sameRule(x, r)));
+    return { Return: true };
+  },
   CreateSecurityGroup(sim, input: ec2.CreateSecurityGroupRequest) {
     const vpcId = input.VpcId ?? '';
     if (!sim.vpcs.has(vpcId)) throw ec2Error('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
@@ -459,14 +502,13 @@ const handlers: Record<string, Handler> = {
 };
 
 function flattenPermissions(perms: ec2.IpPermission[] | undefined): SimRule[] {
-  return (perms ?? []).flatMap((p) =>
-    (p.IpRanges ?? []).map((r) => ({
-      IpProtocol: p.IpProtocol ?? '-1',
-      FromPort: p.FromPort,
-      ToPort: p.ToPort,
-      CidrIp: r.CidrIp,
-    })),
-  );
+  return (perms ?? []).flatMap((p) => {
+    const base = { IpProtocol: p.IpProtocol ?? '-1', FromPort: p.FromPort, ToPort: p.ToPort };
+    return [
+      ...(p.IpRanges ?? []).map((r) => ({ ...base, CidrIp: r.CidrIp })),
+      ...(p.PrefixListIds ?? []).map((pl) => ({ ...base, PrefixListId: pl.PrefixListId })),
+    ];
+  });
 }
 
 export type Ec2Mock = AwsClientStub<EC2Client>;

@@ -444,7 +444,8 @@ export class SimEc2 {
       a.IpProtocol === b.IpProtocol &&
       a.FromPort === b.FromPort &&
       a.ToPort === b.ToPort &&
-      a.CidrIp === b.CidrIp
+      a.CidrIp === b.CidrIp &&
+      a.PrefixListId === b.PrefixListId
     );
   }
 }

@@ -45,6 +45,7 @@ export interface SimRule {
   FromPort?: number;
   ToPort?: number;
   CidrIp?: string;
+  PrefixListId?: string;
 }
 
 export interface SimSecurityGroup {

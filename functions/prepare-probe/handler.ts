@@ -1,0 +1,7 @@
+import { prepareProbeStep } from '../../lib/workflow/probe-steps';
+import { probeDeps } from '../_shared/probe';
+import { stepHandler } from '../_shared/runtime';
+
+export const handler = stepHandler((event: Parameters<typeof prepareProbeStep>[0], ctx) =>
+  prepareProbeStep(event, ctx, probeDeps),
+);

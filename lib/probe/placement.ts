@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  RevokeSecurityGroupEgressCommand,
+  type DescribeSecurityGroupsCommandOutput,
+  type CreateSecurityGroupCommandOutput,
+  type IpPermission,
+} from '@aws-sdk/client-ec2';
+import type { Ec2Api } from '../aws/ec2-api';
+import { isAlreadyDone } from '../aws/errors';
+import { toSecurityGroup } from '../aws/ec2-mappers';
+import { OrchestratorError, ResourceNotFoundError } from '../errors';
+import { assertManaged, ownershipTags } from '../ownership';
+
+/** A function's name is at most 64 characters: readable when it fits, hashed when the stack name is long. */
+export function probeName(stackName: string, vpcId: string): string {
+  const readable = `${stackName}-probe-${vpcId}`;
+  if (readable.length <= 64) return readable;
+  return `plo-probe-${createHash('sha256').update(stackName).digest('hex').slice(0, 12)}-${vpcId}`;
+}
+
+/**
+ * The probe's own security group: no ingress; egress TCP 443 to the VPC's CIDRs (the interface endpoints)
+ * and to the gateway services' prefix lists (S3 and DynamoDB over the gateway route), nothing else.
+ * Traffic to the VPC's DNS resolver is not filtered by security groups.
+ */
+export async function ensureProbeGroup(
+  api: Ec2Api,
+  req: { vpcId: string; stackName: string; cidrs: string[]; prefixListIds: string[] },
+): Promise<string> {
+  const name = probeName(req.stackName, req.vpcId);
+  const found = await api.send<DescribeSecurityGroupsCommandOutput>(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [req.vpcId] },
+        { Name: 'group-name', Values: [name] },
+      ],
+    }),
+  );
+  let group = found.SecurityGroups?.[0] ? toSecurityGroup(found.SecurityGroups[0]) : undefined;
+  if (group) assertManaged(group, group.groupId, req.stackName);
+  if (!group) {
+    const created = await api.send<CreateSecurityGroupCommandOutput>(
+      new CreateSecurityGroupCommand({
+        VpcId: req.vpcId,
+        GroupName: name,
+        Description: `Connectivity probe of ${req.stackName}: HTTPS out to the VPC and gateway services only`,
+        TagSpecifications: [
+          { ResourceType: 'security-group', Tags: ownershipTags(req.stackName, req.vpcId, name) },
+        ],
+      }),
+    );
+    group = {
+      groupId: created.GroupId ?? '',
+      groupName: name,
+      ingress: [],
+      egress: [{ protocol: '-1', cidr: '0.0.0.0/0' }],
+      tags: {},
+    };
+  }
+  const wanted: IpPermission[] = [
+    {
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+      IpRanges: req.cidrs.map((CidrIp) => ({ CidrIp })),
+      PrefixListIds: req.prefixListIds.map((PrefixListId) => ({ PrefixListId })),
+    },
+  ];
+  const isWanted = (r: { protocol: string; fromPort?: number; cidr?: string; prefixListId?: string }) =>
+    r.protocol === 'tcp' &&
+    r.fromPort === 443 &&
+    (req.cidrs.includes(r.cidr ?? '') || req.prefixListIds.includes(r.prefixListId ?? ''));
+  const extra = group.egress.filter((r) => !isWanted(r));
+  if (extra.length > 0) {
+    await api.send(
+      new RevokeSecurityGroupEgressCommand({
+        GroupId: group.groupId,
+        IpPermissions: extra.map((r) => ({
+          IpProtocol: r.protocol,
+          FromPort: r.fromPort,
+          ToPort: r.toPort,
+          IpRanges: r.cidr ? [{ CidrIp: r.cidr }] : undefined,
+          PrefixListIds: r.prefixListId ? [{ PrefixListId: r.prefixListId }] : undefined,
+        })),
+      }),
+    );
+  }
+  const missing = group.egress.filter(isWanted).length < req.cidrs.length + req.prefixListIds.length;
+  if (missing) {
+    try {
+      await api.send(
+        new AuthorizeSecurityGroupEgressCommand({ GroupId: group.groupId, IpPermissions: wanted }),
+      );
+    } catch (err) {
+      if (!isAlreadyDone(err instanceof OrchestratorError ? err.cause : err)) throw err;
+    }
+  }
+  return group.groupId;
+}
+
+/** Deletes the probe group; DependencyViolation (ConflictError) while Lambda releases its interfaces. */
+export async function deleteProbeGroup(
+  api: Ec2Api,
+  vpcId: string,
+  stackName: string,
+): Promise<string | undefined> {
+  const name = probeName(stackName, vpcId);
+  const found = await api.send<DescribeSecurityGroupsCommandOutput>(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'group-name', Values: [name] },
+      ],
+    }),
+  );
+  const raw = found.SecurityGroups?.[0];
+  if (!raw) return undefined;
+  const group = toSecurityGroup(raw);
+  assertManaged(group, group.groupId, stackName);
+  try {
+    await api.send(new DeleteSecurityGroupCommand({ GroupId: group.groupId }));
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundError)) throw err;
+  }
+  return group.groupId;
+}
