@@ -94,7 +94,18 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
       }),
     }));
   const group = findManagedSecurityGroup(snapshot.securityGroups, vpcId, config.stackName);
-  const failing = rows.filter((r) => r.checks.some((c) => c.status === 'fail')).length;
+  const probe = (await new DynamoRunLockStore(dynamoClient, env.lockTable)
+    .lastProbe(vpcId)
+    .catch(() => undefined)) as
+    | {
+        ranAt: string;
+        services: { service: string; checks: { name: string; status: string; detail: string }[] }[];
+      }
+    | undefined;
+  const liveFailures = (probe?.services ?? []).flatMap((s) =>
+    s.checks.filter((c) => c.status === 'fail').map((c) => `${s.service} ${c.name}: ${c.detail}`),
+  );
+  const failing = rows.filter((r) => r.checks.some((c) => c.status === 'fail')).length + liveFailures.length;
   if (env.json) {
     env.io.out(
       JSON.stringify(
@@ -129,7 +140,8 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
     env.io.out(
       `${vpcId}: ${desired ? `opted in (${desired.services.map((s) => s.name).join(', ')})` : 'not opted in'}\n${table.toString()}\n` +
         `managed security group: ${group ? `${group.groupId} (${group.ingress.map((r) => `${r.protocol} ${r.fromPort}-${r.toPort} from ${r.cidr}`).join(', ') || 'no ingress'})` : 'none'}\n` +
-        `${failing ? `${failing} endpoint(s) failing checks` : 'all checks pass'}`,
+        `${probe ? `last live probe ${probe.ranAt}: ${liveFailures.length ? `✗ ${liveFailures.join('; ')}` : 'all passed'}` : 'no live probe result yet'}\n` +
+        `${failing ? `${failing} failing check(s)` : 'all checks pass'}`,
     );
   }
   return failing ? EXIT.attention : EXIT.ok;

@@ -100,4 +100,23 @@ export class DynamoRunLockStore implements RunLockStore {
       throw err;
     }
   }
+
+  async recordProbe(vpcId: string, result: unknown): Promise<void> {
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: this.key(vpcId),
+        UpdateExpression: 'SET lastProbe = :probe',
+        ExpressionAttributeValues: { ':probe': { S: JSON.stringify(result) } },
+      }),
+    );
+  }
+
+  async lastProbe(vpcId: string): Promise<unknown> {
+    const out = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: this.key(vpcId), ConsistentRead: true }),
+    );
+    const raw = out.Item?.lastProbe?.S;
+    return raw ? (JSON.parse(raw) as unknown) : undefined;
+  }
 }

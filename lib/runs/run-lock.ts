@@ -30,6 +30,9 @@ export interface RunLockStore {
   markPending(vpcId: string): Promise<LockRecord>;
   /** Frees the lock held by `executionId`, moving to the next generation. Returns the record before. */
   release(vpcId: string, executionId: string): Promise<LockRecord | undefined>;
+  /** Keeps the last live probe result of a VPC, for `privatelink status`. */
+  recordProbe(vpcId: string, result: unknown): Promise<void>;
+  lastProbe(vpcId: string): Promise<unknown>;
 }
 
 export interface ExecutionStarter {
