@@ -24,8 +24,10 @@ describe('the packaged CloudFormation template', () => {
     const matches = JSON.parse(stdout || '[]') as CfnLintMatch[];
     const errors = matches.filter((m) => m.Level === 'Error').map((m) => `${m.Rule.Id}: ${m.Message}`);
     expect(errors).toEqual([]);
-    // The one warning left comes from serverless-step-functions (a DependsOn next to a GetAtt on its role).
-    expect(matches.filter((m) => m.Level === 'Warning').map((m) => m.Rule.Id)).toEqual(['W3005']);
+    // The warnings left come from the framework: a DependsOn on a role next to a GetAtt of it (W3005).
+    expect([...new Set(matches.filter((m) => m.Level === 'Warning').map((m) => m.Rule.Id))]).toEqual([
+      'W3005',
+    ]);
   }, 120_000);
 
   it('passes checkov with no failures, and every skipped check says why in the template itself', () => {

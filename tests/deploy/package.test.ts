@@ -26,6 +26,8 @@ const lambdaStatements = (): Statement[] => {
   return policies.flatMap((p) => p.PolicyDocument.Statement);
 };
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const lambdaStatementsWith = (action: RegExp) =>
+  lambdaStatements().filter((s) => actionsOf(s).some((a) => action.test(a)));
 
 describe('the packaged stack', () => {
   it('has one Lambda per function folder, bundled, on nodejs22.x with tracing', () => {
@@ -97,6 +99,40 @@ describe('the packaged stack', () => {
     expect(actionsOf(statement as Statement).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
   });
 
+  it('lets the functions create, use and remove only probe copies named and tagged as the product’s', () => {
+    const lambdaStatements = lambdaStatementsWith(/^lambda:/);
+    const named =
+      /function:(privatelink-orchestrator-test-probe-\*|plo-probe-\*|privatelink-orchestrator-test-connectivityProbe)$/;
+    for (const st of lambdaStatements) {
+      const resources = (Array.isArray(st.Resource) ? st.Resource : [st.Resource]).map((r) =>
+        JSON.stringify(r),
+      );
+      expect(
+        resources.every((r) => named.test(r.replace(/"}$/, '').replace(/^.*:function:/, 'function:'))),
+      ).toBe(true);
+    }
+    const create = lambdaStatements.find((st) => actionsOf(st).includes('lambda:CreateFunction'));
+    expect(create?.Condition).toEqual({
+      StringEquals: { 'aws:RequestTag/privatelink:managed-by': 'privatelink-orchestrator-test' },
+    });
+    const use = lambdaStatements.find((st) => actionsOf(st).includes('lambda:DeleteFunction'));
+    expect(actionsOf(use as Statement).sort()).toEqual([
+      'lambda:DeleteFunction',
+      'lambda:InvokeFunction',
+      'lambda:UpdateFunctionConfiguration',
+    ]);
+    expect(use?.Condition).toEqual({
+      StringEquals: { 'aws:ResourceTag/privatelink:managed-by': 'privatelink-orchestrator-test' },
+    });
+    const pass = lambdaStatementsWith(/^iam:PassRole$/);
+    expect(pass).toEqual([
+      expect.objectContaining({
+        Resource: { 'Fn::GetAtt': ['ProbeRole', 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+      }),
+    ]);
+  });
+
   it('limits every mutating EC2 action on endpoints and groups to resources carrying the ownership tag', () => {
     const statements = lambdaStatements();
     const owned = statements.find((s) => s.Sid === 'ChangeOnlyOwned');
@@ -105,6 +141,8 @@ describe('the packaged stack', () => {
     });
     expect(actionsOf(owned as Statement).sort()).toEqual(
       [
+        'ec2:AuthorizeSecurityGroupEgress',
+        'ec2:RevokeSecurityGroupEgress',
         'ec2:AuthorizeSecurityGroupIngress',
         'ec2:DeleteSecurityGroup',
         'ec2:DeleteVpcEndpoints',
