@@ -204,6 +204,7 @@ async function runMachinery(env: CommandEnv, local: boolean) {
  * the real trigger path to work; created when missing. The executions themselves run in this process.
  */
 export async function ensureLocalBacking(env: CommandEnv): Promise<string> {
+  turnProbeOffLocally(env);
   try {
     await dynamoClient.send(new DescribeTableCommand({ TableName: env.lockTable }));
   } catch (err) {
@@ -228,6 +229,18 @@ export async function ensureLocalBacking(env: CommandEnv): Promise<string> {
     }),
   );
   return created.stateMachineArn ?? '';
+}
+
+/**
+ * The live probe runs a Lambda function inside the VPC; an emulator cannot (moto runs no function in a
+ * VPC), so local runs turn it off and say so. The functions read the config when first loaded, after this.
+ */
+function turnProbeOffLocally(env: CommandEnv): void {
+  const config = JSON.parse(process.env.PRIVATELINK_CONFIG ?? '{}') as { probe?: Record<string, unknown> };
+  if (config.probe?.enabled === false) return;
+  config.probe = { ...config.probe, enabled: false };
+  process.env.PRIVATELINK_CONFIG = JSON.stringify(config);
+  env.io.err('live probe off for this local run: the emulator cannot run a Lambda function inside a VPC');
 }
 
 export async function runLocalExecutions(stateMachineArn: string, env: CommandEnv) {

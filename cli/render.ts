@@ -3,6 +3,7 @@ import type { CheckResult } from '../lib/checks';
 import type { DriftReport } from '../lib/drift/drift-check';
 import type { EventLog } from '../lib/local/run-state-machine';
 import type { Plan } from '../lib/model';
+import { shortServiceName } from '../lib/services';
 import type { ExecutionResult } from '../lib/workflow/report-step';
 
 /** Tables without colours when the output is not a terminal (pipes, CI logs, files). */
@@ -30,7 +31,8 @@ export function planTable(plan: Plan): string {
   const table = makeTable(['service', 'type', 'action', 'endpoint', 'why'], [null, null, null, null, 60]);
   for (const e of plan.endpoints)
     table.push([e.spec.service, e.spec.type, e.action, e.endpointId ?? '(new)', e.reason]);
-  for (const d of plan.deletions) table.push([d.service, '', 'delete', d.endpointId, d.reason]);
+  for (const d of plan.deletions)
+    table.push([shortServiceName(d.service), '', 'delete', d.endpointId, d.reason]);
   const group = plan.securityGroup;
   const groupLine =
     group.action === 'none'

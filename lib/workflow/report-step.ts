@@ -1,5 +1,6 @@
 import type { EventSink } from '../events';
 import type { ApiCallCount } from '../model';
+import { shortServiceName } from '../services';
 import type { CheckResult } from '../checks';
 import type { ProbeResult } from './probe-steps';
 import type {
@@ -146,7 +147,7 @@ function serviceResults(state: ExecutionState, plan: PlanStepResult): ServiceRes
   });
   for (const d of plan.plan.deletions) {
     results.push({
-      service: d.service,
+      service: shortServiceName(d.service),
       serviceName: d.service,
       type: 'Interface',
       endpointId: d.endpointId,

@@ -99,27 +99,6 @@ describe('the privatelink CLI', () => {
     expect(broken.out).toMatch(/✗ security-group: 443 not allowed from 10\.10\.0\.0\/16/);
   });
 
-  it('shows a failed live probe check in status, exit 3', async () => {
-    const { vpc, harness } = world();
-    harness.lambda.responder = (payload) =>
-      payload.targets.map((t) => ({
-        service: t.service,
-        type: t.type,
-        checks: [
-          {
-            name: 'tls 10.10.100.10',
-            status: t.service === 'ssm' ? 'fail' : 'pass',
-            detail: 'ECONNREFUSED',
-            ms: 2,
-          },
-        ],
-      }));
-    await harness.run(manualInput(vpc.vpcId));
-    const { code, out } = await cli('status', vpc.vpcId);
-    expect(code).toBe(3);
-    expect(out).toMatch(/last live probe .*: ✗ ssm tls 10\.10\.100\.10: ECONNREFUSED/);
-  });
-
   it('reports drift with exit 3 and none with exit 0', async () => {
     const { sim, vpc, harness } = world();
     await harness.run(manualInput(vpc.vpcId));

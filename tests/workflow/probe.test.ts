@@ -1,4 +1,6 @@
+import { main } from '../../cli/main';
 import { OWNER_TAG } from '../../lib/config';
+import { STATE_MACHINE_ARN } from '../support/sim-sfn';
 import type { ExecutionResult } from '../../lib/workflow/report-step';
 import { statesEntered } from '../support/run-inspection';
 import { SimEc2 } from '../support/sim-ec2/api';
@@ -149,5 +151,39 @@ describe('the live probe in the workflow', () => {
     expect(statesEntered(run)).toContain('RemoveProbeAfterOptOut');
     expect(probeCopies(harness)).toEqual([]);
     expect(probeGroups(sim)).toEqual([]);
+  });
+
+  it('shows its last failed check in privatelink status, which exits 3', async () => {
+    const { vpc, harness } = world();
+    harness.lambda.responder = (payload) =>
+      payload.targets.map((t) => ({
+        service: t.service,
+        type: t.type,
+        checks: [
+          {
+            name: 'tls 10.10.100.10',
+            status: t.service === 'ssm' ? 'fail' : 'pass',
+            detail: 'ECONNREFUSED',
+            ms: 2,
+          },
+        ],
+      }));
+    await harness.run(manualInput(vpc.vpcId));
+    const out: string[] = [];
+    const code = await main(
+      [
+        'node',
+        'privatelink',
+        '--stack-name',
+        STACK,
+        '--state-machine-arn',
+        STATE_MACHINE_ARN,
+        'status',
+        vpc.vpcId,
+      ],
+      { out: (t) => out.push(t), err: () => undefined },
+    );
+    expect(code).toBe(3);
+    expect(out.join('\n')).toMatch(/last live probe .*: ✗ ssm tls 10\.10\.100\.10: ECONNREFUSED/);
   });
 });
