@@ -16,18 +16,12 @@ import type { EventSink } from '../lib/events';
 import { parseDesiredState } from '../lib/tags';
 import { installSimEc2 } from '../tests/support/sim-ec2/api';
 import type { SimEc2 } from '../tests/support/sim-ec2/simulator';
+import { useFunctionEnvironment } from '../tests/support/function-env';
 import { convergedFleet } from './fleet';
 import { measureProvisioning } from './provision';
 
-// The functions read these at load, as on Lambda (the provisioning bench runs them in-process).
-process.env.STACK_NAME ??= 'privatelink-bench';
-process.env.LOCK_TABLE_NAME ??= 'privatelink-bench-locks';
-process.env.STATE_MACHINE_ARN ??= 'arn:aws:states:us-east-1:123456789012:stateMachine:provision';
-process.env.AWS_REGION ??= 'us-east-1';
-process.env.AWS_ACCESS_KEY_ID ??= 'bench';
-process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
-process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+// The provisioning bench runs the functions in-process: they read their environment when loaded.
+useFunctionEnvironment('privatelink-bench');
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').map(Number);

@@ -56,7 +56,7 @@ export function parseConfig(json: string | undefined, stackName: string): Orches
   }
   const config = { ...parsed.data, stackName };
   if (config.defaultPolicy === 'org' && !config.orgId) {
-    throw new InvalidConfigError('PRIVATELINK_CONFIG: defaultPolicy "org" needs orgId (o-xxxxxxxxxx)');
+    throw new InvalidConfigError('PRIVATELINK_CONFIG: defaultPolicy "org" needs orgId, such as o-a1b2c3d4e5');
   }
   const unknownProfile = config.newVpcDefaultProfile && !config.profiles[config.newVpcDefaultProfile];
   if (unknownProfile) {

@@ -31,18 +31,22 @@ export interface EnsureGroupResult {
 
 export const groupName = (stackName: string, vpcId: string) => `${stackName}-endpoints-${vpcId}`;
 
-async function findManagedGroup(api: Ec2Api, vpcId: string, stackName: string) {
+/** A security group of the VPC by its name (ours are named deterministically), or undefined. */
+export async function findGroupByName(api: Ec2Api, vpcId: string, name: string) {
   const out = await api.send<DescribeSecurityGroupsCommandOutput>(
     new DescribeSecurityGroupsCommand({
       Filters: [
         { Name: 'vpc-id', Values: [vpcId] },
-        { Name: 'group-name', Values: [groupName(stackName, vpcId)] },
+        { Name: 'group-name', Values: [name] },
       ],
     }),
   );
   const group = out.SecurityGroups?.[0];
   return group ? toSecurityGroup(group) : undefined;
 }
+
+const findManagedGroup = (api: Ec2Api, vpcId: string, stackName: string) =>
+  findGroupByName(api, vpcId, groupName(stackName, vpcId));
 
 /**
  * Converges the one managed security group of a VPC's interface endpoints: it exists, carries our tags,
@@ -120,20 +124,27 @@ function toPermission(rule: SecurityGroupRule): IpPermission {
   };
 }
 
-/** Deletes the managed group once no endpoint of ours uses it; DependencyViolation means "not yet". */
-export async function deleteEndpointSecurityGroup(
+/**
+ * Deletes one of our groups by name, after checking it carries our tag. Gone already (a retried step)
+ * is done; DependencyViolation (ConflictError: still attached) propagates for the state machine to retry.
+ */
+export async function deleteGroupByName(
   api: Ec2Api,
   vpcId: string,
+  name: string,
   stackName: string,
 ): Promise<string | undefined> {
-  const group = await findManagedGroup(api, vpcId, stackName);
+  const group = await findGroupByName(api, vpcId, name);
   if (!group) return undefined;
   assertManaged(group, group.groupId, stackName);
   try {
     await api.send(new DeleteSecurityGroupCommand({ GroupId: group.groupId }));
   } catch (err) {
-    // Gone already (a retried step): done. DependencyViolation (ConflictError) propagates for a retry.
     if (!(err instanceof ResourceNotFoundError)) throw err;
   }
   return group.groupId;
 }
+
+/** Deletes the endpoints' managed group once no endpoint of ours uses it. */
+export const deleteEndpointSecurityGroup = (api: Ec2Api, vpcId: string, stackName: string) =>
+  deleteGroupByName(api, vpcId, groupName(stackName, vpcId), stackName);

@@ -2,18 +2,15 @@ import { createHash } from 'node:crypto';
 import {
   AuthorizeSecurityGroupEgressCommand,
   CreateSecurityGroupCommand,
-  DeleteSecurityGroupCommand,
-  DescribeSecurityGroupsCommand,
   RevokeSecurityGroupEgressCommand,
-  type DescribeSecurityGroupsCommandOutput,
   type CreateSecurityGroupCommandOutput,
   type IpPermission,
 } from '@aws-sdk/client-ec2';
 import type { Ec2Api } from '../aws/ec2-api';
 import { isAlreadyDone } from '../aws/errors';
-import { toSecurityGroup } from '../aws/ec2-mappers';
-import { OrchestratorError, ResourceNotFoundError } from '../errors';
+import { OrchestratorError } from '../errors';
 import { assertManaged, ownershipTags } from '../ownership';
+import { deleteGroupByName, findGroupByName } from '../security-group';
 
 /** A function's name is at most 64 characters: readable when it fits, hashed when the stack name is long. */
 export function probeName(stackName: string, vpcId: string): string {
@@ -32,15 +29,7 @@ export async function ensureProbeGroup(
   req: { vpcId: string; stackName: string; cidrs: string[]; prefixListIds: string[] },
 ): Promise<string> {
   const name = probeName(req.stackName, req.vpcId);
-  const found = await api.send<DescribeSecurityGroupsCommandOutput>(
-    new DescribeSecurityGroupsCommand({
-      Filters: [
-        { Name: 'vpc-id', Values: [req.vpcId] },
-        { Name: 'group-name', Values: [name] },
-      ],
-    }),
-  );
-  let group = found.SecurityGroups?.[0] ? toSecurityGroup(found.SecurityGroups[0]) : undefined;
+  let group = await findGroupByName(api, req.vpcId, name);
   if (group) assertManaged(group, group.groupId, req.stackName);
   if (!group) {
     const created = await api.send<CreateSecurityGroupCommandOutput>(
@@ -103,28 +92,5 @@ export async function ensureProbeGroup(
 }
 
 /** Deletes the probe group; DependencyViolation (ConflictError) while Lambda releases its interfaces. */
-export async function deleteProbeGroup(
-  api: Ec2Api,
-  vpcId: string,
-  stackName: string,
-): Promise<string | undefined> {
-  const name = probeName(stackName, vpcId);
-  const found = await api.send<DescribeSecurityGroupsCommandOutput>(
-    new DescribeSecurityGroupsCommand({
-      Filters: [
-        { Name: 'vpc-id', Values: [vpcId] },
-        { Name: 'group-name', Values: [name] },
-      ],
-    }),
-  );
-  const raw = found.SecurityGroups?.[0];
-  if (!raw) return undefined;
-  const group = toSecurityGroup(raw);
-  assertManaged(group, group.groupId, stackName);
-  try {
-    await api.send(new DeleteSecurityGroupCommand({ GroupId: group.groupId }));
-  } catch (err) {
-    if (!(err instanceof ResourceNotFoundError)) throw err;
-  }
-  return group.groupId;
-}
+export const deleteProbeGroup = (api: Ec2Api, vpcId: string, stackName: string) =>
+  deleteGroupByName(api, vpcId, probeName(stackName, vpcId), stackName);

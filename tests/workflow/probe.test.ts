@@ -22,6 +22,18 @@ function world() {
   return { sim, vpc, harness };
 }
 
+/** A probe answer where the named service's one check fails and the others pass. */
+const failingFor =
+  (failing: string, name: string, detail: string) =>
+  (payload: { targets: { service: string; type: string }[] }) =>
+    payload.targets.map((t) => ({
+      service: t.service,
+      type: t.type,
+      checks: [
+        { name, status: t.service === failing ? 'fail' : 'pass', detail, ms: t.service === failing ? 4 : 2 },
+      ],
+    }));
+
 const probeCopies = (harness: ReturnType<typeof createHarness>) =>
   [...harness.lambda.functions.values()].filter((f) => f.name.includes('-probe-'));
 const probeGroups = (sim: SimEc2) =>
@@ -82,19 +94,7 @@ describe('the live probe in the workflow', () => {
 
   it('reports a failed live check, emits Connectivity Check Failed, and still removes the copy', async () => {
     const { vpc, harness } = world();
-    harness.lambda.responder = (payload) =>
-      payload.targets.map((t) => ({
-        service: t.service,
-        type: t.type,
-        checks: [
-          {
-            name: 'dns',
-            status: t.service === 'ssm' ? 'fail' : 'pass',
-            detail: 'ssm.us-east-1.amazonaws.com resolves to 52.94.1.1',
-            ms: 4,
-          },
-        ],
-      }));
+    harness.lambda.responder = failingFor('ssm', 'dns', 'ssm.us-east-1.amazonaws.com resolves to 52.94.1.1');
 
     const run = await harness.run(manualInput(vpc.vpcId));
 
@@ -155,19 +155,7 @@ describe('the live probe in the workflow', () => {
 
   it('shows its last failed check in privatelink status, which exits 3', async () => {
     const { vpc, harness } = world();
-    harness.lambda.responder = (payload) =>
-      payload.targets.map((t) => ({
-        service: t.service,
-        type: t.type,
-        checks: [
-          {
-            name: 'tls 10.10.100.10',
-            status: t.service === 'ssm' ? 'fail' : 'pass',
-            detail: 'ECONNREFUSED',
-            ms: 2,
-          },
-        ],
-      }));
+    harness.lambda.responder = failingFor('ssm', 'tls 10.10.100.10', 'ECONNREFUSED');
     await harness.run(manualInput(vpc.vpcId));
     const out: string[] = [];
     const code = await main(
