@@ -10,6 +10,7 @@ import {
   DescribeVpcEndpointsCommand,
   EC2Client,
   ModifyVpcEndpointCommand,
+  type CreateVpcEndpointCommandInput,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import { driftCommand } from '../../cli/commands';
@@ -88,6 +89,19 @@ async function endpoints(): Promise<VpcEndpoint[]> {
   );
   return (out.VpcEndpoints ?? []).filter((e) => (e.State ?? '').toLowerCase() !== 'deleted');
 }
+/** An interface endpoint made outside the product, in the first private subnet, as someone else would. */
+function foreignEndpoint(service: string, extra: Partial<CreateVpcEndpointCommandInput> = {}) {
+  return ec2.send(
+    new CreateVpcEndpointCommand({
+      VpcId: vpc.vpcId,
+      ServiceName: `com.amazonaws.${REGION}.${service}`,
+      VpcEndpointType: 'Interface',
+      SubnetIds: [vpc.privateSubnets[0] ?? ''],
+      ...extra,
+    }),
+  );
+}
+
 const managed = (list: VpcEndpoint[]) =>
   list.filter((e) => e.Tags?.some((t) => t.Key === OWNER_TAG && t.Value === STACK));
 const short = (e: VpcEndpoint) => (e.ServiceName ?? '').split('.').slice(3).join('.');
@@ -180,15 +194,9 @@ describe('changing the tags', () => {
   });
 
   it('adopts an endpoint made outside the product and leaves it untouched byte for byte', async () => {
-    const theirs = await ec2.send(
-      new CreateVpcEndpointCommand({
-        VpcId: vpc.vpcId,
-        ServiceName: `com.amazonaws.${REGION}.ssm`,
-        VpcEndpointType: 'Interface',
-        SubnetIds: [vpc.privateSubnets[0] ?? ''],
-        TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: [{ Key: 'Name', Value: 'network-team' }] }],
-      }),
-    );
+    const theirs = await foreignEndpoint('ssm', {
+      TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: [{ Key: 'Name', Value: 'network-team' }] }],
+    });
     const id = theirs.VpcEndpoint?.VpcEndpointId ?? '';
     const before = JSON.stringify((await endpoints()).find((e) => e.VpcEndpointId === id));
     await tag('ssm, logs');
@@ -206,14 +214,7 @@ describe('changing the tags', () => {
   it('removes only what the product made when the VPC opts out', async () => {
     await tag('s3, ssm, logs');
     await provision();
-    const theirs = await ec2.send(
-      new CreateVpcEndpointCommand({
-        VpcId: vpc.vpcId,
-        ServiceName: `com.amazonaws.${REGION}.sts`,
-        VpcEndpointType: 'Interface',
-        SubnetIds: [vpc.privateSubnets[1] ?? ''],
-      }),
-    );
+    const theirs = await foreignEndpoint('sts', { SubnetIds: [vpc.privateSubnets[1] ?? ''] });
 
     await tag(undefined);
     const deleteTags = loadEvent('cloudtrail-delete-tags-vpc');
@@ -276,40 +277,19 @@ describe('drift', () => {
 
 describe('moto gaps, proven in the simulated-EC2 workflow layer instead', () => {
   it('moto gap: endpoints are available at once, never pending (the wait loop is exercised in tests/workflow)', async () => {
-    const out = await ec2.send(
-      new CreateVpcEndpointCommand({
-        VpcId: vpc.vpcId,
-        ServiceName: `com.amazonaws.${REGION}.kms`,
-        VpcEndpointType: 'Interface',
-        SubnetIds: [vpc.privateSubnets[0] ?? ''],
-      }),
-    );
+    const out = await foreignEndpoint('kms');
     expect((out.VpcEndpoint?.State ?? '').toLowerCase()).toBe('available');
   });
 
   it('moto gap: ClientToken is not honoured, one token makes two endpoints (idempotency is proven in tests/unit/sim-ec2)', async () => {
-    const request = {
-      VpcId: vpc.vpcId,
-      ServiceName: `com.amazonaws.${REGION}.kms`,
-      VpcEndpointType: 'Interface' as const,
-      SubnetIds: [vpc.privateSubnets[0] ?? ''],
-      PrivateDnsEnabled: false,
-      ClientToken: 'same-token',
-    };
-    const a = await ec2.send(new CreateVpcEndpointCommand(request));
-    const b = await ec2.send(new CreateVpcEndpointCommand(request));
+    const request = { PrivateDnsEnabled: false, ClientToken: 'same-token' };
+    const a = await foreignEndpoint('kms', request);
+    const b = await foreignEndpoint('kms', request);
     expect(a.VpcEndpoint?.VpcEndpointId).not.toBe(b.VpcEndpoint?.VpcEndpointId);
   });
 
   it('moto gap: a second private-DNS endpoint for one service is accepted (the conflict is proven in tests/unit/sim-ec2)', async () => {
-    const request = {
-      VpcId: vpc.vpcId,
-      ServiceName: `com.amazonaws.${REGION}.kms`,
-      VpcEndpointType: 'Interface' as const,
-      SubnetIds: [vpc.privateSubnets[0] ?? ''],
-      PrivateDnsEnabled: true,
-    };
-    await ec2.send(new CreateVpcEndpointCommand(request));
-    await expect(ec2.send(new CreateVpcEndpointCommand(request))).resolves.toBeDefined();
+    await foreignEndpoint('kms', { PrivateDnsEnabled: true });
+    await expect(foreignEndpoint('kms', { PrivateDnsEnabled: true })).resolves.toBeDefined();
   });
 });
