@@ -90,6 +90,7 @@ describe('the packaged stack', () => {
   it('keeps the one-writer lock in an encrypted, point-in-time-recoverable DynamoDB table', () => {
     const [[, table] = []] = resourcesOfType(template, 'AWS::DynamoDB::Table');
     expect(table?.Properties).toMatchObject({
+      TableName: 'privatelink-orchestrator-test-locks',
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [{ AttributeName: 'vpcId', KeyType: 'HASH' }],
       SSESpecification: { SSEEnabled: true },
