@@ -11,7 +11,7 @@ import {
 import type { Ec2Api } from './aws/ec2-api';
 import { toSecurityGroup } from './aws/ec2-mappers';
 import { isAlreadyDone } from './aws/errors';
-import { OrchestratorError, ResourceNotFoundError } from './errors';
+import { ResourceNotFoundError } from './errors';
 import type { SecurityGroupRule } from './model';
 import { assertManaged, ownershipTags } from './ownership';
 import { HTTPS_PORT, wantedIngressDiff } from './planner/security-group-rules';
@@ -106,9 +106,8 @@ async function authorize(api: Ec2Api, groupId: string, cidrs: string[]): Promise
       }),
     );
   } catch (err) {
-    const cause = err instanceof OrchestratorError ? err.cause : err;
     // A retried step finds its own rule already there: that is what we wanted.
-    if (!isAlreadyDone(cause)) throw err;
+    if (!isAlreadyDone(err)) throw err;
   }
 }
 

@@ -1,7 +1,7 @@
 import { lambdaClient } from '../../lib/aws/clients';
 import { fetchCodePackage } from '../../lib/aws/fetch-code';
 import type { ProbeStepDeps } from '../../lib/workflow/probe-steps';
-import { config } from './runtime';
+import { config, positiveIntFromEnv } from './runtime';
 
 /** The probe machinery, built once per container: the deployed probe is the template of every copy. */
 export const probeDeps: ProbeStepDeps = {
@@ -11,5 +11,5 @@ export const probeDeps: ProbeStepDeps = {
     templateFunction: process.env.PROBE_TEMPLATE_FUNCTION ?? `${config.stackName}-connectivityProbe`,
     stackName: config.stackName,
   },
-  maxActiveChecks: Number(process.env.PROBE_ACTIVE_MAX_CHECKS ?? '36'),
+  maxActiveChecks: positiveIntFromEnv('PROBE_ACTIVE_MAX_CHECKS', 36),
 };

@@ -15,6 +15,15 @@ export const metrics = new Metrics({
   serviceName: 'privatelink-orchestrator',
 });
 
+/** A whole number ≥ 1 from the environment, or the default; anything else fails the cold start, naming it. */
+export function positiveIntFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a whole number ≥ 1, got "${raw}"`);
+  return value;
+}
+
 // Read once at cold start: a bad deployment fails on its first invocation, loudly, not halfway through.
 const config = configFromEnv();
 const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';

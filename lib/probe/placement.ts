@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { Ec2Api } from '../aws/ec2-api';
 import { isAlreadyDone } from '../aws/errors';
-import { OrchestratorError } from '../errors';
 import { assertManaged, ownershipTags } from '../ownership';
 import { deleteGroupByName, findGroupByName } from '../security-group';
 
@@ -85,7 +84,7 @@ export async function ensureProbeGroup(
         new AuthorizeSecurityGroupEgressCommand({ GroupId: group.groupId, IpPermissions: wanted }),
       );
     } catch (err) {
-      if (!isAlreadyDone(err instanceof OrchestratorError ? err.cause : err)) throw err;
+      if (!isAlreadyDone(err)) throw err;
     }
   }
   return group.groupId;
