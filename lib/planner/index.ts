@@ -27,6 +27,25 @@ const DEAD_STATES = new Set(['failed', 'rejected', 'expired', 'deleting', 'delet
 
 export const isManaged = (tags: Record<string, string>, stackName: string) => tags[OWNER_TAG] === stackName;
 
+/**
+ * The live endpoint that serves a planned service: the one the plan names (ours or adopted), else the
+ * one of ours created for it since the plan was made.
+ */
+export function endpointOfPlan(
+  snapshot: VpcSnapshot,
+  planned: PlannedEndpoint,
+  stackName: string,
+): EndpointInfo | undefined {
+  if (planned.endpointId) return snapshot.endpoints.find((e) => e.endpointId === planned.endpointId);
+  return snapshot.endpoints.find(
+    (e) =>
+      e.serviceName === planned.spec.serviceName &&
+      e.type === planned.spec.type &&
+      isManaged(e.tags, stackName) &&
+      !['failed', 'rejected', 'deleting', 'deleted'].includes(e.state),
+  );
+}
+
 /** The one security group per VPC that our interface endpoints use. */
 export function findManagedSecurityGroup(
   groups: SecurityGroupInfo[],

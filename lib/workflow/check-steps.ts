@@ -1,7 +1,7 @@
 import { staticChecks } from '../checks';
 import { readVpcSnapshot } from '../discovery';
-import type { EndpointInfo, Plan, PlannedEndpoint, VpcSnapshot } from '../model';
-import { isManaged } from '../planner';
+import type { Plan } from '../model';
+import { endpointOfPlan } from '../planner';
 import { repairGatewayRoutes } from '../routes';
 import type { StepContext } from './plan-step';
 import { decideProbe } from './probe-steps';
@@ -22,21 +22,6 @@ export async function routesStep(
   return { repairs, apiCalls: ctx.api.calls };
 }
 
-function endpointFor(
-  snapshot: VpcSnapshot,
-  planned: PlannedEndpoint,
-  stackName: string,
-): EndpointInfo | undefined {
-  if (planned.endpointId) return snapshot.endpoints.find((e) => e.endpointId === planned.endpointId);
-  return snapshot.endpoints.find(
-    (e) =>
-      e.serviceName === planned.spec.serviceName &&
-      e.type === planned.spec.type &&
-      isManaged(e.tags, stackName) &&
-      !['failed', 'rejected', 'deleting', 'deleted'].includes(e.state),
-  );
-}
-
 /** Static connectivity checks (DESIGN §5.1) for every endpoint the plan wants. Read-only. */
 export async function checksStep(
   event: { plan: Plan; probeRequested?: boolean },
@@ -47,7 +32,7 @@ export async function checksStep(
   const services: ServiceCheck[] = plan.endpoints
     .filter((p) => p.action !== 'retained')
     .map((planned) => {
-      const endpoint = endpointFor(snapshot, planned, ctx.config.stackName);
+      const endpoint = endpointOfPlan(snapshot, planned, ctx.config.stackName);
       const base = {
         service: planned.spec.service,
         serviceName: planned.spec.serviceName,

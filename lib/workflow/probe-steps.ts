@@ -5,8 +5,8 @@ import {
 import type { OrchestratorConfig } from '../config';
 import { readVpcSnapshot } from '../discovery';
 import { ConflictError } from '../errors';
-import type { Plan, VpcSnapshot } from '../model';
-import { isManaged } from '../planner';
+import type { EndpointInfo, Plan, PlannedEndpoint, VpcSnapshot } from '../model';
+import { endpointOfPlan } from '../planner';
 import { candidateSubnets, pickSubnets, routeTableOfSubnet } from '../planner/placement';
 import { deleteProbeGroup, ensureProbeGroup, probeName } from '../probe/placement';
 import type { ProbeCheck, ProbeTarget } from '../probe/probe';
@@ -117,17 +117,10 @@ export async function runProbeStep(
 ) {
   const { plan } = event;
   const snapshot = await readVpcSnapshot(ctx.api, plan.vpcId, plan.region);
-  const ours = snapshot.endpoints.filter(
-    (e) =>
-      e.state === 'available' &&
-      plan.endpoints.some(
-        (p) =>
-          p.spec.serviceName === e.serviceName &&
-          p.spec.type === e.type &&
-          (p.endpointId === e.endpointId || isManaged(e.tags, ctx.config.stackName)),
-      ),
-  );
-  const eniIds = ours.flatMap((e) => e.networkInterfaceIds);
+  const ours = plan.endpoints
+    .map((planned) => ({ planned, e: endpointOfPlan(snapshot, planned, ctx.config.stackName) }))
+    .filter((x): x is { planned: PlannedEndpoint; e: EndpointInfo } => x.e?.state === 'available');
+  const eniIds = ours.flatMap(({ e }) => e.networkInterfaceIds);
   const enis = eniIds.length
     ? await ctx.api.send<DescribeNetworkInterfacesCommandOutput>(
         new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: eniIds }),
@@ -137,11 +130,8 @@ export async function runProbeStep(
     (enis.NetworkInterfaces ?? []).map((n) => [n.NetworkInterfaceId ?? '', n.PrivateIpAddress ?? '']),
   );
   const probeTable = routeTableOfSubnet(snapshot, event.subnetIds[0] ?? '');
-  const targets: ProbeTarget[] = ours.map((e) => {
+  const targets: ProbeTarget[] = ours.map(({ planned, e }) => {
     const service = shortServiceName(e.serviceName);
-    const planned = plan.endpoints.find(
-      (p) => p.spec.serviceName === e.serviceName && p.spec.type === e.type,
-    );
     const route =
       e.type === 'Gateway'
         ? verifyRoute(probeTable, snapshot.prefixLists[e.serviceName], e.endpointId)
@@ -150,7 +140,7 @@ export async function runProbeStep(
       service,
       type: e.type,
       hostname: `${service}.${plan.region}.amazonaws.com`,
-      privateDns: planned?.spec.privateDns ?? e.privateDnsEnabled,
+      privateDns: planned.spec.privateDns,
       endpointDnsNames: e.dnsNames,
       addresses: e.networkInterfaceIds.map((id) => addressOf.get(id) ?? '').filter(Boolean),
       routeDetail: route
