@@ -1,4 +1,4 @@
-import { OWNER_TAG, SERVICE_TAG, VPC_TAG } from '../lib/config';
+import { OWNER_TAG, SERVICE_TAG, VPC_TAG } from '../lib/domain/config';
 import { SimEc2 } from '../tests/support/sim-ec2/simulator';
 
 export const EIGHT = ['s3', 'dynamodb', 'ssm', 'ssmmessages', 'ec2messages', 'ecr.api', 'ecr.dkr', 'logs'];

@@ -10,7 +10,7 @@ import {
   type EventLog,
   type LocalHandler,
   type LocalRunResult,
-} from '../lib/local/run-state-machine';
+} from '../lib/operations/local/run-state-machine';
 
 export interface LocalExecutorOptions {
   sfn: SFNClient;

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import type { LocalHandler } from '../lib/local/run-state-machine';
+import type { LocalHandler } from '../lib/operations/local/run-state-machine';
 
 type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
 

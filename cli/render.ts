@@ -1,9 +1,9 @@
 import Table from 'cli-table3';
-import type { CheckResult } from '../lib/checks';
-import type { DriftReport } from '../lib/drift/drift-check';
-import type { EventLog } from '../lib/local/run-state-machine';
-import type { Plan } from '../lib/model';
-import { shortServiceName } from '../lib/services';
+import type { CheckResult } from '../lib/domain/checks';
+import type { DriftReport } from '../lib/operations/drift-check';
+import type { EventLog } from '../lib/operations/local/run-state-machine';
+import type { Plan } from '../lib/domain/model';
+import { shortServiceName } from '../lib/domain/services';
 import type { ExecutionResult } from '../lib/workflow/report-step';
 
 /** Tables without colours when the output is not a terminal (pipes, CI logs, files). */

@@ -12,7 +12,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { driftCommand, planCommand } from '../cli/commands';
-import { OWNER_TAG } from '../lib/config';
+import { OWNER_TAG } from '../lib/domain/config';
 import { buildRealisticVpc } from './demo-world';
 import { openLocalStack } from './local-stack';
 import { startMoto } from './moto-server';

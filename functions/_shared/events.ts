@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { eventBridgeClient } from '../../lib/aws/clients';
-import { EventBridgeSink } from '../../lib/events';
+import { EventBridgeSink } from '../../lib/aws/event-sink';
 import type { ExecutionResult } from '../../lib/workflow/report-step';
 import { metrics } from './runtime';
 

@@ -1,7 +1,7 @@
 import { dynamoClient, sfnClient } from '../../lib/aws/clients';
 import { DynamoRunLockStore } from '../../lib/aws/dynamo-run-lock';
 import { SfnExecutions } from '../../lib/aws/sfn-executions';
-import type { LockStepDeps } from '../../lib/runs/lock-steps';
+import type { RunDeps } from '../../lib/domain/run-lock';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -10,7 +10,7 @@ function required(name: string): string {
 }
 
 /** The one-writer-per-VPC machinery, built once per container from the stack's environment. */
-export const runDeps: LockStepDeps = {
+export const runDeps: RunDeps = {
   locks: new DynamoRunLockStore(dynamoClient, required('LOCK_TABLE_NAME')),
   executions: new SfnExecutions(sfnClient, required('STATE_MACHINE_ARN')),
 };

@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { ec2Client } from '../../lib/aws/clients';
 import { Ec2Api } from '../../lib/aws/ec2-api';
-import { configFromEnv } from '../../lib/config';
+import { configFromEnv } from '../../lib/domain/config';
 import type { StepContext } from '../../lib/workflow/plan-step';
 
 export const logger = new Logger({ serviceName: 'privatelink-orchestrator' });

@@ -1,4 +1,4 @@
-import { acquireLockStep } from '../../lib/runs/lock-steps';
+import { acquireLockStep } from '../../lib/workflow/lock-steps';
 import { runDeps } from '../_shared/runs';
 import { stepHandler } from '../_shared/runtime';
 

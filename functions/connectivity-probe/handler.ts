@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { promises as dns } from 'node:dns';
-import { probeTarget, type ProbeTarget } from '../../lib/probe/probe';
+import { probeTarget, type ProbeTarget } from '../../lib/operations/probe/probe';
 
 /**
  * The probe itself. Copies of it run inside a VPC (created by the prepare-probe step) with no environment

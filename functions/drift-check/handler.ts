@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { runDriftCheck } from '../../lib/drift/drift-check';
+import { runDriftCheck } from '../../lib/operations/drift-check';
 import { sink } from '../_shared/events';
 import { runDeps } from '../_shared/runs';
 import { logger, metrics, stepHandler } from '../_shared/runtime';

@@ -1,5 +1,5 @@
-import { requestRun } from '../../lib/runs/request-run';
-import { classifyEvent } from '../../lib/triggers/events';
+import { requestRun } from '../../lib/operations/request-run';
+import { classifyEvent } from '../../lib/operations/trigger-events';
 import { runDeps } from '../_shared/runs';
 import { config, logger, stepHandler } from '../_shared/runtime';
 

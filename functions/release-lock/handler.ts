@@ -1,4 +1,4 @@
-import { releaseLockStep } from '../../lib/runs/lock-steps';
+import { releaseLockStep } from '../../lib/workflow/lock-steps';
 import { runDeps } from '../_shared/runs';
 import { stepHandler } from '../_shared/runtime';
 

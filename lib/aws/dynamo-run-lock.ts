@@ -5,7 +5,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { LockRecord, RunLockStore } from '../runs/run-lock';
+import type { LockRecord, RunLockStore } from '../domain/run-lock';
 
 type Item = Record<string, AttributeValue>;
 

@@ -1,5 +1,5 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { ApiCallCount } from '../model';
+import type { ApiCallCount } from '../domain/model';
 import { mapAwsError } from './errors';
 
 const MUTATING = /^(Create|Modify|Delete|Authorize|Revoke|Associate|Disassociate|Replace|Reset|Update)/;

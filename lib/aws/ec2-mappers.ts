@@ -17,7 +17,7 @@ import type {
   SecurityGroupRule,
   ServiceOffer,
   SubnetInfo,
-} from '../model';
+} from '../domain/model';
 
 /** SDK shapes → our model. Kept apart so the rest of lib never sees an SDK type. */
 

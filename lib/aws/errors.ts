@@ -6,7 +6,7 @@ import {
   QuotaExceededError,
   ResourceNotFoundError,
   ThrottlingError,
-} from '../errors';
+} from '../domain/errors';
 
 const THROTTLING = new Set([
   'RequestLimitExceeded',

@@ -5,7 +5,7 @@ import {
   StartExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import type { ExecutionStarter } from '../runs/run-lock';
+import type { ExecutionStarter } from '../domain/run-lock';
 
 /** Starts and inspects executions of the provisioning state machine. */
 export class SfnExecutions implements ExecutionStarter {

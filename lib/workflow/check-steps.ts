@@ -1,8 +1,9 @@
-import { staticChecks } from '../checks';
-import { readVpcSnapshot } from '../discovery';
-import type { Plan } from '../model';
-import { endpointOfPlan } from '../planner';
-import { repairGatewayRoutes } from '../routes';
+import { staticChecks } from '../domain/checks';
+import { readVpcSnapshot } from '../aws/discovery';
+import type { Plan } from '../domain/model';
+import { endpointOfPlan } from '../domain/ownership';
+import { routeRepairs } from '../domain/routes';
+import { applyRouteRepairs } from '../aws/route-repair';
 import type { StepContext } from './plan-step';
 import { decideProbe } from './probe-steps';
 import type { ChecksStepResult, RoutesStepResult, ServiceCheck } from './types';
@@ -13,12 +14,8 @@ export async function routesStep(
   ctx: StepContext,
 ): Promise<RoutesStepResult> {
   const snapshot = await readVpcSnapshot(ctx.api, event.vpcId, event.region);
-  const repairs = await repairGatewayRoutes(
-    ctx.api,
-    snapshot,
-    event.targetRouteTableIds,
-    ctx.config.stackName,
-  );
+  const repairs = routeRepairs(snapshot, event.targetRouteTableIds, ctx.config.stackName);
+  await applyRouteRepairs(ctx.api, repairs);
   return { repairs, apiCalls: ctx.api.calls };
 }
 

@@ -1,8 +1,8 @@
-import { OWNER_TAG } from '../config';
-import { readEndpoints } from '../discovery';
-import { createEndpoint, deleteManagedEndpoints, modifyEndpoint } from '../endpoints';
-import { ConflictError, EndpointFailedError, EndpointTimeoutError } from '../errors';
-import { ensureEndpointSecurityGroup, deleteEndpointSecurityGroup } from '../security-group';
+import { OWNER_TAG } from '../domain/config';
+import { readEndpoints } from '../aws/discovery';
+import { createEndpoint, deleteManagedEndpoints, modifyEndpoint } from '../aws/endpoints';
+import { ConflictError, EndpointFailedError, EndpointTimeoutError } from '../domain/errors';
+import { ensureEndpointSecurityGroup, deleteEndpointSecurityGroup } from '../aws/security-groups';
 import type { StepContext } from './plan-step';
 import type {
   DeleteStepResult,

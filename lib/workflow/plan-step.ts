@@ -1,10 +1,10 @@
 import type { Ec2Api } from '../aws/ec2-api';
-import type { OrchestratorConfig } from '../config';
-import { readVpcSnapshot } from '../discovery';
-import type { DesiredState, VpcSnapshot } from '../model';
-import { planVpc } from '../planner';
-import { desiredInputToTags, parseDesiredState } from '../tags';
-import { parseExecutionInput } from './input';
+import type { OrchestratorConfig } from '../domain/config';
+import { readVpcSnapshot } from '../aws/discovery';
+import type { DesiredState, VpcSnapshot } from '../domain/model';
+import { planVpc } from '../domain/planner';
+import { desiredInputToTags, parseDesiredState } from '../domain/tags';
+import { parseExecutionInput } from '../domain/execution-input';
 import type { MutationItem, PlanStepInput, PlanStepResult } from './types';
 
 export interface StepContext {

@@ -2,14 +2,14 @@ import {
   DescribeNetworkInterfacesCommand,
   type DescribeNetworkInterfacesCommandOutput,
 } from '@aws-sdk/client-ec2';
-import type { OrchestratorConfig } from '../config';
-import { readVpcSnapshot } from '../discovery';
-import { ConflictError } from '../errors';
-import type { EndpointInfo, Plan, PlannedEndpoint, VpcSnapshot } from '../model';
-import { endpointOfPlan } from '../planner';
-import { candidateSubnets, pickSubnets, routeTableOfSubnet } from '../planner/placement';
-import { deleteProbeGroup, ensureProbeGroup, probeName } from '../probe/placement';
-import type { ProbeCheck, ProbeTarget } from '../probe/probe';
+import type { OrchestratorConfig } from '../domain/config';
+import { readVpcSnapshot } from '../aws/discovery';
+import { ConflictError } from '../domain/errors';
+import type { EndpointInfo, Plan, PlannedEndpoint, VpcSnapshot } from '../domain/model';
+import { endpointOfPlan } from '../domain/ownership';
+import { candidateSubnets, pickSubnets, routeTableOfSubnet } from '../domain/planner/placement';
+import { deleteProbeGroup, ensureProbeGroup, probeName } from '../aws/probe-group';
+import type { ProbeCheck, ProbeTarget } from '../operations/probe/probe';
 import {
   deleteProbeFunction,
   ensureProbeFunction,
@@ -17,9 +17,9 @@ import {
   ProbeError,
   probeFunctionState,
   type ProbeFunctionDeps,
-} from '../probe/probe-function';
-import { verifyRoute } from '../routes';
-import { shortServiceName } from '../services';
+} from '../aws/probe-function';
+import { verifyRoute } from '../domain/routes';
+import { shortServiceName } from '../domain/services';
 import type { StepContext } from './plan-step';
 
 export type ProbeDecision = { action: 'run' | 'remove' | 'skip'; reason: string };

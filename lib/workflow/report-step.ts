@@ -1,7 +1,7 @@
-import type { EventSink } from '../events';
-import type { ApiCallCount } from '../model';
-import { shortServiceName } from '../services';
-import type { CheckResult } from '../checks';
+import type { EventSink } from '../domain/events';
+import type { ApiCallCount } from '../domain/model';
+import { shortServiceName } from '../domain/services';
+import type { CheckResult } from '../domain/checks';
 import type { ProbeResult } from './probe-steps';
 import type {
   ChecksStepResult,

@@ -1,8 +1,8 @@
-import type { CheckResult } from '../checks';
-import type { ApiCallCount, EndpointChanges, EndpointSpec, Plan } from '../model';
-import type { RouteRepair } from '../routes';
-import type { SecurityGroupRule } from '../model';
-import type { ExecutionInput } from './input';
+import type { CheckResult } from '../domain/checks';
+import type { ApiCallCount, EndpointChanges, EndpointSpec, Plan } from '../domain/model';
+import type { RouteRepair } from '../domain/routes';
+import type { SecurityGroupRule } from '../domain/model';
+import type { ExecutionInput } from '../domain/execution-input';
 
 /** The payloads each state of statemachine/provision.asl.json passes and returns. */
 

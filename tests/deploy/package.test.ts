@@ -44,7 +44,7 @@ describe('the packaged stack', () => {
   });
 
   it('passes the deployed config as JSON the functions accept', async () => {
-    const { parseConfig } = await import('../../lib/config');
+    const { parseConfig } = await import('../../lib/domain/config');
     const [, fn] = resourcesOfType(template, 'AWS::Lambda::Function')[0] ?? [];
     const vars = (fn?.Properties.Environment as { Variables: Record<string, string> }).Variables;
     expect(parseConfig(vars.PRIVATELINK_CONFIG, vars.STACK_NAME ?? '').drift.schedule).toBe('rate(6 hours)');

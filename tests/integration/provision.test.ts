@@ -14,7 +14,7 @@ import {
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import { driftCommand } from '../../cli/commands';
-import { OWNER_TAG } from '../../lib/config';
+import { OWNER_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/report-step';
 import { buildRealisticVpc, type DemoVpc } from '../../scripts/demo-world';
 import { openLocalStack, type LocalStack } from '../../scripts/local-stack';

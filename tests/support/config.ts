@@ -1,4 +1,4 @@
-import { parseConfig, type OrchestratorConfig } from '../../lib/config';
+import { parseConfig, type OrchestratorConfig } from '../../lib/domain/config';
 
 export const STACK = 'privatelink-test';
 

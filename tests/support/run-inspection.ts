@@ -1,4 +1,4 @@
-import type { LocalRunResult } from '../../lib/local/run-state-machine';
+import type { LocalRunResult } from '../../lib/operations/local/run-state-machine';
 import type { CallRecord, SimEc2 } from './sim-ec2/simulator';
 
 /** Names of the top-level and Map states entered, in order. */

@@ -1,5 +1,5 @@
 import 'aws-sdk-client-mock-jest';
-import { installPromiseWithResolvers } from '../../lib/local/polyfills';
+import { installPromiseWithResolvers } from '../../lib/operations/local/polyfills';
 import { useFunctionEnvironment } from './function-env';
 
 installPromiseWithResolvers();

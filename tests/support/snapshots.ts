@@ -1,5 +1,5 @@
-import { OWNER_TAG, VPC_TAG } from '../../lib/config';
-import type { EndpointInfo, ServiceOffer, VpcSnapshot } from '../../lib/model';
+import { OWNER_TAG, VPC_TAG } from '../../lib/domain/config';
+import type { EndpointInfo, ServiceOffer, VpcSnapshot } from '../../lib/domain/model';
 import { STACK } from './config';
 
 /** Plain VpcSnapshot values for pure planner and check tests: 3 AZs, a public and a private subnet each. */

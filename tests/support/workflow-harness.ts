@@ -7,7 +7,7 @@ import {
   runLocally,
   type EventLog,
   type LocalRunResult,
-} from '../../lib/local/run-state-machine';
+} from '../../lib/operations/local/run-state-machine';
 import { asLocalHandlers, loadStateMachineHandlers, type Interceptor } from '../../cli/local-handlers';
 import { installSimDynamo, SimDynamo } from './sim-dynamodb';
 import { installSimEc2, SimEc2 } from './sim-ec2/api';

@@ -1,5 +1,5 @@
-import { naclAllows, staticChecks } from '../../lib/checks';
-import type { NetworkAclInfo } from '../../lib/model';
+import { naclAllows, staticChecks } from '../../lib/domain/checks';
+import type { NetworkAclInfo } from '../../lib/domain/model';
 import {
   MAIN_RTB,
   PRIVATE_RTB,

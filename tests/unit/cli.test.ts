@@ -1,5 +1,5 @@
 import { main } from '../../cli/main';
-import { OWNER_TAG } from '../../lib/config';
+import { OWNER_TAG } from '../../lib/domain/config';
 import { SimEc2 } from '../support/sim-ec2/api';
 import { STATE_MACHINE_ARN } from '../support/sim-sfn';
 import { createHarness, manualInput, tagVpc } from '../support/workflow-harness';

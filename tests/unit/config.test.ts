@@ -1,5 +1,5 @@
-import { configFromEnv, parseConfig } from '../../lib/config';
-import { InvalidConfigError } from '../../lib/errors';
+import { configFromEnv, parseConfig } from '../../lib/domain/config';
+import { InvalidConfigError } from '../../lib/domain/errors';
 
 describe('the deployed configuration', () => {
   it('defaults to every AWS service of the region, the ssm and ecr profiles, report-only drift and the probe on', () => {

@@ -15,8 +15,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { Ec2Api } from '../../lib/aws/ec2-api';
 import { mapAwsError } from '../../lib/aws/errors';
-import { OWNER_TAG } from '../../lib/config';
-import { clientToken, createEndpoint, deleteManagedEndpoints, modifyEndpoint } from '../../lib/endpoints';
+import { OWNER_TAG } from '../../lib/domain/config';
+import { clientToken, createEndpoint, deleteManagedEndpoints, modifyEndpoint } from '../../lib/aws/endpoints';
 import {
   AwsInvalidParameterError,
   AwsTransientError,
@@ -25,9 +25,9 @@ import {
   QuotaExceededError,
   ResourceNotFoundError,
   ThrottlingError,
-} from '../../lib/errors';
-import type { EndpointSpec } from '../../lib/model';
-import { ensureEndpointSecurityGroup } from '../../lib/security-group';
+} from '../../lib/domain/errors';
+import type { EndpointSpec } from '../../lib/domain/model';
+import { ensureEndpointSecurityGroup } from '../../lib/aws/security-groups';
 import { STACK } from '../support/config';
 
 const ec2 = mockClient(EC2Client);

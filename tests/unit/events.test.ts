@@ -1,4 +1,4 @@
-import { classifyEvent } from '../../lib/triggers/events';
+import { classifyEvent } from '../../lib/operations/trigger-events';
 import { eventFixtureNames, loadEvent } from '../support/fixtures';
 
 const VPC = 'vpc-0a1b2c3d4e5f60718';

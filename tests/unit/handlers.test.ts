@@ -6,7 +6,7 @@ import { handler as createEndpoint } from '../../functions/create-endpoint/handl
 import { handler as plan } from '../../functions/plan/handler';
 import { handler as report } from '../../functions/report/handler';
 import { handler as waitForEndpoints } from '../../functions/wait-for-endpoints/handler';
-import { EVENT_SOURCE } from '../../lib/events';
+import { EVENT_SOURCE } from '../../lib/domain/events';
 import type { PlanStepResult } from '../../lib/workflow/types';
 import { installSimEc2, SimEc2 } from '../support/sim-ec2/api';
 

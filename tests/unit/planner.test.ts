@@ -1,7 +1,7 @@
-import { InvalidTagError, UnsatisfiableRequestError } from '../../lib/errors';
-import type { DesiredState, VpcSnapshot } from '../../lib/model';
-import { planVpc } from '../../lib/planner';
-import { parseDesiredState } from '../../lib/tags';
+import { InvalidTagError, UnsatisfiableRequestError } from '../../lib/domain/errors';
+import type { DesiredState, VpcSnapshot } from '../../lib/domain/model';
+import { planVpc } from '../../lib/domain/planner';
+import { parseDesiredState } from '../../lib/domain/tags';
 import { STACK, testConfig } from '../support/config';
 import {
   AZS,

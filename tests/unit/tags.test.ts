@@ -1,5 +1,5 @@
-import { InvalidTagError } from '../../lib/errors';
-import { isOptedIn, parseDesiredState } from '../../lib/tags';
+import { InvalidTagError } from '../../lib/domain/errors';
+import { isOptedIn, parseDesiredState } from '../../lib/domain/tags';
 import { testConfig } from '../support/config';
 
 const ctx = { region: 'eu-west-1', config: testConfig({ orgId: 'o-abcdefghij' }) };

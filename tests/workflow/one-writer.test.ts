@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { handler as onVpcEvent } from '../../functions/on-vpc-event/handler';
-import { OWNER_TAG } from '../../lib/config';
+import { OWNER_TAG } from '../../lib/domain/config';
 import { SimEc2 } from '../support/sim-ec2/api';
 import { loadEvent } from '../support/fixtures';
 import { statesEntered } from '../support/run-inspection';

@@ -1,5 +1,5 @@
 import { main } from '../../cli/main';
-import { OWNER_TAG } from '../../lib/config';
+import { OWNER_TAG } from '../../lib/domain/config';
 import { STATE_MACHINE_ARN } from '../support/sim-sfn';
 import type { ExecutionResult } from '../../lib/workflow/report-step';
 import { statesEntered } from '../support/run-inspection';

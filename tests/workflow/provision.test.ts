@@ -1,4 +1,4 @@
-import { OWNER_TAG } from '../../lib/config';
+import { OWNER_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/report-step';
 import { SimEc2 } from '../support/sim-ec2/api';
 import { createHarness, manualInput, tagVpc } from '../support/workflow-harness';

@@ -1,4 +1,4 @@
-import { allStates, loadDefinition } from '../../lib/local/run-state-machine';
+import { allStates, loadDefinition } from '../../lib/operations/local/run-state-machine';
 import { SimEc2 } from '../support/sim-ec2/api';
 import { ASL_PATH, createHarness, manualInput, tagVpc, type Harness } from '../support/workflow-harness';
 import { statesEntered } from '../support/run-inspection';

@@ -8,16 +8,16 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { OWNER_TAG } from '../../../lib/config';
-import { OwnershipError } from '../../../lib/errors';
-import { probeName } from '../../../lib/probe/placement';
+import { OWNER_TAG } from '../../../lib/domain/config';
+import { OwnershipError } from '../../../lib/domain/errors';
+import { probeName } from '../../../lib/aws/probe-group';
 import {
   deleteProbeFunction,
   ensureProbeFunction,
   invokeProbe,
   ProbeError,
   type ProbeFunctionDeps,
-} from '../../../lib/probe/probe-function';
+} from '../../../lib/aws/probe-function';
 
 const lambda = mockClient(LambdaClient);
 const notFound = () => new ResourceNotFoundException({ $metadata: {}, message: 'Function not found' });

@@ -7,7 +7,7 @@ import {
   tlsCheck,
   type ProbeEnv,
   type ProbeTarget,
-} from '../../../lib/probe/probe';
+} from '../../../lib/operations/probe/probe';
 import {
   closedPort,
   dnsServer,

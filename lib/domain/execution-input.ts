@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError } from '../errors';
+import { InvalidInputError } from './errors';
 
 const triggerSchema = z.object({
   source: z.enum(['tag-change', 'vpc-created', 'manual', 'drift', 'follow-up']),

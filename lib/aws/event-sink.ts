@@ -1,17 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-
-export const EVENT_SOURCE = 'privatelink.orchestrator';
-export type DetailType =
-  | 'PrivateLink Provisioning Succeeded'
-  | 'PrivateLink Provisioning Failed'
-  | 'PrivateLink Drift Detected'
-  | 'PrivateLink Connectivity Check Failed';
-
-export interface EventSink {
-  emit(detailType: DetailType, detail: Record<string, unknown>): Promise<void>;
-  /** Many events of one type, in as few PutEvents calls as EventBridge allows (10 entries each). */
-  emitAll(detailType: DetailType, details: Record<string, unknown>[]): Promise<void>;
-}
+import { EVENT_SOURCE, type DetailType, type EventSink } from '../domain/events';
 
 const PUT_EVENTS_MAX_ENTRIES = 10;
 

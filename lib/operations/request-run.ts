@@ -1,5 +1,5 @@
-import type { ExecutionInput } from '../workflow/input';
-import { executionName, type ExecutionStarter, type RunLockStore } from './run-lock';
+import type { ExecutionInput } from '../domain/execution-input';
+import { executionName, type ExecutionStarter, type RunLockStore } from '../domain/run-lock';
 
 export type RunRequestOutcome =
   | { outcome: 'started'; executionArn: string }

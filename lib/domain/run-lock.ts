@@ -41,4 +41,10 @@ export interface ExecutionStarter {
   isRunning(executionArn: string): Promise<boolean>;
 }
 
+/** What starts and serialises runs: the lock table and the state machine. */
+export interface RunDeps {
+  locks: RunLockStore;
+  executions: ExecutionStarter;
+}
+
 export const executionName = (record: LockRecord) => `${record.vpcId}-${record.epoch}-g${record.generation}`;

@@ -1,8 +1,9 @@
-import type { OrchestratorConfig } from '../config';
-import type { EndpointChanges, VpcSnapshot } from '../model';
-import { isManaged, planVpc } from '../planner';
-import { verifyGatewayRoutes } from '../routes';
-import { parseDesiredState } from '../tags';
+import type { OrchestratorConfig } from './config';
+import type { EndpointChanges, VpcSnapshot } from './model';
+import { isManaged } from './ownership';
+import { planVpc } from './planner';
+import { verifyGatewayRoutes } from './routes';
+import { parseDesiredState } from './tags';
 
 export type DriftKind =
   | 'missing-endpoint'

@@ -1,12 +1,12 @@
 import type { Ec2Api } from '../aws/ec2-api';
-import type { OrchestratorConfig } from '../config';
-import type { EventSink } from '../events';
-import type { ApiCallCount } from '../model';
-import { requestRun, type RunRequestOutcome } from '../runs/request-run';
-import type { LockStepDeps } from '../runs/lock-steps';
-import { parseDesiredState } from '../tags';
-import { detectDrift, type DriftFinding } from './detect';
-import { readFleet } from './fleet';
+import type { OrchestratorConfig } from '../domain/config';
+import type { EventSink } from '../domain/events';
+import type { ApiCallCount } from '../domain/model';
+import { requestRun, type RunRequestOutcome } from './request-run';
+import type { RunDeps } from '../domain/run-lock';
+import { parseDesiredState } from '../domain/tags';
+import { detectDrift, type DriftFinding } from '../domain/drift';
+import { readFleet } from '../aws/fleet-reads';
 
 export interface DriftedVpc {
   vpcId: string;
@@ -27,7 +27,7 @@ export interface DriftDeps {
   config: OrchestratorConfig;
   region: string;
   events: EventSink;
-  runs?: LockStepDeps;
+  runs?: RunDeps;
 }
 
 /** The scheduled drift check (DESIGN §6): batched reads, one verdict per opted-in VPC, then report or remediate. */

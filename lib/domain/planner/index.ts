@@ -1,4 +1,3 @@
-import { OWNER_TAG, VPC_TAG } from '../config';
 import { UnsatisfiableRequestError } from '../errors';
 import type {
   DesiredState,
@@ -7,11 +6,11 @@ import type {
   EndpointSpec,
   Plan,
   PlannedEndpoint,
-  SecurityGroupInfo,
   SecurityGroupPlan,
   VpcSnapshot,
   WantedService,
 } from '../model';
+import { findManagedSecurityGroup, isManaged } from '../ownership';
 import { offeredZones } from '../services';
 import { candidateSubnets, pickSubnets, targetRouteTables } from './placement';
 import { policyDocument, samePolicy } from './policy';
@@ -24,36 +23,6 @@ export interface PlanContext {
 
 /** Endpoint states that will never serve traffic again. */
 const DEAD_STATES = new Set(['failed', 'rejected', 'expired', 'deleting', 'deleted']);
-
-export const isManaged = (tags: Record<string, string>, stackName: string) => tags[OWNER_TAG] === stackName;
-
-/**
- * The live endpoint that serves a planned service: the one the plan names (ours or adopted), else the
- * one of ours created for it since the plan was made.
- */
-export function endpointOfPlan(
-  snapshot: VpcSnapshot,
-  planned: PlannedEndpoint,
-  stackName: string,
-): EndpointInfo | undefined {
-  if (planned.endpointId) return snapshot.endpoints.find((e) => e.endpointId === planned.endpointId);
-  return snapshot.endpoints.find(
-    (e) =>
-      e.serviceName === planned.spec.serviceName &&
-      e.type === planned.spec.type &&
-      isManaged(e.tags, stackName) &&
-      !['failed', 'rejected', 'deleting', 'deleted'].includes(e.state),
-  );
-}
-
-/** The one security group per VPC that our interface endpoints use. */
-export function findManagedSecurityGroup(
-  groups: SecurityGroupInfo[],
-  vpcId: string,
-  stackName: string,
-): SecurityGroupInfo | undefined {
-  return groups.find((g) => isManaged(g.tags, stackName) && g.tags[VPC_TAG] === vpcId);
-}
 
 /**
  * The planner: a pure function of (desired, actual). Throws before anything is mutated when the VPC

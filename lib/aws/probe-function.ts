@@ -8,8 +8,8 @@ import {
   type GetFunctionCommandOutput,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { OWNER_TAG, VPC_TAG } from '../config';
-import { OrchestratorError, OwnershipError } from '../errors';
+import { OWNER_TAG, VPC_TAG } from '../domain/config';
+import { OrchestratorError, OwnershipError } from '../domain/errors';
 
 /** The probe copy could not be made ready, or its invocation failed. */
 export class ProbeError extends OrchestratorError {}

@@ -8,13 +8,13 @@ import {
   type DescribeSecurityGroupsCommandOutput,
   type IpPermission,
 } from '@aws-sdk/client-ec2';
-import type { Ec2Api } from './aws/ec2-api';
-import { toSecurityGroup } from './aws/ec2-mappers';
-import { isAlreadyDone } from './aws/errors';
-import { ResourceNotFoundError } from './errors';
-import type { SecurityGroupRule } from './model';
-import { assertManaged, ownershipTags } from './ownership';
-import { HTTPS_PORT, wantedIngressDiff } from './planner/security-group-rules';
+import type { Ec2Api } from './ec2-api';
+import { toSecurityGroup } from './ec2-mappers';
+import { isAlreadyDone } from './errors';
+import { ResourceNotFoundError } from '../domain/errors';
+import type { SecurityGroupRule } from '../domain/model';
+import { assertManaged, ownershipTags } from '../domain/ownership';
+import { HTTPS_PORT, wantedIngressDiff } from '../domain/planner/security-group-rules';
 
 export interface EnsureGroupRequest {
   vpcId: string;

@@ -19,7 +19,7 @@ import {
   type DescribeVpcsCommandOutput,
   type Filter,
 } from '@aws-sdk/client-ec2';
-import type { Ec2Api } from './aws/ec2-api';
+import type { Ec2Api } from './ec2-api';
 import {
   toEndpoint,
   toNetworkAcl,
@@ -28,10 +28,10 @@ import {
   toServiceOffers,
   toSubnet,
   toTags,
-} from './aws/ec2-mappers';
-import { ResourceNotFoundError } from './errors';
-import type { VpcSnapshot } from './model';
-import { GATEWAY_CAPABLE, fullServiceName } from './services';
+} from './ec2-mappers';
+import { ResourceNotFoundError } from '../domain/errors';
+import type { VpcSnapshot } from '../domain/model';
+import { GATEWAY_CAPABLE, fullServiceName } from '../domain/services';
 
 const byVpc = (vpcId: string): Filter[] => [{ Name: 'vpc-id', Values: [vpcId] }];
 /** The largest pages EC2 allows, so a VPC is read in one page per call almost always. */

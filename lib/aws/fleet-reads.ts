@@ -12,13 +12,13 @@ import {
   type Vpc,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
-import type { Ec2Api } from '../aws/ec2-api';
-import { toEndpoint, toRouteTable, toSecurityGroup, toSubnet, toTags } from '../aws/ec2-mappers';
-import { readServiceOffers } from '../discovery';
-import { OWNER_TAG } from '../config';
-import type { VpcSnapshot } from '../model';
-import { GATEWAY_CAPABLE, fullServiceName } from '../services';
-import { TAG_KEYS } from '../tags';
+import type { Ec2Api } from './ec2-api';
+import { toEndpoint, toRouteTable, toSecurityGroup, toSubnet, toTags } from './ec2-mappers';
+import { readServiceOffers } from './discovery';
+import { OWNER_TAG } from '../domain/config';
+import type { VpcSnapshot } from '../domain/model';
+import { GATEWAY_CAPABLE, fullServiceName } from '../domain/services';
+import { TAG_KEYS } from '../domain/tags';
 
 /** EC2 accepts up to 200 values in one filter; 100 VPCs a batch keeps answers to a page or two. */
 export const VPC_BATCH = 100;

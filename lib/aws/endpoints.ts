@@ -7,11 +7,11 @@ import {
   type DeleteVpcEndpointsCommandOutput,
   type Tag,
 } from '@aws-sdk/client-ec2';
-import type { Ec2Api } from './aws/ec2-api';
+import type { Ec2Api } from './ec2-api';
 import { readEndpoints } from './discovery';
-import { ResourceNotFoundError } from './errors';
-import type { EndpointChanges, EndpointInfo, EndpointSpec } from './model';
-import { assertManaged, ownershipTags } from './ownership';
+import { ResourceNotFoundError } from '../domain/errors';
+import type { EndpointChanges, EndpointInfo, EndpointSpec } from '../domain/model';
+import { assertManaged, ownershipTags } from '../domain/ownership';
 
 /**
  * Deterministic idempotency token (EC2 allows 64 characters): the same execution asking for the same

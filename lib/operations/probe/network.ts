@@ -1,5 +1,5 @@
 import { isIPv4 } from 'node:net';
-import { ipInCidr } from '../cidr';
+import { ipInCidr } from '../../domain/cidr';
 
 /** RFC 1918 private ranges: an answer outside them means the name resolved to a public address. */
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];

@@ -6,10 +6,10 @@ import {
   type CreateSecurityGroupCommandOutput,
   type IpPermission,
 } from '@aws-sdk/client-ec2';
-import type { Ec2Api } from '../aws/ec2-api';
-import { isAlreadyDone } from '../aws/errors';
-import { assertManaged, ownershipTags } from '../ownership';
-import { deleteGroupByName, findGroupByName } from '../security-group';
+import type { Ec2Api } from './ec2-api';
+import { isAlreadyDone } from './errors';
+import { assertManaged, ownershipTags } from '../domain/ownership';
+import { deleteGroupByName, findGroupByName } from './security-groups';
 
 /** A function's name is at most 64 characters: readable when it fits, hashed when the stack name is long. */
 export function probeName(stackName: string, vpcId: string): string {

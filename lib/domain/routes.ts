@@ -1,7 +1,5 @@
-import { ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
-import type { Ec2Api } from './aws/ec2-api';
 import type { EndpointInfo, RouteTableInfo, VpcSnapshot } from './model';
-import { isManaged } from './planner';
+import { isManaged } from './ownership';
 
 export interface RouteVerdict {
   routeTableId: string;
@@ -46,50 +44,32 @@ export function verifyGatewayRoutes(
 export interface RouteRepair {
   endpointId: string;
   service: string;
+  /** Targeted route tables the endpoint is not associated with. */
   associated: string[];
+  /** Associated route tables whose route is gone: the association is removed and added again. */
   reassociated: string[];
 }
 
 /**
- * Makes every targeted route table of our gateway endpoints carry the prefix-list route. Routes to a
- * gateway endpoint are owned by the endpoint's route-table associations, so the repair is an association:
+ * What it takes for every targeted route table of our gateway endpoints to carry the prefix-list route.
+ * Routes to a gateway endpoint are owned by its route-table associations, so a repair is an association:
  * add the missing ones; where an association exists but its route is gone, remove and add it again.
  * Routes of other people's endpoints are only reported, never touched.
  */
-export async function repairGatewayRoutes(
-  api: Ec2Api,
-  snapshot: VpcSnapshot,
-  targets: string[],
-  stackName: string,
-): Promise<RouteRepair[]> {
+export function routeRepairs(snapshot: VpcSnapshot, targets: string[], stackName: string): RouteRepair[] {
   const repairs: RouteRepair[] = [];
   for (const endpoint of snapshot.endpoints) {
     if (endpoint.type !== 'Gateway' || endpoint.state !== 'available' || !isManaged(endpoint.tags, stackName))
       continue;
     const broken = verifyGatewayRoutes(snapshot, endpoint, targets).filter((v) => !v.ok);
-    const missing = broken
-      .filter((v) => !endpoint.routeTableIds.includes(v.routeTableId))
-      .map((v) => v.routeTableId);
-    const stale = broken
-      .filter((v) => endpoint.routeTableIds.includes(v.routeTableId))
-      .map((v) => v.routeTableId);
-    if (stale.length > 0) {
-      await api.send(
-        new ModifyVpcEndpointCommand({ VpcEndpointId: endpoint.endpointId, RemoveRouteTableIds: stale }),
-      );
-    }
-    const toAdd = [...missing, ...stale];
-    if (toAdd.length > 0) {
-      await api.send(
-        new ModifyVpcEndpointCommand({ VpcEndpointId: endpoint.endpointId, AddRouteTableIds: toAdd }),
-      );
-      repairs.push({
-        endpointId: endpoint.endpointId,
-        service: endpoint.serviceName,
-        associated: missing,
-        reassociated: stale,
-      });
-    }
+    if (broken.length === 0) continue;
+    const associated = endpoint.routeTableIds;
+    repairs.push({
+      endpointId: endpoint.endpointId,
+      service: endpoint.serviceName,
+      associated: broken.filter((v) => !associated.includes(v.routeTableId)).map((v) => v.routeTableId),
+      reassociated: broken.filter((v) => associated.includes(v.routeTableId)).map((v) => v.routeTableId),
+    });
   }
   return repairs;
 }

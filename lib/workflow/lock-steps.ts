@@ -1,14 +1,9 @@
-import { parseExecutionInput } from '../workflow/input';
-import type { ExecutionStarter, RunLockStore } from './run-lock';
-import { requestRun } from './request-run';
-
-export interface LockStepDeps {
-  locks: RunLockStore;
-  executions: ExecutionStarter;
-}
+import { parseExecutionInput } from '../domain/execution-input';
+import type { RunDeps } from '../domain/run-lock';
+import { requestRun } from '../operations/request-run';
 
 /** First state of every execution: hold the VPC, or note the change for its holder and stop. */
-export async function acquireLockStep(event: { input: unknown; executionId: string }, deps: LockStepDeps) {
+export async function acquireLockStep(event: { input: unknown; executionId: string }, deps: RunDeps) {
   const input = parseExecutionInput(event.input);
   const first = await deps.locks.acquire(input.vpcId, event.executionId);
   if (first.acquired || !first.holder)
@@ -27,7 +22,7 @@ export async function acquireLockStep(event: { input: unknown; executionId: stri
 }
 
 /** Last state of every execution, success or failure: free the VPC and start a successor if a change came in. */
-export async function releaseLockStep(event: { vpcId: string; executionId: string }, deps: LockStepDeps) {
+export async function releaseLockStep(event: { vpcId: string; executionId: string }, deps: RunDeps) {
   const before = await deps.locks.release(event.vpcId, event.executionId);
   if (!before?.pending) return { released: true, successor: null };
   const successor = await requestRun(

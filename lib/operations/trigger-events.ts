@@ -1,7 +1,7 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
-import { TAG_PREFIX } from '../config';
-import type { ExecutionInput } from '../workflow/input';
+import { TAG_PREFIX } from '../domain/config';
+import type { ExecutionInput } from '../domain/execution-input';
 
 /**
  * The three event shapes that ask us to look at a VPC again (DESIGN §1), parsed with zod on top of

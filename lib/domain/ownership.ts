@@ -1,0 +1,61 @@
+import { OWNER_TAG, SERVICE_TAG, VPC_TAG } from './config';
+import { OwnershipError } from './errors';
+import type { EndpointInfo, PlannedEndpoint, SecurityGroupInfo, Tagged, VpcSnapshot } from './model';
+
+/** A tag as EC2 takes it in TagSpecifications. */
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+/** The tags every resource we create carries (DESIGN §3.3). */
+export function ownershipTags(stackName: string, vpcId: string, name: string, service?: string): Tag[] {
+  const tags: Tag[] = [
+    { Key: OWNER_TAG, Value: stackName },
+    { Key: VPC_TAG, Value: vpcId },
+    { Key: 'Name', Value: name },
+  ];
+  if (service) tags.push({ Key: SERVICE_TAG, Value: service });
+  return tags;
+}
+
+/** Refuses, before any call, to mutate something that does not carry our ownership tag. */
+export function assertManaged(resource: Tagged, id: string, stackName: string): void {
+  if (resource.tags[OWNER_TAG] !== stackName) {
+    throw new OwnershipError(
+      `refusing to modify ${id}: it does not carry ${OWNER_TAG}=${stackName} (found ${
+        resource.tags[OWNER_TAG] ?? 'no such tag'
+      })`,
+    );
+  }
+}
+
+export const isManaged = (tags: Record<string, string>, stackName: string) => tags[OWNER_TAG] === stackName;
+
+/**
+ * The live endpoint that serves a planned service: the one the plan names (ours or adopted), else the
+ * one of ours created for it since the plan was made.
+ */
+export function endpointOfPlan(
+  snapshot: VpcSnapshot,
+  planned: PlannedEndpoint,
+  stackName: string,
+): EndpointInfo | undefined {
+  if (planned.endpointId) return snapshot.endpoints.find((e) => e.endpointId === planned.endpointId);
+  return snapshot.endpoints.find(
+    (e) =>
+      e.serviceName === planned.spec.serviceName &&
+      e.type === planned.spec.type &&
+      isManaged(e.tags, stackName) &&
+      !['failed', 'rejected', 'deleting', 'deleted'].includes(e.state),
+  );
+}
+
+/** The one security group per VPC that our interface endpoints use. */
+export function findManagedSecurityGroup(
+  groups: SecurityGroupInfo[],
+  vpcId: string,
+  stackName: string,
+): SecurityGroupInfo | undefined {
+  return groups.find((g) => isManaged(g.tags, stackName) && g.tags[VPC_TAG] === vpcId);
+}
