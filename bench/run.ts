@@ -8,7 +8,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { parseConfig } from '../lib/domain/config';
-import { readVpcSnapshot } from '../lib/aws/discovery';
+import { readVpc, readVpcSnapshot } from '../lib/aws/discovery';
 import { detectDrift } from '../lib/domain/drift';
 import { runDriftCheck } from '../lib/operations/drift-check';
 import { readOptedInVpcs } from '../lib/aws/fleet-reads';
@@ -65,8 +65,12 @@ async function naive(): Promise<number> {
   const vpcs = await readOptedInVpcs(api);
   let drifted = 0;
   for (const vpc of vpcs) {
-    const snapshot = await readVpcSnapshot(api, vpc.VpcId ?? '', REGION, (tags) =>
-      parseDesiredState(tags, { region: REGION, config }).services.map((s) => s.serviceName),
+    const header = await readVpc(api, vpc.VpcId ?? '', REGION);
+    const services = parseDesiredState(header.tags, { region: REGION, config }).services;
+    const snapshot = await readVpcSnapshot(
+      api,
+      header,
+      services.map((s) => s.serviceName),
     );
     if (detectDrift(snapshot, config).length > 0) drifted += 1;
   }

@@ -16,7 +16,8 @@ import { Ec2Api } from '../lib/aws/ec2-api';
 import { SfnExecutions } from '../lib/aws/sfn-executions';
 import { staticChecks } from '../lib/domain/checks';
 import { configFromEnv } from '../lib/domain/config';
-import { readVpcSnapshot } from '../lib/aws/discovery';
+import { readWholeVpc } from '../lib/aws/discovery';
+import type { Plan } from '../lib/domain/model';
 import { runDriftCheck } from '../lib/operations/drift-check';
 import type { EventSink } from '../lib/domain/events';
 import { EventBridgeSink } from '../lib/aws/event-sink';
@@ -26,7 +27,7 @@ import { requestRun } from '../lib/operations/request-run';
 import { isOptedIn, parseDesiredState } from '../lib/domain/tags';
 import { parseExecutionInput } from '../lib/domain/execution-input';
 import { planStep } from '../lib/workflow/plan-step';
-import type { ExecutionResult } from '../lib/workflow/report-step';
+import type { ExecutionResult } from '../lib/workflow/result-document';
 import { EXIT, findStateMachineArn, findStateMachineByName, UsageError, type Io } from './context';
 import { runStartedExecutions } from './executor';
 import { asLocalHandlers, loadStateMachineHandlers } from './local-handlers';
@@ -61,8 +62,21 @@ const ctx = (env: CommandEnv) => ({
 
 /** `plan`: what an execution would change, computed from the live VPC; nothing is mutated. */
 export async function planCommand(vpcId: string, env: CommandEnv): Promise<number> {
-  const planned = await planStep({ input: vpcInput(vpcId, 'plan'), executionId: 'cli-plan' }, ctx(env));
-  env.io.out(env.json ? JSON.stringify(planned.plan, null, 2) : planTable(planned.plan));
+  vpcInput(vpcId, 'plan');
+  const planned = await planStep(
+    { vpcId, region: env.region, accountId: null, mode: 'plan', desired: null },
+    ctx(env),
+  );
+  const plan: Plan = {
+    mode: planned.mode,
+    noop: planned.noop,
+    securityGroup: planned.securityGroup,
+    endpoints: planned.endpoints,
+    deletions: planned.deletions,
+    targetRouteTableIds: planned.targetRouteTableIds,
+    allowedCidrs: planned.allowedCidrs,
+  };
+  env.io.out(env.json ? JSON.stringify({ vpcId, region: env.region, ...plan }, null, 2) : planTable(plan));
   return EXIT.ok;
 }
 
@@ -70,7 +84,7 @@ export async function planCommand(vpcId: string, env: CommandEnv): Promise<numbe
 export async function statusCommand(vpcId: string, env: CommandEnv): Promise<number> {
   vpcInput(vpcId);
   const { api, config } = ctx(env);
-  const snapshot = await readVpcSnapshot(api, vpcId, env.region);
+  const snapshot = await readWholeVpc(api, vpcId, env.region);
   const desired = isOptedIn(snapshot.vpc.tags)
     ? parseDesiredState(snapshot.vpc.tags, { region: env.region, config })
     : undefined;
@@ -246,12 +260,13 @@ function turnProbeOffLocally(env: CommandEnv): void {
 
 export async function runLocalExecutions(stateMachineArn: string, env: CommandEnv) {
   process.env.STATE_MACHINE_ARN = stateMachineArn;
-  const handlers = asLocalHandlers(loadStateMachineHandlers());
+  const definition = loadDefinition(ASL_PATH, env.region);
+  const handlers = asLocalHandlers(loadStateMachineHandlers(definition));
   const startedAt = new Map<string, number>();
   const results = await runStartedExecutions({
     sfn: sfnClient,
     stateMachineArn,
-    definition: loadDefinition(ASL_PATH, env.region),
+    definition,
     handlers,
     onStart: (name) => env.io.err(`▶ ${name} (running the state machine in-process)`),
     onEvent: (event) => {

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import type { LocalHandler } from '../lib/operations/local/run-state-machine';
+import { allStates, type LocalHandler } from '../lib/operations/local/run-state-machine';
+import { kebabCase } from '../lib/workflow/state-machine/builder';
 
 type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
 
@@ -21,34 +22,21 @@ export function lambdaContext(functionName: string): Context {
   };
 }
 
-/** Each state machine function (name as in serverless.yml) and its handler module. */
-const MODULES: Record<string, string> = {
-  acquireLock: 'acquire-lock',
-  releaseLock: 'release-lock',
-  plan: 'plan',
-  configureSecurityGroup: 'configure-security-group',
-  deleteEndpoints: 'delete-endpoints',
-  createEndpoint: 'create-endpoint',
-  waitForEndpoints: 'wait-for-endpoints',
-  updateRoutes: 'update-routes',
-  cleanupSecurityGroup: 'cleanup-security-group',
-  checkConnectivity: 'check-connectivity',
-  prepareProbe: 'prepare-probe',
-  probeStatus: 'probe-status',
-  runProbe: 'run-probe',
-  removeProbe: 'remove-probe',
-  compensate: 'compensate',
-  report: 'report',
-  reportFailure: 'report-failure',
-};
+/** Each function the state machine invokes (its key in serverless.yml), by its step's Task states. */
+export function stepFunctions(definition: Record<string, unknown>): string[] {
+  const names = Object.values(allStates(definition))
+    .filter((s) => s.Type === 'Task')
+    .map((s) => s.Resource?.split(':function:')[1] ?? '');
+  return [...new Set(names)];
+}
 
 /**
  * The real handlers, loaded on first use: like on Lambda, they read their configuration from the
  * environment when their module loads, so callers set the environment first.
  */
-export function loadStateMachineHandlers(): Record<string, LambdaHandler> {
+export function loadStateMachineHandlers(definition: Record<string, unknown>): Record<string, LambdaHandler> {
   const handlers: Record<string, LambdaHandler> = {};
-  for (const [fn, folder] of Object.entries(MODULES)) handlers[fn] = loadHandler(folder);
+  for (const fn of stepFunctions(definition)) handlers[fn] = loadHandler(kebabCase(fn));
   return handlers;
 }
 

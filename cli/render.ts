@@ -4,7 +4,7 @@ import type { DriftReport } from '../lib/operations/drift-check';
 import type { EventLog } from '../lib/operations/local/run-state-machine';
 import type { Plan } from '../lib/domain/model';
 import { shortServiceName } from '../lib/domain/services';
-import type { ExecutionResult } from '../lib/workflow/report-step';
+import type { ExecutionResult } from '../lib/workflow/result-document';
 
 /** Tables without colours when the output is not a terminal (pipes, CI logs, files). */
 const makeTable = (head: string[], widths?: (number | null)[]) =>
@@ -32,7 +32,7 @@ export function planTable(plan: Plan): string {
   for (const e of plan.endpoints)
     table.push([e.spec.service, e.spec.type, e.action, e.endpointId ?? '(new)', e.reason]);
   for (const d of plan.deletions)
-    table.push([shortServiceName(d.service), '', 'delete', d.endpointId, d.reason]);
+    table.push([shortServiceName(d.service), d.type, 'delete', d.endpointId, d.reason]);
   const group = plan.securityGroup;
   const groupLine =
     group.action === 'none'

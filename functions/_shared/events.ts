@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { eventBridgeClient } from '../../lib/aws/clients';
 import { EventBridgeSink } from '../../lib/aws/event-sink';
-import type { ExecutionResult } from '../../lib/workflow/report-step';
+import type { ExecutionResult } from '../../lib/workflow/result-document';
 import { metrics } from './runtime';
 
 export const sink = new EventBridgeSink(eventBridgeClient, process.env.EVENT_BUS_NAME ?? 'default');

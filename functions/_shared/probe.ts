@@ -1,6 +1,6 @@
 import { lambdaClient } from '../../lib/aws/clients';
 import { fetchCodePackage } from '../../lib/aws/fetch-code';
-import type { ProbeStepDeps } from '../../lib/workflow/probe-steps';
+import type { ProbeStepDeps } from '../../lib/workflow/probe-step-deps';
 import { config, positiveIntFromEnv } from './runtime';
 
 /** The probe machinery, built once per container: the deployed probe is the template of every copy. */

@@ -1,7 +1,7 @@
-import { acquireLockStep } from '../../lib/workflow/lock-steps';
+import { acquireLockStep } from '../../lib/workflow/acquire-lock-step';
 import { runDeps } from '../_shared/runs';
 import { stepHandler } from '../_shared/runtime';
 
-export const handler = stepHandler((event: { input: unknown; executionId: string }) =>
-  acquireLockStep(event, runDeps),
+export const handler = stepHandler((event: { input: unknown; executionId: string }, ctx) =>
+  acquireLockStep(event, ctx, runDeps),
 );

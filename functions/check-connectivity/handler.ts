@@ -1,4 +1,4 @@
-import { checksStep } from '../../lib/workflow/check-steps';
+import { checkConnectivityStep } from '../../lib/workflow/check-connectivity-step';
 import { stepHandler } from '../_shared/runtime';
 
-export const handler = stepHandler(checksStep);
+export const handler = stepHandler(checkConnectivityStep);

@@ -1,4 +1,4 @@
-import { compensateStep } from '../../lib/workflow/endpoint-steps';
+import { compensateStep } from '../../lib/workflow/compensate-step';
 import { stepHandler } from '../_shared/runtime';
 
 export const handler = stepHandler(compensateStep);

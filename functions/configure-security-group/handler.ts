@@ -1,4 +1,4 @@
-import { securityGroupStep } from '../../lib/workflow/endpoint-steps';
+import { configureSecurityGroupStep } from '../../lib/workflow/configure-security-group-step';
 import { stepHandler } from '../_shared/runtime';
 
-export const handler = stepHandler(securityGroupStep);
+export const handler = stepHandler(configureSecurityGroupStep);

@@ -1,4 +1,4 @@
-import { prepareProbeStep } from '../../lib/workflow/probe-steps';
+import { prepareProbeStep } from '../../lib/workflow/prepare-probe-step';
 import { probeDeps } from '../_shared/probe';
 import { stepHandler } from '../_shared/runtime';
 

@@ -1,4 +1,4 @@
-import { removeProbeStep } from '../../lib/workflow/probe-steps';
+import { removeProbeStep } from '../../lib/workflow/remove-probe-step';
 import { probeDeps } from '../_shared/probe';
 import { stepHandler } from '../_shared/runtime';
 

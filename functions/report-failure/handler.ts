@@ -1,4 +1,5 @@
-import { reportFailureStep, type ReportEvent } from '../../lib/workflow/report-step';
+import { reportFailureStep } from '../../lib/workflow/report-failure-step';
+import type { ReportEvent } from '../../lib/workflow/result';
 import { recordMetrics, sink } from '../_shared/events';
 import { stepHandler } from '../_shared/runtime';
 

@@ -1,4 +1,5 @@
-import { reportStep, type ReportEvent } from '../../lib/workflow/report-step';
+import { reportStep } from '../../lib/workflow/report-step';
+import type { ReportEvent } from '../../lib/workflow/result';
 import { recordMetrics, sink } from '../_shared/events';
 import { stepHandler } from '../_shared/runtime';
 

@@ -1,4 +1,4 @@
-import { routesStep } from '../../lib/workflow/check-steps';
+import { updateRoutesStep } from '../../lib/workflow/update-routes-step';
 import { stepHandler } from '../_shared/runtime';
 
-export const handler = stepHandler(routesStep);
+export const handler = stepHandler(updateRoutesStep);

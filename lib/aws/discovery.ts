@@ -29,6 +29,7 @@ import {
   toSubnet,
   toTags,
 } from './ec2-mappers';
+import { OWNER_TAG } from '../domain/config';
 import { ResourceNotFoundError } from '../domain/errors';
 import type { VpcSnapshot } from '../domain/model';
 import { GATEWAY_CAPABLE, fullServiceName } from '../domain/services';
@@ -38,17 +39,17 @@ const byVpc = (vpcId: string): Filter[] => [{ Name: 'vpc-id', Values: [vpcId] }]
 const PAGE = 1000;
 const SMALL_PAGE = 100; // DescribeRouteTables and DescribeManagedPrefixLists allow at most 100
 
-/**
- * Reads everything about one VPC in a fixed number of calls (ten, plus pages), whatever the number of
- * services: the calls run concurrently, well inside EC2's non-mutating bucket (100 burst).
- * `servicesOf` names, from the VPC's tags, the services whose regional offer (types, AZs, DNS) we need.
- */
-export async function readVpcSnapshot(
-  api: Ec2Api,
-  vpcId: string,
-  region: string,
-  servicesOf: (vpcTags: Record<string, string>) => string[] = () => [],
-): Promise<VpcSnapshot> {
+/** The VPC itself, as read by readVpc: enough to decide what to read next (its tags say which services). */
+export interface VpcHeader {
+  vpcId: string;
+  region: string;
+  ownerId: string;
+  cidrBlocks: string[];
+  tags: Record<string, string>;
+}
+
+/** Reads one VPC (one call); ResourceNotFoundError naming the VPC and region when it does not exist. */
+export async function readVpc(api: Ec2Api, vpcId: string, region: string): Promise<VpcHeader> {
   const vpcs = await api
     .send<DescribeVpcsCommandOutput>(new DescribeVpcsCommand({ VpcIds: [vpcId] }))
     .catch((err: unknown) => {
@@ -59,9 +60,29 @@ export async function readVpcSnapshot(
     });
   const vpc = vpcs.Vpcs?.[0];
   if (!vpc?.VpcId) throw new ResourceNotFoundError(`VPC ${vpcId} does not exist in ${region}`);
-  const vpcTags = toTags(vpc.Tags);
-  const serviceNames = servicesOf(vpcTags);
+  return {
+    vpcId,
+    region,
+    ownerId: vpc.OwnerId ?? '',
+    cidrBlocks: (vpc.CidrBlockAssociationSet ?? [])
+      .filter((a) => !a.CidrBlockState?.State || a.CidrBlockState.State === 'associated')
+      .map((a) => a.CidrBlock ?? '')
+      .filter(Boolean),
+    tags: toTags(vpc.Tags),
+  };
+}
 
+/**
+ * Reads everything else about a VPC readVpc returned, in a fixed number of calls (nine, plus pages),
+ * whatever the number of services: the calls run concurrently, well inside EC2's non-mutating bucket
+ * (100 burst). `serviceNames` are the services whose regional offer (types, AZs, DNS) the caller needs.
+ */
+export async function readVpcSnapshot(
+  api: Ec2Api,
+  header: VpcHeader,
+  serviceNames: string[] = [],
+): Promise<VpcSnapshot> {
+  const { vpcId, region } = header;
   const [dnsSupport, dnsHostnames, subnets, routeTables, endpoints, groups, acls, prefixLists] =
     await Promise.all([
       api.send<DescribeVpcAttributeCommandOutput>(
@@ -110,14 +131,11 @@ export async function readVpcSnapshot(
     region,
     vpc: {
       vpcId,
-      ownerId: vpc.OwnerId ?? '',
-      cidrBlocks: (vpc.CidrBlockAssociationSet ?? [])
-        .filter((a) => !a.CidrBlockState?.State || a.CidrBlockState.State === 'associated')
-        .map((a) => a.CidrBlock ?? '')
-        .filter(Boolean),
+      ownerId: header.ownerId,
+      cidrBlocks: header.cidrBlocks,
       dnsSupport: dnsSupport.EnableDnsSupport?.Value ?? false,
       dnsHostnames: dnsHostnames.EnableDnsHostnames?.Value ?? false,
-      tags: vpcTags,
+      tags: header.tags,
     },
     subnets: subnets.map(toSubnet),
     routeTables: routeTables.map(toRouteTable),
@@ -128,6 +146,25 @@ export async function readVpcSnapshot(
     offers,
   };
 }
+
+/** readVpc then readVpcSnapshot: the whole VPC, for callers that need no service offers. */
+export const readWholeVpc = async (api: Ec2Api, vpcId: string, region: string) =>
+  readVpcSnapshot(api, await readVpc(api, vpcId, region));
+
+/** Our endpoints in a VPC (by the ownership tag), optionally only those carrying further tags. */
+export const readManagedEndpoints = (
+  api: Ec2Api,
+  vpcId: string,
+  stackName: string,
+  moreTags: Record<string, string> = {},
+) =>
+  readEndpoints(api, [
+    ...byVpc(vpcId),
+    ...Object.entries({ [OWNER_TAG]: stackName, ...moreTags }).map(([key, value]) => ({
+      Name: `tag:${key}`,
+      Values: [value],
+    })),
+  ]);
 
 /** Endpoints matching the filters, without the ones already gone. */
 export async function readEndpoints(api: Ec2Api, filters: Filter[]) {

@@ -60,8 +60,16 @@ export function mapAwsError(err: unknown, operation: string): Error {
   return new AwsInvalidParameterError(message, options);
 }
 
-/** "Already there" answers that mean our intent is satisfied; looks through our mapped errors to the AWS one. */
+const ALREADY_DONE = new Set([
+  'InvalidPermission.Duplicate',
+  'InvalidPermission.NotFound',
+  'RouteAlreadyExists',
+]);
+
+/**
+ * "Already there" (or, for a revoke, "already gone") answers that mean our intent is satisfied; looks
+ * through our mapped errors to the AWS one.
+ */
 export function isAlreadyDone(err: unknown): boolean {
-  const code = awsErrorCode(err instanceof OrchestratorError ? err.cause : err);
-  return code === 'InvalidPermission.Duplicate' || code === 'RouteAlreadyExists';
+  return ALREADY_DONE.has(awsErrorCode(err instanceof OrchestratorError ? err.cause : err));
 }

@@ -46,7 +46,7 @@ async function all<K extends string, T>(api: Ec2Api, make: (token?: string) => o
 
 /**
  * Reads every opted-in VPC of the account and region in batches: a handful of paginated calls per
- * hundred VPCs, never a round of calls per VPC (DESIGN §6).
+ * hundred VPCs, never a round of calls per VPC (docs/architecture.md, "The drift check").
  */
 export async function readFleet(
   api: Ec2Api,

@@ -12,17 +12,18 @@ import type { Ec2Api } from './ec2-api';
 import { toSecurityGroup } from './ec2-mappers';
 import { isAlreadyDone } from './errors';
 import { ResourceNotFoundError } from '../domain/errors';
-import type { SecurityGroupRule } from '../domain/model';
+import type { SecurityGroupPlan, SecurityGroupRule } from '../domain/model';
 import { assertManaged, ownershipTags } from '../domain/ownership';
-import { HTTPS_PORT, wantedIngressDiff } from '../domain/planner/security-group-rules';
+import { HTTPS_PORT } from '../domain/planner/security-group-rules';
 
-export interface EnsureGroupRequest {
+export interface GroupPlanRequest {
   vpcId: string;
   stackName: string;
-  allowedCidrs: string[];
+  /** The planner's decision for the group: its rules to add and remove, computed once from the snapshot. */
+  plan: Pick<SecurityGroupPlan, 'addCidrs' | 'removeRules'>;
 }
 
-export interface EnsureGroupResult {
+export interface GroupResult {
   groupId: string;
   created: boolean;
   addedCidrs: string[];
@@ -49,14 +50,11 @@ const findManagedGroup = (api: Ec2Api, vpcId: string, stackName: string) =>
   findGroupByName(api, vpcId, groupName(stackName, vpcId));
 
 /**
- * Converges the one managed security group of a VPC's interface endpoints: it exists, carries our tags,
- * and allows exactly TCP 443 from the allowed CIDRs (missing rules added, any other ingress removed).
- * Safe to re-run at any point: duplicates are success, the group is found by its deterministic name.
+ * Applies the plan to the one managed security group of a VPC's interface endpoints: the group exists,
+ * carries our tags, and gets the rules the planner added and loses the ones it removed. Safe to re-run at
+ * any point: the group is found by its deterministic name, a rule already added or already gone is done.
  */
-export async function ensureEndpointSecurityGroup(
-  api: Ec2Api,
-  req: EnsureGroupRequest,
-): Promise<EnsureGroupResult> {
+export async function applyEndpointGroupPlan(api: Ec2Api, req: GroupPlanRequest): Promise<GroupResult> {
   let group = await findManagedGroup(api, req.vpcId, req.stackName);
   let created = false;
   if (group) {
@@ -76,17 +74,22 @@ export async function ensureEndpointSecurityGroup(
     group = { groupId: out.GroupId ?? '', groupName: name, ingress: [], egress: [], tags: {} };
     created = true;
   }
-  const { addCidrs, removeRules } = wantedIngressDiff(group, req.allowedCidrs);
+  const { addCidrs, removeRules } = req.plan;
   await authorize(api, group.groupId, addCidrs);
-  if (removeRules.length > 0) {
-    await api.send(
-      new RevokeSecurityGroupIngressCommand({
-        GroupId: group.groupId,
-        IpPermissions: removeRules.map(toPermission),
-      }),
-    );
-  }
+  await revoke(api, group.groupId, removeRules);
   return { groupId: group.groupId, created, addedCidrs: addCidrs, removedRules: removeRules };
+}
+
+async function revoke(api: Ec2Api, groupId: string, rules: SecurityGroupRule[]): Promise<void> {
+  if (rules.length === 0) return;
+  try {
+    await api.send(
+      new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: rules.map(toPermission) }),
+    );
+  } catch (err) {
+    // A retried step finds its rules already gone: that is what we wanted.
+    if (!isAlreadyDone(err)) throw err;
+  }
 }
 
 async function authorize(api: Ec2Api, groupId: string, cidrs: string[]): Promise<void> {

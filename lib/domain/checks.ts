@@ -22,7 +22,7 @@ const pass = (name: string, detail: string): CheckResult => ({ name, status: 'pa
 const fail = (name: string, detail: string): CheckResult => ({ name, status: 'fail', detail });
 const skip = (name: string, detail: string): CheckResult => ({ name, status: 'skip', detail });
 
-/** The static connectivity checks of DESIGN §5.1 for one endpoint, read from one snapshot. */
+/** The static connectivity checks (docs/architecture.md, "Checks") of one endpoint, read from one snapshot. */
 export function staticChecks(snapshot: VpcSnapshot, target: CheckTarget): CheckResult[] {
   const { endpoint } = target;
   const available = endpoint.state === 'available';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidConfigError } from './errors';
 
-/** Deployed configuration (DESIGN §3.5), passed to every function as the PRIVATELINK_CONFIG JSON env var. */
+/** Deployed configuration (docs/architecture.md, "Configuration"), passed to every function as the PRIVATELINK_CONFIG JSON env var. */
 const configSchema = z
   .object({
     /** Short service names allowed in tags; `["*"]` allows every AWS service of the VPC's own region. */
@@ -23,7 +23,7 @@ const configSchema = z
       .prefault({}),
     /** Profile given to new VPCs created without privatelink tags; unset means they are left alone. */
     newVpcDefaultProfile: z.string().optional(),
-    /** The live in-VPC probe (DESIGN §5.2): on by default, removed after each run unless kept. */
+    /** The live in-VPC probe (docs/architecture.md, "The live probe"): on by default, removed after each run unless kept. */
     probe: z
       .object({
         enabled: z.boolean().default(true),
@@ -75,4 +75,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Orchestrato
 export const OWNER_TAG = 'privatelink:managed-by';
 export const VPC_TAG = 'privatelink:vpc';
 export const SERVICE_TAG = 'privatelink:service';
+/** Which execution created an endpoint: what compensation removes, and nothing else. */
+export const EXECUTION_TAG = 'privatelink:execution';
 export const TAG_PREFIX = 'privatelink:';

@@ -37,3 +37,33 @@ export function parseExecutionInput(raw: unknown): ExecutionInput {
   }
   return parsed.data;
 }
+
+/**
+ * The execution input as every step reads it, at the root of the execution state: validated once by the
+ * first state (AcquireLock), every field present (null where the caller left it out), so the state
+ * machine's paths never miss.
+ */
+export interface RunInput {
+  vpcId: string;
+  region: string;
+  accountId: string | null;
+  mode: 'apply' | 'plan' | null;
+  desired: Record<string, string | boolean | string[]> | null;
+  /** Run the live probe even when nothing changed. */
+  probe: boolean;
+  trigger: ExecutionInput['trigger'];
+}
+
+/** Parses the raw input and fills in what the caller may leave out (the region: where the functions run). */
+export function toRunInput(raw: unknown, defaultRegion: string): RunInput {
+  const input = parseExecutionInput(raw);
+  return {
+    vpcId: input.vpcId,
+    region: input.region ?? defaultRegion,
+    accountId: input.accountId ?? null,
+    mode: input.mode ?? null,
+    desired: input.desired ?? null,
+    probe: input.probe === true,
+    trigger: input.trigger,
+  };
+}

@@ -181,15 +181,14 @@ export interface SecurityGroupPlan {
   removeRules: SecurityGroupRule[];
 }
 
+/** What one VPC needs; the VPC and region it is for travel beside it (the execution state's root). */
 export interface Plan {
-  vpcId: string;
-  region: string;
   mode: Mode;
   noop: boolean;
   securityGroup: SecurityGroupPlan;
   endpoints: PlannedEndpoint[];
   /** Managed endpoints to delete (prune or duplicates), one DeleteVpcEndpoints call for all. */
-  deletions: { endpointId: string; service: string; reason: string }[];
+  deletions: { endpointId: string; service: string; type: EndpointType; reason: string }[];
   /** The gateway route tables the desired state targets. */
   targetRouteTableIds: string[];
   allowedCidrs: string[];

@@ -8,7 +8,7 @@ export interface Tag {
   Value: string;
 }
 
-/** The tags every resource we create carries (DESIGN §3.3). */
+/** The tags every resource we create carries (docs/architecture.md, "Ownership"). */
 export function ownershipTags(stackName: string, vpcId: string, name: string, service?: string): Tag[] {
   const tags: Tag[] = [
     { Key: OWNER_TAG, Value: stackName },

@@ -1,5 +1,5 @@
 /**
- * One writer per VPC (DESIGN §4). A lock record per VPC says which execution holds the VPC, whether a
+ * One writer per VPC (docs/architecture.md, "One writer per VPC"). A lock record per VPC says which execution holds the VPC, whether a
  * change arrived since it started (`pending`), and a generation that names the next execution.
  *
  * - Every execution's first step acquires the lock; one that finds it held by a running execution marks

@@ -30,7 +30,7 @@ export interface DriftDeps {
   runs?: RunDeps;
 }
 
-/** The scheduled drift check (DESIGN §6): batched reads, one verdict per opted-in VPC, then report or remediate. */
+/** The scheduled drift check (docs/architecture.md, "The drift check"): batched reads, one verdict per opted-in VPC, then report or remediate. */
 export async function runDriftCheck(deps: DriftDeps, mode = deps.config.drift.mode): Promise<DriftReport> {
   const { config, region } = deps;
   const servicesOf = (tags: Record<string, string>) =>

@@ -4,7 +4,7 @@ import { TAG_PREFIX } from '../domain/config';
 import type { ExecutionInput } from '../domain/execution-input';
 
 /**
- * The three event shapes that ask us to look at a VPC again (DESIGN §1), parsed with zod on top of
+ * The three event shapes that ask us to look at a VPC again (docs/architecture.md, "Triggers"), parsed with zod on top of
  * Powertools' EventBridge envelope. Anything else is ignored (not ours) or rejected (malformed).
  */
 

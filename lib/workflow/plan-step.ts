@@ -1,38 +1,57 @@
-import type { Ec2Api } from '../aws/ec2-api';
-import type { OrchestratorConfig } from '../domain/config';
-import { readVpcSnapshot } from '../aws/discovery';
-import type { DesiredState, VpcSnapshot } from '../domain/model';
+import { readVpc, readVpcSnapshot } from '../aws/discovery';
+import type { RunInput } from '../domain/execution-input';
+import type { ApiCallCount, EndpointChanges, EndpointSpec, Plan } from '../domain/model';
 import { planVpc } from '../domain/planner';
 import { desiredInputToTags, parseDesiredState } from '../domain/tags';
-import { parseExecutionInput } from '../domain/execution-input';
-import type { MutationItem, PlanStepInput, PlanStepResult } from './types';
+import type { StepContext } from './step-context';
 
-export interface StepContext {
-  api: Ec2Api;
-  config: OrchestratorConfig;
-  /** The region the functions run in (AWS_REGION). */
-  region: string;
+/** One endpoint to create or modify: an item of the ApplyEndpoints Map. */
+export interface MutationItem {
+  action: 'create' | 'modify';
+  spec: EndpointSpec;
+  endpointId?: string;
+  changes?: EndpointChanges;
 }
 
-/** Reads the VPC once, turns its tags (or `desired`) into a desired state, and plans. Mutates nothing. */
-export async function planStep(event: PlanStepInput, ctx: StepContext): Promise<PlanStepResult> {
-  const startedAt = new Date().toISOString();
-  const input = parseExecutionInput(event.input);
-  const region = input.region ?? ctx.region;
-  let desired: DesiredState | undefined;
-  const snapshot: VpcSnapshot = await readVpcSnapshot(ctx.api, input.vpcId, region, (vpcTags) => {
-    const tags = input.desired ? desiredInputToTags(input.desired) : vpcTags;
-    desired = parseDesiredState(tags, { region, config: ctx.config });
-    return desired.services.map((s) => s.serviceName);
-  });
-  if (!desired) throw new Error('desired state was not computed');
+/** The plan, and what the later states iterate over; `$.plan` of the execution state. */
+export interface PlanResult extends Plan {
+  /** The VPC's owner: the input's account when it names one. */
+  accountId: string;
+  mutations: MutationItem[];
+  apiCalls: ApiCallCount;
+}
+
+export type PlanEvent = Pick<RunInput, 'vpcId' | 'region' | 'accountId' | 'mode' | 'desired'>;
+
+/**
+ * Read, then decide: reads the VPC, turns its tags (or the input's `desired`) into a desired state, reads
+ * what that state needs, and plans. Mutates nothing.
+ */
+export async function planStep(event: PlanEvent, ctx: StepContext): Promise<PlanResult> {
+  const vpc = await readVpc(ctx.api, event.vpcId, event.region);
+  const tags = event.desired ? desiredInputToTags(event.desired) : vpc.tags;
+  const desired = parseDesiredState(tags, { region: event.region, config: ctx.config });
+  const snapshot = await readVpcSnapshot(
+    ctx.api,
+    vpc,
+    desired.services.map((s) => s.serviceName),
+  );
   // A plan request from the caller always wins over the tag: asking to look must never change anything.
-  const mode = input.mode === 'plan' ? 'plan' : desired.mode;
+  const mode = event.mode === 'plan' ? 'plan' : desired.mode;
   const plan = planVpc({ ...desired, mode }, snapshot, {
     stackName: ctx.config.stackName,
     orgId: ctx.config.orgId,
   });
-  const mutations: MutationItem[] = plan.endpoints
+  return {
+    ...plan,
+    accountId: event.accountId ?? vpc.ownerId,
+    mutations: mutationsOf(plan),
+    apiCalls: { ...ctx.api.calls },
+  };
+}
+
+const mutationsOf = (plan: Plan): MutationItem[] =>
+  plan.endpoints
     .filter((e) => e.action === 'create' || e.action === 'modify')
     .map((e) => ({
       action: e.action as MutationItem['action'],
@@ -40,21 +59,3 @@ export async function planStep(event: PlanStepInput, ctx: StepContext): Promise<
       endpointId: e.endpointId,
       changes: e.changes,
     }));
-  return {
-    input,
-    executionId: event.executionId,
-    vpcId: input.vpcId,
-    region,
-    accountId: input.accountId ?? snapshot.vpc.ownerId,
-    mode,
-    noop: plan.noop,
-    plan,
-    mutations,
-    deletionIds: plan.deletions.map((d) => d.endpointId),
-    probeRequested: input.probe === true,
-    securityGroupNeeded: ['create', 'update', 'unchanged'].includes(plan.securityGroup.action),
-    cleanupSecurityGroup: plan.securityGroup.action === 'delete',
-    startedAt,
-    apiCalls: { ...ctx.api.calls },
-  };
-}

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { driftCommand } from '../../cli/commands';
 import { OWNER_TAG } from '../../lib/domain/config';
-import type { ExecutionResult } from '../../lib/workflow/report-step';
+import type { ExecutionResult } from '../../lib/workflow/result-document';
 import { buildRealisticVpc, type DemoVpc } from '../../scripts/demo-world';
 import { openLocalStack, type LocalStack } from '../../scripts/local-stack';
 import { loadEvent } from '../support/fixtures';

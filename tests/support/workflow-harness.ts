@@ -76,7 +76,7 @@ export function createHarness(sim = new SimEc2()): Harness {
     runs += 1;
     const name = opts.registered?.name ?? opts.name ?? `run-${runs}`;
     const execution = opts.registered ?? sfn.register(name, input);
-    const handlers = asLocalHandlers(loadStateMachineHandlers(), (fn, event, invoke) => {
+    const handlers = asLocalHandlers(loadStateMachineHandlers(definition), (fn, event, invoke) => {
       invocations.push({ fn, event });
       return opts.intercept ? opts.intercept(fn, event, invoke) : invoke();
     });

@@ -72,7 +72,7 @@ describe('the privatelink CLI', () => {
     ]) {
       expect(err).toContain(`✓ ${state} (`);
     }
-    expect(err).toMatch(/✓ MutateEndpoint: ssm created vpce-\w+ \(\d+ ms\)/);
+    expect(err).toMatch(/✓ ApplyEndpoint: ssm created vpce-\w+ \(\d+ ms\)/);
     expect(out).toMatch(/apply succeeded: 2 created/);
     expect([...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG])).toHaveLength(2);
   });

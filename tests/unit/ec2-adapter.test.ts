@@ -27,7 +27,7 @@ import {
   ThrottlingError,
 } from '../../lib/domain/errors';
 import type { EndpointSpec } from '../../lib/domain/model';
-import { ensureEndpointSecurityGroup } from '../../lib/aws/security-groups';
+import { applyEndpointGroupPlan } from '../../lib/aws/security-groups';
 import { STACK } from '../support/config';
 
 const ec2 = mockClient(EC2Client);
@@ -229,10 +229,10 @@ describe('the managed security group', () => {
     ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-0new' });
     ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
 
-    const result = await ensureEndpointSecurityGroup(api(), {
+    const result = await applyEndpointGroupPlan(api(), {
       vpcId,
       stackName: STACK,
-      allowedCidrs: ['10.0.0.0/16'],
+      plan: { addCidrs: ['10.0.0.0/16'], removeRules: [] },
     });
 
     expect(result).toMatchObject({ groupId: 'sg-0new', created: true, addedCidrs: ['10.0.0.0/16'] });
@@ -242,7 +242,7 @@ describe('the managed security group', () => {
     });
   });
 
-  it('loses extra rules and treats a duplicate rule from a retried step as success', async () => {
+  it('loses the rules the plan removes and treats a duplicate rule from a retried step as success', async () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves({
       SecurityGroups: [
         {
@@ -258,10 +258,13 @@ describe('the managed security group', () => {
     ec2.on(AuthorizeSecurityGroupIngressCommand).rejects(awsError('InvalidPermission.Duplicate'));
     ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
 
-    const result = await ensureEndpointSecurityGroup(api(), {
+    const result = await applyEndpointGroupPlan(api(), {
       vpcId,
       stackName: STACK,
-      allowedCidrs: ['10.0.0.0/16'],
+      plan: {
+        addCidrs: ['10.0.0.0/16'],
+        removeRules: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '0.0.0.0/0' }],
+      },
     });
 
     expect(result.removedRules).toEqual([expect.objectContaining({ cidr: '0.0.0.0/0' })]);
@@ -277,7 +280,7 @@ describe('the managed security group', () => {
       SecurityGroups: [{ GroupId: 'sg-0squat', GroupName: `${STACK}-endpoints-${vpcId}`, Tags: [] }],
     });
     await expect(
-      ensureEndpointSecurityGroup(api(), { vpcId, stackName: STACK, allowedCidrs: [] }),
+      applyEndpointGroupPlan(api(), { vpcId, stackName: STACK, plan: { addCidrs: [], removeRules: [] } }),
     ).rejects.toBeInstanceOf(OwnershipError);
     expect(ec2).not.toHaveReceivedCommand(AuthorizeSecurityGroupIngressCommand);
   });

@@ -2,12 +2,13 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { CreateVpcEndpointCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler as createEndpoint } from '../../functions/create-endpoint/handler';
+import { handler as acquireLock } from '../../functions/acquire-lock/handler';
+import { handler as applyEndpoint } from '../../functions/apply-endpoint/handler';
+import { handler as checkEndpoints } from '../../functions/check-endpoints/handler';
 import { handler as plan } from '../../functions/plan/handler';
 import { handler as report } from '../../functions/report/handler';
-import { handler as waitForEndpoints } from '../../functions/wait-for-endpoints/handler';
 import { EVENT_SOURCE } from '../../lib/domain/events';
-import type { PlanStepResult } from '../../lib/workflow/types';
+import type { PlanResult } from '../../lib/workflow/plan-step';
 import { installSimEc2, SimEc2 } from '../support/sim-ec2/api';
 
 const context = {
@@ -37,9 +38,9 @@ describe('the plan handler', () => {
     const reads = async (services: string) => {
       const { sim, vpc } = world(services);
       const out = (await plan(
-        { input: { vpcId: vpc.vpcId, trigger: { source: 'manual' } }, executionId: 'e-1' } as never,
+        { vpcId: vpc.vpcId, region: 'us-east-1', accountId: null, mode: null, desired: null } as never,
         context,
-      )) as PlanStepResult;
+      )) as PlanResult;
       expect(out.mutations).toHaveLength(services.split(',').length);
       return { reported: out.apiCalls, simulated: sim.callCount() };
     };
@@ -50,24 +51,16 @@ describe('the plan handler', () => {
     expect(ec2).not.toHaveReceivedCommand(CreateVpcEndpointCommand);
   });
 
-  it('rejects a malformed execution input with a named error listing each bad field', async () => {
-    world('ssm');
-    await expect(
-      plan({ input: { vpcId: 'vpc-nope', trigger: { source: 'cron' } }, executionId: 'e' } as never, context),
-    ).rejects.toMatchObject({
-      name: 'InvalidInputError',
-      message: expect.stringMatching(/vpcId: must be a VPC id.*trigger\.source/),
-    });
-    expect(ec2.calls()).toHaveLength(0);
-  });
-
   it('names the VPC when it does not exist', async () => {
     world('ssm');
     await expect(
       plan(
         {
-          input: { vpcId: 'vpc-0123456789abcdef0', trigger: { source: 'manual' } },
-          executionId: 'e',
+          vpcId: 'vpc-0123456789abcdef0',
+          region: 'us-east-1',
+          accountId: null,
+          mode: null,
+          desired: null,
         } as never,
         context,
       ),
@@ -78,7 +71,23 @@ describe('the plan handler', () => {
   });
 });
 
-describe('the create-endpoint handler', () => {
+describe('the acquire-lock handler', () => {
+  it('rejects a malformed execution input with a named error listing each bad field', async () => {
+    world('ssm');
+    await expect(
+      acquireLock(
+        { input: { vpcId: 'vpc-nope', trigger: { source: 'cron' } }, executionId: 'e' } as never,
+        context,
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidInputError',
+      message: expect.stringMatching(/vpcId: must be a VPC id.*trigger\.source/),
+    });
+    expect(ec2.calls()).toHaveLength(0);
+  });
+});
+
+describe('the apply-endpoint handler', () => {
   it('is idempotent: the same execution retrying the same item creates one endpoint', async () => {
     const { sim, vpc } = world('ssm');
     const item = {
@@ -93,22 +102,22 @@ describe('the create-endpoint handler', () => {
       },
     };
     const event = { item, vpcId: vpc.vpcId, securityGroupId: null, executionId: 'arn:e-1' };
-    const first = await createEndpoint(event as never, context);
-    const second = await createEndpoint(event as never, context);
+    const first = await applyEndpoint(event as never, context);
+    const second = await applyEndpoint(event as never, context);
     expect(second).toMatchObject({ endpointId: (first as { endpointId: string }).endpointId });
     expect(sim.endpoints.size).toBe(1);
     expect(ec2).toHaveReceivedCommandTimes(CreateVpcEndpointCommand, 2);
   });
 });
 
-describe('the wait-for-endpoints handler', () => {
+describe('the check-endpoints handler', () => {
   it('keeps a running total of calls across loop turns', async () => {
     const { vpc } = world('ssm');
-    const out = await waitForEndpoints(
+    const out = await checkEndpoints(
       {
         vpcId: vpc.vpcId,
         executionId: 'e',
-        deletionIds: [],
+        deletions: [],
         previous: { attempt: 3, apiCalls: { read: 10, mutating: 2 } },
       } as never,
       context,
@@ -121,10 +130,13 @@ describe('the report handler', () => {
   it('emits a Succeeded event from privatelink.orchestrator with the VPC, account, region and execution', async () => {
     const { vpc } = world('ssm');
     const planned = (await plan(
-      { input: { vpcId: vpc.vpcId, trigger: { source: 'manual' } }, executionId: 'arn:e-9' } as never,
+      { vpcId: vpc.vpcId, region: 'us-east-1', accountId: null, mode: null, desired: null } as never,
       context,
-    )) as PlanStepResult;
-    await report({ state: { plan: planned }, executionId: 'arn:e-9' } as never, context);
+    )) as PlanResult;
+    await report(
+      { state: { vpcId: vpc.vpcId, region: 'us-east-1', plan: planned }, executionId: 'arn:e-9' } as never,
+      context,
+    );
     expect(events).toHaveReceivedCommandTimes(PutEventsCommand, 1);
     const entry = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
     expect(entry).toMatchObject({ Source: EVENT_SOURCE, DetailType: 'PrivateLink Provisioning Succeeded' });

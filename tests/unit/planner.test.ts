@@ -205,7 +205,12 @@ describe('the planner', () => {
     });
     const pruned = plan({ 'privatelink:services': 'ssm' }, snapshot);
     expect(pruned.deletions).toEqual([
-      { endpointId: 'vpce-0logs000000000000', service: svc('logs'), reason: 'service left the tags' },
+      {
+        endpointId: 'vpce-0logs000000000000',
+        service: svc('logs'),
+        type: 'Interface',
+        reason: 'service left the tags',
+      },
     ]);
     const kept = plan({ 'privatelink:services': 'ssm', 'privatelink:prune': 'false' }, snapshot);
     expect(kept.deletions).toEqual([]);

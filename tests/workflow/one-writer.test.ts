@@ -14,7 +14,7 @@ const context = {
 const MUTATING_STEPS = new Set([
   'configureSecurityGroup',
   'deleteEndpoints',
-  'createEndpoint',
+  'applyEndpoint',
   'updateRoutes',
   'cleanupSecurityGroup',
   'compensate',
@@ -106,7 +106,7 @@ describe('one writer per VPC', () => {
 
     const first = await harness.run(manualInput(vpc.vpcId), {
       intercept: async (fn, _event, invoke) => {
-        if (fn === 'createEndpoint' && !during) {
+        if (fn === 'applyEndpoint' && !during) {
           tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, logs' });
           during = await onVpcEvent(structuredClone(tag) as never, context);
         }

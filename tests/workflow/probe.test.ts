@@ -1,7 +1,7 @@
 import { main } from '../../cli/main';
 import { OWNER_TAG } from '../../lib/domain/config';
 import { STATE_MACHINE_ARN } from '../support/sim-sfn';
-import type { ExecutionResult } from '../../lib/workflow/report-step';
+import type { ExecutionResult } from '../../lib/workflow/result-document';
 import { statesEntered } from '../support/run-inspection';
 import { SimEc2 } from '../support/sim-ec2/api';
 import { createHarness, manualInput, tagVpc } from '../support/workflow-harness';
@@ -148,7 +148,8 @@ describe('the live probe in the workflow', () => {
 
     const run = await harness.run(manualInput(vpc.vpcId));
 
-    expect(statesEntered(run)).toContain('RemoveProbeAfterOptOut');
+    expect(statesEntered(run)).toContain('RemoveProbe');
+    expect(statesEntered(run)).not.toContain('LiveProbe');
     expect(probeCopies(harness)).toEqual([]);
     expect(probeGroups(sim)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { OWNER_TAG } from '../../lib/domain/config';
-import type { ExecutionResult } from '../../lib/workflow/report-step';
+import type { ExecutionResult } from '../../lib/workflow/result-document';
 import { SimEc2 } from '../support/sim-ec2/api';
 import { createHarness, manualInput, tagVpc } from '../support/workflow-harness';
 import { mutatingCalls, statesEntered } from '../support/run-inspection';
@@ -95,7 +95,7 @@ describe('throttling', () => {
     const run = await harness.run(manualInput(vpc.vpcId));
 
     expect(run.status).toBe('SUCCEEDED');
-    const retries = run.events.filter((e) => e.type === 'StateRetried' && e.state.name === 'MutateEndpoint');
+    const retries = run.events.filter((e) => e.type === 'StateRetried' && e.state.name === 'ApplyEndpoint');
     expect(retries.length).toBeGreaterThanOrEqual(3);
     expect(ownEndpoints(sim)).toHaveLength(3);
   });
@@ -242,6 +242,20 @@ describe('a service removed from the tag', () => {
     expect(sim.routeTables.get(vpc.mainRouteTable)?.routes.some((r) => r.DestinationPrefixListId)).toBe(
       false,
     );
+  });
+
+  it('reports a deleted gateway endpoint as a gateway, not an interface', async () => {
+    const { sim, vpc, harness } = freshWorld();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, s3' });
+    await harness.run(manualInput(vpc.vpcId));
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm' });
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    const deleted = (run.output as ExecutionResult).services.filter((s) => s.action === 'deleted');
+    expect(deleted.map((s) => ({ service: s.service, type: s.type }))).toEqual([
+      { service: 's3', type: 'Gateway' },
+    ]);
   });
 });
 

@@ -109,7 +109,7 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
         ? 'duplicate managed endpoint'
         : 'service left the tags';
     if (stillWanted || DEAD_STATES.has(e.state) || desired.prune) {
-      deletions.push({ endpointId: e.endpointId, service: e.serviceName, reason });
+      deletions.push({ endpointId: e.endpointId, service: e.serviceName, type: e.type, reason });
     } else {
       endpoints.push({
         action: 'retained',
@@ -130,8 +130,6 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
     planned.every((e) => ['unchanged', 'adopted', 'retained'].includes(e.action)) &&
     (securityGroup.action === 'unchanged' || securityGroup.action === 'none');
   return {
-    vpcId: vpc.vpcId,
-    region: snapshot.region,
     mode: desired.mode,
     noop,
     securityGroup,

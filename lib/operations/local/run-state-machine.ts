@@ -48,9 +48,10 @@ export interface StateDef {
   concurrency?: number;
   ItemProcessor?: { States: Record<string, StateDef> };
   Iterator?: { States: Record<string, StateDef> };
+  Branches?: { States: Record<string, StateDef> }[];
 }
 
-/** Every state of the machine, nested Map states included, by name. */
+/** Every state of the machine, states nested in Map and Parallel included, by name. */
 export function allStates(definition: Json): Record<string, StateDef> {
   const out: Record<string, StateDef> = {};
   const walk = (states: Record<string, StateDef>, concurrency: number) => {
@@ -58,6 +59,7 @@ export function allStates(definition: Json): Record<string, StateDef> {
       out[name] = { ...state, concurrency };
       const inner = state.ItemProcessor?.States ?? state.Iterator?.States;
       if (inner) walk(inner, state.MaxConcurrency || Infinity);
+      for (const branch of state.Branches ?? []) walk(branch.States, concurrency);
     }
   };
   walk(definition.States as Record<string, StateDef>, 1);

@@ -1,34 +1,16 @@
 import { request } from 'node:https';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import type { ProbeCheck, ProbeTarget } from '../../domain/probe-rules';
 import { isInside, isPrivateAddress, withTimeout } from './network';
 
+export type { ProbeCheck, ProbeTarget };
+
 /**
- * The live connectivity checks, run from inside the VPC by the probe function (DESIGN §5.2): DNS answers
+ * The live connectivity checks, run from inside the VPC by the probe function (docs/architecture.md, "The live probe"): DNS answers
  * private addresses of the VPC, TCP and TLS reach 443 on each endpoint interface, and gateway services
  * answer HTTPS over the prefix-list route. Everything network-facing is injectable for tests.
  */
-
-export interface ProbeTarget {
-  service: string;
-  type: 'Interface' | 'Gateway';
-  /** The service's regional hostname, e.g. ssm.eu-west-1.amazonaws.com (also the TLS server name). */
-  hostname: string;
-  privateDns: boolean;
-  /** The endpoint's own DNS names, resolved when private DNS is off. */
-  endpointDnsNames: string[];
-  /** Private addresses of the endpoint's network interfaces. */
-  addresses: string[];
-  /** Gateway endpoints: whether the probe's subnet route table sends the prefix list to the endpoint. */
-  routeDetail?: { ok: boolean; detail: string };
-}
-
-export interface ProbeCheck {
-  name: string;
-  status: 'pass' | 'fail' | 'skip';
-  detail: string;
-  ms: number;
-}
 
 export interface ProbeEnv {
   resolve4: (hostname: string) => Promise<string[]>;

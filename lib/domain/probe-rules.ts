@@ -1,0 +1,110 @@
+import type { OrchestratorConfig } from './config';
+import type { EndpointInfo, Plan, PlannedEndpoint, VpcSnapshot } from './model';
+import { endpointOfPlan } from './ownership';
+import { candidateSubnets, pickSubnets, routeTableOfSubnet } from './planner/placement';
+import { verifyRoute } from './routes';
+import { shortServiceName } from './services';
+
+/**
+ * The live probe's rules (docs/architecture.md, "The live probe"): whether it runs, where it is placed,
+ * and what it is asked to check. The probe program itself lives in lib/operations/probe.
+ */
+
+export interface ProbeTarget {
+  service: string;
+  type: 'Interface' | 'Gateway';
+  /** The service's regional hostname, e.g. ssm.eu-west-1.amazonaws.com (also the TLS server name). */
+  hostname: string;
+  privateDns: boolean;
+  /** The endpoint's own DNS names, resolved when private DNS is off. */
+  endpointDnsNames: string[];
+  /** Private addresses of the endpoint's network interfaces. */
+  addresses: string[];
+  /** Gateway endpoints: whether the probe's subnet route table sends the prefix list to the endpoint. */
+  routeDetail?: { ok: boolean; detail: string };
+}
+
+export interface ProbeCheck {
+  name: string;
+  status: 'pass' | 'fail' | 'skip';
+  detail: string;
+  ms: number;
+}
+/** What the probe answers for one endpoint. */
+export interface ProbeResult {
+  service: string;
+  type: string;
+  checks: ProbeCheck[];
+}
+
+export type ProbeDecision = { action: 'run' | 'remove' | 'skip'; reason: string };
+
+/**
+ * Whether this execution runs the live probe. It runs after an execution that changed something (or
+ * when the input asks, `probe: true`), so a converged VPC stays a read-only no-op; it is removed when
+ * the VPC has no endpoint of ours left or the probe is turned off, so no copy is ever left behind.
+ */
+export function decideProbe(plan: Plan, config: OrchestratorConfig, requested: boolean): ProbeDecision {
+  const live = plan.endpoints.filter((e) => e.action !== 'retained');
+  if (!config.probe.enabled)
+    return { action: 'remove', reason: 'the live probe is turned off (config probe.enabled=false)' };
+  if (plan.mode === 'plan')
+    return { action: 'skip', reason: 'plan mode changes nothing, the probe included' };
+  if (live.length === 0)
+    return { action: 'remove', reason: 'no endpoint wanted: the probe is removed with the rest' };
+  if (plan.noop && !requested)
+    return {
+      action: 'skip',
+      reason: 'nothing changed: the probe runs after a change, or on request (probe: true)',
+    };
+  return { action: 'run', reason: plan.noop ? 'requested' : 'the execution changed the VPC' };
+}
+
+/** The probe goes into the subnets of our interface endpoints, else one private subnet per AZ. */
+export function probeSubnets(plan: Plan, snapshot: VpcSnapshot): string[] {
+  const fromEndpoints = [
+    ...new Set(plan.endpoints.filter((e) => e.spec.type === 'Interface').flatMap((e) => e.spec.subnetIds)),
+  ];
+  if (fromEndpoints.length > 0) return fromEndpoints;
+  const zones = new Set(snapshot.subnets.map((s) => s.availabilityZone));
+  return pickSubnets(candidateSubnets({ kind: 'default' }, snapshot), zones);
+}
+
+/** The planned endpoints that are available now, each with its live endpoint. */
+export function availableEndpoints(plan: Plan, snapshot: VpcSnapshot, stackName: string) {
+  return plan.endpoints
+    .map((planned) => ({ planned, endpoint: endpointOfPlan(snapshot, planned, stackName) }))
+    .filter(
+      (x): x is { planned: PlannedEndpoint; endpoint: EndpointInfo } => x.endpoint?.state === 'available',
+    );
+}
+
+/**
+ * What the probe checks, from the live VPC: each available endpoint's addresses and DNS names, and for
+ * gateway endpoints whether the probe's own subnet routes the prefix list to the endpoint.
+ */
+export function probeTargets(
+  available: { planned: PlannedEndpoint; endpoint: EndpointInfo }[],
+  snapshot: VpcSnapshot,
+  placement: { subnetIds: string[]; addressOf: Map<string, string> },
+): ProbeTarget[] {
+  const probeTable = routeTableOfSubnet(snapshot, placement.subnetIds[0] ?? '');
+  return available.map(({ planned, endpoint: e }) => {
+    const service = shortServiceName(e.serviceName);
+    const route =
+      e.type === 'Gateway'
+        ? verifyRoute(probeTable, snapshot.prefixLists[e.serviceName], e.endpointId)
+        : undefined;
+    return {
+      service,
+      type: e.type,
+      hostname: `${service}.${snapshot.region}.amazonaws.com`,
+      privateDns: planned.spec.privateDns,
+      endpointDnsNames: e.dnsNames,
+      addresses: e.networkInterfaceIds.map((id) => placement.addressOf.get(id) ?? '').filter(Boolean),
+      routeDetail: route
+        ? { ok: route.ok, detail: `${probeTable?.routeTableId ?? 'no route table'}: ${route.detail}` }
+        : undefined,
+    };
+  });
+}

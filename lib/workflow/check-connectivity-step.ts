@@ -1,0 +1,75 @@
+import { readWholeVpc } from '../aws/discovery';
+import { staticChecks, type CheckResult } from '../domain/checks';
+import type { ApiCallCount, Plan, PlannedEndpoint, VpcSnapshot } from '../domain/model';
+import { endpointOfPlan } from '../domain/ownership';
+import { decideProbe, type ProbeDecision } from '../domain/probe-rules';
+import type { StepContext } from './step-context';
+
+export interface ServiceCheck {
+  service: string;
+  serviceName: string;
+  type: string;
+  endpointId?: string;
+  state: string;
+  subnetIds?: string[];
+  routeTableIds?: string[];
+  securityGroupIds?: string[];
+  checks: CheckResult[];
+}
+
+export interface CheckConnectivityResult {
+  services: ServiceCheck[];
+  probe: ProbeDecision;
+  apiCalls: ApiCallCount;
+}
+
+/** The static connectivity checks (docs/architecture.md, "Checks") of every endpoint the plan wants. Read-only. */
+export async function checkConnectivityStep(
+  event: { vpcId: string; region: string; plan: Plan; probeRequested: boolean },
+  ctx: StepContext,
+): Promise<CheckConnectivityResult> {
+  const { plan } = event;
+  const snapshot = await readWholeVpc(ctx.api, event.vpcId, event.region);
+  return {
+    services: plan.endpoints
+      .filter((p) => p.action !== 'retained')
+      .map((planned) => checkService(snapshot, plan, planned, ctx.config.stackName)),
+    probe: decideProbe(plan, ctx.config, event.probeRequested),
+    apiCalls: ctx.api.calls,
+  };
+}
+
+function checkService(
+  snapshot: VpcSnapshot,
+  plan: Plan,
+  planned: PlannedEndpoint,
+  stackName: string,
+): ServiceCheck {
+  const endpoint = endpointOfPlan(snapshot, planned, stackName);
+  const base = {
+    service: planned.spec.service,
+    serviceName: planned.spec.serviceName,
+    type: planned.spec.type,
+  };
+  if (!endpoint) {
+    return {
+      ...base,
+      state: 'missing',
+      checks: [{ name: 'endpoint-available', status: 'fail', detail: 'no endpoint found for this service' }],
+    };
+  }
+  return {
+    ...base,
+    endpointId: endpoint.endpointId,
+    state: endpoint.state,
+    subnetIds: endpoint.subnetIds,
+    routeTableIds: endpoint.routeTableIds,
+    securityGroupIds: endpoint.securityGroupIds,
+    checks: staticChecks(snapshot, {
+      endpoint,
+      wantPrivateDns: planned.spec.privateDns,
+      allowedCidrs: plan.allowedCidrs,
+      routeTableIds: planned.spec.type === 'Gateway' ? plan.targetRouteTableIds : [],
+    }),
+  };
+}

@@ -1,0 +1,57 @@
+import { readManagedEndpoints } from '../aws/discovery';
+import { EXECUTION_TAG } from '../domain/config';
+import { settlement } from '../domain/endpoint-states';
+import { EndpointFailedError, EndpointTimeoutError } from '../domain/errors';
+import type { ApiCallCount, Plan } from '../domain/model';
+import type { StepContext } from './step-context';
+
+export interface CheckEndpointsEvent {
+  vpcId: string;
+  executionId: string;
+  deletions: Plan['deletions'];
+  previous: { attempt: number; apiCalls: ApiCallCount };
+}
+
+export interface CheckEndpointsResult {
+  status: 'ready' | 'waiting';
+  attempt: number;
+  waitingFor: string[];
+  /** The running total of the whole wait loop. */
+  apiCalls: ApiCallCount;
+}
+
+/**
+ * One turn of the wait loop: are our endpoints settled? Throws EndpointFailedError when an endpoint this
+ * execution created went failed, EndpointTimeoutError when the attempts run out (the state machine then
+ * compensates). The loop counts attempts rather than reading a clock, so it is deterministic.
+ */
+export async function checkEndpointsStep(
+  event: CheckEndpointsEvent,
+  ctx: StepContext & { maxAttempts: number },
+): Promise<CheckEndpointsResult> {
+  const attempt = event.previous.attempt + 1;
+  const endpoints = await readManagedEndpoints(ctx.api, event.vpcId, ctx.config.stackName);
+  const { failed, waitingFor } = settlement(
+    endpoints,
+    { key: EXECUTION_TAG, executionId: event.executionId },
+    event.deletions.map((d) => d.endpointId),
+  );
+  const apiCalls = {
+    read: event.previous.apiCalls.read + ctx.api.calls.read,
+    mutating: event.previous.apiCalls.mutating + ctx.api.calls.mutating,
+  };
+  if (failed.length > 0) {
+    throw new EndpointFailedError(
+      failed
+        .map(
+          (e) => `${e.endpointId} (${e.serviceName}) is ${e.state}: ${e.failureReason ?? 'no reason given'}`,
+        )
+        .join('; '),
+    );
+  }
+  if (waitingFor.length === 0) return { status: 'ready', attempt, waitingFor, apiCalls };
+  if (attempt >= ctx.maxAttempts) {
+    throw new EndpointTimeoutError(`still not settled after ${attempt} checks: ${waitingFor.join(', ')}`);
+  }
+  return { status: 'waiting', attempt, waitingFor, apiCalls };
+}

@@ -1,0 +1,28 @@
+import { deleteManagedEndpoints } from '../aws/endpoints';
+import { ConflictError } from '../domain/errors';
+import type { ApiCallCount, Plan } from '../domain/model';
+import type { StepContext } from './step-context';
+
+export interface DeleteEndpointsResult {
+  deleted: string[];
+  apiCalls: ApiCallCount;
+}
+
+/** Pruned, failed and duplicate endpoints of ours, all in one DeleteVpcEndpoints call. */
+export async function deleteEndpointsStep(
+  event: { vpcId: string; deletions: Plan['deletions'] },
+  ctx: StepContext,
+): Promise<DeleteEndpointsResult> {
+  const { deleted, failed } = await deleteManagedEndpoints(
+    ctx.api,
+    event.vpcId,
+    event.deletions.map((d) => d.endpointId),
+    ctx.config.stackName,
+  );
+  if (failed.length > 0) {
+    throw new ConflictError(
+      `could not delete ${failed.map((f) => `${f.endpointId} (${f.reason})`).join(', ')}`,
+    );
+  }
+  return { deleted, apiCalls: ctx.api.calls };
+}

@@ -1,0 +1,63 @@
+import type { RunInput } from '../domain/execution-input';
+import type { LockResult } from './acquire-lock-step';
+import type { ApplyEndpointResult } from './apply-endpoint-step';
+import type { CheckConnectivityResult } from './check-connectivity-step';
+import type { CheckEndpointsResult } from './check-endpoints-step';
+import type { checkProbeStep } from './check-probe-step';
+import type { CleanupSecurityGroupResult } from './cleanup-security-group-step';
+import type { CompensateResult } from './compensate-step';
+import type { SecurityGroupResult } from './configure-security-group-step';
+import type { DeleteEndpointsResult } from './delete-endpoints-step';
+import type { PlanResult } from './plan-step';
+import type { prepareProbeStep } from './prepare-probe-step';
+import type { ReleaseResult } from './release-lock-step';
+import type { RemoveProbeResult } from './remove-probe-step';
+import type { ExecutionResult, FailureInfo } from './result-document';
+import type { RunProbeResult } from './run-probe-step';
+import type { UpdateRoutesResult } from './update-routes-step';
+
+/** The probe copy as PrepareProbe and CheckProbe leave it. */
+export type ProbeCopy =
+  | Awaited<ReturnType<typeof prepareProbeStep>>
+  | Awaited<ReturnType<typeof checkProbeStep>>;
+
+/** The LiveProbe block's result: the copy it ran, and the probe's answer. */
+export interface LiveProbeResult {
+  probe: ProbeCopy;
+  result: RunProbeResult;
+}
+
+/**
+ * Where each state of the state machine writes its result (`ResultPath: "$.<key>"`). The state machine
+ * builder takes its result paths from these keys only, so this table is the execution state's shape.
+ */
+export interface StepResults {
+  lock: LockResult;
+  plan: PlanResult;
+  securityGroup: SecurityGroupResult;
+  deleted: DeleteEndpointsResult;
+  applied: ApplyEndpointResult[];
+  wait: CheckEndpointsResult;
+  routes: UpdateRoutesResult;
+  cleanup: CleanupSecurityGroupResult;
+  checks: CheckConnectivityResult;
+  liveProbe: LiveProbeResult;
+  probeRemoval: RemoveProbeResult;
+  compensation: CompensateResult;
+  result: ExecutionResult;
+  failure: FailureInfo & { result: ExecutionResult };
+  release: ReleaseResult;
+  /** The error that started the failure path. */
+  error: FailureInfo;
+  /** The live probe could not run: reported as a failed live check, provisioning goes on. */
+  probeError: FailureInfo;
+  probeCleanupError: FailureInfo;
+  compensationError: FailureInfo;
+  reportError: FailureInfo;
+  releaseError: FailureInfo;
+}
+
+export type ResultKey = keyof StepResults;
+
+/** The execution state: the validated input at the root, and each state's result where it ran. */
+export type ExecutionState = RunInput & Partial<StepResults>;

@@ -1,0 +1,41 @@
+import { readWholeVpc } from '../aws/discovery';
+import { ensureProbeFunction } from '../aws/probe-function';
+import { ensureProbeGroup, probeName } from '../aws/probe-group';
+import type { Plan } from '../domain/model';
+import { probeSubnets } from '../domain/probe-rules';
+import type { ProbeStepDeps } from './probe-step-deps';
+import type { StepContext } from './step-context';
+
+/** A copy of the deployed probe in the endpoint subnets, with its own group (HTTPS out only). */
+export async function prepareProbeStep(
+  event: { vpcId: string; region: string; plan: Plan },
+  ctx: StepContext,
+  deps: ProbeStepDeps,
+) {
+  const { vpcId } = event;
+  const snapshot = await readWholeVpc(ctx.api, vpcId, event.region);
+  const subnetIds = probeSubnets(event.plan, snapshot);
+  const groupId = await ensureProbeGroup(ctx.api, {
+    vpcId,
+    stackName: ctx.config.stackName,
+    cidrs: snapshot.vpc.cidrBlocks,
+    prefixListIds: Object.values(snapshot.prefixLists),
+  });
+  const functionName = probeName(ctx.config.stackName, vpcId);
+  const { created, state } = await ensureProbeFunction(deps.functions, {
+    name: functionName,
+    vpcId,
+    subnetIds,
+    groupId,
+  });
+  return {
+    functionName,
+    groupId,
+    subnetIds,
+    created,
+    state,
+    attempt: 0,
+    status: 'waiting' as const,
+    apiCalls: ctx.api.calls,
+  };
+}

@@ -1,0 +1,7 @@
+import type { ProbeFunctionDeps } from '../aws/probe-function';
+
+/** What the probe steps need besides EC2: the Lambda machinery that copies, waits on and invokes the probe. */
+export interface ProbeStepDeps {
+  functions: ProbeFunctionDeps;
+  maxActiveChecks: number;
+}

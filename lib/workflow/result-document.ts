@@ -1,0 +1,33 @@
+import type { ServiceCheck } from './check-connectivity-step';
+import type { ApiCallCount } from '../domain/model';
+
+/** A failure as Step Functions hands it to a Catch: the error name and its cause. */
+export interface FailureInfo {
+  Error: string;
+  Cause: string;
+}
+
+/** What an execution did, service by service: the execution output, the CLI's table, the events' detail. */
+export type ServiceAction = 'created' | 'modified' | 'unchanged' | 'deleted' | 'adopted' | 'planned';
+
+export interface ServiceResult extends Omit<ServiceCheck, 'checks'> {
+  action: ServiceAction;
+  reason: string;
+  checks: ServiceCheck['checks'];
+}
+
+export interface ExecutionResult {
+  status: 'succeeded' | 'failed';
+  vpcId: string;
+  region: string;
+  accountId: string;
+  mode: 'apply' | 'plan';
+  executionId: string;
+  trigger: unknown;
+  securityGroup: { groupId: string | null; action: string };
+  services: ServiceResult[];
+  totals: Record<ServiceAction | 'checksPassed' | 'checksFailed' | 'checksSkipped', number>;
+  durationMs: number;
+  apiCalls: ApiCallCount;
+  error?: FailureInfo;
+}

@@ -1,0 +1,166 @@
+import type { CheckResult } from '../domain/checks';
+import type { ApiCallCount } from '../domain/model';
+import { shortServiceName } from '../domain/services';
+import type { ExecutionState } from './execution-state';
+import type { PlanResult } from './plan-step';
+import type { ExecutionResult, FailureInfo, ServiceAction, ServiceResult } from './result-document';
+
+/**
+ * The result document, projected from the execution state: pure, so the Report and ReportFailure steps,
+ * the CLI and the tests read one shape.
+ */
+
+/** The state the report steps see: the whole execution state, and the execution's ARN and start. */
+export interface ReportEvent {
+  state: Partial<ExecutionState>;
+  executionId: string;
+  startedAt?: string;
+}
+
+/** Sums the EC2 calls every step reported; the wait loop reports its own running total. */
+export function totalApiCalls(state: Partial<ExecutionState>): ApiCallCount {
+  const parts: (ApiCallCount | undefined)[] = [
+    state.plan?.apiCalls,
+    state.securityGroup?.apiCalls,
+    state.deleted?.apiCalls,
+    ...(state.applied ?? []).map((a) => a.apiCalls),
+    state.wait?.apiCalls,
+    state.routes?.apiCalls,
+    state.cleanup?.apiCalls,
+    state.checks?.apiCalls,
+    state.compensation?.apiCalls,
+    (state.liveProbe?.probe as { apiCalls?: ApiCallCount } | undefined)?.apiCalls,
+    state.liveProbe?.result.apiCalls,
+  ];
+  return parts.reduce<ApiCallCount>(
+    (sum, p) => ({ read: sum.read + (p?.read ?? 0), mutating: sum.mutating + (p?.mutating ?? 0) }),
+    { read: 0, mutating: 0 },
+  );
+}
+
+/** Error message of a Lambda failure Cause (a JSON document on AWS, plain text locally). */
+export function causeMessage(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string };
+    return parsed.errorMessage ?? cause;
+  } catch {
+    return cause;
+  }
+}
+
+/** The live probe's verdict for one service, as checks named `live …`; or why it did not run. */
+function liveChecks(state: Partial<ExecutionState>, service: string, type: string): CheckResult[] {
+  if (state.probeError) {
+    return [
+      {
+        name: 'live',
+        status: 'fail',
+        detail: `the probe could not run: ${causeMessage(state.probeError.Cause)}`,
+      },
+    ];
+  }
+  const result = state.liveProbe?.result.services.find((r) => r.service === service && r.type === type);
+  if (result)
+    return result.checks.map((c) => ({
+      name: `live ${c.name}`,
+      status: c.status,
+      detail: `${c.detail} (${c.ms} ms)`,
+    }));
+  const decision = state.checks?.probe;
+  if (decision && decision.action !== 'run')
+    return [{ name: 'live', status: 'skip', detail: decision.reason }];
+  return [];
+}
+
+function actionOf(action: PlanResult['endpoints'][number]['action'], planning: boolean): ServiceAction {
+  if (action === 'create' || action === 'modify')
+    return planning ? 'planned' : action === 'create' ? 'created' : 'modified';
+  return action === 'adopted' ? 'adopted' : 'unchanged';
+}
+
+function serviceResults(state: Partial<ExecutionState>, plan: PlanResult): ServiceResult[] {
+  const planning = plan.mode === 'plan';
+  const results: ServiceResult[] = plan.endpoints.map((p) => {
+    const applied = state.applied?.find((a) => a.service === p.spec.service && p.action !== 'unchanged');
+    const checked = state.checks?.services.find(
+      (c) => c.service === p.spec.service && c.type === p.spec.type,
+    );
+    return {
+      service: p.spec.service,
+      serviceName: p.spec.serviceName,
+      type: p.spec.type,
+      endpointId: checked?.endpointId ?? applied?.endpointId ?? p.endpointId,
+      state: checked?.state ?? (planning ? 'not applied (plan mode)' : 'unknown'),
+      subnetIds: checked?.subnetIds ?? p.spec.subnetIds,
+      routeTableIds: checked?.routeTableIds ?? p.spec.routeTableIds,
+      securityGroupIds: checked?.securityGroupIds ?? [],
+      action: actionOf(p.action, planning),
+      reason: p.reason,
+      checks: [
+        ...(checked?.checks ?? []),
+        ...(checked ? liveChecks(state, p.spec.service, p.spec.type) : []),
+      ],
+    };
+  });
+  for (const d of plan.deletions) {
+    results.push({
+      service: shortServiceName(d.service),
+      serviceName: d.service,
+      type: d.type,
+      endpointId: d.endpointId,
+      state: planning ? 'not applied (plan mode)' : 'deleted',
+      action: planning ? 'planned' : 'deleted',
+      reason: `delete: ${d.reason}`,
+      checks: [],
+    });
+  }
+  return results;
+}
+
+function totalsOf(services: ServiceResult[]): ExecutionResult['totals'] {
+  const totals = {
+    created: 0,
+    modified: 0,
+    unchanged: 0,
+    deleted: 0,
+    adopted: 0,
+    planned: 0,
+    checksPassed: 0,
+    checksFailed: 0,
+    checksSkipped: 0,
+  };
+  for (const s of services) {
+    totals[s.action] += 1;
+    for (const c of s.checks) {
+      if (c.status === 'pass') totals.checksPassed += 1;
+      else if (c.status === 'fail') totals.checksFailed += 1;
+      else totals.checksSkipped += 1;
+    }
+  }
+  return totals;
+}
+
+export function buildResult(event: ReportEvent & { error?: FailureInfo }, now = Date.now()): ExecutionResult {
+  const { state } = event;
+  const plan = state.plan;
+  const services = plan ? serviceResults(state, plan) : [];
+  const vpcId = typeof state.vpcId === 'string' ? state.vpcId : 'unknown';
+  return {
+    status: (event.error ?? state.error) ? 'failed' : 'succeeded',
+    vpcId,
+    region: plan && state.region ? state.region : 'unknown',
+    accountId: plan?.accountId ?? 'unknown',
+    mode: plan?.mode ?? 'apply',
+    executionId: event.executionId,
+    trigger: state.trigger ?? null,
+    securityGroup: {
+      groupId: state.securityGroup?.groupId ?? plan?.securityGroup.groupId ?? null,
+      action: plan?.securityGroup.action ?? 'none',
+    },
+    services,
+    totals: totalsOf(services),
+    durationMs: plan && event.startedAt ? now - Date.parse(event.startedAt) : 0,
+    apiCalls: totalApiCalls(state),
+    error: event.error ?? state.error,
+  };
+}

@@ -1,0 +1,320 @@
+import { catchTo, choice, EXECUTION_ID, flow, retryOn, task, wait, type Json } from './builder';
+
+/**
+ * The provisioning state machine (docs/architecture.md, "The state machine"): lock → plan → security
+ * group → endpoints → routes → checks → live probe → report → release. Emitted to
+ * statemachine/provision.asl.json by `npm run asl`; a test fails when the two differ.
+ */
+
+const VPC = { vpcId: '$.vpcId', executionId: EXECUTION_ID };
+const WHOLE_STATE = { state: '$', executionId: EXECUTION_ID };
+
+/** Failures before anything was mutated, or of a step that only reads: straight to the failure report. */
+const toFailure = [catchTo('ReportFailure', 'error')];
+/** Failures once endpoints may have been made: this execution's broken endpoints go first. */
+const toCompensation = [
+  catchTo('ReportFailure', 'error', ['OwnershipError']),
+  catchTo('Compensate', 'error'),
+];
+
+const lock = flow(
+  task('AcquireLock', {
+    comment:
+      'One writer per VPC. Validates the input once: the state is the validated input from here on. ' +
+      'Holds the VPC, or marks it pending for the execution holding it and stops.',
+    params: { input: '$', executionId: EXECUTION_ID },
+    resultPath: null,
+    catch: toFailure,
+    next: 'LockAcquired',
+  }),
+  choice('LockAcquired', {
+    choices: [{ Variable: '$.lock.acquired', BooleanEquals: true, Next: 'Plan' }],
+    default: 'Coalesced',
+  }),
+  [
+    'Coalesced',
+    {
+      Type: 'Succeed',
+      Comment: 'Another execution holds this VPC; it will start a successor that reads the tags again.',
+    },
+  ],
+);
+
+const plan = flow(
+  task('Plan', {
+    comment:
+      'Reads the VPC and plans. Nothing is mutated here, so every failure goes straight to ReportFailure.',
+    params: { ...VPC, region: '$.region', accountId: '$.accountId', mode: '$.mode', desired: '$.desired' },
+    resultPath: 'plan',
+    catch: toFailure,
+    next: 'ChooseMode',
+  }),
+  choice('ChooseMode', {
+    choices: [
+      { Variable: '$.plan.mode', StringEquals: 'plan', Next: 'Report' },
+      { Variable: '$.plan.noop', BooleanEquals: true, Next: 'CheckConnectivity' },
+    ],
+    default: 'ConfigureSecurityGroup',
+  }),
+);
+
+const securityGroup = flow(
+  task('ConfigureSecurityGroup', {
+    comment:
+      "The group exists before any interface endpoint, so no endpoint ever runs under the VPC's default group.",
+    params: { ...VPC, securityGroup: '$.plan.securityGroup' },
+    resultPath: 'securityGroup',
+    catch: toCompensation,
+    next: 'HasDeletions',
+  }),
+);
+
+/** EC2's endpoint API allows a burst of 4 and 0.3 calls per second: 4 slots, each held 14 s, stay within both. */
+const applyEndpoints: Json = {
+  Type: 'Map',
+  Comment:
+    'EC2 allows CreateVpcEndpoint/ModifyVpcEndpoint/DeleteVpcEndpoints a burst of 4 and 0.3 per second: 4 slots, each held at least 14 s, stay within both.',
+  ItemsPath: '$.plan.mutations',
+  ItemSelector: {
+    'item.$': '$$.Map.Item.Value',
+    'vpcId.$': '$.vpcId',
+    'securityGroupId.$': '$.securityGroup.groupId',
+    'executionId.$': EXECUTION_ID,
+  },
+  MaxConcurrency: 4,
+  ItemProcessor: {
+    ProcessorConfig: { Mode: 'INLINE' },
+    StartAt: 'ApplyEndpoint',
+    States: flow(
+      task('ApplyEndpoint', {
+        comment:
+          'One endpoint, one mutating call. ConflictError covers an endpoint still modifying from a previous change.',
+        retry: [retryOn('ConflictError', { interval: 10, attempts: 2, backoff: 2 })],
+        next: 'PaceEndpointMutations',
+      }),
+      wait('PaceEndpointMutations', 14),
+    ),
+  },
+  ResultPath: '$.applied',
+  Catch: [catchTo('Compensate', 'error')],
+  Next: 'StartWaiting',
+};
+
+const endpoints = flow(
+  choice('HasDeletions', {
+    choices: [{ Variable: '$.plan.deletions[0]', IsPresent: true, Next: 'DeleteEndpoints' }],
+    default: 'ApplyEndpoints',
+  }),
+  task('DeleteEndpoints', {
+    comment: 'Pruned, failed and duplicate managed endpoints, all in one DeleteVpcEndpoints call.',
+    params: { ...VPC, deletions: '$.plan.deletions' },
+    resultPath: 'deleted',
+    catch: toCompensation,
+    next: 'ApplyEndpoints',
+  }),
+  ['ApplyEndpoints', applyEndpoints],
+  [
+    'StartWaiting',
+    {
+      Type: 'Pass',
+      Result: { attempt: 0, status: 'waiting', waitingFor: [], apiCalls: { read: 0, mutating: 0 } },
+      ResultPath: '$.wait',
+      Next: 'WaitForEndpoints',
+    },
+  ],
+  wait('WaitForEndpoints', 15, 'CheckEndpoints'),
+  task('CheckEndpoints', {
+    comment:
+      'Polls our endpoints; the function counts attempts and gives up (EndpointTimeoutError) at its deadline.',
+    params: { ...VPC, deletions: '$.plan.deletions', previous: '$.wait' },
+    resultPath: 'wait',
+    catch: [catchTo('Compensate', 'error')],
+    next: 'EndpointsSettled',
+  }),
+  choice('EndpointsSettled', {
+    choices: [{ Variable: '$.wait.status', StringEquals: 'ready', Next: 'UpdateRoutes' }],
+    default: 'WaitForEndpoints',
+  }),
+);
+
+const routes = flow(
+  task('UpdateRoutes', {
+    params: { ...VPC, region: '$.region', targetRouteTableIds: '$.plan.targetRouteTableIds' },
+    resultPath: 'routes',
+    catch: toCompensation,
+    next: 'NeedsCleanup',
+  }),
+  choice('NeedsCleanup', {
+    choices: [
+      { Variable: '$.plan.securityGroup.action', StringEquals: 'delete', Next: 'CleanupSecurityGroup' },
+    ],
+    default: 'CheckConnectivity',
+  }),
+  task('CleanupSecurityGroup', {
+    comment:
+      'No interface endpoint of ours is left: remove the managed group. DependencyViolation (ConflictError) while network interfaces drain is retried.',
+    params: VPC,
+    resultPath: 'cleanup',
+    retry: [retryOn('ConflictError', { interval: 20, attempts: 6, backoff: 1.5 })],
+    catch: toFailure,
+    next: 'CheckConnectivity',
+  }),
+);
+
+const checks = flow(
+  task('CheckConnectivity', {
+    comment: 'Read-only static checks (docs/architecture.md, "Checks"), and whether the live probe runs.',
+    params: { ...VPC, region: '$.region', plan: '$.plan', probeRequested: '$.probe' },
+    resultPath: 'checks',
+    catch: toFailure,
+    next: 'ProbeWanted',
+  }),
+  choice('ProbeWanted', {
+    comment:
+      'The live probe runs after a change (or on request) and is removed when no endpoint of ours is left.',
+    choices: [
+      { Variable: '$.checks.probe.action', StringEquals: 'run', Next: 'LiveProbe' },
+      { Variable: '$.checks.probe.action', StringEquals: 'remove', Next: 'RemoveProbe' },
+    ],
+    default: 'Report',
+  }),
+);
+
+/** The live probe's own flow, fenced in one Parallel branch: any failure in it is caught once, below. */
+const probeBranch = flow(
+  task('PrepareProbe', {
+    comment:
+      'A copy of the deployed probe in the endpoint subnets, with its own group (HTTPS out to the VPC and gateway services only).',
+    params: { ...VPC, region: '$.region', plan: '$.plan' },
+    resultPath: 'probe',
+    next: 'WaitForProbe',
+  }),
+  wait('WaitForProbe', 5, 'CheckProbe'),
+  task('CheckProbe', {
+    params: {
+      ...VPC,
+      functionName: '$.probe.functionName',
+      subnetIds: '$.probe.subnetIds',
+      attempt: '$.probe.attempt',
+    },
+    resultPath: 'probe',
+    next: 'ProbeReady',
+  }),
+  choice('ProbeReady', {
+    choices: [{ Variable: '$.probe.status', StringEquals: 'ready', Next: 'RunProbe' }],
+    default: 'WaitForProbe',
+  }),
+  task('RunProbe', {
+    comment: 'Invokes the copy: DNS, TCP and TLS to each interface endpoint, HTTPS over each gateway route.',
+    params: {
+      ...VPC,
+      region: '$.region',
+      plan: '$.plan',
+      functionName: '$.probe.functionName',
+      subnetIds: '$.probe.subnetIds',
+    },
+    resultPath: 'result',
+  }),
+);
+
+const liveProbe: Json = {
+  Type: 'Parallel',
+  Comment:
+    'The live probe: copy, wait until Active, invoke. A failure anywhere in it is reported as a failed live check; provisioning goes on.',
+  Parameters: { 'vpcId.$': '$.vpcId', 'region.$': '$.region', 'plan.$': '$.plan' },
+  Branches: [{ StartAt: 'PrepareProbe', States: probeBranch }],
+  ResultSelector: { 'probe.$': '$[0].probe', 'result.$': '$[0].result' },
+  ResultPath: '$.liveProbe',
+  Catch: [catchTo('RemoveProbe', 'probeError')],
+  Next: 'RemoveProbe',
+};
+
+const probe = flow(
+  ['LiveProbe', liveProbe],
+  task('RemoveProbe', {
+    comment:
+      'After a run, removes the copy unless the config keeps it. With no endpoint of ours left (or the probe off), the copy and its group go; the group waits for Lambda to release its interfaces (ConflictError, retried).',
+    params: { ...VPC, decision: '$.checks.probe.action' },
+    resultPath: 'probeRemoval',
+    retry: [retryOn('ConflictError', { interval: 30, attempts: 10, backoff: 1.5, maxDelay: 300 })],
+    catch: [catchTo('Report', 'probeCleanupError')],
+    next: 'Report',
+  }),
+);
+
+const report = flow(
+  task('Report', {
+    comment:
+      'Builds the result document (the execution output) and emits the Succeeded / Connectivity Check Failed events.',
+    params: { ...WHOLE_STATE, startedAt: '$$.Execution.StartTime' },
+    resultPath: 'result',
+    catch: [catchTo('ReleaseLockAfterFailure', 'error')],
+    next: 'ReleaseLock',
+  }),
+  task('Compensate', {
+    comment:
+      'Removes only endpoints this execution created that are not available; available ones are correct and stay.',
+    params: VPC,
+    resultPath: 'compensation',
+    catch: [catchTo('ReportFailure', 'compensationError')],
+    next: 'ReportFailure',
+  }),
+  task('ReportFailure', {
+    params: { ...WHOLE_STATE, startedAt: '$$.Execution.StartTime' },
+    resultPath: 'failure',
+    catch: [catchTo('ReleaseLockAfterFailure', 'reportError')],
+    next: 'ReleaseLockAfterFailure',
+  }),
+);
+
+const release = flow(
+  task('ReleaseLock', {
+    comment: 'Frees the VPC; starts a successor when a change arrived during this execution.',
+    params: WHOLE_STATE,
+    resultPath: 'release',
+    catch: [catchTo('Done', 'releaseError')],
+    next: 'Done',
+  }),
+  [
+    'Done',
+    {
+      Type: 'Pass',
+      Comment: 'The execution output is the result document.',
+      InputPath: '$.result',
+      End: true,
+    },
+  ],
+  task('ReleaseLockAfterFailure', {
+    step: 'ReleaseLock',
+    params: WHOLE_STATE,
+    resultPath: 'release',
+    catch: [catchTo('Failed', 'releaseError')],
+    next: 'Failed',
+  }),
+  [
+    'Failed',
+    {
+      Type: 'Fail',
+      Comment: 'Ends with the error that started the failure path.',
+      ErrorPath: '$.error.Error',
+      CausePath: '$.error.Cause',
+    },
+  ],
+);
+
+export const provisionStateMachine: Json = {
+  Comment:
+    'privatelink-orchestrator: lock → plan → security group → endpoints → routes → checks → live probe → report → release (docs/architecture.md).',
+  StartAt: 'AcquireLock',
+  States: {
+    ...lock,
+    ...plan,
+    ...securityGroup,
+    ...endpoints,
+    ...routes,
+    ...checks,
+    ...probe,
+    ...report,
+    ...release,
+  },
+};

@@ -1,0 +1,21 @@
+import { readWholeVpc } from '../aws/discovery';
+import { applyRouteRepairs } from '../aws/route-repair';
+import type { ApiCallCount } from '../domain/model';
+import { routeRepairs, type RouteRepair } from '../domain/routes';
+import type { StepContext } from './step-context';
+
+export interface UpdateRoutesResult {
+  repairs: RouteRepair[];
+  apiCalls: ApiCallCount;
+}
+
+/** Every targeted route table carries the prefix-list route to our gateway endpoints: verified, repaired. */
+export async function updateRoutesStep(
+  event: { vpcId: string; region: string; targetRouteTableIds: string[] },
+  ctx: StepContext,
+): Promise<UpdateRoutesResult> {
+  const snapshot = await readWholeVpc(ctx.api, event.vpcId, event.region);
+  const repairs = routeRepairs(snapshot, event.targetRouteTableIds, ctx.config.stackName);
+  await applyRouteRepairs(ctx.api, repairs);
+  return { repairs, apiCalls: ctx.api.calls };
+}

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { allStates } from '../../lib/operations/local/run-state-machine';
+import { camelCase, kebabCase } from '../../lib/workflow/state-machine/builder';
+import { provisionStateMachine } from '../../lib/workflow/state-machine/provision';
+
+const ROOT = join(__dirname, '../..');
+const ASL_FILE = join(ROOT, 'statemachine/provision.asl.json');
+const serverless = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as {
+  functions: Record<string, { handler: string }>;
+};
+/** Task states that run a step a second time under their own name, and the step they run. */
+const SECOND_USES: Record<string, string> = { ReleaseLockAfterFailure: 'ReleaseLock' };
+
+const tasks = Object.entries(allStates(provisionStateMachine))
+  .filter(([, s]) => s.Type === 'Task')
+  .map(([state, s]) => ({
+    state,
+    fn: (s.Resource as unknown as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] ?? '',
+  }));
+
+describe('the state machine definition', () => {
+  it('is checked in exactly as the TypeScript definition emits it (npm run asl writes it)', () => {
+    expect(JSON.parse(readFileSync(ASL_FILE, 'utf8'))).toEqual(provisionStateMachine);
+  });
+
+  it('reads lock, plan, security group, endpoints, routes, checks, probe, report, release at the top level', () => {
+    expect(Object.keys(provisionStateMachine.States as object)).toEqual([
+      'AcquireLock',
+      'LockAcquired',
+      'Coalesced',
+      'Plan',
+      'ChooseMode',
+      'ConfigureSecurityGroup',
+      'HasDeletions',
+      'DeleteEndpoints',
+      'ApplyEndpoints',
+      'StartWaiting',
+      'WaitForEndpoints',
+      'CheckEndpoints',
+      'EndpointsSettled',
+      'UpdateRoutes',
+      'NeedsCleanup',
+      'CleanupSecurityGroup',
+      'CheckConnectivity',
+      'ProbeWanted',
+      'LiveProbe',
+      'RemoveProbe',
+      'Report',
+      'Compensate',
+      'ReportFailure',
+      'ReleaseLock',
+      'Done',
+      'ReleaseLockAfterFailure',
+      'Failed',
+    ]);
+  });
+
+  it.each(tasks)(
+    'gives the step of $state one name from state to function, folder, export and module',
+    ({ state, fn }) => {
+      const step = SECOND_USES[state] ?? state;
+      expect(fn).toBe(camelCase(step));
+      const folder = kebabCase(fn);
+      expect(serverless.functions[fn]?.handler).toBe(`functions/${folder}/handler.handler`);
+      const module = join(ROOT, `lib/workflow/${folder}-step.ts`);
+      expect(existsSync(module)).toBe(true);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      expect(typeof (require(module) as Record<string, unknown>)[`${fn}Step`]).toBe('function');
+    },
+  );
+
+  it('has a function folder for every step and no step function the state machine does not use', () => {
+    const stepFunctions = new Set(tasks.map((t) => t.fn));
+    const notSteps = ['onVpcEvent', 'driftCheck', 'connectivityProbe'];
+    expect(
+      Object.keys(serverless.functions)
+        .filter((f) => !notSteps.includes(f))
+        .sort(),
+    ).toEqual([...stepFunctions].sort());
+  });
+});
