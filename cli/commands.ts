@@ -1,15 +1,3 @@
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-dynamodb';
-import {
-  CreateStateMachineCommand,
-  DescribeExecutionCommand,
-  GetExecutionHistoryCommand,
-  type HistoryEvent,
-} from '@aws-sdk/client-sfn';
-import { join } from 'node:path';
 import { dynamoClient, ec2Client, eventBridgeClient, sfnClient } from '../lib/aws/clients';
 import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../lib/aws/ec2-api';
@@ -21,19 +9,15 @@ import type { Plan } from '../lib/domain/model';
 import { runDriftCheck } from '../lib/operations/drift-check';
 import type { EventSink } from '../lib/domain/events';
 import { EventBridgeSink } from '../lib/aws/event-sink';
-import { loadDefinition } from '../lib/operations/local/run-state-machine';
 import { findManagedSecurityGroup, isManaged } from '../lib/domain/ownership';
 import { requestRun } from '../lib/operations/request-run';
 import { isOptedIn, parseDesiredState } from '../lib/domain/tags';
 import { parseExecutionInput } from '../lib/domain/execution-input';
 import { planStep } from '../lib/workflow/plan-step';
-import type { ExecutionResult } from '../lib/workflow/result-document';
-import { EXIT, findStateMachineArn, findStateMachineByName, UsageError, type Io } from './context';
-import { runStartedExecutions } from './executor';
-import { asLocalHandlers, loadStateMachineHandlers } from './local-handlers';
-import { checksCell, driftTable, makeTable, planTable, progressLine, resultTable } from './render';
-
-export const ASL_PATH = join(__dirname, '../statemachine/provision.asl.json');
+import { EXIT, findStateMachineArn, UsageError, type Io } from './context';
+import { ensureLocalBacking, runLocalExecutions } from './local-backing';
+import { followRemote } from './remote-follow';
+import { checksCell, driftTable, makeTable, planTable } from './render';
 
 export interface CommandEnv {
   region: string;
@@ -214,121 +198,3 @@ async function runMachinery(env: CommandEnv, local: boolean) {
   return { locks, executions: new SfnExecutions(sfnClient, arn) };
 }
 
-/**
- * `--local` against an emulator (moto): the lock table and a state machine record must exist there for
- * the real trigger path to work; created when missing. The executions themselves run in this process.
- */
-export async function ensureLocalBacking(env: CommandEnv): Promise<string> {
-  turnProbeOffLocally(env);
-  try {
-    await dynamoClient.send(new DescribeTableCommand({ TableName: env.lockTable }));
-  } catch (err) {
-    if (!(err instanceof ResourceNotFoundException)) throw err;
-    await dynamoClient.send(
-      new CreateTableCommand({
-        TableName: env.lockTable,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'vpcId', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'vpcId', KeyType: 'HASH' }],
-      }),
-    );
-  }
-  const existing =
-    env.stateMachineArn ?? (await findStateMachineByName(sfnClient, `${env.stackName}-provision`));
-  if (existing) return existing;
-  const created = await sfnClient.send(
-    new CreateStateMachineCommand({
-      name: `${env.stackName}-provision`,
-      roleArn: `arn:aws:iam::123456789012:role/${env.stackName}-local`,
-      definition: JSON.stringify(loadDefinition(ASL_PATH, env.region)),
-    }),
-  );
-  return created.stateMachineArn ?? '';
-}
-
-/**
- * The live probe runs a Lambda function inside the VPC; an emulator cannot (moto runs no function in a
- * VPC), so local runs turn it off and say so. The functions read the config when first loaded, after this.
- */
-function turnProbeOffLocally(env: CommandEnv): void {
-  const config = JSON.parse(process.env.PRIVATELINK_CONFIG ?? '{}') as { probe?: Record<string, unknown> };
-  if (config.probe?.enabled === false) return;
-  config.probe = { ...config.probe, enabled: false };
-  process.env.PRIVATELINK_CONFIG = JSON.stringify(config);
-  env.io.err('live probe off for this local run: the emulator cannot run a Lambda function inside a VPC');
-}
-
-export async function runLocalExecutions(stateMachineArn: string, env: CommandEnv) {
-  process.env.STATE_MACHINE_ARN = stateMachineArn;
-  const definition = loadDefinition(ASL_PATH, env.region);
-  const handlers = asLocalHandlers(loadStateMachineHandlers(definition));
-  const startedAt = new Map<string, number>();
-  const results = await runStartedExecutions({
-    sfn: sfnClient,
-    stateMachineArn,
-    definition,
-    handlers,
-    onStart: (name) => env.io.err(`▶ ${name} (running the state machine in-process)`),
-    onEvent: (event) => {
-      const line = progressLine(event, startedAt);
-      if (line) env.io.err(line);
-    },
-  });
-  for (const r of results) {
-    if (r.status === 'SUCCEEDED') {
-      const output = r.output as ExecutionResult | { status?: string };
-      env.io.out(
-        env.json
-          ? JSON.stringify(output, null, 2)
-          : 'services' in output
-            ? resultTable(output)
-            : `${r.name}: coalesced into the running execution`,
-      );
-    } else {
-      env.io.out(
-        env.json
-          ? JSON.stringify({ status: r.status, error: r.error, cause: r.cause })
-          : `${r.name} FAILED: ${r.error}: ${r.cause}`,
-      );
-    }
-  }
-  return results;
-}
-
-/** Follows a deployed execution: progress state by state from its history, then the result table. */
-async function followRemote(executionArn: string, env: CommandEnv): Promise<number> {
-  const seen = new Set<number>();
-  for (;;) {
-    const history = await sfnClient.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-    for (const event of history.events ?? []) {
-      if (seen.has(event.id ?? 0)) continue;
-      seen.add(event.id ?? 0);
-      const line = historyLine(event);
-      if (line) env.io.err(line);
-    }
-    const execution = await sfnClient.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== 'RUNNING') {
-      if (execution.status === 'SUCCEEDED') {
-        const output = JSON.parse(execution.output ?? '{}') as ExecutionResult;
-        env.io.out(
-          env.json
-            ? JSON.stringify(output, null, 2)
-            : 'services' in output
-              ? resultTable(output)
-              : 'coalesced into the running execution',
-        );
-        return EXIT.ok;
-      }
-      env.io.out(`${execution.status}: ${execution.error ?? ''}: ${execution.cause ?? ''}`);
-      return EXIT.failed;
-    }
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-}
-
-function historyLine(event: HistoryEvent): string | undefined {
-  if (event.stateExitedEventDetails) return `  ✓ ${event.stateExitedEventDetails.name}`;
-  if (event.taskFailedEventDetails)
-    return `  ✗ ${event.taskFailedEventDetails.error}: ${event.taskFailedEventDetails.cause ?? ''}`;
-  return undefined;
-}

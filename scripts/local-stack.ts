@@ -1,5 +1,6 @@
 import { applyEnvironment, type Io } from '../cli/context';
-import { ensureLocalBacking, runLocalExecutions, type CommandEnv } from '../cli/commands';
+import type { CommandEnv } from '../cli/commands';
+import { ensureLocalBacking, runLocalExecutions } from '../cli/local-backing';
 import { lambdaContext, loadHandler } from '../cli/local-handlers';
 
 export interface LocalStack {

@@ -1,0 +1,96 @@
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateStateMachineCommand } from '@aws-sdk/client-sfn';
+import { join } from 'node:path';
+import { dynamoClient, sfnClient } from '../lib/aws/clients';
+import { loadDefinition } from '../lib/operations/local/run-state-machine';
+import type { ExecutionResult } from '../lib/workflow/result-document';
+import type { CommandEnv } from './commands';
+import { findStateMachineByName } from './context';
+import { runStartedExecutions } from './executor';
+import { asLocalHandlers, loadStateMachineHandlers } from './local-handlers';
+import { progressLine, resultTable } from './render';
+
+/** The ASL the local runs execute: the checked-in file, as deployed. */
+export const ASL_PATH = join(__dirname, '../statemachine/provision.asl.json');
+
+/**
+ * `--local` against an emulator (moto): the lock table and a state machine record must exist there for
+ * the real trigger path to work; created when missing. The executions themselves run in this process.
+ */
+export async function ensureLocalBacking(env: CommandEnv): Promise<string> {
+  turnProbeOffLocally(env);
+  try {
+    await dynamoClient.send(new DescribeTableCommand({ TableName: env.lockTable }));
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException)) throw err;
+    await dynamoClient.send(
+      new CreateTableCommand({
+        TableName: env.lockTable,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'vpcId', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'vpcId', KeyType: 'HASH' }],
+      }),
+    );
+  }
+  const existing =
+    env.stateMachineArn ?? (await findStateMachineByName(sfnClient, `${env.stackName}-provision`));
+  if (existing) return existing;
+  const created = await sfnClient.send(
+    new CreateStateMachineCommand({
+      name: `${env.stackName}-provision`,
+      roleArn: `arn:aws:iam::123456789012:role/${env.stackName}-local`,
+      definition: JSON.stringify(loadDefinition(ASL_PATH, env.region)),
+    }),
+  );
+  return created.stateMachineArn ?? '';
+}
+
+/**
+ * The live probe runs a Lambda function inside the VPC; an emulator cannot (moto runs no function in a
+ * VPC), so local runs turn it off and say so. The functions read the config when first loaded, after this.
+ */
+function turnProbeOffLocally(env: CommandEnv): void {
+  const config = JSON.parse(process.env.PRIVATELINK_CONFIG ?? '{}') as { probe?: Record<string, unknown> };
+  if (config.probe?.enabled === false) return;
+  config.probe = { ...config.probe, enabled: false };
+  process.env.PRIVATELINK_CONFIG = JSON.stringify(config);
+  env.io.err('live probe off for this local run: the emulator cannot run a Lambda function inside a VPC');
+}
+
+export async function runLocalExecutions(stateMachineArn: string, env: CommandEnv) {
+  process.env.STATE_MACHINE_ARN = stateMachineArn;
+  const definition = loadDefinition(ASL_PATH, env.region);
+  const handlers = asLocalHandlers(loadStateMachineHandlers(definition));
+  const startedAt = new Map<string, number>();
+  const results = await runStartedExecutions({
+    sfn: sfnClient,
+    stateMachineArn,
+    definition,
+    handlers,
+    onStart: (name) => env.io.err(`▶ ${name} (running the state machine in-process)`),
+    onEvent: (event) => {
+      const line = progressLine(event, startedAt);
+      if (line) env.io.err(line);
+    },
+  });
+  for (const r of results) {
+    if (r.status === 'SUCCEEDED') {
+      const output = r.output as ExecutionResult | { status?: string };
+      env.io.out(
+        env.json
+          ? JSON.stringify(output, null, 2)
+          : 'services' in output
+            ? resultTable(output)
+            : `${r.name}: coalesced into the running execution`,
+      );
+    } else {
+      env.io.out(
+        env.json
+          ? JSON.stringify({ status: r.status, error: r.error, cause: r.cause })
+          : `${r.name} FAILED: ${r.error}: ${r.cause}`,
+      );
+    }
+  }
+  return results;
+}
+

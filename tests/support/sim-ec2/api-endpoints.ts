@@ -1,0 +1,218 @@
+import type * as ec2 from '@aws-sdk/client-ec2';
+import { ec2Error, type SimEc2 } from './simulator';
+import type { SimEndpoint } from './state';
+import { candidates, matches, page, tagsOf, toTagList, type Handler } from './wire';
+
+/** The simulated EC2: VPC endpoints and the region's endpoint services. */
+
+const PASCAL: Record<string, string> = {
+  pending: 'Pending',
+  available: 'Available',
+  deleting: 'Deleting',
+  deleted: 'Deleted',
+  failed: 'Failed',
+};
+
+function endpointView(sim: SimEc2, e: SimEndpoint): ec2.VpcEndpoint {
+  const offer = sim.offers.get(e.serviceName);
+  const isInterface = e.type === 'Interface';
+  return {
+    VpcEndpointId: e.endpointId,
+    VpcEndpointType: e.type,
+    VpcId: e.vpcId,
+    ServiceName: e.serviceName,
+    // The SDK answers PascalCase states, as EC2 does for endpoints.
+    State: PASCAL[e.state] as ec2.State,
+    PolicyDocument: e.policy,
+    RouteTableIds: [...e.routeTableIds],
+    SubnetIds: [...e.subnetIds],
+    Groups: e.groupIds.map((GroupId) => ({ GroupId, GroupName: sim.securityGroups.get(GroupId)?.groupName })),
+    PrivateDnsEnabled: e.privateDns,
+    NetworkInterfaceIds: [...e.networkInterfaceIds],
+    DnsEntries:
+      isInterface && e.state === 'available'
+        ? [
+            {
+              DnsName: `${e.endpointId}.${e.serviceName.split('.').slice(3).join('.')}.${sim.region}.vpce.amazonaws.com`,
+            },
+            ...(e.privateDns && offer?.privateDnsName ? [{ DnsName: offer.privateDnsName }] : []),
+          ]
+        : [],
+    CreationTimestamp: new Date(e.createdAt),
+    Tags: toTagList(e.tags),
+    OwnerId: sim.accountId,
+    LastError:
+      e.state === 'failed'
+        ? { Code: 'InternalError', Message: 'The endpoint could not be created (simulated failure)' }
+        : undefined,
+  };
+}
+
+const FULL_ACCESS_POLICY = JSON.stringify({
+  Version: '2008-10-17',
+  Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+});
+
+export const endpointHandlers: Record<string, Handler> = {
+  DescribeVpcEndpoints(sim, input: ec2.DescribeVpcEndpointsRequest) {
+    sim.settle();
+    const ids = input.VpcEndpointIds ?? [];
+    const all = candidates(sim, 'endpoints', sim.endpoints, input.Filters).filter(
+      (e) =>
+        (ids.length === 0 || ids.includes(e.endpointId)) &&
+        matches(
+          input.Filters,
+          {
+            'vpc-id': e.vpcId,
+            'vpc-endpoint-id': e.endpointId,
+            'service-name': e.serviceName,
+            'vpc-endpoint-type': e.type.toLowerCase(),
+            // Filters take lower-case states.
+            'vpc-endpoint-state': e.state,
+          },
+          e.tags,
+        ),
+    );
+    const { items, NextToken } = page(sim, all, input.NextToken, input.MaxResults);
+    return { VpcEndpoints: items.map((e) => endpointView(sim, e)), NextToken };
+  },
+  DescribeVpcEndpointServices(sim, input: ec2.DescribeVpcEndpointServicesRequest) {
+    // S3 and DynamoDB are listed once per endpoint type, as AWS does.
+    const details = [...sim.offers.values()]
+      .flatMap((o) => o.types.map((t) => ({ o, t })))
+      .filter(({ o }) => matches(input.Filters, { 'service-name': o.serviceName }, {}))
+      .map(({ o, t }) => ({
+        ServiceName: o.serviceName,
+        ServiceType: [{ ServiceType: t }],
+        AvailabilityZones: o.availabilityZones,
+        PrivateDnsName: t === 'Interface' ? o.privateDnsName : undefined,
+        PrivateDnsNames: t === 'Interface' && o.privateDnsName ? [{ PrivateDnsName: o.privateDnsName }] : [],
+        VpcEndpointPolicySupported: o.policySupported,
+        Owner: 'amazon',
+      }));
+    const { items, NextToken } = page(sim, details, input.NextToken, input.MaxResults);
+    return { ServiceDetails: items, ServiceNames: items.map((d) => d.ServiceName), NextToken };
+  },
+  CreateVpcEndpoint(sim, input: ec2.CreateVpcEndpointRequest) {
+    sim.settle();
+    const params = JSON.stringify({ ...input, ClientToken: undefined });
+    const existingId = sim.rememberToken(input.ClientToken, params);
+    if (existingId) {
+      const existing = sim.endpoints.get(existingId);
+      if (existing) return { VpcEndpoint: endpointView(sim, existing), ClientToken: input.ClientToken };
+    }
+    const vpc = sim.vpcs.get(input.VpcId ?? '');
+    if (!vpc) throw ec2Error('InvalidVpcID.NotFound', `The vpc ID '${input.VpcId}' does not exist`);
+    const offer = sim.offers.get(input.ServiceName ?? '');
+    const type = (input.VpcEndpointType ?? 'Gateway') as 'Gateway' | 'Interface';
+    if (!offer || !offer.types.includes(type))
+      throw ec2Error('InvalidServiceName', `The Vpc Endpoint Service '${input.ServiceName}' does not exist`);
+    const endpointId = sim.id('vpce');
+    const subnetIds = input.SubnetIds ?? [];
+    const privateDns = type === 'Interface' && (input.PrivateDnsEnabled ?? true);
+    if (type === 'Interface') {
+      sim.checkOneSubnetPerZone(subnetIds);
+      const outside = subnetIds.find(
+        (id) => !offer.availabilityZones.includes(sim.subnets.get(id)?.availabilityZone ?? ''),
+      );
+      if (outside)
+        throw ec2Error(
+          'InvalidParameter',
+          `The VPC endpoint service ${offer.serviceName} does not support the availability zone of the subnet: ${outside}`,
+        );
+      if (privateDns) sim.checkPrivateDns(vpc, offer.serviceName);
+    }
+    for (const g of input.SecurityGroupIds ?? []) {
+      if (!sim.securityGroups.has(g))
+        throw ec2Error('InvalidGroup.NotFound', `The security group '${g}' does not exist`);
+    }
+    const doomed = sim.failingServices.has(offer.serviceName);
+    const defaultGroup = [...sim.securityGroups.values()].find(
+      (g) => g.vpcId === vpc.vpcId && g.groupName === 'default',
+    );
+    const endpoint: SimEndpoint = {
+      endpointId,
+      vpcId: vpc.vpcId,
+      serviceName: offer.serviceName,
+      type,
+      state: 'pending',
+      settlesAt: sim.clock.now() + (doomed ? sim.options.failingMs : sim.options.pendingMs[type]),
+      settlesTo: doomed ? 'failed' : 'available',
+      subnetIds,
+      routeTableIds: type === 'Gateway' ? (input.RouteTableIds ?? []) : [],
+      // Without SecurityGroupIds an interface endpoint gets the VPC's default group.
+      groupIds:
+        type === 'Interface'
+          ? input.SecurityGroupIds?.length
+            ? input.SecurityGroupIds
+            : defaultGroup
+              ? [defaultGroup.groupId]
+              : []
+          : [],
+      privateDns,
+      policy: input.PolicyDocument ?? FULL_ACCESS_POLICY,
+      networkInterfaceIds: type === 'Interface' ? subnetIds.map(() => sim.id('eni')) : [],
+      tags: tagsOf(input.TagSpecifications, 'vpc-endpoint'),
+      createdAt: sim.clock.now(),
+    };
+    if (type === 'Gateway') sim.addRoutes(endpoint, endpoint.routeTableIds);
+    sim.endpoints.set(endpointId, endpoint);
+    sim.recordToken(input.ClientToken, params, endpointId);
+    return { VpcEndpoint: endpointView(sim, endpoint), ClientToken: input.ClientToken };
+  },
+  ModifyVpcEndpoint(sim, input: ec2.ModifyVpcEndpointRequest) {
+    sim.settle();
+    const e = sim.endpoints.get(input.VpcEndpointId ?? '');
+    if (!e || e.state === 'deleting')
+      throw ec2Error(
+        'InvalidVpcEndpointId.NotFound',
+        `The Vpc Endpoint Id '${input.VpcEndpointId}' does not exist`,
+      );
+    const subnets = [
+      ...e.subnetIds.filter((s) => !(input.RemoveSubnetIds ?? []).includes(s)),
+      ...(input.AddSubnetIds ?? []),
+    ];
+    if (e.type === 'Interface') sim.checkOneSubnetPerZone(subnets);
+    const vpc = sim.vpcs.get(e.vpcId);
+    if (input.PrivateDnsEnabled === true && !e.privateDns && vpc)
+      sim.checkPrivateDns(vpc, e.serviceName, e.endpointId);
+    if (input.AddRouteTableIds?.length) sim.addRoutes(e, input.AddRouteTableIds);
+    if (input.RemoveRouteTableIds?.length) sim.removeRoutes(e, input.RemoveRouteTableIds);
+    e.routeTableIds = [
+      ...e.routeTableIds.filter((r) => !(input.RemoveRouteTableIds ?? []).includes(r)),
+      ...(input.AddRouteTableIds ?? []),
+    ];
+    const removedEnis = e.subnetIds.filter((s) => (input.RemoveSubnetIds ?? []).includes(s)).length;
+    e.networkInterfaceIds = [
+      ...e.networkInterfaceIds.slice(removedEnis),
+      ...(input.AddSubnetIds ?? []).map(() => sim.id('eni')),
+    ];
+    e.subnetIds = subnets;
+    e.groupIds = [
+      ...e.groupIds.filter((g) => !(input.RemoveSecurityGroupIds ?? []).includes(g)),
+      ...(input.AddSecurityGroupIds ?? []),
+    ];
+    if (input.PrivateDnsEnabled !== undefined) e.privateDns = input.PrivateDnsEnabled;
+    if (input.ResetPolicy) e.policy = FULL_ACCESS_POLICY;
+    if (input.PolicyDocument) e.policy = input.PolicyDocument;
+    return { Return: true };
+  },
+  DeleteVpcEndpoints(sim, input: ec2.DeleteVpcEndpointsRequest) {
+    sim.settle();
+    const Unsuccessful: ec2.UnsuccessfulItem[] = [];
+    for (const id of input.VpcEndpointIds ?? []) {
+      const e = sim.endpoints.get(id);
+      if (!e) {
+        Unsuccessful.push({
+          ResourceId: id,
+          Error: { Code: 'InvalidVpcEndpoint.NotFound', Message: `The VPC endpoint ${id} does not exist` },
+        });
+        continue;
+      }
+      sim.removeRoutes(e, e.routeTableIds);
+      e.state = 'deleting';
+      e.settlesAt = sim.clock.now() + sim.options.deletingMs;
+    }
+    return { Unsuccessful };
+  },
+};
