@@ -14,19 +14,10 @@ import { requestRun } from '../lib/operations/request-run';
 import { isOptedIn, parseDesiredState } from '../lib/domain/tags';
 import { parseExecutionInput } from '../lib/domain/execution-input';
 import { planStep } from '../lib/workflow/plan-step';
-import { EXIT, findStateMachineArn, UsageError, type Io } from './context';
+import { EXIT, findStateMachineArn, UsageError, type CommandEnv } from './context';
 import { ensureLocalBacking, runLocalExecutions } from './local-backing';
 import { followRemote } from './remote-follow';
 import { checksCell, driftTable, makeTable, planTable } from './render';
-
-export interface CommandEnv {
-  region: string;
-  stackName: string;
-  lockTable: string;
-  json: boolean;
-  io: Io;
-  stateMachineArn?: string;
-}
 
 const who = () => `cli:${process.env.USER ?? 'unknown'}`;
 
@@ -197,4 +188,3 @@ async function runMachinery(env: CommandEnv, local: boolean) {
   }
   return { locks, executions: new SfnExecutions(sfnClient, arn) };
 }
-

@@ -79,3 +79,13 @@ export async function findStateMachineByName(sfn: SFNClient, name: string): Prom
   } while (nextToken);
   return undefined;
 }
+
+/** What every command gets: where it acts, how it prints. */
+export interface CommandEnv {
+  region: string;
+  stackName: string;
+  lockTable: string;
+  json: boolean;
+  io: Io;
+  stateMachineArn?: string;
+}

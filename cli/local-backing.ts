@@ -1,11 +1,14 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import { CreateStateMachineCommand } from '@aws-sdk/client-sfn';
 import { join } from 'node:path';
 import { dynamoClient, sfnClient } from '../lib/aws/clients';
 import { loadDefinition } from '../lib/operations/local/run-state-machine';
 import type { ExecutionResult } from '../lib/workflow/result-document';
-import type { CommandEnv } from './commands';
-import { findStateMachineByName } from './context';
+import { findStateMachineByName, type CommandEnv } from './context';
 import { runStartedExecutions } from './executor';
 import { asLocalHandlers, loadStateMachineHandlers } from './local-handlers';
 import { progressLine, resultTable } from './render';
@@ -93,4 +96,3 @@ export async function runLocalExecutions(stateMachineArn: string, env: CommandEn
   }
   return results;
 }
-

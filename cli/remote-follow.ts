@@ -1,8 +1,7 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { sfnClient } from '../lib/aws/clients';
 import type { ExecutionResult } from '../lib/workflow/result-document';
-import type { CommandEnv } from './commands';
-import { EXIT } from './context';
+import { EXIT, type CommandEnv } from './context';
 import { resultTable } from './render';
 
 /** Follows a deployed execution: progress state by state from its history, then the result table. */

@@ -1,5 +1,4 @@
-import { applyEnvironment, type Io } from '../cli/context';
-import type { CommandEnv } from '../cli/commands';
+import { applyEnvironment, type CommandEnv, type Io } from '../cli/context';
 import { ensureLocalBacking, runLocalExecutions } from '../cli/local-backing';
 import { lambdaContext, loadHandler } from '../cli/local-handlers';
 
