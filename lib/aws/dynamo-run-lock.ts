@@ -81,6 +81,29 @@ export class DynamoRunLockStore implements RunLockStore {
     }
   }
 
+  async advanceGeneration(vpcId: string, generation: number): Promise<LockRecord> {
+    try {
+      const out = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: this.key(vpcId),
+          UpdateExpression: 'SET generation = generation + :one',
+          ConditionExpression: 'generation = :seen',
+          ExpressionAttributeValues: { ':one': { N: '1' }, ':seen': { N: String(generation) } },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toRecord(vpcId, out.Attributes) as LockRecord;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      // Someone moved it on first: their generation is ours too.
+      const current = await this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: this.key(vpcId), ConsistentRead: true }),
+      );
+      return toRecord(vpcId, current.Item) as LockRecord;
+    }
+  }
+
   async release(vpcId: string, executionId: string): Promise<LockRecord | undefined> {
     try {
       const out = await this.client.send(

@@ -57,7 +57,9 @@ export async function createEndpoint(api: Ec2Api, req: CreateRequest): Promise<E
         {
           ResourceType: 'vpc-endpoint',
           Tags: [
-            ...ownershipTags(req.stackName, vpcId, `${req.stackName}-${spec.service}`, spec.serviceName),
+            ...ownershipTags(req.stackName, vpcId, `${req.stackName}-${spec.service}`, {
+              service: spec.serviceName,
+            }),
             ...(req.extraTags ?? []),
           ],
         },

@@ -37,7 +37,10 @@ export async function ensureProbeGroup(
         GroupName: name,
         Description: `Connectivity probe of ${req.stackName}: HTTPS out to the VPC and gateway services only`,
         TagSpecifications: [
-          { ResourceType: 'security-group', Tags: ownershipTags(req.stackName, req.vpcId, name) },
+          {
+            ResourceType: 'security-group',
+            Tags: ownershipTags(req.stackName, req.vpcId, name, { role: 'probe' }),
+          },
         ],
       }),
     );

@@ -13,7 +13,7 @@ import { toSecurityGroup } from './ec2-mappers';
 import { isAlreadyDone } from './errors';
 import { ResourceNotFoundError } from '../domain/errors';
 import type { SecurityGroupPlan, SecurityGroupRule } from '../domain/model';
-import { assertManaged, ownershipTags } from '../domain/ownership';
+import { assertManaged, endpointGroupName, ownershipTags } from '../domain/ownership';
 import { HTTPS_PORT } from '../domain/planner/security-group-rules';
 
 export interface GroupPlanRequest {
@@ -30,8 +30,6 @@ export interface GroupResult {
   removedRules: SecurityGroupRule[];
 }
 
-export const groupName = (stackName: string, vpcId: string) => `${stackName}-endpoints-${vpcId}`;
-
 /** A security group of the VPC by its name (ours are named deterministically), or undefined. */
 export async function findGroupByName(api: Ec2Api, vpcId: string, name: string) {
   const out = await api.send<DescribeSecurityGroupsCommandOutput>(
@@ -47,7 +45,7 @@ export async function findGroupByName(api: Ec2Api, vpcId: string, name: string) 
 }
 
 const findManagedGroup = (api: Ec2Api, vpcId: string, stackName: string) =>
-  findGroupByName(api, vpcId, groupName(stackName, vpcId));
+  findGroupByName(api, vpcId, endpointGroupName(stackName, vpcId));
 
 /**
  * Applies the plan to the one managed security group of a VPC's interface endpoints: the group exists,
@@ -60,14 +58,17 @@ export async function applyEndpointGroupPlan(api: Ec2Api, req: GroupPlanRequest)
   if (group) {
     assertManaged(group, group.groupId, req.stackName);
   } else {
-    const name = groupName(req.stackName, req.vpcId);
+    const name = endpointGroupName(req.stackName, req.vpcId);
     const out = await api.send<CreateSecurityGroupCommandOutput>(
       new CreateSecurityGroupCommand({
         VpcId: req.vpcId,
         GroupName: name,
         Description: `HTTPS to the VPC endpoints managed by ${req.stackName}`,
         TagSpecifications: [
-          { ResourceType: 'security-group', Tags: ownershipTags(req.stackName, req.vpcId, name) },
+          {
+            ResourceType: 'security-group',
+            Tags: ownershipTags(req.stackName, req.vpcId, name, { role: 'endpoints' }),
+          },
         ],
       }),
     );
@@ -149,4 +150,4 @@ export async function deleteGroupByName(
 
 /** Deletes the endpoints' managed group once no endpoint of ours uses it. */
 export const deleteEndpointSecurityGroup = (api: Ec2Api, vpcId: string, stackName: string) =>
-  deleteGroupByName(api, vpcId, groupName(stackName, vpcId), stackName);
+  deleteGroupByName(api, vpcId, endpointGroupName(stackName, vpcId), stackName);

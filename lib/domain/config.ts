@@ -77,4 +77,6 @@ export const VPC_TAG = 'privatelink:vpc';
 export const SERVICE_TAG = 'privatelink:service';
 /** Which execution created an endpoint: what compensation removes, and nothing else. */
 export const EXECUTION_TAG = 'privatelink:execution';
+/** What one of our security groups is for: `endpoints` (the endpoints' group) or `probe` (the live probe's). */
+export const ROLE_TAG = 'privatelink:role';
 export const TAG_PREFIX = 'privatelink:';

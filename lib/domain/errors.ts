@@ -63,3 +63,6 @@ export class EndpointTimeoutError extends OrchestratorError {}
 
 /** Refused to touch a resource that does not carry our ownership tag. */
 export class OwnershipError extends OrchestratorError {}
+
+/** A run of a VPC could not be started: every execution name it could take is held by a closed execution. */
+export class RunNotStartedError extends OrchestratorError {}

@@ -1,4 +1,4 @@
-import { OWNER_TAG, SERVICE_TAG, VPC_TAG } from './config';
+import { OWNER_TAG, ROLE_TAG, SERVICE_TAG, VPC_TAG } from './config';
 import { OwnershipError } from './errors';
 import type { EndpointInfo, PlannedEndpoint, SecurityGroupInfo, Tagged, VpcSnapshot } from './model';
 
@@ -9,15 +9,27 @@ export interface Tag {
 }
 
 /** The tags every resource we create carries (docs/architecture.md, "Ownership"). */
-export function ownershipTags(stackName: string, vpcId: string, name: string, service?: string): Tag[] {
+export function ownershipTags(
+  stackName: string,
+  vpcId: string,
+  name: string,
+  more: { service?: string; role?: GroupRole } = {},
+): Tag[] {
   const tags: Tag[] = [
     { Key: OWNER_TAG, Value: stackName },
     { Key: VPC_TAG, Value: vpcId },
     { Key: 'Name', Value: name },
   ];
-  if (service) tags.push({ Key: SERVICE_TAG, Value: service });
+  if (more.service) tags.push({ Key: SERVICE_TAG, Value: more.service });
+  if (more.role) tags.push({ Key: ROLE_TAG, Value: more.role });
   return tags;
 }
+
+/** Our security groups: the one the VPC's interface endpoints use, and the live probe's. */
+export type GroupRole = 'endpoints' | 'probe';
+
+/** The endpoints' group of a VPC is named after it, so a retried step finds the one it made. */
+export const endpointGroupName = (stackName: string, vpcId: string) => `${stackName}-endpoints-${vpcId}`;
 
 /** Refuses, before any call, to mutate something that does not carry our ownership tag. */
 export function assertManaged(resource: Tagged, id: string, stackName: string): void {
@@ -51,11 +63,19 @@ export function endpointOfPlan(
   );
 }
 
-/** The one security group per VPC that our interface endpoints use. */
+/**
+ * The one security group per VPC that our interface endpoints use: ours, for this VPC, with the
+ * `endpoints` role — or, made before groups carried a role, by its name. Never the probe's group,
+ * which carries the same ownership tags.
+ */
 export function findManagedSecurityGroup(
   groups: SecurityGroupInfo[],
   vpcId: string,
   stackName: string,
 ): SecurityGroupInfo | undefined {
-  return groups.find((g) => isManaged(g.tags, stackName) && g.tags[VPC_TAG] === vpcId);
+  const role = (g: SecurityGroupInfo) =>
+    g.tags[ROLE_TAG] ?? (g.groupName === endpointGroupName(stackName, vpcId) ? 'endpoints' : undefined);
+  return groups.find(
+    (g) => isManaged(g.tags, stackName) && g.tags[VPC_TAG] === vpcId && role(g) === 'endpoints',
+  );
 }

@@ -28,6 +28,11 @@ export interface RunLockStore {
   ): Promise<{ acquired: boolean; holder?: string }>;
   /** Notes that the VPC's wanted state may have changed; creates the record when missing. */
   markPending(vpcId: string): Promise<LockRecord>;
+  /**
+   * Moves from `generation` to the next one, when the execution of `generation` closed without releasing
+   * (it died, or its release failed). Whoever races here gets the same next generation. Returns the record.
+   */
+  advanceGeneration(vpcId: string, generation: number): Promise<LockRecord>;
   /** Frees the lock held by `executionId`, moving to the next generation. Returns the record before. */
   release(vpcId: string, executionId: string): Promise<LockRecord | undefined>;
   /** Keeps the last live probe result of a VPC, for `privatelink status`. */
@@ -36,7 +41,7 @@ export interface RunLockStore {
 }
 
 export interface ExecutionStarter {
-  /** Starts the provisioning state machine; false when an execution of that name already exists. */
+  /** Starts the provisioning state machine; false when an execution of that name (running or closed) exists. */
   start(name: string, input: unknown): Promise<{ started: boolean; executionArn: string }>;
   isRunning(executionArn: string): Promise<boolean>;
 }

@@ -27,7 +27,11 @@ async function acquire(vpcId: string, executionId: string, deps: RunDeps): Promi
     return { acquired: first.acquired, holder: first.holder ?? executionId };
   if (await deps.executions.isRunning(first.holder)) {
     await deps.locks.markPending(vpcId);
-    return { acquired: false, holder: first.holder };
+    // The holder may have let go between our acquire and the mark, and would never see it: try once
+    // more. Held still, whoever holds it now releases after the mark, or acquired after it and reads
+    // the tags after it; either way the change is not lost.
+    const again = await deps.locks.acquire(vpcId, executionId);
+    return { acquired: again.acquired, holder: again.holder ?? executionId };
   }
   // The holder died without releasing (aborted, timed out): take over from it.
   const stolen = await deps.locks.acquire(vpcId, executionId, first.holder);

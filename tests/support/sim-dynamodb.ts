@@ -20,6 +20,8 @@ type Item = Record<string, AttributeValue>;
  */
 export class SimDynamo {
   readonly tables = new Map<string, Map<string, Item>>();
+  /** Runs before each UpdateItem reaches the table: lets a test put another writer between two calls. */
+  beforeUpdate?: (input: UpdateItemCommandInput) => Promise<void>;
 
   table(name: string): Map<string, Item> {
     let table = this.tables.get(name);
@@ -112,7 +114,10 @@ export function installSimDynamo(
 ) {
   mock.reset();
   mock.on(GetItemCommand).callsFake(async (input: GetItemCommandInput) => sim.get(input));
-  mock.on(UpdateItemCommand).callsFake(async (input: UpdateItemCommandInput) => sim.update(input));
+  mock.on(UpdateItemCommand).callsFake(async (input: UpdateItemCommandInput) => {
+    await sim.beforeUpdate?.(input);
+    return sim.update(input);
+  });
   mock.on(DescribeTableCommand).callsFake(async (input: { TableName?: string }) => ({
     Table: { TableName: input.TableName, TableStatus: 'ACTIVE' },
   }));

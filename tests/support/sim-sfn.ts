@@ -43,7 +43,11 @@ export class SimSfn {
     const name = input.name ?? `unnamed-${this.starts}`;
     const existing = this.executions.get(name);
     if (existing) {
-      if (JSON.stringify(existing.input) === input.input) return { executionArn: existing.executionArn };
+      // The same name and input as a RUNNING execution answers that execution; a closed one, or other
+      // input, is ExecutionAlreadyExists (names stay taken 90 days after the execution closes).
+      // https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+      if (existing.status === 'RUNNING' && existing.input === input.input)
+        return { executionArn: existing.executionArn };
       throw new ExecutionAlreadyExists({
         $metadata: {},
         message: `Execution Already Exists: '${existing.executionArn}'`,

@@ -6,11 +6,13 @@ import { STACK, testConfig } from '../support/config';
 import {
   AZS,
   MAIN_RTB,
+  MANAGED_SG,
   PRIVATE_RTB,
   PRIVATE_SUBNETS,
   PUBLIC_RTB,
   PUBLIC_SUBNETS,
   REGION,
+  VPC,
   baseSnapshot,
   endpoint,
   managedGroup,
@@ -143,6 +145,31 @@ describe('the planner', () => {
     snapshot.securityGroups = [managedGroup()];
     const kept = plan({ 'privatelink:services': 'ssm' }, snapshot);
     expect(kept.endpoints[0]).toMatchObject({ action: 'unchanged', spec: { subnetIds: PRIVATE_SUBNETS } });
+  });
+
+  it("tells the endpoints' group from the probe's, which carries the same ownership tags", () => {
+    const probeGroup = {
+      ...managedGroup(),
+      groupId: 'sg-00000000000000probe',
+      groupName: `${STACK}-probe-${VPC}`,
+      tags: { ...managedGroup().tags, 'privatelink:role': 'probe' },
+    };
+    const gatewayOnly = withState((s) => {
+      s.endpoints = [endpoint('s3', 'Gateway')];
+      s.securityGroups = [probeGroup];
+    });
+    expect(plan({ 'privatelink:services': 's3' }, gatewayOnly)).toMatchObject({
+      noop: true,
+      securityGroup: { action: 'none' },
+    });
+    const withInterface = withState((s) => {
+      s.endpoints = [endpoint('ssm', 'Interface')];
+      s.securityGroups = [probeGroup, managedGroup()];
+    });
+    expect(plan({ 'privatelink:services': 'ssm' }, withInterface)).toMatchObject({
+      noop: true,
+      securityGroup: { action: 'unchanged', groupId: MANAGED_SG },
+    });
   });
 
   it('prefers subnets tagged privatelink:endpoint-subnet=true', () => {

@@ -15,11 +15,18 @@ export type States = Record<string, Json>;
 /** The execution's ARN, which every step gets for its logs and the execution tag. */
 export const EXECUTION_ID = '$$.Execution.Id';
 
+/**
+ * Lambda's service and runtime failures: the invocation may not have run, or ran out of time or memory
+ * (Sandbox.Timedout, Lambda.Unknown). Every step is idempotent, so running it again is safe.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html
+ */
 const LAMBDA_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  'Lambda.Unknown',
+  'Sandbox.Timedout',
 ];
 
 /**
