@@ -61,7 +61,7 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
   const { api, config } = ctx(env);
   const snapshot = await readWholeVpc(api, vpcId, env.region);
   const desired = isOptedIn(snapshot.vpc.tags)
-    ? parseDesiredState(snapshot.vpc.tags, { region: env.region, config })
+    ? parseDesiredState(snapshot.vpc.tags, { region: env.region, config, vpcCidrs: snapshot.vpc.cidrBlocks })
     : undefined;
   const wanted = (serviceName: string) =>
     desired?.services.some((s) => s.serviceName === serviceName) ?? false;

@@ -38,6 +38,25 @@ export function cidrOverlaps(a: string, b: string): boolean {
   return Boolean(x && y && x.start <= y.end && y.start <= x.end);
 }
 
+/** Ranges never routed on the internet: RFC 1918 private networks and RFC 6598 shared address space. */
+export const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
+
+/** How many addresses the CIDRs cover together (overlaps counted once). */
+export function addressesCovered(cidrs: string[]): number {
+  const ranges = cidrs
+    .map(parseCidr)
+    .filter((r): r is NonNullable<typeof r> => r !== undefined)
+    .sort((a, b) => a.start - b.start);
+  let total = 0;
+  let reached = -1;
+  for (const r of ranges) {
+    if (r.end <= reached) continue;
+    total += r.end - Math.max(r.start, reached + 1) + 1;
+    reached = r.end;
+  }
+  return total;
+}
+
 export function ipInCidr(ip: string, cidr: string): boolean {
   return cidrContains(cidr, `${ip}/32`);
 }

@@ -21,6 +21,16 @@ const configSchema = z
         mode: z.enum(['report', 'remediate']).default('report'),
       })
       .prefault({}),
+    /**
+     * How many addresses `privatelink:allowed-cidrs` may open the endpoints to, all CIDRs together
+     * (default 16,777,216: a /8). Each CIDR must be private (RFC 1918, RFC 6598) or inside the VPC.
+     */
+    allowedCidrsMaxAddresses: z
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 32)
+      .default(2 ** 24),
     /** Profile given to new VPCs created without privatelink tags; unset means they are left alone. */
     newVpcDefaultProfile: z.string().optional(),
     /** The live in-VPC probe (docs/architecture.md, "The live probe"): on by default, removed after each run unless kept. */

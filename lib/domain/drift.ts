@@ -46,7 +46,11 @@ const CHANGE_KINDS: [keyof EndpointChanges, DriftKind][] = [
 export function detectDrift(snapshot: VpcSnapshot, config: OrchestratorConfig): DriftFinding[] {
   let plan;
   try {
-    const desired = parseDesiredState(snapshot.vpc.tags, { region: snapshot.region, config });
+    const desired = parseDesiredState(snapshot.vpc.tags, {
+      region: snapshot.region,
+      config,
+      vpcCidrs: snapshot.vpc.cidrBlocks,
+    });
     plan = planVpc(desired, snapshot, { stackName: config.stackName, orgId: config.orgId });
   } catch (err) {
     return [{ kind: 'invalid-tags', detail: (err as Error).message }];

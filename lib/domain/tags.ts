@@ -1,4 +1,4 @@
-import { canonicalCidr } from './cidr';
+import { addressesCovered, canonicalCidr, cidrContains, PRIVATE_RANGES } from './cidr';
 import type { OrchestratorConfig } from './config';
 import { TAG_PREFIX } from './config';
 import { InvalidTagError, type TagProblem } from './errors';
@@ -25,6 +25,8 @@ const SUBNET_TAG_FILTER = /^tag:([^=]+)=(.*)$/;
 export interface TagContext {
   region: string;
   config: OrchestratorConfig;
+  /** The VPC's own CIDR blocks: allowed CIDRs inside them are accepted even when not private. */
+  vpcCidrs?: string[];
 }
 
 /** Splits a tag value on commas and/or white space, dropping empty pieces. */
@@ -60,7 +62,7 @@ export function parseDesiredState(tags: Record<string, string>, ctx: TagContext)
     subnets: parseSubnets(tags[TAG_KEYS.subnets], problems),
     routeTables: parseRouteTables(tags[TAG_KEYS.routeTables], problems),
     privateDns: parseBool(TAG_KEYS.privateDns, tags[TAG_KEYS.privateDns], true, problems),
-    allowedCidrs: parseCidrs(tags[TAG_KEYS.allowedCidrs], problems),
+    allowedCidrs: parseCidrs(tags[TAG_KEYS.allowedCidrs], ctx, problems),
     policy: parsePolicy(tags[TAG_KEYS.policy], ctx.config, problems),
     prune: parseBool(TAG_KEYS.prune, tags[TAG_KEYS.prune], true, problems),
     mode: parseEnum(TAG_KEYS.mode, tags[TAG_KEYS.mode], ['apply', 'plan'] as const, 'apply', problems),
@@ -77,7 +79,8 @@ function parseServices(
   const tokens: { token: string; key: string; raw: string }[] = [];
   const profileValue = tags[TAG_KEYS.profile];
   for (const profile of splitList(profileValue ?? '')) {
-    const members = ctx.config.profiles[profile];
+    // Own keys only: a profile named "constructor" or "__proto__" is just an unknown profile.
+    const members = Object.hasOwn(ctx.config.profiles, profile) ? ctx.config.profiles[profile] : undefined;
     if (!members) {
       const known = Object.keys(ctx.config.profiles);
       problems.push({
@@ -231,18 +234,34 @@ function parsePolicy(
   return policy;
 }
 
-/** IPv4 CIDRs, canonical (no host bits), never 0.0.0.0/0: endpoints should not be open to everything. */
-function parseCidrs(value: string | undefined, problems: TagProblem[]): string[] | undefined {
+/**
+ * IPv4 CIDRs, canonical (no host bits), each private (RFC 1918, RFC 6598) or inside the VPC, and together
+ * no more addresses than the config allows: endpoints are never opened to the internet, not even by
+ * pieces (0.0.0.0/1 and 128.0.0.0/1).
+ */
+function parseCidrs(
+  value: string | undefined,
+  ctx: TagContext,
+  problems: TagProblem[],
+): string[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
+  const max = ctx.config.allowedCidrsMaxAddresses;
   const accepted =
-    'IPv4 CIDR blocks such as 10.0.0.0/16 (prefix /1 to /32, no host bits), separated by commas or spaces';
-  const cidrs = splitList(value);
-  const bad = cidrs.filter((c) => canonicalCidr(c) !== c || c.endsWith('/0'));
-  if (bad.length > 0) {
-    problems.push({ key: TAG_KEYS.allowedCidrs, value, accepted, reason: `not accepted: ${bad.join(', ')}` });
-    return undefined;
-  }
-  return [...new Set(cidrs)];
+    'IPv4 CIDR blocks such as 10.0.0.0/16 (no host bits) inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, ' +
+    `100.64.0.0/10 or the VPC's own blocks, at most ${max.toLocaleString('en-US')} addresses together, separated by commas or spaces`;
+  const problem = (reason: string) => problems.push({ key: TAG_KEYS.allowedCidrs, value, accepted, reason });
+  const cidrs = [...new Set(splitList(value))];
+  const malformed = cidrs.filter((c) => canonicalCidr(c) !== c);
+  if (malformed.length > 0) return void problem(`not CIDR blocks without host bits: ${malformed.join(', ')}`);
+  const inside = [...PRIVATE_RANGES, ...(ctx.vpcCidrs ?? [])];
+  const outside = cidrs.filter((c) => !inside.some((range) => cidrContains(range, c)));
+  if (outside.length > 0) return void problem(`neither private nor inside the VPC: ${outside.join(', ')}`);
+  const covered = addressesCovered(cidrs);
+  if (covered > max)
+    return void problem(
+      `they cover ${covered.toLocaleString('en-US')} addresses, more than ${max.toLocaleString('en-US')} (config allowedCidrsMaxAddresses)`,
+    );
+  return cidrs;
 }
 
 /** The `desired` object of an execution input uses the tag names without the prefix. */

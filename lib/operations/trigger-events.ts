@@ -1,7 +1,7 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
 import { TAG_PREFIX } from '../domain/config';
-import type { ExecutionInput } from '../domain/execution-input';
+import { executionInputSchema, type ExecutionInput } from '../domain/execution-input';
 
 /**
  * The three event shapes that ask us to look at a VPC again (docs/architecture.md, "Triggers"), parsed with zod on top of
@@ -83,9 +83,20 @@ export function classifyEvent(raw: unknown, ctx: EventContext = {}): EventVerdic
     return { kind: 'reject', reason: `not an EventBridge event: ${issues(envelope.error)}` };
   const { source } = envelope.data;
   const detailType = envelope.data['detail-type'];
-  if (source === 'aws.tag' && detailType === 'Tag Change on Resource') return fromTagChange(raw);
-  if (source === 'aws.ec2' && detailType === 'AWS API Call via CloudTrail') return fromCloudTrail(raw, ctx);
+  if (source === 'aws.tag' && detailType === 'Tag Change on Resource') return validated(fromTagChange(raw));
+  if (source === 'aws.ec2' && detailType === 'AWS API Call via CloudTrail')
+    return validated(fromCloudTrail(raw, ctx));
   return { kind: 'ignore', reason: `${source} / ${detailType} is not a trigger` };
+}
+
+/** A run is asked for only with an input the state machine accepts; anything else is a malformed event. */
+function validated(verdict: EventVerdict): EventVerdict {
+  if (verdict.kind !== 'run') return verdict;
+  for (const input of verdict.inputs) {
+    const checked = executionInputSchema.safeParse(input);
+    if (!checked.success) return { kind: 'reject', reason: `malformed event: ${issues(checked.error)}` };
+  }
+  return verdict;
 }
 
 function fromTagChange(raw: unknown): EventVerdict {

@@ -30,7 +30,11 @@ export type PlanEvent = Pick<RunInput, 'vpcId' | 'region' | 'accountId' | 'mode'
 export async function planStep(event: PlanEvent, ctx: StepContext): Promise<PlanResult> {
   const vpc = await readVpc(ctx.api, event.vpcId, event.region);
   const tags = event.desired ? desiredInputToTags(event.desired) : vpc.tags;
-  const desired = parseDesiredState(tags, { region: event.region, config: ctx.config });
+  const desired = parseDesiredState(tags, {
+    region: event.region,
+    config: ctx.config,
+    vpcCidrs: vpc.cidrBlocks,
+  });
   const snapshot = await readVpcSnapshot(
     ctx.api,
     vpc,

@@ -6,6 +6,7 @@ describe('the deployed configuration', () => {
     expect(parseConfig(undefined, 'stack')).toEqual({
       stackName: 'stack',
       allowedServices: ['*'],
+      allowedCidrsMaxAddresses: 16_777_216,
       profiles: { ssm: ['ssm', 'ssmmessages', 'ec2messages'], ecr: ['ecr.api', 'ecr.dkr', 's3', 'logs'] },
       defaultPolicy: 'default',
       drift: { schedule: 'rate(6 hours)', mode: 'report' },

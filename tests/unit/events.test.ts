@@ -68,6 +68,19 @@ describe('classifying trigger events', () => {
     expect(classifyEvent(loadEvent(name))).toEqual({ kind: 'reject', reason: expect.stringMatching(reason) });
   });
 
+  it('rejects an event whose account or region the state machine would refuse, instead of starting a doomed run', () => {
+    const noAccount = { ...loadEvent('cloudtrail-create-tags-vpc'), account: '' };
+    expect(classifyEvent(noAccount)).toEqual({
+      kind: 'reject',
+      reason: expect.stringMatching(/accountId: must be a 12-digit account id/),
+    });
+    const badRegion = { ...loadEvent('tag-change-vpc'), region: 'mars' };
+    expect(classifyEvent(badRegion)).toMatchObject({
+      kind: 'reject',
+      reason: expect.stringMatching(/region/),
+    });
+  });
+
   it('rejects what is not an EventBridge event at all', () => {
     expect(classifyEvent({ hello: 'world' })).toMatchObject({
       kind: 'reject',

@@ -1,11 +1,11 @@
 import { InvalidTagError } from '../../lib/domain/errors';
-import { isOptedIn, parseDesiredState } from '../../lib/domain/tags';
+import { isOptedIn, parseDesiredState, type TagContext } from '../../lib/domain/tags';
 import { testConfig } from '../support/config';
 
 const ctx = { region: 'eu-west-1', config: testConfig({ orgId: 'o-abcdefghij' }) };
-const parse = (tags: Record<string, string>, c = ctx) => parseDesiredState(tags, c);
+const parse = (tags: Record<string, string>, c: TagContext = ctx) => parseDesiredState(tags, c);
 
-function problemOf(tags: Record<string, string>, c = ctx): string {
+function problemOf(tags: Record<string, string>, c: TagContext = ctx): string {
   try {
     parse(tags, c);
   } catch (err) {
@@ -131,9 +131,43 @@ describe('parsing privatelink tags', () => {
       /privatelink:private-dns="yes" is invalid, accepted: true or false/,
     ],
     ['a prune that is not a boolean', { 'privatelink:prune': '1' }, /privatelink:prune="1"/],
-    ['a malformed CIDR', { 'privatelink:allowed-cidrs': '10.0.0.0/33' }, /not accepted: 10.0.0.0\/33/],
-    ['a CIDR with host bits', { 'privatelink:allowed-cidrs': '10.0.0.1/16' }, /not accepted: 10.0.0.1\/16/],
-    ['the whole internet', { 'privatelink:allowed-cidrs': '0.0.0.0/0' }, /not accepted: 0.0.0.0\/0/],
+    [
+      'a malformed CIDR',
+      { 'privatelink:allowed-cidrs': '10.0.0.0/33' },
+      /not CIDR blocks without host bits: 10.0.0.0\/33/,
+    ],
+    [
+      'a CIDR with host bits',
+      { 'privatelink:allowed-cidrs': '10.0.0.1/16' },
+      /not CIDR blocks without host bits: 10.0.0.1\/16/,
+    ],
+    [
+      'the whole internet',
+      { 'privatelink:allowed-cidrs': '0.0.0.0/0' },
+      /neither private nor inside the VPC: 0.0.0.0\/0/,
+    ],
+    [
+      'the whole internet in two halves',
+      { 'privatelink:allowed-cidrs': '0.0.0.0/1 128.0.0.0/1' },
+      /privatelink:allowed-cidrs="0.0.0.0\/1 128.0.0.0\/1".*neither private nor inside the VPC: 0.0.0.0\/1, 128.0.0.0\/1/,
+    ],
+    [
+      'a public range',
+      { 'privatelink:allowed-cidrs': '10.0.0.0/16, 8.8.8.0/24' },
+      /neither private nor inside the VPC: 8.8.8.0\/24.*accepted: .*inside 10.0.0.0\/8, 172.16.0.0\/12, 192.168.0.0\/16, 100.64.0.0\/10/,
+    ],
+    [
+      'all of the private ranges together',
+      { 'privatelink:allowed-cidrs': '10.0.0.0/8 172.16.0.0/12 192.168.0.0/16' },
+      /they cover 17,891,328 addresses, more than 16,777,216 \(config allowedCidrsMaxAddresses\)/,
+    ],
+    ...['constructor', '__proto__', 'toString', 'hasOwnProperty'].map(
+      (name): [string, Record<string, string>, RegExp] => [
+        `a profile named like an object property (${name})`,
+        { 'privatelink:profile': name },
+        new RegExp(`unknown profile "${name}"`),
+      ],
+    ),
     ['an unknown policy', { 'privatelink:policy': 'strict' }, /accepted: default or account or org/],
     ['an unknown mode', { 'privatelink:mode': 'destroy' }, /accepted: apply or plan/],
     [
@@ -143,6 +177,19 @@ describe('parsing privatelink tags', () => {
     ],
   ])('rejects %s with the tag, the value and what is accepted', (_name, tags, message) => {
     expect(problemOf(tags as Record<string, string>)).toMatch(message);
+  });
+
+  it("accepts a public CIDR inside the VPC's own blocks, and private ranges up to the configured size", () => {
+    const c = { ...ctx, vpcCidrs: ['203.0.113.0/24'] };
+    expect(parse({ 'privatelink:allowed-cidrs': '203.0.113.0/25, 10.1.0.0/16' }, c).allowedCidrs).toEqual([
+      '203.0.113.0/25',
+      '10.1.0.0/16',
+    ]);
+    const small = { ...ctx, config: testConfig({ allowedCidrsMaxAddresses: 256 }) };
+    expect(
+      parse({ 'privatelink:allowed-cidrs': '10.0.0.0/24, 10.0.0.0/25' }, small).allowedCidrs,
+    ).toHaveLength(2);
+    expect(problemOf({ 'privatelink:allowed-cidrs': '10.0.0.0/23' }, small)).toMatch(/cover 512 addresses/);
   });
 
   it('rejects a service outside the configured allow-list', () => {

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import fc from 'fast-check';
 import { handler as onVpcEvent } from '../../functions/on-vpc-event/handler';
 import { OWNER_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
@@ -153,5 +154,42 @@ describe('the probe security group', () => {
     expect(statesEntered(again)).not.toContain('LiveProbe');
     expect(mutatingCalls(sim, since)).toEqual([]);
     expect((again.output as ExecutionResult).securityGroup.action).toBe('none');
+  });
+});
+
+describe('invalid tags, fuzzed', () => {
+  it('fail the execution with InvalidTagError naming the tag, and change nothing', async () => {
+    const { sim, vpc, harness } = world('ssm');
+    const bad = fc.record({
+      'privatelink:services': fc.constantFrom('ssm:transit', 'kms:gateway', 'com.example.svc', 'sts:gateway'),
+      'privatelink:allowed-cidrs': fc.constantFrom(
+        '0.0.0.0/0',
+        '0.0.0.0/1 128.0.0.0/1',
+        '8.8.8.0/24',
+        '10.0.0.1/8',
+      ),
+      'privatelink:profile': fc.constantFrom('constructor', '__proto__', 'toString', 'nope'),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.subarray(['privatelink:services', 'privatelink:allowed-cidrs', 'privatelink:profile'], {
+          minLength: 1,
+        }),
+        bad,
+        async (keys, values) => {
+          const vpcTags = sim.vpcs.get(vpc.vpcId)!.tags;
+          for (const k of Object.keys(vpcTags)) if (k.startsWith('privatelink:')) delete vpcTags[k];
+          for (const k of keys) vpcTags[k] = values[k as keyof typeof values];
+          const since = sim.calls.length;
+
+          const run = await harness.run(manualInput(vpc.vpcId));
+
+          expect(run.error).toBe('InvalidTagError');
+          for (const k of keys) expect(run.cause).toContain(k);
+          expect(mutatingCalls(sim, since)).toEqual([]);
+        },
+      ),
+      { seed: 20261126, numRuns: 60 },
+    );
   });
 });
