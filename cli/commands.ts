@@ -149,7 +149,12 @@ export async function driftCommand(
     opts.remediate ? 'remediate' : 'report',
   );
   env.io.out(env.json ? JSON.stringify(report, null, 2) : driftTable(report));
-  if (opts.remediate && opts.local && runs) await runLocalExecutions(runs.executions.stateMachineArn, env);
+  if (opts.remediate && opts.local && runs) {
+    const started = report.remediations
+      .filter((r) => r.outcome === 'started')
+      .map((r) => nameOf(r.executionArn));
+    await runLocalExecutions(runs.executions.stateMachineArn, env, started);
+  }
   return report.drifted.length ? EXIT.attention : EXIT.ok;
 }
 
@@ -166,16 +171,26 @@ export async function applyCommand(
     env.io.err(
       `${vpcId} is being provisioned by ${outcome.executionArn}; your change is queued and its successor will apply it.`,
     );
+  } else if (outcome.outcome === 'started') {
+    env.io.err(`started ${outcome.executionArn}`);
   } else {
-    env.io.err(`${outcome.outcome === 'started' ? 'started' : 'joined'} ${outcome.executionArn}`);
+    env.io.err(
+      `joined ${outcome.executionArn}, already started for this VPC${opts.local ? ' by another local run, which executes it' : ''}`,
+    );
   }
   if (opts.local) {
-    const results = await runLocalExecutions(runs.executions.stateMachineArn, env);
+    // Only the execution this command started (and its successors): another local run executes its own.
+    if (outcome.outcome !== 'started') return EXIT.ok;
+    const results = await runLocalExecutions(runs.executions.stateMachineArn, env, [
+      nameOf(outcome.executionArn),
+    ]);
     return results.some((r) => r.status !== 'SUCCEEDED') ? EXIT.failed : EXIT.ok;
   }
   if (opts.wait === false) return EXIT.ok;
   return followRemote(outcome.executionArn, env);
 }
+
+const nameOf = (executionArn: string) => executionArn.split(':').pop() ?? executionArn;
 
 async function runMachinery(env: CommandEnv, local: boolean) {
   const locks = new DynamoRunLockStore(dynamoClient, env.lockTable);

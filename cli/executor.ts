@@ -21,6 +21,17 @@ export interface LocalExecutorOptions {
   onEvent?: (event: EventLog) => void;
   /** Executions already run here, never run twice. */
   done?: Set<string>;
+  /**
+   * Run only these executions (by name) and the successors they start; without it, every started
+   * execution of the machine (the local stack stands in for the Step Functions service).
+   */
+  only?: string[];
+}
+
+interface Started {
+  name: string;
+  executionArn: string;
+  input: { trigger?: { source?: string; requestedBy?: string } };
 }
 
 /**
@@ -33,28 +44,19 @@ export async function runStartedExecutions(
   options: LocalExecutorOptions,
 ): Promise<(LocalRunResult & { name: string })[]> {
   const done = options.done ?? new Set<string>();
+  const ran = new Set<string>();
   const results: (LocalRunResult & { name: string })[] = [];
   for (;;) {
-    const waiting = (await listRunning(options.sfn, options.stateMachineArn)).filter(
-      (e) => !done.has(e.name ?? ''),
-    );
-    const next = waiting.sort((a, b) => (a.startDate?.getTime() ?? 0) - (b.startDate?.getTime() ?? 0))[0];
-    if (!next?.executionArn || !next.name) return results;
+    const next = await nextToRun(options, done, ran);
+    if (!next) return results;
     done.add(next.name);
-    const described = await options.sfn.send(
-      new DescribeExecutionCommand({ executionArn: next.executionArn }),
-    );
+    ran.add(next.executionArn);
     options.onStart?.(next.name);
-    const result = await runLocally(
-      options.definition,
-      JSON.parse(described.input ?? '{}'),
-      options.handlers,
-      {
-        executionName: next.name,
-        stateMachineArn: options.stateMachineArn,
-        onEvent: options.onEvent,
-      },
-    );
+    const result = await runLocally(options.definition, next.input, options.handlers, {
+      executionName: next.name,
+      stateMachineArn: options.stateMachineArn,
+      onEvent: options.onEvent,
+    });
     await options.sfn.send(
       new StopExecutionCommand({
         executionArn: next.executionArn,
@@ -64,6 +66,35 @@ export async function runStartedExecutions(
     );
     results.push({ ...result, name: next.name });
   }
+}
+
+/**
+ * The oldest started execution not run yet that this run may take: any, or (with `only`) one it was
+ * asked to run or a successor one of its runs started (its trigger names that run).
+ */
+async function nextToRun(
+  options: LocalExecutorOptions,
+  done: Set<string>,
+  ran: Set<string>,
+): Promise<Started | undefined> {
+  const waiting = (await listRunning(options.sfn, options.stateMachineArn))
+    .filter((e) => e.name && e.executionArn && !done.has(e.name))
+    .sort((a, b) => (a.startDate?.getTime() ?? 0) - (b.startDate?.getTime() ?? 0));
+  for (const e of waiting) {
+    const described = await options.sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }));
+    const started: Started = {
+      name: e.name ?? '',
+      executionArn: e.executionArn ?? '',
+      input: JSON.parse(described.input ?? '{}') as Started['input'],
+    };
+    const requestedBy = started.input.trigger?.requestedBy ?? '';
+    const mine =
+      !options.only ||
+      options.only.includes(started.name) ||
+      (started.input.trigger?.source === 'follow-up' && ran.has(requestedBy));
+    if (mine) return started;
+  }
+  return undefined;
 }
 
 async function listRunning(sfn: SFNClient, stateMachineArn: string): Promise<ExecutionListItem[]> {

@@ -60,7 +60,11 @@ function turnProbeOffLocally(env: CommandEnv): void {
   env.io.err('live probe off for this local run: the emulator cannot run a Lambda function inside a VPC');
 }
 
-export async function runLocalExecutions(stateMachineArn: string, env: CommandEnv) {
+/**
+ * Runs started executions in this process: only the named ones and their successors, when named — so two
+ * local runs on different VPCs never run each other's executions.
+ */
+export async function runLocalExecutions(stateMachineArn: string, env: CommandEnv, only?: string[]) {
   process.env.STATE_MACHINE_ARN = stateMachineArn;
   const definition = loadDefinition(ASL_PATH, env.region);
   const handlers = asLocalHandlers(loadStateMachineHandlers(definition));
@@ -70,6 +74,7 @@ export async function runLocalExecutions(stateMachineArn: string, env: CommandEn
     stateMachineArn,
     definition,
     handlers,
+    only,
     onStart: (name) => env.io.err(`▶ ${name} (running the state machine in-process)`),
     onEvent: (event) => {
       const line = progressLine(event, startedAt);

@@ -77,6 +77,27 @@ describe('the privatelink CLI', () => {
     expect([...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG])).toHaveLength(2);
   });
 
+  it('runs only its own execution with --local: two applies on two VPCs in parallel each run their own once', async () => {
+    const { sim, vpc } = world('ssm');
+    const other = sim.addVpc({ azs: 2 });
+    tagVpc(sim, other.vpcId, { 'privatelink:services': 'logs' });
+
+    const [a, b] = await Promise.all([
+      cli('apply', '--local', vpc.vpcId),
+      cli('apply', '--local', other.vpcId),
+    ]);
+
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const runsOf = (err: string) => err.split('\n').filter((l) => l.startsWith('▶ '));
+    expect(runsOf(a.err)).toEqual([expect.stringContaining(vpc.vpcId)]);
+    expect(runsOf(b.err)).toEqual([expect.stringContaining(other.vpcId)]);
+    expect(a.out).toContain(vpc.vpcId);
+    expect(a.out).not.toContain(other.vpcId);
+    expect(b.out).toContain(other.vpcId);
+    const own = [...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] && e.state !== 'deleted');
+    expect(own.map((e) => e.serviceName).sort()).toEqual([sim.serviceName('logs'), sim.serviceName('ssm')]);
+  });
+
   it('starts a deployed execution and returns at once with --no-wait', async () => {
     const { vpc, harness } = world();
     const { code, err } = await cli('apply', '--no-wait', vpc.vpcId);
