@@ -88,6 +88,10 @@ export async function ensureProbeFunction(
   return { created: true, state: out.State ?? 'Pending' };
 }
 
+/** Whether a copy of the probe exists (a crashed run can leave one behind). */
+export const probeCopyExists = async (deps: ProbeFunctionDeps, name: string) =>
+  (await getFunction(deps, name)) !== undefined;
+
 export async function probeFunctionState(
   deps: ProbeFunctionDeps,
   name: string,

@@ -7,6 +7,9 @@ import type { EndpointInfo } from './model';
 
 /** States an endpoint passes through on its way to available or gone. */
 const TRANSITIONAL = new Set(['pending', 'pendingacceptance', 'modifying', 'deleting']);
+
+/** Still on its way (a run that made or changed it was interrupted, or it is just slow): not settled. */
+export const isSettling = (state: string | undefined) => state !== undefined && TRANSITIONAL.has(state);
 /** States of an endpoint that will never serve traffic. */
 const FAILED = new Set(['failed', 'rejected']);
 

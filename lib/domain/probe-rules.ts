@@ -1,6 +1,14 @@
 import type { OrchestratorConfig } from './config';
-import type { EndpointInfo, Plan, PlannedEndpoint, VpcSnapshot } from './model';
-import { endpointOfPlan } from './ownership';
+import { ROLE_TAG } from './config';
+import type {
+  EndpointInfo,
+  Plan,
+  PlannedEndpoint,
+  SecurityGroupInfo,
+  SecurityGroupRule,
+  VpcSnapshot,
+} from './model';
+import { endpointOfPlan, isManaged } from './ownership';
 import { candidateSubnets, pickSubnets, routeTableOfSubnet } from './planner/placement';
 import { verifyRoute } from './routes';
 import { shortServiceName } from './services';
@@ -39,12 +47,63 @@ export interface ProbeResult {
 
 export type ProbeDecision = { action: 'run' | 'remove' | 'skip'; reason: string };
 
+/** What a run of the probe interrupted by a crash can leave behind, as the checks step finds it. */
+export interface ProbeRemains {
+  /** A probe copy exists although the config removes it after each run. */
+  copyLeft: boolean;
+  /** The probe's group allows more egress than HTTPS to the VPC and the gateway prefix lists. */
+  groupOpen: boolean;
+}
+
+/** HTTPS out to the VPC's CIDRs and the gateway services' prefix lists: all the probe's group allows. */
+export function probeEgressIsExact(
+  group: SecurityGroupInfo,
+  cidrs: string[],
+  prefixListIds: string[],
+): boolean {
+  const wanted = (r: SecurityGroupRule) =>
+    r.protocol === 'tcp' &&
+    r.fromPort === 443 &&
+    r.toPort === 443 &&
+    ((r.cidr !== undefined && cidrs.includes(r.cidr)) ||
+      (r.prefixListId !== undefined && prefixListIds.includes(r.prefixListId)));
+  return group.egress.every(wanted) && group.egress.length === cidrs.length + prefixListIds.length;
+}
+
+/** The probe's group of a VPC, by its role tag, or (made before groups carried a role) by its name. */
+export function findProbeGroup(snapshot: VpcSnapshot, probeGroupName: string, stackName: string) {
+  return snapshot.securityGroups.find(
+    (g) =>
+      isManaged(g.tags, stackName) &&
+      (g.tags[ROLE_TAG] === 'probe' || (g.tags[ROLE_TAG] === undefined && g.groupName === probeGroupName)),
+  );
+}
+
+/** Whether a crashed run left the probe half-made or left behind. */
+export function probeRemains(
+  snapshot: VpcSnapshot,
+  opts: { probeGroupName: string; stackName: string; copyExists: boolean; keepBetweenRuns: boolean },
+): ProbeRemains {
+  const group = findProbeGroup(snapshot, opts.probeGroupName, opts.stackName);
+  return {
+    copyLeft: opts.copyExists && !opts.keepBetweenRuns,
+    groupOpen:
+      group !== undefined &&
+      !probeEgressIsExact(group, snapshot.vpc.cidrBlocks, Object.values(snapshot.prefixLists)),
+  };
+}
+
 /**
  * Whether this execution runs the live probe. It runs after an execution that changed something (or
  * when the input asks, `probe: true`), so a converged VPC stays a read-only no-op; it is removed when
  * the VPC has no endpoint of ours left or the probe is turned off, so no copy is ever left behind.
  */
-export function decideProbe(plan: Plan, config: OrchestratorConfig, requested: boolean): ProbeDecision {
+export function decideProbe(
+  plan: Plan,
+  config: OrchestratorConfig,
+  requested: boolean,
+  remains: ProbeRemains = { copyLeft: false, groupOpen: false },
+): ProbeDecision {
   const live = plan.endpoints.filter((e) => e.action !== 'retained');
   if (!config.probe.enabled)
     return { action: 'remove', reason: 'the live probe is turned off (config probe.enabled=false)' };
@@ -52,6 +111,11 @@ export function decideProbe(plan: Plan, config: OrchestratorConfig, requested: b
     return { action: 'skip', reason: 'plan mode changes nothing, the probe included' };
   if (live.length === 0)
     return { action: 'remove', reason: 'no endpoint wanted: the probe is removed with the rest' };
+  if (remains.copyLeft || remains.groupOpen)
+    return {
+      action: 'run',
+      reason: `an interrupted run left the probe ${remains.copyLeft ? 'copy behind' : 'group open'}: it runs again, then is removed`,
+    };
   if (plan.noop && !requested)
     return {
       action: 'skip',

@@ -2,7 +2,10 @@ import { readWholeVpc } from '../aws/discovery';
 import { staticChecks, type CheckResult } from '../domain/checks';
 import type { ApiCallCount, Plan, PlannedEndpoint, VpcSnapshot } from '../domain/model';
 import { endpointOfPlan } from '../domain/ownership';
-import { decideProbe, type ProbeDecision } from '../domain/probe-rules';
+import { decideProbe, probeRemains, type ProbeDecision } from '../domain/probe-rules';
+import { probeCopyExists } from '../aws/probe-function';
+import { probeName } from '../aws/probe-group';
+import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
 
 export interface ServiceCheck {
@@ -27,16 +30,32 @@ export interface CheckConnectivityResult {
 export async function checkConnectivityStep(
   event: { vpcId: string; region: string; plan: Plan; probeRequested: boolean },
   ctx: StepContext,
+  deps: ProbeStepDeps,
 ): Promise<CheckConnectivityResult> {
   const { plan } = event;
   const snapshot = await readWholeVpc(ctx.api, event.vpcId, event.region);
+  const remains = await findProbeRemains(snapshot, plan, ctx, deps);
   return {
     services: plan.endpoints
       .filter((p) => p.action !== 'retained')
       .map((planned) => checkService(snapshot, plan, planned, ctx.config.stackName)),
-    probe: decideProbe(plan, ctx.config, event.probeRequested),
+    probe: decideProbe(plan, ctx.config, event.probeRequested, remains),
     apiCalls: ctx.api.calls,
   };
+}
+
+/** What a crashed probe run left, looked for only where the probe would otherwise be skipped. */
+async function findProbeRemains(snapshot: VpcSnapshot, plan: Plan, ctx: StepContext, deps: ProbeStepDeps) {
+  const { probe, stackName } = ctx.config;
+  const name = probeName(stackName, snapshot.vpc.vpcId);
+  const wouldSkip = probe.enabled && plan.mode === 'apply' && plan.noop;
+  const copyExists = wouldSkip && !probe.keepBetweenRuns && (await probeCopyExists(deps.functions, name));
+  return probeRemains(snapshot, {
+    probeGroupName: name,
+    stackName,
+    copyExists,
+    keepBetweenRuns: probe.keepBetweenRuns,
+  });
 }
 
 function checkService(

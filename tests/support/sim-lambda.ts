@@ -38,6 +38,8 @@ export class SimLambda {
     }));
 
   restoreFetch = () => undefined as void;
+  /** Runs after a call took effect, before its answer returns: where a test makes the caller crash. */
+  afterCall?: (command: string) => void;
 
   constructor(private readonly clock: VirtualClock) {}
 
@@ -110,6 +112,7 @@ export class SimLambda {
         invocations: [],
       };
       this.functions.set(fn.name, fn);
+      this.afterCall?.('CreateFunction');
       return { FunctionName: fn.name, State: 'Pending' };
     });
     mock
@@ -118,12 +121,14 @@ export class SimLambda {
         async (input: { FunctionName?: string; VpcConfig?: CreateFunctionCommandInput['VpcConfig'] }) => {
           const fn = this.find(input.FunctionName);
           fn.config = { ...fn.config, VpcConfig: input.VpcConfig };
+          this.afterCall?.('UpdateFunctionConfiguration');
           return {};
         },
       );
     mock.on(DeleteFunctionCommand).callsFake(async (input: { FunctionName?: string }) => {
       this.find(input.FunctionName);
       this.functions.delete(input.FunctionName ?? '');
+      this.afterCall?.('DeleteFunction');
       return {};
     });
     mock.on(InvokeCommand).callsFake(async (input: { FunctionName?: string; Payload?: Uint8Array }) => {
@@ -133,6 +138,7 @@ export class SimLambda {
         targets: { service: string; type: string }[];
       };
       fn.invocations.push(payload);
+      this.afterCall?.('Invoke');
       return { StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(this.responder(payload))) };
     });
     return mock;

@@ -22,11 +22,25 @@ export interface Harness {
   dynamo: SimDynamo;
   lambda: SimLambda;
   /** Runs, one after the other, the executions that StartExecution queued (triggers, successors). */
-  runQueued: (opts?: { intercept?: Interceptor }) => Promise<LocalRunResult[]>;
+  runQueued: (opts?: RunOptions) => Promise<HarnessRun[]>;
   events: () => { detailType: string; detail: Record<string, unknown> }[];
-  run: (input: unknown, opts?: { name?: string; intercept?: Interceptor }) => Promise<LocalRunResult>;
+  run: (input: unknown, opts?: RunOptions & { name?: string }) => Promise<HarnessRun>;
   invocations: { fn: string; event: unknown }[];
 }
+
+export interface RunOptions {
+  intercept?: Interceptor;
+  /**
+   * The process dies right after the Nth mutating call (EC2 or Lambda) of this run took effect: the
+   * execution is aborted there, as when a Lambda is killed and the execution stopped — no Catch runs.
+   */
+  crashAfter?: number;
+}
+
+/** A run, and the mutating calls it made (EC2 and Lambda commands, in order). */
+export type HarnessRun = LocalRunResult & { mutations: string[] };
+
+const LAMBDA_MUTATIONS = new Set(['CreateFunction', 'UpdateFunctionConfiguration', 'DeleteFunction', 'Invoke']);
 
 interface Retrier {
   IntervalSeconds?: number;
@@ -71,8 +85,8 @@ export function createHarness(sim = new SimEc2()): Harness {
 
   const run = async (
     input: unknown,
-    opts: { name?: string; intercept?: Interceptor; registered?: SimExecution } = {},
-  ) => {
+    opts: RunOptions & { name?: string; registered?: SimExecution } = {},
+  ): Promise<HarnessRun> => {
     runs += 1;
     const name = opts.registered?.name ?? opts.name ?? `run-${runs}`;
     const execution = opts.registered ?? sfn.register(name, input);
@@ -80,9 +94,33 @@ export function createHarness(sim = new SimEc2()): Harness {
       invocations.push({ fn, event });
       return opts.intercept ? opts.intercept(fn, event, invoke) : invoke();
     });
-    const result = await runLocally(definition, input, handlers, { executionName: name, onEvent });
-    execution.status = result.status;
-    return result;
+    const controller = new AbortController();
+    const mutations: string[] = [];
+    const mutated = (command: string) => {
+      mutations.push(command);
+      if (mutations.length === opts.crashAfter) {
+        controller.abort();
+        throw new Error(`the process crashed after ${command}`);
+      }
+    };
+    sim.afterCall = (command) => {
+      if (sim.calls.at(-1)?.category !== 'read') mutated(command);
+    };
+    lambda.afterCall = (command) => {
+      if (LAMBDA_MUTATIONS.has(command)) mutated(command);
+    };
+    try {
+      const result = await runLocally(definition, input, handlers, {
+        executionName: name,
+        onEvent,
+        signal: controller.signal,
+      });
+      execution.status = result.status;
+      return { ...result, mutations };
+    } finally {
+      sim.afterCall = undefined;
+      lambda.afterCall = undefined;
+    }
   };
 
   return {
@@ -100,7 +138,7 @@ export function createHarness(sim = new SimEc2()): Harness {
       ),
     run,
     runQueued: async (opts = {}) => {
-      const results: LocalRunResult[] = [];
+      const results: HarnessRun[] = [];
       for (let next = sfn.queue.shift(); next; next = sfn.queue.shift()) {
         results.push(await run(JSON.parse(String(next.input)), { ...opts, registered: next }));
       }

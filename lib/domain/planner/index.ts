@@ -11,6 +11,7 @@ import type {
   WantedService,
 } from '../model';
 import { findManagedSecurityGroup, isManaged } from '../ownership';
+import { isSettling } from '../endpoint-states';
 import { offeredZones } from '../services';
 import { candidateSubnets, pickSubnets, targetRouteTables } from './placement';
 import { policyDocument, samePolicy } from './policy';
@@ -125,7 +126,14 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
     managed.some((e) => e.type === 'Interface' && !deletions.some((d) => d.endpointId === e.endpointId));
   const securityGroup = planSecurityGroup(snapshot, ctx.stackName, needsGroup, allowedCidrs);
   const planned = needsGroup ? attachManagedGroup(endpoints, snapshot, securityGroup.groupId) : endpoints;
+  // An endpoint of ours still pending or modifying (its run was interrupted) is waited on and verified.
+  const settling = planned.some(
+    (p) =>
+      p.action === 'unchanged' &&
+      isSettling(snapshot.endpoints.find((e) => e.endpointId === p.endpointId)?.state),
+  );
   const noop =
+    !settling &&
     deletions.length === 0 &&
     planned.every((e) => ['unchanged', 'adopted', 'retained'].includes(e.action)) &&
     (securityGroup.action === 'unchanged' || securityGroup.action === 'none');

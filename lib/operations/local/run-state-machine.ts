@@ -17,10 +17,12 @@ export interface LocalRunOptions {
   pauseMs?: number;
   /** Called for every execution event, in order, before the execution moves on past a pause. */
   onEvent?: (event: EventLog) => void;
+  /** Aborts the execution, as StopExecution does: no Catch, no further state runs. */
+  signal?: AbortSignal;
 }
 
 export interface LocalRunResult {
-  status: 'SUCCEEDED' | 'FAILED';
+  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   output?: unknown;
   error?: string;
   cause?: string;
@@ -115,6 +117,7 @@ export async function runLocally(
       StateMachine: { Id: stateMachineArn, Name: machineName },
     },
   });
+  options.signal?.addEventListener('abort', () => execution.abort(), { once: true });
   const events: EventLog[] = [];
   const consume = (async () => {
     for await (const event of execution.eventLogs) {
@@ -132,7 +135,7 @@ export async function runLocally(
       | { Error?: string; Cause?: string }
       | undefined;
     result = {
-      status: 'FAILED',
+      status: options.signal?.aborted ? 'ABORTED' : 'FAILED',
       error: failed?.Error ?? e.name,
       cause: failed?.Cause ?? (typeof e.cause === 'string' ? e.cause : e.message),
       transitions: 0,

@@ -27,7 +27,9 @@ export function installSimEc2(sim: SimEc2, mock: Ec2Mock = mockClient(EC2Client)
     if (!command) throw new Error(`no SDK command ${name}Command`);
     mock.on(command).callsFake(async (input: object) => {
       sim.admit(name);
-      return structuredClone(handler(sim, input));
+      const output = structuredClone(handler(sim, input));
+      sim.afterCall?.(name);
+      return output;
     });
   }
   return mock;

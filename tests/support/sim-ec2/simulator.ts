@@ -80,6 +80,8 @@ export class SimEc2 {
   readonly region: string;
   readonly accountId: string;
   readonly calls: CallRecord[] = [];
+  /** Runs after a call took effect, before its answer returns: where a test makes the caller crash. */
+  afterCall?: (command: string) => void;
   readonly vpcs = new Map<string, SimVpc>();
   readonly subnets = new Map<string, SimSubnet>();
   readonly routeTables = new Map<string, SimRouteTable>();
