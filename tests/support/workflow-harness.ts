@@ -40,7 +40,12 @@ export interface RunOptions {
 /** A run, and the mutating calls it made (EC2 and Lambda commands, in order). */
 export type HarnessRun = LocalRunResult & { mutations: string[] };
 
-const LAMBDA_MUTATIONS = new Set(['CreateFunction', 'UpdateFunctionConfiguration', 'DeleteFunction', 'Invoke']);
+const LAMBDA_MUTATIONS = new Set([
+  'CreateFunction',
+  'UpdateFunctionConfiguration',
+  'DeleteFunction',
+  'Invoke',
+]);
 
 interface Retrier {
   IntervalSeconds?: number;

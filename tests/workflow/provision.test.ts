@@ -87,17 +87,41 @@ describe('provisioning a fresh 3-AZ VPC with eight services', () => {
 });
 
 describe('throttling', () => {
-  it('retries throttled creates with backoff until they succeed', async () => {
+  it('retries throttled creates with backoff until they succeed, in the SDK and then in the state machine', async () => {
     const { sim, vpc, harness } = freshWorld();
     tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, logs, sts' });
-    sim.failNext('CreateVpcEndpoint', 'RequestLimitExceeded', 3);
+    // More throttles in a row than the SDK's 5 attempts: the step itself fails and is retried.
+    sim.failNext('CreateVpcEndpoint', 'RequestLimitExceeded', 11);
 
     const run = await harness.run(manualInput(vpc.vpcId));
 
     expect(run.status).toBe('SUCCEEDED');
     const retries = run.events.filter((e) => e.type === 'StateRetried' && e.state.name === 'ApplyEndpoint');
-    expect(retries.length).toBeGreaterThanOrEqual(3);
+    expect(retries.length).toBeGreaterThanOrEqual(2);
+    expect(sim.callCount((c) => c.command === 'CreateVpcEndpoint')).toBeGreaterThanOrEqual(3 + 11);
     expect(ownEndpoints(sim)).toHaveLength(3);
+  });
+
+  /** 20 fresh 8-service runs, each on its own world, with 30 % of EC2 calls throttled at random. */
+  async function failuresAtThirtyPercent(sdkRetries: boolean): Promise<number> {
+    let failed = 0;
+    for (let i = 0; i < 20; i += 1) {
+      const sim = new SimEc2({ throttleRate: 0.3, sdkRetries });
+      sim.addDefaultOffers();
+      const vpc = sim.addVpc({ azs: 3 });
+      const harness = createHarness(sim);
+      tagVpc(sim, vpc.vpcId, { 'privatelink:services': EIGHT });
+      if ((await harness.run(manualInput(vpc.vpcId))).status !== 'SUCCEEDED') failed += 1;
+    }
+    return failed;
+  }
+
+  it('survives 30 % of EC2 calls throttled: 20 of 20 fresh runs succeed with the SDK and the state machine retrying', async () => {
+    expect(await failuresAtThirtyPercent(true)).toBe(0);
+  });
+
+  it('would not with the state machine retrying alone: the simulated throttling is heavy enough to matter', async () => {
+    expect(await failuresAtThirtyPercent(false)).toBeGreaterThan(10);
   });
 
   it('paces endpoint mutations so the 4-burst, 0.3-per-second bucket never throttles a 12-service VPC', async () => {

@@ -4,7 +4,11 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { endpointHandlers } from './api-endpoints';
 import { networkHandlers } from './api-network';
 import { securityGroupHandlers } from './api-security-groups';
+import { SdkRetries } from './sdk-retries';
 import { SimEc2 } from './simulator';
+
+/** The product's EC2 client makes this many attempts (lib/aws/clients.ts). */
+const SDK_MAX_ATTEMPTS = 5;
 
 /** Wires a SimEc2 behind every EC2Client, through aws-sdk-client-mock: the product's code runs unchanged. */
 
@@ -15,6 +19,7 @@ export type Ec2Mock = AwsClientStub<EC2Client>;
 /** Routes every supported command to the simulator; anything else fails loudly so gaps are visible. */
 export function installSimEc2(sim: SimEc2, mock: Ec2Mock = mockClient(EC2Client)): Ec2Mock {
   mock.reset();
+  const retries = new SdkRetries(sim.clock, sim.options.sdkRetries === false ? 1 : SDK_MAX_ATTEMPTS);
   mock.callsFake((input: object) => {
     throw new Error(
       `the simulated EC2 does not implement this command: ${JSON.stringify(input).slice(0, 200)}`,
@@ -25,12 +30,14 @@ export function installSimEc2(sim: SimEc2, mock: Ec2Mock = mockClient(EC2Client)
       `${name}Command`
     ];
     if (!command) throw new Error(`no SDK command ${name}Command`);
-    mock.on(command).callsFake(async (input: object) => {
-      sim.admit(name);
-      const output = structuredClone(handler(sim, input));
-      sim.afterCall?.(name);
-      return output;
-    });
+    mock.on(command).callsFake(async (input: object) =>
+      retries.call(() => {
+        sim.admit(name);
+        const output = structuredClone(handler(sim, input));
+        sim.afterCall?.(name);
+        return output;
+      }),
+    );
   }
   return mock;
 }

@@ -38,6 +38,10 @@ export interface SimOptions {
   /** Time a doomed endpoint (its service in failingServices) spends pending before it goes failed. */
   failingMs?: number;
   throttling?: boolean;
+  /** Share of calls EC2 answers RequestLimitExceeded at random (other tools spending the account's bucket). */
+  throttleRate?: number;
+  /** The SDK's own retries (sdk-retries.ts); off, each throttle reaches the step as the first attempt's. */
+  sdkRetries?: boolean;
 }
 
 interface InjectedFailure {
@@ -95,6 +99,13 @@ export class SimEc2 {
   private readonly failures: InjectedFailure[] = [];
   private readonly buckets: Record<ThrottleCategory, TokenBucket>;
   private counter = 0;
+  private throttleSeed = 7;
+
+  /** A seeded draw for throttleRate: the same simulation throttles the same calls every time. */
+  private randomThrottle(): number {
+    this.throttleSeed = (this.throttleSeed * 1103515245 + 12345) % 2 ** 31;
+    return this.throttleSeed / 2 ** 31;
+  }
   readonly options: Required<SimOptions>;
 
   constructor(options: SimOptions = {}) {
@@ -109,6 +120,8 @@ export class SimEc2 {
       throttling: true,
       throttleMode: 'error',
       indexByVpc: false,
+      throttleRate: 0,
+      sdkRetries: true,
       ...options,
     };
     this.region = this.options.region;
@@ -147,7 +160,9 @@ export class SimEc2 {
     if (this.options.throttling && this.options.throttleMode === 'wait') {
       this.clock.advance(this.buckets[category].waitMs());
     }
-    const throttled = this.options.throttling && !this.buckets[category].tryTake();
+    const throttled =
+      (this.options.throttling && !this.buckets[category].tryTake()) ||
+      (this.options.throttleRate > 0 && this.randomThrottle() < this.options.throttleRate);
     this.calls.push({ command, category, at: this.clock.now(), throttled });
     if (throttled) throw ec2Error('RequestLimitExceeded', 'Request limit exceeded.');
     const failure = this.failures.find((f) => f.command === command && f.remaining > 0);
