@@ -1,3 +1,6 @@
+import { ec2Client } from '../../lib/aws/clients';
+import { Ec2Api } from '../../lib/aws/ec2-api';
+import { tagNewVpcWithProfile } from '../../lib/operations/new-vpc';
 import { requestRun } from '../../lib/operations/request-run';
 import { classifyEvent } from '../../lib/operations/trigger-events';
 import { runDeps } from '../_shared/runs';
@@ -18,7 +21,8 @@ export const handler = stepHandler(async (event: unknown) => {
     return { ...verdict, runs: [] };
   }
   const runs = [];
-  for (const input of verdict.inputs) {
+  for (const asked of verdict.inputs) {
+    const input = await tagNewVpcWithProfile(new Ec2Api(ec2Client), asked);
     const run = await requestRun(input, runDeps.locks, runDeps.executions);
     logger.info('run requested', { vpcId: input.vpcId, ...run });
     runs.push({ vpcId: input.vpcId, ...run });

@@ -19,15 +19,81 @@ beforeAll(() => {
 }, 300_000);
 
 const functionFolders = readdirSync(join(__dirname, '../../functions')).filter((f) => !f.startsWith('_'));
-const lambdaStatements = (): Statement[] => {
-  const [, role] =
-    resourcesOfType(template, 'AWS::IAM::Role').find(([id]) => id === 'IamRoleLambdaExecution') ?? [];
-  const policies = (role?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
-  return policies.flatMap((p) => p.PolicyDocument.Statement);
+/** Each function's own role statements (serverless-iam-roles-per-function), by function key. */
+const roleStatements = (): Record<string, Statement[]> => {
+  const out: Record<string, Statement[]> = {};
+  for (const [id, role] of resourcesOfType(template, 'AWS::IAM::Role')) {
+    const fn = /^(\w+)IamRoleLambdaExecution$/.exec(id)?.[1];
+    if (!fn) continue;
+    const policies = (role.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+    out[fn.charAt(0).toLowerCase() + fn.slice(1)] = policies.flatMap((p) => p.PolicyDocument.Statement);
+  }
+  return out;
 };
+const lambdaStatements = (): Statement[] => Object.values(roleStatements()).flat();
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const lambdaStatementsWith = (action: RegExp) =>
   lambdaStatements().filter((s) => actionsOf(s).some((a) => action.test(a)));
+const OWNED = { StringEquals: { 'aws:ResourceTag/privatelink:managed-by': 'privatelink-orchestrator-test' } };
+const TAGGED_ON_CREATE = {
+  StringEquals: { 'aws:RequestTag/privatelink:managed-by': 'privatelink-orchestrator-test' },
+};
+const isWrite = (a: string) => !/^(ec2:Describe|lambda:GetFunction|logs:|xray:)/.test(a);
+
+/** Each step's function and what its role may do besides logs and tracing: the least each step needs. */
+const EXPECTED_WRITES: Record<string, string[]> = {
+  onVpcEvent: [
+    'dynamodb:GetItem',
+    'dynamodb:UpdateItem',
+    'sqs:SendMessage',
+    'states:DescribeExecution',
+    'states:StartExecution',
+  ],
+  driftCheck: [
+    'dynamodb:GetItem',
+    'dynamodb:UpdateItem',
+    'events:PutEvents',
+    'sqs:SendMessage',
+    'states:DescribeExecution',
+    'states:StartExecution',
+  ],
+  acquireLock: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'states:DescribeExecution'],
+  releaseLock: [
+    'dynamodb:GetItem',
+    'dynamodb:UpdateItem',
+    'states:DescribeExecution',
+    'states:StartExecution',
+  ],
+  plan: [],
+  configureSecurityGroup: [
+    'ec2:AuthorizeSecurityGroupIngress',
+    'ec2:CreateSecurityGroup',
+    'ec2:CreateTags',
+    'ec2:RevokeSecurityGroupIngress',
+  ],
+  deleteEndpoints: ['ec2:DeleteVpcEndpoints'],
+  applyEndpoint: ['ec2:CreateTags', 'ec2:CreateVpcEndpoint', 'ec2:ModifyVpcEndpoint'],
+  checkEndpoints: [],
+  updateRoutes: ['ec2:ModifyVpcEndpoint'],
+  cleanupSecurityGroup: ['ec2:DeleteSecurityGroup'],
+  checkConnectivity: [],
+  prepareProbe: [
+    'ec2:AuthorizeSecurityGroupEgress',
+    'ec2:CreateSecurityGroup',
+    'ec2:CreateTags',
+    'ec2:RevokeSecurityGroupEgress',
+    'iam:PassRole',
+    'lambda:CreateFunction',
+    'lambda:TagResource',
+    'lambda:UpdateFunctionConfiguration',
+  ],
+  checkProbe: [],
+  runProbe: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'lambda:InvokeFunction'],
+  removeProbe: ['ec2:DeleteSecurityGroup', 'lambda:DeleteFunction'],
+  compensate: ['ec2:DeleteVpcEndpoints'],
+  report: ['events:PutEvents'],
+  reportFailure: ['events:PutEvents'],
+};
 
 describe('the packaged stack', () => {
   it('has one Lambda per function folder, bundled, on nodejs22.x with tracing', () => {
@@ -96,8 +162,10 @@ describe('the packaged stack', () => {
       SSESpecification: { SSEEnabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
-    const statement = lambdaStatements().find((st) => st.Sid === 'OneWriterPerVpc');
-    expect(actionsOf(statement as Statement).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    for (const statement of lambdaStatementsWith(/^dynamodb:/)) {
+      expect(actionsOf(statement).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['RunLockTable', 'Arn'] });
+    }
   });
 
   it('lets the functions create, use and remove only probe copies named and tagged as the product’s', () => {
@@ -112,19 +180,19 @@ describe('the packaged stack', () => {
         resources.every((r) => named.test(r.replace(/"}$/, '').replace(/^.*:function:/, 'function:'))),
       ).toBe(true);
     }
-    const create = lambdaStatements.find((st) => actionsOf(st).includes('lambda:CreateFunction'));
-    expect(create?.Condition).toEqual({
-      StringEquals: { 'aws:RequestTag/privatelink:managed-by': 'privatelink-orchestrator-test' },
-    });
-    const use = lambdaStatements.find((st) => actionsOf(st).includes('lambda:DeleteFunction'));
-    expect(actionsOf(use as Statement).sort()).toEqual([
+    const writes = lambdaStatements.filter((st) => actionsOf(st).some((a) => a !== 'lambda:GetFunction'));
+    const conditionOf = (st: Statement) =>
+      actionsOf(st).includes('lambda:CreateFunction') ? TAGGED_ON_CREATE : OWNED;
+    expect(writes.filter((st) => JSON.stringify(st.Condition) !== JSON.stringify(conditionOf(st)))).toEqual(
+      [],
+    );
+    expect([...new Set(writes.flatMap(actionsOf))].sort()).toEqual([
+      'lambda:CreateFunction',
       'lambda:DeleteFunction',
       'lambda:InvokeFunction',
+      'lambda:TagResource',
       'lambda:UpdateFunctionConfiguration',
     ]);
-    expect(use?.Condition).toEqual({
-      StringEquals: { 'aws:ResourceTag/privatelink:managed-by': 'privatelink-orchestrator-test' },
-    });
     const pass = lambdaStatementsWith(/^iam:PassRole$/);
     expect(pass).toEqual([
       expect.objectContaining({
@@ -134,50 +202,67 @@ describe('the packaged stack', () => {
     ]);
   });
 
-  it('limits every mutating EC2 action on endpoints and groups to resources carrying the ownership tag', () => {
-    const statements = lambdaStatements();
-    const owned = statements.find((s) => s.Sid === 'ChangeOnlyOwned');
-    expect(owned?.Condition).toEqual({
-      StringEquals: { 'aws:ResourceTag/privatelink:managed-by': 'privatelink-orchestrator-test' },
-    });
-    expect(actionsOf(owned as Statement).sort()).toEqual(
-      [
-        'ec2:AuthorizeSecurityGroupEgress',
-        'ec2:RevokeSecurityGroupEgress',
-        'ec2:AuthorizeSecurityGroupIngress',
-        'ec2:DeleteSecurityGroup',
-        'ec2:DeleteVpcEndpoints',
-        'ec2:ModifyVpcEndpoint',
-        'ec2:RevokeSecurityGroupIngress',
-      ].sort(),
+  it('gives every step a role of its own that may do what the step needs and nothing more', () => {
+    const roles = roleStatements();
+    const writes = Object.fromEntries(
+      Object.entries(roles).map(([fn, statements]) => [
+        fn,
+        [...new Set(statements.flatMap(actionsOf).filter(isWrite))].sort(),
+      ]),
     );
-    const create = statements.find((s) => s.Sid === 'CreateOnlyTagged');
-    expect(create?.Condition).toEqual({
-      StringEquals: { 'aws:RequestTag/privatelink:managed-by': 'privatelink-orchestrator-test' },
-    });
-    const tagging = statements.find((s) => s.Sid === 'TagOnlyOnCreate');
-    expect(tagging?.Condition?.StringEquals?.['ec2:CreateAction']).toEqual([
-      'CreateVpcEndpoint',
-      'CreateSecurityGroup',
-    ]);
+    expect(writes).toEqual(EXPECTED_WRITES);
+    const lambdas = resourcesOfType(template, 'AWS::Lambda::Function');
+    for (const [id, fn] of lambdas) {
+      const role = (fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+      expect(role).toBe(
+        id === 'ConnectivityProbeLambdaFunction'
+          ? 'ProbeRole'
+          : id.replace(/LambdaFunction$/, 'IamRoleLambdaExecution'),
+      );
+    }
   });
 
-  it('grants no unconditioned EC2 write that could create, change or delete an endpoint or a group', () => {
-    const changesGroups =
-      /^ec2:(CreateSecurityGroup|DeleteSecurityGroup|AuthorizeSecurityGroup|RevokeSecurityGroup)/;
-    const unconditioned = lambdaStatements().filter(
-      (s) => !s.Condition && actionsOf(s).some((a) => a.startsWith('ec2:') && !a.startsWith('ec2:Describe')),
+  it('creates endpoints only for AWS-owned services, tagged as ours, in VPCs that opted in', () => {
+    const creates =
+      roleStatements().applyEndpoint?.filter((s) => actionsOf(s).includes('ec2:CreateVpcEndpoint')) ?? [];
+    const on = (type: string) => creates.filter((s) => JSON.stringify(s.Resource).includes(`:${type}/*`));
+    expect(on('vpc-endpoint').map((s) => s.Condition)).toEqual([
+      {
+        StringEquals: {
+          'aws:RequestTag/privatelink:managed-by': 'privatelink-orchestrator-test',
+          'ec2:VpceServiceOwner': 'amazon',
+        },
+      },
+    ]);
+    expect(on('vpc').map((s) => s.Condition)).toEqual([
+      { Null: { 'aws:ResourceTag/privatelink:services': 'false' } },
+      { Null: { 'aws:ResourceTag/privatelink:profile': 'false' } },
+    ]);
+    const unconditioned = creates.filter((s) => !s.Condition).map((s) => JSON.stringify(s.Resource));
+    expect(unconditioned.join()).not.toMatch(/vpc-endpoint|:vpc\//);
+  });
+
+  it('limits every other EC2 write to resources carrying the ownership tag, tagged at creation', () => {
+    // Changing an endpoint (on vpc-endpoint/*) or a group's rules, or deleting a group: only ours.
+    const changesOwned = (s: Statement) =>
+      actionsOf(s).some(
+        (a) =>
+          /^ec2:(Authorize|Revoke)SecurityGroup|^ec2:DeleteSecurityGroup$/.test(a) ||
+          (/^ec2:(ModifyVpcEndpoint|DeleteVpcEndpoints)$/.test(a) &&
+            JSON.stringify(s.Resource).includes('vpc-endpoint/*')),
+      );
+    const unowned = lambdaStatements().filter(
+      (s) => changesOwned(s) && JSON.stringify(s.Condition) !== JSON.stringify(OWNED),
     );
-    expect(unconditioned.map((s) => s.Sid).sort()).toEqual(['GroupsInVpcs', 'PlaceEndpoints']);
-    for (const s of unconditioned) {
-      const resources = JSON.stringify(s.Resource);
-      expect(resources).not.toMatch(/vpc-endpoint/);
-      expect(s.Resource).not.toBe('*');
-      const groupWrites = /security-group/.test(resources)
-        ? actionsOf(s).filter((a) => changesGroups.test(a))
-        : [];
-      expect(groupWrites).toEqual([]);
-    }
+    expect(unowned.map((s) => s.Sid)).toEqual([]);
+    const groupCreates = lambdaStatementsWith(/^ec2:CreateSecurityGroup$/).map((s) => ({
+      onGroups: JSON.stringify(s.Resource).includes('security-group/*'),
+      condition: Object.keys(s.Condition ?? {})[0],
+    }));
+    // New groups carry our tag; they go only into VPCs that opted in (services or profile).
+    expect(groupCreates.filter((g) => g.condition !== (g.onGroups ? 'StringEquals' : 'Null'))).toEqual([]);
+    for (const s of lambdaStatementsWith(/^ec2:CreateTags$/))
+      expect(Object.keys(s.Condition?.StringEquals ?? {})).toEqual(['ec2:CreateAction']);
     expect(lambdaStatements().flatMap(actionsOf)).not.toContain('ec2:*');
   });
 });

@@ -1,5 +1,5 @@
 import type * as ec2 from '@aws-sdk/client-ec2';
-import { ec2Error } from './simulator';
+import { ec2Error, type SimEc2 } from './simulator';
 
 import { candidates, matches, page, toTagList, type Handler } from './wire';
 
@@ -136,5 +136,14 @@ export const networkHandlers: Record<string, Handler> = {
     return {
       NetworkInterfaces: interfaces.filter((n) => ids.length === 0 || ids.includes(n.NetworkInterfaceId)),
     };
+  },
+  /** Tags on VPCs (the trigger tags a new VPC with the default profile). */
+  CreateTags(sim: SimEc2, input: ec2.CreateTagsRequest) {
+    for (const id of input.Resources ?? []) {
+      const vpc = sim.vpcs.get(id);
+      if (!vpc) throw ec2Error('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
+      for (const t of input.Tags ?? []) vpc.tags[t.Key ?? ''] = t.Value ?? '';
+    }
+    return {};
   },
 };

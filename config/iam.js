@@ -1,0 +1,206 @@
+// Serverless variable source: each function's own IAM statements (serverless-iam-roles-per-function gives
+// every function a role of its own). A function may do what its step needs and nothing else; every write
+// to an endpoint, a group or a probe copy is limited to what carries our ownership tag, and new endpoints
+// only to AWS services, in VPCs that opted in (docs/architecture.md, "Least privilege").
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const OWNER_TAG = 'privatelink:managed-by';
+
+module.exports.statements = async ({ resolveVariable }) => {
+  const stack = `${await resolveVariable('self:service')}-${await resolveVariable('sls:stage')}`;
+  const arn = (service, resource) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${resource}`,
+  });
+  const ec2 = (...types) => types.map((t) => arn('ec2', `${t}/*`));
+  const allow = (Sid, Action, Resource, Condition) => ({
+    Sid,
+    Effect: 'Allow',
+    Action,
+    Resource,
+    ...(Condition ? { Condition } : {}),
+  });
+  const owned = { StringEquals: { [`aws:ResourceTag/${OWNER_TAG}`]: stack } };
+  const taggedOnCreate = { StringEquals: { [`aws:RequestTag/${OWNER_TAG}`]: stack } };
+
+  // Describe* support no resource-level permissions; they only read.
+  const read = (...actions) =>
+    allow(
+      'Read',
+      actions.map((a) => `ec2:${a}`),
+      '*',
+    );
+  const READ_VPC = [
+    'DescribeVpcs',
+    'DescribeVpcAttribute',
+    'DescribeSubnets',
+    'DescribeRouteTables',
+    'DescribeVpcEndpoints',
+    'DescribeVpcEndpointServices',
+    'DescribeSecurityGroups',
+    'DescribeNetworkAcls',
+    'DescribeManagedPrefixLists',
+  ];
+  const tracing = allow('Tracing', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*');
+  /** Into VPCs that opted in: by services or by profile (IAM cannot test "either tag" in one statement). */
+  const intoOptedInVpcs = (Sid, Action) =>
+    ['services', 'profile'].map((key) =>
+      allow(`${Sid}${key === 'services' ? 'ByServices' : 'ByProfile'}`, Action, ec2('vpc'), {
+        Null: { [`aws:ResourceTag/privatelink:${key}`]: 'false' },
+      }),
+    );
+  const tagOnCreate = (Sid, types, action) =>
+    allow(Sid, 'ec2:CreateTags', ec2(...types), { StringEquals: { 'ec2:CreateAction': action } });
+
+  const locks = allow('OneWriterPerVpc', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], {
+    'Fn::GetAtt': ['RunLockTable', 'Arn'],
+  });
+  const machine = `${stack}-provision`;
+  const startRuns = allow(
+    'StartProvisioning',
+    'states:StartExecution',
+    arn('states', `stateMachine:${machine}`),
+  );
+  const inspectRuns = allow(
+    'InspectProvisioning',
+    'states:DescribeExecution',
+    arn('states', `execution:${machine}:*`),
+  );
+  const deadLetters = allow('DeadLetters', 'sqs:SendMessage', {
+    'Fn::GetAtt': ['AsyncFailuresQueue', 'Arn'],
+  });
+  const emitEvents = allow('EmitEvents', 'events:PutEvents', arn('events', 'event-bus/default'));
+
+  const probeCopies = [arn('lambda', `function:${stack}-probe-*`), arn('lambda', 'function:plo-probe-*')];
+  const readProbeCopies = allow('ReadProbeCopies', 'lambda:GetFunction', probeCopies);
+  const deleteOwnedGroups = allow(
+    'DeleteOnlyOwnedGroups',
+    'ec2:DeleteSecurityGroup',
+    ec2('security-group'),
+    owned,
+  );
+
+  const config = JSON.parse(
+    readFileSync(process.env.PRIVATELINK_CONFIG_FILE || join(__dirname, 'privatelink.json'), 'utf8'),
+  );
+  const newVpcProfile = config.newVpcDefaultProfile;
+
+  return {
+    onVpcEvent: [
+      tracing,
+      locks,
+      startRuns,
+      inspectRuns,
+      deadLetters,
+      // A new VPC created untagged gets the configured default profile as a tag: that key and value only.
+      ...(newVpcProfile
+        ? [
+            allow('TagNewVpcsWithTheDefaultProfile', 'ec2:CreateTags', ec2('vpc'), {
+              'ForAllValues:StringEquals': { 'aws:TagKeys': ['privatelink:profile'] },
+              StringEquals: { 'aws:RequestTag/privatelink:profile': newVpcProfile },
+            }),
+          ]
+        : []),
+    ],
+    driftCheck: [tracing, read(...READ_VPC), locks, startRuns, inspectRuns, deadLetters, emitEvents],
+    acquireLock: [tracing, locks, inspectRuns],
+    releaseLock: [tracing, locks, startRuns, inspectRuns],
+    plan: [tracing, read(...READ_VPC)],
+    configureSecurityGroup: [
+      tracing,
+      read('DescribeSecurityGroups'),
+      allow('CreateOnlyTaggedGroups', 'ec2:CreateSecurityGroup', ec2('security-group'), taggedOnCreate),
+      ...intoOptedInVpcs('GroupsInOptedInVpcs', 'ec2:CreateSecurityGroup'),
+      tagOnCreate('TagGroupsOnCreate', ['security-group'], 'CreateSecurityGroup'),
+      allow(
+        'ChangeOnlyOwnedGroups',
+        ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+        ec2('security-group'),
+        owned,
+      ),
+    ],
+    deleteEndpoints: [
+      tracing,
+      read('DescribeVpcEndpoints'),
+      allow('DeleteOnlyOwnedEndpoints', 'ec2:DeleteVpcEndpoints', ec2('vpc-endpoint'), owned),
+    ],
+    applyEndpoint: [
+      tracing,
+      read('DescribeVpcEndpoints'),
+      allow('CreateOnlyTaggedEndpointsToAwsServices', 'ec2:CreateVpcEndpoint', ec2('vpc-endpoint'), {
+        StringEquals: { [`aws:RequestTag/${OWNER_TAG}`]: stack, 'ec2:VpceServiceOwner': 'amazon' },
+      }),
+      ...intoOptedInVpcs('EndpointsInOptedInVpcs', 'ec2:CreateVpcEndpoint'),
+      // Subnets, route tables and groups an endpoint is placed in: referenced, never changed.
+      allow(
+        'PlaceEndpoints',
+        ['ec2:CreateVpcEndpoint', 'ec2:ModifyVpcEndpoint'],
+        ec2('subnet', 'route-table', 'security-group'),
+      ),
+      allow('ModifyOnlyOwnedEndpoints', 'ec2:ModifyVpcEndpoint', ec2('vpc-endpoint'), owned),
+      tagOnCreate('TagEndpointsOnCreate', ['vpc-endpoint'], 'CreateVpcEndpoint'),
+    ],
+    checkEndpoints: [tracing, read('DescribeVpcEndpoints')],
+    updateRoutes: [
+      tracing,
+      read(...READ_VPC),
+      allow('ModifyOnlyOwnedEndpoints', 'ec2:ModifyVpcEndpoint', ec2('vpc-endpoint'), owned),
+      allow('RouteOwnedEndpoints', 'ec2:ModifyVpcEndpoint', ec2('route-table')),
+    ],
+    cleanupSecurityGroup: [tracing, read('DescribeSecurityGroups'), deleteOwnedGroups],
+    checkConnectivity: [tracing, read(...READ_VPC), readProbeCopies],
+    prepareProbe: [
+      tracing,
+      read(...READ_VPC),
+      allow('CreateOnlyTaggedGroups', 'ec2:CreateSecurityGroup', ec2('security-group'), taggedOnCreate),
+      ...intoOptedInVpcs('GroupsInOptedInVpcs', 'ec2:CreateSecurityGroup'),
+      tagOnCreate('TagGroupsOnCreate', ['security-group'], 'CreateSecurityGroup'),
+      allow(
+        'ChangeOnlyOwnedGroups',
+        ['ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress'],
+        ec2('security-group'),
+        owned,
+      ),
+      allow('ReadProbeTemplateAndCopies', 'lambda:GetFunction', [
+        arn('lambda', `function:${stack}-connectivityProbe`),
+        ...probeCopies,
+      ]),
+      allow(
+        'CreateProbeCopiesTagged',
+        ['lambda:CreateFunction', 'lambda:TagResource'],
+        probeCopies,
+        taggedOnCreate,
+      ),
+      allow('UpdateOnlyOwnedProbeCopies', 'lambda:UpdateFunctionConfiguration', probeCopies, owned),
+      allow(
+        'PassProbeRole',
+        'iam:PassRole',
+        { 'Fn::GetAtt': ['ProbeRole', 'Arn'] },
+        {
+          StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+        },
+      ),
+    ],
+    checkProbe: [tracing, readProbeCopies],
+    runProbe: [
+      tracing,
+      read(...READ_VPC, 'DescribeNetworkInterfaces'),
+      allow('InvokeOnlyOwnedProbeCopies', 'lambda:InvokeFunction', probeCopies, owned),
+      locks,
+    ],
+    removeProbe: [
+      tracing,
+      read('DescribeSecurityGroups'),
+      readProbeCopies,
+      allow('DeleteOnlyOwnedProbeCopies', 'lambda:DeleteFunction', probeCopies, owned),
+      deleteOwnedGroups,
+    ],
+    compensate: [
+      tracing,
+      read('DescribeVpcEndpoints'),
+      allow('DeleteOnlyOwnedEndpoints', 'ec2:DeleteVpcEndpoints', ec2('vpc-endpoint'), owned),
+    ],
+    report: [tracing, emitEvents],
+    reportFailure: [tracing, emitEvents],
+  };
+};
