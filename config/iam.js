@@ -121,11 +121,14 @@ module.exports.statements = async ({ resolveVariable }) => {
     ],
     deleteEndpoints: [
       tracing,
+      locks,
       read('DescribeVpcEndpoints'),
       allow('DeleteOnlyOwnedEndpoints', 'ec2:DeleteVpcEndpoints', ec2('vpc-endpoint'), owned),
     ],
     applyEndpoint: [
       tracing,
+      // Creation intents on the lock record (docs/architecture.md, "Eventual consistency").
+      locks,
       read('DescribeVpcEndpoints'),
       allow('CreateOnlyTaggedEndpointsToAwsServices', 'ec2:CreateVpcEndpoint', ec2('vpc-endpoint'), {
         StringEquals: { [`aws:RequestTag/${OWNER_TAG}`]: stack, 'ec2:VpceServiceOwner': 'amazon' },
@@ -197,6 +200,7 @@ module.exports.statements = async ({ resolveVariable }) => {
     ],
     compensate: [
       tracing,
+      locks,
       read('DescribeVpcEndpoints'),
       allow('DeleteOnlyOwnedEndpoints', 'ec2:DeleteVpcEndpoints', ec2('vpc-endpoint'), owned),
     ],

@@ -5,7 +5,13 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { LockRecord, RunLockStore } from '../domain/run-lock';
+import { createHash } from 'node:crypto';
+import {
+  CREATION_INTENT_TTL_MS,
+  type CreationIntent,
+  type LockRecord,
+  type RunLockStore,
+} from '../domain/run-lock';
 
 type Item = Record<string, AttributeValue>;
 
@@ -21,6 +27,10 @@ function toRecord(vpcId: string, item: Item | undefined): LockRecord | undefined
 }
 
 const epochNow = () => Date.now().toString(36);
+
+/** An attribute name DynamoDB takes without aliases, one per endpoint key. */
+const creationAttribute = (key: string) =>
+  `creating_${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
 
 /** The per-VPC lock record in a DynamoDB table keyed by `vpcId`, changed only by conditional updates. */
 export class DynamoRunLockStore implements RunLockStore {
@@ -122,6 +132,37 @@ export class DynamoRunLockStore implements RunLockStore {
       if (err instanceof ConditionalCheckFailedException) return undefined;
       throw err;
     }
+  }
+
+  async claimCreation(vpcId: string, key: string, intent: CreationIntent): Promise<CreationIntent> {
+    const current = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: this.key(vpcId), ConsistentRead: true }),
+    );
+    const raw = current.Item?.[creationAttribute(key)]?.S;
+    const noted = raw ? (JSON.parse(raw) as CreationIntent) : undefined;
+    if (noted && noted.request === intent.request && intent.at - noted.at < CREATION_INTENT_TTL_MS)
+      return noted;
+    // One Map item per endpoint: each writes its own attribute, so parallel items never overwrite each other.
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: this.key(vpcId),
+        UpdateExpression: `SET ${creationAttribute(key)} = :intent`,
+        ExpressionAttributeValues: { ':intent': { S: JSON.stringify(intent) } },
+      }),
+    );
+    return intent;
+  }
+
+  async forgetCreations(vpcId: string, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: this.key(vpcId),
+        UpdateExpression: `REMOVE ${[...new Set(keys)].map(creationAttribute).join(', ')}`,
+      }),
+    );
   }
 
   async recordProbe(vpcId: string, result: unknown): Promise<void> {

@@ -29,6 +29,14 @@ export function clientToken(
   return `plo-${digest.slice(0, 56)}`;
 }
 
+/** What makes two create requests the same, the execution aside: the VPC, the spec, the group. */
+export function requestDigest(vpcId: string, spec: EndpointSpec, groupId?: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ vpcId, spec, groupId: groupId ?? null }))
+    .digest('hex')
+    .slice(0, 32);
+}
+
 export interface CreateRequest {
   vpcId: string;
   spec: EndpointSpec;

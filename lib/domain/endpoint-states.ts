@@ -5,6 +5,9 @@ import type { EndpointInfo } from './model';
  * (docs/architecture.md, "Waiting for endpoints").
  */
 
+/** One endpoint per service and type: the key of creation intents (docs/architecture.md, "Eventual consistency"). */
+export const endpointKey = (e: { serviceName: string; type: string }) => `${e.serviceName}|${e.type}`;
+
 /** States an endpoint passes through on its way to available or gone. */
 const TRANSITIONAL = new Set(['pending', 'pendingacceptance', 'modifying', 'deleting']);
 
@@ -20,24 +23,34 @@ export interface Settlement {
   waitingFor: string[];
 }
 
-/** Where our endpoints stand after this execution's changes. */
+/**
+ * Where our endpoints stand after this execution's changes. An endpoint this execution made that a
+ * describe does not show yet is waited for too: EC2's describes are eventually consistent, and "none
+ * pending" must not be read as "all settled".
+ */
 export function settlement(
   endpoints: EndpointInfo[],
   executionTag: { key: string; executionId: string },
-  deletionIds: string[],
+  changes: { deletionIds: string[]; madeIds: string[] },
 ): Settlement {
+  const listed = new Set(endpoints.map((e) => e.endpointId));
+  const moving = endpoints.filter(
+    (e) => TRANSITIONAL.has(e.state) || (changes.deletionIds.includes(e.endpointId) && e.state !== 'deleted'),
+  );
   return {
     failed: endpoints.filter(
       (e) => FAILED.has(e.state) && e.tags[executionTag.key] === executionTag.executionId,
     ),
-    waitingFor: endpoints
-      .filter(
-        (e) => TRANSITIONAL.has(e.state) || (deletionIds.includes(e.endpointId) && e.state !== 'deleted'),
-      )
-      .map((e) => `${e.endpointId} (${e.serviceName}) ${e.state}`),
+    waitingFor: [
+      ...moving.map((e) => `${e.endpointId} (${e.serviceName}) ${e.state}`),
+      ...changes.madeIds.filter((id) => !listed.has(id)).map((id) => `${id} not listed by EC2 yet`),
+    ],
   };
 }
 
-/** Endpoints a failed execution made that are not available: the ones compensation removes. */
+/**
+ * Endpoints a failed execution made that will never serve: the ones compensation removes. One still
+ * pending is merely late — it becomes available and the next run finds it as ours — so it stays.
+ */
 export const brokenEndpoints = (mine: EndpointInfo[]) =>
-  mine.filter((e) => e.state !== 'available' && e.state !== 'deleting').map((e) => e.endpointId);
+  mine.filter((e) => FAILED.has(e.state)).map((e) => e.endpointId);

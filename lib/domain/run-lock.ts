@@ -35,10 +35,33 @@ export interface RunLockStore {
   advanceGeneration(vpcId: string, generation: number): Promise<LockRecord>;
   /** Frees the lock held by `executionId`, moving to the next generation. Returns the record before. */
   release(vpcId: string, executionId: string): Promise<LockRecord | undefined>;
+  /**
+   * Notes that `intent.executionId` is creating the endpoint `key` (service and type) with the request
+   * `intent.request`, unless a fresh intent for the same request is there already: that one is returned,
+   * and the caller repeats its request exactly (same ClientToken, same tags), so EC2 answers with the
+   * endpoint it made — not listed by describes yet — instead of making a second one.
+   */
+  claimCreation(vpcId: string, key: string, intent: CreationIntent): Promise<CreationIntent>;
+  /** Forgets the creations of these keys: their endpoints were deleted, a new one needs a new request. */
+  forgetCreations(vpcId: string, keys: string[]): Promise<void>;
   /** Keeps the last live probe result of a VPC, for `privatelink status`. */
   recordProbe(vpcId: string, result: unknown): Promise<void>;
   lastProbe(vpcId: string): Promise<unknown>;
 }
+
+export interface CreationIntent {
+  executionId: string;
+  /** A digest of the request (spec, group): an intent is repeated only for the very same request. */
+  request: string;
+  /** When it was noted (ms): an intent older than CREATION_INTENT_TTL_MS is not repeated. */
+  at: number;
+}
+
+/**
+ * How long a creation intent is repeated: far longer than EC2's describes lag behind a create (seconds),
+ * far shorter than a person's prune-and-add-again.
+ */
+export const CREATION_INTENT_TTL_MS = 15 * 60 * 1000;
 
 export interface ExecutionStarter {
   /** Starts the provisioning state machine; false when an execution of that name (running or closed) exists. */

@@ -1,5 +1,7 @@
-import { createEndpoint, modifyEndpoint } from '../aws/endpoints';
+import { createEndpoint, modifyEndpoint, requestDigest } from '../aws/endpoints';
 import { EXECUTION_TAG } from '../domain/config';
+import { endpointKey } from '../domain/endpoint-states';
+import type { RunLockStore } from '../domain/run-lock';
 import type { ApiCallCount } from '../domain/model';
 import type { MutationItem } from './plan-step';
 import type { StepContext } from './step-context';
@@ -18,10 +20,21 @@ export interface ApplyEndpointResult {
   apiCalls: ApiCallCount;
 }
 
-/** One item of the ApplyEndpoints Map: creates or modifies one endpoint in a single mutating call. */
+export interface ApplyEndpointDeps {
+  locks: Pick<RunLockStore, 'claimCreation'>;
+  now: () => number;
+}
+
+/**
+ * One item of the ApplyEndpoints Map: creates or modifies one endpoint in a single mutating call. A
+ * create first claims the creation (docs/architecture.md, "Eventual consistency"): when an interrupted
+ * run made the same request moments ago, that request is repeated exactly, and EC2 answers with the
+ * endpoint it made, which its describes may not list yet.
+ */
 export async function applyEndpointStep(
   event: ApplyEndpointEvent,
   ctx: StepContext,
+  deps: ApplyEndpointDeps,
 ): Promise<ApplyEndpointResult> {
   const { item } = event;
   const groupId = event.securityGroupId ?? undefined;
@@ -34,13 +47,18 @@ export async function applyEndpointStep(
       apiCalls: ctx.api.calls,
     };
   }
+  const { executionId } = await deps.locks.claimCreation(event.vpcId, endpointKey(item.spec), {
+    executionId: event.executionId,
+    request: requestDigest(event.vpcId, item.spec, groupId),
+    at: deps.now(),
+  });
   const created = await createEndpoint(ctx.api, {
     vpcId: event.vpcId,
     spec: item.spec,
     securityGroupId: groupId,
     stackName: ctx.config.stackName,
-    executionId: event.executionId,
-    extraTags: [{ Key: EXECUTION_TAG, Value: event.executionId }],
+    executionId,
+    extraTags: [{ Key: EXECUTION_TAG, Value: executionId }],
   });
   return {
     service: item.spec.service,

@@ -9,6 +9,8 @@ export interface CheckEndpointsEvent {
   vpcId: string;
   executionId: string;
   deletions: Plan['deletions'];
+  /** What the ApplyEndpoints Map made or changed: each is waited for until EC2 lists it settled. */
+  applied: { endpointId: string }[];
   previous: { attempt: number; apiCalls: ApiCallCount };
 }
 
@@ -34,7 +36,10 @@ export async function checkEndpointsStep(
   const { failed, waitingFor } = settlement(
     endpoints,
     { key: EXECUTION_TAG, executionId: event.executionId },
-    event.deletions.map((d) => d.endpointId),
+    {
+      deletionIds: event.deletions.map((d) => d.endpointId),
+      madeIds: event.applied.map((a) => a.endpointId),
+    },
   );
   const apiCalls = {
     read: event.previous.apiCalls.read + ctx.api.calls.read,

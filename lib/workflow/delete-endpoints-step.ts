@@ -1,6 +1,8 @@
 import { deleteManagedEndpoints } from '../aws/endpoints';
 import { ConflictError } from '../domain/errors';
 import type { ApiCallCount, Plan } from '../domain/model';
+import { endpointKey } from '../domain/endpoint-states';
+import type { RunLockStore } from '../domain/run-lock';
 import type { StepContext } from './step-context';
 
 export interface DeleteEndpointsResult {
@@ -12,7 +14,13 @@ export interface DeleteEndpointsResult {
 export async function deleteEndpointsStep(
   event: { vpcId: string; deletions: Plan['deletions'] },
   ctx: StepContext,
+  deps: { locks: Pick<RunLockStore, 'forgetCreations'> },
 ): Promise<DeleteEndpointsResult> {
+  // A new endpoint for one of these services is a new request: never repeat the one that made these.
+  await deps.locks.forgetCreations(
+    event.vpcId,
+    event.deletions.map((d) => endpointKey({ serviceName: d.service, type: d.type })),
+  );
   const { deleted, failed } = await deleteManagedEndpoints(
     ctx.api,
     event.vpcId,

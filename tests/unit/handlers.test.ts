@@ -9,6 +9,7 @@ import { handler as plan } from '../../functions/plan/handler';
 import { handler as report } from '../../functions/report/handler';
 import { EVENT_SOURCE } from '../../lib/domain/events';
 import type { PlanResult } from '../../lib/workflow/plan-step';
+import { installSimDynamo, SimDynamo } from '../support/sim-dynamodb';
 import { installSimEc2, SimEc2 } from '../support/sim-ec2/api';
 
 const context = {
@@ -24,6 +25,7 @@ function world(services: string) {
   sim.addDefaultOffers();
   const vpc = sim.addVpc({ azs: 3, tags: { 'privatelink:services': services } });
   installSimEc2(sim, ec2);
+  installSimDynamo(new SimDynamo());
   return { sim, vpc };
 }
 
@@ -118,6 +120,7 @@ describe('the check-endpoints handler', () => {
         vpcId: vpc.vpcId,
         executionId: 'e',
         deletions: [],
+        applied: [],
         previous: { attempt: 3, apiCalls: { read: 10, mutating: 2 } },
       } as never,
       context,

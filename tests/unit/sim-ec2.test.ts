@@ -104,6 +104,38 @@ describe('the simulated EC2', () => {
     });
   });
 
+  it('refuses to modify an endpoint still pending, and hides a new endpoint from describes for the lag', async () => {
+    const { sim, vpc } = setup({ describeLagMs: 30_000 });
+    const out = await client.send(
+      new CreateVpcEndpointCommand({
+        VpcId: vpc.vpcId,
+        ServiceName: sim.serviceName('s3'),
+        VpcEndpointType: 'Gateway',
+        RouteTableIds: [vpc.mainRouteTable],
+      }),
+    );
+    const id = out.VpcEndpoint?.VpcEndpointId ?? '';
+    await expect(
+      client.send(
+        new ModifyVpcEndpointCommand({ VpcEndpointId: id, AddRouteTableIds: [vpc.publicRouteTable] }),
+      ),
+    ).rejects.toMatchObject({ name: 'IncorrectState' });
+    const listed = async () =>
+      (
+        await client.send(
+          new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.vpcId] }] }),
+        )
+      ).VpcEndpoints ?? [];
+    expect(await listed()).toEqual([]);
+    await expect(
+      client.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] })),
+    ).rejects.toMatchObject({
+      name: 'InvalidVpcEndpointId.NotFound',
+    });
+    sim.clock.advance(30_000);
+    expect((await listed()).map((e) => e.VpcEndpointId)).toEqual([id]);
+  });
+
   it('adds and removes the prefix-list route when route tables are associated with a gateway endpoint', async () => {
     const { sim, vpc } = setup();
     const pl = sim.prefixLists.get(sim.serviceName('s3'));
@@ -121,6 +153,7 @@ describe('the simulated EC2', () => {
     expect(routesOf(vpc.mainRouteTable)).toEqual([
       expect.objectContaining({ GatewayId: id, State: 'active' }),
     ]);
+    sim.clock.advance(10_000); // a pending endpoint refuses changes: wait until it is available
     await client.send(
       new ModifyVpcEndpointCommand({
         VpcEndpointId: id,

@@ -88,8 +88,8 @@ const applyEndpoints: Json = {
     States: flow(
       task('ApplyEndpoint', {
         comment:
-          'One endpoint, one mutating call. ConflictError covers an endpoint still modifying from a previous change.',
-        retry: [retryOn('ConflictError', { interval: 10, attempts: 2, backoff: 2 })],
+          'One endpoint, one mutating call. ConflictError covers an endpoint still pending or modifying (IncorrectState): retried for about 4 minutes, longer than an endpoint takes to settle.',
+        retry: [retryOn('ConflictError', { interval: 15, attempts: 6, backoff: 1.5, maxDelay: 60 })],
         next: 'PaceEndpointMutations',
       }),
       wait('PaceEndpointMutations', 14),
@@ -126,7 +126,7 @@ const endpoints = flow(
   task('CheckEndpoints', {
     comment:
       'Polls our endpoints; the function counts attempts and gives up (EndpointTimeoutError) at its deadline.',
-    params: { ...VPC, deletions: '$.plan.deletions', previous: '$.wait' },
+    params: { ...VPC, deletions: '$.plan.deletions', applied: '$.applied', previous: '$.wait' },
     resultPath: 'wait',
     catch: [catchTo('Compensate', 'error')],
     next: 'EndpointsSettled',
@@ -253,7 +253,7 @@ const report = flow(
   }),
   task('Compensate', {
     comment:
-      'Removes only endpoints this execution created that are not available; available ones are correct and stay.',
+      'Removes only endpoints this execution created that failed; available and still-pending ones are correct and stay.',
     params: VPC,
     resultPath: 'compensation',
     catch: [catchTo('ReportFailure', 'compensationError')],

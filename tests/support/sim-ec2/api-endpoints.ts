@@ -57,8 +57,14 @@ export const endpointHandlers: Record<string, Handler> = {
   DescribeVpcEndpoints(sim, input: ec2.DescribeVpcEndpointsRequest) {
     sim.settle();
     const ids = input.VpcEndpointIds ?? [];
+    const late = ids.find((id) => {
+      const e = sim.endpoints.get(id);
+      return e && !sim.visible(e);
+    });
+    if (late) throw ec2Error('InvalidVpcEndpointId.NotFound', `The Vpc Endpoint Id '${late}' does not exist`);
     const all = candidates(sim, 'endpoints', sim.endpoints, input.Filters).filter(
       (e) =>
+        sim.visible(e) &&
         (ids.length === 0 || ids.includes(e.endpointId)) &&
         matches(
           input.Filters,
@@ -167,6 +173,11 @@ export const endpointHandlers: Record<string, Handler> = {
       throw ec2Error(
         'InvalidVpcEndpointId.NotFound',
         `The Vpc Endpoint Id '${input.VpcEndpointId}' does not exist`,
+      );
+    if (e.state === 'pending' && sim.options.refuseModifyWhilePending)
+      throw ec2Error(
+        'IncorrectState',
+        `The Vpc Endpoint '${e.endpointId}' is pending and cannot be modified`,
       );
     const subnets = [
       ...e.subnetIds.filter((s) => !(input.RemoveSubnetIds ?? []).includes(s)),

@@ -42,6 +42,18 @@ export interface SimOptions {
   throttleRate?: number;
   /** The SDK's own retries (sdk-retries.ts); off, each throttle reaches the step as the first attempt's. */
   sdkRetries?: boolean;
+  /**
+   * Eventual consistency: a new endpoint is missing from DescribeVpcEndpoints for this long after it is
+   * created (by id: InvalidVpcEndpointId.NotFound). EC2's API is eventually consistent; a resource just
+   * created may not be returned by a describe at once.
+   * https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html
+   */
+  describeLagMs?: number;
+  /**
+   * ModifyVpcEndpoint on an endpoint still pending is refused (IncorrectState): its configuration is
+   * being applied. https://docs.aws.amazon.com/vpc/latest/privatelink/concepts.html (endpoint states)
+   */
+  refuseModifyWhilePending?: boolean;
 }
 
 interface InjectedFailure {
@@ -122,6 +134,8 @@ export class SimEc2 {
       indexByVpc: false,
       throttleRate: 0,
       sdkRetries: true,
+      describeLagMs: 0,
+      refuseModifyWhilePending: true,
       ...options,
     };
     this.region = this.options.region;
@@ -322,6 +336,11 @@ export class SimEc2 {
       tags,
     });
     return subnetId;
+  }
+
+  /** Whether a describe sees the endpoint yet (describeLagMs after its creation). */
+  visible(e: SimEndpoint): boolean {
+    return this.clock.now() - e.createdAt >= this.options.describeLagMs;
   }
 
   /** Endpoint states move only with the clock: pending settles, deleting disappears. */

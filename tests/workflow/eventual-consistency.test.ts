@@ -1,0 +1,112 @@
+import type { Context } from 'aws-lambda';
+import { handler as onVpcEvent } from '../../functions/on-vpc-event/handler';
+import { OWNER_TAG } from '../../lib/domain/config';
+import type { ExecutionResult } from '../../lib/workflow/result-document';
+import { loadEvent } from '../support/fixtures';
+import { SimEc2 } from '../support/sim-ec2/api';
+import { createHarness, manualInput, tagVpc, type Harness } from '../support/workflow-harness';
+
+/**
+ * EC2 is eventually consistent (docs/architecture.md, "The simulated EC2"): a new endpoint can be missing
+ * from describes for a while, and a pending endpoint refuses changes. The workflow stays correct.
+ */
+const EIGHT = 's3, dynamodb, ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs';
+const context = {
+  functionName: 'onVpcEvent',
+  awsRequestId: 'r',
+  getRemainingTimeInMillis: () => 30_000,
+} as Context;
+
+function world(describeLagMs: number, services = EIGHT) {
+  const sim = new SimEc2({ describeLagMs });
+  sim.addDefaultOffers();
+  const vpc = sim.addVpc({ azs: 3 });
+  const harness = createHarness(sim);
+  tagVpc(sim, vpc.vpcId, { 'privatelink:services': services });
+  return { sim, vpc, harness };
+}
+
+async function askForRun(harness: Harness, vpcId: string, eventId: string) {
+  const event = loadEvent('tag-change-vpc');
+  event.resources = [`arn:aws:ec2:us-east-1:123456789012:vpc/${vpcId}`];
+  event.id = eventId;
+  await onVpcEvent(event as never, context);
+}
+
+const ours = (sim: SimEc2) =>
+  [...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] && !['deleting', 'deleted'].includes(e.state));
+
+describe('new endpoints that describes do not show yet', () => {
+  it.each([45_000, 90_000])('are waited for, not declared ready while missing (lag %d ms)', async (lag) => {
+    const { vpc, harness } = world(lag);
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.status).toBe('SUCCEEDED');
+    const result = run.output as ExecutionResult;
+    expect(result.totals.checksFailed).toBe(0);
+    expect(result.services.map((s) => s.state)).toEqual(Array(8).fill('available'));
+  });
+
+  it.each([
+    ['off', 'false'],
+    ['on', 'true'],
+  ])(
+    'give no duplicate when a run crashes after creating and the next starts at once (private DNS %s)',
+    async (_dns, privateDns) => {
+      const { sim, vpc, harness } = world(60_000, 'ssm, logs');
+      tagVpc(sim, vpc.vpcId, { 'privatelink:private-dns': privateDns });
+      await askForRun(harness, vpc.vpcId, 'first');
+      const creates = () => sim.calls.filter((c) => c.command === 'CreateVpcEndpoint' && !c.throttled).length;
+      // Crash right after the second endpoint is created: both exist, neither is visible yet.
+      const [crashed] = await harness.runQueued({ crashAfter: 2 + 2 });
+      expect(crashed?.status).toBe('ABORTED');
+      expect(creates()).toBe(2);
+
+      await askForRun(harness, vpc.vpcId, 'again');
+      const after = await harness.runQueued();
+
+      expect(after.at(-1)?.status).toBe('SUCCEEDED');
+      const services = ours(sim)
+        .map((e) => e.serviceName)
+        .sort();
+      expect(services).toEqual([sim.serviceName('logs'), sim.serviceName('ssm')]);
+      expect((after.at(-1)?.output as ExecutionResult).totals.checksFailed).toBe(0);
+    },
+  );
+});
+
+describe('an endpoint still pending', () => {
+  it('is modified once it may be: the refusal (IncorrectState) is retried while it settles', async () => {
+    const { sim, vpc, harness } = world(0, 'ssm');
+    await askForRun(harness, vpc.vpcId, 'first');
+    const [crashed] = await harness.runQueued({ crashAfter: 3 }); // group, its rule, the endpoint
+    expect(crashed?.status).toBe('ABORTED');
+    tagVpc(sim, vpc.vpcId, { 'privatelink:private-dns': 'false' });
+
+    await askForRun(harness, vpc.vpcId, 'again');
+    const [run] = await harness.runQueued();
+
+    expect(run?.status).toBe('SUCCEEDED');
+    expect(sim.calls.some((c) => c.command === 'ModifyVpcEndpoint')).toBe(true);
+    expect(ours(sim).map((e) => [e.serviceName, e.privateDns, e.state])).toEqual([
+      [sim.serviceName('ssm'), false, 'available'],
+    ]);
+  });
+});
+
+describe('a failure in the middle of the endpoint Map', () => {
+  it('compensates away only what failed, never an endpoint that is merely still pending', async () => {
+    const { sim, vpc, harness } = world(0, 'ssm, logs, sts, kms, secretsmanager');
+    sim.failingServices.add(sim.serviceName('kms'));
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.status).toBe('FAILED');
+    expect(
+      ours(sim)
+        .map((e) => e.serviceName)
+        .sort(),
+    ).toEqual(['logs', 'secretsmanager', 'ssm', 'sts'].map((s) => sim.serviceName(s)).sort());
+  });
+});
