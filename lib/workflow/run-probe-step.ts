@@ -12,12 +12,28 @@ import type { StepContext } from './step-context';
 export interface RunProbeResult {
   services: ProbeResult[];
   ranAt: string;
+  /** Which try this was; `retry`: some check failed and the 60 s after available are not over. */
+  attempt: number;
+  retry: boolean;
   apiCalls: ApiCallCount;
 }
 
+/**
+ * Tries of the live checks: the first, and one every 10 s (the state machine's Wait) for 60 s after it —
+ * an endpoint passes traffic 20-30 s after it is available, and the probe first runs right after that.
+ */
+export const LIVE_CHECK_TRIES = 7;
+
 /** Builds the targets from the live VPC (interface addresses, routes), invokes the copy, returns its checks. */
 export async function runProbeStep(
-  event: { vpcId: string; region: string; plan: Plan; functionName: string; subnetIds: string[] },
+  event: {
+    vpcId: string;
+    region: string;
+    plan: Plan;
+    functionName: string;
+    subnetIds: string[];
+    previous: { attempt: number; apiCalls?: ApiCallCount };
+  },
   ctx: StepContext,
   deps: ProbeStepDeps,
 ): Promise<RunProbeResult> {
@@ -37,5 +53,16 @@ export async function runProbeStep(
     vpcCidrs: snapshot.vpc.cidrBlocks,
     timeoutMs: ctx.config.probe.timeoutMs,
   });
-  return { services: results, ranAt: new Date().toISOString(), apiCalls: ctx.api.calls };
+  const attempt = event.previous.attempt + 1;
+  const failing = results.some((r) => r.checks.some((c) => c.status === 'fail'));
+  return {
+    services: results,
+    ranAt: new Date().toISOString(),
+    attempt,
+    retry: failing && attempt < LIVE_CHECK_TRIES,
+    apiCalls: {
+      read: (event.previous.apiCalls?.read ?? 0) + ctx.api.calls.read,
+      mutating: (event.previous.apiCalls?.mutating ?? 0) + ctx.api.calls.mutating,
+    },
+  };
 }

@@ -66,6 +66,23 @@ export function createHarness(sim = new SimEc2()): Harness {
   const dynamo = new SimDynamo();
   installSimDynamo(dynamo);
   const lambda = new SimLambda(sim.clock);
+  // The probe's answers follow the simulated endpoints: a check passes once the endpoint passes traffic.
+  lambda.responder = (payload) =>
+    payload.targets.map((t) => {
+      const working = sim.passesTraffic(sim.serviceName(t.service), t.type);
+      return {
+        service: t.service,
+        type: t.type,
+        checks: [
+          {
+            name: 'dns',
+            status: working ? 'pass' : 'fail',
+            detail: working ? 'simulated' : 'connection timed out',
+            ms: 3,
+          },
+        ],
+      };
+    });
   lambda.deploy(`${process.env.STACK_NAME}-connectivityProbe`);
   lambda.install();
   const eventBridge = mockClient(EventBridgeClient);

@@ -13,8 +13,8 @@ import { createHarness, manualInput, tagVpc } from '../support/workflow-harness'
  */
 const STACK = 'privatelink-test';
 
-function world() {
-  const sim = new SimEc2();
+function world(options: ConstructorParameters<typeof SimEc2>[0] = {}) {
+  const sim = new SimEc2(options);
   sim.addDefaultOffers();
   const vpc = sim.addVpc({ azs: 2 });
   const harness = createHarness(sim);
@@ -90,6 +90,28 @@ describe('the live probe in the workflow', () => {
           (r.CidrIp === '10.10.0.0/16' || r.PrefixListId?.startsWith('pl-')),
       ),
     ).toBe(true);
+  });
+
+  it('tries the live checks again for 60 s: an endpoint passes traffic some time after it is available', async () => {
+    // Slower than usual (20-30 s), so the probe's first try, ~25 s after available, still fails.
+    const { vpc, harness } = world({ workingAfterMs: 45_000 });
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    const result = run.output as ExecutionResult;
+    expect(result.totals.checksFailed).toBe(0);
+    expect(statesEntered(run).filter((s) => s === 'RunProbe').length).toBeGreaterThan(1);
+  });
+
+  it('gives a check that keeps failing seven tries, 60 s, before it reports it', async () => {
+    const { vpc, harness } = world();
+    harness.lambda.responder = failingFor('ssm', 'tcp', 'connection timed out');
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(statesEntered(run).filter((s) => s === 'RunProbe')).toHaveLength(7);
+    expect(statesEntered(run).filter((s) => s === 'WaitBeforeLiveChecks')).toHaveLength(6);
+    expect((run.output as ExecutionResult).totals.checksFailed).toBe(1);
   });
 
   it('reports a failed live check, emits Connectivity Check Failed, and still removes the copy', async () => {

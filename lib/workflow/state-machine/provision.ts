@@ -201,9 +201,13 @@ const probeBranch = flow(
     next: 'ProbeReady',
   }),
   choice('ProbeReady', {
-    choices: [{ Variable: '$.probe.status', StringEquals: 'ready', Next: 'RunProbe' }],
+    choices: [{ Variable: '$.probe.status', StringEquals: 'ready', Next: 'StartLiveChecks' }],
     default: 'WaitForProbe',
   }),
+  [
+    'StartLiveChecks',
+    { Type: 'Pass', Result: { attempt: 0, retry: false }, ResultPath: '$.result', Next: 'RunProbe' },
+  ],
   task('RunProbe', {
     comment: 'Invokes the copy: DNS, TCP and TLS to each interface endpoint, HTTPS over each gateway route.',
     params: {
@@ -212,9 +216,19 @@ const probeBranch = flow(
       plan: '$.plan',
       functionName: '$.probe.functionName',
       subnetIds: '$.probe.subnetIds',
+      previous: '$.result',
     },
     resultPath: 'result',
+    next: 'LiveChecksSettled',
   }),
+  choice('LiveChecksSettled', {
+    comment:
+      'An endpoint passes traffic 20-30 s after it is available: failed live checks are tried again, 10 s apart, for 60 s.',
+    choices: [{ Variable: '$.result.retry', BooleanEquals: true, Next: 'WaitBeforeLiveChecks' }],
+    default: 'LiveChecksDone',
+  }),
+  wait('WaitBeforeLiveChecks', 10, 'RunProbe'),
+  ['LiveChecksDone', { Type: 'Succeed' }],
 );
 
 const liveProbe: Json = {

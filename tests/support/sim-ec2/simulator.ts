@@ -54,6 +54,11 @@ export interface SimOptions {
    * being applied. https://docs.aws.amazon.com/vpc/latest/privatelink/concepts.html (endpoint states)
    */
   refuseModifyWhilePending?: boolean;
+  /**
+   * An endpoint passes traffic only this long after it turned available (the live probe's answers follow
+   * it): 20-30 s are typical. https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
+   */
+  workingAfterMs?: number;
 }
 
 interface InjectedFailure {
@@ -136,6 +141,7 @@ export class SimEc2 {
       sdkRetries: true,
       describeLagMs: 0,
       refuseModifyWhilePending: true,
+      workingAfterMs: 25_000,
       ...options,
     };
     this.region = this.options.region;
@@ -336,6 +342,17 @@ export class SimEc2 {
       tags,
     });
     return subnetId;
+  }
+
+  /** Whether our endpoint for a service passes traffic now: available, and workingAfterMs after that. */
+  passesTraffic(serviceName: string, type: string): boolean {
+    return [...this.endpoints.values()].some(
+      (e) =>
+        e.serviceName === serviceName &&
+        e.type === type &&
+        e.state === 'available' &&
+        this.clock.now() >= e.settlesAt + this.options.workingAfterMs,
+    );
   }
 
   /** Whether a describe sees the endpoint yet (describeLagMs after its creation). */
