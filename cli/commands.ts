@@ -10,23 +10,25 @@ import { runDriftCheck } from '../lib/operations/drift-check';
 import type { EventSink } from '../lib/domain/events';
 import { EventBridgeSink } from '../lib/aws/event-sink';
 import { findManagedSecurityGroup, isManaged } from '../lib/domain/ownership';
-import { requestRun } from '../lib/operations/request-run';
+import { requestRun, type RunRequestOutcome } from '../lib/operations/request-run';
 import { isOptedIn, parseDesiredState } from '../lib/domain/tags';
 import { parseExecutionInput } from '../lib/domain/execution-input';
 import { planStep } from '../lib/workflow/plan-step';
-import { EXIT, findStateMachineArn, UsageError, type CommandEnv } from './context';
+import { EXIT, findStateMachineArn, UsageError, type CommandEnv, type ExecutionReport } from './context';
 import { ensureLocalBacking, runLocalExecutions } from './local-backing';
 import { followRemote } from './remote-follow';
 import { checksCell, driftTable, makeTable, planTable } from './render';
 
 const who = () => `cli:${process.env.USER ?? 'unknown'}`;
 
+const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
 function vpcInput(vpcId: string, mode?: 'plan') {
-  try {
-    return parseExecutionInput({ vpcId, mode, trigger: { source: 'manual', requestedBy: who() } });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  if (!VPC_ID.test(vpcId))
+    throw new UsageError(
+      `vpc-id "${vpcId}" is not a VPC id; accepted: vpc- and 8 or 17 hex digits, such as vpc-0123456789abcdef0`,
+    );
+  return parseExecutionInput({ vpcId, mode, trigger: { source: 'manual', requestedBy: who() } });
 }
 
 const ctx = (env: CommandEnv) => ({
@@ -148,13 +150,16 @@ export async function driftCommand(
     { ...ctx(env), events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : quiet, runs },
     opts.remediate ? 'remediate' : 'report',
   );
-  env.io.out(env.json ? JSON.stringify(report, null, 2) : driftTable(report));
-  if (opts.remediate && opts.local && runs) {
-    const started = report.remediations
-      .filter((r) => r.outcome === 'started')
-      .map((r) => nameOf(r.executionArn));
-    await runLocalExecutions(runs.executions.stateMachineArn, env, started);
-  }
+  if (!env.json) env.io.out(driftTable(report));
+  const started = report.remediations
+    .filter((r) => r.outcome === 'started')
+    .map((r) => nameOf(r.executionArn));
+  const executions =
+    opts.remediate && opts.local && runs
+      ? await runLocalExecutions(runs.executions.stateMachineArn, env, started)
+      : undefined;
+  // One JSON document, whatever ran: the report, and the executions this command ran itself.
+  if (env.json) env.io.out(JSON.stringify(executions ? { ...report, executions } : report, null, 2));
   return report.drifted.length ? EXIT.attention : EXIT.ok;
 }
 
@@ -178,16 +183,25 @@ export async function applyCommand(
       `joined ${outcome.executionArn}, already started for this VPC${opts.local ? ' by another local run, which executes it' : ''}`,
     );
   }
-  if (opts.local) {
-    // Only the execution this command started (and its successors): another local run executes its own.
-    if (outcome.outcome !== 'started') return EXIT.ok;
-    const results = await runLocalExecutions(runs.executions.stateMachineArn, env, [
-      nameOf(outcome.executionArn),
-    ]);
-    return results.some((r) => r.status !== 'SUCCEEDED') ? EXIT.failed : EXIT.ok;
-  }
-  if (opts.wait === false) return EXIT.ok;
-  return followRemote(outcome.executionArn, env);
+  const executions = await executionsOf(outcome, opts, runs.executions.stateMachineArn, env);
+  // One JSON document: what was asked, and how each execution this command ran or followed ended.
+  if (env.json) env.io.out(JSON.stringify({ request: outcome, executions }, null, 2));
+  return executions.some((e) => e.status !== 'SUCCEEDED') ? EXIT.failed : EXIT.ok;
+}
+
+/** With --local, only the execution this command started and its successors (another local run executes its own). */
+async function executionsOf(
+  outcome: RunRequestOutcome,
+  opts: { local?: boolean; wait?: boolean },
+  stateMachineArn: string,
+  env: CommandEnv,
+): Promise<ExecutionReport[]> {
+  if (opts.local)
+    return outcome.outcome === 'started'
+      ? runLocalExecutions(stateMachineArn, env, [nameOf(outcome.executionArn)])
+      : [];
+  if (opts.wait === false) return [];
+  return [(await followRemote(outcome.executionArn, env)).report];
 }
 
 const nameOf = (executionArn: string) => executionArn.split(':').pop() ?? executionArn;

@@ -1,6 +1,7 @@
 import { ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseConfig } from '../lib/domain/config';
 
 export interface GlobalOptions {
   region?: string;
@@ -34,7 +35,12 @@ export function applyEnvironment(opts: GlobalOptions): {
   stackName: string;
   lockTable: string;
 } {
-  const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  // Every value is checked before anything is set: a bad option changes nothing.
+  const region = checkedRegion(
+    opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+  );
+  if (opts.endpointUrl) checkedUrl(opts.endpointUrl);
+  const config = opts.config || !process.env.PRIVATELINK_CONFIG ? readConfigFile(opts.config) : undefined;
   const stackName = opts.stackName ?? process.env.STACK_NAME ?? 'privatelink-orchestrator-dev';
   const lockTable = opts.lockTable ?? process.env.LOCK_TABLE_NAME ?? `${stackName}-locks`;
   process.env.AWS_REGION = region;
@@ -46,14 +52,7 @@ export function applyEnvironment(opts: GlobalOptions): {
     process.env.AWS_ACCESS_KEY_ID = 'local';
     process.env.AWS_SECRET_ACCESS_KEY = 'local';
   }
-  if (opts.config || !process.env.PRIVATELINK_CONFIG) {
-    const file = opts.config ?? join(__dirname, '../config/privatelink.json');
-    try {
-      process.env.PRIVATELINK_CONFIG = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new UsageError(`cannot read the config file ${file}: ${(err as Error).message}`);
-    }
-  }
+  if (config !== undefined) process.env.PRIVATELINK_CONFIG = config;
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   return { region, stackName, lockTable };
@@ -88,4 +87,55 @@ export interface CommandEnv {
   json: boolean;
   io: Io;
   stateMachineArn?: string;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+function checkedRegion(region: string): string {
+  if (!REGION.test(region))
+    throw new UsageError(
+      `--region "${region}" is not an AWS region name; accepted: such as us-east-1 or eu-west-1`,
+    );
+  return region;
+}
+
+function checkedUrl(url: string): void {
+  let protocol = '';
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    // not a URL at all: the message below
+  }
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new UsageError(
+      `--endpoint-url "${url}" is not an http(s) URL; accepted: such as http://127.0.0.1:5000`,
+    );
+}
+
+/** The config file's text, checked as the functions will check it, errors naming the file. */
+function readConfigFile(path: string | undefined): string {
+  const file = path ?? join(__dirname, '../config/privatelink.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read the config file ${file}: ${(err as Error).message}`);
+  }
+  try {
+    parseConfig(text, 'cli', `config file ${file}`);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  return text;
+}
+
+/** One execution as the CLI reports it (`--json`: an item of `executions`). */
+export interface ExecutionReport {
+  name: string;
+  status: string;
+  /** The result document; absent when the execution coalesced into a running one or failed. */
+  result?: unknown;
+  coalesced?: boolean;
+  error?: string;
+  cause?: string;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { dynamoClient, sfnClient } from '../lib/aws/clients';
 import { loadDefinition } from '../lib/operations/local/run-state-machine';
 import type { ExecutionResult } from '../lib/workflow/result-document';
-import { findStateMachineByName, type CommandEnv } from './context';
+import { findStateMachineByName, type CommandEnv, type ExecutionReport } from './context';
 import { runStartedExecutions } from './executor';
 import { asLocalHandlers, loadStateMachineHandlers } from './local-handlers';
 import { progressLine, resultTable } from './render';
@@ -81,23 +81,21 @@ export async function runLocalExecutions(stateMachineArn: string, env: CommandEn
       if (line) env.io.err(line);
     },
   });
-  for (const r of results) {
-    if (r.status === 'SUCCEEDED') {
-      const output = r.output as ExecutionResult | { status?: string };
-      env.io.out(
-        env.json
-          ? JSON.stringify(output, null, 2)
-          : 'services' in output
-            ? resultTable(output)
-            : `${r.name}: coalesced into the running execution`,
-      );
-    } else {
-      env.io.out(
-        env.json
-          ? JSON.stringify({ status: r.status, error: r.error, cause: r.cause })
-          : `${r.name} FAILED: ${r.error}: ${r.cause}`,
-      );
-    }
-  }
-  return results;
+  const reports = results.map(
+    (r): ExecutionReport =>
+      r.status !== 'SUCCEEDED'
+        ? { name: r.name, status: r.status, error: r.error, cause: r.cause }
+        : 'services' in (r.output as object)
+          ? { name: r.name, status: r.status, result: r.output }
+          : { name: r.name, status: r.status, coalesced: true },
+  );
+  if (!env.json) for (const report of reports) env.io.out(reportText(report));
+  return reports;
+}
+
+/** An execution's outcome for people: the result table, or what happened instead. */
+export function reportText(report: ExecutionReport): string {
+  if (report.result) return resultTable(report.result as ExecutionResult);
+  if (report.coalesced) return `${report.name}: coalesced into the running execution`;
+  return `${report.name} ${report.status}: ${report.error ?? 'no error given'}: ${report.cause ?? 'no cause given'}`;
 }

@@ -1,4 +1,5 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { version } from '../package.json';
 import * as commands from './commands';
 import { applyEnvironment, EXIT, UsageError, type GlobalOptions, type Io } from './context';
 
@@ -17,7 +18,7 @@ const USAGE_ERRORS = new Set([
 ]);
 
 function hintFor(err: Error): string {
-  if (/ECONNREFUSED|connect/i.test(err.message))
+  if (err.name === 'NetworkError' || /ECONNREFUSED|connect/i.test(err.message))
     return 'is the endpoint up? (--endpoint-url, AWS_ENDPOINT_URL)';
   if (/credential/i.test(err.message))
     return 'configure AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID) or use --endpoint-url with a local emulator';
@@ -42,6 +43,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       'provisioning state machine (default: the one named <stack-name>-provision)',
     )
     .option('--json', 'print machine-readable JSON instead of tables')
+    .version(version, '--version', 'print the version')
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(add --help for usage)');
@@ -65,7 +68,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .command('apply')
     .description('provision a VPC now: start an execution (or --local: run the state machine in-process)')
     .argument('<vpc-id>', 'the VPC, e.g. vpc-0123456789abcdef0')
-    .option('--local', 'run the real state machine in this process against --endpoint-url (e.g. moto)')
+    .addOption(
+      new Option(
+        '--local',
+        'run the real state machine in this process against --endpoint-url (e.g. moto)',
+      ).conflicts('wait'),
+    )
     .option('--no-wait', 'start the execution and return without following it')
     .action((vpcId: string, opts: { local?: boolean; wait?: boolean }) =>
       run(async (env) => commands.applyCommand(vpcId, opts, env))(),
@@ -83,9 +91,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--remediate', 'start an execution for each drifted VPC')
     .option('--local', 'with --remediate: run those executions in-process against --endpoint-url')
     .option('--emit-events', 'also emit PrivateLink Drift Detected events, as the schedule does')
-    .action((opts: { remediate?: boolean; local?: boolean; emitEvents?: boolean }) =>
-      run(async (env) => commands.driftCommand(opts, env))(),
-    );
+    .action((opts: { remediate?: boolean; local?: boolean; emitEvents?: boolean }) => {
+      if (opts.local && !opts.remediate)
+        throw new UsageError(
+          'drift --local runs the executions --remediate starts in-process: add --remediate',
+        );
+      return run(async (env) => commands.driftCommand(opts, env))();
+    });
 
   try {
     await program.parseAsync(argv);

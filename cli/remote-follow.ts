@@ -1,11 +1,13 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { sfnClient } from '../lib/aws/clients';
-import type { ExecutionResult } from '../lib/workflow/result-document';
-import { EXIT, type CommandEnv } from './context';
-import { resultTable } from './render';
+import { EXIT, type CommandEnv, type ExecutionReport } from './context';
+import { reportText } from './local-backing';
 
 /** Follows a deployed execution: progress state by state from its history, then the result table. */
-export async function followRemote(executionArn: string, env: CommandEnv): Promise<number> {
+export async function followRemote(
+  executionArn: string,
+  env: CommandEnv,
+): Promise<{ code: number; report: ExecutionReport }> {
   const seen = new Set<number>();
   for (;;) {
     const history = await sfnClient.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
@@ -17,19 +19,18 @@ export async function followRemote(executionArn: string, env: CommandEnv): Promi
     }
     const execution = await sfnClient.send(new DescribeExecutionCommand({ executionArn }));
     if (execution.status !== 'RUNNING') {
-      if (execution.status === 'SUCCEEDED') {
-        const output = JSON.parse(execution.output ?? '{}') as ExecutionResult;
-        env.io.out(
-          env.json
-            ? JSON.stringify(output, null, 2)
-            : 'services' in output
-              ? resultTable(output)
-              : 'coalesced into the running execution',
-        );
-        return EXIT.ok;
-      }
-      env.io.out(`${execution.status}: ${execution.error ?? ''}: ${execution.cause ?? ''}`);
-      return EXIT.failed;
+      const output = execution.output ? (JSON.parse(execution.output) as object) : undefined;
+      const report: ExecutionReport = {
+        name: execution.name ?? executionArn,
+        status: execution.status ?? 'UNKNOWN',
+        ...(execution.status === 'SUCCEEDED'
+          ? output && 'services' in output
+            ? { result: output }
+            : { coalesced: true }
+          : { error: execution.error, cause: execution.cause }),
+      };
+      if (!env.json) env.io.out(reportText(report));
+      return { code: execution.status === 'SUCCEEDED' ? EXIT.ok : EXIT.failed, report };
     }
     await new Promise((r) => setTimeout(r, 2000));
   }

@@ -2,6 +2,7 @@ import {
   AwsInvalidParameterError,
   AwsTransientError,
   ConflictError,
+  NetworkError,
   OrchestratorError,
   QuotaExceededError,
   ResourceNotFoundError,
@@ -24,6 +25,16 @@ const CONFLICT = new Set([
   'InvalidGroup.Duplicate',
 ]);
 const TRANSIENT = new Set(['InternalError', 'InternalFailure', 'ServiceUnavailable', 'Unavailable']);
+/** What Node and the SDK's HTTP handler call a request that never reached AWS. */
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EPIPE',
+  'TimeoutError',
+]);
 
 interface AwsLikeError {
   name?: string;
@@ -43,6 +54,12 @@ export function awsErrorCode(err: unknown): string {
  */
 export function mapAwsError(err: unknown, operation: string): Error {
   if (err instanceof OrchestratorError) return err;
+  const network = (err as { code?: string })?.code ?? (err as Error)?.name;
+  if (network && NETWORK.has(network)) {
+    return new NetworkError(`${operation} could not reach AWS (${network}): ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
   if (!(err as AwsLikeError)?.$metadata) return err instanceof Error ? err : new Error(String(err));
   const code = awsErrorCode(err);
   const message = `${operation} failed: ${code}: ${(err as AwsLikeError)?.message ?? String(err)}`;

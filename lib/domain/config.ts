@@ -47,14 +47,19 @@ const configSchema = z
 
 export type OrchestratorConfig = z.infer<typeof configSchema> & { stackName: string };
 
-export function parseConfig(json: string | undefined, stackName: string): OrchestratorConfig {
+/** Parses and checks the config; errors name `source` (the variable, or the file the CLI read). */
+export function parseConfig(
+  json: string | undefined,
+  stackName: string,
+  source = 'PRIVATELINK_CONFIG',
+): OrchestratorConfig {
   if (!stackName) throw new InvalidConfigError('STACK_NAME is not set: it is the value of the ownership tag');
   let raw: unknown = {};
   if (json && json.trim() !== '') {
     try {
       raw = JSON.parse(json);
     } catch (err) {
-      throw new InvalidConfigError(`PRIVATELINK_CONFIG is not valid JSON: ${(err as Error).message}`, {
+      throw new InvalidConfigError(`${source} is not valid JSON: ${(err as Error).message}`, {
         cause: err,
       });
     }
@@ -62,16 +67,16 @@ export function parseConfig(json: string | undefined, stackName: string): Orches
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new InvalidConfigError(`PRIVATELINK_CONFIG is invalid: ${issues.join('; ')}`);
+    throw new InvalidConfigError(`${source} is invalid: ${issues.join('; ')}`);
   }
   const config = { ...parsed.data, stackName };
   if (config.defaultPolicy === 'org' && !config.orgId) {
-    throw new InvalidConfigError('PRIVATELINK_CONFIG: defaultPolicy "org" needs orgId, such as o-a1b2c3d4e5');
+    throw new InvalidConfigError(`${source}: defaultPolicy "org" needs orgId, such as o-a1b2c3d4e5`);
   }
   const unknownProfile = config.newVpcDefaultProfile && !config.profiles[config.newVpcDefaultProfile];
   if (unknownProfile) {
     throw new InvalidConfigError(
-      `PRIVATELINK_CONFIG: newVpcDefaultProfile "${config.newVpcDefaultProfile}" is not one of the profiles (${Object.keys(config.profiles).join(', ')})`,
+      `${source}: newVpcDefaultProfile "${config.newVpcDefaultProfile}" is not one of the profiles (${Object.keys(config.profiles).join(', ')})`,
     );
   }
   return config;

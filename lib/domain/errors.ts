@@ -66,3 +66,6 @@ export class OwnershipError extends OrchestratorError {}
 
 /** A run of a VPC could not be started: every execution name it could take is held by a closed execution. */
 export class RunNotStartedError extends OrchestratorError {}
+
+/** AWS could not be reached (refused, DNS, timeout): transient, retried; the hint says what to check. */
+export class NetworkError extends OrchestratorError {}

@@ -80,7 +80,7 @@ async function provision(): Promise<ExecutionResult> {
     error: undefined,
     cause: undefined,
   });
-  return last?.output as ExecutionResult;
+  return last?.result as ExecutionResult;
 }
 
 async function endpoints(): Promise<VpcEndpoint[]> {

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from '../../cli/main';
 import { OWNER_TAG } from '../../lib/domain/config';
 import { SimEc2 } from '../support/sim-ec2/api';
@@ -132,14 +135,82 @@ describe('the privatelink CLI', () => {
     expect(drifted.out).toMatch(/private-dns/);
   });
 
-  it('explains a bad VPC id and exits 2', async () => {
-    world();
-    const { code, err } = await cli('plan', 'my-vpc');
-    expect(code).toBe(2);
-    expect(err).toBe(
-      'error: execution input is invalid: vpcId: must be a VPC id such as vpc-0123456789abcdef0',
-    );
+  it.each([
+    [
+      ['plan', 'my-vpc'],
+      'error: vpc-id "my-vpc" is not a VPC id; accepted: vpc- and 8 or 17 hex digits, such as vpc-0123456789abcdef0',
+    ],
+    [
+      ['--region', 'mars-1', 'plan', 'vpc-0123456789abcdef0'],
+      'error: --region "mars-1" is not an AWS region name; accepted: such as us-east-1 or eu-west-1',
+    ],
+    [
+      ['--endpoint-url', 'notaurl', 'plan', 'vpc-0123456789abcdef0'],
+      'error: --endpoint-url "notaurl" is not an http(s) URL; accepted: such as http://127.0.0.1:5000',
+    ],
+    [
+      ['apply', '--local', '--no-wait', 'vpc-0123456789abcdef0'],
+      "error: option '--local' cannot be used with option '--no-wait'",
+    ],
+    [
+      ['drift', '--local'],
+      'error: drift --local runs the executions --remediate starts in-process: add --remediate',
+    ],
+  ])('explains %j and exits 2, changing nothing', async (args, message) => {
+    const { sim } = world();
+    const { code, err } = await cli(...args);
+    expect({ code, err: err.split('\n')[0] }).toEqual({ code: 2, err: message });
+    expect(sim.callCount((c) => c.category !== 'read')).toBe(0);
   });
+
+  it('names the config file, not an environment variable, when the config is wrong', async () => {
+    world();
+    const file = join(mkdtempSync(join(tmpdir(), 'plo-')), 'bad.json');
+    writeFileSync(file, '{"profiles": {"ssm": []}}');
+    const { code, err } = await cli('--config', file, 'plan', 'vpc-0123456789abcdef0');
+    expect(code).toBe(2);
+    expect(err).toContain(`error: config file ${file} is invalid: profiles.ssm:`);
+    expect(err).not.toContain('PRIVATELINK_CONFIG');
+  });
+
+  it('prints one JSON document for apply --local --json, progress on stderr only', async () => {
+    const { vpc } = world();
+    const { code, out, err } = await cli('--json', 'apply', '--local', vpc.vpcId);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({
+      request: { outcome: 'started' },
+      executions: [{ status: 'SUCCEEDED', result: { vpcId: vpc.vpcId, totals: { created: 2 } } }],
+    });
+    expect(err).toContain('✓ Plan');
+  });
+
+  it('prints one JSON document for drift --remediate --local --json: the report and the executions it ran', async () => {
+    const { sim, vpc, harness } = world();
+    await harness.run(manualInput(vpc.vpcId));
+    const ssm = [...sim.endpoints.values()].find((e) => e.type === 'Interface');
+    if (ssm) ssm.privateDns = false;
+    const { code, out } = await cli('--json', 'drift', '--remediate', '--local');
+    expect(code).toBe(3);
+    expect(JSON.parse(out)).toMatchObject({
+      drifted: [{ vpcId: vpc.vpcId }],
+      remediations: [{ vpcId: vpc.vpcId, outcome: 'started' }],
+      executions: [{ status: 'SUCCEEDED', result: { totals: { modified: 1 } } }],
+    });
+  });
+
+  it('prints its version', async () => {
+    const { code, out } = await cli('--version');
+    expect({ code, out }).toEqual({ code: 0, out: '0.1.0' });
+  });
+
+  it.each(['plan', 'apply', 'status', 'drift'])(
+    'shows the global options in the help of %s',
+    async (command) => {
+      const { out } = await cli(command, '--help');
+      expect(out).toContain('Global Options:');
+      expect(out).toContain('--endpoint-url <url>');
+    },
+  );
 
   it('names the missing VPC and hints at the fix, exit 1', async () => {
     world();

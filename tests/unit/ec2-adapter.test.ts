@@ -22,6 +22,7 @@ import {
   AwsTransientError,
   ConflictError,
   OwnershipError,
+  NetworkError,
   QuotaExceededError,
   ResourceNotFoundError,
   ThrottlingError,
@@ -141,6 +142,22 @@ describe('AWS errors', () => {
     expect(mapped.message).toContain(`CreateVpcEndpoint failed: ${code}`);
     expect((mapped.cause as Error).name).toBe(code);
   });
+
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'TimeoutError'])(
+    'maps a request that never reached AWS (%s) to NetworkError, which the state machine retries',
+    (code) => {
+      // As the SDK hands it over: the socket's error, with the SDK's metadata attached.
+      const err = Object.assign(new Error(`connect ${code} 127.0.0.1:5000`), {
+        code,
+        $metadata: { attempts: 5 },
+      });
+      const mapped = mapAwsError(err, 'DescribeVpcs');
+      expect(mapped).toBeInstanceOf(NetworkError);
+      expect(mapped.message).toBe(
+        `DescribeVpcs could not reach AWS (${code}): connect ${code} 127.0.0.1:5000`,
+      );
+    },
+  );
 
   it('treats a conflicting private DNS domain as a conflict', () => {
     const err = new EC2ServiceException({

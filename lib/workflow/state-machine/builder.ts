@@ -43,7 +43,7 @@ export const SHARED_RETRY: Json[] = [
     JitterStrategy: 'FULL',
   },
   {
-    ErrorEquals: ['ThrottlingError', 'AwsTransientError'],
+    ErrorEquals: ['ThrottlingError', 'AwsTransientError', 'NetworkError'],
     IntervalSeconds: 5,
     MaxAttempts: 8,
     BackoffRate: 2,
