@@ -186,7 +186,12 @@ export async function applyCommand(
   const executions = await executionsOf(outcome, opts, runs.executions.stateMachineArn, env);
   // One JSON document: what was asked, and how each execution this command ran or followed ended.
   if (env.json) env.io.out(JSON.stringify({ request: outcome, executions }, null, 2));
-  return executions.some((e) => e.status !== 'SUCCEEDED') ? EXIT.failed : EXIT.ok;
+  if (executions.some((e) => e.status !== 'SUCCEEDED')) return EXIT.failed;
+  // The changes were made, but a check of the VPC fails: attention needed, not success.
+  const failingChecks = executions.some(
+    (e) => (e.result as { status?: string } | undefined)?.status === 'checks-failed',
+  );
+  return failingChecks ? EXIT.attention : EXIT.ok;
 }
 
 /** With --local, only the execution this command started and its successors (another local run executes its own). */

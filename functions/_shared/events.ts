@@ -9,7 +9,11 @@ export const sink = new EventBridgeSink(eventBridgeClient, process.env.EVENT_BUS
 export function recordMetrics(result: ExecutionResult): void {
   metrics.addDimension('mode', result.mode);
   metrics.addMetric(
-    result.status === 'succeeded' ? 'ExecutionsSucceeded' : 'ExecutionsFailed',
+    {
+      succeeded: 'ExecutionsSucceeded',
+      'checks-failed': 'ExecutionsWithFailedChecks',
+      failed: 'ExecutionsFailed',
+    }[result.status],
     MetricUnit.Count,
     1,
   );

@@ -21,11 +21,17 @@ export function eventDetail(result: ExecutionResult) {
   };
 }
 
-/** Builds the result document and tells the world: a Succeeded event, plus a Connectivity event on failed checks. */
+/**
+ * Builds the result document and tells the world: Succeeded when every check passes, else Connectivity
+ * Check Failed — a VPC that fails its checks is never reported as a success.
+ */
 export async function reportStep(event: ReportEvent, sink: EventSink): Promise<ExecutionResult> {
   const result = buildResult(event);
-  await sink.emit('PrivateLink Provisioning Succeeded', eventDetail(result));
-  if (result.totals.checksFailed > 0)
-    await sink.emit('PrivateLink Connectivity Check Failed', eventDetail(result));
+  await sink.emit(
+    result.status === 'succeeded'
+      ? 'PrivateLink Provisioning Succeeded'
+      : 'PrivateLink Connectivity Check Failed',
+    eventDetail(result),
+  );
   return result;
 }

@@ -17,7 +17,8 @@ export interface ServiceResult extends Omit<ServiceCheck, 'checks'> {
 }
 
 export interface ExecutionResult {
-  status: 'succeeded' | 'failed';
+  /** `checks-failed`: the changes were made, but a check of the VPC fails — never reported as success. */
+  status: 'succeeded' | 'checks-failed' | 'failed';
   vpcId: string;
   region: string;
   accountId: string;

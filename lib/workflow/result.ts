@@ -140,13 +140,17 @@ function totalsOf(services: ServiceResult[]): ExecutionResult['totals'] {
   return totals;
 }
 
+const statusOf = (error: FailureInfo | undefined, checksFailed: number): ExecutionResult['status'] =>
+  error ? 'failed' : checksFailed > 0 ? 'checks-failed' : 'succeeded';
+
 export function buildResult(event: ReportEvent & { error?: FailureInfo }, now = Date.now()): ExecutionResult {
   const { state } = event;
   const plan = state.plan;
   const services = plan ? serviceResults(state, plan) : [];
   const vpcId = typeof state.vpcId === 'string' ? state.vpcId : 'unknown';
+  const totals = totalsOf(services);
   return {
-    status: (event.error ?? state.error) ? 'failed' : 'succeeded',
+    status: statusOf(event.error ?? state.error, totals.checksFailed),
     vpcId,
     region: plan && state.region ? state.region : 'unknown',
     accountId: plan?.accountId ?? 'unknown',
@@ -158,7 +162,7 @@ export function buildResult(event: ReportEvent & { error?: FailureInfo }, now = 
       action: plan?.securityGroup.action ?? 'none',
     },
     services,
-    totals: totalsOf(services),
+    totals,
     durationMs: plan && event.startedAt ? now - Date.parse(event.startedAt) : 0,
     apiCalls: totalApiCalls(state),
     error: event.error ?? state.error,

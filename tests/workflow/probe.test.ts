@@ -128,6 +128,9 @@ describe('the live probe in the workflow', () => {
       detail: 'ssm.us-east-1.amazonaws.com resolves to 52.94.1.1 (4 ms)',
     });
     expect(harness.events().map((e) => e.detailType)).toContain('PrivateLink Connectivity Check Failed');
+    // Never reported as a success while a check fails.
+    expect((run.output as ExecutionResult).status).toBe('checks-failed');
+    expect(harness.events().map((e) => e.detailType)).not.toContain('PrivateLink Provisioning Succeeded');
     expect(probeCopies(harness)).toEqual([]);
   });
 
