@@ -2,32 +2,30 @@ import { dynamoClient, ec2Client, eventBridgeClient, sfnClient } from '../lib/aw
 import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { SfnExecutions } from '../lib/aws/sfn-executions';
-import { staticChecks } from '../lib/domain/checks';
 import { configFromEnv } from '../lib/domain/config';
-import { readWholeVpc } from '../lib/aws/discovery';
 import type { Plan } from '../lib/domain/model';
 import { runDriftCheck } from '../lib/operations/drift-check';
 import type { EventSink } from '../lib/domain/events';
 import { EventBridgeSink } from '../lib/aws/event-sink';
-import { findManagedSecurityGroup, isManaged } from '../lib/domain/ownership';
 import { requestRun, type RunRequestOutcome } from '../lib/operations/request-run';
-import { isOptedIn, parseDesiredState } from '../lib/domain/tags';
 import { parseExecutionInput } from '../lib/domain/execution-input';
 import { planStep } from '../lib/workflow/plan-step';
-import { EXIT, findStateMachineArn, UsageError, type CommandEnv, type ExecutionReport } from './context';
+import {
+  checkVpcId,
+  EXIT,
+  findStateMachineArn,
+  UsageError,
+  type CommandEnv,
+  type ExecutionReport,
+} from './context';
 import { ensureLocalBacking, runLocalExecutions } from './local-backing';
 import { followRemote } from './remote-follow';
-import { checksCell, driftTable, makeTable, planTable } from './render';
+import { driftTable, planTable } from './render';
 
 const who = () => `cli:${process.env.USER ?? 'unknown'}`;
 
-const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
-
 function vpcInput(vpcId: string, mode?: 'plan') {
-  if (!VPC_ID.test(vpcId))
-    throw new UsageError(
-      `vpc-id "${vpcId}" is not a VPC id; accepted: vpc- and 8 or 17 hex digits, such as vpc-0123456789abcdef0`,
-    );
+  checkVpcId(vpcId);
   return parseExecutionInput({ vpcId, mode, trigger: { source: 'manual', requestedBy: who() } });
 }
 
@@ -55,88 +53,6 @@ export async function planCommand(vpcId: string, env: CommandEnv): Promise<numbe
   };
   env.io.out(env.json ? JSON.stringify({ vpcId, region: env.region, ...plan }, null, 2) : planTable(plan));
   return EXIT.ok;
-}
-
-/** `status`: endpoints, routes, security group and static checks of one VPC, read now. */
-export async function statusCommand(vpcId: string, env: CommandEnv): Promise<number> {
-  vpcInput(vpcId);
-  const { api, config } = ctx(env);
-  const snapshot = await readWholeVpc(api, vpcId, env.region);
-  const desired = isOptedIn(snapshot.vpc.tags)
-    ? parseDesiredState(snapshot.vpc.tags, { region: env.region, config, vpcCidrs: snapshot.vpc.cidrBlocks })
-    : undefined;
-  const wanted = (serviceName: string) =>
-    desired?.services.some((s) => s.serviceName === serviceName) ?? false;
-  const allowedCidrs = desired?.allowedCidrs ?? snapshot.vpc.cidrBlocks;
-  const rows = snapshot.endpoints
-    .filter((e) => isManaged(e.tags, config.stackName) || wanted(e.serviceName))
-    .map((endpoint) => ({
-      service: endpoint.serviceName,
-      type: endpoint.type,
-      endpointId: endpoint.endpointId,
-      owner: isManaged(endpoint.tags, config.stackName) ? 'managed' : 'adopted',
-      state: endpoint.state,
-      placement: endpoint.type === 'Gateway' ? endpoint.routeTableIds : endpoint.subnetIds,
-      securityGroups: endpoint.securityGroupIds,
-      checks: staticChecks(snapshot, {
-        endpoint,
-        wantPrivateDns: desired?.privateDns ?? endpoint.privateDnsEnabled,
-        allowedCidrs,
-        routeTableIds: endpoint.routeTableIds,
-      }),
-    }));
-  const group = findManagedSecurityGroup(snapshot.securityGroups, vpcId, config.stackName);
-  const probe = (await new DynamoRunLockStore(dynamoClient, env.lockTable)
-    .lastProbe(vpcId)
-    .catch(() => undefined)) as
-    | {
-        ranAt: string;
-        services: { service: string; checks: { name: string; status: string; detail: string }[] }[];
-      }
-    | undefined;
-  const liveFailures = (probe?.services ?? []).flatMap((s) =>
-    s.checks.filter((c) => c.status === 'fail').map((c) => `${s.service} ${c.name}: ${c.detail}`),
-  );
-  const failing = rows.filter((r) => r.checks.some((c) => c.status === 'fail')).length + liveFailures.length;
-  if (env.json) {
-    env.io.out(
-      JSON.stringify(
-        { vpcId, optedIn: Boolean(desired), securityGroup: group ?? null, endpoints: rows },
-        null,
-        2,
-      ),
-    );
-  } else {
-    const table = makeTable([
-      'service',
-      'type',
-      'endpoint',
-      'owner',
-      'state',
-      'subnets / route tables',
-      'security group',
-      'checks',
-    ]);
-    rows.forEach((r) =>
-      table.push([
-        r.service,
-        r.type,
-        r.endpointId,
-        r.owner,
-        r.state,
-        r.placement.join('\n'),
-        r.securityGroups.join('\n'),
-        checksCell(r.checks),
-      ]),
-    );
-    env.io.out(
-      `${vpcId}: ${desired ? `opted in (${desired.services.map((s) => s.name).join(', ')})` : 'not opted in'}\n${table.toString()}\n` +
-        `managed security group: ${group ? `${group.groupId} (${group.ingress.map((r) => `${r.protocol} ${r.fromPort}-${r.toPort} from ${r.cidr}`).join(', ') || 'no ingress'})` : 'none'}\n` +
-        `${probe ? `last live probe ${probe.ranAt}: ${liveFailures.length ? `✗ ${liveFailures.join('; ')}` : 'all passed'}` : 'no live probe result yet'}\n` +
-        `${failing ? `${failing} failing check(s)` : 'all checks pass'}`,
-    );
-  }
-  return failing ? EXIT.attention : EXIT.ok;
 }
 
 /** `drift`: the scheduled drift check, now. Prints; emits events only when asked. */

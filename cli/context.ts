@@ -139,3 +139,13 @@ export interface ExecutionReport {
   error?: string;
   cause?: string;
 }
+
+const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** A VPC id as EC2 writes them, or a UsageError saying what is accepted. */
+export function checkVpcId(vpcId: string): void {
+  if (!VPC_ID.test(vpcId))
+    throw new UsageError(
+      `vpc-id "${vpcId}" is not a VPC id; accepted: vpc- and 8 or 17 hex digits, such as vpc-0123456789abcdef0`,
+    );
+}

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../package.json';
 import * as commands from './commands';
+import { statusCommand } from './status';
 import { applyEnvironment, EXIT, UsageError, type GlobalOptions, type Io } from './context';
 
 const processIo: Io = {
@@ -84,7 +85,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       "a VPC's endpoints, routes, security group and static checks, read now (exit 3 when a check fails)",
     )
     .argument('<vpc-id>', 'the VPC, e.g. vpc-0123456789abcdef0')
-    .action((vpcId: string) => run(async (env) => commands.statusCommand(vpcId, env))());
+    .action((vpcId: string) => run(async (env) => statusCommand(vpcId, env))());
   program
     .command('drift')
     .description('check every opted-in VPC of the region for drift now (exit 3 when drift is found)')

@@ -109,6 +109,31 @@ describe('the privatelink CLI', () => {
     expect(harness.sfn.executions.size).toBe(1);
   });
 
+  it('says a tagged VPC that was never provisioned differs from its tags, exit 3', async () => {
+    const { vpc } = world();
+    const { code, out } = await cli('status', vpc.vpcId);
+    expect(code).toBe(3);
+    expect(out).toMatch(/missing-endpoint +│ s3/);
+    expect(out).toMatch(/missing-endpoint +│ ssm/);
+    expect(out).not.toContain('all checks pass');
+  });
+
+  it('compares like drift: a group opened to the internet and a service added to the tags, exit 3', async () => {
+    const { sim, vpc, harness } = world();
+    await harness.run(manualInput(vpc.vpcId));
+    const group = [...sim.securityGroups.values()].find(
+      (g) => g.tags[OWNER_TAG] && g.groupName.includes('-endpoints-'),
+    );
+    group?.ingress.push({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' });
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 's3, ssm, logs' });
+
+    const { code, out } = await cli('--json', 'status', vpc.vpcId);
+
+    expect(code).toBe(3);
+    const kinds = (JSON.parse(out) as { differences: { kind: string }[] }).differences.map((d) => d.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['missing-endpoint', 'security-group-rules']));
+  });
+
   it('shows status with checks, and exits 3 when a check fails', async () => {
     const { sim, vpc, harness } = world();
     await harness.run(manualInput(vpc.vpcId));
