@@ -20,7 +20,8 @@ import {
 } from './context';
 import { ensureLocalBacking, runLocalExecutions } from './local-backing';
 import { followRemote } from './remote-follow';
-import { driftTable, planTable } from './render';
+import { planDiff, planSummary } from './plan-diff';
+import { driftTable } from './render';
 
 const who = () => `cli:${process.env.USER ?? 'unknown'}`;
 
@@ -36,7 +37,11 @@ const ctx = (env: CommandEnv) => ({
 });
 
 /** `plan`: what an execution would change, computed from the live VPC; nothing is mutated. */
-export async function planCommand(vpcId: string, env: CommandEnv): Promise<number> {
+export async function planCommand(
+  vpcId: string,
+  opts: { detailedExitcode?: boolean },
+  env: CommandEnv,
+): Promise<number> {
   vpcInput(vpcId, 'plan');
   const planned = await planStep(
     { vpcId, region: env.region, accountId: null, mode: 'plan', desired: null },
@@ -51,8 +56,14 @@ export async function planCommand(vpcId: string, env: CommandEnv): Promise<numbe
     targetRouteTableIds: planned.targetRouteTableIds,
     allowedCidrs: planned.allowedCidrs,
   };
-  env.io.out(env.json ? JSON.stringify({ vpcId, region: env.region, ...plan }, null, 2) : planTable(plan));
-  return EXIT.ok;
+  const summary = planSummary(plan);
+  env.io.out(
+    env.json
+      ? JSON.stringify({ vpcId, region: env.region, ...plan, summary }, null, 2)
+      : planDiff(plan, vpcId),
+  );
+  // --detailed-exitcode, as terraform: 2 when the plan would change something.
+  return opts.detailedExitcode && !plan.noop ? EXIT.usage : EXIT.ok;
 }
 
 /** `drift`: the scheduled drift check, now. Prints; emits events only when asked. */

@@ -64,7 +64,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .command('plan')
     .description('show what an execution would change in a VPC; nothing is mutated')
     .argument('<vpc-id>', 'the VPC, e.g. vpc-0123456789abcdef0')
-    .action((vpcId: string) => run(async (env) => commands.planCommand(vpcId, env))());
+    .option(
+      '--detailed-exitcode',
+      'exit 2 when the plan would change something, 0 when not (as terraform plan)',
+    )
+    .action((vpcId: string, opts: { detailedExitcode?: boolean }) =>
+      run(async (env) => commands.planCommand(vpcId, opts, env))(),
+    );
   program
     .command('apply')
     .description('provision a VPC now: start an execution (or --local: run the state machine in-process)')

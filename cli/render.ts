@@ -2,8 +2,6 @@ import Table from 'cli-table3';
 import type { CheckResult } from '../lib/domain/checks';
 import type { DriftReport } from '../lib/operations/drift-check';
 import type { EventLog } from '../lib/operations/local/run-state-machine';
-import type { Plan } from '../lib/domain/model';
-import { shortServiceName } from '../lib/domain/services';
 import type { ExecutionResult } from '../lib/workflow/result-document';
 
 /** Tables without colours when the output is not a terminal (pipes, CI logs, files). */
@@ -26,20 +24,6 @@ export function checksCell(checks: CheckResult[]): string {
 const shortIds = (ids: string[] | undefined) => (ids ?? []).join('\n');
 
 export { makeTable };
-
-export function planTable(plan: Plan): string {
-  const table = makeTable(['service', 'type', 'action', 'endpoint', 'why'], [null, null, null, null, 60]);
-  for (const e of plan.endpoints)
-    table.push([e.spec.service, e.spec.type, e.action, e.endpointId ?? '(new)', e.reason]);
-  for (const d of plan.deletions)
-    table.push([shortServiceName(d.service), d.type, 'delete', d.endpointId, d.reason]);
-  const group = plan.securityGroup;
-  const groupLine =
-    group.action === 'none'
-      ? 'security group: none needed'
-      : `security group: ${group.action}${group.groupId ? ` ${group.groupId}` : ''} (443 from ${group.allowedCidrs.join(', ') || '—'})`;
-  return `${table.toString()}\n${groupLine}\n${plan.noop ? 'Nothing to change.' : 'Changes pending.'}`;
-}
 
 export function resultTable(result: ExecutionResult): string {
   const table = makeTable([

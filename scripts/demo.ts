@@ -66,7 +66,7 @@ async function main(): Promise<void> {
         Tags: [{ Key: 'privatelink:services', Value: changed }],
       }),
     );
-    await planCommand(vpc.vpcId, stack.env);
+    await planCommand(vpc.vpcId, {}, stack.env);
     await ec2.send(
       new CreateTagsCommand({
         Resources: [vpc.vpcId],

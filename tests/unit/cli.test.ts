@@ -7,9 +7,16 @@ import { SimEc2 } from '../support/sim-ec2/api';
 import { STATE_MACHINE_ARN } from '../support/sim-sfn';
 import { createHarness, manualInput, tagVpc } from '../support/workflow-harness';
 
+/**
+ * The functions in this process read their config once, when first loaded, by whichever test comes
+ * first: the live probe is off for the whole file, as every local CLI run turns it off.
+ */
+process.env.PRIVATELINK_CONFIG = JSON.stringify({ probe: { enabled: false } });
+
 /** The CLI against the in-memory EC2, DynamoDB and Step Functions of the workflow layer. */
 function world(services = 's3, ssm') {
-  const sim = new SimEc2({ pendingMs: { Interface: 0, Gateway: 0 } });
+  // No virtual time passes in the CLI's own in-process runs: endpoints settle and pass traffic at once.
+  const sim = new SimEc2({ pendingMs: { Interface: 0, Gateway: 0 }, workingAfterMs: 0 });
   sim.addDefaultOffers();
   const vpc = sim.addVpc({ azs: 2 });
   tagVpc(sim, vpc.vpcId, { 'privatelink:services': services });
@@ -43,10 +50,27 @@ describe('the privatelink CLI', () => {
     const { sim, vpc } = world();
     const { code, out } = await cli('plan', vpc.vpcId);
     expect(code).toBe(0);
-    expect(out).toMatch(/│ s3 +│ Gateway +│ create/);
-    expect(out).toMatch(/│ ssm +│ Interface +│ create/);
-    expect(out).toContain('security group: create (443 from 10.10.0.0/16)');
+    expect(out).toContain('  + s3 (Gateway)');
+    expect(out).toContain('  + ssm (Interface)');
+    expect(out).toContain('  + security group (443 from 10.10.0.0/16)');
+    expect(out).toContain('Plan: 2 to create, 0 to change, 0 to delete (0 unchanged).');
     expect(sim.callCount((c) => c.category !== 'read')).toBe(0);
+  });
+
+  it('shows what changes, attribute by attribute, and exits 2 under --detailed-exitcode only when something would', async () => {
+    const { sim, vpc, harness } = world();
+    expect((await cli('plan', '--detailed-exitcode', vpc.vpcId)).code).toBe(2);
+    await harness.run(manualInput(vpc.vpcId));
+    const converged = await cli('plan', '--detailed-exitcode', vpc.vpcId);
+    expect(converged).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('No changes. 2 endpoint(s) match the tags.'),
+    });
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 's3, ssm, logs', 'privatelink:private-dns': 'false' });
+    const changed = await cli('plan', '--detailed-exitcode', vpc.vpcId);
+    expect(changed.code).toBe(2);
+    expect(changed.out).toMatch(/ {2}~ ssm \(Interface\) vpce-\w+\n {6}private DNS: {2}on → off/);
+    expect(changed.out).toContain('Plan: 1 to create, 1 to change, 0 to delete (1 unchanged).');
   });
 
   it('prints the plan as JSON for machines', async () => {

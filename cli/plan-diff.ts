@@ -1,0 +1,89 @@
+import type { EndpointChanges, Plan, PlannedEndpoint } from '../lib/domain/model';
+import { shortServiceName } from '../lib/domain/services';
+
+/**
+ * A plan as people who live in `terraform plan` read one: `+` to create, `~` to change with the
+ * attributes that change, `-` to delete, then one summary line. Unchanged endpoints are counted, not listed.
+ */
+export function planDiff(plan: Plan, vpcId: string): string {
+  const lines = [`${vpcId}: what an execution would change (nothing is applied by a plan)`, ''];
+  for (const e of plan.endpoints) lines.push(...endpointLines(e));
+  for (const d of plan.deletions)
+    lines.push(`  - ${shortServiceName(d.service)} (${d.type}) ${d.endpointId}`, `      why: ${d.reason}`);
+  lines.push(...groupLines(plan));
+  const s = planSummary(plan);
+  lines.push(
+    '',
+    s.create + s.change + s.delete === 0
+      ? `No changes. ${s.unchanged} endpoint(s) match the tags.`
+      : `Plan: ${s.create} to create, ${s.change} to change, ${s.delete} to delete (${s.unchanged} unchanged).`,
+  );
+  return lines.join('\n');
+}
+
+export function planSummary(plan: Plan) {
+  const count = (action: string) => plan.endpoints.filter((e) => e.action === action).length;
+  return {
+    create: count('create'),
+    change: count('modify'),
+    delete: plan.deletions.length,
+    unchanged: count('unchanged') + count('adopted') + count('retained'),
+    groupChanges: ['create', 'update', 'delete'].includes(plan.securityGroup.action),
+  };
+}
+
+function endpointLines(e: PlannedEndpoint): string[] {
+  const name = `${e.spec.service} (${e.spec.type})`;
+  if (e.action === 'create') {
+    const placement =
+      e.spec.type === 'Gateway'
+        ? [`      route tables: ${e.spec.routeTableIds.join(', ') || '—'}`]
+        : [
+            `      subnets:      ${e.spec.subnetIds.join(', ')}`,
+            `      private DNS:  ${e.spec.privateDns ? 'on' : 'off'}`,
+          ];
+    return [
+      `  + ${name}`,
+      ...placement,
+      `      policy:       ${e.spec.policyDocument ? 'set' : 'AWS default'}`,
+    ];
+  }
+  if (e.action === 'modify') return [`  ~ ${name} ${e.endpointId ?? ''}`, ...changeLines(e.changes ?? {})];
+  return [];
+}
+
+const delta = (add: string[] = [], remove: string[] = []) =>
+  [...add.map((x) => `+ ${x}`), ...remove.map((x) => `- ${x}`)].join('  ');
+
+function changeLines(c: EndpointChanges): string[] {
+  const lines: string[] = [];
+  if (c.addSubnetIds || c.removeSubnetIds)
+    lines.push(`      subnets:      ${delta(c.addSubnetIds, c.removeSubnetIds)}`);
+  if (c.addRouteTableIds || c.removeRouteTableIds)
+    lines.push(`      route tables: ${delta(c.addRouteTableIds, c.removeRouteTableIds)}`);
+  if (c.addManagedSecurityGroup || c.removeSecurityGroupIds)
+    lines.push(
+      `      groups:       ${delta(c.addManagedSecurityGroup ? ['the managed group'] : [], c.removeSecurityGroupIds)}`,
+    );
+  if (c.privateDns !== undefined) lines.push(`      private DNS:  ${c.privateDns ? 'off → on' : 'on → off'}`);
+  if (c.policyDocument !== undefined) lines.push('      policy:       → the policy the tags ask for');
+  if (c.resetPolicy) lines.push('      policy:       → AWS default');
+  return lines;
+}
+
+function groupLines(plan: Plan): string[] {
+  const g = plan.securityGroup;
+  const id = g.groupId ? ` ${g.groupId}` : '';
+  const rules = delta(
+    g.addCidrs.map((c) => `443 from ${c}`),
+    g.removeRules.map(
+      (r) =>
+        `${r.protocol} ${r.fromPort ?? ''}-${r.toPort ?? ''} from ${r.cidr ?? r.prefixListId ?? r.sourceGroupId ?? '?'}`,
+    ),
+  );
+  if (g.action === 'create') return [`  + security group (443 from ${g.allowedCidrs.join(', ')})`];
+  if (g.action === 'update') return [`  ~ security group${id}`, `      rules:        ${rules}`];
+  if (g.action === 'delete')
+    return [`  - security group${id}`, '      why: no interface endpoint of ours is left'];
+  return [];
+}
