@@ -93,7 +93,7 @@ export async function driftCommand(
 /** `apply`: asks for an execution through the one-writer path, then follows it to the end. */
 export async function applyCommand(
   vpcId: string,
-  opts: { local?: boolean; wait?: boolean },
+  opts: { local?: boolean; wait?: boolean; timeout?: number },
   env: CommandEnv,
 ): Promise<number> {
   const input = vpcInput(vpcId);
@@ -124,7 +124,7 @@ export async function applyCommand(
 /** With --local, only the execution this command started and its successors (another local run executes its own). */
 async function executionsOf(
   outcome: RunRequestOutcome,
-  opts: { local?: boolean; wait?: boolean },
+  opts: { local?: boolean; wait?: boolean; timeout?: number },
   stateMachineArn: string,
   env: CommandEnv,
 ): Promise<ExecutionReport[]> {
@@ -133,7 +133,24 @@ async function executionsOf(
       ? runLocalExecutions(stateMachineArn, env, [nameOf(outcome.executionArn)])
       : [];
   if (opts.wait === false) return [];
-  return [(await followRemote(outcome.executionArn, env)).report];
+  return [
+    (await followRemote(outcome.executionArn, env, { timeoutSeconds: opts.timeout, signal: env.signal }))
+      .report,
+  ];
+}
+
+/** `follow`: follows a deployed execution again (after a timeout or Ctrl-C). */
+export async function followCommand(executionArn: string, opts: { timeout?: number }, env: CommandEnv) {
+  if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/.test(executionArn))
+    throw new UsageError(
+      `execution-arn "${executionArn}" is not an execution ARN; accepted: arn:aws:states:<region>:<account>:execution:<machine>:<name>`,
+    );
+  const { code, report } = await followRemote(executionArn, env, {
+    timeoutSeconds: opts.timeout,
+    signal: env.signal,
+  });
+  if (env.json) env.io.out(JSON.stringify({ executions: [report] }, null, 2));
+  return code;
 }
 
 const nameOf = (executionArn: string) => executionArn.split(':').pop() ?? executionArn;

@@ -87,6 +87,8 @@ export interface CommandEnv {
   json: boolean;
   io: Io;
   stateMachineArn?: string;
+  /** Ctrl-C: long work stops cleanly and says what goes on without it. */
+  signal?: AbortSignal;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;

@@ -19,6 +19,8 @@ export interface LocalExecutorOptions {
   handlers: Record<string, LocalHandler>;
   onStart?: (name: string) => void;
   onEvent?: (event: EventLog) => void;
+  /** Ctrl-C: the running execution is aborted (and stopped in the API), no further one starts. */
+  signal?: AbortSignal;
   /** Executions already run here, never run twice. */
   done?: Set<string>;
   /**
@@ -47,6 +49,7 @@ export async function runStartedExecutions(
   const ran = new Set<string>();
   const results: (LocalRunResult & { name: string })[] = [];
   for (;;) {
+    if (options.signal?.aborted) return results;
     const next = await nextToRun(options, done, ran);
     if (!next) return results;
     done.add(next.name);
@@ -56,6 +59,7 @@ export async function runStartedExecutions(
       executionName: next.name,
       stateMachineArn: options.stateMachineArn,
       onEvent: options.onEvent,
+      signal: options.signal,
     });
     await options.sfn.send(
       new StopExecutionCommand({

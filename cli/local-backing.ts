@@ -75,6 +75,7 @@ export async function runLocalExecutions(stateMachineArn: string, env: CommandEn
     definition,
     handlers,
     only,
+    signal: env.signal,
     onStart: (name) => env.io.err(`▶ ${name} (running the state machine in-process)`),
     onEvent: (event) => {
       const line = progressLine(event, startedAt);
@@ -90,6 +91,10 @@ export async function runLocalExecutions(stateMachineArn: string, env: CommandEn
           : { name: r.name, status: r.status, coalesced: true },
   );
   if (!env.json) for (const report of reports) env.io.out(reportText(report));
+  for (const r of reports.filter((x) => x.status === 'ABORTED'))
+    env.io.err(
+      `interrupted: ${r.name} was stopped midway and holds the VPC no more; the next run (privatelink apply) takes it over and finishes the work.`,
+    );
   return reports;
 }
 

@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version } from '../package.json';
 import * as commands from './commands';
 import { statusCommand } from './status';
@@ -27,8 +27,21 @@ function hintFor(err: Error): string {
   return 'run with --json for the full result, or see the README (Operations)';
 }
 
+/** `--timeout <seconds>`: a whole number of seconds ≥ 1, or exit 2 naming the value. */
+function timeoutOption() {
+  return new Option(
+    '--timeout <seconds>',
+    'stop following after this long; the execution goes on (default 3600)',
+  ).argParser((value: string) => {
+    const seconds = Number(value);
+    if (!Number.isInteger(seconds) || seconds < 1)
+      throw new InvalidArgumentError(`"${value}" is not a whole number of seconds ≥ 1`);
+    return seconds;
+  });
+}
+
 /** The `privatelink` command line. Returns the exit code (0 ok, 1 failed, 2 usage, 3 attention needed). */
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], io: Io = processIo, signal?: AbortSignal): Promise<number> {
   const program = new Command('privatelink')
     .description('Keep VPCs connected to AWS services over PrivateLink: plan, apply, status and drift.')
     .option('--region <region>', 'AWS region (default: AWS_REGION, else us-east-1)')
@@ -54,10 +67,21 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const run = (fn: (env: Awaited<ReturnType<typeof environment>>) => Promise<number>) => async () => {
     code = await fn(await environment());
   };
+  // Ctrl-C stops following or running and says what goes on; a second Ctrl-C ends the process.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  signal?.addEventListener('abort', onSigint, { once: true });
+  process.once('SIGINT', onSigint);
   const environment = async () => {
     const opts = program.opts<GlobalOptions>();
     const base = applyEnvironment(opts);
-    return { ...base, json: Boolean(opts.json), io, stateMachineArn: opts.stateMachineArn };
+    return {
+      ...base,
+      json: Boolean(opts.json),
+      io,
+      stateMachineArn: opts.stateMachineArn,
+      signal: interrupt.signal,
+    };
   };
 
   program
@@ -82,8 +106,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       ).conflicts('wait'),
     )
     .option('--no-wait', 'start the execution and return without following it')
-    .action((vpcId: string, opts: { local?: boolean; wait?: boolean }) =>
+    .addOption(timeoutOption())
+    .action((vpcId: string, opts: { local?: boolean; wait?: boolean; timeout?: number }) =>
       run(async (env) => commands.applyCommand(vpcId, opts, env))(),
+    );
+  program
+    .command('follow')
+    .description('follow a deployed execution to its end (after --timeout or Ctrl-C stopped following it)')
+    .argument('<execution-arn>', 'the execution, as apply printed it')
+    .addOption(timeoutOption())
+    .action((executionArn: string, opts: { timeout?: number }) =>
+      run(async (env) => commands.followCommand(executionArn, opts, env))(),
     );
   program
     .command('status')
@@ -110,13 +143,20 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     await program.parseAsync(argv);
     return code;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    const e = err as Error;
-    if (err instanceof UsageError || USAGE_ERRORS.has(e.name)) {
-      io.err(`error: ${e.message}`);
-      return EXIT.usage;
-    }
-    io.err(`error: ${e.name}: ${e.message}\nhint: ${hintFor(e)}`);
-    return EXIT.failed;
+    return failure(err, io);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
   }
+}
+
+/** An error as the person at the terminal needs it: usage problems exit 2, the rest 1 with a hint. */
+function failure(err: unknown, io: Io): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  const e = err as Error;
+  if (err instanceof UsageError || USAGE_ERRORS.has(e.name)) {
+    io.err(`error: ${e.message}`);
+    return EXIT.usage;
+  }
+  io.err(`error: ${e.name}: ${e.message}\nhint: ${hintFor(e)}`);
+  return EXIT.failed;
 }

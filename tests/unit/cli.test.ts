@@ -125,6 +125,37 @@ describe('the privatelink CLI', () => {
     expect(own.map((e) => e.serviceName).sort()).toEqual([sim.serviceName('logs'), sim.serviceName('ssm')]);
   });
 
+  it('stops a local apply on Ctrl-C, says so, and the next apply takes the VPC over and finishes', async () => {
+    const { sim, vpc, harness } = world();
+    const ctrlC = new AbortController();
+    const err: string[] = [];
+    const io = {
+      out: () => undefined,
+      err: (t: string) => {
+        err.push(t);
+        if (t.includes('✓ ConfigureSecurityGroup')) ctrlC.abort();
+      },
+    };
+    const args = [
+      'node',
+      'privatelink',
+      '--stack-name',
+      'privatelink-test',
+      '--state-machine-arn',
+      STATE_MACHINE_ARN,
+    ];
+
+    const code = await main([...args, 'apply', '--local', vpc.vpcId], io, ctrlC.signal);
+
+    expect(code).toBe(1);
+    expect(err.join('\n')).toMatch(/interrupted: .* was stopped midway and holds the VPC no more/);
+    expect([...harness.sfn.executions.values()].map((e) => e.status)).toEqual(['ABORTED']);
+    const again = await cli('apply', '--local', vpc.vpcId);
+    expect(again.code).toBe(0);
+    const own = [...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] && e.state !== 'deleted');
+    expect(own).toHaveLength(2);
+  });
+
   it('starts a deployed execution and returns at once with --no-wait', async () => {
     const { vpc, harness } = world();
     const { code, err } = await cli('apply', '--no-wait', vpc.vpcId);
