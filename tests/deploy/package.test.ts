@@ -208,6 +208,39 @@ describe('the packaged stack', () => {
     ]);
   });
 
+  it('alarms on dead letters, failed, timed-out or aborted executions and endpoint-API throttling, to one topic', () => {
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([id, a]) => ({
+      id,
+      metric: (a.Properties.MetricName as string | undefined) ?? 'expression',
+      actions: a.Properties.AlarmActions,
+    }));
+    expect(alarms.map((a) => [a.id, a.metric])).toEqual([
+      ['AsyncFailuresAlarm', 'ApproximateNumberOfMessagesVisible'],
+      ['ExecutionsFailedAlarm', 'ExecutionsFailed'],
+      ['ExecutionsTimedOutOrAbortedAlarm', 'expression'],
+      ['EndpointApiThrottlingAlarm', 'EndpointApiThrottles'],
+    ]);
+    for (const a of alarms) expect(a.actions).toEqual([{ Ref: 'AlarmTopic' }]);
+    const filters = resourcesOfType(template, 'AWS::Logs::MetricFilter').map(
+      ([, f]) => f.Properties.FilterPattern,
+    );
+    expect(filters).toEqual(['{ $.error.name = "ThrottlingError" }', '{ $.error.name = "ThrottlingError" }']);
+    expect(resourcesOfType(template, 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
+  });
+
+  it('outputs what operators and the CLI look for', () => {
+    expect(Object.keys(template.Outputs ?? {})).toEqual(
+      expect.arrayContaining([
+        'ProvisionStateMachineArn',
+        'RunLockTableName',
+        'AsyncFailuresQueueUrl',
+        'AlarmTopicArn',
+        'EventBusName',
+        'DashboardName',
+      ]),
+    );
+  });
+
   it('gives every step a role of its own that may do what the step needs and nothing more', () => {
     const roles = roleStatements();
     const writes = Object.fromEntries(
