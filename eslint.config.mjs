@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import jest from 'eslint-plugin-jest';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.serverless/', '.esbuild/', 'coverage/', '.venv/'] },
+  { ignores: ['node_modules/', '.serverless/', '.esbuild/', 'coverage/', '.venv/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -40,11 +40,39 @@ export function loadStateMachineHandlers(definition: Record<string, unknown>): R
   return handlers;
 }
 
+/**
+ * Each function's handler module, required on first use: like on Lambda, a handler reads its configuration
+ * from the environment when its module loads, so callers set the environment first. Literal requires, so
+ * a bundler (the CLI's dist build) can follow them.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const HANDLERS: Record<string, () => { handler: LambdaHandler }> = {
+  'acquire-lock': () => require('../functions/acquire-lock/handler'),
+  plan: () => require('../functions/plan/handler'),
+  'configure-security-group': () => require('../functions/configure-security-group/handler'),
+  'delete-endpoints': () => require('../functions/delete-endpoints/handler'),
+  'apply-endpoint': () => require('../functions/apply-endpoint/handler'),
+  'check-endpoints': () => require('../functions/check-endpoints/handler'),
+  'update-routes': () => require('../functions/update-routes/handler'),
+  'cleanup-security-group': () => require('../functions/cleanup-security-group/handler'),
+  'check-connectivity': () => require('../functions/check-connectivity/handler'),
+  'prepare-probe': () => require('../functions/prepare-probe/handler'),
+  'check-probe': () => require('../functions/check-probe/handler'),
+  'run-probe': () => require('../functions/run-probe/handler'),
+  'remove-probe': () => require('../functions/remove-probe/handler'),
+  compensate: () => require('../functions/compensate/handler'),
+  report: () => require('../functions/report/handler'),
+  'report-failure': () => require('../functions/report-failure/handler'),
+  'release-lock': () => require('../functions/release-lock/handler'),
+  'on-vpc-event': () => require('../functions/on-vpc-event/handler'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** One function's handler by its folder under functions/, loaded on first use. */
 export function loadHandler(folder: string): LambdaHandler {
-  // A lazy require keeps that load-time behaviour; a static import would read the environment too early.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(`../functions/${folder}/handler`) as { handler: LambdaHandler }).handler;
+  const load = HANDLERS[folder];
+  if (!load) throw new Error(`no handler module for functions/${folder}`);
+  return (event, context) => load().handler(event, context);
 }
 
 export type Interceptor = (fn: string, event: unknown, invoke: () => Promise<unknown>) => Promise<unknown>;

@@ -1,7 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version } from '../package.json';
-import * as commands from './commands';
-import { statusCommand } from './status';
 import { applyEnvironment, EXIT, UsageError, type GlobalOptions, type Io } from './context';
 
 const processIo: Io = {
@@ -26,6 +24,9 @@ function hintFor(err: Error): string {
   if (err.name === 'ResourceNotFoundError') return 'check the VPC id and --region';
   return 'run with --json for the full result, or see the README (Operations)';
 }
+
+/** The commands and the AWS SDK load only when a command runs: `--help` and `--version` stay fast. */
+const commands = () => import('./commands');
 
 /** `--timeout <seconds>`: a whole number of seconds ≥ 1, or exit 2 naming the value. */
 function timeoutOption() {
@@ -93,7 +94,7 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       'exit 2 when the plan would change something, 0 when not (as terraform plan)',
     )
     .action((vpcId: string, opts: { detailedExitcode?: boolean }) =>
-      run(async (env) => commands.planCommand(vpcId, opts, env))(),
+      run(async (env) => (await commands()).planCommand(vpcId, opts, env))(),
     );
   program
     .command('apply')
@@ -108,7 +109,7 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .option('--no-wait', 'start the execution and return without following it')
     .addOption(timeoutOption())
     .action((vpcId: string, opts: { local?: boolean; wait?: boolean; timeout?: number }) =>
-      run(async (env) => commands.applyCommand(vpcId, opts, env))(),
+      run(async (env) => (await commands()).applyCommand(vpcId, opts, env))(),
     );
   program
     .command('follow')
@@ -116,7 +117,7 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .argument('<execution-arn>', 'the execution, as apply printed it')
     .addOption(timeoutOption())
     .action((executionArn: string, opts: { timeout?: number }) =>
-      run(async (env) => commands.followCommand(executionArn, opts, env))(),
+      run(async (env) => (await commands()).followCommand(executionArn, opts, env))(),
     );
   program
     .command('status')
@@ -124,7 +125,7 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       "a VPC's endpoints, routes, security group and static checks, read now (exit 3 when a check fails)",
     )
     .argument('<vpc-id>', 'the VPC, e.g. vpc-0123456789abcdef0')
-    .action((vpcId: string) => run(async (env) => statusCommand(vpcId, env))());
+    .action((vpcId: string) => run(async (env) => (await import('./status')).statusCommand(vpcId, env))());
   program
     .command('drift')
     .description('check every opted-in VPC of the region for drift now (exit 3 when drift is found)')
@@ -136,7 +137,7 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
         throw new UsageError(
           'drift --local runs the executions --remediate starts in-process: add --remediate',
         );
-      return run(async (env) => commands.driftCommand(opts, env))();
+      return run(async (env) => (await commands()).driftCommand(opts, env))();
     });
 
   try {
