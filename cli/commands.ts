@@ -21,6 +21,7 @@ import {
 import { ensureLocalBacking, runLocalExecutions } from './local-backing';
 import { followRemote } from './remote-follow';
 import { planDiff, planSummary } from './plan-diff';
+import { planDifferences, readSavedPlan, writeSavedPlan, type SavedPlan } from './saved-plan';
 import { driftTable } from './render';
 
 const who = () => `cli:${process.env.USER ?? 'unknown'}`;
@@ -36,12 +37,8 @@ const ctx = (env: CommandEnv) => ({
   region: env.region,
 });
 
-/** `plan`: what an execution would change, computed from the live VPC; nothing is mutated. */
-export async function planCommand(
-  vpcId: string,
-  opts: { detailedExitcode?: boolean },
-  env: CommandEnv,
-): Promise<number> {
+/** What an execution would decide for the VPC now, from the live VPC and its tags; nothing is mutated. */
+async function currentPlan(vpcId: string, env: CommandEnv): Promise<Plan> {
   vpcInput(vpcId, 'plan');
   const planned = await planStep(
     { vpcId, region: env.region, accountId: null, mode: 'plan', desired: null },
@@ -56,6 +53,20 @@ export async function planCommand(
     targetRouteTableIds: planned.targetRouteTableIds,
     allowedCidrs: planned.allowedCidrs,
   };
+  return plan;
+}
+
+/** `plan`: what an execution would change, computed from the live VPC; nothing is mutated. */
+export async function planCommand(
+  vpcId: string,
+  opts: { detailedExitcode?: boolean; out?: string },
+  env: CommandEnv,
+): Promise<number> {
+  const plan = await currentPlan(vpcId, env);
+  if (opts.out) {
+    writeSavedPlan(opts.out, { vpcId, region: env.region, stackName: env.stackName, plan });
+    env.io.err(`plan saved to ${opts.out}: apply it with privatelink apply --plan ${opts.out} ${vpcId}`);
+  }
   const summary = planSummary(plan);
   env.io.out(
     env.json
@@ -93,10 +104,21 @@ export async function driftCommand(
 /** `apply`: asks for an execution through the one-writer path, then follows it to the end. */
 export async function applyCommand(
   vpcId: string,
-  opts: { local?: boolean; wait?: boolean; timeout?: number },
+  opts: { local?: boolean; wait?: boolean; timeout?: number; plan?: string },
   env: CommandEnv,
 ): Promise<number> {
   const input = vpcInput(vpcId);
+  if (opts.plan) {
+    const changed = await staleness(readSavedPlan(opts.plan), vpcId, env);
+    if (changed.length > 0) {
+      env.io.err(
+        `refusing to apply ${opts.plan}: ${vpcId} or its tags changed since the plan, nothing was started:\n` +
+          changed.map((c) => `  ${c}`).join('\n') +
+          `\nrun privatelink plan --out ${opts.plan} ${vpcId} again, and review it.`,
+      );
+      return EXIT.failed;
+    }
+  }
   const runs = await runMachinery(env, Boolean(opts.local));
   const outcome = await requestRun(input, runs.locks, runs.executions);
   if (outcome.outcome === 'queued-behind') {
@@ -119,6 +141,17 @@ export async function applyCommand(
     (e) => (e.result as { status?: string } | undefined)?.status === 'checks-failed',
   );
   return failingChecks ? EXIT.attention : EXIT.ok;
+}
+
+/** Why a saved plan no longer holds (another VPC, region or stack, or other decisions); none: it holds. */
+async function staleness(saved: SavedPlan, vpcId: string, env: CommandEnv): Promise<string[]> {
+  const where = [
+    saved.vpcId !== vpcId && `the plan is for ${saved.vpcId}, not ${vpcId}`,
+    saved.region !== env.region && `the plan is for region ${saved.region}, not ${env.region}`,
+    saved.stackName !== env.stackName && `the plan is for stack ${saved.stackName}, not ${env.stackName}`,
+  ].filter((x): x is string => Boolean(x));
+  if (where.length > 0) return where;
+  return planDifferences(saved.plan, await currentPlan(vpcId, env));
 }
 
 /** With --local, only the execution this command started and its successors (another local run executes its own). */

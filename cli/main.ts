@@ -93,7 +93,8 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       '--detailed-exitcode',
       'exit 2 when the plan would change something, 0 when not (as terraform plan)',
     )
-    .action((vpcId: string, opts: { detailedExitcode?: boolean }) =>
+    .option('--out <file>', 'also save the plan, for apply --plan')
+    .action((vpcId: string, opts: { detailedExitcode?: boolean; out?: string }) =>
       run(async (env) => (await commands()).planCommand(vpcId, opts, env))(),
     );
   program
@@ -108,7 +109,11 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     )
     .option('--no-wait', 'start the execution and return without following it')
     .addOption(timeoutOption())
-    .action((vpcId: string, opts: { local?: boolean; wait?: boolean; timeout?: number }) =>
+    .option(
+      '--plan <file>',
+      'apply only while this saved plan (plan --out) still holds; refuse if the VPC changed',
+    )
+    .action((vpcId: string, opts: { local?: boolean; wait?: boolean; timeout?: number; plan?: string }) =>
       run(async (env) => (await commands()).applyCommand(vpcId, opts, env))(),
     );
   program

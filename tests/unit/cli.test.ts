@@ -73,6 +73,26 @@ describe('the privatelink CLI', () => {
     expect(changed.out).toContain('Plan: 1 to create, 1 to change, 0 to delete (1 unchanged).');
   });
 
+  it('applies a saved plan while it holds, and refuses it, starting nothing, once the tags changed', async () => {
+    const { sim, vpc, harness } = world();
+    const file = join(mkdtempSync(join(tmpdir(), 'plo-')), 'vpc.plan');
+    expect((await cli('plan', '--out', file, vpc.vpcId)).code).toBe(0);
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 's3, ssm, logs' });
+
+    const refused = await cli('apply', '--local', '--plan', file, vpc.vpcId);
+
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(
+      `refusing to apply ${file}: ${vpc.vpcId} or its tags changed since the plan`,
+    );
+    expect(refused.err).toContain('logs (Interface): planned nothing, now create');
+    expect(harness.sfn.executions.size).toBe(0);
+    expect((await cli('plan', '--out', file, vpc.vpcId)).code).toBe(0);
+    const applied = await cli('apply', '--local', '--plan', file, vpc.vpcId);
+    expect(applied.code).toBe(0);
+    expect(applied.out).toContain('3 created');
+  });
+
   it('prints the plan as JSON for machines', async () => {
     const { vpc } = world();
     const { code, out } = await cli('--json', 'plan', vpc.vpcId);
