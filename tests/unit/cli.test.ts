@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import { main } from '../../cli/main';
+import outputSchema from '../../schemas/cli-output.schema.json';
 import { OWNER_TAG } from '../../lib/domain/config';
 import { SimEc2 } from '../support/sim-ec2/api';
 import { STATE_MACHINE_ARN } from '../support/sim-sfn';
@@ -295,6 +297,31 @@ describe('the privatelink CLI', () => {
       drifted: [{ vpcId: vpc.vpcId }],
       remediations: [{ vpcId: vpc.vpcId, outcome: 'started' }],
       executions: [{ status: 'SUCCEEDED', result: { totals: { modified: 1 } } }],
+    });
+  });
+
+  describe('under --json, one document of the shape schemas/cli-output.schema.json documents', () => {
+    const ajv = new Ajv({ allErrors: true });
+    ajv.addSchema(outputSchema, 'cli');
+    const shapeOf = (command: string, out: string) => {
+      const valid = ajv.validate(`cli#/definitions/${command}`, JSON.parse(out));
+      return valid ? 'valid' : ajv.errorsText();
+    };
+
+    it.each([
+      ['plan', (vpcId: string) => ['plan', vpcId]],
+      ['status', (vpcId: string) => ['status', vpcId]],
+      ['apply', (vpcId: string) => ['apply', '--local', vpcId]],
+      ['drift', () => ['drift', '--remediate', '--local']],
+    ])('%s', async (command, args) => {
+      const { sim, vpc, harness } = world();
+      if (command === 'drift') {
+        await harness.run(manualInput(vpc.vpcId));
+        const group = [...sim.securityGroups.values()].find((g) => g.tags[OWNER_TAG]);
+        if (group) group.ingress = [];
+      }
+      const { out } = await cli('--json', ...args(vpc.vpcId));
+      expect(shapeOf(command, out)).toBe('valid');
     });
   });
 
