@@ -188,6 +188,12 @@ export async function followCommand(executionArn: string, opts: { timeout?: numb
 
 const nameOf = (executionArn: string) => executionArn.split(':').pop() ?? executionArn;
 
+/** `uninstall`: every VPC opted out through the normal path, then the stack can go. */
+export async function uninstall(opts: { yes?: boolean; local?: boolean }, env: CommandEnv) {
+  const { uninstallCommand } = await import('./uninstall');
+  return uninstallCommand(opts, env, () => runMachinery(env, Boolean(opts.local)));
+}
+
 async function runMachinery(env: CommandEnv, local: boolean) {
   const locks = new DynamoRunLockStore(dynamoClient, env.lockTable);
   if (local) return { locks, executions: new SfnExecutions(sfnClient, await ensureLocalBacking(env)) };

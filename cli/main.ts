@@ -132,6 +132,16 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .argument('<vpc-id>', 'the VPC, e.g. vpc-0123456789abcdef0')
     .action((vpcId: string) => run(async (env) => (await import('./status')).statusCommand(vpcId, env))());
   program
+    .command('uninstall')
+    .description(
+      'opt every VPC of the region out (its endpoints of ours go), then say how to remove the stack',
+    )
+    .option('--yes', 'really remove the endpoints this stack made')
+    .option('--local', 'run the opt-out executions in-process against --endpoint-url (e.g. moto)')
+    .action((opts: { yes?: boolean; local?: boolean }) =>
+      run(async (env) => (await commands()).uninstall(opts, env))(),
+    );
+  program
     .command('drift')
     .description('check every opted-in VPC of the region for drift now (exit 3 when drift is found)')
     .option('--remediate', 'start an execution for each drifted VPC')

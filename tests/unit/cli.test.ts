@@ -18,7 +18,7 @@ process.env.PRIVATELINK_CONFIG = JSON.stringify({ probe: { enabled: false } });
 /** The CLI against the in-memory EC2, DynamoDB and Step Functions of the workflow layer. */
 function world(services = 's3, ssm') {
   // No virtual time passes in the CLI's own in-process runs: endpoints settle and pass traffic at once.
-  const sim = new SimEc2({ pendingMs: { Interface: 0, Gateway: 0 }, workingAfterMs: 0 });
+  const sim = new SimEc2({ pendingMs: { Interface: 0, Gateway: 0 }, deletingMs: 0, workingAfterMs: 0 });
   sim.addDefaultOffers();
   const vpc = sim.addVpc({ azs: 2 });
   tagVpc(sim, vpc.vpcId, { 'privatelink:services': services });
@@ -323,6 +323,32 @@ describe('the privatelink CLI', () => {
       const { out } = await cli('--json', ...args(vpc.vpcId));
       expect(shapeOf(command, out)).toBe('valid');
     });
+  });
+
+  it('uninstalls: asks for --yes and changes nothing without it, then opts every VPC out and removes ours', async () => {
+    const { sim, vpc, harness } = world();
+    const other = sim.addVpc({ azs: 2 });
+    tagVpc(sim, other.vpcId, { 'privatelink:services': 'logs' });
+    await harness.run(manualInput(vpc.vpcId));
+    await harness.run(manualInput(other.vpcId));
+    const ours = () =>
+      [...sim.endpoints.values()].filter(
+        (e) => e.tags[OWNER_TAG] && !['deleting', 'deleted'].includes(e.state),
+      );
+    expect(ours()).toHaveLength(3);
+    const since = sim.calls.length;
+
+    const asked = await cli('uninstall', '--local');
+    expect(asked.code).toBe(2);
+    expect(asked.err).toContain('run it again with --yes');
+    expect(sim.calls.slice(since).filter((c) => c.category !== 'read')).toEqual([]);
+
+    const done = await cli('uninstall', '--local', '--yes');
+
+    expect(done.code).toBe(0);
+    expect(done.out).toContain('2 VPC(s) opted out. when the executions have finished');
+    expect(ours()).toEqual([]);
+    expect(sim.vpcs.get(vpc.vpcId)?.tags['privatelink:services']).toBeUndefined();
   });
 
   it('prints its version', async () => {

@@ -146,4 +146,12 @@ export const networkHandlers: Record<string, Handler> = {
     }
     return {};
   },
+  DeleteTags(sim: SimEc2, input: ec2.DeleteTagsRequest) {
+    for (const id of input.Resources ?? []) {
+      const vpc = sim.vpcs.get(id);
+      if (!vpc) throw ec2Error('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
+      for (const t of input.Tags ?? []) delete vpc.tags[t.Key ?? ''];
+    }
+    return {};
+  },
 };

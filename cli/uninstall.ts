@@ -1,0 +1,53 @@
+import { DeleteTagsCommand } from '@aws-sdk/client-ec2';
+import { ec2Client } from '../lib/aws/clients';
+import { Ec2Api } from '../lib/aws/ec2-api';
+import { readOptedInVpcs } from '../lib/aws/fleet-reads';
+import { TAG_PREFIX } from '../lib/domain/config';
+import { requestRun } from '../lib/operations/request-run';
+import { EXIT, UsageError, type CommandEnv, type ExecutionReport } from './context';
+import { runLocalExecutions } from './local-backing';
+import type { SfnExecutions } from '../lib/aws/sfn-executions';
+import type { RunLockStore } from '../lib/domain/run-lock';
+
+/**
+ * `uninstall`: opts every VPC of the region out through the normal path — its privatelink: tags go, and a
+ * run removes what we made there (endpoints, routes, groups, probe copies), nothing else — then says how
+ * to remove the stack. Destructive for the VPCs' endpoints, so it asks for --yes.
+ */
+export async function uninstallCommand(
+  opts: { yes?: boolean; local?: boolean },
+  env: CommandEnv,
+  machinery: () => Promise<{ locks: RunLockStore; executions: SfnExecutions }>,
+): Promise<number> {
+  const api = new Ec2Api(ec2Client);
+  const vpcs = (await readOptedInVpcs(api)).map((v) => ({
+    vpcId: v.VpcId ?? '',
+    keys: (v.Tags ?? []).map((t) => t.Key ?? '').filter((k) => k.startsWith(TAG_PREFIX)),
+  }));
+  if (!opts.yes)
+    throw new UsageError(
+      `uninstall removes the endpoints this stack made in ${vpcs.length} VPC(s) of ${env.region} ` +
+        `(${vpcs.map((v) => v.vpcId).join(', ') || 'none'}): run it again with --yes`,
+    );
+  const runs = await machinery();
+  const started: string[] = [];
+  for (const { vpcId, keys } of vpcs) {
+    await api.send(new DeleteTagsCommand({ Resources: [vpcId], Tags: keys.map((Key) => ({ Key })) }));
+    const outcome = await requestRun(
+      { vpcId, trigger: { source: 'manual', requestedBy: `cli:uninstall` } },
+      runs.locks,
+      runs.executions,
+    );
+    env.io.err(`${vpcId}: privatelink tags removed; ${outcome.outcome} ${outcome.executionArn}`);
+    if (outcome.outcome === 'started') started.push(outcome.executionArn.split(':').pop() ?? '');
+  }
+  const executions: ExecutionReport[] = opts.local
+    ? await runLocalExecutions(runs.executions.stateMachineArn, env, started)
+    : [];
+  const next =
+    'when the executions have finished (privatelink follow <arn>, or the console), remove the stack: ' +
+    `npx serverless remove --stage <stage> --region ${env.region}`;
+  if (env.json) env.io.out(JSON.stringify({ optedOut: vpcs.map((v) => v.vpcId), executions, next }, null, 2));
+  else env.io.out(`${vpcs.length} VPC(s) opted out. ${next}`);
+  return executions.some((e) => e.status !== 'SUCCEEDED') ? EXIT.failed : EXIT.ok;
+}
