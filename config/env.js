@@ -1,15 +1,24 @@
 // Serverless variable source: the deployed configuration as the one JSON string the functions read
-// (PRIVATELINK_CONFIG). Set PRIVATELINK_CONFIG_FILE to deploy another file.
+// (PRIVATELINK_CONFIG). Which file, and the drift mode, are per stage: the `configFile` and `driftMode`
+// params in serverless.yml (--param="configFile=config/prod.json"); PRIVATELINK_CONFIG_FILE still wins.
 const { readFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { join, resolve } = require('node:path');
 
-module.exports.json = () => {
-  const file = process.env.PRIVATELINK_CONFIG_FILE || join(__dirname, 'privatelink.json');
-  return JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
-};
+async function configOf(resolveVariable) {
+  const param = resolveVariable ? await resolveVariable('param:configFile') : '';
+  const file =
+    process.env.PRIVATELINK_CONFIG_FILE ||
+    (param ? resolve(__dirname, '..', param) : join(__dirname, 'privatelink.json'));
+  const config = JSON.parse(readFileSync(file, 'utf8'));
+  const driftMode = resolveVariable ? await resolveVariable('param:driftMode') : '';
+  if (driftMode) config.drift = { ...config.drift, mode: driftMode };
+  return config;
+}
+
+module.exports.configOf = configOf;
+
+module.exports.json = async ({ resolveVariable } = {}) => JSON.stringify(await configOf(resolveVariable));
 
 /** The drift schedule expression from the same file (default rate(6 hours)). */
-module.exports.driftSchedule = () => {
-  const file = process.env.PRIVATELINK_CONFIG_FILE || join(__dirname, 'privatelink.json');
-  return JSON.parse(readFileSync(file, 'utf8')).drift?.schedule || 'rate(6 hours)';
-};
+module.exports.driftSchedule = async ({ resolveVariable } = {}) =>
+  (await configOf(resolveVariable)).drift?.schedule || 'rate(6 hours)';

@@ -2,8 +2,7 @@
 // every function a role of its own). A function may do what its step needs and nothing else; every write
 // to an endpoint, a group or a probe copy is limited to what carries our ownership tag, and new endpoints
 // only to AWS services, in VPCs that opted in (docs/architecture.md, "Least privilege").
-const { readFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { configOf } = require('./env');
 
 const OWNER_TAG = 'privatelink:managed-by';
 
@@ -80,9 +79,7 @@ module.exports.statements = async ({ resolveVariable }) => {
     owned,
   );
 
-  const config = JSON.parse(
-    readFileSync(process.env.PRIVATELINK_CONFIG_FILE || join(__dirname, 'privatelink.json'), 'utf8'),
-  );
+  const config = await configOf(resolveVariable);
   const newVpcProfile = config.newVpcDefaultProfile;
 
   return {
