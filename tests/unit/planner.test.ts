@@ -295,16 +295,23 @@ describe('the planner', () => {
     expect(plan({ 'privatelink:services': 's3' }, snapshot).endpoints[0]?.action).toBe('create');
   });
 
+  it('names every service the region does not offer in one error, not only the first', () => {
+    const snapshot = withState(() => undefined);
+    expect(() => plan({ 'privatelink:services': 'sagemaker.api, bedrock, ssm' }, snapshot)).toThrow(
+      /in eu-west-1: com\.amazonaws\.eu-west-1\.bedrock is not offered as an interface endpoint service; com\.amazonaws\.eu-west-1\.sagemaker\.api is not offered/,
+    );
+  });
+
   it.each([
     [
       'a service the region does not offer',
       { 'privatelink:services': 'sagemaker.api' },
-      /not offered as a interface endpoint service/,
+      /not offered as an interface endpoint service/,
     ],
     [
       'a gateway for a service offered only as interface',
       { 'privatelink:services': 's3:gateway, dynamodb:interface' },
-      /dynamodb is not offered as a interface/,
+      /dynamodb is not offered as an interface/,
     ],
     [
       'subnets from another VPC',

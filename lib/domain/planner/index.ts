@@ -7,6 +7,7 @@ import type {
   Plan,
   PlannedEndpoint,
   SecurityGroupPlan,
+  ServiceOffer,
   VpcSnapshot,
   WantedService,
 } from '../model';
@@ -51,14 +52,9 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
   const managed = snapshot.endpoints.filter((e) => isManaged(e.tags, ctx.stackName));
   const deletions: Plan['deletions'] = [];
   const keptManaged = new Set<string>();
+  assertOffered(desired, snapshot);
   const endpoints: PlannedEndpoint[] = desired.services.map((service) => {
-    const offer = snapshot.offers[service.serviceName];
-    if (!offer || !offer.types.includes(service.type)) {
-      throw new UnsatisfiableRequestError(
-        `${service.serviceName} is not offered as a ${service.type.toLowerCase()} endpoint service in ` +
-          `${snapshot.region}${offer ? ` (offered as: ${offer.types.join(', ')})` : ''}`,
-      );
-    }
+    const offer = snapshot.offers[service.serviceName] as ServiceOffer;
     const same = (e: EndpointInfo) => e.serviceName === service.serviceName && e.type === service.type;
     const liveManaged = managed.filter((e) => same(e) && !DEAD_STATES.has(e.state));
     const current = liveManaged[0];
@@ -146,6 +142,20 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
     targetRouteTableIds: routeTableIds,
     allowedCidrs,
   };
+}
+
+/** Every wanted service the region does not offer as the wanted type, all named in one error. */
+function assertOffered(desired: DesiredState, snapshot: VpcSnapshot): void {
+  const missing = desired.services.flatMap((service) => {
+    const offer = snapshot.offers[service.serviceName];
+    if (offer?.types.includes(service.type)) return [];
+    const article = service.type === 'Interface' ? 'an' : 'a';
+    const offered = offer ? ` (offered as: ${offer.types.join(', ')})` : '';
+    return [
+      `${service.serviceName} is not offered as ${article} ${service.type.toLowerCase()} endpoint service${offered}`,
+    ];
+  });
+  if (missing.length > 0) throw new UnsatisfiableRequestError(`in ${snapshot.region}: ${missing.join('; ')}`);
 }
 
 function buildSpec(
