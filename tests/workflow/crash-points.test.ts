@@ -1,10 +1,8 @@
-import type { Context } from 'aws-lambda';
-import { handler as onVpcEvent } from '../../functions/on-vpc-event/handler';
 import { OWNER_TAG, ROLE_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
-import { loadEvent } from '../support/fixtures';
-import { SimEc2 } from '../support/sim-ec2/api';
-import { createHarness, tagVpc, type Harness, type HarnessRun } from '../support/workflow-harness';
+import type { SimEc2 } from '../support/sim-ec2/api';
+import { askForRun, taggedWorld } from '../support/trigger';
+import type { Harness, HarnessRun } from '../support/workflow-harness';
 
 /**
  * Every run converges from any crash point. A clean fresh run of 8 services (live probe included) names
@@ -14,28 +12,6 @@ import { createHarness, tagVpc, type Harness, type HarnessRun } from '../support
  * same endpoints, groups, rules and routes, no duplicate, no probe copy left, every check passing.
  */
 const SERVICES = 's3, dynamodb, ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs';
-const context = {
-  functionName: 'onVpcEvent',
-  awsRequestId: 'r',
-  getRemainingTimeInMillis: () => 30_000,
-} as Context;
-
-function world() {
-  const sim = new SimEc2();
-  sim.addDefaultOffers();
-  const vpc = sim.addVpc({ azs: 3 });
-  const harness = createHarness(sim);
-  tagVpc(sim, vpc.vpcId, { 'privatelink:services': SERVICES });
-  return { sim, vpc, harness };
-}
-
-async function askForRun(harness: Harness, vpcId: string, eventId: string) {
-  const event = loadEvent('tag-change-vpc');
-  event.resources = [`arn:aws:ec2:us-east-1:123456789012:vpc/${vpcId}`];
-  event.id = eventId;
-  await onVpcEvent(event as never, context);
-}
-
 /** What the VPC looks like, in names rather than ids (ids differ between worlds). */
 function endState(sim: SimEc2, harness: Harness) {
   sim.settle();
@@ -77,8 +53,8 @@ const duplicates = (state: ReturnType<typeof endState>) => {
 
 describe('a crash at any mutating call of a fresh run', () => {
   it('is finished by the next run: same end state as a clean run, no duplicate, nothing leaked', async () => {
-    const clean = world();
-    await askForRun(clean.harness, clean.vpc.vpcId, 'clean');
+    const clean = taggedWorld(SERVICES, {}, 3);
+    await askForRun(clean.vpc.vpcId, 'clean');
     const [cleanRun] = await clean.harness.runQueued();
     expect(cleanRun?.status).toBe('SUCCEEDED');
     const wanted = endState(clean.sim, clean.harness);
@@ -87,10 +63,10 @@ describe('a crash at any mutating call of a fresh run', () => {
 
     const table = [];
     for (const [index, call] of points.entries()) {
-      const { sim, vpc, harness } = world();
-      await askForRun(harness, vpc.vpcId, 'first');
+      const { sim, vpc, harness } = taggedWorld(SERVICES, {}, 3);
+      await askForRun(vpc.vpcId, 'first');
       const [crashed] = await harness.runQueued({ crashAfter: index + 1 });
-      await askForRun(harness, vpc.vpcId, 'again');
+      await askForRun(vpc.vpcId, 'again');
       const after: HarnessRun[] = await harness.runQueued();
       const last = after.at(-1)?.output as ExecutionResult | undefined;
       const state = endState(sim, harness);

@@ -1,44 +1,20 @@
-import type { Context } from 'aws-lambda';
-import { handler as onVpcEvent } from '../../functions/on-vpc-event/handler';
 import { OWNER_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
-import { loadEvent } from '../support/fixtures';
-import { SimEc2 } from '../support/sim-ec2/api';
-import { createHarness, manualInput, tagVpc, type Harness } from '../support/workflow-harness';
+import type { SimEc2 } from '../support/sim-ec2/api';
+import { askForRun, taggedWorld } from '../support/trigger';
+import { manualInput, tagVpc } from '../support/workflow-harness';
 
 /**
  * EC2 is eventually consistent (docs/architecture.md, "The simulated EC2"): a new endpoint can be missing
  * from describes for a while, and a pending endpoint refuses changes. The workflow stays correct.
  */
 const EIGHT = 's3, dynamodb, ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs';
-const context = {
-  functionName: 'onVpcEvent',
-  awsRequestId: 'r',
-  getRemainingTimeInMillis: () => 30_000,
-} as Context;
-
-function world(describeLagMs: number, services = EIGHT) {
-  const sim = new SimEc2({ describeLagMs });
-  sim.addDefaultOffers();
-  const vpc = sim.addVpc({ azs: 3 });
-  const harness = createHarness(sim);
-  tagVpc(sim, vpc.vpcId, { 'privatelink:services': services });
-  return { sim, vpc, harness };
-}
-
-async function askForRun(harness: Harness, vpcId: string, eventId: string) {
-  const event = loadEvent('tag-change-vpc');
-  event.resources = [`arn:aws:ec2:us-east-1:123456789012:vpc/${vpcId}`];
-  event.id = eventId;
-  await onVpcEvent(event as never, context);
-}
-
 const ours = (sim: SimEc2) =>
   [...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] && !['deleting', 'deleted'].includes(e.state));
 
 describe('new endpoints that describes do not show yet', () => {
   it.each([45_000, 90_000])('are waited for, not declared ready while missing (lag %d ms)', async (lag) => {
-    const { vpc, harness } = world(lag);
+    const { vpc, harness } = taggedWorld(EIGHT, { describeLagMs: lag }, 3);
 
     const run = await harness.run(manualInput(vpc.vpcId));
 
@@ -54,16 +30,16 @@ describe('new endpoints that describes do not show yet', () => {
   ])(
     'give no duplicate when a run crashes after creating and the next starts at once (private DNS %s)',
     async (_dns, privateDns) => {
-      const { sim, vpc, harness } = world(60_000, 'ssm, logs');
+      const { sim, vpc, harness } = taggedWorld('ssm, logs', { describeLagMs: 60_000 }, 3);
       tagVpc(sim, vpc.vpcId, { 'privatelink:private-dns': privateDns });
-      await askForRun(harness, vpc.vpcId, 'first');
+      await askForRun(vpc.vpcId, 'first');
       const creates = () => sim.calls.filter((c) => c.command === 'CreateVpcEndpoint' && !c.throttled).length;
       // Crash right after the second endpoint is created: both exist, neither is visible yet.
       const [crashed] = await harness.runQueued({ crashAfter: 2 + 2 });
       expect(crashed?.status).toBe('ABORTED');
       expect(creates()).toBe(2);
 
-      await askForRun(harness, vpc.vpcId, 'again');
+      await askForRun(vpc.vpcId, 'again');
       const after = await harness.runQueued();
 
       expect(after.at(-1)?.status).toBe('SUCCEEDED');
@@ -78,13 +54,13 @@ describe('new endpoints that describes do not show yet', () => {
 
 describe('an endpoint still pending', () => {
   it('is modified once it may be: the refusal (IncorrectState) is retried while it settles', async () => {
-    const { sim, vpc, harness } = world(0, 'ssm');
-    await askForRun(harness, vpc.vpcId, 'first');
+    const { sim, vpc, harness } = taggedWorld('ssm', { describeLagMs: 0 }, 3);
+    await askForRun(vpc.vpcId, 'first');
     const [crashed] = await harness.runQueued({ crashAfter: 3 }); // group, its rule, the endpoint
     expect(crashed?.status).toBe('ABORTED');
     tagVpc(sim, vpc.vpcId, { 'privatelink:private-dns': 'false' });
 
-    await askForRun(harness, vpc.vpcId, 'again');
+    await askForRun(vpc.vpcId, 'again');
     const [run] = await harness.runQueued();
 
     expect(run?.status).toBe('SUCCEEDED');
@@ -97,7 +73,7 @@ describe('an endpoint still pending', () => {
 
 describe('a failure in the middle of the endpoint Map', () => {
   it('compensates away only what failed, never an endpoint that is merely still pending', async () => {
-    const { sim, vpc, harness } = world(0, 'ssm, logs, sts, kms, secretsmanager');
+    const { sim, vpc, harness } = taggedWorld('ssm, logs, sts, kms, secretsmanager', { describeLagMs: 0 }, 3);
     sim.failingServices.add(sim.serviceName('kms'));
 
     const run = await harness.run(manualInput(vpc.vpcId));

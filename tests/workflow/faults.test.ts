@@ -1,40 +1,15 @@
-import type { Context } from 'aws-lambda';
 import fc from 'fast-check';
-import { handler as onVpcEvent } from '../../functions/on-vpc-event/handler';
 import { OWNER_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
-import { loadEvent } from '../support/fixtures';
 import { mutatingCalls, statesEntered } from '../support/run-inspection';
-import { SimEc2 } from '../support/sim-ec2/api';
-import { createHarness, manualInput, tagVpc, type Harness } from '../support/workflow-harness';
+import type { SimEc2 } from '../support/sim-ec2/api';
+import { askForRun, taggedWorld } from '../support/trigger';
+import { manualInput, tagVpc } from '../support/workflow-harness';
 
 /**
  * Faults that once left a VPC stuck, leaked something or reported falsely, each driven through the real
  * path: a trigger event → the lock → an execution of the real state machine.
  */
-const context = {
-  functionName: 'onVpcEvent',
-  awsRequestId: 'r',
-  getRemainingTimeInMillis: () => 30_000,
-} as Context;
-
-function world(services: string) {
-  const sim = new SimEc2();
-  sim.addDefaultOffers();
-  const vpc = sim.addVpc({ azs: 2 });
-  const harness = createHarness(sim);
-  tagVpc(sim, vpc.vpcId, { 'privatelink:services': services });
-  return { sim, vpc, harness };
-}
-
-/** A person changes the tags: the tag event reaches the trigger function, as on AWS. */
-async function tagEvent(harness: Harness, vpcId: string, eventId: string) {
-  const event = loadEvent('tag-change-vpc');
-  event.resources = [`arn:aws:ec2:us-east-1:123456789012:vpc/${vpcId}`];
-  event.id = eventId;
-  return onVpcEvent(event as never, context);
-}
-
 const ownServices = (sim: SimEc2) =>
   [...sim.endpoints.values()]
     .filter((e) => e.tags[OWNER_TAG] && e.state !== 'deleted')
@@ -48,8 +23,8 @@ describe('a run that dies without releasing its VPC', () => {
     ['its ReleaseLock fails (caught)', 'releaseLock'],
     ['it fails at its last step and cannot release', 'reportFailure'],
   ])('never wedges the VPC when %s: the next tag event takes over', async (_case, dyingStep) => {
-    const { sim, vpc, harness } = world('ssm');
-    await tagEvent(harness, vpc.vpcId, 'event-1');
+    const { sim, vpc, harness } = taggedWorld('ssm');
+    await askForRun(vpc.vpcId, 'event-1');
     const [dead] = await harness.runQueued({
       intercept: (fn, _event, invoke) =>
         fn === 'releaseLock' || (dyingStep === 'reportFailure' && fn === 'plan')
@@ -59,7 +34,7 @@ describe('a run that dies without releasing its VPC', () => {
     expect(dead).toBeDefined();
 
     tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, logs' });
-    const asked = await tagEvent(harness, vpc.vpcId, 'event-2');
+    const asked = await askForRun(vpc.vpcId, 'event-2');
     const next = await harness.runQueued();
 
     expect(asked).toMatchObject({ runs: [{ outcome: 'started' }] });
@@ -69,15 +44,15 @@ describe('a run that dies without releasing its VPC', () => {
   });
 
   it('still collapses a burst into one execution when it takes over from a dead holder', async () => {
-    const { vpc, harness } = world('ssm');
-    await tagEvent(harness, vpc.vpcId, 'event-1');
+    const { vpc, harness } = taggedWorld('ssm');
+    await askForRun(vpc.vpcId, 'event-1');
     await harness.runQueued({
       intercept: (fn, _event, invoke) =>
         fn === 'releaseLock' ? Promise.reject(namedError('AccessDeniedException')) : invoke(),
     });
     const before = harness.sfn.executions.size;
 
-    await Promise.all(Array.from({ length: 10 }, (_, i) => tagEvent(harness, vpc.vpcId, `burst-${i}`)));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => askForRun(vpc.vpcId, `burst-${i}`)));
 
     expect(harness.sfn.executions.size).toBe(before + 1);
     expect(await harness.runQueued()).toHaveLength(1);
@@ -86,7 +61,7 @@ describe('a run that dies without releasing its VPC', () => {
 
 describe('a start that finds the VPC held', () => {
   it('is not lost when the holder lets go between the failed acquire and the pending mark', async () => {
-    const { sim, vpc, harness } = world('ssm');
+    const { sim, vpc, harness } = taggedWorld('ssm');
     let releaseHolder: () => void = () => undefined;
     const holderMayRelease = new Promise<void>((resolve) => (releaseHolder = resolve));
     let holderReleased: () => void = () => undefined;
@@ -128,7 +103,7 @@ describe('Lambda service and runtime errors', () => {
   it.each(['Lambda.Unknown', 'Sandbox.Timedout', 'Lambda.ServiceException'])(
     'are retried inside the endpoint Map (%s) instead of compensating the other endpoints away',
     async (error) => {
-      const { sim, vpc, harness } = world('ssm, logs, sts');
+      const { sim, vpc, harness } = taggedWorld('ssm, logs, sts');
       let thrown = 0;
       const run = await harness.run(manualInput(vpc.vpcId), {
         intercept: (fn, _event, invoke) =>
@@ -143,7 +118,7 @@ describe('Lambda service and runtime errors', () => {
 
 describe('the probe security group', () => {
   it('is never taken for the endpoints group: a gateway-only VPC re-runs as a no-op', async () => {
-    const { sim, vpc, harness } = world('s3');
+    const { sim, vpc, harness } = taggedWorld('s3');
     const first = await harness.run(manualInput(vpc.vpcId));
     expect(statesEntered(first)).toContain('LiveProbe');
     const since = sim.calls.length;
@@ -159,7 +134,7 @@ describe('the probe security group', () => {
 
 describe('invalid tags, fuzzed', () => {
   it('fail the execution with InvalidTagError naming the tag, and change nothing', async () => {
-    const { sim, vpc, harness } = world('ssm');
+    const { sim, vpc, harness } = taggedWorld('ssm');
     const bad = fc.record({
       'privatelink:services': fc.constantFrom('ssm:transit', 'kms:gateway', 'com.example.svc', 'sts:gateway'),
       'privatelink:allowed-cidrs': fc.constantFrom(

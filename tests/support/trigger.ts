@@ -1,0 +1,36 @@
+import type { Context } from 'aws-lambda';
+import { handler as onVpcEvent } from '../../functions/on-vpc-event/handler';
+import { loadEvent } from './fixtures';
+import { SimEc2 } from './sim-ec2/api';
+import { createHarness, tagVpc } from './workflow-harness';
+
+const context = {
+  functionName: 'onVpcEvent',
+  awsRequestId: 'r',
+  getRemainingTimeInMillis: () => 30_000,
+} as Context;
+
+/**
+ * A person changed the VPC's privatelink tags: the real-shaped tag event reaches the trigger function,
+ * as on AWS, which asks for a run through the lock. Each event id is its own event.
+ */
+export function askForRun(vpcId: string, eventId: string) {
+  const event = loadEvent('tag-change-vpc');
+  event.resources = [`arn:aws:ec2:us-east-1:123456789012:vpc/${vpcId}`];
+  event.id = eventId;
+  return onVpcEvent(event as never, context);
+}
+
+/** A simulated account with one VPC tagged for `services`, and the harness around it. */
+export function taggedWorld(
+  services: string,
+  options: ConstructorParameters<typeof SimEc2>[0] = {},
+  azs = 2,
+) {
+  const sim = new SimEc2(options);
+  sim.addDefaultOffers();
+  const vpc = sim.addVpc({ azs });
+  const harness = createHarness(sim);
+  tagVpc(sim, vpc.vpcId, { 'privatelink:services': services });
+  return { sim, vpc, harness };
+}
