@@ -10,9 +10,10 @@ export class OrchestratorError extends Error {
 }
 
 /** One or more `privatelink:*` tags (or the execution's `desired`) hold values we do not accept. */
+/** Bad privatelink tags: every bad tag on a line of its own, its value once, each reason with what is accepted. */
 export class InvalidTagError extends OrchestratorError {
   constructor(readonly problems: TagProblem[]) {
-    super(problems.map(formatTagProblem).join('; '));
+    super(formatTagProblems(problems));
   }
 }
 
@@ -23,9 +24,19 @@ export interface TagProblem {
   reason?: string;
 }
 
-function formatTagProblem(p: TagProblem): string {
-  const why = p.reason ? ` (${p.reason})` : '';
-  return `tag ${p.key}="${p.value}" is invalid${why}, accepted: ${p.accepted}`;
+function formatTagProblems(problems: TagProblem[]): string {
+  const byTag = new Map<string, TagProblem[]>();
+  for (const p of problems) {
+    const tag = `tag ${p.key}="${p.value}"`;
+    byTag.set(tag, [...(byTag.get(tag) ?? []), p]);
+  }
+  return [...byTag.entries()]
+    .map(([tag, [first, ...more]]) =>
+      more.length === 0 && first
+        ? `${tag} is invalid${first.reason ? ` (${first.reason})` : ''}, accepted: ${first.accepted}`
+        : `${tag} is invalid: ${[first, ...more].map((p) => `${p?.reason ?? 'invalid'} (accepted: ${p?.accepted})`).join('; ')}`,
+    )
+    .join('\n');
 }
 
 /** The execution input itself is malformed (not a tag problem). */

@@ -204,12 +204,21 @@ describe('parsing privatelink tags', () => {
     expect(problemOf({ 'privatelink:policy': 'org' }, c)).toMatch(/org needs orgId in the deployed config/);
   });
 
+  it('names a tag once, on one line, with every reason it was refused', () => {
+    const message = problemOf({ 'privatelink:services': 'ssm:transit, kms:gateway, ssm' });
+    expect(message).toBe(
+      'tag privatelink:services="ssm:transit, kms:gateway, ssm" is invalid: ' +
+        '"ssm:transit" has endpoint type "transit" (accepted: type suffixes :gateway or :interface); ' +
+        '"kms:gateway" cannot be a gateway endpoint (accepted: :gateway only for s3, dynamodb)',
+    );
+  });
+
   it('reports every bad tag at once', () => {
     const message = problemOf({
       'privatelink:mode': 'x',
       'privatelink:prune': 'y',
       'privatelink:services': 'ssm:z',
     });
-    expect(message.split('; ')).toHaveLength(3);
+    expect(message.split('\n')).toHaveLength(3);
   });
 });
