@@ -8,6 +8,7 @@ import { ec2Client } from '../../lib/aws/clients';
 import { Ec2Api } from '../../lib/aws/ec2-api';
 import { configFromEnv } from '../../lib/domain/config';
 import type { StepContext } from '../../lib/workflow/step-context';
+import './tracing';
 
 export const logger = new Logger({ serviceName: 'privatelink-orchestrator' });
 export const metrics = new Metrics({
