@@ -22,18 +22,25 @@ export async function acquireLockStep(
 }
 
 async function acquire(vpcId: string, executionId: string, deps: RunDeps): Promise<LockResult> {
-  const first = await deps.locks.acquire(vpcId, executionId);
-  if (first.acquired || !first.holder)
-    return { acquired: first.acquired, holder: first.holder ?? executionId };
-  if (await deps.executions.isRunning(first.holder)) {
+  let marked = false;
+  for (;;) {
+    const attempt = await deps.locks.acquire(vpcId, executionId);
+    if (attempt.acquired || !attempt.holder)
+      return { acquired: attempt.acquired, holder: attempt.holder ?? executionId };
+    if (!(await deps.executions.isRunning(attempt.holder))) {
+      // The holder died without releasing (aborted, timed out): take over from it.
+      const stolen = await deps.locks.acquire(vpcId, executionId, attempt.holder);
+      return {
+        acquired: stolen.acquired,
+        holder: stolen.holder ?? executionId,
+        tookOverFrom: attempt.holder,
+      };
+    }
+    // Held by a running execution after our mark: it releases after the mark (and starts a successor),
+    // or it acquired after the mark and reads the tags after it; either way the change is not lost.
+    if (marked) return { acquired: false, holder: attempt.holder };
+    // The holder may let go between our acquire and the mark, and would never see it: look again after.
     await deps.locks.markPending(vpcId);
-    // The holder may have let go between our acquire and the mark, and would never see it: try once
-    // more. Held still, whoever holds it now releases after the mark, or acquired after it and reads
-    // the tags after it; either way the change is not lost.
-    const again = await deps.locks.acquire(vpcId, executionId);
-    return { acquired: again.acquired, holder: again.holder ?? executionId };
+    marked = true;
   }
-  // The holder died without releasing (aborted, timed out): take over from it.
-  const stolen = await deps.locks.acquire(vpcId, executionId, first.holder);
-  return { acquired: stolen.acquired, holder: stolen.holder ?? executionId, tookOverFrom: first.holder };
 }
