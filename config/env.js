@@ -1,5 +1,5 @@
-// Serverless variable source: the deployed configuration as the one JSON string the functions read
-// (PRIVATELINK_CONFIG). Which file, and the drift mode, are per stage: the `configFile` and `driftMode`
+// Serverless variable source: the deployed configuration, the one JSON document the functions read,
+// compiled into their code (custom.esbuild.define in serverless.yml). Which file, and the drift mode, are per stage: the `configFile` and `driftMode`
 // params in serverless.yml (--param="configFile=config/prod.json"); PRIVATELINK_CONFIG_FILE still wins.
 const { readFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
@@ -18,6 +18,11 @@ async function configOf(resolveVariable) {
 module.exports.configOf = configOf;
 
 module.exports.json = async ({ resolveVariable } = {}) => JSON.stringify(await configOf(resolveVariable));
+
+/** The config as esbuild compiles it into every function (a JS string literal): no environment variable. */
+module.exports.define = async ({ resolveVariable } = {}) => ({
+  PRIVATELINK_DEPLOYED_CONFIG: JSON.stringify(JSON.stringify(await configOf(resolveVariable))),
+});
 
 /** The drift schedule expression from the same file (default rate(6 hours)). */
 module.exports.driftSchedule = async ({ resolveVariable } = {}) =>

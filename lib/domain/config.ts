@@ -82,9 +82,19 @@ export function parseConfig(
   return config;
 }
 
-/** Reads the config from the environment once, failing fast on anything missing or malformed. */
+/** The deployed config, compiled into each function's package at deploy time (esbuild `define`). */
+declare const PRIVATELINK_DEPLOYED_CONFIG: string | undefined;
+
+/**
+ * Reads the config once, failing fast on anything missing or malformed. Deployed, it travels in the
+ * functions' code (serverless.yml, custom.esbuild.define), not in an environment variable, whose 4 KB
+ * all variables share; local runs, the CLI and tests set PRIVATELINK_CONFIG.
+ */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
-  return parseConfig(env.PRIVATELINK_CONFIG, env.STACK_NAME ?? '');
+  const deployed = typeof PRIVATELINK_DEPLOYED_CONFIG === 'string' ? PRIVATELINK_DEPLOYED_CONFIG : undefined;
+  return deployed !== undefined
+    ? parseConfig(deployed, env.STACK_NAME ?? '', 'the deployed config')
+    : parseConfig(env.PRIVATELINK_CONFIG, env.STACK_NAME ?? '');
 }
 
 export const OWNER_TAG = 'privatelink:managed-by';

@@ -1,5 +1,6 @@
 import aslValidator from 'asl-validator';
-import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageStack, resourcesOfType, type Template } from '../support/package-stack';
 
@@ -115,11 +116,28 @@ describe('the packaged stack', () => {
     expect(zips).toHaveLength(functionFolders.length);
   });
 
-  it('passes the deployed config as JSON the functions accept', async () => {
+  it('compiles the deployed config, which the functions accept, into their code, not their environment', async () => {
     const { parseConfig } = await import('../../lib/domain/config');
-    const [, fn] = resourcesOfType(template, 'AWS::Lambda::Function')[0] ?? [];
-    const vars = (fn?.Properties.Environment as { Variables: Record<string, string> }).Variables;
-    expect(parseConfig(vars.PRIVATELINK_CONFIG, vars.STACK_NAME ?? '').drift.schedule).toBe('rate(6 hours)');
+    const deployed = JSON.stringify(
+      JSON.parse(readFileSync(join(__dirname, '../../config/privatelink.json'), 'utf8')),
+    );
+    expect(parseConfig(deployed, 'stack').drift.schedule).toBe('rate(6 hours)');
+    for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+      const vars = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;
+      expect(vars).not.toHaveProperty('PRIVATELINK_CONFIG');
+    }
+    // Python's zipfile reads the package (Python is a prerequisite of the project's tooling).
+    const source = execFileSync(
+      'python3',
+      [
+        '-c',
+        'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())',
+        join(dir, 'plan.zip'),
+        'functions/plan/handler.js',
+      ],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(source).toContain(`'${deployed}'`);
   });
 
   it('has the Standard provisioning state machine, traced and logged, calling only our functions', () => {

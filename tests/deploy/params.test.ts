@@ -15,11 +15,13 @@ function printed(...params: string[]) {
     { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 },
   );
   const config = JSON.parse(out) as {
-    provider: { environment: { PRIVATELINK_CONFIG: string } };
+    custom: { esbuild: { define: { PRIVATELINK_DEPLOYED_CONFIG: string } } };
     resources: { Parameters: { AlarmEmail: { Default: string } } };
   };
+  // A JS string literal of the JSON document, as esbuild compiles it into the functions.
+  const literal = config.custom.esbuild.define.PRIVATELINK_DEPLOYED_CONFIG;
   return {
-    deployed: JSON.parse(config.provider.environment.PRIVATELINK_CONFIG) as {
+    deployed: JSON.parse(JSON.parse(literal) as string) as {
       drift: { mode: string };
       allowedServices: string[];
     },
