@@ -47,6 +47,19 @@ export function isOptedIn(tags: Record<string, string>): boolean {
  * bad tag with its value and what is accepted. Tags of other prefixes are ignored.
  */
 export function parseDesiredState(tags: Record<string, string>, ctx: TagContext): DesiredState {
+  const { desired, problems } = readDesiredState(tags, ctx);
+  if (problems.length > 0) throw new InvalidTagError(problems);
+  return desired;
+}
+
+/**
+ * The desired state the valid tags ask for, and the problems of the others: what a caller needs to check
+ * more (the region's offer) before it reports every problem at once.
+ */
+export function readDesiredState(
+  tags: Record<string, string>,
+  ctx: TagContext,
+): { desired: DesiredState; problems: TagProblem[] } {
   const problems: TagProblem[] = [];
   for (const key of Object.keys(tags)) {
     if (key.startsWith(TAG_PREFIX) && !KNOWN_KEYS.has(key)) {
@@ -67,8 +80,35 @@ export function parseDesiredState(tags: Record<string, string>, ctx: TagContext)
     prune: parseBool(TAG_KEYS.prune, tags[TAG_KEYS.prune], true, problems),
     mode: parseEnum(TAG_KEYS.mode, tags[TAG_KEYS.mode], ['apply', 'plan'] as const, 'apply', problems),
   };
-  if (problems.length > 0) throw new InvalidTagError(problems);
-  return desired;
+  return { desired, problems };
+}
+
+/**
+ * The wanted services the region does not offer as the wanted type, as tag problems of the tag that asked
+ * for them (the services tag when it names the service, else the profile).
+ */
+export function unofferedServices(
+  desired: DesiredState,
+  tags: Record<string, string>,
+  snapshot: { region: string; offers: Record<string, { types: string[] }> },
+): TagProblem[] {
+  return desired.services.flatMap((service) => {
+    const offer = snapshot.offers[service.serviceName];
+    if (offer?.types.includes(service.type)) return [];
+    const named = splitList(tags[TAG_KEYS.services] ?? '').some(
+      (token) => token.split(':')[0] === service.name || token.split(':')[0] === service.serviceName,
+    );
+    const key = named || !tags[TAG_KEYS.profile] ? TAG_KEYS.services : TAG_KEYS.profile;
+    const article = service.type === 'Interface' ? 'an' : 'a';
+    return [
+      {
+        key,
+        value: tags[key] ?? '',
+        reason: `"${service.name}" is not offered as ${article} ${service.type.toLowerCase()} endpoint service in ${snapshot.region}${offer ? ` (offered as: ${offer.types.join(', ')})` : ''}`,
+        accepted: `services the region offers, with the endpoint type it offers them as`,
+      },
+    ];
+  });
 }
 
 function parseServices(

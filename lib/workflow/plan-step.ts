@@ -2,7 +2,8 @@ import { readVpc, readVpcSnapshot } from '../aws/discovery';
 import type { RunInput } from '../domain/execution-input';
 import type { ApiCallCount, EndpointChanges, EndpointSpec, Plan } from '../domain/model';
 import { planVpc } from '../domain/planner';
-import { desiredInputToTags, parseDesiredState } from '../domain/tags';
+import { InvalidTagError } from '../domain/errors';
+import { desiredInputToTags, readDesiredState, unofferedServices } from '../domain/tags';
 import type { StepContext } from './step-context';
 
 /** One endpoint to create or modify: an item of the ApplyEndpoints Map. */
@@ -30,7 +31,7 @@ export type PlanEvent = Pick<RunInput, 'vpcId' | 'region' | 'accountId' | 'mode'
 export async function planStep(event: PlanEvent, ctx: StepContext): Promise<PlanResult> {
   const vpc = await readVpc(ctx.api, event.vpcId, event.region);
   const tags = event.desired ? desiredInputToTags(event.desired) : vpc.tags;
-  const desired = parseDesiredState(tags, {
+  const { desired, problems } = readDesiredState(tags, {
     region: event.region,
     config: ctx.config,
     vpcCidrs: vpc.cidrBlocks,
@@ -40,6 +41,9 @@ export async function planStep(event: PlanEvent, ctx: StepContext): Promise<Plan
     vpc,
     desired.services.map((s) => s.serviceName),
   );
+  // Every bad tag at once: the syntax, and the services the region does not offer.
+  const refused = [...problems, ...unofferedServices(desired, tags, snapshot)];
+  if (refused.length > 0) throw new InvalidTagError(refused);
   // A plan request from the caller always wins over the tag: asking to look must never change anything.
   const mode = event.mode === 'plan' ? 'plan' : desired.mode;
   const plan = planVpc({ ...desired, mode }, snapshot, {

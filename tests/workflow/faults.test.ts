@@ -132,6 +132,24 @@ describe('the probe security group', () => {
   });
 });
 
+describe('tags naming services the region does not offer', () => {
+  it('are refused in the same error as the tags that do not parse, each tag once, nothing changed', async () => {
+    const { sim, vpc, harness } = taggedWorld('sagemaker.api, ssm:transit, ssm');
+    tagVpc(sim, vpc.vpcId, { 'privatelink:private-dns': 'maybe' });
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(run.error).toBe('InvalidTagError');
+    expect(run.cause?.split('\n')).toEqual([
+      expect.stringMatching(
+        /^tag privatelink:services="sagemaker\.api, ssm:transit, ssm" is invalid: "ssm:transit" has endpoint type "transit" .*; "sagemaker\.api" is not offered as an interface endpoint service in us-east-1 /,
+      ),
+      expect.stringMatching(/^tag privatelink:private-dns="maybe" is invalid, accepted: true or false$/),
+    ]);
+    expect(mutatingCalls(sim, 0)).toEqual([]);
+  });
+});
+
 describe('invalid tags, fuzzed', () => {
   it('fail the execution with InvalidTagError naming the tag, and change nothing', async () => {
     const { sim, vpc, harness } = taggedWorld('ssm');
