@@ -313,6 +313,7 @@ describe('the privatelink CLI', () => {
       ['status', (vpcId: string) => ['status', vpcId]],
       ['apply', (vpcId: string) => ['apply', '--local', vpcId]],
       ['drift', () => ['drift', '--remediate', '--local']],
+      ['uninstall', () => ['uninstall', '--local', '--yes']],
     ])('%s', async (command, args) => {
       const { sim, vpc, harness } = world();
       if (command === 'drift') {

@@ -5,7 +5,10 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
+import Ajv from 'ajv';
+import { followCommand } from '../../cli/commands';
 import { followRemote } from '../../cli/remote-follow';
+import outputSchema from '../../schemas/cli-output.schema.json';
 import type { CommandEnv } from '../../cli/context';
 
 /** Following a deployed execution: Step Functions' history API mocked, as it pages and orders. */
@@ -74,6 +77,34 @@ describe('following a deployed execution', () => {
     // Each poll reads only the newest page(s), never the whole history again.
     const reads = sfn.commandCalls(GetExecutionHistoryCommand).length;
     expect(reads).toBeLessThanOrEqual(20);
+  });
+
+  it('prints one JSON document of the documented shape under --json', async () => {
+    historyOf(() => 3);
+    sfn.on(DescribeExecutionCommand).resolves({
+      status: 'SUCCEEDED',
+      name: 'vpc-1-g0',
+      output: JSON.stringify({
+        status: 'succeeded',
+        vpcId: 'vpc-1',
+        region: 'us-east-1',
+        mode: 'apply',
+        executionId: ARN,
+        services: [],
+        totals: {},
+        apiCalls: { read: 1, mutating: 0 },
+      }),
+    });
+    const e = { ...env(), json: true };
+
+    expect(await followCommand(ARN, {}, e)).toBe(0);
+
+    const ajv = new Ajv();
+    ajv.addSchema(outputSchema, 'cli');
+    expect(e.lines.out).toHaveLength(1);
+    expect(
+      ajv.validate('cli#/definitions/follow', JSON.parse(e.lines.out[0] ?? '')) || ajv.errorsText(),
+    ).toBe(true);
   });
 
   it.each([
