@@ -8,7 +8,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { Ec2Api } from './ec2-api';
 import { isAlreadyDone } from './errors';
+import type { SecurityGroupRule } from '../domain/model';
 import { assertManaged, ownershipTags } from '../domain/ownership';
+import { isProbeEgress } from '../domain/probe-rules';
 import { deleteGroupByName, findGroupByName } from './security-groups';
 
 /** A function's name is at most 64 characters: readable when it fits, hashed when the stack name is long. */
@@ -61,10 +63,8 @@ export async function ensureProbeGroup(
       PrefixListIds: req.prefixListIds.map((PrefixListId) => ({ PrefixListId })),
     },
   ];
-  const isWanted = (r: { protocol: string; fromPort?: number; cidr?: string; prefixListId?: string }) =>
-    r.protocol === 'tcp' &&
-    r.fromPort === 443 &&
-    (req.cidrs.includes(r.cidr ?? '') || req.prefixListIds.includes(r.prefixListId ?? ''));
+  // The rule the checks step holds the group to: the two never disagree about an open group.
+  const isWanted = (r: SecurityGroupRule) => isProbeEgress(r, req.cidrs, req.prefixListIds);
   const extra = group.egress.filter((r) => !isWanted(r));
   if (extra.length > 0) {
     await api.send(

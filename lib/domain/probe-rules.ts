@@ -61,14 +61,19 @@ export function probeEgressIsExact(
   cidrs: string[],
   prefixListIds: string[],
 ): boolean {
-  const wanted = (r: SecurityGroupRule) =>
-    r.protocol === 'tcp' &&
-    r.fromPort === 443 &&
-    r.toPort === 443 &&
-    ((r.cidr !== undefined && cidrs.includes(r.cidr)) ||
-      (r.prefixListId !== undefined && prefixListIds.includes(r.prefixListId)));
-  return group.egress.every(wanted) && group.egress.length === cidrs.length + prefixListIds.length;
+  return (
+    group.egress.every((r) => isProbeEgress(r, cidrs, prefixListIds)) &&
+    group.egress.length === cidrs.length + prefixListIds.length
+  );
 }
+
+/** One egress rule the probe's group wants: HTTPS to one of the VPC's CIDRs or a gateway prefix list. */
+export const isProbeEgress = (r: SecurityGroupRule, cidrs: string[], prefixListIds: string[]) =>
+  r.protocol === 'tcp' &&
+  r.fromPort === 443 &&
+  r.toPort === 443 &&
+  ((r.cidr !== undefined && cidrs.includes(r.cidr)) ||
+    (r.prefixListId !== undefined && prefixListIds.includes(r.prefixListId)));
 
 /** The probe's group of a VPC, by its role tag, or (made before groups carried a role) by its name. */
 export function findProbeGroup(snapshot: VpcSnapshot, probeGroupName: string, stackName: string) {
