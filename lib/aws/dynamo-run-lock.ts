@@ -43,6 +43,13 @@ export class DynamoRunLockStore implements RunLockStore {
     return { vpcId: { S: vpcId } };
   }
 
+  /** The VPC's record as it is now (a consistent read: it follows conditional writes just made). */
+  private read(vpcId: string) {
+    return this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: this.key(vpcId), ConsistentRead: true }),
+    );
+  }
+
   async markPending(vpcId: string): Promise<LockRecord> {
     const out = await this.client.send(
       new UpdateItemCommand({
@@ -84,9 +91,7 @@ export class DynamoRunLockStore implements RunLockStore {
       return { acquired: true, holder: executionId };
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const current = await this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: this.key(vpcId), ConsistentRead: true }),
-      );
+      const current = await this.read(vpcId);
       return { acquired: false, holder: toRecord(vpcId, current.Item)?.holder };
     }
   }
@@ -107,9 +112,7 @@ export class DynamoRunLockStore implements RunLockStore {
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
       // Someone moved it on first: their generation is ours too.
-      const current = await this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: this.key(vpcId), ConsistentRead: true }),
-      );
+      const current = await this.read(vpcId);
       return toRecord(vpcId, current.Item) as LockRecord;
     }
   }
@@ -135,9 +138,7 @@ export class DynamoRunLockStore implements RunLockStore {
   }
 
   async claimCreation(vpcId: string, key: string, intent: CreationIntent): Promise<CreationIntent> {
-    const current = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: this.key(vpcId), ConsistentRead: true }),
-    );
+    const current = await this.read(vpcId);
     const raw = current.Item?.[creationAttribute(key)]?.S;
     const noted = raw ? (JSON.parse(raw) as CreationIntent) : undefined;
     if (noted && noted.request === intent.request && intent.at - noted.at < CREATION_INTENT_TTL_MS)
@@ -177,9 +178,7 @@ export class DynamoRunLockStore implements RunLockStore {
   }
 
   async lastProbe(vpcId: string): Promise<unknown> {
-    const out = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: this.key(vpcId), ConsistentRead: true }),
-    );
+    const out = await this.read(vpcId);
     const raw = out.Item?.lastProbe?.S;
     return raw ? (JSON.parse(raw) as unknown) : undefined;
   }
