@@ -26,7 +26,11 @@ function world(services = 's3, ssm') {
   return { sim, vpc, harness };
 }
 
-async function cli(...args: string[]) {
+/** Runs the CLI in-process; `interrupt` is Ctrl-C, and `onErr` sees each stderr line as it comes. */
+async function cliWith(
+  args: string[],
+  opts: { interrupt?: AbortSignal; onErr?: (line: string) => void } = {},
+) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(
@@ -41,11 +45,17 @@ async function cli(...args: string[]) {
     ],
     {
       out: (t) => out.push(t),
-      err: (t) => err.push(t),
+      err: (t) => {
+        err.push(t);
+        opts.onErr?.(t);
+      },
     },
+    opts.interrupt,
   );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
+
+const cli = (...args: string[]) => cliWith(args);
 
 describe('the privatelink CLI', () => {
   it('plans without mutating anything and prints a table', async () => {
@@ -150,27 +160,16 @@ describe('the privatelink CLI', () => {
   it('stops a local apply on Ctrl-C, says so, and the next apply takes the VPC over and finishes', async () => {
     const { sim, vpc, harness } = world();
     const ctrlC = new AbortController();
-    const err: string[] = [];
-    const io = {
-      out: () => undefined,
-      err: (t: string) => {
-        err.push(t);
-        if (t.includes('✓ ConfigureSecurityGroup')) ctrlC.abort();
-      },
-    };
-    const args = [
-      'node',
-      'privatelink',
-      '--stack-name',
-      'privatelink-test',
-      '--state-machine-arn',
-      STATE_MACHINE_ARN,
-    ];
 
-    const code = await main([...args, 'apply', '--local', vpc.vpcId], io, ctrlC.signal);
+    const { code, err } = await cliWith(['apply', '--local', vpc.vpcId], {
+      interrupt: ctrlC.signal,
+      onErr: (line) => {
+        if (line.includes('✓ ConfigureSecurityGroup')) ctrlC.abort();
+      },
+    });
 
     expect(code).toBe(1);
-    expect(err.join('\n')).toMatch(/interrupted: .* was stopped midway and holds the VPC no more/);
+    expect(err).toMatch(/interrupted: .* was stopped midway and holds the VPC no more/);
     expect([...harness.sfn.executions.values()].map((e) => e.status)).toEqual(['ABORTED']);
     const again = await cli('apply', '--local', vpc.vpcId);
     expect(again.code).toBe(0);
