@@ -51,6 +51,7 @@ const HANDLERS: Record<string, () => { handler: LambdaHandler }> = {
   plan: () => require('../functions/plan/handler'),
   'configure-security-group': () => require('../functions/configure-security-group/handler'),
   'delete-endpoints': () => require('../functions/delete-endpoints/handler'),
+  'reserve-permit': () => require('../functions/reserve-permit/handler'),
   'apply-endpoint': () => require('../functions/apply-endpoint/handler'),
   'check-endpoints': () => require('../functions/check-endpoints/handler'),
   'update-routes': () => require('../functions/update-routes/handler'),

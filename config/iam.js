@@ -122,6 +122,16 @@ module.exports.statements = async ({ resolveVariable }) => {
       read('DescribeVpcEndpoints'),
       allow('DeleteOnlyOwnedEndpoints', 'ec2:DeleteVpcEndpoints', ec2('vpc-endpoint'), owned),
     ],
+    // The account-wide pace (docs/architecture.md, "One pace per account"): its records only.
+    reservePermit: [
+      tracing,
+      allow(
+        'PaceRecordsOnly',
+        'dynamodb:UpdateItem',
+        { 'Fn::GetAtt': ['RunLockTable', 'Arn'] },
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['pace#*'] } },
+      ),
+    ],
     applyEndpoint: [
       tracing,
       // Creation intents on the lock record (docs/architecture.md, "Eventual consistency").

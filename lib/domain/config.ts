@@ -33,6 +33,24 @@ const configSchema = z
       .default(2 ** 24),
     /** Profile given to new VPCs created without privatelink tags; unset means they are left alone. */
     newVpcDefaultProfile: z.string().optional(),
+    /**
+     * The account-wide pace of EC2's endpoint API (docs/architecture.md, "One pace per account"): EC2 allows
+     * CreateVpcEndpoint / ModifyVpcEndpoint / DeleteVpcEndpoints a burst of 4 and 0.3 per second per
+     * account and region; the defaults leave one token of burst and 7 % of the rate to other callers.
+     * Raise them only with a raised EC2 throttling limit.
+     */
+    pace: z
+      .object({
+        endpoint: z
+          .object({
+            burst: z.number().int().min(1).max(1000).default(3),
+            perSecond: z.number().positive().max(1000).default(0.28),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     /** The live in-VPC probe (docs/architecture.md, "The live probe"): on by default, removed after each run unless kept. */
     probe: z
       .object({

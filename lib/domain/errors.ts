@@ -63,6 +63,22 @@ export class AwsInvalidParameterError extends OrchestratorError {}
 /** A conflicting resource or state (private DNS domain already used, idempotency token reused…). */
 export class ConflictError extends OrchestratorError {}
 
+/** Too many callers raced for the same pace record at once: retried by Step Functions, after a pause. */
+export class PaceContentionError extends OrchestratorError {
+  constructor(key: string, tries: number) {
+    super(`could not reserve a permit of ${key} in ${tries} tries: other executions kept taking it first`);
+  }
+}
+
+/** An endpoint call was throttled after each of its permits: another caller keeps spending the bucket. */
+export class EndpointApiBusyError extends OrchestratorError {
+  constructor(permits: number) {
+    super(
+      `EC2 throttled this endpoint's call after each of its ${permits} permits: another caller in the account is spending the CreateVpcEndpoint/ModifyVpcEndpoint/DeleteVpcEndpoints bucket (lower pace.endpoint in the config to leave it more)`,
+    );
+  }
+}
+
 /** AWS had a transient fault of its own (5xx, Unavailable). Retry. */
 export class AwsTransientError extends OrchestratorError {}
 

@@ -1,3 +1,4 @@
+import type { ReservePermitResult } from './reserve-permit-step';
 import type { RunInput } from '../domain/execution-input';
 import type { LockResult } from './acquire-lock-step';
 import type { ApplyEndpointResult } from './apply-endpoint-step';
@@ -25,6 +26,12 @@ export type ProbeCopy =
 export interface LiveProbeResult {
   probe: ProbeCopy;
   result: RunProbeResult;
+}
+
+/** The state of one ApplyEndpoints Map item: its permit, and the throttling that sent it back to the queue. */
+export interface EndpointItemResults {
+  permit: ReservePermitResult;
+  throttled: FailureInfo;
 }
 
 /**

@@ -73,6 +73,7 @@ const EXPECTED_WRITES: Record<string, string[]> = {
     'ec2:RevokeSecurityGroupIngress',
   ],
   deleteEndpoints: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ec2:DeleteVpcEndpoints'],
+  reservePermit: ['dynamodb:UpdateItem'],
   applyEndpoint: [
     'dynamodb:GetItem',
     'dynamodb:UpdateItem',

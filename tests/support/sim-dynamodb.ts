@@ -15,7 +15,9 @@ type Item = Record<string, AttributeValue>;
 /**
  * An in-memory DynamoDB table for the workflow layer: GetItem and UpdateItem with the expression
  * grammar DynamoDB documents, in the subset any caller may use here — SET with `=`, `if_not_exists()`
- * and `+`; REMOVE; conditions of `attribute_not_exists()` and `=` joined by AND / OR (AND binds first).
+ * and `+`; REMOVE; conditions of `attribute_not_exists()`, `=` and the number comparisons `<`, `<=`, `>`,
+ * `>=` joined by AND / OR (AND binds first); a comparison with a missing attribute is false, as in DynamoDB.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html
  * The real service is exercised against moto in the integration suite.
  */
 export class SimDynamo {
@@ -102,10 +104,20 @@ function evaluate(expression: string, item: Item, values: Item): boolean {
       const t = term.trim();
       const notExists = /^attribute_not_exists\(\s*(\w+)\s*\)$/.exec(t);
       if (notExists) return item[notExists[1] ?? ''] === undefined;
+      const comparison = /^(.+?)\s*(<=|>=|<|>)\s*(.+)$/.exec(t);
+      if (comparison) return compare(comparison, item, values);
       const [left = '', right = ''] = t.split('=').map((s) => s.trim());
       return JSON.stringify(operand(left, item, values)) === JSON.stringify(operand(right, item, values));
     }),
   );
+}
+
+function compare([, left = '', op, right = '']: RegExpExecArray, item: Item, values: Item): boolean {
+  const a = operand(left, item, values)?.N;
+  const b = operand(right, item, values)?.N;
+  if (a === undefined || b === undefined) return false;
+  const [x, y] = [Number(a), Number(b)];
+  return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
 }
 
 export function installSimDynamo(

@@ -13,6 +13,7 @@ import { installSimDynamo, SimDynamo } from './sim-dynamodb';
 import { installSimEc2, SimEc2 } from './sim-ec2/api';
 import { SimLambda } from './sim-lambda';
 import { installSimSfn, SimSfn, type SimExecution } from './sim-sfn';
+import { ProductTime } from './product-time';
 
 export const ASL_PATH = join(__dirname, '../../statemachine/provision.asl.json');
 
@@ -23,6 +24,11 @@ export interface Harness {
   lambda: SimLambda;
   /** Runs, one after the other, the executions that StartExecution queued (triggers, successors). */
   runQueued: (opts?: RunOptions) => Promise<HarnessRun[]>;
+  /**
+   * Runs the queued executions, and those they queue, all at once on one timeline (product-time.ts):
+   * what a fleet does to one account's EC2. Returns them in the order they ended.
+   */
+  runTogether: () => Promise<HarnessRun[]>;
   events: () => { detailType: string; detail: Record<string, unknown> }[];
   run: (input: unknown, opts?: RunOptions & { name?: string }) => Promise<HarnessRun>;
   invocations: { fn: string; event: unknown }[];
@@ -54,13 +60,17 @@ interface Retrier {
 }
 
 /**
- * The real ASL over the simulated EC2. Wait states and Retry pauses take a millisecond of real time and
- * move the simulator's virtual clock by what they would take on AWS (retry pauses at their jitter-free
- * upper bound). Waits inside a Map run side by side in MaxConcurrency slots, so each moves the clock by
- * its share (seconds / MaxConcurrency): a full round of slots moves it by the Wait's seconds once.
+ * The real ASL over the simulated EC2, its functions in-process. The product's Date is the simulator's
+ * clock. One execution at a time (`run`, `runQueued`): Wait states and Retry pauses take a millisecond of
+ * real time and move the clock by what they would take on AWS (retry pauses at their jitter-free upper
+ * bound); fixed Waits inside a Map run side by side in MaxConcurrency slots, so each moves the clock by its
+ * share (seconds / MaxConcurrency); a wait for a permit moves it to the permit's time. Executions that
+ * overlap (`runTogether`) share one timeline instead, where each pause is its real length.
  */
-export function createHarness(sim = new SimEc2()): Harness {
+export function createHarness(sim = new SimEc2(), definition = loadDefinition(ASL_PATH)): Harness {
   installSimEc2(sim);
+  const time = new ProductTime(sim.clock);
+  time.followClock();
   const sfn = new SimSfn();
   installSimSfn(sfn);
   const dynamo = new SimDynamo();
@@ -87,13 +97,17 @@ export function createHarness(sim = new SimEc2()): Harness {
   lambda.install();
   const eventBridge = mockClient(EventBridgeClient);
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
-  const definition = loadDefinition(ASL_PATH);
   const states = allStates(definition);
   const invocations: Harness['invocations'] = [];
   let runs = 0;
 
   const onEvent = (event: EventLog) => {
-    if (event.type === 'StateEntered' && event.state.type === 'Wait') {
+    const input =
+      event.type === 'StateEntered' ? (event.state.input as { permit?: { grantAt: string } }) : {};
+    const permit = input?.permit;
+    if (event.type === 'StateEntered' && event.state.type === 'Wait' && permit) {
+      sim.clock.advanceTo(Date.parse(permit.grantAt));
+    } else if (event.type === 'StateEntered' && event.state.type === 'Wait') {
       const state = states[event.state.name];
       const share = Number.isFinite(state?.concurrency) ? (state?.concurrency ?? 1) : 1;
       sim.clock.advance(((state?.Seconds ?? 0) * 1000) / share);
@@ -107,7 +121,7 @@ export function createHarness(sim = new SimEc2()): Harness {
 
   const run = async (
     input: unknown,
-    opts: RunOptions & { name?: string; registered?: SimExecution } = {},
+    opts: RunOptions & { name?: string; registered?: SimExecution; together?: boolean } = {},
   ): Promise<HarnessRun> => {
     runs += 1;
     const name = opts.registered?.name ?? opts.name ?? `run-${runs}`;
@@ -125,6 +139,11 @@ export function createHarness(sim = new SimEc2()): Harness {
         throw new Error(`the process crashed after ${command}`);
       }
     };
+    if (opts.together) {
+      const result = await runLocally(definition, input, handlers, { executionName: name, aslTiming: true });
+      execution.status = result.status;
+      return { ...result, mutations };
+    }
     sim.afterCall = (command) => {
       if (sim.calls.at(-1)?.category !== 'read') mutated(command);
     };
@@ -145,6 +164,25 @@ export function createHarness(sim = new SimEc2()): Harness {
     }
   };
 
+  const runTogether = () =>
+    time.runTogether(async () => {
+      const ended: HarnessRun[] = [];
+      const running = new Set<Promise<void>>();
+      const startQueued = () => {
+        for (let next = sfn.queue.shift(); next; next = sfn.queue.shift()) {
+          const registered = next;
+          const one = run(JSON.parse(String(registered.input)), { registered, together: true }).then((r) => {
+            ended.push(r);
+          });
+          running.add(one);
+          void one.finally(() => running.delete(one));
+        }
+      };
+      // An execution may queue its successor as it ends: keep starting until none runs and none is queued.
+      for (startQueued(); running.size > 0; startQueued()) await Promise.race(running);
+      return ended;
+    });
+
   return {
     sim,
     sfn,
@@ -159,6 +197,7 @@ export function createHarness(sim = new SimEc2()): Harness {
         })),
       ),
     run,
+    runTogether,
     runQueued: async (opts = {}) => {
       const results: HarnessRun[] = [];
       for (let next = sfn.queue.shift(); next; next = sfn.queue.shift()) {

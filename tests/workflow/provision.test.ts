@@ -87,17 +87,19 @@ describe('provisioning a fresh 3-AZ VPC with eight services', () => {
 });
 
 describe('throttling', () => {
-  it('retries throttled creates with backoff until they succeed, in the SDK and then in the state machine', async () => {
+  it('retries throttled creates in the SDK, then sends them back to the pace queue until they succeed', async () => {
     const { sim, vpc, harness } = freshWorld();
     tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, logs, sts' });
-    // More throttles in a row than the SDK's 5 attempts: the step itself fails and is retried.
+    // More throttles in a row than the SDK's 5 attempts: the step itself fails and queues for a new permit.
     sim.failNext('CreateVpcEndpoint', 'RequestLimitExceeded', 11);
 
     const run = await harness.run(manualInput(vpc.vpcId));
 
     expect(run.status).toBe('SUCCEEDED');
-    const retries = run.events.filter((e) => e.type === 'StateRetried' && e.state.name === 'ApplyEndpoint');
-    expect(retries.length).toBeGreaterThanOrEqual(2);
+    const requeued = run.events.filter((e) => e.type === 'StateCaught' && e.state.name === 'ApplyEndpoint');
+    expect(requeued.length).toBeGreaterThanOrEqual(2);
+    const permits = run.events.filter((e) => e.type === 'StateEntered' && e.state.name === 'ReservePermit');
+    expect(permits).toHaveLength(3 + requeued.length);
     expect(sim.callCount((c) => c.command === 'CreateVpcEndpoint')).toBeGreaterThanOrEqual(3 + 11);
     expect(ownEndpoints(sim)).toHaveLength(3);
   });

@@ -1,3 +1,4 @@
+import { MAX_PERMITS_PER_ENDPOINT } from '../../lib/workflow/reserve-permit-step';
 import { allStates, loadDefinition } from '../../lib/operations/local/run-state-machine';
 import { SimEc2 } from '../support/sim-ec2/api';
 import { ASL_PATH, createHarness, manualInput, tagVpc, type Harness } from '../support/workflow-harness';
@@ -123,30 +124,65 @@ describe.each(retryCases)('Retry $index of $state', ({ state, error }) => {
   });
 });
 
-describe.each(catchCases)('Catch $index of $state', ({ state, next, error, keepsOriginalError }) => {
-  it(`sends ${error} to ${next}`, async () => {
-    const scenario = scenarioOf(state);
-    const { harness, vpcId } = await prepare(scenario);
-    const target = functionOf(state);
+/**
+ * Catchers that send a state back to queue again, and the error that ends the queueing when the caught
+ * error never stops: an endpoint call throttled after each of its permits.
+ */
+const REQUEUES: Record<string, { error: string; times: number }> = {
+  ApplyEndpoint: { error: 'EndpointApiBusyError', times: MAX_PERMITS_PER_ENDPOINT },
+};
 
-    const run = await harness.run(manualInput(vpcId), {
-      intercept: (fn, _event, invoke) => (fn === target ? Promise.reject(namedError(error)) : invoke()),
+describe.each(catchCases.filter((c) => !REQUEUES[c.state]))(
+  'Catch $index of $state',
+  ({ state, next, error, keepsOriginalError }) => {
+    it(`sends ${error} to ${next}`, async () => {
+      const scenario = scenarioOf(state);
+      const { harness, vpcId } = await prepare(scenario);
+      const target = functionOf(state);
+
+      const run = await harness.run(manualInput(vpcId), {
+        intercept: (fn, _event, invoke) => (fn === target ? Promise.reject(namedError(error)) : invoke()),
+      });
+
+      const caught = run.events.filter((e) => e.type === 'StateCaught' && e.state.name === state);
+      expect(caught).toHaveLength(1);
+      const entered = statesEntered(run);
+      const caughtAt = entered.lastIndexOf(state);
+      expect(entered.slice(caughtAt + 1)).toContain(next);
+      // Failing to free the lock (the next trigger takes over a dead holder) or to probe (reported as a
+      // failed live check) does not fail provisioning; a catcher that keeps $.error ends the execution with
+      // the error that began the failure path.
+      const expected = NON_FATAL.has(state)
+        ? { status: 'SUCCEEDED', error: undefined }
+        : {
+            status: 'FAILED',
+            error: keepsOriginalError && scenario === 'failing' ? 'EndpointFailedError' : error,
+          };
+      expect({ status: run.status, error: run.error }).toEqual(expected);
     });
+  },
+);
 
-    const caught = run.events.filter((e) => e.type === 'StateCaught' && e.state.name === state);
-    expect(caught).toHaveLength(1);
-    const entered = statesEntered(run);
-    const caughtAt = entered.lastIndexOf(state);
-    expect(entered.slice(caughtAt + 1)).toContain(next);
-    // Failing to free the lock (the next trigger takes over a dead holder) or to probe (reported as a
-    // failed live check) does not fail provisioning; a catcher that keeps $.error ends the execution with
-    // the error that began the failure path.
-    const expected = NON_FATAL.has(state)
-      ? { status: 'SUCCEEDED', error: undefined }
-      : {
-          status: 'FAILED',
-          error: keepsOriginalError && scenario === 'failing' ? 'EndpointFailedError' : error,
-        };
-    expect({ status: run.status, error: run.error }).toEqual(expected);
-  });
-});
+describe.each(catchCases.filter((c) => REQUEUES[c.state]))(
+  'Catch $index of $state',
+  ({ state, next, error }) => {
+    it(`sends ${error} back to ${next}, until the permits run out`, async () => {
+      const { harness, vpcId } = await prepare(scenarioOf(state));
+      const target = functionOf(state);
+      const requeue = REQUEUES[state] ?? { error: '', times: 0 };
+
+      const run = await harness.run(manualInput(vpcId), {
+        intercept: (fn, _event, invoke) => (fn === target ? Promise.reject(namedError(error)) : invoke()),
+      });
+
+      // Each endpoint queued again after every throttled call, until the first one's permits ran out
+      // (which fails the Map, and stops the others).
+      const caught = run.events.filter((e) => e.type === 'StateCaught' && e.state.name === state);
+      const items = run.events.filter((e) => e.type === 'MapIterationStarted').length;
+      expect(caught.length).toBeGreaterThanOrEqual(requeue.times);
+      expect(caught.length).toBeLessThanOrEqual(items * requeue.times);
+      expect(statesEntered(run).filter((s) => s === next)).toHaveLength(caught.length + items);
+      expect({ status: run.status, error: run.error }).toEqual({ status: 'FAILED', error: requeue.error });
+    });
+  },
+);

@@ -15,6 +15,11 @@ export interface LocalRunOptions {
   stateMachineArn?: string;
   /** Real milliseconds each Wait state and each Retry pause takes locally (the ASL's seconds are skipped). */
   pauseMs?: number;
+  /**
+   * Keep the ASL's own Wait seconds and Retry backoff (with its jitter) instead of pauseMs: for a run whose
+   * timers are simulated (tests/support/product-time.ts), where they cost no real time.
+   */
+  aslTiming?: boolean;
   /** Called for every execution event, in order, before the execution moves on past a pause. */
   onEvent?: (event: EventLog) => void;
   /** Aborts the execution, as StopExecution does: no Catch, no further state runs. */
@@ -34,7 +39,11 @@ export interface LocalRunResult {
 
 /** Reads an ASL file and swaps each `{"Fn::GetAtt": [fn, "Arn"]}` for a Lambda ARN naming the function. */
 export function loadDefinition(path: string, region = 'us-east-1', accountId = '123456789012'): Json {
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as Json;
+  return resolveFunctionArns(JSON.parse(readFileSync(path, 'utf8')) as Json, region, accountId);
+}
+
+/** Swaps each `{"Fn::GetAtt": [fn, "Arn"]}` of a definition for a Lambda ARN naming the function. */
+export function resolveFunctionArns(raw: Json, region = 'us-east-1', accountId = '123456789012'): Json {
   return JSON.parse(JSON.stringify(raw), (_key, value: unknown) => {
     const getAtt = (value as { 'Fn::GetAtt'?: [string, string] } | null)?.['Fn::GetAtt'];
     return getAtt ? `arn:aws:lambda:${region}:${accountId}:function:${getAtt[0]}` : value;
@@ -93,6 +102,7 @@ export async function runLocally(
       if (!handler) throw new Error(`no local handler for function "${fn}" (state ${name})`);
       taskResourceLocalHandlers[name] = handler;
     }
+    if (options.aslTiming) continue;
     if (state.Type === 'Wait') waitTimeOverrides[name] = pause;
     retryIntervalOverrides[name] = pause;
   }

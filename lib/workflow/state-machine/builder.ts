@@ -1,7 +1,10 @@
-import type { LiveProbeResult, ResultKey } from '../execution-state';
+import type { EndpointItemResults, LiveProbeResult, ResultKey } from '../execution-state';
 
-/** A result key of the execution state, or of the live probe's branch (which the Parallel returns). */
-export type ResultTarget = ResultKey | keyof LiveProbeResult;
+/**
+ * A result key of the execution state, of the live probe's branch (which the Parallel returns), or of an
+ * ApplyEndpoints Map item.
+ */
+export type ResultTarget = ResultKey | keyof LiveProbeResult | keyof EndpointItemResults;
 
 /**
  * A small builder for Amazon States Language (docs/architecture.md, "The state machine"): the provision
@@ -52,6 +55,12 @@ export const SHARED_RETRY: Json[] = [
   },
 ];
 
+/** The shared policy without ThrottlingError: for a step whose throttling goes back to the pace queue. */
+const RETRY_BUT_THROTTLING: Json[] = SHARED_RETRY.map((r) => ({
+  ...r,
+  ErrorEquals: (r.ErrorEquals as string[]).filter((e) => e !== 'ThrottlingError'),
+}));
+
 /** A further retrier for one Task, after the shared ones. */
 export const retryOn = (
   error: string,
@@ -66,7 +75,7 @@ export const retryOn = (
 });
 
 /** A catcher: the errors (all by default) go to `next`, the error written at `$.<resultKey>`. */
-export const catchTo = (next: string, resultKey: ResultKey, errors = ['States.ALL']): Json => ({
+export const catchTo = (next: string, resultKey: ResultTarget, errors = ['States.ALL']): Json => ({
   ErrorEquals: errors,
   ResultPath: `$.${resultKey}`,
   Next: next,
@@ -96,6 +105,8 @@ export interface TaskOptions {
   next?: string;
   retry?: Json[];
   catch?: Json[];
+  /** `requeue`: throttling is not retried in place but caught (the caller queues for a new permit). */
+  throttling?: 'retry' | 'requeue';
 }
 
 /** A Task that invokes one step's Lambda function, with the shared retry policy and then its own. */
@@ -108,7 +119,7 @@ export function task(name: string, o: TaskOptions): [string, Json] {
       Resource: { 'Fn::GetAtt': [camelCase(o.step ?? name), 'Arn'] },
       ...(o.params ? { Parameters: parameters(o.params) } : {}),
       ...(o.resultPath ? { ResultPath: `$.${o.resultPath}` } : {}),
-      Retry: [...SHARED_RETRY, ...(o.retry ?? [])],
+      Retry: [...(o.throttling === 'requeue' ? RETRY_BUT_THROTTLING : SHARED_RETRY), ...(o.retry ?? [])],
       ...(o.catch ? { Catch: o.catch } : {}),
       ...(o.next ? { Next: o.next } : { End: true }),
     },
@@ -123,9 +134,14 @@ export const choice = (
   { Type: 'Choice', ...(o.comment ? { Comment: o.comment } : {}), Choices: o.choices, Default: o.default },
 ];
 
-export const wait = (name: string, seconds: number, next?: string): [string, Json] => [
+/** A Wait of fixed seconds, or of the seconds at a path of the state (`$.permit.waitSeconds`). */
+export const wait = (name: string, seconds: number | string, next?: string): [string, Json] => [
   name,
-  { Type: 'Wait', Seconds: seconds, ...(next ? { Next: next } : { End: true }) },
+  {
+    Type: 'Wait',
+    ...(typeof seconds === 'number' ? { Seconds: seconds } : { SecondsPath: seconds }),
+    ...(next ? { Next: next } : { End: true }),
+  },
 ];
 
 /** The states of one flow, in reading order. */

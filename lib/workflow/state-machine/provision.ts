@@ -69,73 +69,121 @@ const securityGroup = flow(
   }),
 );
 
-/** EC2's endpoint API allows a burst of 4 and 0.3 calls per second: 4 slots, each held 14 s, stay within both. */
-const applyEndpoints: Json = {
+/**
+ * How an execution paces EC2's endpoint API (burst 4, 0.3 per second per account and region):
+ * - `account` (what ships): each item reserves a permit of the account-wide pace and waits for it in a
+ *   Wait state (docs/architecture.md, "One pace per account"); throttling by other callers sends the
+ *   item back to the queue, so no retry deadline is shorter than the queue;
+ * - `execution` (0.1, kept only so `npm run bench` measures against it): 4 slots, each held 14 s, which
+ *   keeps one execution within the bucket but lets N executions send N times it.
+ */
+export type EndpointPacing = 'account' | 'execution';
+
+const APPLY_COMMENT =
+  'One endpoint, one mutating call. ConflictError covers an endpoint still pending or modifying (IncorrectState): retried for about 4 minutes, longer than an endpoint takes to settle.';
+const CONFLICT_RETRY = [retryOn('ConflictError', { interval: 15, attempts: 6, backoff: 1.5, maxDelay: 60 })];
+const ITEM = {
+  item: '$.item',
+  vpcId: '$.vpcId',
+  securityGroupId: '$.securityGroupId',
+  executionId: '$.executionId',
+};
+
+const accountPacedItem = () =>
+  flow(
+    task('ReservePermit', {
+      comment:
+        "Reserves a permit of the account's endpoint-API pace, first come first served; a permit is a time, never a held resource.",
+      params: {
+        taken: '$.permit.taken',
+        vpcId: '$.vpcId',
+        executionId: '$.executionId',
+        accountId: '$.accountId',
+        region: '$.region',
+      },
+      resultPath: 'permit',
+      next: 'WaitForPermit',
+    }),
+    wait('WaitForPermit', '$.permit.waitSeconds', 'ApplyEndpoint'),
+    task('ApplyEndpoint', {
+      comment: `${APPLY_COMMENT} Throttled anyway (another caller spent the bucket): back to the queue for a new permit.`,
+      params: ITEM,
+      throttling: 'requeue',
+      retry: CONFLICT_RETRY,
+      catch: [catchTo('ReservePermit', 'throttled', ['ThrottlingError'])],
+    }),
+  );
+
+const executionPacedItem = () =>
+  flow(
+    task('ApplyEndpoint', { comment: APPLY_COMMENT, retry: CONFLICT_RETRY, next: 'PaceEndpointMutations' }),
+    wait('PaceEndpointMutations', 14),
+  );
+
+const applyEndpoints = (pacing: EndpointPacing): Json => ({
   Type: 'Map',
   Comment:
-    'EC2 allows CreateVpcEndpoint/ModifyVpcEndpoint/DeleteVpcEndpoints a burst of 4 and 0.3 per second: 4 slots, each held at least 14 s, stay within both.',
+    pacing === 'account'
+      ? "Each endpoint waits for a permit of the account's pace, shared with every other execution."
+      : 'EC2 allows CreateVpcEndpoint/ModifyVpcEndpoint/DeleteVpcEndpoints a burst of 4 and 0.3 per second: 4 slots, each held at least 14 s, stay within both.',
   ItemsPath: '$.plan.mutations',
   ItemSelector: {
     'item.$': '$$.Map.Item.Value',
     'vpcId.$': '$.vpcId',
     'securityGroupId.$': '$.securityGroup.groupId',
     'executionId.$': EXECUTION_ID,
+    ...(pacing === 'account'
+      ? { 'accountId.$': '$.accountId', 'region.$': '$.region', permit: { taken: 0 } }
+      : {}),
   },
   MaxConcurrency: 4,
   ItemProcessor: {
     ProcessorConfig: { Mode: 'INLINE' },
-    StartAt: 'ApplyEndpoint',
-    States: flow(
-      task('ApplyEndpoint', {
-        comment:
-          'One endpoint, one mutating call. ConflictError covers an endpoint still pending or modifying (IncorrectState): retried for about 4 minutes, longer than an endpoint takes to settle.',
-        retry: [retryOn('ConflictError', { interval: 15, attempts: 6, backoff: 1.5, maxDelay: 60 })],
-        next: 'PaceEndpointMutations',
-      }),
-      wait('PaceEndpointMutations', 14),
-    ),
+    StartAt: pacing === 'account' ? 'ReservePermit' : 'ApplyEndpoint',
+    States: pacing === 'account' ? accountPacedItem() : executionPacedItem(),
   },
   ResultPath: '$.applied',
   Catch: [catchTo('Compensate', 'error')],
   Next: 'StartWaiting',
-};
+});
 
-const endpoints = flow(
-  choice('HasDeletions', {
-    choices: [{ Variable: '$.plan.deletions[0]', IsPresent: true, Next: 'DeleteEndpoints' }],
-    default: 'ApplyEndpoints',
-  }),
-  task('DeleteEndpoints', {
-    comment: 'Pruned, failed and duplicate managed endpoints, all in one DeleteVpcEndpoints call.',
-    params: { ...VPC, deletions: '$.plan.deletions' },
-    resultPath: 'deleted',
-    catch: toCompensation,
-    next: 'ApplyEndpoints',
-  }),
-  ['ApplyEndpoints', applyEndpoints],
-  [
-    'StartWaiting',
-    {
-      Type: 'Pass',
-      Result: { attempt: 0, status: 'waiting', waitingFor: [], apiCalls: { read: 0, mutating: 0 } },
-      ResultPath: '$.wait',
-      Next: 'WaitForEndpoints',
-    },
-  ],
-  wait('WaitForEndpoints', 15, 'CheckEndpoints'),
-  task('CheckEndpoints', {
-    comment:
-      'Polls our endpoints; the function counts attempts and gives up (EndpointTimeoutError) at its deadline.',
-    params: { ...VPC, deletions: '$.plan.deletions', applied: '$.applied', previous: '$.wait' },
-    resultPath: 'wait',
-    catch: [catchTo('Compensate', 'error')],
-    next: 'EndpointsSettled',
-  }),
-  choice('EndpointsSettled', {
-    choices: [{ Variable: '$.wait.status', StringEquals: 'ready', Next: 'UpdateRoutes' }],
-    default: 'WaitForEndpoints',
-  }),
-);
+const endpoints = (pacing: EndpointPacing) =>
+  flow(
+    choice('HasDeletions', {
+      choices: [{ Variable: '$.plan.deletions[0]', IsPresent: true, Next: 'DeleteEndpoints' }],
+      default: 'ApplyEndpoints',
+    }),
+    task('DeleteEndpoints', {
+      comment: 'Pruned, failed and duplicate managed endpoints, all in one DeleteVpcEndpoints call.',
+      params: { ...VPC, deletions: '$.plan.deletions' },
+      resultPath: 'deleted',
+      catch: toCompensation,
+      next: 'ApplyEndpoints',
+    }),
+    ['ApplyEndpoints', applyEndpoints(pacing)],
+    [
+      'StartWaiting',
+      {
+        Type: 'Pass',
+        Result: { attempt: 0, status: 'waiting', waitingFor: [], apiCalls: { read: 0, mutating: 0 } },
+        ResultPath: '$.wait',
+        Next: 'WaitForEndpoints',
+      },
+    ],
+    wait('WaitForEndpoints', 15, 'CheckEndpoints'),
+    task('CheckEndpoints', {
+      comment:
+        'Polls our endpoints; the function counts attempts and gives up (EndpointTimeoutError) at its deadline.',
+      params: { ...VPC, deletions: '$.plan.deletions', applied: '$.applied', previous: '$.wait' },
+      resultPath: 'wait',
+      catch: [catchTo('Compensate', 'error')],
+      next: 'EndpointsSettled',
+    }),
+    choice('EndpointsSettled', {
+      choices: [{ Variable: '$.wait.status', StringEquals: 'ready', Next: 'UpdateRoutes' }],
+      default: 'WaitForEndpoints',
+    }),
+  );
 
 const routes = flow(
   task('UpdateRoutes', {
@@ -316,7 +364,8 @@ const release = flow(
   ],
 );
 
-export const provisionStateMachine: Json = {
+/** The state machine; `pacing` other than the default exists only for the benchmark's baseline. */
+export const buildProvisionStateMachine = (pacing: EndpointPacing = 'account'): Json => ({
   Comment:
     'privatelink-orchestrator: lock → plan → security group → endpoints → routes → checks → live probe → report → release (docs/architecture.md).',
   StartAt: 'AcquireLock',
@@ -324,11 +373,13 @@ export const provisionStateMachine: Json = {
     ...lock,
     ...plan,
     ...securityGroup,
-    ...endpoints,
+    ...endpoints(pacing),
     ...routes,
     ...checks,
     ...probe,
     ...report,
     ...release,
   },
-};
+});
+
+export const provisionStateMachine = buildProvisionStateMachine();

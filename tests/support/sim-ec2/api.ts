@@ -30,14 +30,9 @@ export function installSimEc2(sim: SimEc2, mock: Ec2Mock = mockClient(EC2Client)
       `${name}Command`
     ];
     if (!command) throw new Error(`no SDK command ${name}Command`);
-    mock.on(command).callsFake(async (input: object) =>
-      retries.call(() => {
-        sim.admit(name);
-        const output = structuredClone(handler(sim, input));
-        sim.afterCall?.(name);
-        return output;
-      }),
-    );
+    mock
+      .on(command)
+      .callsFake(async (input: object) => retries.call(() => sim.respond(name, () => handler(sim, input))));
   }
   return mock;
 }

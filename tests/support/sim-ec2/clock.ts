@@ -1,14 +1,47 @@
-/** A virtual clock: simulated time moves only when the test (or the simulator's latency) moves it. */
+/** What drives a shared clock (tests/support/shared-time.ts): every waiter sleeps on one timeline. */
+export interface Timeline {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/**
+ * A virtual clock. Alone, simulated time moves only when the test (or the simulator's latency) moves it:
+ * right for one execution at a time. Shared (`share`), it reads a timeline that many executions sleep on,
+ * and time moves only when every one of them waits: right for executions that overlap.
+ */
 export class VirtualClock {
   private nowMs = Date.UTC(2026, 0, 1);
+  private timeline?: Timeline;
+  /** Told the new time whenever this clock is advanced by hand (the product's Date follows it). */
+  onAdvance?: (now: number) => void;
 
   now(): number {
-    return this.nowMs;
+    return this.timeline ? this.timeline.now() : this.nowMs;
   }
 
   advance(ms: number): void {
     if (ms < 0) throw new Error('time only moves forward');
+    if (this.timeline) throw new Error('a shared clock moves only when every execution waits: use pause()');
     this.nowMs += ms;
+    this.onAdvance?.(this.nowMs);
+  }
+
+  /** Moves the clock to `at`, when that is later. */
+  advanceTo(at: number): void {
+    this.advance(Math.max(0, at - this.now()));
+  }
+
+  /** Time a caller spends: on a shared clock it sleeps (a promise); alone, the clock simply moves on. */
+  pause(ms: number): Promise<void> | undefined {
+    if (this.timeline) return ms > 0 ? this.timeline.sleep(ms) : undefined;
+    this.advance(ms);
+    return undefined;
+  }
+
+  /** Follows `timeline` from now on (undefined: back to moving by hand, from the timeline's time). */
+  share(timeline: Timeline | undefined): void {
+    if (!timeline && this.timeline) this.nowMs = this.timeline.now();
+    this.timeline = timeline;
   }
 }
 

@@ -28,24 +28,46 @@ export class SdkRetries {
     return this.seed / 2 ** 31;
   }
 
-  call<T>(attempt: () => T): T {
-    let lastCost: number | undefined;
-    for (let retries = 0; ; retries += 1) {
-      try {
-        const out = attempt();
-        this.capacity = Math.min(500, this.capacity + (lastCost ?? 1));
-        return out;
-      } catch (err) {
-        const e = err as Parameters<typeof isThrottlingError>[0];
-        const throttling = isThrottlingError(e);
-        const cost = throttling ? Retry.throttlingCost() : Retry.cost();
-        const retryable = throttling || isTransientError(e) || isServerError(e);
-        if (!retryable || retries + 1 >= this.maxAttempts || this.capacity < cost) throw err;
-        this.capacity -= cost;
-        lastCost = cost;
-        const base = throttling ? Retry.throttlingDelay() : Retry.delay();
-        this.clock.advance(Math.floor(this.random() * Math.min(base * 2 ** retries, 20_000)));
-      }
+  /**
+   * Makes attempts until one succeeds or the policy gives up. Synchronous while the clock moves by hand
+   * (so one execution's calls keep their order); on a shared clock each backoff sleeps.
+   */
+  call<T>(attempt: () => T | Promise<T>): T | Promise<T> {
+    return this.attempt(attempt, 0, 1);
+  }
+
+  private attempt<T>(attempt: () => T | Promise<T>, retries: number, cost: number): T | Promise<T> {
+    let out: T | Promise<T>;
+    try {
+      out = attempt();
+    } catch (err) {
+      return this.retry(err, attempt, retries);
     }
+    if (out instanceof Promise) {
+      return out.then(
+        (value) => this.succeeded(value, cost),
+        (err: unknown) => this.retry(err, attempt, retries),
+      );
+    }
+    return this.succeeded(out, cost);
+  }
+
+  private succeeded<T>(value: T, cost: number): T {
+    this.capacity = Math.min(500, this.capacity + cost);
+    return value;
+  }
+
+  private retry<T>(err: unknown, attempt: () => T | Promise<T>, retries: number): T | Promise<T> {
+    const e = err as Parameters<typeof isThrottlingError>[0];
+    const throttling = isThrottlingError(e);
+    const cost = throttling ? Retry.throttlingCost() : Retry.cost();
+    const retryable = throttling || isTransientError(e) || isServerError(e);
+    if (!retryable || retries + 1 >= this.maxAttempts || this.capacity < cost) throw err;
+    this.capacity -= cost;
+    const base = throttling ? Retry.throttlingDelay() : Retry.delay();
+    const pause = this.clock.pause(Math.floor(this.random() * Math.min(base * 2 ** retries, 20_000)));
+    return pause
+      ? pause.then(() => this.attempt(attempt, retries + 1, cost))
+      : this.attempt(attempt, retries + 1, cost);
   }
 }

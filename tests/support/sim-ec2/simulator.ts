@@ -101,6 +101,21 @@ export class SimEc2 {
   readonly region: string;
   readonly accountId: string;
   readonly calls: CallRecord[] = [];
+  /**
+   * One call to the simulated EC2 as the SDK makes it: its latency, then admission and the answer. Returns
+   * at once while the clock moves by hand; on a shared clock, once the latency has passed for everyone.
+   */
+  respond(command: string, answer: () => unknown): unknown {
+    const finish = () => {
+      this.admit(command);
+      const output = structuredClone(answer());
+      this.afterCall?.(command);
+      return output;
+    };
+    const latency = this.clock.pause(this.options.latencyMs);
+    return latency ? latency.then(finish) : finish();
+  }
+
   /** Runs after a call took effect, before its answer returns: where a test makes the caller crash. */
   afterCall?: (command: string) => void;
   readonly vpcs = new Map<string, SimVpc>();
@@ -169,15 +184,15 @@ export class SimEc2 {
     this.failures.push({ command, code, message, remaining: count });
   }
 
-  /** Every call goes through here: latency, the throttling buckets, then injected failures. */
+  /** Every call goes through here, after its latency: the throttling buckets, then injected failures. */
   admit(command: string): void {
-    this.clock.advance(this.options.latencyMs);
     const category: ThrottleCategory = ENDPOINT_MUTATIONS.has(command)
       ? 'endpoint'
       : /^(Describe|Get|List)/.test(command)
         ? 'read'
         : 'mutating';
     if (this.options.throttling && this.options.throttleMode === 'wait') {
+      // An ideal client-side limiter: the benchmarks of one caller at a time only (the clock moves by hand).
       this.clock.advance(this.buckets[category].waitMs());
     }
     const throttled =

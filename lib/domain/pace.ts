@@ -1,0 +1,50 @@
+/**
+ * One pace per account and region for an EC2 request bucket (docs/architecture.md, "One pace per
+ * account"). EC2 throttles CreateVpcEndpoint / ModifyVpcEndpoint / DeleteVpcEndpoints with one token
+ * bucket per account and region (burst 4, refill 0.3 per second), shared by every caller; executions that
+ * each paced only themselves sent N times that.
+ *
+ * The rule is GCRA (the generic cell rate algorithm) used as a reservation queue: the shared record holds
+ * one number, the theoretical arrival time `tat` of the next permit. A caller asking at `now` is granted
+ * the permit at `max(now, tat - tolerance)` and moves `tat` one emission interval on. So:
+ * - permits are handed out in the order they were asked for: a waiting execution is never overtaken, no VPC
+ *   starves;
+ * - a permit is a time, not a held resource: an execution that dies holding one frees nothing, and its
+ *   slot passes unused; nothing can deadlock;
+ * - over any window, no more than `burst + perSecond × seconds` permits fall in it: the bucket's own bound.
+ */
+
+export interface PaceLimit {
+  /** Permits that may be used at once after a quiet spell (EC2's bucket size, less a margin). */
+  burst: number;
+  /** Permits per second, sustained (EC2's refill rate, less a margin for other callers). */
+  perSecond: number;
+}
+
+export interface PaceReservation {
+  /** When the permit may be used (ms since the epoch). */
+  grantAt: number;
+  /** The record's next theoretical arrival time, to write back. */
+  nextTat: number;
+}
+
+/** Where the pace records live (lib/aws/dynamo-pace.ts): reserve moves a record's `tat` atomically. */
+export interface PaceStore {
+  reserve(key: string, limit: PaceLimit, now: number): Promise<PaceReservation>;
+}
+
+/** The permit for a caller asking at `now`, given the record's `tat` (undefined: never used). */
+export function reservePermit(tat: number | undefined, now: number, limit: PaceLimit): PaceReservation {
+  const interval = 1000 / limit.perSecond;
+  const tolerance = (limit.burst - 1) * interval;
+  const from = Math.max(now, tat ?? now);
+  return { grantAt: Math.max(now, from - tolerance), nextTat: from + interval };
+}
+
+/** Whole seconds to wait before `grantAt` (a Wait state's SecondsPath takes whole seconds). */
+export const secondsUntil = (grantAt: number, now: number): number =>
+  Math.max(0, Math.ceil((grantAt - now) / 1000));
+
+/** The record key of a bucket: one per bucket, account and region. */
+export const paceKey = (bucket: string, accountId: string, region: string): string =>
+  `pace#${bucket}#${accountId}#${region}`;

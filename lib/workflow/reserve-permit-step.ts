@@ -1,0 +1,57 @@
+import { EndpointApiBusyError } from '../domain/errors';
+import { paceKey, secondsUntil, type PaceStore } from '../domain/pace';
+import type { StepContext } from './step-context';
+
+export interface ReservePermitEvent {
+  /** Permits this Map item reserved before (0 at first; more after throttling sent it back). */
+  taken: number;
+  vpcId: string;
+  executionId: string;
+  /** The VPC's account; null: the account the functions run in. */
+  accountId: string | null;
+  region: string;
+}
+
+export interface ReservePermitResult {
+  /** When the permit may be used, and how long the WaitForPermit state waits for it. */
+  grantAt: string;
+  waitSeconds: number;
+  /** Permits this item has reserved, this one included. */
+  taken: number;
+}
+
+export interface ReservePermitDeps {
+  pace: PaceStore;
+  now: () => number;
+}
+
+/**
+ * Permits one endpoint may reserve: every one after the first follows a call throttled by another
+ * caller in spite of its permit. Past this, the account's bucket is not ours to pace (a tool spending it
+ * all), and the item fails naming that, instead of queueing for ever.
+ */
+export const MAX_PERMITS_PER_ENDPOINT = 8;
+
+/** The bucket of CreateVpcEndpoint / ModifyVpcEndpoint / DeleteVpcEndpoints (lib/domain/pace.ts). */
+export const ENDPOINT_BUCKET = 'endpoint';
+
+/**
+ * Reserves one permit of the account's endpoint-API pace before a mutating endpoint call
+ * (docs/architecture.md, "One pace per account"). The execution waits for it in a Wait state: no Lambda
+ * sleeps and no retry budget burns while the queue drains.
+ */
+export async function reservePermitStep(
+  event: ReservePermitEvent,
+  ctx: StepContext,
+  deps: ReservePermitDeps,
+): Promise<ReservePermitResult> {
+  if (event.taken >= MAX_PERMITS_PER_ENDPOINT) throw new EndpointApiBusyError(event.taken);
+  const now = deps.now();
+  const key = paceKey(ENDPOINT_BUCKET, event.accountId ?? 'self', event.region);
+  const { grantAt } = await deps.pace.reserve(key, ctx.config.pace.endpoint, now);
+  return {
+    grantAt: new Date(grantAt).toISOString(),
+    waitSeconds: secondsUntil(grantAt, now),
+    taken: event.taken + 1,
+  };
+}

@@ -1,0 +1,41 @@
+import { ENDPOINT_BUCKET } from '../../lib/workflow/reserve-permit-step';
+import { tagFleetAtOnce, type FleetRun } from '../support/fleet';
+import { OWNER_TAG } from '../../lib/domain/config';
+import { STACK } from '../support/config';
+
+/**
+ * A fleet tagged at once, through the real trigger path, every execution at the same time on one
+ * simulated EC2 and one timeline (tests/support/product-time.ts), with EC2's real buckets and the SDK's
+ * retries: the endpoint bucket (4, 0.3 per second) is the account's, not each execution's.
+ */
+const ownEndpoints = (fleet: FleetRun) =>
+  [...fleet.sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] === STACK && e.state === 'available');
+const endpointCalls = (fleet: FleetRun) => fleet.sim.calls.filter((c) => c.category === ENDPOINT_BUCKET);
+
+describe('a fleet of VPCs tagged at once', () => {
+  it('converges every VPC of 20 with 8 services each: no execution fails, every endpoint is made once', async () => {
+    const fleet = await tagFleetAtOnce(20);
+
+    expect(fleet.runs.map((r) => r.status)).toEqual(Array(20).fill('SUCCEEDED'));
+    expect(ownEndpoints(fleet)).toHaveLength(160);
+    expect(endpointCalls(fleet).filter((c) => !c.throttled)).toHaveLength(160);
+  });
+
+  it('keeps to the account pace: no endpoint call is throttled, and they come at 0.28 per second', async () => {
+    const fleet = await tagFleetAtOnce(10);
+
+    const calls = endpointCalls(fleet);
+    expect(calls.filter((c) => c.throttled)).toEqual([]);
+    const first = calls[0]?.at ?? 0;
+    const last = calls.at(-1)?.at ?? 0;
+    // 80 calls: 3 at once, then one every 1/0.28 s.
+    expect((last - first) / 1000).toBeGreaterThanOrEqual((80 - 3) / 0.28 - 1);
+    expect((last - first) / 1000).toBeLessThan((80 - 3) / 0.28 + 60);
+  });
+
+  it('would fail without it: 0.1 paced each execution alone, and most of 20 executions failed', async () => {
+    const fleet = await tagFleetAtOnce(20, { pacing: 'execution' });
+
+    expect(fleet.runs.filter((r) => r.status !== 'SUCCEEDED').length).toBeGreaterThan(5);
+  });
+});
