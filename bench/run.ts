@@ -4,6 +4,7 @@
  * EC2 calls are counted by the simulator; simulated time is each call's latency plus any wait for EC2's
  * published throttling buckets (non-mutating: 100 burst, 20/s), with calls taken one after another.
  */
+import './function-env';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Ec2Api } from '../lib/aws/ec2-api';
@@ -16,14 +17,12 @@ import type { EventSink } from '../lib/domain/events';
 import { parseDesiredState } from '../lib/domain/tags';
 import { installSimEc2 } from '../tests/support/sim-ec2/api';
 import type { SimEc2 } from '../tests/support/sim-ec2/simulator';
-import { useFunctionEnvironment } from '../tests/support/function-env';
 import { convergedFleet } from './fleet';
 import { measureProvisioning } from './provision';
-
-// The provisioning bench runs the functions in-process: they read their environment when loaded.
-useFunctionEnvironment('privatelink-bench');
+import { measureFleet, type FleetRow } from './fleet-pace';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const FLEET_SIZES = (process.env.BENCH_FLEET_SIZES ?? '10,50,100,500').split(',').map(Number);
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').map(Number);
 const STACK = 'privatelink-bench';
 const REGION = 'us-east-1';
@@ -80,7 +79,35 @@ async function naive(): Promise<number> {
 const seconds = (ms: number) =>
   (ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 
+const fleetCells = (r: FleetRow) =>
+  `${r.failed} | ${r.made}/${r.wanted} | ${r.convergeSeconds.toFixed(0)} | ${(r.achievedShare * 100).toFixed(0)} % | ${r.throttledEndpointCalls}`;
+
+async function fleetTable(): Promise<void> {
+  const rows: string[] = [];
+  for (const vpcs of FLEET_SIZES) {
+    const ours = await measureFleet(vpcs, 'account');
+    const baseline = await measureFleet(vpcs, 'execution');
+    rows.push(
+      `| ${vpcs} | ${fleetCells(ours)} | ${fleetCells(baseline)} | ${ours.idealSeconds.toFixed(0)} | ${ours.wallSeconds.toFixed(0)} / ${baseline.wallSeconds.toFixed(0)} |`,
+    );
+    process.stderr.write(`measured a fleet of ${vpcs} VPCs\n`);
+  }
+  console.log(
+    'Fleet tagged at once: N fresh VPCs × 8 services, one simulated EC2 and one timeline for every execution, EC2 buckets as published, SDK retries modelled, 50 ms per call.',
+  );
+  console.log(
+    "Account-wide pace (what ships) vs per-execution pacing (0.1), same run. Achieved share: endpoint calls that went through, per second from the tags to the last of them, over EC2's 0.3/s.\n",
+  );
+  console.log(
+    '| VPCs | failed | endpoints made | simulated s to converge | achieved share | throttled endpoint calls | failed (0.1) | endpoints made (0.1) | simulated s (0.1) | achieved share (0.1) | throttled (0.1) | ideal s (8N / 0.3) | wall s (ours / 0.1) |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  rows.forEach((r) => console.log(r));
+  console.log('');
+}
+
 async function main() {
+  await fleetTable();
   const provisioning = await measureProvisioning();
   console.log('Provisioning one VPC (simulated EC2, 50 ms per call, endpoints pending 90 s / 5 s):\n');
   console.log(

@@ -1,4 +1,7 @@
-import { dynamoClient, ec2Client, eventBridgeClient, sfnClient } from '../lib/aws/clients';
+import { dynamoClient } from '../lib/aws/clients/dynamodb';
+import { ec2Client } from '../lib/aws/clients/ec2';
+import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
+import { sfnClient } from '../lib/aws/clients/sfn';
 import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { SfnExecutions } from '../lib/aws/sfn-executions';

@@ -5,7 +5,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateStateMachineCommand } from '@aws-sdk/client-sfn';
 import { join } from 'node:path';
-import { dynamoClient, sfnClient } from '../lib/aws/clients';
+import { dynamoClient } from '../lib/aws/clients/dynamodb';
+import { sfnClient } from '../lib/aws/clients/sfn';
 import { loadDefinition } from '../lib/operations/local/run-state-machine';
 import type { ExecutionResult } from '../lib/workflow/result-document';
 import { findStateMachineByName, type CommandEnv, type ExecutionReport } from './context';

@@ -1,5 +1,5 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
-import { sfnClient } from '../lib/aws/clients';
+import { sfnClient } from '../lib/aws/clients/sfn';
 import { EXIT, type CommandEnv, type ExecutionReport } from './context';
 import { reportText } from './local-backing';
 

@@ -1,4 +1,5 @@
-import { dynamoClient, ec2Client } from '../lib/aws/clients';
+import { dynamoClient } from '../lib/aws/clients/dynamodb';
+import { ec2Client } from '../lib/aws/clients/ec2';
 import { readVpc, readVpcSnapshot } from '../lib/aws/discovery';
 import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../lib/aws/ec2-api';

@@ -1,5 +1,5 @@
 import { DeleteTagsCommand } from '@aws-sdk/client-ec2';
-import { ec2Client } from '../lib/aws/clients';
+import { ec2Client } from '../lib/aws/clients/ec2';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { readOptedInVpcs } from '../lib/aws/fleet-reads';
 import { TAG_PREFIX } from '../lib/domain/config';

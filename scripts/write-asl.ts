@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 import { provisionStateMachine } from '../lib/workflow/state-machine/provision';
 
 /**
@@ -10,9 +10,11 @@ import { provisionStateMachine } from '../lib/workflow/state-machine/provision';
  */
 const ASL_FILE = join(__dirname, '../statemachine/provision.asl.json');
 
-void format(JSON.stringify(provisionStateMachine, null, 2), { parser: 'json', filepath: ASL_FILE }).then(
-  (text) => {
-    writeFileSync(ASL_FILE, text);
-    console.log(`wrote ${ASL_FILE} (${text.split('\n').length - 1} lines)`);
-  },
-);
+async function main() {
+  const options = { ...(await resolveConfig(ASL_FILE)), parser: 'json', filepath: ASL_FILE };
+  const text = await format(JSON.stringify(provisionStateMachine, null, 2), options);
+  writeFileSync(ASL_FILE, text);
+  console.log(`wrote ${ASL_FILE} (${text.split('\n').length - 1} lines)`);
+}
+
+void main();

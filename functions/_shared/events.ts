@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { eventBridgeClient } from '../../lib/aws/clients';
+import { eventBridgeClient } from '../../lib/aws/clients/eventbridge';
 import { EventBridgeSink } from '../../lib/aws/event-sink';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
 import { metrics } from './runtime';

@@ -1,4 +1,4 @@
-import { lambdaClient } from '../../lib/aws/clients';
+import { lambdaClient } from '../../lib/aws/clients/lambda';
 import { fetchCodePackage } from '../../lib/aws/fetch-code';
 import type { ProbeStepDeps } from '../../lib/workflow/probe-step-deps';
 import { config, positiveIntFromEnv } from './runtime';

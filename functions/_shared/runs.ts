@@ -1,4 +1,5 @@
-import { dynamoClient, sfnClient } from '../../lib/aws/clients';
+import { dynamoClient } from '../../lib/aws/clients/dynamodb';
+import { sfnClient } from '../../lib/aws/clients/sfn';
 import { DynamoPaceStore } from '../../lib/aws/dynamo-pace';
 import { DynamoRunLockStore } from '../../lib/aws/dynamo-run-lock';
 import { SfnExecutions } from '../../lib/aws/sfn-executions';

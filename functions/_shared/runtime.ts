@@ -4,7 +4,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { ec2Client } from '../../lib/aws/clients';
+import { ec2Client } from '../../lib/aws/clients/ec2';
 import { Ec2Api } from '../../lib/aws/ec2-api';
 import { configFromEnv } from '../../lib/domain/config';
 import type { StepContext } from '../../lib/workflow/step-context';

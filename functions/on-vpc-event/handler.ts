@@ -1,4 +1,4 @@
-import { ec2Client } from '../../lib/aws/clients';
+import { ec2Client } from '../../lib/aws/clients/ec2';
 import { Ec2Api } from '../../lib/aws/ec2-api';
 import { tagNewVpcWithProfile } from '../../lib/operations/new-vpc';
 import { requestRun } from '../../lib/operations/request-run';

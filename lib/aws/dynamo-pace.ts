@@ -4,7 +4,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { PaceContentionError } from '../domain/errors';
-import type { PaceLimit, PaceReservation, PaceStore } from '../domain/pace';
+import { paceSteps, type PaceLimit, type PaceReservation, type PaceStore } from '../domain/pace';
 
 /** Tries before a reservation gives up to Step Functions' retry: each try is one conditional write. */
 const TRIES = 6;
@@ -23,9 +23,8 @@ export class DynamoPaceStore implements PaceStore {
     private readonly tableName: string,
   ) {}
 
-  async reserve(key: string, limit: PaceLimit, now: number): Promise<PaceReservation> {
-    const interval = 1000 / limit.perSecond;
-    const tolerance = (limit.burst - 1) * interval;
+  async reserve(key: string, limit: PaceLimit, now: number, cost = 1): Promise<PaceReservation> {
+    const { increment: interval, tolerance } = paceSteps(limit, cost);
     for (let tries = 0; tries < TRIES; tries += 1) {
       const queued = await this.update(key, 'SET tat = tat + :interval', 'tat >= :now', now, interval);
       if (queued !== undefined) {

@@ -37,10 +37,19 @@ const configSchema = z
      * The account-wide pace of EC2's endpoint API (docs/architecture.md, "One pace per account"): EC2 allows
      * CreateVpcEndpoint / ModifyVpcEndpoint / DeleteVpcEndpoints a burst of 4 and 0.3 per second per
      * account and region; the defaults leave one token of burst and 7 % of the rate to other callers.
+     * `read`: the non-mutating bucket (100, 20 per second), which a run's first reads spend ten at a time;
+     * spacing run starts by it also keeps their security-group calls within the mutating bucket (50, 5).
      * Raise them only with a raised EC2 throttling limit.
      */
     pace: z
       .object({
+        read: z
+          .object({
+            burst: z.number().int().min(10).max(10_000).default(80),
+            perSecond: z.number().positive().max(10_000).default(15),
+          })
+          .strict()
+          .prefault({}),
         endpoint: z
           .object({
             burst: z.number().int().min(1).max(1000).default(3),

@@ -30,15 +30,26 @@ export interface PaceReservation {
 
 /** Where the pace records live (lib/aws/dynamo-pace.ts): reserve moves a record's `tat` atomically. */
 export interface PaceStore {
-  reserve(key: string, limit: PaceLimit, now: number): Promise<PaceReservation>;
+  /** Reserves `cost` calls' worth (1: one endpoint call; a run's first reads: several) at once. */
+  reserve(key: string, limit: PaceLimit, now: number, cost?: number): Promise<PaceReservation>;
 }
 
 /** The permit for a caller asking at `now`, given the record's `tat` (undefined: never used). */
-export function reservePermit(tat: number | undefined, now: number, limit: PaceLimit): PaceReservation {
-  const interval = 1000 / limit.perSecond;
-  const tolerance = (limit.burst - 1) * interval;
+export function reservePermit(
+  tat: number | undefined,
+  now: number,
+  limit: PaceLimit,
+  cost = 1,
+): PaceReservation {
+  const { increment, tolerance } = paceSteps(limit, cost);
   const from = Math.max(now, tat ?? now);
-  return { grantAt: Math.max(now, from - tolerance), nextTat: from + interval };
+  return { grantAt: Math.max(now, from - tolerance), nextTat: from + increment };
+}
+
+/** How far a reservation of `cost` moves `tat`, and how far ahead of `tat` a burst may be granted. */
+export function paceSteps(limit: PaceLimit, cost: number): { increment: number; tolerance: number } {
+  const interval = 1000 / limit.perSecond;
+  return { increment: cost * interval, tolerance: Math.max(0, limit.burst - cost) * interval };
 }
 
 /** Whole seconds to wait before `grantAt` (a Wait state's SecondsPath takes whole seconds). */

@@ -1,12 +1,19 @@
 import { toRunInput, type RunInput } from '../domain/execution-input';
+import { paceKey, secondsUntil } from '../domain/pace';
 import type { RunDeps } from '../domain/run-lock';
+import type { ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
 
 export interface LockResult {
   acquired: boolean;
   holder: string;
   tookOverFrom?: string;
+  /** Seconds to wait for the account's read pace before the first reads (0: go now). */
+  readsWaitSeconds?: number;
 }
+
+/** The EC2 reads a run makes at once as it starts (Plan's): what it reserves of the read pace. */
+export const FIRST_READS = 10;
 
 /**
  * First state of every execution: validates the input once (it becomes the root of the execution state),
@@ -14,11 +21,17 @@ export interface LockResult {
  */
 export async function acquireLockStep(
   event: { input: unknown; executionId: string },
-  ctx: Pick<StepContext, 'region'>,
-  deps: RunDeps,
+  ctx: Pick<StepContext, 'region' | 'config'>,
+  deps: RunDeps & ReservePermitDeps,
 ): Promise<RunInput & { lock: LockResult }> {
   const input = toRunInput(event.input, ctx.region);
-  return { ...input, lock: await acquire(input.vpcId, event.executionId, deps) };
+  const lock = await acquire(input.vpcId, event.executionId, deps);
+  if (!lock.acquired) return { ...input, lock };
+  // A fleet's runs start together: their first reads queue for the account's read bucket, fairly.
+  const now = deps.now();
+  const key = paceKey('read', input.accountId ?? 'self', input.region);
+  const { grantAt } = await deps.pace.reserve(key, ctx.config.pace.read, now, FIRST_READS);
+  return { ...input, lock: { ...lock, readsWaitSeconds: secondsUntil(grantAt, now) } };
 }
 
 async function acquire(vpcId: string, executionId: string, deps: RunDeps): Promise<LockResult> {

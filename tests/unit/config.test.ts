@@ -10,7 +10,7 @@ describe('the deployed configuration', () => {
       profiles: { ssm: ['ssm', 'ssmmessages', 'ec2messages'], ecr: ['ecr.api', 'ecr.dkr', 's3', 'logs'] },
       defaultPolicy: 'default',
       drift: { schedule: 'rate(6 hours)', mode: 'report' },
-      pace: { endpoint: { burst: 3, perSecond: 0.28 } },
+      pace: { endpoint: { burst: 3, perSecond: 0.28 }, read: { burst: 80, perSecond: 15 } },
       probe: { enabled: true, keepBetweenRuns: false, timeoutMs: 2000 },
     });
   });

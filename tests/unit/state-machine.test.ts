@@ -29,6 +29,7 @@ describe('the state machine definition', () => {
     expect(Object.keys(provisionStateMachine.States as object)).toEqual([
       'AcquireLock',
       'LockAcquired',
+      'WaitForReads',
       'Coalesced',
       'Plan',
       'ChooseMode',

@@ -2,16 +2,18 @@
  * In a Lambda environment the functions' SDK clients carry X-Ray instrumentation (Powertools tracer);
  * elsewhere (tests, the CLI) they are left as they are. Each case loads the modules afresh.
  */
-const instrumented = (lambda: boolean): string[] => {
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const load = (path: string): unknown => require(path);
+
+const instrumented = (lambda: boolean, clientFirst = false): string[] => {
   const saved = process.env.AWS_EXECUTION_ENV;
   if (lambda) process.env.AWS_EXECUTION_ENV = 'AWS_Lambda_nodejs22.x';
   try {
     let names: string[] = [];
     jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('../../functions/_shared/tracing');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { ec2Client } = require('../../lib/aws/clients') as typeof import('../../lib/aws/clients');
+      if (!clientFirst) load('../../functions/_shared/tracing');
+      const { ec2Client } = load('../../lib/aws/clients/ec2') as typeof import('../../lib/aws/clients/ec2');
+      if (clientFirst) load('../../functions/_shared/tracing');
       names = ec2Client.middlewareStack.identify();
     });
     return names;
@@ -24,6 +26,10 @@ const instrumented = (lambda: boolean): string[] => {
 describe('tracing the functions’ AWS calls', () => {
   it('instruments the SDK clients for X-Ray on Lambda', () => {
     expect(instrumented(true).join('\n')).toMatch(/XRaySDKInstrumentation/);
+  });
+
+  it('instruments a client built before the tracer was loaded too: import order does not matter', () => {
+    expect(instrumented(true, true).join('\n')).toMatch(/XRaySDKInstrumentation/);
   });
 
   it('leaves them alone outside Lambda', () => {

@@ -46,7 +46,8 @@ async function check(
   const sink = new RecordingSink();
   const { DynamoRunLockStore } = await import('../../lib/aws/dynamo-run-lock');
   const { SfnExecutions } = await import('../../lib/aws/sfn-executions');
-  const { dynamoClient, sfnClient } = await import('../../lib/aws/clients');
+  const { dynamoClient } = await import('../../lib/aws/clients/dynamodb');
+  const { sfnClient } = await import('../../lib/aws/clients/sfn');
   const report = await runDriftCheck(
     {
       api: new Ec2Api(new EC2Client({ region: 'us-east-1' })),

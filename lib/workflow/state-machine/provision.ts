@@ -28,9 +28,13 @@ const lock = flow(
     next: 'LockAcquired',
   }),
   choice('LockAcquired', {
-    choices: [{ Variable: '$.lock.acquired', BooleanEquals: true, Next: 'Plan' }],
-    default: 'Coalesced',
+    choices: [
+      { Variable: '$.lock.acquired', BooleanEquals: false, Next: 'Coalesced' },
+      { Variable: '$.lock.readsWaitSeconds', NumericGreaterThan: 0, Next: 'WaitForReads' },
+    ],
+    default: 'Plan',
   }),
+  wait('WaitForReads', '$.lock.readsWaitSeconds', 'Plan'),
   [
     'Coalesced',
     {

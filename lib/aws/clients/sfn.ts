@@ -1,0 +1,4 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { built, CLIENT_OPTIONS } from './build';
+
+export const sfnClient = built(new SFNClient(CLIENT_OPTIONS));
