@@ -102,7 +102,8 @@ module.exports.statements = async ({ resolveVariable }) => {
     driftCheck: [tracing, read(...READ_VPC), locks, startRuns, inspectRuns, deadLetters, emitEvents],
     acquireLock: [tracing, locks, inspectRuns],
     releaseLock: [tracing, locks, startRuns, inspectRuns],
-    plan: [tracing, read(...READ_VPC)],
+    // A no-op plan runs the checks itself, which look for a probe copy left behind.
+    plan: [tracing, read(...READ_VPC), readProbeCopies],
     configureSecurityGroup: [
       tracing,
       read('DescribeSecurityGroups'),
@@ -153,7 +154,7 @@ module.exports.statements = async ({ resolveVariable }) => {
     checkEndpoints: [tracing, read('DescribeVpcEndpoints')],
     updateRoutes: [
       tracing,
-      read(...READ_VPC),
+      read('DescribeRouteTables', 'DescribeVpcEndpoints', 'DescribeManagedPrefixLists'),
       allow('ModifyOnlyOwnedEndpoints', 'ec2:ModifyVpcEndpoint', ec2('vpc-endpoint'), owned),
       allow('RouteOwnedEndpoints', 'ec2:ModifyVpcEndpoint', ec2('route-table')),
     ],

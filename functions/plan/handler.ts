@@ -1,4 +1,11 @@
+import { RegionCatalogues } from '../../lib/aws/catalogues';
 import { planStep } from '../../lib/workflow/plan-step';
+import { probeDeps } from '../_shared/probe';
 import { stepHandler } from '../_shared/runtime';
 
-export const handler = stepHandler(planStep);
+// This container's catalogues: a warm Plan reads only the VPC.
+const catalogues = new RegionCatalogues();
+
+export const handler = stepHandler((event: Parameters<typeof planStep>[0], ctx) =>
+  planStep(event, ctx, { probe: probeDeps, catalogues }),
+);

@@ -1,3 +1,5 @@
+import type { RouteView } from '../domain/routes';
+import type { RegionCatalogues } from './catalogues';
 import {
   DescribeManagedPrefixListsCommand,
   DescribeNetworkAclsCommand,
@@ -81,6 +83,7 @@ export async function readVpcSnapshot(
   api: Ec2Api,
   header: VpcHeader,
   serviceNames: string[] = [],
+  catalogues?: RegionCatalogues,
 ): Promise<VpcSnapshot> {
   const { vpcId, region } = header;
   const [dnsSupport, dnsHostnames, subnets, routeTables, endpoints, groups, acls, prefixLists] =
@@ -122,10 +125,15 @@ export async function readVpcSnapshot(
         (NextToken) => new DescribeNetworkAclsCommand({ Filters: byVpc(vpcId), NextToken, MaxResults: PAGE }),
         (p) => p.NetworkAcls,
       ),
-      readPrefixLists(api, region),
+      catalogues
+        ? catalogues.prefixListsOf(region, () => readPrefixLists(api, region))
+        : readPrefixLists(api, region),
     ]);
-  const wantedOffers = new Set([...serviceNames, ...endpoints.map((e) => e.serviceName)]);
-  const offers = await readServiceOffers(api, [...wantedOffers]);
+  const wantedOffers = [...new Set([...serviceNames, ...endpoints.map((e) => e.serviceName)])];
+  const offers =
+    catalogues && wantedOffers.length > 0
+      ? await catalogues.offersOf(region, wantedOffers, () => readCatalogue(api))
+      : await readServiceOffers(api, wantedOffers);
 
   return {
     region,
@@ -148,8 +156,37 @@ export async function readVpcSnapshot(
 }
 
 /** readVpc then readVpcSnapshot: the whole VPC, for callers that need no service offers. */
-export const readWholeVpc = async (api: Ec2Api, vpcId: string, region: string) =>
-  readVpcSnapshot(api, await readVpc(api, vpcId, region));
+export const readWholeVpc = async (
+  api: Ec2Api,
+  vpcId: string,
+  region: string,
+  catalogues?: RegionCatalogues,
+) => readVpcSnapshot(api, await readVpc(api, vpcId, region), [], catalogues);
+
+/**
+ * Only what route verdicts need (lib/domain/routes.ts): route tables and endpoints, two reads, and the
+ * region's prefix lists from the container's catalogues.
+ */
+export async function readRouteView(
+  api: Ec2Api,
+  vpcId: string,
+  region: string,
+  catalogues: RegionCatalogues,
+): Promise<RouteView> {
+  const [routeTables, endpoints, prefixLists] = await Promise.all([
+    api.paginate<
+      DescribeRouteTablesCommandOutput,
+      NonNullable<DescribeRouteTablesCommandOutput['RouteTables']>[number]
+    >(
+      (NextToken) =>
+        new DescribeRouteTablesCommand({ Filters: byVpc(vpcId), NextToken, MaxResults: SMALL_PAGE }),
+      (p) => p.RouteTables,
+    ),
+    readEndpoints(api, byVpc(vpcId)),
+    catalogues.prefixListsOf(region, () => readPrefixLists(api, region)),
+  ]);
+  return { routeTables: routeTables.map(toRouteTable), endpoints, prefixLists };
+}
 
 /** Our endpoints in a VPC (by the ownership tag), optionally only those carrying further tags. */
 export const readManagedEndpoints = (
@@ -207,12 +244,17 @@ async function readPrefixLists(api: Ec2Api, region: string): Promise<Record<stri
 export async function readServiceOffers(api: Ec2Api, serviceNames: string[]) {
   if (serviceNames.length === 0) return {};
   const wanted = new Set(serviceNames);
-  const details = await api.paginate<
+  return toServiceOffers((await readCatalogueDetails(api)).filter((d) => wanted.has(d.ServiceName ?? '')));
+}
+
+/** The region's whole endpoint-service catalogue, as offers: what RegionCatalogues keeps. */
+const readCatalogue = async (api: Ec2Api) => toServiceOffers(await readCatalogueDetails(api));
+
+const readCatalogueDetails = (api: Ec2Api) =>
+  api.paginate<
     DescribeVpcEndpointServicesCommandOutput,
     NonNullable<DescribeVpcEndpointServicesCommandOutput['ServiceDetails']>[number]
   >(
     (NextToken) => new DescribeVpcEndpointServicesCommand({ NextToken, MaxResults: PAGE }),
     (p) => p.ServiceDetails,
   );
-  return toServiceOffers(details.filter((d) => wanted.has(d.ServiceName ?? '')));
-}

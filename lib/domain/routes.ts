@@ -29,8 +29,11 @@ export function verifyRoute(
   return { ok: true, detail: `${prefixListId} → ${endpointId}` };
 }
 
+/** What route verdicts read of a VPC: its route tables, its endpoints and the region's prefix lists. */
+export type RouteView = Pick<VpcSnapshot, 'routeTables' | 'endpoints' | 'prefixLists'>;
+
 export function verifyGatewayRoutes(
-  snapshot: VpcSnapshot,
+  snapshot: RouteView,
   endpoint: EndpointInfo,
   targets: string[],
 ): RouteVerdict[] {
@@ -56,7 +59,7 @@ export interface RouteRepair {
  * add the missing ones; where an association exists but its route is gone, remove and add it again.
  * Routes of other people's endpoints are only reported, never touched.
  */
-export function routeRepairs(snapshot: VpcSnapshot, targets: string[], stackName: string): RouteRepair[] {
+export function routeRepairs(snapshot: RouteView, targets: string[], stackName: string): RouteRepair[] {
   const repairs: RouteRepair[] = [];
   for (const endpoint of snapshot.endpoints) {
     if (endpoint.type !== 'Gateway' || endpoint.state !== 'available' || !isManaged(endpoint.tags, stackName))

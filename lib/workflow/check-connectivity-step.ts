@@ -1,3 +1,4 @@
+import type { RegionCatalogues } from '../aws/catalogues';
 import { readWholeVpc } from '../aws/discovery';
 import { staticChecks, type CheckResult } from '../domain/checks';
 import type { ApiCallCount, Plan, PlannedEndpoint, VpcSnapshot } from '../domain/model';
@@ -30,16 +31,29 @@ export interface CheckConnectivityResult {
 export async function checkConnectivityStep(
   event: { vpcId: string; region: string; plan: Plan; probeRequested: boolean },
   ctx: StepContext,
+  deps: ProbeStepDeps & { catalogues?: RegionCatalogues },
+): Promise<CheckConnectivityResult> {
+  const snapshot = await readWholeVpc(ctx.api, event.vpcId, event.region, deps.catalogues);
+  return connectivityOf(snapshot, event.plan, event.probeRequested, ctx, deps);
+}
+
+/**
+ * The checks and the probe decision on a snapshot already read: CheckConnectivity's after its read, and
+ * Plan's when the plan is a no-op (nothing changes between the two, so a second read would see the same).
+ */
+export async function connectivityOf(
+  snapshot: VpcSnapshot,
+  plan: Plan,
+  probeRequested: boolean,
+  ctx: StepContext,
   deps: ProbeStepDeps,
 ): Promise<CheckConnectivityResult> {
-  const { plan } = event;
-  const snapshot = await readWholeVpc(ctx.api, event.vpcId, event.region);
   const remains = await findProbeRemains(snapshot, plan, ctx, deps);
   return {
     services: plan.endpoints
       .filter((p) => p.action !== 'retained')
       .map((planned) => checkService(snapshot, plan, planned, ctx.config.stackName)),
-    probe: decideProbe(plan, ctx.config, event.probeRequested, remains),
+    probe: decideProbe(plan, ctx.config, probeRequested, remains),
     apiCalls: ctx.api.calls,
   };
 }

@@ -4,6 +4,9 @@ import type { ApiCallCount, EndpointChanges, EndpointSpec, Plan } from '../domai
 import { planVpc } from '../domain/planner';
 import { InvalidTagError } from '../domain/errors';
 import { desiredInputToTags, readDesiredState, unofferedServices } from '../domain/tags';
+import type { RegionCatalogues } from '../aws/catalogues';
+import { connectivityOf, type CheckConnectivityResult } from './check-connectivity-step';
+import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
 
 /** One endpoint to create or modify: an item of the ApplyEndpoints Map. */
@@ -20,15 +23,26 @@ export interface PlanResult extends Plan {
   accountId: string;
   mutations: MutationItem[];
   apiCalls: ApiCallCount;
+  /** A no-op apply's checks, on the snapshot the plan read: the execution skips CheckConnectivity. */
+  checks?: CheckConnectivityResult;
 }
 
-export type PlanEvent = Pick<RunInput, 'vpcId' | 'region' | 'accountId' | 'mode' | 'desired'>;
+export type PlanEvent = Pick<RunInput, 'vpcId' | 'region' | 'accountId' | 'mode' | 'desired'> & {
+  /** The input's `probe`: run the live probe even when nothing changes. */
+  probeRequested?: boolean;
+};
+
+export interface PlanDeps {
+  /** With the probe machinery, a no-op apply runs the checks itself (the workflow); without, it does not (the CLI's plan). */
+  probe?: ProbeStepDeps;
+  catalogues?: RegionCatalogues;
+}
 
 /**
  * Read, then decide: reads the VPC, turns its tags (or the input's `desired`) into a desired state, reads
  * what that state needs, and plans. Mutates nothing.
  */
-export async function planStep(event: PlanEvent, ctx: StepContext): Promise<PlanResult> {
+export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDeps = {}): Promise<PlanResult> {
   const vpc = await readVpc(ctx.api, event.vpcId, event.region);
   const tags = event.desired ? desiredInputToTags(event.desired) : vpc.tags;
   const { desired, problems } = readDesiredState(tags, {
@@ -40,6 +54,7 @@ export async function planStep(event: PlanEvent, ctx: StepContext): Promise<Plan
     ctx.api,
     vpc,
     desired.services.map((s) => s.serviceName),
+    deps.catalogues,
   );
   // Every bad tag at once: the syntax, and the services the region does not offer.
   const refused = [...problems, ...unofferedServices(desired, tags, snapshot)];
@@ -50,11 +65,16 @@ export async function planStep(event: PlanEvent, ctx: StepContext): Promise<Plan
     stackName: ctx.config.stackName,
     orgId: ctx.config.orgId,
   });
+  const checks =
+    deps.probe && plan.mode === 'apply' && plan.noop
+      ? await connectivityOf(snapshot, plan, event.probeRequested ?? false, ctx, deps.probe)
+      : undefined;
   return {
     ...plan,
     accountId: event.accountId ?? vpc.ownerId,
     mutations: mutationsOf(plan),
     apiCalls: { ...ctx.api.calls },
+    ...(checks ? { checks } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
-import { readWholeVpc } from '../aws/discovery';
+import type { RegionCatalogues } from '../aws/catalogues';
+import { readRouteView } from '../aws/discovery';
 import { applyRouteRepairs } from '../aws/route-repair';
 import type { ApiCallCount } from '../domain/model';
 import { routeRepairs, type RouteRepair } from '../domain/routes';
@@ -13,8 +14,9 @@ export interface UpdateRoutesResult {
 export async function updateRoutesStep(
   event: { vpcId: string; region: string; targetRouteTableIds: string[] },
   ctx: StepContext,
+  deps: { catalogues: RegionCatalogues },
 ): Promise<UpdateRoutesResult> {
-  const snapshot = await readWholeVpc(ctx.api, event.vpcId, event.region);
+  const snapshot = await readRouteView(ctx.api, event.vpcId, event.region, deps.catalogues);
   const repairs = routeRepairs(snapshot, event.targetRouteTableIds, ctx.config.stackName);
   await applyRouteRepairs(ctx.api, repairs);
   return { repairs, apiCalls: ctx.api.calls };

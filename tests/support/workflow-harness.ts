@@ -14,6 +14,7 @@ import { installSimEc2, SimEc2 } from './sim-ec2/api';
 import { SimLambda } from './sim-lambda';
 import { installSimSfn, SimSfn, type SimExecution } from './sim-sfn';
 import { ProductTime } from './product-time';
+import { RegionCatalogues } from '../../lib/aws/catalogues';
 
 export const ASL_PATH = join(__dirname, '../../statemachine/provision.asl.json');
 
@@ -69,6 +70,8 @@ interface Retrier {
  */
 export function createHarness(sim = new SimEc2(), definition = loadDefinition(ASL_PATH)): Harness {
   installSimEc2(sim);
+  // A new world: the functions' containers start cold, as for a fresh account.
+  RegionCatalogues.forgetAll();
   const time = new ProductTime(sim.clock);
   time.followClock();
   const sfn = new SimSfn();

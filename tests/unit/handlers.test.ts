@@ -1,3 +1,4 @@
+import { RegionCatalogues } from '../../lib/aws/catalogues';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateVpcEndpointCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { Context } from 'aws-lambda';
@@ -26,6 +27,7 @@ function world(services: string) {
   const vpc = sim.addVpc({ azs: 3, tags: { 'privatelink:services': services } });
   installSimEc2(sim, ec2);
   installSimDynamo(new SimDynamo());
+  RegionCatalogues.forgetAll();
   return { sim, vpc };
 }
 

@@ -33,6 +33,7 @@ describe('the state machine definition', () => {
       'Coalesced',
       'Plan',
       'ChooseMode',
+      'UsePlanChecks',
       'ConfigureSecurityGroup',
       'HasDeletions',
       'DeleteEndpoints',

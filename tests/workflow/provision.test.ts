@@ -72,12 +72,14 @@ describe('provisioning a fresh 3-AZ VPC with eight services', () => {
       created: 0,
       checksFailed: 0,
     });
+    // One read of the VPC (8 calls; the region's catalogues from Plan's warm container), its checks on it.
+    expect(sim.calls.slice(callsBefore).map((c) => c.command)).toHaveLength(8);
     expect(statesEntered(again)).toEqual([
       'AcquireLock',
       'LockAcquired',
       'Plan',
       'ChooseMode',
-      'CheckConnectivity',
+      'UsePlanChecks',
       'ProbeWanted',
       'Report',
       'ReleaseLock',

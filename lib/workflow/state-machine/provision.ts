@@ -48,7 +48,14 @@ const plan = flow(
   task('Plan', {
     comment:
       'Reads the VPC and plans. Nothing is mutated here, so every failure goes straight to ReportFailure.',
-    params: { ...VPC, region: '$.region', accountId: '$.accountId', mode: '$.mode', desired: '$.desired' },
+    params: {
+      ...VPC,
+      region: '$.region',
+      accountId: '$.accountId',
+      mode: '$.mode',
+      desired: '$.desired',
+      probeRequested: '$.probe',
+    },
     resultPath: 'plan',
     catch: toFailure,
     next: 'ChooseMode',
@@ -56,10 +63,21 @@ const plan = flow(
   choice('ChooseMode', {
     choices: [
       { Variable: '$.plan.mode', StringEquals: 'plan', Next: 'Report' },
+      { Variable: '$.plan.checks', IsPresent: true, Next: 'UsePlanChecks' },
       { Variable: '$.plan.noop', BooleanEquals: true, Next: 'CheckConnectivity' },
     ],
     default: 'ConfigureSecurityGroup',
   }),
+  [
+    'UsePlanChecks',
+    {
+      Type: 'Pass',
+      Comment: 'Nothing to change: the checks Plan ran on the snapshot it read stand, with no second read.',
+      InputPath: '$.plan.checks',
+      ResultPath: '$.checks',
+      Next: 'ProbeWanted',
+    },
+  ],
 );
 
 const securityGroup = flow(
