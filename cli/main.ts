@@ -142,6 +142,16 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       run(async (env) => (await commands()).uninstall(opts, env))(),
     );
   program
+    .command('progress')
+    .description(
+      'where a fleet rollout stands: each opted-in VPC done, running, failed or not started (exit 3 unless all done)',
+    )
+    .option('--since <duration>', 'executions started within this long, such as 30m, 6h or 2d', '24h')
+    .option('--watch', 'look again every 15 s until no execution runs, a progress line each time')
+    .action((opts: { since?: string; watch?: boolean }) =>
+      run(async (env) => (await import('./progress')).progressCommand(opts, env))(),
+    );
+  program
     .command('drift')
     .description('check every opted-in VPC of the region for drift now (exit 3 when drift is found)')
     .option('--remediate', 'start an execution for each drifted VPC')

@@ -2,9 +2,11 @@ import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
+  ListExecutionsCommand,
   StartExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
+import type { ExecutionSummary } from '../domain/rollout';
 import type { ExecutionStarter } from '../domain/run-lock';
 
 /** Starts and inspects executions of the provisioning state machine. */
@@ -40,5 +42,23 @@ export class SfnExecutions implements ExecutionStarter {
       if (err instanceof ExecutionDoesNotExist) return false;
       throw err;
     }
+  }
+
+  /** The executions started since `since` (ms), newest first as ListExecutions gives them. */
+  async listSince(since: number): Promise<ExecutionSummary[]> {
+    const found: ExecutionSummary[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListExecutionsCommand({ stateMachineArn: this.stateMachineArn, nextToken }),
+      );
+      for (const e of page.executions ?? []) {
+        const startDate = e.startDate?.getTime() ?? 0;
+        if (startDate < since) return found;
+        found.push({ name: e.name ?? '', status: e.status ?? '', startDate });
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return found;
   }
 }

@@ -58,11 +58,22 @@ export class SimSfn {
       executionArn: this.arnOf(name),
       input: input.input,
       status: 'RUNNING',
-      startDate: new Date(),
+      startDate: this.nextStartDate(),
     };
     this.executions.set(name, execution);
     this.queue.push(execution);
     return { executionArn: execution.executionArn, startDate: new Date() };
+  }
+
+  private lastStart = 0;
+
+  /**
+   * Now, with millisecond precision as Step Functions gives it; two starts within one simulated
+   * millisecond are kept a millisecond apart, so newest-first listing has one order.
+   */
+  private nextStartDate(): Date {
+    this.lastStart = Math.max(Date.now(), this.lastStart + 1);
+    return new Date(this.lastStart);
   }
 
   register(name: string, input: unknown): SimExecution {
@@ -71,7 +82,7 @@ export class SimSfn {
       executionArn: this.arnOf(name),
       input: JSON.stringify(input),
       status: 'RUNNING',
-      startDate: new Date(),
+      startDate: this.nextStartDate(),
     };
     this.executions.set(name, execution);
     return execution;
@@ -92,8 +103,11 @@ export class SimSfn {
     };
   }
 
+  /** Newest first, as ListExecutions answers: https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListExecutions.html */
   list(input: ListExecutionsCommandInput) {
     const executions = [...this.executions.values()]
+      .reverse()
+      .sort((a, b) => b.startDate.getTime() - a.startDate.getTime())
       .filter((e) => !input.statusFilter || e.status === input.statusFilter)
       .map((e) => ({
         executionArn: e.executionArn,

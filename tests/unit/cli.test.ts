@@ -313,6 +313,7 @@ describe('the privatelink CLI', () => {
       ['apply', (vpcId: string) => ['apply', '--local', vpcId]],
       ['drift', () => ['drift', '--remediate', '--local']],
       ['uninstall', () => ['uninstall', '--local', '--yes']],
+      ['progress', () => ['progress']],
     ])('%s', async (command, args) => {
       const { sim, vpc, harness } = world();
       if (command === 'drift') {
@@ -322,6 +323,36 @@ describe('the privatelink CLI', () => {
       }
       const { out } = await cli('--json', ...args(vpc.vpcId));
       expect(shapeOf(command, out)).toBe('valid');
+    });
+  });
+
+  it('shows a rollout’s progress: each opted-in VPC by its latest execution, exit 3 until all are done', async () => {
+    const { sim, vpc, harness } = world();
+    const other = sim.addVpc({ azs: 2 });
+    tagVpc(sim, other.vpcId, { 'privatelink:services': 'logs' });
+    // Loaded here: the trigger's module loads the functions, which must see this file's config first.
+    const { askForRun } = await import('../support/trigger');
+    await askForRun(vpc.vpcId, 'tag-1');
+    await harness.runQueued();
+
+    const midway = await cli('progress');
+    expect(midway.code).toBe(3);
+    expect(midway.out).toContain('1/2 VPC(s) done, 0 running, 0 failed, 1 not started');
+    expect(midway.out).toMatch(new RegExp(`${other.vpcId}.*not started`));
+
+    await askForRun(other.vpcId, 'tag-2');
+    await harness.runQueued();
+    expect(await cli('progress')).toMatchObject({
+      code: 0,
+      out: '2/2 VPC(s) done, 0 running, 0 failed, 0 not started',
+    });
+  });
+
+  it('refuses a --since it cannot read, naming what it accepts', async () => {
+    world();
+    expect(await cli('progress', '--since', '5x')).toMatchObject({
+      code: 2,
+      err: 'error: --since "5x" is not a duration; accepted: such as 30m, 6h or 2d',
     });
   });
 

@@ -1,0 +1,61 @@
+import { sfnClient } from '../lib/aws/clients/sfn';
+import { ec2Client } from '../lib/aws/clients/ec2';
+import { Ec2Api } from '../lib/aws/ec2-api';
+import { readOptedInVpcs } from '../lib/aws/fleet-reads';
+import { SfnExecutions } from '../lib/aws/sfn-executions';
+import { rolloutOf, type Rollout } from '../lib/domain/rollout';
+import { EXIT, findStateMachineArn, UsageError, type CommandEnv } from './context';
+import { makeTable } from './render';
+
+const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** Seconds between two looks with --watch: a fleet moves at 0.3 endpoints a second, no need for more. */
+const WATCH_SECONDS = 15;
+
+/** `30m`, `6h`, `2d` → ms; anything else is a usage error naming what is accepted. */
+export function parseSince(value: string): number {
+  const match = /^(\d+)([mhd])$/.exec(value);
+  const ms = match ? Number(match[1]) * (UNITS[match[2] ?? ''] ?? 0) : 0;
+  if (!ms) throw new UsageError(`--since "${value}" is not a duration; accepted: such as 30m, 6h or 2d`);
+  return ms;
+}
+
+/**
+ * `progress`: where a fleet rollout stands — every opted-in VPC of the region by its latest execution
+ * started within --since: done, running, failed, not started. With --watch, looks again every 15 s
+ * (one line on stderr each time) until none runs. Exit 0 when every VPC is done, 3 otherwise.
+ */
+export async function progressCommand(
+  opts: { since?: string; watch?: boolean },
+  env: CommandEnv,
+  sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<number> {
+  const since = Date.now() - parseSince(opts.since ?? '24h');
+  const arn = await findStateMachineArn(sfnClient, env.stackName, env.stateMachineArn);
+  if (!arn) throw new UsageError(`no state machine ${env.stackName}-provision: give --state-machine-arn`);
+  const executions = new SfnExecutions(sfnClient, arn);
+  const api = new Ec2Api(ec2Client);
+  const look = async (): Promise<Rollout> => {
+    const vpcIds = (await readOptedInVpcs(api)).map((v) => v.VpcId ?? '');
+    return rolloutOf(vpcIds, await executions.listSince(since));
+  };
+  let rollout = await look();
+  while (opts.watch && rollout.counts.running > 0 && !env.signal?.aborted) {
+    env.io.err(summary(rollout));
+    await sleep(WATCH_SECONDS * 1000);
+    rollout = await look();
+  }
+  env.io.out(env.json ? JSON.stringify(rollout, null, 2) : render(rollout));
+  return rollout.counts.done === rollout.rows.length ? EXIT.ok : EXIT.attention;
+}
+
+const summary = ({ counts, rows }: Rollout) =>
+  `${counts.done}/${rows.length} VPC(s) done, ${counts.running} running, ${counts.failed} failed, ${counts['not started']} not started`;
+
+function render(rollout: Rollout): string {
+  const open = rollout.rows.filter((r) => r.state !== 'done');
+  if (open.length === 0) return summary(rollout);
+  const table = makeTable(['vpc', 'state', 'execution', 'started']);
+  for (const r of open)
+    table.push([r.vpcId, r.state, r.execution ?? '', r.startedAt ? new Date(r.startedAt).toISOString() : '']);
+  return `${table.toString()}\n${summary(rollout)}`;
+}
