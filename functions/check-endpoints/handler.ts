@@ -4,5 +4,5 @@ import { positiveIntFromEnv, stepHandler } from '../_shared/runtime';
 const maxAttempts = positiveIntFromEnv('ENDPOINT_WAIT_MAX_ATTEMPTS', 40);
 
 export const handler = stepHandler((event: CheckEndpointsEvent, ctx) =>
-  checkEndpointsStep(event, { ...ctx, maxAttempts }),
+  checkEndpointsStep(event, { ...ctx, maxAttempts, now: () => Date.now() }),
 );

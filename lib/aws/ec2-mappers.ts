@@ -72,6 +72,7 @@ export function toEndpoint(e: VpcEndpoint): EndpointInfo {
     dnsNames: (e.DnsEntries ?? []).map((d) => d.DnsName ?? '').filter(Boolean),
     networkInterfaceIds: e.NetworkInterfaceIds ?? [],
     failureReason: e.LastError?.Message,
+    ...(e.CreationTimestamp ? { createdAt: e.CreationTimestamp.getTime() } : {}),
     tags: toTags(e.Tags),
   };
 }

@@ -21,6 +21,29 @@ export interface Settlement {
   failed: EndpointInfo[];
   /** Endpoints still moving, or asked to be deleted and not gone yet, as "id (service) state". */
   waitingFor: string[];
+  /** When to look again (seconds): see nextPollSeconds. */
+  nextPollSeconds: number;
+}
+
+/**
+ * How long a new endpoint is typically pending: "about a minute" for an interface endpoint (AWS's
+ * create-interface-endpoint guide; docs/architecture.md, "Waiting for endpoints"), seconds for a gateway.
+ */
+export const TYPICAL_PENDING_MS = { Interface: 60_000, Gateway: 10_000 } as const;
+/** Polling once every endpoint is past its typical time: often enough to end within 10 s of the last. */
+export const OVERDUE_POLL_SECONDS = 10;
+
+/**
+ * The next look at endpoints still pending: when the last of them is typically available, not sooner
+ * (nothing to learn before), and every 10 s once they are all past it. The poll follows the endpoints'
+ * own creation times, so a run that made them over a minute of pacing does not poll through it.
+ */
+export function nextPollSeconds(moving: EndpointInfo[], now: number): number {
+  const expected = moving
+    .filter((e) => e.state === 'pending' && e.createdAt !== undefined)
+    .map((e) => (e.createdAt ?? 0) + TYPICAL_PENDING_MS[e.type]);
+  const seconds = Math.ceil((Math.max(0, ...expected) - now) / 1000);
+  return seconds > OVERDUE_POLL_SECONDS ? seconds : OVERDUE_POLL_SECONDS;
 }
 
 /**
@@ -32,6 +55,7 @@ export function settlement(
   endpoints: EndpointInfo[],
   executionTag: { key: string; executionId: string },
   changes: { deletionIds: string[]; madeIds: string[] },
+  now = 0,
 ): Settlement {
   const listed = new Set(endpoints.map((e) => e.endpointId));
   const moving = endpoints.filter(
@@ -45,6 +69,7 @@ export function settlement(
       ...moving.map((e) => `${e.endpointId} (${e.serviceName}) ${e.state}`),
       ...changes.madeIds.filter((id) => !listed.has(id)).map((id) => `${id} not listed by EC2 yet`),
     ],
+    nextPollSeconds: nextPollSeconds(moving, now),
   };
 }
 

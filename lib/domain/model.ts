@@ -79,6 +79,8 @@ export interface EndpointInfo extends Tagged {
   dnsNames: string[];
   networkInterfaceIds: string[];
   failureReason?: string;
+  /** When EC2 made it (ms since the epoch): how long a pending one has been on its way. */
+  createdAt?: number;
 }
 
 export interface SecurityGroupRule {

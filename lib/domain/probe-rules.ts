@@ -53,6 +53,8 @@ export interface ProbeRemains {
   copyLeft: boolean;
   /** The probe's group allows more egress than HTTPS to the VPC and the gateway prefix lists. */
   groupOpen: boolean;
+  /** Anything of the probe exists (a copy, kept or not; its group): what removing it would remove. */
+  anyLeft?: boolean;
 }
 
 /** HTTPS out to the VPC's CIDRs and the gateway services' prefix lists: all the probe's group allows. */
@@ -87,11 +89,13 @@ export function findProbeGroup(snapshot: VpcSnapshot, probeGroupName: string, st
 /** Whether a crashed run left the probe half-made or left behind. */
 export function probeRemains(
   snapshot: VpcSnapshot,
-  opts: { probeGroupName: string; stackName: string; copyExists: boolean; keepBetweenRuns: boolean },
+  /** copyExists: undefined when the caller did not look (then whether anything is left is not known). */
+  opts: { probeGroupName: string; stackName: string; copyExists?: boolean; keepBetweenRuns: boolean },
 ): ProbeRemains {
   const group = findProbeGroup(snapshot, opts.probeGroupName, opts.stackName);
   return {
-    copyLeft: opts.copyExists && !opts.keepBetweenRuns,
+    anyLeft: opts.copyExists === undefined ? undefined : opts.copyExists || group !== undefined,
+    copyLeft: Boolean(opts.copyExists) && !opts.keepBetweenRuns,
     groupOpen:
       group !== undefined &&
       !probeEgressIsExact(group, snapshot.vpc.cidrBlocks, Object.values(snapshot.prefixLists)),
@@ -110,12 +114,18 @@ export function decideProbe(
   remains: ProbeRemains = { copyLeft: false, groupOpen: false },
 ): ProbeDecision {
   const live = plan.endpoints.filter((e) => e.action !== 'retained');
+  // Removing is skipped only when the caller looked and found nothing of the probe (anyLeft false).
+  const nothingLeft = remains.anyLeft === false;
   if (!config.probe.enabled)
-    return { action: 'remove', reason: 'the live probe is turned off (config probe.enabled=false)' };
+    return nothingLeft
+      ? { action: 'skip', reason: 'the live probe is turned off, and nothing of it is left' }
+      : { action: 'remove', reason: 'the live probe is turned off (config probe.enabled=false)' };
   if (plan.mode === 'plan')
     return { action: 'skip', reason: 'plan mode changes nothing, the probe included' };
   if (live.length === 0)
-    return { action: 'remove', reason: 'no endpoint wanted: the probe is removed with the rest' };
+    return nothingLeft
+      ? { action: 'skip', reason: 'no endpoint wanted, and nothing of the probe is left' }
+      : { action: 'remove', reason: 'no endpoint wanted: the probe is removed with the rest' };
   if (remains.copyLeft || remains.groupOpen)
     return {
       action: 'run',

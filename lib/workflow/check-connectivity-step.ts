@@ -62,8 +62,10 @@ export async function connectivityOf(
 async function findProbeRemains(snapshot: VpcSnapshot, plan: Plan, ctx: StepContext, deps: ProbeStepDeps) {
   const { probe, stackName } = ctx.config;
   const name = probeName(stackName, snapshot.vpc.vpcId);
-  const wouldSkip = probe.enabled && plan.mode === 'apply' && plan.noop;
-  const copyExists = wouldSkip && !probe.keepBetweenRuns && (await probeCopyExists(deps.functions, name));
+  const skipping = probe.enabled && plan.mode === 'apply' && plan.noop;
+  const removing = !probe.enabled || plan.endpoints.every((e) => e.action === 'retained');
+  const lookForCopy = removing || (skipping && !probe.keepBetweenRuns);
+  const copyExists = lookForCopy ? await probeCopyExists(deps.functions, name) : undefined;
   return probeRemains(snapshot, {
     probeGroupName: name,
     stackName,

@@ -18,6 +18,8 @@ export interface CheckEndpointsResult {
   status: 'ready' | 'waiting';
   attempt: number;
   waitingFor: string[];
+  /** Seconds the WaitForEndpoints state waits before the next look (lib/domain/endpoint-states.ts). */
+  nextPollSeconds: number;
   /** The running total of the whole wait loop. */
   apiCalls: ApiCallCount;
 }
@@ -29,17 +31,18 @@ export interface CheckEndpointsResult {
  */
 export async function checkEndpointsStep(
   event: CheckEndpointsEvent,
-  ctx: StepContext & { maxAttempts: number },
+  ctx: StepContext & { maxAttempts: number; now?: () => number },
 ): Promise<CheckEndpointsResult> {
   const attempt = event.previous.attempt + 1;
   const endpoints = await readManagedEndpoints(ctx.api, event.vpcId, ctx.config.stackName);
-  const { failed, waitingFor } = settlement(
+  const { failed, waitingFor, nextPollSeconds } = settlement(
     endpoints,
     { key: EXECUTION_TAG, executionId: event.executionId },
     {
       deletionIds: event.deletions.map((d) => d.endpointId),
       madeIds: event.applied.map((a) => a.endpointId),
     },
+    (ctx.now ?? Date.now)(),
   );
   const apiCalls = {
     read: event.previous.apiCalls.read + ctx.api.calls.read,
@@ -54,9 +57,9 @@ export async function checkEndpointsStep(
         .join('; '),
     );
   }
-  if (waitingFor.length === 0) return { status: 'ready', attempt, waitingFor, apiCalls };
+  if (waitingFor.length === 0) return { status: 'ready', attempt, waitingFor, nextPollSeconds, apiCalls };
   if (attempt >= ctx.maxAttempts) {
     throw new EndpointTimeoutError(`still not settled after ${attempt} checks: ${waitingFor.join(', ')}`);
   }
-  return { status: 'waiting', attempt, waitingFor, apiCalls };
+  return { status: 'waiting', attempt, waitingFor, nextPollSeconds, apiCalls };
 }

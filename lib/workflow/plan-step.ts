@@ -78,9 +78,14 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
   };
 }
 
+/**
+ * The Map's items, interface endpoints first: they are the long pole (about a minute pending, against
+ * seconds for a gateway), so they take the first permits of the pace.
+ */
 const mutationsOf = (plan: Plan): MutationItem[] =>
   plan.endpoints
     .filter((e) => e.action === 'create' || e.action === 'modify')
+    .sort((a, b) => Number(a.spec.type === 'Gateway') - Number(b.spec.type === 'Gateway'))
     .map((e) => ({
       action: e.action as MutationItem['action'],
       spec: e.spec,

@@ -54,6 +54,15 @@ const LAMBDA_MUTATIONS = new Set([
   'Invoke',
 ]);
 
+type WaitInput = { permit?: { grantAt: string } } & Record<string, unknown>;
+
+/** The value at a simple reference path (`$.a.b`) of a state's input. */
+const valueAt = (input: unknown, path: string): unknown =>
+  path
+    .slice(2)
+    .split('.')
+    .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], input);
+
 interface Retrier {
   IntervalSeconds?: number;
   BackoffRate?: number;
@@ -104,16 +113,18 @@ export function createHarness(sim = new SimEc2(), definition = loadDefinition(AS
   const invocations: Harness['invocations'] = [];
   let runs = 0;
 
+  /** How long a Wait state waits: to its permit's time, its SecondsPath's value, or its Seconds (shared in a Map). */
+  const waitOf = (name: string, input: WaitInput): number => {
+    if (input?.permit) return Date.parse(input.permit.grantAt) - sim.clock.now();
+    const state = states[name];
+    if (state?.SecondsPath) return Number(valueAt(input, state.SecondsPath)) * 1000;
+    const share = Number.isFinite(state?.concurrency) ? (state?.concurrency ?? 1) : 1;
+    return ((state?.Seconds ?? 0) * 1000) / share;
+  };
+
   const onEvent = (event: EventLog) => {
-    const input =
-      event.type === 'StateEntered' ? (event.state.input as { permit?: { grantAt: string } }) : {};
-    const permit = input?.permit;
-    if (event.type === 'StateEntered' && event.state.type === 'Wait' && permit) {
-      sim.clock.advanceTo(Date.parse(permit.grantAt));
-    } else if (event.type === 'StateEntered' && event.state.type === 'Wait') {
-      const state = states[event.state.name];
-      const share = Number.isFinite(state?.concurrency) ? (state?.concurrency ?? 1) : 1;
-      sim.clock.advance(((state?.Seconds ?? 0) * 1000) / share);
+    if (event.type === 'StateEntered' && event.state.type === 'Wait') {
+      sim.clock.advance(Math.max(0, waitOf(event.state.name, event.state.input as WaitInput)));
     }
     if (event.type === 'StateRetried') {
       const r = event.retry.retrier as Retrier;

@@ -54,6 +54,7 @@ export interface StateDef {
   Type: string;
   Resource?: string;
   Seconds?: number;
+  SecondsPath?: string;
   MaxConcurrency?: number;
   /** Set by allStates on states inside a Map: the Map's MaxConcurrency. */
   concurrency?: number;

@@ -187,12 +187,18 @@ const endpoints = (pacing: EndpointPacing) =>
       'StartWaiting',
       {
         Type: 'Pass',
-        Result: { attempt: 0, status: 'waiting', waitingFor: [], apiCalls: { read: 0, mutating: 0 } },
+        Result: {
+          attempt: 0,
+          status: 'waiting',
+          waitingFor: [],
+          nextPollSeconds: 15,
+          apiCalls: { read: 0, mutating: 0 },
+        },
         ResultPath: '$.wait',
         Next: 'WaitForEndpoints',
       },
     ],
-    wait('WaitForEndpoints', 15, 'CheckEndpoints'),
+    wait('WaitForEndpoints', '$.wait.nextPollSeconds', 'CheckEndpoints'),
     task('CheckEndpoints', {
       comment:
         'Polls our endpoints; the function counts attempts and gives up (EndpointTimeoutError) at its deadline.',
