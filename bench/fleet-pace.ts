@@ -23,6 +23,8 @@ export interface FleetRow {
   /** Endpoint calls that went through, per second from the tags to the last of them, over 0.3. */
   achievedShare: number;
   throttledEndpointCalls: number;
+  /** Calls of the read and mutating buckets EC2 answered RequestLimitExceeded. */
+  throttledOtherCalls: number;
   wallSeconds: number;
 }
 
@@ -46,6 +48,7 @@ export async function measureFleet(vpcs: number, pacing: EndpointPacing): Promis
     idealSeconds: (vpcs * 8) / REFILL_PER_SECOND,
     achievedShare: lastCall > 0 ? through.length / (lastCall / 1000) / REFILL_PER_SECOND : 0,
     throttledEndpointCalls: endpointCalls.length - through.length,
+    throttledOtherCalls: fleet.sim.calls.filter((c) => c.throttled && c.category !== 'endpoint').length,
     wallSeconds: (performance.now() - wall) / 1000,
   };
 }

@@ -1,10 +1,11 @@
 /**
- * The cost of one provisioning execution over the simulated EC2: a fresh 3-AZ VPC asking for eight
- * services, then the same execution again on the converged VPC. EC2 calls are the simulator's own count
- * (read and mutating); state transitions are the StateEntered events of the real ASL run locally.
+ * The cost of one provisioning execution over the simulated EC2 (50 ms a call, interface endpoints
+ * pending 90 s, gateways 5 s): a fresh 3-AZ VPC asking for eight services, then the same execution again
+ * on the converged VPC, with the live probe on and off. EC2 calls are the simulator's own count;
+ * state transitions are the StateEntered events of the real ASL run locally.
  */
-import { SimEc2 } from '../tests/support/sim-ec2/simulator';
-import { createHarness, manualInput, tagVpc } from '../tests/support/workflow-harness';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 
 export interface ProvisionRow {
   run: string;
@@ -13,30 +14,26 @@ export interface ProvisionRow {
   transitions: number;
   simulatedSeconds: number;
   status: string;
+  readsByFunction: Record<string, number>;
 }
 
-export async function measureProvisioning(): Promise<ProvisionRow[]> {
-  const sim = new SimEc2({ latencyMs: 50 });
-  sim.addDefaultOffers();
-  const vpc = sim.addVpc({ azs: 3 });
-  tagVpc(sim, vpc.vpcId, {
-    'privatelink:services': 's3, dynamodb, ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs',
+function rowsWith(label: string, config: object): ProvisionRow[] {
+  const out = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'provision-rows.ts')], {
+    env: { ...process.env, PRIVATELINK_CONFIG: JSON.stringify(config), BENCH_PROBE_LABEL: label },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
   });
-  const harness = createHarness(sim);
-  const rows: ProvisionRow[] = [];
-  for (const label of ['fresh VPC, 8 services', 'converged re-run']) {
-    const calls = sim.calls.length;
-    const start = sim.clock.now();
-    const run = await harness.run(manualInput(vpc.vpcId));
-    const made = sim.calls.slice(calls);
-    rows.push({
-      run: label,
-      read: made.filter((c) => c.category === 'read').length,
-      mutating: made.filter((c) => c.category !== 'read').length,
-      transitions: run.transitions,
-      simulatedSeconds: (sim.clock.now() - start) / 1000,
-      status: run.status,
-    });
-  }
-  return rows;
+  if (out.status !== 0) throw new Error(`provisioning bench (${label}) failed: ${out.stderr}`);
+  return JSON.parse(out.stdout) as ProvisionRow[];
 }
+
+export function measureProvisioning(): ProvisionRow[] {
+  return [...rowsWith('probe off', { probe: { enabled: false } }), ...rowsWith('probe on', {})];
+}
+
+/**
+ * The floor of a fresh 8-service VPC (6 interface, 2 gateway endpoints) on EC2's own terms: its 10
+ * writes (a group, its rule, 8 endpoints); the last interface endpoint created at EC2's pace (burst 4,
+ * then 0.3 a second: at 6.7 s), then pending 90 s.
+ */
+export const FRESH_FLOOR = { writes: 10, seconds: (6 - 4) / 0.3 + 90 };
