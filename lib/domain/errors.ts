@@ -79,6 +79,18 @@ export class EndpointApiBusyError extends OrchestratorError {
   }
 }
 
+/**
+ * A creation repeated for an interrupted run (docs/architecture.md, "Eventual consistency") answered an
+ * endpoint deleted since: the intent is forgotten, and the endpoint is made anew after a new permit.
+ */
+export class StaleCreationError extends OrchestratorError {
+  constructor(endpointId: string, serviceName: string) {
+    super(
+      `the endpoint ${endpointId} (${serviceName}) an earlier run made was deleted since: a new one is made`,
+    );
+  }
+}
+
 /** AWS had a transient fault of its own (5xx, Unavailable). Retry. */
 export class AwsTransientError extends OrchestratorError {}
 

@@ -1,5 +1,6 @@
 import { createEndpoint, modifyEndpoint, requestDigest } from '../aws/endpoints';
 import { EXECUTION_TAG } from '../domain/config';
+import { StaleCreationError } from '../domain/errors';
 import { endpointKey } from '../domain/endpoint-states';
 import type { RunLockStore } from '../domain/run-lock';
 import type { ApiCallCount } from '../domain/model';
@@ -20,8 +21,11 @@ export interface ApplyEndpointResult {
   apiCalls: ApiCallCount;
 }
 
+/** States of an endpoint that is no more: a repeated request that answers one must not be trusted. */
+const GONE = new Set(['deleting', 'deleted']);
+
 export interface ApplyEndpointDeps {
-  locks: Pick<RunLockStore, 'claimCreation'>;
+  locks: Pick<RunLockStore, 'claimCreation' | 'forgetCreations'>;
   now: () => number;
 }
 
@@ -47,19 +51,29 @@ export async function applyEndpointStep(
       apiCalls: ctx.api.calls,
     };
   }
-  const { executionId } = await deps.locks.claimCreation(event.vpcId, endpointKey(item.spec), {
-    executionId: event.executionId,
-    request: requestDigest(event.vpcId, item.spec, groupId),
-    at: deps.now(),
-  });
-  const created = await createEndpoint(ctx.api, {
-    vpcId: event.vpcId,
-    spec: item.spec,
-    securityGroupId: groupId,
-    stackName: ctx.config.stackName,
-    executionId,
-    extraTags: [{ Key: EXECUTION_TAG, Value: executionId }],
-  });
+  const claim = () =>
+    deps.locks.claimCreation(event.vpcId, endpointKey(item.spec), {
+      executionId: event.executionId,
+      request: requestDigest(event.vpcId, item.spec, groupId),
+      at: deps.now(),
+    });
+  const create = (executionId: string) =>
+    createEndpoint(ctx.api, {
+      vpcId: event.vpcId,
+      spec: item.spec,
+      securityGroupId: groupId,
+      stackName: ctx.config.stackName,
+      executionId,
+      extraTags: [{ Key: EXECUTION_TAG, Value: executionId }],
+    });
+  const { executionId } = await claim();
+  const created = await create(executionId);
+  if (executionId !== event.executionId && GONE.has(created.state)) {
+    // The repeated request names an endpoint someone has deleted since (EC2 answers a known ClientToken
+    // with what it made, gone or not): forget it; the item queues for a new permit and makes a new one.
+    await deps.locks.forgetCreations(event.vpcId, [endpointKey(item.spec)]);
+    throw new StaleCreationError(created.endpointId, item.spec.serviceName);
+  }
   return {
     service: item.spec.service,
     endpointId: created.endpointId,

@@ -188,9 +188,22 @@ describe('the packaged stack', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
     for (const statement of lambdaStatementsWith(/^dynamodb:/)) {
-      expect(actionsOf(statement).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+      expect(['dynamodb:GetItem', 'dynamodb:UpdateItem']).toEqual(
+        expect.arrayContaining(actionsOf(statement)),
+      );
       expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['RunLockTable', 'Arn'] });
     }
+  });
+
+  it('lets the permit step write only the pace records of the lock table, never a VPC’s lock', () => {
+    expect(
+      roleStatements().reservePermit?.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:'))),
+    ).toEqual([
+      expect.objectContaining({
+        Action: ['dynamodb:UpdateItem'],
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['pace#*'] } },
+      }),
+    ]);
   });
 
   it('lets the functions create, use and remove only probe copies named and tagged as the product’s', () => {

@@ -2,12 +2,13 @@ import { resolveFunctionArns } from '../../lib/operations/local/run-state-machin
 import { buildProvisionStateMachine, type EndpointPacing } from '../../lib/workflow/state-machine/provision';
 import { SimEc2, type SimOptions } from './sim-ec2/simulator';
 import { askForRun } from './trigger';
-import { createHarness, tagVpc, type HarnessRun } from './workflow-harness';
+import { createHarness, tagVpc, type Harness, type HarnessRun } from './workflow-harness';
 
 export const EIGHT_SERVICES = 's3, dynamodb, ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs';
 
 export interface FleetRun {
   sim: SimEc2;
+  harness: Harness;
   runs: HarnessRun[];
   vpcIds: string[];
   /** Simulated ms from the tags to the last execution's end. */
@@ -39,5 +40,5 @@ export async function tagFleetAtOnce(
     await askForRun(vpcId, `tag-event-${i}`);
   }
   const runs = await harness.runTogether();
-  return { sim, runs, vpcIds, elapsedMs: sim.clock.now() - start };
+  return { sim, harness, runs, vpcIds, elapsedMs: sim.clock.now() - start };
 }

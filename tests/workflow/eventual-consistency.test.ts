@@ -52,6 +52,26 @@ describe('new endpoints that describes do not show yet', () => {
   );
 });
 
+describe('an endpoint an interrupted run made, deleted by someone since', () => {
+  it('is made anew: the repeated request answers the deleted one, which is forgotten, not waited for', async () => {
+    const { sim, vpc, harness } = taggedWorld('ssm, logs', {}, 3);
+    await askForRun(vpc.vpcId, 'first');
+    const [crashed] = await harness.runQueued({ crashAfter: 2 + 2 });
+    expect(crashed?.status).toBe('ABORTED');
+    for (const e of ours(sim)) e.state = 'deleted'; // a person cleans up, minutes later
+
+    await askForRun(vpc.vpcId, 'again');
+    const after = await harness.runQueued();
+
+    expect(after.at(-1)?.status).toBe('SUCCEEDED');
+    expect(
+      ours(sim)
+        .map((e) => e.serviceName)
+        .sort(),
+    ).toEqual([sim.serviceName('logs'), sim.serviceName('ssm')]);
+  });
+});
+
 describe('an endpoint still pending', () => {
   it('is modified once it may be: the refusal (IncorrectState) is retried while it settles', async () => {
     const { sim, vpc, harness } = taggedWorld('ssm', { describeLagMs: 0 }, 3);

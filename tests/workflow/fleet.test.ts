@@ -1,13 +1,38 @@
 import { ENDPOINT_BUCKET } from '../../lib/workflow/reserve-permit-step';
 import { tagFleetAtOnce, type FleetRun } from '../support/fleet';
 import { OWNER_TAG } from '../../lib/domain/config';
-import { STACK } from '../support/config';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { dynamoClient } from '../../lib/aws/clients/dynamodb';
+import { sfnClient } from '../../lib/aws/clients/sfn';
+import { DynamoRunLockStore } from '../../lib/aws/dynamo-run-lock';
+import { Ec2Api } from '../../lib/aws/ec2-api';
+import { SfnExecutions } from '../../lib/aws/sfn-executions';
+import { runDriftCheck } from '../../lib/operations/drift-check';
+import { STACK, testConfig } from '../support/config';
 
 /**
  * A fleet tagged at once, through the real trigger path, every execution at the same time on one
  * simulated EC2 and one timeline (tests/support/product-time.ts), with EC2's real buckets and the SDK's
  * retries: the endpoint bucket (4, 0.3 per second) is the account's, not each execution's.
  */
+/** The scheduled drift check, over the same simulated account, with the real lock table and state machine. */
+async function driftCheck(mode: 'report' | 'remediate') {
+  const quiet = { emit: async () => undefined, emitAll: async () => undefined };
+  return runDriftCheck(
+    {
+      api: new Ec2Api(new EC2Client({ region: 'us-east-1' })),
+      config: testConfig(),
+      region: 'us-east-1',
+      events: quiet,
+      runs: {
+        locks: new DynamoRunLockStore(dynamoClient, process.env.LOCK_TABLE_NAME ?? ''),
+        executions: new SfnExecutions(sfnClient, process.env.STATE_MACHINE_ARN ?? ''),
+      },
+    },
+    mode,
+  );
+}
+
 const ownEndpoints = (fleet: FleetRun) =>
   [...fleet.sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] === STACK && e.state === 'available');
 const endpointCalls = (fleet: FleetRun) => fleet.sim.calls.filter((c) => c.category === ENDPOINT_BUCKET);
@@ -31,6 +56,22 @@ describe('a fleet of VPCs tagged at once', () => {
     // 80 calls: 3 at once, then one every 1/0.28 s.
     expect((last - first) / 1000).toBeGreaterThanOrEqual((80 - 3) / 0.28 - 1);
     expect((last - first) / 1000).toBeLessThan((80 - 3) / 0.28 + 60);
+  });
+
+  it('remediates a drifted fleet through the same queue: 20 VPCs missing an endpoint, all repaired, nothing throttled', async () => {
+    const fleet = await tagFleetAtOnce(20);
+    for (const e of fleet.sim.endpoints.values())
+      if (e.tags[OWNER_TAG] === STACK && e.serviceName === fleet.sim.serviceName('ssm')) e.state = 'deleted';
+    const throttledBefore = fleet.sim.callCount((c) => c.throttled);
+
+    const found = await driftCheck('remediate');
+    const repairs = await fleet.harness.runTogether();
+
+    expect(found.drifted).toHaveLength(20);
+    expect(found.remediations.map((r) => r.outcome)).toEqual(Array(20).fill('started'));
+    expect(repairs.map((r) => r.status)).toEqual(Array(20).fill('SUCCEEDED'));
+    expect((await driftCheck('report')).drifted).toEqual([]);
+    expect(fleet.sim.callCount((c) => c.throttled)).toBe(throttledBefore);
   });
 
   it('would fail without it: 0.1 paced each execution alone, and most of 20 executions failed', async () => {

@@ -128,11 +128,11 @@ const accountPacedItem = () =>
     }),
     wait('WaitForPermit', '$.permit.waitSeconds', 'ApplyEndpoint'),
     task('ApplyEndpoint', {
-      comment: `${APPLY_COMMENT} Throttled anyway (another caller spent the bucket): back to the queue for a new permit.`,
+      comment: `${APPLY_COMMENT} Throttled anyway (another caller spent the bucket), or a repeated creation found its endpoint deleted since: back to the queue for a new permit.`,
       params: ITEM,
       throttling: 'requeue',
       retry: CONFLICT_RETRY,
-      catch: [catchTo('ReservePermit', 'throttled', ['ThrottlingError'])],
+      catch: [catchTo('ReservePermit', 'throttled', ['ThrottlingError', 'StaleCreationError'])],
     }),
   );
 
