@@ -12,7 +12,8 @@ import type { EventSink } from '../lib/domain/events';
 import { EventBridgeSink } from '../lib/aws/event-sink';
 import { requestRun, type RunRequestOutcome } from '../lib/operations/request-run';
 import { parseExecutionInput } from '../lib/domain/execution-input';
-import { planStep } from '../lib/workflow/plan-step';
+import { costLine } from '../lib/domain/cost';
+import { planStep, type PlanResult } from '../lib/workflow/plan-step';
 import {
   checkVpcId,
   EXIT,
@@ -41,7 +42,10 @@ const ctx = (env: CommandEnv) => ({
 });
 
 /** What an execution would decide for the VPC now, from the live VPC and its tags; nothing is mutated. */
-async function currentPlan(vpcId: string, env: CommandEnv): Promise<Plan> {
+async function currentPlan(
+  vpcId: string,
+  env: CommandEnv,
+): Promise<{ plan: Plan; cost: PlanResult['cost'] }> {
   vpcInput(vpcId, 'plan');
   const planned = await planStep(
     { vpcId, region: env.region, accountId: null, mode: 'plan', desired: null },
@@ -56,7 +60,7 @@ async function currentPlan(vpcId: string, env: CommandEnv): Promise<Plan> {
     targetRouteTableIds: planned.targetRouteTableIds,
     allowedCidrs: planned.allowedCidrs,
   };
-  return plan;
+  return { plan, cost: planned.cost };
 }
 
 /** `plan`: what an execution would change, computed from the live VPC; nothing is mutated. */
@@ -65,7 +69,7 @@ export async function planCommand(
   opts: { detailedExitcode?: boolean; out?: string },
   env: CommandEnv,
 ): Promise<number> {
-  const plan = await currentPlan(vpcId, env);
+  const { plan, cost } = await currentPlan(vpcId, env);
   if (opts.out) {
     writeSavedPlan(opts.out, { vpcId, region: env.region, stackName: env.stackName, plan });
     env.io.err(`plan saved to ${opts.out}: apply it with privatelink apply --plan ${opts.out} ${vpcId}`);
@@ -73,8 +77,8 @@ export async function planCommand(
   const summary = planSummary(plan);
   env.io.out(
     env.json
-      ? JSON.stringify({ vpcId, region: env.region, ...plan, summary }, null, 2)
-      : planDiff(plan, vpcId),
+      ? JSON.stringify({ vpcId, region: env.region, ...plan, summary, cost }, null, 2)
+      : `${planDiff(plan, vpcId)}\n${costLine(cost)}`,
   );
   // --detailed-exitcode, as terraform: 2 when the plan would change something.
   return opts.detailedExitcode && !plan.noop ? EXIT.usage : EXIT.ok;
@@ -154,7 +158,7 @@ async function staleness(saved: SavedPlan, vpcId: string, env: CommandEnv): Prom
     saved.stackName !== env.stackName && `the plan is for stack ${saved.stackName}, not ${env.stackName}`,
   ].filter((x): x is string => Boolean(x));
   if (where.length > 0) return where;
-  return planDifferences(saved.plan, await currentPlan(vpcId, env));
+  return planDifferences(saved.plan, (await currentPlan(vpcId, env)).plan);
 }
 
 /** With --local, only the execution this command started and its successors (another local run executes its own). */

@@ -1,3 +1,4 @@
+import { costLine, usd } from '../lib/domain/cost';
 import Table from 'cli-table3';
 import type { CheckResult } from '../lib/domain/checks';
 import type { DriftReport } from '../lib/operations/drift-check';
@@ -55,12 +56,18 @@ export function resultTable(result: ExecutionResult): string {
     `${t.checksFailed} failed; EC2 calls ${result.apiCalls.read} read, ${result.apiCalls.mutating} mutating; ${(result.durationMs / 1000).toFixed(1)} s`;
   const group = result.securityGroup;
   const groupLine = group.groupId ? `\nmanaged security group ${group.groupId}: ${group.action}` : '';
-  return `${table.toString()}${groupLine}\n${summary}`;
+  const cost = result.cost ? `\n${costLine(result.cost)}` : '';
+  return `${table.toString()}${groupLine}\n${summary}${cost}`;
 }
+
+const fleetCostLine = (report: DriftReport) =>
+  'unknown' in report.cost
+    ? `Cost: unknown (${report.cost.unknown})`
+    : `Cost: ${usd(report.cost.monthly)}/month for ${report.cost.endpoints} interface endpoint(s) in these VPCs (data processed not included; prices of ${report.cost.pricesTakenOn})`;
 
 export function driftTable(report: DriftReport): string {
   if (report.drifted.length === 0)
-    return `No drift in ${report.vpcsChecked} opted-in VPC(s) of ${report.region}.`;
+    return `No drift in ${report.vpcsChecked} opted-in VPC(s) of ${report.region}.\n${fleetCostLine(report)}`;
   const table = makeTable(['vpc', 'kind', 'service', 'resource', 'detail'], [null, null, null, null, 60]);
   for (const d of report.drifted) {
     for (const f of d.findings) table.push([d.vpcId, f.kind, f.service ?? '', f.resourceId ?? '', f.detail]);
@@ -68,7 +75,7 @@ export function driftTable(report: DriftReport): string {
   const remediated = report.remediations.length
     ? `\nRemediation: ${report.remediations.map((r) => `${r.vpcId} ${r.outcome}`).join(', ')}`
     : '';
-  return `${table.toString()}\n${report.drifted.length} VPC(s) drifted; ${report.vpcsChecked} opted-in VPC(s) checked.${remediated}`;
+  return `${table.toString()}\n${report.drifted.length} VPC(s) drifted; ${report.vpcsChecked} opted-in VPC(s) checked.${remediated}\n${fleetCostLine(report)}`;
 }
 
 /** One line per state entered and left, for live progress. */

@@ -60,6 +60,16 @@ const configSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * PrivateLink prices per region (USD per interface endpoint per AZ-hour, per GB processed), over the
+     * ones shipped (lib/domain/cost.ts, taken from AWS's pricing page on the date it names).
+     */
+    prices: z
+      .record(
+        z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name such as eu-west-1'),
+        z.object({ interfaceAzHour: z.number().positive(), dataPerGb: z.number().nonnegative() }).strict(),
+      )
+      .default({}),
     /** The live in-VPC probe (docs/architecture.md, "The live probe"): on by default, removed after each run unless kept. */
     probe: z
       .object({

@@ -7,6 +7,8 @@ import type { RunDeps } from '../domain/run-lock';
 import { parseDesiredState } from '../domain/tags';
 import { detectDrift, type DriftFinding } from '../domain/drift';
 import { readFleet } from '../aws/fleet-reads';
+import { currentCost, pricesOf } from '../domain/cost';
+import type { VpcSnapshot } from '../domain/model';
 
 export interface DriftedVpc {
   vpcId: string;
@@ -19,6 +21,8 @@ export interface DriftReport {
   vpcsChecked: number;
   drifted: DriftedVpc[];
   remediations: ({ vpcId: string } & RunRequestOutcome)[];
+  /** What the interface endpoints of the checked VPCs cost a month now, in total (lib/domain/cost.ts). */
+  cost: { monthly: number; endpoints: number; pricesTakenOn: string } | { unknown: string };
   apiCalls: ApiCallCount;
 }
 
@@ -73,6 +77,24 @@ export async function runDriftCheck(deps: DriftDeps, mode = deps.config.drift.mo
     vpcsChecked: fleet.snapshots.length,
     drifted,
     remediations,
+    cost: fleetCost(fleet.snapshots, region, config),
     apiCalls: { ...deps.api.calls },
+  };
+}
+
+function fleetCost(
+  snapshots: VpcSnapshot[],
+  region: string,
+  config: OrchestratorConfig,
+): DriftReport['cost'] {
+  const table = pricesOf(config.prices);
+  const costs = snapshots.map((s) => currentCost(s.endpoints, region, table));
+  const unknown = costs.find((c) => 'unknown' in c);
+  if (unknown && 'unknown' in unknown) return { unknown: unknown.unknown };
+  const known = costs.filter((c): c is Exclude<typeof c, { unknown: string }> => !('unknown' in c));
+  return {
+    monthly: Math.round(known.reduce((sum, c) => sum + c.monthly, 0) * 100) / 100,
+    endpoints: known.reduce((sum, c) => sum + c.endpoints, 0),
+    pricesTakenOn: table.takenOn,
   };
 }

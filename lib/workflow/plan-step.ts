@@ -1,4 +1,5 @@
 import { readVpc, readVpcSnapshot } from '../aws/discovery';
+import { planCost, pricesOf, type PlanCost, type UnknownCost } from '../domain/cost';
 import type { RunInput } from '../domain/execution-input';
 import type { ApiCallCount, EndpointChanges, EndpointSpec, Plan } from '../domain/model';
 import { planVpc } from '../domain/planner';
@@ -25,6 +26,8 @@ export interface PlanResult extends Plan {
   apiCalls: ApiCallCount;
   /** A no-op apply's checks, on the snapshot the plan read: the execution skips CheckConnectivity. */
   checks?: CheckConnectivityResult;
+  /** What the VPC's interface endpoints cost a month before and after this plan (lib/domain/cost.ts). */
+  cost: PlanCost | UnknownCost;
 }
 
 export type PlanEvent = Pick<RunInput, 'vpcId' | 'region' | 'accountId' | 'mode' | 'desired'> & {
@@ -74,6 +77,7 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
     accountId: event.accountId ?? vpc.ownerId,
     mutations: mutationsOf(plan),
     apiCalls: { ...ctx.api.calls },
+    cost: planCost(plan, snapshot.endpoints, event.region, pricesOf(ctx.config.prices)),
     ...(checks ? { checks } : {}),
   };
 }

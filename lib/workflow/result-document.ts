@@ -1,3 +1,4 @@
+import type { PlanCost, UnknownCost } from '../domain/cost';
 import type { ServiceCheck } from './check-connectivity-step';
 import type { ApiCallCount } from '../domain/model';
 
@@ -30,5 +31,7 @@ export interface ExecutionResult {
   totals: Record<ServiceAction | 'checksPassed' | 'checksFailed' | 'checksSkipped', number>;
   durationMs: number;
   apiCalls: ApiCallCount;
+  /** What the VPC's interface endpoints cost a month after the run, and the change it made. */
+  cost?: PlanCost | UnknownCost;
   error?: FailureInfo;
 }

@@ -165,6 +165,7 @@ export function buildResult(event: ReportEvent & { error?: FailureInfo }, now = 
     totals,
     durationMs: plan && event.startedAt ? now - Date.parse(event.startedAt) : 0,
     apiCalls: totalApiCalls(state),
+    ...(plan?.cost ? { cost: plan.cost } : {}),
     error: event.error ?? state.error,
   };
 }

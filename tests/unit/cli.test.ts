@@ -66,7 +66,18 @@ describe('the privatelink CLI', () => {
     expect(out).toContain('  + ssm (Interface)');
     expect(out).toContain('  + security group (443 from 10.10.0.0/16)');
     expect(out).toContain('Plan: 2 to create, 0 to change, 0 to delete (0 unchanged).');
+    expect(out).toContain('Cost: +$14.60/month → $14.60/month of interface endpoints in this VPC');
     expect(sim.callCount((c) => c.category !== 'read')).toBe(0);
+  });
+
+  it('shows what the endpoints cost in status and drift, and the change an apply made', async () => {
+    const { vpc } = world();
+    const applied = await cli('apply', '--local', vpc.vpcId);
+    expect(applied.out).toContain('Cost: +$14.60/month → $14.60/month');
+    expect((await cli('status', vpc.vpcId)).out).toContain('Cost: $14.60/month for 1 interface endpoint(s)');
+    expect((await cli('drift')).out).toContain(
+      'Cost: $14.60/month for 1 interface endpoint(s) in these VPCs',
+    );
   });
 
   it('shows what changes, attribute by attribute, and exits 2 under --detailed-exitcode only when something would', async () => {

@@ -11,6 +11,7 @@ describe('the deployed configuration', () => {
       defaultPolicy: 'default',
       drift: { schedule: 'rate(6 hours)', mode: 'report' },
       pace: { endpoint: { burst: 3, perSecond: 0.28 }, read: { burst: 80, perSecond: 15 } },
+      prices: {},
       probe: { enabled: true, keepBetweenRuns: false, timeoutMs: 2000 },
     });
   });
