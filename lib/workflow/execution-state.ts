@@ -42,6 +42,8 @@ export interface StepResults {
   lock: LockResult;
   plan: PlanResult;
   securityGroup: SecurityGroupResult;
+  /** The permit DeleteEndpoints' one call waits for. */
+  deletionPermit: ReservePermitResult;
   deleted: DeleteEndpointsResult;
   applied: ApplyEndpointResult[];
   wait: CheckEndpointsResult;

@@ -4,7 +4,7 @@ import type { StepContext } from './step-context';
 
 export interface ReservePermitEvent {
   /** Permits this Map item reserved before (0 at first; more after throttling sent it back). */
-  taken: number;
+  taken?: number;
   vpcId: string;
   executionId: string;
   /** The VPC's account; null: the account the functions run in. */
@@ -45,13 +45,14 @@ export async function reservePermitStep(
   ctx: StepContext,
   deps: ReservePermitDeps,
 ): Promise<ReservePermitResult> {
-  if (event.taken >= MAX_PERMITS_PER_ENDPOINT) throw new EndpointApiBusyError(event.taken);
+  const taken = event.taken ?? 0;
+  if (taken >= MAX_PERMITS_PER_ENDPOINT) throw new EndpointApiBusyError(taken);
   const now = deps.now();
   const key = paceKey(ENDPOINT_BUCKET, event.accountId ?? 'self', event.region);
   const { grantAt } = await deps.pace.reserve(key, ctx.config.pace.endpoint, now);
   return {
     grantAt: new Date(grantAt).toISOString(),
     waitSeconds: secondsUntil(grantAt, now),
-    taken: event.taken + 1,
+    taken: taken + 1,
   };
 }

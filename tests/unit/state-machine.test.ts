@@ -11,7 +11,10 @@ const serverless = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { l
   functions: Record<string, { handler: string }>;
 };
 /** Task states that run a step a second time under their own name, and the step they run. */
-const SECOND_USES: Record<string, string> = { ReleaseLockAfterFailure: 'ReleaseLock' };
+const SECOND_USES: Record<string, string> = {
+  ReleaseLockAfterFailure: 'ReleaseLock',
+  ReserveDeletionPermit: 'ReservePermit',
+};
 
 const tasks = Object.entries(allStates(provisionStateMachine))
   .filter(([, s]) => s.Type === 'Task')
@@ -36,6 +39,8 @@ describe('the state machine definition', () => {
       'UsePlanChecks',
       'ConfigureSecurityGroup',
       'HasDeletions',
+      'ReserveDeletionPermit',
+      'WaitForDeletionPermit',
       'DeleteEndpoints',
       'ApplyEndpoints',
       'StartWaiting',

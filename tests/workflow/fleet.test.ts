@@ -1,5 +1,7 @@
 import { ENDPOINT_BUCKET } from '../../lib/workflow/reserve-permit-step';
-import { tagFleetAtOnce, type FleetRun } from '../support/fleet';
+import { EIGHT_SERVICES, tagFleetAtOnce, type FleetRun } from '../support/fleet';
+import { askForRun } from '../support/trigger';
+import { tagVpc } from '../support/workflow-harness';
 import { OWNER_TAG } from '../../lib/domain/config';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { dynamoClient } from '../../lib/aws/clients/dynamodb';
@@ -71,6 +73,21 @@ describe('a fleet of VPCs tagged at once', () => {
     expect(found.remediations.map((r) => r.outcome)).toEqual(Array(20).fill('started'));
     expect(repairs.map((r) => r.status)).toEqual(Array(20).fill('SUCCEEDED'));
     expect((await driftCheck('report')).drifted).toEqual([]);
+    expect(fleet.sim.callCount((c) => c.throttled)).toBe(throttledBefore);
+  });
+
+  it('paces deletions too: 20 VPCs dropping a service at once delete at the account pace, nothing throttled', async () => {
+    const fleet = await tagFleetAtOnce(20);
+    const throttledBefore = fleet.sim.callCount((c) => c.throttled);
+    for (const [i, vpcId] of fleet.vpcIds.entries()) {
+      tagVpc(fleet.sim, vpcId, { 'privatelink:services': EIGHT_SERVICES.replace(', logs', '') });
+      await askForRun(vpcId, `drop-logs-${i}`);
+    }
+
+    const runs = await fleet.harness.runTogether();
+
+    expect(runs.map((r) => r.status)).toEqual(Array(20).fill('SUCCEEDED'));
+    expect(fleet.sim.callCount((c) => c.command === 'DeleteVpcEndpoints' && !c.throttled)).toBe(20);
     expect(fleet.sim.callCount((c) => c.throttled)).toBe(throttledBefore);
   });
 

@@ -30,6 +30,7 @@ const functionOf = (stateName: string): string => {
 
 /** Which scenario reaches each state. */
 const SCENARIO: Record<string, Scenario> = {
+  ReserveDeletionPermit: 'optOut',
   DeleteEndpoints: 'optOut',
   CleanupSecurityGroup: 'optOut',
   Compensate: 'failing',

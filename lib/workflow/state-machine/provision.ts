@@ -172,9 +172,19 @@ const applyEndpoints = (pacing: EndpointPacing): Json => ({
 const endpoints = (pacing: EndpointPacing) =>
   flow(
     choice('HasDeletions', {
-      choices: [{ Variable: '$.plan.deletions[0]', IsPresent: true, Next: 'DeleteEndpoints' }],
+      choices: [{ Variable: '$.plan.deletions[0]', IsPresent: true, Next: 'ReserveDeletionPermit' }],
       default: 'ApplyEndpoints',
     }),
+    task('ReserveDeletionPermit', {
+      step: 'ReservePermit',
+      comment:
+        "DeleteVpcEndpoints spends the same bucket: its one call waits for a permit of the account's pace too.",
+      params: { ...VPC, accountId: '$.accountId', region: '$.region' },
+      resultPath: 'deletionPermit',
+      catch: toCompensation,
+      next: 'WaitForDeletionPermit',
+    }),
+    wait('WaitForDeletionPermit', '$.deletionPermit.waitSeconds', 'DeleteEndpoints'),
     task('DeleteEndpoints', {
       comment: 'Pruned, failed and duplicate managed endpoints, all in one DeleteVpcEndpoints call.',
       params: { ...VPC, deletions: '$.plan.deletions' },
