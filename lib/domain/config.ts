@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { InvalidConfigError } from './errors';
 
+const AZ_COUNT = '(all|[1-9]\\d*)';
+const AZS_SYNTAX = new RegExp(
+  `^(${AZ_COUNT}|[a-z0-9.-]+=${AZ_COUNT})([\\s,]+(${AZ_COUNT}|[a-z0-9.-]+=${AZ_COUNT}))*$`,
+);
+const AZS_MESSAGE = 'must be all, a number of AZs, or per service such as ssm=1,logs=2';
+
 /** Deployed configuration (docs/architecture.md, "Configuration"), passed to every function as the PRIVATELINK_CONFIG JSON env var. */
 const configSchema = z
   .object({
@@ -70,6 +76,12 @@ const configSchema = z
         z.object({ interfaceAzHour: z.number().positive(), dataPerGb: z.number().nonnegative() }).strict(),
       )
       .default({}),
+    /**
+     * AZs per interface endpoint when a VPC has no `privatelink:azs` tag: `all`, a number, or per service
+     * (`ssm=1,logs=2`); `profileAzs` sets it per profile. Each AZ is billed per hour.
+     */
+    azs: z.string().regex(AZS_SYNTAX, AZS_MESSAGE).default('all'),
+    profileAzs: z.record(z.string(), z.string().regex(AZS_SYNTAX, AZS_MESSAGE)).default({}),
     /** The live in-VPC probe (docs/architecture.md, "The live probe"): on by default, removed after each run unless kept. */
     probe: z
       .object({

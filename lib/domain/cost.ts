@@ -34,6 +34,8 @@ export const DEFAULT_PRICES: PriceTable = {
 export interface EndpointCost {
   service: string;
   azs: number;
+  /** USD a month the AZ policy saves on it against every AZ it could have had. */
+  saved?: number;
   /** USD a month after the plan; the change it makes. */
   monthly: number;
   change: number;
@@ -111,7 +113,14 @@ export function planCost(
         ? p.spec.subnetIds.length
         : (current?.subnetIds.length ?? 0);
     const monthly = monthlyOf(azs, price);
-    rows.push({ service: p.spec.service, azs, monthly, change: round(monthly - before) });
+    const saved = p.availableAzs ? round(monthlyOf(p.availableAzs, price) - monthly) : 0;
+    rows.push({
+      service: p.spec.service,
+      azs,
+      monthly,
+      change: round(monthly - before),
+      ...(saved > 0 ? { saved } : {}),
+    });
   }
   const untouched = [...byId.values()].filter((e) => e.type === 'Interface' && !touched.has(e.endpointId));
   const monthlyBefore = round(
@@ -151,5 +160,7 @@ export const signedUsd = (amount: number) => `${amount < 0 ? '-' : '+'}$${Math.a
 /** One line for people: `Cost: +$43.80/month → $131.40/month of interface endpoints in this VPC …`. */
 export function costLine(cost: PlanCost | UnknownCost): string {
   if ('unknown' in cost) return `Cost: unknown (${cost.unknown})`;
-  return `Cost: ${signedUsd(cost.change)}/month → ${usd(cost.monthlyAfter)}/month of interface endpoints in this VPC (${usd(cost.price.interfaceAzHour)} per endpoint per AZ-hour; data processed ${usd(cost.price.dataPerGb)}/GB, not included; ${cost.region} prices of ${cost.pricesTakenOn})`;
+  const saved = round(cost.endpoints.reduce((sum, e) => sum + (e.saved ?? 0), 0));
+  const policy = saved > 0 ? `; the AZ policy saves ${usd(saved)}/month against every AZ` : '';
+  return `Cost: ${signedUsd(cost.change)}/month → ${usd(cost.monthlyAfter)}/month of interface endpoints in this VPC (${usd(cost.price.interfaceAzHour)} per endpoint per AZ-hour; data processed ${usd(cost.price.dataPerGb)}/GB, not included; ${cost.region} prices of ${cost.pricesTakenOn})${policy}`;
 }

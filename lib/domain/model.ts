@@ -19,8 +19,19 @@ export type SubnetSelector =
 
 export type RouteTableSelector = { kind: 'all' } | { kind: 'private' } | { kind: 'ids'; ids: string[] };
 
+/**
+ * How many AZs an interface endpoint gets (`privatelink:azs`): every AZ the service is offered in, or a
+ * number, per service (its short name) over a default. Each AZ is billed (docs/architecture.md, "Cost").
+ */
+export interface AzPolicy {
+  default: 'all' | number;
+  perService: Record<string, 'all' | number>;
+}
+
 export interface DesiredState {
   services: WantedService[];
+  /** Undefined: every AZ. */
+  azs?: AzPolicy;
   subnets: SubnetSelector;
   routeTables: RouteTableSelector;
   privateDns: boolean;
@@ -173,6 +184,8 @@ export interface PlannedEndpoint {
   changes?: EndpointChanges;
   /** Why this action, for people reading the plan. */
   reason: string;
+  /** The AZs the endpoint could have had, when the AZ policy gave it fewer (spec.subnetIds). */
+  availableAzs?: number;
 }
 
 export interface SecurityGroupPlan {

@@ -2,7 +2,14 @@ import { addressesCovered, canonicalCidr, cidrContains, PRIVATE_RANGES } from '.
 import type { OrchestratorConfig } from './config';
 import { TAG_PREFIX } from './config';
 import { InvalidTagError, type TagProblem } from './errors';
-import type { DesiredState, PolicyKind, RouteTableSelector, SubnetSelector, WantedService } from './model';
+import type {
+  AzPolicy,
+  DesiredState,
+  PolicyKind,
+  RouteTableSelector,
+  SubnetSelector,
+  WantedService,
+} from './model';
 import { GATEWAY_CAPABLE, defaultEndpointType, isServiceProblem, parseServiceToken } from './services';
 
 export const TAG_KEYS = {
@@ -15,6 +22,7 @@ export const TAG_KEYS = {
   policy: 'privatelink:policy',
   prune: 'privatelink:prune',
   mode: 'privatelink:mode',
+  azs: 'privatelink:azs',
 } as const;
 
 const KNOWN_KEYS = new Set<string>(Object.values(TAG_KEYS));
@@ -79,6 +87,7 @@ export function readDesiredState(
     policy: parsePolicy(tags[TAG_KEYS.policy], ctx.config, problems),
     prune: parseBool(TAG_KEYS.prune, tags[TAG_KEYS.prune], true, problems),
     mode: parseEnum(TAG_KEYS.mode, tags[TAG_KEYS.mode], ['apply', 'plan'] as const, 'apply', problems),
+    azs: azPolicyOf(tags, ctx.config, problems),
   };
   return { desired, problems };
 }
@@ -220,6 +229,39 @@ function parseRouteTables(value: string | undefined, problems: TagProblem[]): Ro
     return { kind: 'all' };
   }
   return { kind: 'ids', ids: [...new Set(ids)] };
+}
+
+const AZS_ACCEPTED =
+  'all, a number of AZs (1 or more), or per service such as ssm=1,logs=2 (with all or a number as the default)';
+
+/** `all` | `2` | `ssm=1,logs=2` (a bare `all` or number among them sets the default); undefined if malformed. */
+export function parseAzPolicy(value: string): AzPolicy | undefined {
+  const policy: AzPolicy = { default: 'all', perService: {} };
+  const count = (v: string): 'all' | number | undefined =>
+    v === 'all' ? 'all' : /^[1-9]\d*$/.test(v) ? Number(v) : undefined;
+  const tokens = splitList(value.toLowerCase());
+  if (tokens.length === 0) return undefined;
+  for (const token of tokens) {
+    const [name, n] = token.includes('=') ? token.split('=') : [undefined, token];
+    const azs = count(n ?? '');
+    if (azs === undefined || name === '') return undefined;
+    if (name === undefined) policy.default = azs;
+    else policy.perService[name] = azs;
+  }
+  return policy;
+}
+
+/** The VPC's AZ policy: its tag, else the config's for its profile, else the config's default. */
+function azPolicyOf(tags: Record<string, string>, config: OrchestratorConfig, problems: TagProblem[]) {
+  const value = tags[TAG_KEYS.azs]?.trim();
+  const profile = tags[TAG_KEYS.profile]?.trim() ?? '';
+  const fallback = Object.hasOwn(config.profileAzs, profile)
+    ? (config.profileAzs[profile] ?? config.azs)
+    : config.azs;
+  if (!value) return parseAzPolicy(fallback);
+  const policy = parseAzPolicy(value);
+  if (!policy) problems.push({ key: TAG_KEYS.azs, value: tags[TAG_KEYS.azs] ?? '', accepted: AZS_ACCEPTED });
+  return policy ?? parseAzPolicy(fallback);
 }
 
 function parseBool(

@@ -12,6 +12,8 @@ describe('the deployed configuration', () => {
       drift: { schedule: 'rate(6 hours)', mode: 'report' },
       pace: { endpoint: { burst: 3, perSecond: 0.28 }, read: { burst: 80, perSecond: 15 } },
       prices: {},
+      azs: 'all',
+      profileAzs: {},
       probe: { enabled: true, keepBetweenRuns: false, timeoutMs: 2000 },
     });
   });

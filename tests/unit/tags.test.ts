@@ -29,6 +29,7 @@ describe('parsing privatelink tags', () => {
       policy: 'default',
       prune: true,
       mode: 'apply',
+      azs: { default: 'all', perService: {} },
     });
   });
 

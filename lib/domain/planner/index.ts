@@ -14,7 +14,7 @@ import type {
 import { findManagedSecurityGroup, isManaged } from '../ownership';
 import { isSettling } from '../endpoint-states';
 import { offeredZones } from '../services';
-import { candidateSubnets, pickSubnets, targetRouteTables } from './placement';
+import { azLimit, candidateSubnets, pickSubnets, targetRouteTables } from './placement';
 import { policyDocument, samePolicy } from './policy';
 import { wantedIngressDiff } from './security-group-rules';
 
@@ -45,6 +45,10 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
     );
   }
   const subnets = wantsInterface ? candidateSubnets(desired.subnets, snapshot) : [];
+  // Where the VPC's workloads are: the AZ policy places a limited endpoint in the AZs with most subnets.
+  const subnetsPerZone = new Map<string, number>();
+  for (const s of snapshot.subnets)
+    subnetsPerZone.set(s.availabilityZone, (subnetsPerZone.get(s.availabilityZone) ?? 0) + 1);
   const routeTableIds = targetRouteTables(desired, snapshot);
   const allowedCidrs = desired.allowedCidrs ?? vpc.cidrBlocks;
   const wantedPolicy = policyDocument(desired.policy, { accountId: vpc.ownerId, orgId: ctx.orgId });
@@ -59,7 +63,10 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
     const liveManaged = managed.filter((e) => same(e) && !DEAD_STATES.has(e.state));
     const current = liveManaged[0];
     const spec = buildSpec(service, {
-      subnets: pickSubnets(subnets, offeredZones(offer, service.type), current?.subnetIds),
+      subnets: pickSubnets(subnets, offeredZones(offer, service.type), current?.subnetIds, {
+        limit: azLimit(desired.azs, service.name),
+        subnetsPerZone,
+      }),
       routeTableIds,
       privateDns: desired.privateDns && offer.privateDnsNames.length > 0,
       policyDocument: offer.policySupported ? wantedPolicy : undefined,
@@ -95,6 +102,14 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
       };
     }
     return { action: 'create', spec, reason: 'no endpoint for this service yet' };
+  });
+  // Where the AZ policy held an endpoint to fewer AZs than it could have: the plan's cost shows the saving.
+  desired.services.forEach((service, i) => {
+    const planned = endpoints[i];
+    if (!planned || service.type !== 'Interface' || azLimit(desired.azs, service.name) === undefined) return;
+    const offer = snapshot.offers[service.serviceName] as ServiceOffer;
+    const everyAz = pickSubnets(subnets, offeredZones(offer, service.type)).length;
+    if (everyAz > planned.spec.subnetIds.length) planned.availableAzs = everyAz;
   });
 
   for (const e of managed) {

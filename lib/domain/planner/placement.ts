@@ -1,5 +1,12 @@
 import { InvalidTagError, UnsatisfiableRequestError } from '../errors';
-import type { DesiredState, RouteTableInfo, SubnetInfo, SubnetSelector, VpcSnapshot } from '../model';
+import type {
+  AzPolicy,
+  DesiredState,
+  RouteTableInfo,
+  SubnetInfo,
+  SubnetSelector,
+  VpcSnapshot,
+} from '../model';
 import { TAG_KEYS } from '../tags';
 
 export const ENDPOINT_SUBNET_TAG = 'privatelink:endpoint-subnet';
@@ -79,22 +86,40 @@ export function candidateSubnets(selector: SubnetSelector, snapshot: VpcSnapshot
   return privateSubnets;
 }
 
+/** How many AZs a service's interface endpoint gets under the AZ policy (undefined: every AZ). */
+export function azLimit(policy: AzPolicy | undefined, service: string): number | undefined {
+  const azs = policy ? (policy.perService[service] ?? policy.default) : 'all';
+  return azs === 'all' ? undefined : azs;
+}
+
 /**
- * One subnet per AZ where the service is offered. An AZ keeps the subnet the endpoint already uses there
- * (no churn of network interfaces); otherwise the subnet with the most free addresses wins.
+ * One subnet per AZ where the service is offered, in at most `limit` AZs. AZs the endpoint already uses
+ * stay (no churn of network interfaces, no new hour billed), then the AZs where the VPC has the most
+ * subnets (where its workloads are), then by name. An AZ keeps the subnet the endpoint already uses
+ * there; otherwise the subnet with the most free addresses wins.
  */
 export function pickSubnets(
   candidates: SubnetInfo[],
   offeredZones: Set<string>,
   current: string[] = [],
+  placement: { limit?: number; subnetsPerZone?: Map<string, number> } = {},
 ): string[] {
   const byZone = new Map<string, SubnetInfo[]>();
   for (const s of candidates) {
     if (!offeredZones.has(s.availabilityZone)) continue;
     byZone.set(s.availabilityZone, [...(byZone.get(s.availabilityZone) ?? []), s]);
   }
+  const inUse = (subnets: SubnetInfo[]) => subnets.some((s) => current.includes(s.subnetId));
+  const weight = (zone: string) => placement.subnetsPerZone?.get(zone) ?? 0;
+  const zones = [...byZone.entries()]
+    .sort(
+      ([a, sa], [b, sb]) =>
+        Number(inUse(sb)) - Number(inUse(sa)) || weight(b) - weight(a) || a.localeCompare(b),
+    )
+    .slice(0, placement.limit ?? byZone.size)
+    .sort(([a], [b]) => a.localeCompare(b));
   const picked: string[] = [];
-  for (const [, subnets] of [...byZone.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [, subnets] of zones) {
     const kept = subnets.find((s) => current.includes(s.subnetId));
     const best = [...subnets].sort(
       (a, b) => b.availableIpCount - a.availableIpCount || a.subnetId.localeCompare(b.subnetId),
