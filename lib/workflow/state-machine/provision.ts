@@ -1,4 +1,7 @@
+import { applyEndpoints, type EndpointPacing } from './apply-endpoints';
 import { catchTo, choice, EXECUTION_ID, flow, retryOn, task, wait, type Json } from './builder';
+
+export type { EndpointPacing };
 
 /**
  * The provisioning state machine (docs/architecture.md, "The state machine"): lock → plan → security
@@ -90,84 +93,6 @@ const securityGroup = flow(
     next: 'HasDeletions',
   }),
 );
-
-/**
- * How an execution paces EC2's endpoint API (burst 4, 0.3 per second per account and region):
- * - `account` (what ships): each item reserves a permit of the account-wide pace and waits for it in a
- *   Wait state (docs/architecture.md, "One pace per account"); throttling by other callers sends the
- *   item back to the queue, so no retry deadline is shorter than the queue;
- * - `execution` (0.1, kept only so `npm run bench` measures against it): 4 slots, each held 14 s, which
- *   keeps one execution within the bucket but lets N executions send N times it.
- */
-export type EndpointPacing = 'account' | 'execution';
-
-const APPLY_COMMENT =
-  'One endpoint, one mutating call. ConflictError covers an endpoint still pending or modifying (IncorrectState): retried for about 4 minutes, longer than an endpoint takes to settle.';
-const CONFLICT_RETRY = [retryOn('ConflictError', { interval: 15, attempts: 6, backoff: 1.5, maxDelay: 60 })];
-const ITEM = {
-  item: '$.item',
-  vpcId: '$.vpcId',
-  securityGroupId: '$.securityGroupId',
-  executionId: '$.executionId',
-};
-
-const accountPacedItem = () =>
-  flow(
-    task('ReservePermit', {
-      comment:
-        "Reserves a permit of the account's endpoint-API pace, first come first served; a permit is a time, never a held resource.",
-      params: {
-        taken: '$.permit.taken',
-        vpcId: '$.vpcId',
-        executionId: '$.executionId',
-        accountId: '$.accountId',
-        region: '$.region',
-      },
-      resultPath: 'permit',
-      next: 'WaitForPermit',
-    }),
-    wait('WaitForPermit', '$.permit.waitSeconds', 'ApplyEndpoint'),
-    task('ApplyEndpoint', {
-      comment: `${APPLY_COMMENT} Throttled anyway (another caller spent the bucket), or a repeated creation found its endpoint deleted since: back to the queue for a new permit.`,
-      params: ITEM,
-      throttling: 'requeue',
-      retry: CONFLICT_RETRY,
-      catch: [catchTo('ReservePermit', 'throttled', ['ThrottlingError', 'StaleCreationError'])],
-    }),
-  );
-
-const executionPacedItem = () =>
-  flow(
-    task('ApplyEndpoint', { comment: APPLY_COMMENT, retry: CONFLICT_RETRY, next: 'PaceEndpointMutations' }),
-    wait('PaceEndpointMutations', 14),
-  );
-
-const applyEndpoints = (pacing: EndpointPacing): Json => ({
-  Type: 'Map',
-  Comment:
-    pacing === 'account'
-      ? "Each endpoint waits for a permit of the account's pace, shared with every other execution."
-      : 'EC2 allows CreateVpcEndpoint/ModifyVpcEndpoint/DeleteVpcEndpoints a burst of 4 and 0.3 per second: 4 slots, each held at least 14 s, stay within both.',
-  ItemsPath: '$.plan.mutations',
-  ItemSelector: {
-    'item.$': '$$.Map.Item.Value',
-    'vpcId.$': '$.vpcId',
-    'securityGroupId.$': '$.securityGroup.groupId',
-    'executionId.$': EXECUTION_ID,
-    ...(pacing === 'account'
-      ? { 'accountId.$': '$.accountId', 'region.$': '$.region', permit: { taken: 0 } }
-      : {}),
-  },
-  MaxConcurrency: 4,
-  ItemProcessor: {
-    ProcessorConfig: { Mode: 'INLINE' },
-    StartAt: pacing === 'account' ? 'ReservePermit' : 'ApplyEndpoint',
-    States: pacing === 'account' ? accountPacedItem() : executionPacedItem(),
-  },
-  ResultPath: '$.applied',
-  Catch: [catchTo('Compensate', 'error')],
-  Next: 'StartWaiting',
-});
 
 const endpoints = (pacing: EndpointPacing) =>
   flow(
