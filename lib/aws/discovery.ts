@@ -101,14 +101,7 @@ export async function readVpcSnapshot(
         (NextToken) => new DescribeSubnetsCommand({ Filters: byVpc(vpcId), NextToken, MaxResults: PAGE }),
         (p) => p.Subnets,
       ),
-      api.paginate<
-        DescribeRouteTablesCommandOutput,
-        NonNullable<DescribeRouteTablesCommandOutput['RouteTables']>[number]
-      >(
-        (NextToken) =>
-          new DescribeRouteTablesCommand({ Filters: byVpc(vpcId), NextToken, MaxResults: SMALL_PAGE }),
-        (p) => p.RouteTables,
-      ),
+      readRouteTables(api, vpcId),
       readEndpoints(api, byVpc(vpcId)),
       api.paginate<
         DescribeSecurityGroupsCommandOutput,
@@ -125,9 +118,7 @@ export async function readVpcSnapshot(
         (NextToken) => new DescribeNetworkAclsCommand({ Filters: byVpc(vpcId), NextToken, MaxResults: PAGE }),
         (p) => p.NetworkAcls,
       ),
-      catalogues
-        ? catalogues.prefixListsOf(region, () => readPrefixLists(api, region))
-        : readPrefixLists(api, region),
+      prefixListsOf(api, region, catalogues),
     ]);
   const wantedOffers = [...new Set([...serviceNames, ...endpoints.map((e) => e.serviceName)])];
   const offers =
@@ -174,19 +165,29 @@ export async function readRouteView(
   catalogues: RegionCatalogues,
 ): Promise<RouteView> {
   const [routeTables, endpoints, prefixLists] = await Promise.all([
-    api.paginate<
-      DescribeRouteTablesCommandOutput,
-      NonNullable<DescribeRouteTablesCommandOutput['RouteTables']>[number]
-    >(
-      (NextToken) =>
-        new DescribeRouteTablesCommand({ Filters: byVpc(vpcId), NextToken, MaxResults: SMALL_PAGE }),
-      (p) => p.RouteTables,
-    ),
+    readRouteTables(api, vpcId),
     readEndpoints(api, byVpc(vpcId)),
-    catalogues.prefixListsOf(region, () => readPrefixLists(api, region)),
+    prefixListsOf(api, region, catalogues),
   ]);
   return { routeTables: routeTables.map(toRouteTable), endpoints, prefixLists };
 }
+
+/** A VPC's route tables, as the SDK answers them (at most 100 a page). */
+const readRouteTables = (api: Ec2Api, vpcId: string) =>
+  api.paginate<
+    DescribeRouteTablesCommandOutput,
+    NonNullable<DescribeRouteTablesCommandOutput['RouteTables']>[number]
+  >(
+    (NextToken) =>
+      new DescribeRouteTablesCommand({ Filters: byVpc(vpcId), NextToken, MaxResults: SMALL_PAGE }),
+    (p) => p.RouteTables,
+  );
+
+/** The region's gateway prefix lists: from the container's catalogues when it has them, else read. */
+const prefixListsOf = (api: Ec2Api, region: string, catalogues?: RegionCatalogues) =>
+  catalogues
+    ? catalogues.prefixListsOf(region, () => readPrefixLists(api, region))
+    : readPrefixLists(api, region);
 
 /** Our endpoints in a VPC (by the ownership tag), optionally only those carrying further tags. */
 export const readManagedEndpoints = (
