@@ -1,12 +1,11 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
 import type { Context } from 'aws-lambda';
 import { handler as driftCheck } from '../../functions/drift-check/handler';
-import { Ec2Api } from '../../lib/aws/ec2-api';
 import { OWNER_TAG } from '../../lib/domain/config';
 import type { DriftKind } from '../../lib/domain/drift';
-import { runDriftCheck, type DriftReport } from '../../lib/operations/drift-check';
+import type { DriftReport } from '../../lib/operations/drift-check';
 import type { EventSink } from '../../lib/domain/events';
-import { STACK, testConfig } from '../support/config';
+import { STACK } from '../support/config';
+import { checkDrift } from '../support/drift-check';
 import { SimEc2 } from '../support/sim-ec2/api';
 import type { SimEndpoint } from '../support/sim-ec2/state';
 import { createHarness, manualInput, tagVpc } from '../support/workflow-harness';
@@ -44,24 +43,7 @@ async function check(
   mode: 'report' | 'remediate' = 'report',
 ): Promise<{ report: DriftReport; sink: RecordingSink }> {
   const sink = new RecordingSink();
-  const { DynamoRunLockStore } = await import('../../lib/aws/dynamo-run-lock');
-  const { SfnExecutions } = await import('../../lib/aws/sfn-executions');
-  const { dynamoClient } = await import('../../lib/aws/clients/dynamodb');
-  const { sfnClient } = await import('../../lib/aws/clients/sfn');
-  const report = await runDriftCheck(
-    {
-      api: new Ec2Api(new EC2Client({ region: 'us-east-1' })),
-      config: testConfig(),
-      region: 'us-east-1',
-      events: sink,
-      runs: {
-        locks: new DynamoRunLockStore(dynamoClient, process.env.LOCK_TABLE_NAME ?? ''),
-        executions: new SfnExecutions(sfnClient, process.env.STATE_MACHINE_ARN ?? ''),
-      },
-    },
-    mode,
-  );
-  return { report, sink };
+  return { report: await checkDrift(mode, sink), sink };
 }
 
 const own = (sim: SimEc2, short: string): SimEndpoint => {

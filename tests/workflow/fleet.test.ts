@@ -3,38 +3,14 @@ import { EIGHT_SERVICES, tagFleetAtOnce, type FleetRun } from '../support/fleet'
 import { askForRun } from '../support/trigger';
 import { tagVpc } from '../support/workflow-harness';
 import { OWNER_TAG } from '../../lib/domain/config';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { dynamoClient } from '../../lib/aws/clients/dynamodb';
-import { sfnClient } from '../../lib/aws/clients/sfn';
-import { DynamoRunLockStore } from '../../lib/aws/dynamo-run-lock';
-import { Ec2Api } from '../../lib/aws/ec2-api';
-import { SfnExecutions } from '../../lib/aws/sfn-executions';
-import { runDriftCheck } from '../../lib/operations/drift-check';
-import { STACK, testConfig } from '../support/config';
+import { STACK } from '../support/config';
+import { checkDrift } from '../support/drift-check';
 
 /**
  * A fleet tagged at once, through the real trigger path, every execution at the same time on one
  * simulated EC2 and one timeline (tests/support/product-time.ts), with EC2's real buckets and the SDK's
  * retries: the endpoint bucket (4, 0.3 per second) is the account's, not each execution's.
  */
-/** The scheduled drift check, over the same simulated account, with the real lock table and state machine. */
-async function driftCheck(mode: 'report' | 'remediate') {
-  const quiet = { emit: async () => undefined, emitAll: async () => undefined };
-  return runDriftCheck(
-    {
-      api: new Ec2Api(new EC2Client({ region: 'us-east-1' })),
-      config: testConfig(),
-      region: 'us-east-1',
-      events: quiet,
-      runs: {
-        locks: new DynamoRunLockStore(dynamoClient, process.env.LOCK_TABLE_NAME ?? ''),
-        executions: new SfnExecutions(sfnClient, process.env.STATE_MACHINE_ARN ?? ''),
-      },
-    },
-    mode,
-  );
-}
-
 const ownEndpoints = (fleet: FleetRun) =>
   [...fleet.sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] === STACK && e.state === 'available');
 const endpointCalls = (fleet: FleetRun) => fleet.sim.calls.filter((c) => c.category === ENDPOINT_BUCKET);
@@ -66,13 +42,13 @@ describe('a fleet of VPCs tagged at once', () => {
       if (e.tags[OWNER_TAG] === STACK && e.serviceName === fleet.sim.serviceName('ssm')) e.state = 'deleted';
     const throttledBefore = fleet.sim.callCount((c) => c.throttled);
 
-    const found = await driftCheck('remediate');
+    const found = await checkDrift('remediate');
     const repairs = await fleet.harness.runTogether();
 
     expect(found.drifted).toHaveLength(20);
     expect(found.remediations.map((r) => r.outcome)).toEqual(Array(20).fill('started'));
     expect(repairs.map((r) => r.status)).toEqual(Array(20).fill('SUCCEEDED'));
-    expect((await driftCheck('report')).drifted).toEqual([]);
+    expect((await checkDrift('report')).drifted).toEqual([]);
     expect(fleet.sim.callCount((c) => c.throttled)).toBe(throttledBefore);
   });
 
