@@ -4,7 +4,13 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { PaceContentionError } from '../domain/errors';
-import { paceSteps, type PaceLimit, type PaceReservation, type PaceStore } from '../domain/pace';
+import {
+  paceSteps,
+  reservePermit,
+  type PaceLimit,
+  type PaceReservation,
+  type PaceStore,
+} from '../domain/pace';
 
 /** Tries before a reservation gives up to Step Functions' retry: each try is one conditional write. */
 const TRIES = 6;
@@ -24,11 +30,12 @@ export class DynamoPaceStore implements PaceStore {
   ) {}
 
   async reserve(key: string, limit: PaceLimit, now: number, cost = 1): Promise<PaceReservation> {
-    const { increment: interval, tolerance } = paceSteps(limit, cost);
+    const { increment: interval } = paceSteps(limit, cost);
     for (let tries = 0; tries < TRIES; tries += 1) {
       const queued = await this.update(key, 'SET tat = tat + :interval', 'tat >= :now', now, interval);
+      // The record moved from queued − interval: the grant is the pure rule's for that `tat`.
       if (queued !== undefined) {
-        return { grantAt: Math.max(now, queued - interval - tolerance), nextTat: queued };
+        return { grantAt: reservePermit(queued - interval, now, limit, cost).grantAt, nextTat: queued };
       }
       const idle = await this.update(
         key,

@@ -7,6 +7,16 @@ const AZS_SYNTAX = new RegExp(
 );
 const AZS_MESSAGE = 'must be all, a number of AZs, or per service such as ssm=1,logs=2';
 
+/** One bucket's pace: a whole burst of at least `minBurst`, a positive rate, both at most `max`, with defaults. */
+const paceLimit = (o: { minBurst: number; max: number; burst: number; perSecond: number }) =>
+  z
+    .object({
+      burst: z.number().int().min(o.minBurst).max(o.max).default(o.burst),
+      perSecond: z.number().positive().max(o.max).default(o.perSecond),
+    })
+    .strict()
+    .prefault({});
+
 /** Deployed configuration (docs/architecture.md, "Configuration"), passed to every function as the PRIVATELINK_CONFIG JSON env var. */
 const configSchema = z
   .object({
@@ -49,20 +59,8 @@ const configSchema = z
      */
     pace: z
       .object({
-        read: z
-          .object({
-            burst: z.number().int().min(10).max(10_000).default(80),
-            perSecond: z.number().positive().max(10_000).default(15),
-          })
-          .strict()
-          .prefault({}),
-        endpoint: z
-          .object({
-            burst: z.number().int().min(1).max(1000).default(3),
-            perSecond: z.number().positive().max(1000).default(0.28),
-          })
-          .strict()
-          .prefault({}),
+        read: paceLimit({ minBurst: 10, max: 10_000, burst: 80, perSecond: 15 }),
+        endpoint: paceLimit({ minBurst: 1, max: 1000, burst: 3, perSecond: 0.28 }),
       })
       .strict()
       .prefault({}),

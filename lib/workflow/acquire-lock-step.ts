@@ -1,5 +1,5 @@
 import { toRunInput, type RunInput } from '../domain/execution-input';
-import { paceKey, secondsUntil } from '../domain/pace';
+import { paceKey, reserveWait } from '../domain/pace';
 import type { RunDeps } from '../domain/run-lock';
 import type { ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
@@ -28,10 +28,9 @@ export async function acquireLockStep(
   const lock = await acquire(input.vpcId, event.executionId, deps);
   if (!lock.acquired) return { ...input, lock };
   // A fleet's runs start together: their first reads queue for the account's read bucket, fairly.
-  const now = deps.now();
-  const key = paceKey('read', input.accountId ?? 'self', input.region);
-  const { grantAt } = await deps.pace.reserve(key, ctx.config.pace.read, now, FIRST_READS);
-  return { ...input, lock: { ...lock, readsWaitSeconds: secondsUntil(grantAt, now) } };
+  const key = paceKey('read', input.accountId, input.region);
+  const { waitSeconds } = await reserveWait(deps, key, ctx.config.pace.read, FIRST_READS);
+  return { ...input, lock: { ...lock, readsWaitSeconds: waitSeconds } };
 }
 
 async function acquire(vpcId: string, executionId: string, deps: RunDeps): Promise<LockResult> {

@@ -1,5 +1,5 @@
 import { EndpointApiBusyError } from '../domain/errors';
-import { paceKey, secondsUntil, type PaceStore } from '../domain/pace';
+import { paceKey, reserveWait, type PaceStore } from '../domain/pace';
 import type { StepContext } from './step-context';
 
 export interface ReservePermitEvent {
@@ -32,9 +32,6 @@ export interface ReservePermitDeps {
  */
 export const MAX_PERMITS_PER_ENDPOINT = 8;
 
-/** The bucket of CreateVpcEndpoint / ModifyVpcEndpoint / DeleteVpcEndpoints (lib/domain/pace.ts). */
-export const ENDPOINT_BUCKET = 'endpoint';
-
 /**
  * Reserves one permit of the account's endpoint-API pace before a mutating endpoint call
  * (docs/architecture.md, "One pace per account"). The execution waits for it in a Wait state: no Lambda
@@ -47,12 +44,7 @@ export async function reservePermitStep(
 ): Promise<ReservePermitResult> {
   const taken = event.taken ?? 0;
   if (taken >= MAX_PERMITS_PER_ENDPOINT) throw new EndpointApiBusyError(taken);
-  const now = deps.now();
-  const key = paceKey(ENDPOINT_BUCKET, event.accountId ?? 'self', event.region);
-  const { grantAt } = await deps.pace.reserve(key, ctx.config.pace.endpoint, now);
-  return {
-    grantAt: new Date(grantAt).toISOString(),
-    waitSeconds: secondsUntil(grantAt, now),
-    taken: taken + 1,
-  };
+  const key = paceKey('endpoint', event.accountId, event.region);
+  const { grantAt, waitSeconds } = await reserveWait(deps, key, ctx.config.pace.endpoint);
+  return { grantAt: new Date(grantAt).toISOString(), waitSeconds, taken: taken + 1 };
 }

@@ -1,4 +1,3 @@
-import { ENDPOINT_BUCKET } from '../../lib/workflow/reserve-permit-step';
 import { EIGHT_SERVICES, tagFleetAtOnce, type FleetRun } from '../support/fleet';
 import { askForRun } from '../support/trigger';
 import { tagVpc } from '../support/workflow-harness';
@@ -13,7 +12,7 @@ import { checkDrift } from '../support/drift-check';
  */
 const ownEndpoints = (fleet: FleetRun) =>
   [...fleet.sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] === STACK && e.state === 'available');
-const endpointCalls = (fleet: FleetRun) => fleet.sim.calls.filter((c) => c.category === ENDPOINT_BUCKET);
+const endpointCalls = (fleet: FleetRun) => fleet.sim.calls.filter((c) => c.category === 'endpoint');
 
 describe('a fleet of VPCs tagged at once', () => {
   it('converges every VPC of 20 with 8 services each: no execution fails, every endpoint is made once', async () => {
