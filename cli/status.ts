@@ -4,7 +4,7 @@ import { readVpc, readVpcSnapshot } from '../lib/aws/discovery';
 import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { staticChecks } from '../lib/domain/checks';
-import { currentCost, pricesOf, usd } from '../lib/domain/cost';
+import { currentCost, currentCostLine, pricesOf } from '../lib/domain/cost';
 import { configFromEnv, type OrchestratorConfig } from '../lib/domain/config';
 import { detectDrift } from '../lib/domain/drift';
 import type { DesiredState, VpcSnapshot } from '../lib/domain/model';
@@ -62,9 +62,7 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
         probe
           ? `last live probe ${probe.ranAt}: ${liveFailures.length ? `✗ ${liveFailures.join('; ')}` : 'all passed'}`
           : 'no live probe result yet',
-        'unknown' in cost
-          ? `Cost: unknown (${cost.unknown})`
-          : `Cost: ${usd(cost.monthly)}/month for ${cost.endpoints} interface endpoint(s) (${usd(cost.price.interfaceAzHour)} per AZ-hour; data processed ${usd(cost.price.dataPerGb)}/GB, not included; ${cost.region} prices of ${cost.pricesTakenOn})`,
+        currentCostLine(cost),
         attention
           ? `${differences.length} difference(s) from the tags, ${failingChecks + liveFailures.length} failing check(s)`
           : 'matches its tags; all checks pass',

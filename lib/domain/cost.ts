@@ -59,7 +59,8 @@ export interface UnknownCost {
 }
 
 const monthlyOf = (azs: number, price: RegionPrice) => round(azs * HOURS_PER_MONTH * price.interfaceAzHour);
-const round = (usd: number) => Math.round(usd * 100) / 100;
+/** To the cent. */
+export const round = (usd: number) => Math.round(usd * 100) / 100;
 const live = (e: EndpointInfo) => !['deleted', 'deleting', 'failed', 'rejected'].includes(e.state);
 
 export function priceFor(region: string, table: PriceTable): RegionPrice | UnknownCost {
@@ -85,6 +86,12 @@ export function currentCost(endpoints: EndpointInfo[], region: string, table: Pr
     price,
     pricesTakenOn: table.takenOn,
   };
+}
+
+/** One line for `status`: what the VPC's interface endpoints cost a month now. */
+export function currentCostLine(cost: ReturnType<typeof currentCost>): string {
+  if ('unknown' in cost) return `Cost: unknown (${cost.unknown})`;
+  return `Cost: ${usd(cost.monthly)}/month for ${cost.endpoints} interface endpoint(s) (${usd(cost.price.interfaceAzHour)} per AZ-hour; data processed ${usd(cost.price.dataPerGb)}/GB, not included; ${cost.region} prices of ${cost.pricesTakenOn})`;
 }
 
 /** The plan's cost: every live interface endpoint of the VPC before, and after the plan's changes. */

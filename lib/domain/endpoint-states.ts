@@ -55,7 +55,8 @@ export function settlement(
   endpoints: EndpointInfo[],
   executionTag: { key: string; executionId: string },
   changes: { deletionIds: string[]; madeIds: string[] },
-  now = 0,
+  /** The time now (ms): when to look next is counted from it. */
+  now: number,
 ): Settlement {
   const listed = new Set(endpoints.map((e) => e.endpointId));
   const moving = endpoints.filter(

@@ -7,7 +7,7 @@ import type { RunDeps } from '../domain/run-lock';
 import { parseDesiredState } from '../domain/tags';
 import { detectDrift, type DriftFinding } from '../domain/drift';
 import { readFleet } from '../aws/fleet-reads';
-import { currentCost, pricesOf } from '../domain/cost';
+import { currentCost, pricesOf, round } from '../domain/cost';
 import type { VpcSnapshot } from '../domain/model';
 
 export interface DriftedVpc {
@@ -93,7 +93,7 @@ function fleetCost(
   if (unknown && 'unknown' in unknown) return { unknown: unknown.unknown };
   const known = costs.filter((c): c is Exclude<typeof c, { unknown: string }> => !('unknown' in c));
   return {
-    monthly: Math.round(known.reduce((sum, c) => sum + c.monthly, 0) * 100) / 100,
+    monthly: round(known.reduce((sum, c) => sum + c.monthly, 0)),
     endpoints: known.reduce((sum, c) => sum + c.endpoints, 0),
     pricesTakenOn: table.takenOn,
   };
