@@ -25,7 +25,7 @@ export async function tagFleetAtOnce(
   count: number,
   options: { pacing?: EndpointPacing; services?: string; sim?: SimOptions } = {},
 ): Promise<FleetRun> {
-  const sim = new SimEc2({ indexByVpc: false, ...options.sim });
+  const sim = new SimEc2(options.sim);
   sim.addDefaultOffers();
   const vpcIds: string[] = [];
   for (let i = 0; i < count; i += 1) {
