@@ -152,6 +152,19 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       run(async (env) => (await import('./progress')).progressCommand(opts, env))(),
     );
   program
+    .command('prices')
+    .description(
+      "PrivateLink's prices per region from the AWS Price List API (pricing:GetProducts); --write keeps them in a config file",
+    )
+    .argument('[regions...]', 'regions such as eu-west-1 (default: --region)')
+    .option(
+      '--write <file>',
+      'set them, dated today, as the "prices" of this config file (e.g. config/privatelink.json)',
+    )
+    .action((regions: string[], opts: { write?: string }) =>
+      run(async (env) => (await import('./prices')).pricesCommand(regions, opts, env))(),
+    );
+  program
     .command('drift')
     .description('check every opted-in VPC of the region for drift now (exit 3 when drift is found)')
     .option('--remediate', 'start an execution for each drifted VPC')

@@ -71,7 +71,17 @@ const configSchema = z
     prices: z
       .record(
         z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name such as eu-west-1'),
-        z.object({ interfaceAzHour: z.number().positive(), dataPerGb: z.number().nonnegative() }).strict(),
+        z
+          .object({
+            interfaceAzHour: z.number().positive(),
+            dataPerGb: z.number().nonnegative(),
+            /** When the price was read (`privatelink prices --write` sets it). */
+            takenOn: z
+              .string()
+              .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-26')
+              .optional(),
+          })
+          .strict(),
       )
       .default({}),
     /**

@@ -12,6 +12,8 @@ export interface RegionPrice {
   interfaceAzHour: number;
   /** USD per GB processed, first PB a month (the tier most accounts stay in). */
   dataPerGb: number;
+  /** When this region's price was read, where it differs from the table's date. */
+  takenOn?: string;
 }
 
 export interface PriceTable {
@@ -84,7 +86,7 @@ export function currentCost(endpoints: EndpointInfo[], region: string, table: Pr
     monthly: round(interfaces.reduce((sum, e) => sum + monthlyOf(e.subnetIds.length, price), 0)),
     endpoints: interfaces.length,
     price,
-    pricesTakenOn: table.takenOn,
+    pricesTakenOn: price.takenOn ?? table.takenOn,
   };
 }
 
@@ -147,7 +149,7 @@ export function planCost(
     change: round(monthlyAfter - monthlyBefore),
     endpoints: rows,
     price,
-    pricesTakenOn: table.takenOn,
+    pricesTakenOn: price.takenOn ?? table.takenOn,
   };
 }
 
