@@ -12,7 +12,11 @@ async function rows(label: string) {
   const sim = new SimEc2({ latencyMs: 50 });
   sim.addDefaultOffers();
   const vpc = sim.addVpc({ azs: 3 });
-  tagVpc(sim, vpc.vpcId, { 'privatelink:services': SERVICES });
+  // The floor (bench/provision.ts) is for private DNS from the start; the safe cut-over is measured apart.
+  tagVpc(sim, vpc.vpcId, {
+    'privatelink:services': SERVICES,
+    'privatelink:cutover': process.env.BENCH_CUTOVER ?? 'direct',
+  });
   const harness = createHarness(sim);
   const out = [];
   for (const run of [`fresh VPC, 8 services, ${label}`, `converged re-run, ${label}`]) {

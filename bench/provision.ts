@@ -17,9 +17,14 @@ export interface ProvisionRow {
   readsByFunction: Record<string, number>;
 }
 
-function rowsWith(label: string, config: object): ProvisionRow[] {
+function rowsWith(label: string, config: object, cutover = 'direct'): ProvisionRow[] {
   const out = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'provision-rows.ts')], {
-    env: { ...process.env, PRIVATELINK_CONFIG: JSON.stringify(config), BENCH_PROBE_LABEL: label },
+    env: {
+      ...process.env,
+      PRIVATELINK_CONFIG: JSON.stringify(config),
+      BENCH_PROBE_LABEL: label,
+      BENCH_CUTOVER: cutover,
+    },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -28,7 +33,11 @@ function rowsWith(label: string, config: object): ProvisionRow[] {
 }
 
 export function measureProvisioning(): ProvisionRow[] {
-  return [...rowsWith('probe off', { probe: { enabled: false } }), ...rowsWith('probe on', {})];
+  return [
+    ...rowsWith('probe off', { probe: { enabled: false } }),
+    ...rowsWith('probe on', {}),
+    ...rowsWith('probe on, safe cut-over', {}, 'safe'),
+  ];
 }
 
 /**

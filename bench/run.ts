@@ -97,10 +97,10 @@ async function fleetTable(): Promise<void> {
     'Fleet tagged at once: N fresh VPCs × 8 services, one simulated EC2 and one timeline for every execution, EC2 buckets as published, SDK retries modelled, 50 ms per call.',
   );
   console.log(
-    "Account-wide pace (what ships) vs per-execution pacing (0.1), same run. Achieved share: endpoint calls that went through, per second from the tags to the last of them, over EC2's 0.3/s.\n",
+    "Account-wide pace (what ships, with the safe DNS cut-over these VPCs get by default: 8 creates and 6 ModifyVpcEndpoint each) vs per-execution pacing (0.1, private DNS at creation), same run. Achieved share: endpoint calls that went through, per second from the tags to the last of them, over EC2's 0.3/s.\n",
   );
   console.log(
-    '| VPCs | failed | endpoints made | simulated s to converge | achieved share | throttled calls (endpoint / other) | failed (0.1) | endpoints made (0.1) | simulated s (0.1) | achieved share (0.1) | throttled (0.1) | ideal s (8N / 0.3) | wall s (ours / 0.1) |',
+    '| VPCs | failed | endpoints made | simulated s to converge | achieved share | throttled calls (endpoint / other) | failed (0.1) | endpoints made (0.1) | simulated s (0.1) | achieved share (0.1) | throttled (0.1) | ideal s (14N / 0.3: 8 creates, 6 cut-overs) | wall s (ours / 0.1) |',
   );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   rows.forEach((r) => console.log(r));

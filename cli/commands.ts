@@ -1,4 +1,6 @@
 import { dynamoClient } from '../lib/aws/clients/dynamodb';
+import { route53Client } from '../lib/aws/clients/route53';
+import { Route53HostedZones } from '../lib/aws/hosted-zones';
 import { ec2Client } from '../lib/aws/clients/ec2';
 import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
 import { sfnClient } from '../lib/aws/clients/sfn';
@@ -50,6 +52,7 @@ async function currentPlan(
   const planned = await planStep(
     { vpcId, region: env.region, accountId: null, mode: 'plan', desired: null },
     ctx(env),
+    { zones: new Route53HostedZones(route53Client) },
   );
   const plan: Plan = {
     mode: planned.mode,
@@ -59,6 +62,8 @@ async function currentPlan(
     deletions: planned.deletions,
     targetRouteTableIds: planned.targetRouteTableIds,
     allowedCidrs: planned.allowedCidrs,
+    cutover: planned.cutover,
+    conflicts: planned.conflicts,
   };
   return { plan, cost: planned.cost };
 }

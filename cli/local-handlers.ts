@@ -61,6 +61,7 @@ const HANDLERS: Record<string, () => { handler: LambdaHandler }> = {
   'check-probe': () => require('../functions/check-probe/handler'),
   'run-probe': () => require('../functions/run-probe/handler'),
   'remove-probe': () => require('../functions/remove-probe/handler'),
+  'plan-cut-over': () => require('../functions/plan-cut-over/handler'),
   compensate: () => require('../functions/compensate/handler'),
   report: () => require('../functions/report/handler'),
   'report-failure': () => require('../functions/report-failure/handler'),

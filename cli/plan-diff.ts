@@ -10,7 +10,7 @@ export function planDiff(plan: Plan, vpcId: string): string {
   for (const e of plan.endpoints) lines.push(...endpointLines(e));
   for (const d of plan.deletions)
     lines.push(`  - ${shortServiceName(d.service)} (${d.type}) ${d.endpointId}`, `      why: ${d.reason}`);
-  lines.push(...groupLines(plan));
+  lines.push(...groupLines(plan), ...cutoverLines(plan), ...conflictLines(plan));
   const s = planSummary(plan);
   lines.push(
     '',
@@ -23,11 +23,13 @@ export function planDiff(plan: Plan, vpcId: string): string {
 
 export function planSummary(plan: Plan) {
   const count = (action: string) => plan.endpoints.filter((e) => e.action === action).length;
+  // An endpoint otherwise unchanged but waiting for its cut-over still changes: its private DNS turns on.
+  const awaitingCutover = plan.endpoints.filter((e) => e.action === 'unchanged' && e.cutover).length;
   return {
     create: count('create'),
-    change: count('modify'),
+    change: count('modify') + awaitingCutover,
     delete: plan.deletions.length,
-    unchanged: count('unchanged') + count('adopted') + count('retained'),
+    unchanged: count('unchanged') - awaitingCutover + count('adopted') + count('retained'),
     groupChanges: ['create', 'update', 'delete'].includes(plan.securityGroup.action),
   };
 }
@@ -40,7 +42,8 @@ function endpointLines(e: PlannedEndpoint): string[] {
         ? [`      route tables: ${e.spec.routeTableIds.join(', ') || '—'}`]
         : [
             `      subnets:      ${e.spec.subnetIds.join(', ')}`,
-            `      private DNS:  ${e.spec.privateDns ? 'on' : 'off'}`,
+            `      private DNS:  ${privateDnsOf(e)}`,
+            ...(e.spec.ipAddressType ? [`      addresses:    ${e.spec.ipAddressType}`] : []),
           ];
     return [
       `  + ${name}`,
@@ -49,7 +52,36 @@ function endpointLines(e: PlannedEndpoint): string[] {
     ];
   }
   if (e.action === 'modify') return [`  ~ ${name} ${e.endpointId ?? ''}`, ...changeLines(e.changes ?? {})];
+  if (e.cutover) return [`  ~ ${name} ${e.endpointId ?? ''}`, '      private DNS:  off → on at the cut-over'];
   return [];
+}
+
+function privateDnsOf(e: PlannedEndpoint): string {
+  if (e.cutover) return 'off, then on at the cut-over once the endpoint passes its checks';
+  if (!e.spec.privateDns) return 'off';
+  return e.spec.inboundResolverOnly
+    ? 'on, for inbound resolver endpoints only (VPC lookups use the gateway)'
+    : 'on';
+}
+
+/** The safe cut-over's price: one more call of the endpoint API (burst 4, 0.3 a second) per endpoint. */
+function cutoverLines(plan: Plan): string[] {
+  const held = plan.endpoints.filter((e) => e.cutover).map((e) => e.spec.service);
+  if (held.length === 0) return [];
+  return [
+    '',
+    `Safe DNS cut-over: private DNS of ${held.join(', ')} turns on only after each passes its checks; ` +
+      `that costs ${held.length} more ModifyVpcEndpoint call(s) (EC2's endpoint bucket: 4, 0.3 a second).`,
+  ];
+}
+
+function conflictLines(plan: Plan): string[] {
+  if (plan.conflicts.length === 0) return [];
+  return [
+    '',
+    'Conflicts (an apply refuses until they are gone; nothing is made):',
+    ...plan.conflicts.map((c) => `  ! ${c.service}: ${c.name} is answered by ${c.holder}`),
+  ];
 }
 
 const delta = (add: string[] = [], remove: string[] = []) =>
@@ -66,6 +98,9 @@ function changeLines(c: EndpointChanges): string[] {
       `      groups:       ${delta(c.addManagedSecurityGroup ? ['the managed group'] : [], c.removeSecurityGroupIds)}`,
     );
   if (c.privateDns !== undefined) lines.push(`      private DNS:  ${c.privateDns ? 'off → on' : 'on → off'}`);
+  if (c.inboundResolverOnly !== undefined)
+    lines.push(`      inbound only: ${c.inboundResolverOnly ? 'off → on' : 'on → off'}`);
+  if (c.ipAddressType) lines.push(`      addresses:    → ${c.ipAddressType}`);
   if (c.policyDocument !== undefined) lines.push('      policy:       → the policy the tags ask for');
   if (c.resetPolicy) lines.push('      policy:       → AWS default');
   return lines;

@@ -103,7 +103,16 @@ module.exports.statements = async ({ resolveVariable }) => {
     acquireLock: [tracing, locks, inspectRuns],
     releaseLock: [tracing, locks, startRuns, inspectRuns],
     // A no-op plan runs the checks itself, which look for a probe copy left behind.
-    plan: [tracing, read(...READ_VPC), readProbeCopies],
+    // Hosted zones associated with the VPC: a conflict with private DNS is seen before anything is made.
+    // ListHostedZonesByVPC supports no resource-level permissions.
+    plan: [
+      tracing,
+      read(...READ_VPC),
+      readProbeCopies,
+      allow('ReadZonesOfVpcs', 'route53:ListHostedZonesByVPC', '*'),
+    ],
+    // Decides the safe DNS cut-over from the execution state: no AWS call.
+    planCutOver: [tracing],
     configureSecurityGroup: [
       tracing,
       read('DescribeSecurityGroups'),

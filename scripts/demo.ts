@@ -26,6 +26,9 @@ const io = { out: (t: string) => console.log(t), err: (t: string) => console.err
 const step = (title: string) =>
   console.log(`\n=== ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 
+/** Private DNS from the start: the cut-over moto cannot do (README, "Safe DNS cut-over"). */
+const MOTO_CUTOVER = { Key: 'privatelink:cutover', Value: 'direct' };
+
 async function main(): Promise<void> {
   step('Starting the local AWS (moto server)');
   const moto = await startMoto();
@@ -44,8 +47,13 @@ async function main(): Promise<void> {
     await ec2.send(
       new CreateTagsCommand({
         Resources: [vpc.vpcId],
-        Tags: [{ Key: 'privatelink:services', Value: SERVICES }],
+        Tags: [{ Key: 'privatelink:services', Value: SERVICES }, MOTO_CUTOVER],
       }),
+    );
+    console.log(
+      'also privatelink:cutover=direct: moto ignores PrivateDnsEnabled on ModifyVpcEndpoint, so the safe cut-over ' +
+        '(the default for this VPC, which has an internet gateway) could not turn private DNS on here; ' +
+        'tests/workflow/private-dns.test.ts proves it on the simulated EC2',
     );
     const event = JSON.parse(
       readFileSync(join(__dirname, '../tests/fixtures/events/tag-change-vpc.json'), 'utf8'),

@@ -1,11 +1,14 @@
 import { RegionCatalogues } from '../../lib/aws/catalogues';
+import { route53Client } from '../../lib/aws/clients/route53';
+import { Route53HostedZones } from '../../lib/aws/hosted-zones';
 import { planStep } from '../../lib/workflow/plan-step';
 import { probeDeps } from '../_shared/probe';
 import { stepHandler } from '../_shared/runtime';
 
 // This container's catalogues: a warm Plan reads only the VPC.
 const catalogues = new RegionCatalogues();
+const zones = new Route53HostedZones(route53Client);
 
 export const handler = stepHandler((event: Parameters<typeof planStep>[0], ctx) =>
-  planStep(event, ctx, { probe: probeDeps, catalogues }),
+  planStep(event, ctx, { probe: probeDeps, catalogues, zones }),
 );

@@ -47,6 +47,7 @@ export interface VpcHeader {
   region: string;
   ownerId: string;
   cidrBlocks: string[];
+  ipv6CidrBlocks: string[];
   tags: Record<string, string>;
 }
 
@@ -69,6 +70,10 @@ export async function readVpc(api: Ec2Api, vpcId: string, region: string): Promi
     cidrBlocks: (vpc.CidrBlockAssociationSet ?? [])
       .filter((a) => !a.CidrBlockState?.State || a.CidrBlockState.State === 'associated')
       .map((a) => a.CidrBlock ?? '')
+      .filter(Boolean),
+    ipv6CidrBlocks: (vpc.Ipv6CidrBlockAssociationSet ?? [])
+      .filter((a) => (a.Ipv6CidrBlockState?.State ?? 'associated') === 'associated')
+      .map((a) => a.Ipv6CidrBlock ?? '')
       .filter(Boolean),
     tags: toTags(vpc.Tags),
   };
@@ -132,6 +137,7 @@ export async function readVpcSnapshot(
       vpcId,
       ownerId: header.ownerId,
       cidrBlocks: header.cidrBlocks,
+      ...(header.ipv6CidrBlocks.length ? { ipv6CidrBlocks: header.ipv6CidrBlocks } : {}),
       dnsSupport: dnsSupport.EnableDnsSupport?.Value ?? false,
       dnsHostnames: dnsHostnames.EnableDnsHostnames?.Value ?? false,
       tags: header.tags,

@@ -32,9 +32,18 @@ export function toSubnet(s: Subnet): SubnetInfo {
     subnetId: s.SubnetId ?? '',
     availabilityZone: s.AvailabilityZone ?? '',
     cidrBlock: s.CidrBlock ?? '',
+    ...ipv6Of(s),
     availableIpCount: s.AvailableIpAddressCount ?? 0,
     tags: toTags(s.Tags),
   };
+}
+
+/** The subnet's associated IPv6 block, if any (a disassociated one no longer serves). */
+function ipv6Of(s: Subnet): { ipv6CidrBlock?: string } {
+  const block = (s.Ipv6CidrBlockAssociationSet ?? []).find(
+    (a) => a.Ipv6CidrBlock && (a.Ipv6CidrBlockState?.State ?? 'associated') === 'associated',
+  )?.Ipv6CidrBlock;
+  return block ? { ipv6CidrBlock: block } : {};
 }
 
 export function toRouteTable(rt: RouteTable): RouteTableInfo {
@@ -73,6 +82,8 @@ export function toEndpoint(e: VpcEndpoint): EndpointInfo {
     networkInterfaceIds: e.NetworkInterfaceIds ?? [],
     failureReason: e.LastError?.Message,
     ...(e.CreationTimestamp ? { createdAt: e.CreationTimestamp.getTime() } : {}),
+    ...(e.IpAddressType ? { ipAddressType: e.IpAddressType as EndpointInfo['ipAddressType'] } : {}),
+    ...(e.DnsOptions?.PrivateDnsOnlyForInboundResolverEndpoint ? { inboundResolverOnly: true } : {}),
     tags: toTags(e.Tags),
   };
 }
@@ -128,6 +139,8 @@ export function toServiceOffers(details: ServiceDetail[]): Record<string, Servic
       privateDnsNames: [],
       policySupported: false,
     });
+    const ipTypes = new Set([...(offer.ipAddressTypes ?? []), ...(d.SupportedIpAddressTypes ?? [])]);
+    if (ipTypes.size > 0) offer.ipAddressTypes = [...ipTypes].sort();
     for (const t of d.ServiceType ?? []) {
       const type = toEndpointType(t.ServiceType);
       if (!offer.types.includes(type)) offer.types.push(type);

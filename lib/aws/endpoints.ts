@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { Ec2Api } from './ec2-api';
 import { readEndpoints } from './discovery';
-import { ResourceNotFoundError } from '../domain/errors';
+import { AwsInvalidParameterError, ConflictError, ResourceNotFoundError } from '../domain/errors';
 import type { EndpointChanges, EndpointInfo, EndpointSpec } from '../domain/model';
 import { assertManaged, ownershipTags } from '../domain/ownership';
 
@@ -46,11 +46,43 @@ export interface CreateRequest {
   extraTags?: Tag[];
 }
 
+/**
+ * EC2 refuses an S3 interface endpoint with private DNS for inbound resolvers only while the VPC has no S3
+ * gateway endpoint ("To set PrivateDnsOnlyForInboundResolverEndpoint to true, the VPC … must have a Gateway
+ * endpoint for the service"; e.g. github.com/terraform-aws-modules/terraform-aws-vpc/issues/982). The plan
+ * makes the gateway first (lib/workflow/plan-step.ts): this only means it is not there yet, so the step's
+ * ConflictError retry waits for it.
+ */
+async function awaitingGateway<T>(call: Promise<T>, serviceName: string): Promise<T> {
+  return call.catch((err: unknown) => {
+    if (err instanceof AwsInvalidParameterError && /must have a Gateway endpoint/i.test(err.message))
+      throw new ConflictError(`the gateway endpoint ${serviceName} needs is not in the VPC yet`, {
+        cause: err,
+      });
+    throw err;
+  });
+}
+
+/** DnsOptions and IpAddressType, set only where the spec departs from EC2's defaults. */
+function addressingOf(spec: EndpointSpec) {
+  return {
+    ...(spec.ipAddressType ? { IpAddressType: spec.ipAddressType } : {}),
+    ...(spec.ipAddressType || spec.inboundResolverOnly
+      ? {
+          DnsOptions: {
+            ...(spec.ipAddressType ? { DnsRecordIpType: spec.ipAddressType } : {}),
+            ...(spec.inboundResolverOnly ? { PrivateDnsOnlyForInboundResolverEndpoint: true } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
 /** Creates one endpoint with every attribute (subnets, group, routes, policy, DNS, tags) in one call. */
 export async function createEndpoint(api: Ec2Api, req: CreateRequest): Promise<EndpointInfo> {
   const { spec, vpcId } = req;
   const isInterface = spec.type === 'Interface';
-  const out = await api.send<CreateVpcEndpointCommandOutput>(
+  const request = api.send<CreateVpcEndpointCommandOutput>(
     new CreateVpcEndpointCommand({
       VpcId: vpcId,
       ServiceName: spec.serviceName,
@@ -60,6 +92,7 @@ export async function createEndpoint(api: Ec2Api, req: CreateRequest): Promise<E
       PrivateDnsEnabled: isInterface ? spec.privateDns : undefined,
       RouteTableIds: isInterface ? undefined : spec.routeTableIds,
       PolicyDocument: spec.policyDocument,
+      ...(isInterface ? addressingOf(spec) : {}),
       ClientToken: clientToken(req.executionId, vpcId, spec, req.securityGroupId),
       TagSpecifications: [
         {
@@ -74,6 +107,7 @@ export async function createEndpoint(api: Ec2Api, req: CreateRequest): Promise<E
       ],
     }),
   );
+  const out = await awaitingGateway(request, spec.serviceName);
   const endpointId = out.VpcEndpoint?.VpcEndpointId;
   if (!endpointId)
     throw new ResourceNotFoundError(`CreateVpcEndpoint for ${spec.serviceName} returned no endpoint`);
@@ -119,7 +153,13 @@ export async function modifyEndpoint(
   if (!current) throw new ResourceNotFoundError(`endpoint ${endpointId} no longer exists`);
   assertManaged(current, endpointId, stackName);
   const addGroups = changes.addManagedSecurityGroup && securityGroupId ? [securityGroupId] : undefined;
-  await api.send(
+  const dnsOptions = {
+    ...(changes.ipAddressType ? { DnsRecordIpType: changes.ipAddressType } : {}),
+    ...(changes.inboundResolverOnly !== undefined
+      ? { PrivateDnsOnlyForInboundResolverEndpoint: changes.inboundResolverOnly }
+      : {}),
+  };
+  const request = api.send(
     new ModifyVpcEndpointCommand({
       VpcEndpointId: endpointId,
       AddSubnetIds: changes.addSubnetIds,
@@ -131,8 +171,11 @@ export async function modifyEndpoint(
       PrivateDnsEnabled: changes.privateDns,
       PolicyDocument: changes.policyDocument,
       ResetPolicy: changes.resetPolicy,
+      IpAddressType: changes.ipAddressType,
+      DnsOptions: Object.keys(dnsOptions).length > 0 ? dnsOptions : undefined,
     }),
   );
+  await awaitingGateway(request, current.serviceName);
 }
 
 /**

@@ -14,7 +14,7 @@ import { isAlreadyDone } from './errors';
 import { ResourceNotFoundError } from '../domain/errors';
 import type { SecurityGroupPlan, SecurityGroupRule } from '../domain/model';
 import { assertManaged, endpointGroupName, ownershipTags } from '../domain/ownership';
-import { HTTPS_PORT } from '../domain/planner/security-group-rules';
+import { HTTPS_PORT, isIpv6Cidr } from '../domain/planner/security-group-rules';
 
 export interface GroupPlanRequest {
   vpcId: string;
@@ -104,7 +104,12 @@ async function authorize(api: Ec2Api, groupId: string, cidrs: string[]): Promise
             IpProtocol: 'tcp',
             FromPort: HTTPS_PORT,
             ToPort: HTTPS_PORT,
-            IpRanges: cidrs.map((CidrIp) => ({ CidrIp, Description: 'HTTPS to VPC endpoints' })),
+            IpRanges: cidrs
+              .filter((c) => !isIpv6Cidr(c))
+              .map((CidrIp) => ({ CidrIp, Description: 'HTTPS to VPC endpoints' })),
+            Ipv6Ranges: cidrs
+              .filter(isIpv6Cidr)
+              .map((CidrIpv6) => ({ CidrIpv6, Description: 'HTTPS to VPC endpoints' })),
           },
         ],
       }),

@@ -13,6 +13,7 @@ export type DriftKind =
   | 'missing-route'
   | 'subnets'
   | 'private-dns'
+  | 'ip-address-type'
   | 'policy'
   | 'security-group-attachment'
   | 'security-group-rules'
@@ -33,6 +34,8 @@ const CHANGE_KINDS: [keyof EndpointChanges, DriftKind][] = [
   ['addSubnetIds', 'subnets'],
   ['removeSubnetIds', 'subnets'],
   ['privateDns', 'private-dns'],
+  ['inboundResolverOnly', 'private-dns'],
+  ['ipAddressType', 'ip-address-type'],
   ['policyDocument', 'policy'],
   ['resetPolicy', 'policy'],
   ['addManagedSecurityGroup', 'security-group-attachment'],
@@ -62,6 +65,17 @@ export function detectDrift(snapshot: VpcSnapshot, config: OrchestratorConfig): 
         kind: 'missing-endpoint',
         service: p.spec.service,
         detail: `no ${p.spec.type.toLowerCase()} endpoint for ${p.spec.serviceName}`,
+      });
+    }
+    // Private DNS off on an endpoint of ours that should have it: under a safe cut-over the planner holds
+    // the change for the cut-over, which still makes it drift.
+    if (p.cutover && p.endpointId) {
+      findings.push({
+        kind: 'private-dns',
+        service: p.spec.service,
+        resourceId: p.endpointId,
+        detail:
+          'private DNS is off; a run turns it on at its safe cut-over, once the endpoint passes its checks',
       });
     }
     if (p.action === 'modify' && p.changes) {

@@ -28,8 +28,17 @@ export interface AzPolicy {
   perService: Record<string, 'all' | number>;
 }
 
+/** `privatelink:ip-address-type`: auto picks dualstack where subnets and service allow (docs/architecture.md, "Dual-stack"). */
+export type IpAddressChoice = 'auto' | 'ipv4' | 'dualstack';
+/** `privatelink:cutover`: safe turns private DNS on only after the endpoint proved it passes traffic. */
+export type CutoverChoice = 'auto' | 'safe' | 'direct';
+
 export interface DesiredState {
   services: WantedService[];
+  /** Undefined: auto. */
+  ipAddressType?: IpAddressChoice;
+  /** Undefined: auto (safe when the VPC already has an internet path). */
+  cutover?: CutoverChoice;
   /** Undefined: every AZ. */
   azs?: AzPolicy;
   subnets: SubnetSelector;
@@ -50,6 +59,8 @@ export interface VpcInfo extends Tagged {
   vpcId: string;
   ownerId: string;
   cidrBlocks: string[];
+  /** Associated IPv6 blocks; empty for an IPv4-only VPC. */
+  ipv6CidrBlocks?: string[];
   dnsSupport: boolean;
   dnsHostnames: boolean;
 }
@@ -58,6 +69,8 @@ export interface SubnetInfo extends Tagged {
   subnetId: string;
   availabilityZone: string;
   cidrBlock: string;
+  /** Associated IPv6 block, when the subnet has one: a dual-stack endpoint needs it. */
+  ipv6CidrBlock?: string;
   availableIpCount: number;
 }
 
@@ -92,7 +105,13 @@ export interface EndpointInfo extends Tagged {
   failureReason?: string;
   /** When EC2 made it (ms since the epoch): how long a pending one has been on its way. */
   createdAt?: number;
+  /** ipv4 when absent. */
+  ipAddressType?: EndpointIpType;
+  /** DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint (S3 interface endpoints beside a gateway). */
+  inboundResolverOnly?: boolean;
 }
+
+export type EndpointIpType = 'ipv4' | 'dualstack' | 'ipv6';
 
 export interface SecurityGroupRule {
   protocol: string;
@@ -134,6 +153,15 @@ export interface ServiceOffer {
   availabilityZones: string[];
   privateDnsNames: string[];
   policySupported: boolean;
+  /** SupportedIpAddressTypes; ipv4 only when absent. */
+  ipAddressTypes?: string[];
+}
+
+/** A Route 53 private hosted zone associated with a VPC: it answers for its name before any endpoint does. */
+export interface HostedZoneInfo {
+  zoneId: string;
+  /** Without the trailing dot, lower case. */
+  name: string;
 }
 
 /** Everything the planner and checks need to know about one VPC, read in a fixed number of calls. */
@@ -149,6 +177,8 @@ export interface VpcSnapshot {
   prefixLists: Record<string, string>;
   /** serviceName → what AWS offers in this region. */
   offers: Record<string, ServiceOffer>;
+  /** Private hosted zones associated with the VPC; undefined when not read (no private DNS asked for). */
+  hostedZones?: HostedZoneInfo[];
 }
 
 export type EndpointAction = 'create' | 'modify' | 'unchanged' | 'deleted' | 'adopted' | 'retained';
@@ -162,6 +192,10 @@ export interface EndpointSpec {
   privateDns: boolean;
   /** Undefined means the AWS default (full access) policy. */
   policyDocument?: string;
+  /** Absent: ipv4 (kept absent so specs, tokens and plans of IPv4 VPCs stay as they were). */
+  ipAddressType?: 'dualstack';
+  /** S3 interface with private DNS: the VPC's own lookups go to the gateway endpoint, on-premises ones here. */
+  inboundResolverOnly?: boolean;
 }
 
 export interface EndpointChanges {
@@ -175,6 +209,8 @@ export interface EndpointChanges {
   privateDns?: boolean;
   policyDocument?: string;
   resetPolicy?: boolean;
+  ipAddressType?: EndpointIpType;
+  inboundResolverOnly?: boolean;
 }
 
 export interface PlannedEndpoint {
@@ -186,6 +222,19 @@ export interface PlannedEndpoint {
   reason: string;
   /** The AZs the endpoint could have had, when the AZ policy gave it fewer (spec.subnetIds). */
   availableAzs?: number;
+  /**
+   * Safe cut-over: private DNS is held off in spec; these changes turn it on once the endpoint proved it
+   * passes traffic (docs/architecture.md, "Safe DNS cut-over").
+   */
+  cutover?: EndpointChanges;
+}
+
+/** Why private DNS cannot be turned on for a service: a zone or another endpoint already answers its name. */
+export interface DnsConflict {
+  service: string;
+  name: string;
+  /** `zone Z123 (ssm.eu-west-1.amazonaws.com)` or `endpoint vpce-… (not created by this stack)`. */
+  holder: string;
 }
 
 export interface SecurityGroupPlan {
@@ -206,7 +255,12 @@ export interface Plan {
   deletions: { endpointId: string; service: string; type: EndpointType; reason: string }[];
   /** The gateway route tables the desired state targets. */
   targetRouteTableIds: string[];
+  /** IPv4 and, when an endpoint is dual-stack, the VPC's IPv6 blocks (with a colon). */
   allowedCidrs: string[];
+  /** How private DNS reaches the endpoints this plan makes (docs/architecture.md, "Safe DNS cut-over"). */
+  cutover: 'safe' | 'direct';
+  /** Names private DNS would answer that a zone or another endpoint already answers: an apply refuses. */
+  conflicts: DnsConflict[];
 }
 
 export interface ApiCallCount {

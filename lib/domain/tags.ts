@@ -23,6 +23,8 @@ export const TAG_KEYS = {
   prune: 'privatelink:prune',
   mode: 'privatelink:mode',
   azs: 'privatelink:azs',
+  ipAddressType: 'privatelink:ip-address-type',
+  cutover: 'privatelink:cutover',
 } as const;
 
 const KNOWN_KEYS = new Set<string>(Object.values(TAG_KEYS));
@@ -88,6 +90,20 @@ export function readDesiredState(
     prune: parseBool(TAG_KEYS.prune, tags[TAG_KEYS.prune], true, problems),
     mode: parseEnum(TAG_KEYS.mode, tags[TAG_KEYS.mode], ['apply', 'plan'] as const, 'apply', problems),
     azs: azPolicyOf(tags, ctx.config, problems),
+    ipAddressType: parseEnum(
+      TAG_KEYS.ipAddressType,
+      tags[TAG_KEYS.ipAddressType],
+      ['auto', 'ipv4', 'dualstack'] as const,
+      'auto',
+      problems,
+    ),
+    cutover: parseEnum(
+      TAG_KEYS.cutover,
+      tags[TAG_KEYS.cutover],
+      ['auto', 'safe', 'direct'] as const,
+      'auto',
+      problems,
+    ),
   };
   return { desired, problems };
 }

@@ -10,6 +10,7 @@ import type { CompensateResult } from './compensate-step';
 import type { SecurityGroupResult } from './configure-security-group-step';
 import type { DeleteEndpointsResult } from './delete-endpoints-step';
 import type { PlanResult } from './plan-step';
+import type { PlanCutOverResult } from './plan-cut-over-step';
 import type { prepareProbeStep } from './prepare-probe-step';
 import type { ReleaseResult } from './release-lock-step';
 import type { RemoveProbeResult } from './remove-probe-step';
@@ -52,6 +53,10 @@ export interface StepResults {
   checks: CheckConnectivityResult;
   liveProbe: LiveProbeResult;
   probeRemoval: RemoveProbeResult;
+  /** Which endpoints held under the safe cut-over get private DNS now, and which stay held. */
+  cutover: PlanCutOverResult;
+  /** The CutOverDns Map's results. */
+  cutOver: ApplyEndpointResult[];
   compensation: CompensateResult;
   result: ExecutionResult;
   failure: FailureInfo & { result: ExecutionResult };

@@ -1,9 +1,11 @@
 import { readVpc, readVpcSnapshot } from '../aws/discovery';
 import { planCost, pricesOf, type PlanCost, type UnknownCost } from '../domain/cost';
 import type { RunInput } from '../domain/execution-input';
-import type { ApiCallCount, EndpointChanges, EndpointSpec, Plan } from '../domain/model';
+import type { ApiCallCount, EndpointChanges, EndpointSpec, Plan, VpcSnapshot } from '../domain/model';
 import { planVpc } from '../domain/planner';
-import { InvalidTagError } from '../domain/errors';
+import { dnsConflicts, turnsOnPrivateDns } from '../domain/planner/dns';
+import { DnsConflictError, InvalidTagError } from '../domain/errors';
+import type { HostedZones } from '../aws/hosted-zones';
 import { desiredInputToTags, readDesiredState, unofferedServices } from '../domain/tags';
 import type { RegionCatalogues } from '../aws/catalogues';
 import { connectivityOf, type CheckConnectivityResult } from './check-connectivity-step';
@@ -28,6 +30,8 @@ export interface PlanResult extends Plan {
   checks?: CheckConnectivityResult;
   /** What the VPC's interface endpoints cost a month before and after this plan (lib/domain/cost.ts). */
   cost: PlanCost | UnknownCost;
+  /** Services whose private DNS waits for the safe cut-over (the CutOverWanted choice tests the first). */
+  cutoverServices: string[];
 }
 
 export type PlanEvent = Pick<RunInput, 'vpcId' | 'region' | 'accountId' | 'mode' | 'desired'> & {
@@ -39,6 +43,8 @@ export interface PlanDeps {
   /** With the probe machinery, a no-op apply runs the checks itself (the workflow); without, it does not (the CLI's plan). */
   probe?: ProbeStepDeps;
   catalogues?: RegionCatalogues;
+  /** Route 53's view of the VPC: without it, hosted-zone conflicts are not looked for. */
+  zones?: HostedZones;
 }
 
 /**
@@ -64,10 +70,12 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
   if (refused.length > 0) throw new InvalidTagError(refused);
   // A plan request from the caller always wins over the tag: asking to look must never change anything.
   const mode = event.mode === 'plan' ? 'plan' : desired.mode;
-  const plan = planVpc({ ...desired, mode }, snapshot, {
+  const planned = planVpc({ ...desired, mode }, snapshot, {
     stackName: ctx.config.stackName,
     orgId: ctx.config.orgId,
   });
+  const plan = await withZoneConflicts(planned, snapshot, ctx.config.stackName, deps.zones);
+  if (plan.mode === 'apply' && plan.conflicts.length > 0) throw conflictError(plan, event.vpcId);
   const checks =
     deps.probe && plan.mode === 'apply' && plan.noop
       ? await connectivityOf(snapshot, plan, event.probeRequested ?? false, ctx, deps.probe)
@@ -76,23 +84,53 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
     ...plan,
     accountId: event.accountId ?? vpc.ownerId,
     mutations: mutationsOf(plan),
+    cutoverServices: plan.endpoints.filter((e) => e.cutover).map((e) => e.spec.service),
     apiCalls: { ...ctx.api.calls },
     cost: planCost(plan, snapshot.endpoints, event.region, pricesOf(ctx.config.prices)),
     ...(checks ? { checks } : {}),
   };
 }
 
+/** A plan that turns private DNS on also checks the VPC's hosted zones (one Route 53 read). */
+async function withZoneConflicts(
+  plan: Plan,
+  snapshot: VpcSnapshot,
+  stackName: string,
+  zones: HostedZones | undefined,
+): Promise<Plan> {
+  if (!zones || !turnsOnPrivateDns(plan.endpoints, snapshot)) return plan;
+  const hostedZones = await zones.associatedWith(snapshot.vpc.vpcId, snapshot.region);
+  return { ...plan, conflicts: dnsConflicts(plan.endpoints, { ...snapshot, hostedZones }, stackName) };
+}
+
+/** Nothing is made while a name is taken: every conflict, with the ways out. */
+const conflictError = (plan: Plan, vpcId: string) =>
+  new DnsConflictError(
+    `private DNS cannot answer in ${vpcId}: ${plan.conflicts
+      .map((c) => `${c.name} (${c.service}) is answered by ${c.holder}`)
+      .join('; ')}: remove that zone's association or that endpoint's private DNS, tag ` +
+      `privatelink:private-dns=false, or leave the service out`,
+  );
+
 /**
  * The Map's items, interface endpoints first: they are the long pole (about a minute pending, against
- * seconds for a gateway), so they take the first permits of the pace.
+ * seconds for a gateway), so they take the first permits of the pace. Before them only a gateway an
+ * interface endpoint needs (S3's, for an S3 interface endpoint with private DNS: lib/domain/planner/dns.ts).
  */
-const mutationsOf = (plan: Plan): MutationItem[] =>
-  plan.endpoints
+const mutationsOf = (plan: Plan): MutationItem[] => {
+  const needed = new Set(
+    plan.endpoints
+      .filter((e) => e.spec.inboundResolverOnly || e.cutover?.inboundResolverOnly)
+      .map((e) => e.spec.serviceName),
+  );
+  const rank = (spec: EndpointSpec) => (spec.type === 'Interface' ? 1 : needed.has(spec.serviceName) ? 0 : 2);
+  return plan.endpoints
     .filter((e) => e.action === 'create' || e.action === 'modify')
-    .sort((a, b) => Number(a.spec.type === 'Gateway') - Number(b.spec.type === 'Gateway'))
+    .sort((a, b) => rank(a.spec) - rank(b.spec))
     .map((e) => ({
       action: e.action as MutationItem['action'],
       spec: e.spec,
       endpointId: e.endpointId,
       changes: e.changes,
     }));
+};

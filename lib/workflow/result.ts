@@ -24,6 +24,7 @@ export function totalApiCalls(state: Partial<ExecutionState>): ApiCallCount {
     state.securityGroup?.apiCalls,
     state.deleted?.apiCalls,
     ...(state.applied ?? []).map((a) => a.apiCalls),
+    ...(state.cutOver ?? []).map((a) => a.apiCalls),
     state.wait?.apiCalls,
     state.routes?.apiCalls,
     state.cleanup?.apiCalls,
@@ -49,7 +50,7 @@ export function causeMessage(cause: string): string {
 }
 
 /** The live probe's verdict for one service, as checks named `live …`; or why it did not run. */
-function liveChecks(state: Partial<ExecutionState>, service: string, type: string): CheckResult[] {
+export function liveChecks(state: Partial<ExecutionState>, service: string, type: string): CheckResult[] {
   if (state.probeError) {
     return [
       {
@@ -78,6 +79,16 @@ function actionOf(action: PlanResult['endpoints'][number]['action'], planning: b
   return action === 'adopted' ? 'adopted' : 'unchanged';
 }
 
+/** The plan's reason, and what the safe cut-over did about the endpoint's private DNS. */
+function withCutover(state: Partial<ExecutionState>, p: PlanResult['endpoints'][number]): string {
+  if (!p.cutover) return p.reason;
+  const held = state.cutover?.held.find((h) => h.service === p.spec.service);
+  if (held) return `${p.reason}; private DNS held off: ${held.reason}`;
+  const done = state.cutOver?.some((c) => c.service === p.spec.service);
+  if (done) return `${p.reason}; private DNS turned on after its checks passed (safe cut-over)`;
+  return `${p.reason}; private DNS turns on once the endpoint passes its checks (safe cut-over)`;
+}
+
 function serviceResults(state: Partial<ExecutionState>, plan: PlanResult): ServiceResult[] {
   const planning = plan.mode === 'plan';
   const results: ServiceResult[] = plan.endpoints.map((p) => {
@@ -94,8 +105,12 @@ function serviceResults(state: Partial<ExecutionState>, plan: PlanResult): Servi
       subnetIds: checked?.subnetIds ?? p.spec.subnetIds,
       routeTableIds: checked?.routeTableIds ?? p.spec.routeTableIds,
       securityGroupIds: checked?.securityGroupIds ?? [],
-      action: actionOf(p.action, planning),
-      reason: p.reason,
+      // An otherwise unchanged endpoint whose private DNS the cut-over turned on was modified.
+      action:
+        p.action === 'unchanged' && state.cutOver?.some((c) => c.service === p.spec.service)
+          ? 'modified'
+          : actionOf(p.action, planning),
+      reason: withCutover(state, p),
       checks: [
         ...(checked?.checks ?? []),
         ...(checked ? liveChecks(state, p.spec.service, p.spec.type) : []),

@@ -13,6 +13,7 @@ import {
   type CreateVpcEndpointCommandInput,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
+import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { driftCommand } from '../../cli/commands';
 import { OWNER_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
@@ -48,6 +49,13 @@ beforeEach(async () => {
   vpc = await buildRealisticVpc(ec2, REGION);
 });
 
+/**
+ * Moto 5.2 ignores PrivateDnsEnabled on ModifyVpcEndpoint, so the safe DNS cut-over (the default in this
+ * VPC, which has an internet gateway) could never turn private DNS on here: these runs ask for `direct`,
+ * and tests/workflow/private-dns.test.ts proves the cut-over on the simulated EC2.
+ */
+const DIRECT_CUTOVER = { Key: 'privatelink:cutover', Value: 'direct' };
+
 async function tag(services: string | undefined) {
   if (services === undefined) {
     await ec2.send(
@@ -57,7 +65,7 @@ async function tag(services: string | undefined) {
     await ec2.send(
       new CreateTagsCommand({
         Resources: [vpc.vpcId],
-        Tags: [{ Key: 'privatelink:services', Value: services }],
+        Tags: [{ Key: 'privatelink:services', Value: services }, DIRECT_CUTOVER],
       }),
     );
   }
@@ -175,6 +183,31 @@ describe('a realistic VPC tagged for eight services', () => {
     expect(again.apiCalls.mutating).toBe(0);
     expect(JSON.stringify(await endpoints())).toBe(before);
     expect(JSON.stringify(await managedGroup())).toBe(groupsBefore);
+  });
+});
+
+describe('a private hosted zone associated with the VPC', () => {
+  it('is named as a conflict and nothing is made (Route 53 on moto)', async () => {
+    const route53 = new Route53Client({ region: REGION });
+    const zone = await route53.send(
+      new CreateHostedZoneCommand({
+        Name: `ssm.${REGION}.amazonaws.com`,
+        CallerReference: `it-${Math.random()}`,
+        VPC: { VPCId: vpc.vpcId, VPCRegion: REGION },
+        HostedZoneConfig: { PrivateZone: true, Comment: 'a centralized-endpoints zone' },
+      }),
+    );
+    const zoneId = (zone.HostedZone?.Id ?? '').replace('/hostedzone/', '');
+    await tag('ssm, logs');
+
+    await stack.deliver(tagChangeEvent());
+    const [run] = await stack.runExecutions();
+
+    expect(run?.status).toBe('FAILED');
+    expect(run?.error).toBe('DnsConflictError');
+    expect(run?.cause).toContain(`ssm.${REGION}.amazonaws.com (ssm) is answered by hosted zone ${zoneId}`);
+    expect(managed(await endpoints())).toEqual([]);
+    expect(await managedGroup()).toEqual([]);
   });
 });
 

@@ -23,7 +23,12 @@ export interface FleetRun {
  */
 export async function tagFleetAtOnce(
   count: number,
-  options: { pacing?: EndpointPacing; services?: string; sim?: SimOptions } = {},
+  options: {
+    pacing?: EndpointPacing;
+    services?: string;
+    sim?: SimOptions;
+    tags?: Record<string, string>;
+  } = {},
 ): Promise<FleetRun> {
   const sim = new SimEc2(options.sim);
   sim.addDefaultOffers();
@@ -36,7 +41,7 @@ export async function tagFleetAtOnce(
   const harness = createHarness(sim, definition);
   const start = sim.clock.now();
   for (const [i, vpcId] of vpcIds.entries()) {
-    tagVpc(sim, vpcId, { 'privatelink:services': options.services ?? EIGHT_SERVICES });
+    tagVpc(sim, vpcId, { 'privatelink:services': options.services ?? EIGHT_SERVICES, ...options.tags });
     await askForRun(vpcId, `tag-event-${i}`);
   }
   const runs = await harness.runTogether();

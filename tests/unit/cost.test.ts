@@ -42,6 +42,8 @@ const plan = (endpoints: PlannedEndpoint[], deletions: Plan['deletions'] = []): 
   securityGroup: { action: 'none', allowedCidrs: [], addCidrs: [], removeRules: [] },
   endpoints,
   deletions,
+  cutover: 'direct',
+  conflicts: [],
   targetRouteTableIds: [],
   allowedCidrs: [],
 });

@@ -95,7 +95,11 @@ describe('the planner', () => {
   });
 
   it('creates interface endpoints in the private subnets, one per AZ, and gateways in every route table', () => {
-    const result = plan({ 'privatelink:services': 's3 ssm' }, baseSnapshot());
+    // Private DNS from the start (the safe cut-over: tests/unit/private-dns-rules.test.ts).
+    const result = plan(
+      { 'privatelink:services': 's3 ssm', 'privatelink:cutover': 'direct' },
+      baseSnapshot(),
+    );
     const bySvc = Object.fromEntries(result.endpoints.map((e) => [e.spec.service, e.spec]));
     expect(bySvc.ssm).toMatchObject({
       subnetIds: PRIVATE_SUBNETS,
@@ -194,7 +198,10 @@ describe('the planner', () => {
       ];
       s.securityGroups = [managedGroup()];
     });
-    const result = plan({ 'privatelink:services': 's3 ssm', 'privatelink:policy': 'account' }, snapshot);
+    const result = plan(
+      { 'privatelink:services': 's3 ssm', 'privatelink:policy': 'account', 'privatelink:cutover': 'direct' },
+      snapshot,
+    );
     const [s3, ssm] = result.endpoints;
     expect(s3).toMatchObject({
       action: 'modify',

@@ -14,6 +14,8 @@ const serverless = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { l
 const SECOND_USES: Record<string, string> = {
   ReleaseLockAfterFailure: 'ReleaseLock',
   ReserveDeletionPermit: 'ReservePermit',
+  ReserveCutOverPermit: 'ReservePermit',
+  TurnOnPrivateDns: 'ApplyEndpoint',
 };
 
 const tasks = Object.entries(allStates(provisionStateMachine))
@@ -28,7 +30,7 @@ describe('the state machine definition', () => {
     expect(JSON.parse(readFileSync(ASL_FILE, 'utf8'))).toEqual(provisionStateMachine);
   });
 
-  it('reads lock, plan, security group, endpoints, routes, checks, probe, report, release at the top level', () => {
+  it('reads lock, plan, security group, endpoints, routes, checks, probe, DNS cut-over, report, release at the top level', () => {
     expect(Object.keys(provisionStateMachine.States as object)).toEqual([
       'AcquireLock',
       'LockAcquired',
@@ -54,6 +56,10 @@ describe('the state machine definition', () => {
       'ProbeWanted',
       'LiveProbe',
       'RemoveProbe',
+      'CutOverWanted',
+      'PlanCutOver',
+      'HasCutOvers',
+      'CutOverDns',
       'Report',
       'Compensate',
       'ReportFailure',

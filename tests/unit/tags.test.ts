@@ -18,6 +18,8 @@ function problemOf(tags: Record<string, string>, c: TagContext = ctx): string {
 describe('parsing privatelink tags', () => {
   it('uses the documented defaults when only services are given', () => {
     expect(parse({ 'privatelink:services': 's3 ssm' })).toEqual({
+      cutover: 'auto',
+      ipAddressType: 'auto',
       services: [
         { name: 's3', serviceName: 'com.amazonaws.eu-west-1.s3', type: 'Gateway' },
         { name: 'ssm', serviceName: 'com.amazonaws.eu-west-1.ssm', type: 'Interface' },

@@ -75,6 +75,8 @@ describe('an endpoint an interrupted run made, deleted by someone since', () => 
 describe('an endpoint still pending', () => {
   it('is modified once it may be: the refusal (IncorrectState) is retried while it settles', async () => {
     const { sim, vpc, harness } = taggedWorld('ssm', { describeLagMs: 0 }, 3);
+    // Made with private DNS on, so that turning it off is a change to a still-pending endpoint.
+    tagVpc(sim, vpc.vpcId, { 'privatelink:cutover': 'direct' });
     await askForRun(vpc.vpcId, 'first');
     const [crashed] = await harness.runQueued({ crashAfter: 3 }); // group, its rule, the endpoint
     expect(crashed?.status).toBe('ABORTED');

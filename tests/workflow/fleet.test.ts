@@ -20,7 +20,8 @@ describe('a fleet of VPCs tagged at once', () => {
 
     expect(fleet.runs.map((r) => r.status)).toEqual(Array(20).fill('SUCCEEDED'));
     expect(ownEndpoints(fleet)).toHaveLength(160);
-    expect(endpointCalls(fleet).filter((c) => !c.throttled)).toHaveLength(160);
+    // 160 creates, and the safe cut-over's 6 ModifyVpcEndpoint a VPC (its interface endpoints).
+    expect(endpointCalls(fleet).filter((c) => !c.throttled)).toHaveLength(160 + 120);
   });
 
   it('keeps to the account pace: no EC2 call of any bucket is throttled, and endpoint calls come at 0.28 per second', async () => {
@@ -30,9 +31,10 @@ describe('a fleet of VPCs tagged at once', () => {
     const calls = endpointCalls(fleet);
     const first = calls[0]?.at ?? 0;
     const last = calls.at(-1)?.at ?? 0;
-    // 80 calls: 3 at once, then one every 1/0.28 s.
-    expect((last - first) / 1000).toBeGreaterThanOrEqual((80 - 3) / 0.28 - 1);
-    expect((last - first) / 1000).toBeLessThan((80 - 3) / 0.28 + 60);
+    // 80 creates and 60 cut-over modifies: 3 at once, then one every 1/0.28 s.
+    expect(calls).toHaveLength(140);
+    expect((last - first) / 1000).toBeGreaterThanOrEqual((140 - 3) / 0.28 - 1);
+    expect((last - first) / 1000).toBeLessThan((140 - 3) / 0.28 + 60);
   });
 
   it('remediates a drifted fleet through the same queue: 20 VPCs missing an endpoint, all repaired, nothing throttled', async () => {
@@ -67,7 +69,11 @@ describe('a fleet of VPCs tagged at once', () => {
   });
 
   it('would fail without it: 0.1 paced each execution alone, and most of 20 executions failed', async () => {
-    const fleet = await tagFleetAtOnce(20, { pacing: 'execution' });
+    // As 0.1 made them: private DNS at creation, no cut-over.
+    const fleet = await tagFleetAtOnce(20, {
+      pacing: 'execution',
+      tags: { 'privatelink:cutover': 'direct' },
+    });
 
     expect(fleet.runs.filter((r) => r.status !== 'SUCCEEDED').length).toBeGreaterThan(5);
   });

@@ -14,6 +14,8 @@ import type {
 import { findManagedSecurityGroup, isManaged } from '../ownership';
 import { isSettling } from '../endpoint-states';
 import { offeredZones } from '../services';
+import { cutoverOf, dnsConflicts, holdPrivateDns, s3DnsOptions } from './dns';
+import { withIpAddressType } from './ip-type';
 import { azLimit, candidateSubnets, pickSubnets, targetRouteTables } from './placement';
 import { policyDocument, samePolicy } from './policy';
 import { wantedIngressDiff } from './security-group-rules';
@@ -50,7 +52,7 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
   for (const s of snapshot.subnets)
     subnetsPerZone.set(s.availabilityZone, (subnetsPerZone.get(s.availabilityZone) ?? 0) + 1);
   const routeTableIds = targetRouteTables(desired, snapshot);
-  const allowedCidrs = desired.allowedCidrs ?? vpc.cidrBlocks;
+  const cutover = cutoverOf(desired, snapshot);
   const wantedPolicy = policyDocument(desired.policy, { accountId: vpc.ownerId, orgId: ctx.orgId });
 
   const managed = snapshot.endpoints.filter((e) => isManaged(e.tags, ctx.stackName));
@@ -62,7 +64,7 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
     const same = (e: EndpointInfo) => e.serviceName === service.serviceName && e.type === service.type;
     const liveManaged = managed.filter((e) => same(e) && !DEAD_STATES.has(e.state));
     const current = liveManaged[0];
-    const spec = buildSpec(service, {
+    const wanted = buildSpec(service, {
       subnets: pickSubnets(subnets, offeredZones(offer, service.type), current?.subnetIds, {
         limit: azLimit(desired.azs, service.name),
         subnetsPerZone,
@@ -71,6 +73,17 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
       privateDns: desired.privateDns && offer.privateDnsNames.length > 0,
       policyDocument: offer.policySupported ? wantedPolicy : undefined,
     });
+    const { spec, cutover: held } = holdPrivateDns(
+      withIpAddressType(
+        s3DnsOptions(wanted, desired, snapshot),
+        desired.ipAddressType ?? 'auto',
+        offer,
+        subnets,
+      ),
+      current,
+      cutover,
+    );
+    const heldDns = held ? { cutover: held } : {};
     if (service.type === 'Interface' && spec.subnetIds.length === 0) {
       throw new UnsatisfiableRequestError(
         `${service.serviceName} is offered in ${offer.availabilityZones.join(', ')}, but none of the candidate ` +
@@ -87,8 +100,15 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
             endpointId: current.endpointId,
             changes,
             reason: describeChanges(changes),
+            ...heldDns,
           }
-        : { action: 'unchanged', spec, endpointId: current.endpointId, reason: 'matches the tags' };
+        : {
+            action: 'unchanged',
+            spec,
+            endpointId: current.endpointId,
+            reason: held ? 'private DNS waits for the cut-over' : 'matches the tags',
+            ...heldDns,
+          };
     }
     const foreign = snapshot.endpoints.find(
       (e) => same(e) && !isManaged(e.tags, ctx.stackName) && !DEAD_STATES.has(e.state),
@@ -101,7 +121,7 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
         reason: 'an endpoint not created by this stack already serves it: reported, never modified',
       };
     }
-    return { action: 'create', spec, reason: 'no endpoint for this service yet' };
+    return { action: 'create', spec, reason: 'no endpoint for this service yet', ...heldDns };
   });
   // Where the AZ policy held an endpoint to fewer AZs than it could have: the plan's cost shows the saving.
   desired.services.forEach((service, i) => {
@@ -132,6 +152,12 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
     }
   }
 
+  // Dual-stack endpoints take IPv6 clients too: the group admits the VPC's IPv6 blocks unless the tag set its CIDRs.
+  const dualStack = endpoints.some((e) => e.spec.ipAddressType === 'dualstack' && e.action !== 'adopted');
+  const allowedCidrs = desired.allowedCidrs ?? [
+    ...vpc.cidrBlocks,
+    ...(dualStack ? (vpc.ipv6CidrBlocks ?? []) : []),
+  ];
   const needsGroup =
     endpoints.some((e) => e.spec.type === 'Interface' && e.action !== 'adopted') ||
     managed.some((e) => e.type === 'Interface' && !deletions.some((d) => d.endpointId === e.endpointId));
@@ -145,6 +171,7 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
   );
   const noop =
     !settling &&
+    !planned.some((p) => p.cutover) &&
     deletions.length === 0 &&
     planned.every((e) => ['unchanged', 'adopted', 'retained'].includes(e.action)) &&
     (securityGroup.action === 'unchanged' || securityGroup.action === 'none');
@@ -156,6 +183,8 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
     deletions,
     targetRouteTableIds: routeTableIds,
     allowedCidrs,
+    cutover,
+    conflicts: dnsConflicts(planned, snapshot, ctx.stackName),
   };
 }
 
@@ -217,6 +246,10 @@ export function diffEndpoint(current: EndpointInfo, spec: EndpointSpec): Endpoin
     if (add.length) changes.addSubnetIds = add;
     if (remove.length) changes.removeSubnetIds = remove;
     if (current.privateDnsEnabled !== spec.privateDns) changes.privateDns = spec.privateDns;
+    if (Boolean(current.inboundResolverOnly) !== Boolean(spec.inboundResolverOnly))
+      changes.inboundResolverOnly = Boolean(spec.inboundResolverOnly);
+    if ((current.ipAddressType ?? 'ipv4') !== (spec.ipAddressType ?? 'ipv4'))
+      changes.ipAddressType = spec.ipAddressType ?? 'ipv4';
   }
   if (!samePolicy(current.policyDocument, spec.policyDocument)) {
     if (spec.policyDocument === undefined) changes.resetPolicy = true;
@@ -272,6 +305,11 @@ function describeChanges(c: EndpointChanges): string {
   if (c.addManagedSecurityGroup) parts.push('attach the managed security group');
   if (c.removeSecurityGroupIds) parts.push(`detach security groups ${c.removeSecurityGroupIds.join(', ')}`);
   if (c.privateDns !== undefined) parts.push(`private DNS ${c.privateDns ? 'on' : 'off'}`);
+  if (c.inboundResolverOnly !== undefined)
+    parts.push(
+      `private DNS ${c.inboundResolverOnly ? 'only for inbound resolver endpoints' : 'for all resolvers'}`,
+    );
+  if (c.ipAddressType) parts.push(`IP address type ${c.ipAddressType}`);
   if (c.policyDocument !== undefined) parts.push('set the policy');
   if (c.resetPolicy) parts.push('reset the policy to the AWS default');
   return parts.join('; ');

@@ -20,9 +20,24 @@ const ITEM = {
   executionId: '$.executionId',
 };
 
-const accountPacedItem = () =>
+/** The states of one paced item: reserve a permit, wait for it, make the one mutating call. */
+export interface PacedItemNames {
+  reserve: string;
+  wait: string;
+  apply: string;
+}
+
+const APPLY_NAMES: PacedItemNames = {
+  reserve: 'ReservePermit',
+  wait: 'WaitForPermit',
+  apply: 'ApplyEndpoint',
+};
+
+/** An item that waits its turn in the account's pace; used by ApplyEndpoints and by CutOverDns. */
+export const accountPacedItem = (names: PacedItemNames = APPLY_NAMES, comment = APPLY_COMMENT) =>
   flow(
-    task('ReservePermit', {
+    task(names.reserve, {
+      step: 'ReservePermit',
       comment:
         "Reserves a permit of the account's endpoint-API pace, first come first served; a permit is a time, never a held resource.",
       params: {
@@ -33,15 +48,16 @@ const accountPacedItem = () =>
         region: '$.region',
       },
       resultPath: 'permit',
-      next: 'WaitForPermit',
+      next: names.wait,
     }),
-    wait('WaitForPermit', '$.permit.waitSeconds', 'ApplyEndpoint'),
-    task('ApplyEndpoint', {
-      comment: `${APPLY_COMMENT} Throttled anyway (another caller spent the bucket), or a repeated creation found its endpoint deleted since: back to the queue for a new permit.`,
+    wait(names.wait, '$.permit.waitSeconds', names.apply),
+    task(names.apply, {
+      step: 'ApplyEndpoint',
+      comment: `${comment} Throttled anyway (another caller spent the bucket), or a repeated creation found its endpoint deleted since: back to the queue for a new permit.`,
       params: ITEM,
       throttling: 'requeue',
       retry: CONFLICT_RETRY,
-      catch: [catchTo('ReservePermit', 'throttled', ['ThrottlingError', 'StaleCreationError'])],
+      catch: [catchTo(names.reserve, 'throttled', ['ThrottlingError', 'StaleCreationError'])],
     }),
   );
 

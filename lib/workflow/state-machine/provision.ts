@@ -1,4 +1,5 @@
 import { applyEndpoints, type EndpointPacing } from './apply-endpoints';
+import { cutOver } from './cut-over';
 import { catchTo, choice, EXECUTION_ID, flow, retryOn, task, wait, type Json } from './builder';
 
 export type { EndpointPacing };
@@ -186,6 +187,7 @@ const checks = flow(
     choices: [
       { Variable: '$.checks.probe.action', StringEquals: 'run', Next: 'LiveProbe' },
       { Variable: '$.checks.probe.action', StringEquals: 'remove', Next: 'RemoveProbe' },
+      { Variable: '$.plan.cutoverServices[0]', IsPresent: true, Next: 'PlanCutOver' },
     ],
     default: 'Report',
   }),
@@ -262,8 +264,8 @@ const probe = flow(
     params: { ...VPC, decision: '$.checks.probe.action' },
     resultPath: 'probeRemoval',
     retry: [retryOn('ConflictError', { interval: 30, attempts: 10, backoff: 1.5, maxDelay: 300 })],
-    catch: [catchTo('Report', 'probeCleanupError')],
-    next: 'Report',
+    catch: [catchTo('CutOverWanted', 'probeCleanupError')],
+    next: 'CutOverWanted',
   }),
 );
 
@@ -330,7 +332,7 @@ const release = flow(
 /** The state machine; `pacing` other than the default exists only for the benchmark's baseline. */
 export const buildProvisionStateMachine = (pacing: EndpointPacing = 'account'): Json => ({
   Comment:
-    'privatelink-orchestrator: lock → plan → security group → endpoints → routes → checks → live probe → report → release (docs/architecture.md).',
+    'privatelink-orchestrator: lock → plan → security group → endpoints → routes → checks → live probe → DNS cut-over → report → release (docs/architecture.md).',
   StartAt: 'AcquireLock',
   States: {
     ...lock,
@@ -340,6 +342,7 @@ export const buildProvisionStateMachine = (pacing: EndpointPacing = 'account'): 
     ...routes,
     ...checks,
     ...probe,
+    ...cutOver,
     ...report,
     ...release,
   },

@@ -28,6 +28,13 @@ function endpointView(sim: SimEc2, e: SimEndpoint): ec2.VpcEndpoint {
     SubnetIds: [...e.subnetIds],
     Groups: e.groupIds.map((GroupId) => ({ GroupId, GroupName: sim.securityGroups.get(GroupId)?.groupName })),
     PrivateDnsEnabled: e.privateDns,
+    IpAddressType: isInterface ? (e.ipAddressType ?? 'ipv4') : undefined,
+    DnsOptions: isInterface
+      ? {
+          DnsRecordIpType: e.ipAddressType ?? 'ipv4',
+          PrivateDnsOnlyForInboundResolverEndpoint: e.inboundResolverOnly ?? false,
+        }
+      : undefined,
     NetworkInterfaceIds: [...e.networkInterfaceIds],
     DnsEntries:
       isInterface && e.state === 'available'
@@ -94,6 +101,7 @@ export const endpointHandlers: Record<string, Handler> = {
         PrivateDnsName: t === 'Interface' ? o.privateDnsName : undefined,
         PrivateDnsNames: t === 'Interface' && o.privateDnsName ? [{ PrivateDnsName: o.privateDnsName }] : [],
         VpcEndpointPolicySupported: o.policySupported,
+        SupportedIpAddressTypes: t === 'Interface' ? (o.ipAddressTypes ?? ['ipv4']) : ['ipv4'],
         Owner: 'amazon',
       }));
     const { items, NextToken } = page(sim, details, input.NextToken, input.MaxResults);
@@ -126,8 +134,16 @@ export const endpointHandlers: Record<string, Handler> = {
           'InvalidParameter',
           `The VPC endpoint service ${offer.serviceName} does not support the availability zone of the subnet: ${outside}`,
         );
+      sim.checkAddressing(vpc, offer, subnetIds, input.IpAddressType);
       if (privateDns) sim.checkPrivateDns(vpc, offer.serviceName);
     }
+    const inboundResolverOnly = sim.inboundResolverOnly(
+      vpc,
+      offer,
+      type,
+      privateDns,
+      input.DnsOptions?.PrivateDnsOnlyForInboundResolverEndpoint,
+    );
     for (const g of input.SecurityGroupIds ?? []) {
       if (!sim.securityGroups.has(g))
         throw ec2Error('InvalidGroup.NotFound', `The security group '${g}' does not exist`);
@@ -160,6 +176,8 @@ export const endpointHandlers: Record<string, Handler> = {
       networkInterfaceIds: type === 'Interface' ? subnetIds.map(() => sim.id('eni')) : [],
       tags: tagsOf(input.TagSpecifications, 'vpc-endpoint'),
       createdAt: sim.clock.now(),
+      ipAddressType: (input.IpAddressType as SimEndpoint['ipAddressType']) ?? 'ipv4',
+      inboundResolverOnly,
     };
     if (type === 'Gateway') sim.addRoutes(endpoint, endpoint.routeTableIds);
     sim.endpoints.set(endpointId, endpoint);
@@ -187,6 +205,19 @@ export const endpointHandlers: Record<string, Handler> = {
     const vpc = sim.vpcs.get(e.vpcId);
     if (input.PrivateDnsEnabled === true && !e.privateDns && vpc)
       sim.checkPrivateDns(vpc, e.serviceName, e.endpointId);
+    const offer = sim.offers.get(e.serviceName);
+    if (input.IpAddressType && vpc && offer) sim.checkAddressing(vpc, offer, subnets, input.IpAddressType);
+    const privateDnsAfter = input.PrivateDnsEnabled ?? e.privateDns;
+    if (vpc && offer && (input.DnsOptions || input.PrivateDnsEnabled !== undefined))
+      e.inboundResolverOnly = sim.inboundResolverOnly(
+        vpc,
+        offer,
+        e.type,
+        privateDnsAfter,
+        input.DnsOptions?.PrivateDnsOnlyForInboundResolverEndpoint,
+        e.privateDns ? e.inboundResolverOnly : undefined,
+      );
+    if (input.IpAddressType) e.ipAddressType = input.IpAddressType as SimEndpoint['ipAddressType'];
     if (input.AddRouteTableIds?.length) sim.addRoutes(e, input.AddRouteTableIds);
     if (input.RemoveRouteTableIds?.length) sim.removeRoutes(e, input.RemoveRouteTableIds);
     e.routeTableIds = [

@@ -25,6 +25,10 @@ export const networkHandlers: Record<string, Handler> = {
           CidrBlock,
           CidrBlockState: { State: 'associated' },
         })),
+        Ipv6CidrBlockAssociationSet: (v.ipv6CidrBlocks ?? []).map((Ipv6CidrBlock) => ({
+          Ipv6CidrBlock,
+          Ipv6CidrBlockState: { State: 'associated' as const },
+        })),
         State: 'available',
         Tags: toTagList(v.tags),
       })),
@@ -55,6 +59,9 @@ export const networkHandlers: Record<string, Handler> = {
         VpcId: s.vpcId,
         AvailabilityZone: s.availabilityZone,
         CidrBlock: s.cidrBlock,
+        Ipv6CidrBlockAssociationSet: s.ipv6CidrBlock
+          ? [{ Ipv6CidrBlock: s.ipv6CidrBlock, Ipv6CidrBlockState: { State: 'associated' as const } }]
+          : [],
         AvailableIpAddressCount: s.availableIpCount,
         Tags: toTagList(s.tags),
       })),

@@ -17,6 +17,7 @@ export const securityGroupHandlers: Record<string, Handler> = {
         FromPort: r.FromPort,
         ToPort: r.ToPort,
         IpRanges: r.CidrIp ? [{ CidrIp: r.CidrIp }] : [],
+        Ipv6Ranges: r.CidrIpv6 ? [{ CidrIpv6: r.CidrIpv6 }] : [],
         PrefixListIds: r.PrefixListId ? [{ PrefixListId: r.PrefixListId }] : [],
       }));
     return {

@@ -5,6 +5,7 @@ import { endpointHandlers } from './api-endpoints';
 import { networkHandlers } from './api-network';
 import { securityGroupHandlers } from './api-security-groups';
 import { SdkRetries } from './sdk-retries';
+import { installSimRoute53 } from './sim-route53';
 import { SimEc2 } from './simulator';
 
 /** The product's EC2 client makes this many attempts (lib/aws/clients.ts). */
@@ -19,6 +20,7 @@ export type Ec2Mock = AwsClientStub<EC2Client>;
 /** Routes every supported command to the simulator; anything else fails loudly so gaps are visible. */
 export function installSimEc2(sim: SimEc2, mock: Ec2Mock = mockClient(EC2Client)): Ec2Mock {
   mock.reset();
+  installSimRoute53(sim);
   const retries = new SdkRetries(sim.clock, sim.options.sdkRetries === false ? 1 : SDK_MAX_ATTEMPTS);
   mock.callsFake((input: object) => {
     throw new Error(

@@ -2,6 +2,7 @@ import { EC2ServiceException } from '@aws-sdk/client-ec2';
 import { TokenBucket, VirtualClock } from './clock';
 import type {
   SimEndpoint,
+  SimHostedZone,
   SimRouteTable,
   SimRule,
   SimSecurityGroup,
@@ -110,6 +111,7 @@ export class SimEc2 {
       this.admit(command);
       const output = structuredClone(answer());
       this.afterCall?.(command);
+      for (const watcher of this.watchers) watcher(command);
       return output;
     };
     const latency = this.clock.pause(this.options.latencyMs);
@@ -118,6 +120,8 @@ export class SimEc2 {
 
   /** Runs after a call took effect, before its answer returns: where a test makes the caller crash. */
   afterCall?: (command: string) => void;
+  /** Tests' observers of every call that took effect (afterCall belongs to the harness). */
+  readonly watchers: ((command: string) => void)[] = [];
   readonly vpcs = new Map<string, SimVpc>();
   readonly subnets = new Map<string, SimSubnet>();
   readonly routeTables = new Map<string, SimRouteTable>();
@@ -125,6 +129,8 @@ export class SimEc2 {
   readonly endpoints = new Map<string, SimEndpoint>();
   readonly offers = new Map<string, SimServiceOffer>();
   readonly prefixLists = new Map<string, string>();
+  /** Route 53 private hosted zones (answered by the simulated Route 53: sim-route53.ts). */
+  readonly hostedZones = new Map<string, SimHostedZone>();
   /** Services whose next created endpoints go `failed` instead of `available`. */
   readonly failingServices = new Set<string>();
   private readonly tokens = new Map<string, { params: string; endpointId: string }>();
@@ -227,7 +233,13 @@ export class SimEc2 {
 
   // ---- world building ---------------------------------------------------------------------------
 
-  addOffer(short: string, types: ('Gateway' | 'Interface')[], zones?: string[], privateDns = true): void {
+  addOffer(
+    short: string,
+    types: ('Gateway' | 'Interface')[],
+    zones?: string[],
+    privateDns = true,
+    ipAddressTypes: ('ipv4' | 'ipv6')[] = ['ipv4'],
+  ): void {
     const name = this.serviceName(short);
     this.offers.set(name, {
       serviceName: name,
@@ -236,7 +248,15 @@ export class SimEc2 {
       privateDnsName:
         privateDns && types.includes('Interface') ? `${short}.${this.region}.amazonaws.com` : undefined,
       policySupported: true,
+      ipAddressTypes,
     });
+  }
+
+  /** A private hosted zone associated with the given VPCs (a centralized-endpoints setup makes these). */
+  addHostedZone(name: string, vpcIds: string[]): string {
+    const zoneId = `Z${this.id('zone').slice(5).toUpperCase()}`;
+    this.hostedZones.set(zoneId, { zoneId, name: name.replace(/\.$/, '').toLowerCase(), vpcIds });
+    return zoneId;
   }
 
   /** The services of a typical region: s3 and dynamodb as gateway and interface, the rest interface. */
@@ -262,14 +282,22 @@ export class SimEc2 {
    * A realistic VPC: per AZ a public subnet (route table with 0.0.0.0/0 → igw) and a private subnet (its own
    * route table), plus the main route table. Returns the ids tests need.
    */
-  addVpc(opts: { azs?: number; cidr?: string; tags?: Tags; dns?: boolean } = {}) {
+  addVpc(opts: { azs?: number; cidr?: string; tags?: Tags; dns?: boolean; ipv6?: boolean } = {}) {
     const vpcId = this.id('vpc');
     const second = 10 + this.vpcs.size;
     const cidr = opts.cidr ?? `10.${second}.0.0/16`;
     const [a, b] = cidr.split('.');
+    // An Amazon-provided /56 for the VPC, a /64 of it for each subnet.
+    const ipv6 = opts.ipv6
+      ? `2600:1f18:ab:${(this.vpcs.size % 256).toString(16).padStart(2, '0')}`
+      : undefined;
+    let subnetIndex = 0;
+    const nextIpv6 = () =>
+      ipv6 ? `${ipv6}${(subnetIndex++).toString(16).padStart(2, '0')}::/64` : undefined;
     this.vpcs.set(vpcId, {
       vpcId,
       cidrBlocks: [cidr],
+      ...(ipv6 ? { ipv6CidrBlocks: [`${ipv6}00::/56`] } : {}),
       ownerId: this.accountId,
       dnsSupport: opts.dns ?? true,
       dnsHostnames: opts.dns ?? true,
@@ -309,10 +337,17 @@ export class SimEc2 {
     const azs = opts.azs ?? 3;
     for (let i = 0; i < azs; i += 1) {
       const az = `${this.region}${'abcdef'[i]}`;
-      const pub = this.addSubnet(vpcId, az, `${a}.${b}.${i}.0/24`, { Name: `public-${az}` });
+      const pub = this.addSubnet(vpcId, az, `${a}.${b}.${i}.0/24`, { Name: `public-${az}` }, 251, nextIpv6());
       this.routeTables.get(publicRt)?.subnetIds.push(pub);
       publicSubnets.push(pub);
-      const priv = this.addSubnet(vpcId, az, `${a}.${b}.${100 + i}.0/24`, { Name: `private-${az}` });
+      const priv = this.addSubnet(
+        vpcId,
+        az,
+        `${a}.${b}.${100 + i}.0/24`,
+        { Name: `private-${az}` },
+        251,
+        nextIpv6(),
+      );
       const rt = this.id('rtb');
       this.routeTables.set(rt, {
         routeTableId: rt,
@@ -346,13 +381,21 @@ export class SimEc2 {
     };
   }
 
-  addSubnet(vpcId: string, az: string, cidr: string, tags: Tags = {}, availableIpCount = 251): string {
+  addSubnet(
+    vpcId: string,
+    az: string,
+    cidr: string,
+    tags: Tags = {},
+    availableIpCount = 251,
+    ipv6CidrBlock?: string,
+  ): string {
     const subnetId = this.id('subnet');
     this.subnets.set(subnetId, {
       subnetId,
       vpcId,
       availabilityZone: az,
       cidrBlock: cidr,
+      ...(ipv6CidrBlock ? { ipv6CidrBlock } : {}),
       availableIpCount,
       tags,
     });
@@ -467,6 +510,17 @@ export class SimEc2 {
         `Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for ${vpc.vpcId}`,
       );
     }
+    // A private hosted zone associated with the VPC for the name (or a parent of it) already answers it:
+    // EC2 refuses the endpoint's private DNS. https://repost.aws/knowledge-center/vpc-interface-endpoint-private-dns
+    const domain = this.offers.get(serviceName)?.privateDnsName;
+    const zone = [...this.hostedZones.values()].find(
+      (z) => z.vpcIds.includes(vpc.vpcId) && domain && (domain === z.name || domain.endsWith(`.${z.name}`)),
+    );
+    if (zone)
+      throw ec2Error(
+        'InvalidParameter',
+        `private-dns-enabled cannot be set because there is already a conflicting DNS domain for ${domain} in the VPC ${vpc.vpcId}`,
+      );
     const clash = [...this.endpoints.values()].find(
       (e) =>
         e.vpcId === vpc.vpcId &&
@@ -482,6 +536,61 @@ export class SimEc2 {
         `private-dns-enabled cannot be set because there is already a conflicting DNS domain for ${domain} in the VPC ${vpc.vpcId}`,
       );
     }
+  }
+
+  /**
+   * A dual-stack endpoint needs an IPv6 block in each of its subnets and a service that supports IPv6.
+   * https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html (IP address type)
+   */
+  checkAddressing(vpc: SimVpc, offer: SimServiceOffer, subnetIds: string[], ipAddressType?: string): void {
+    if (!ipAddressType || ipAddressType === 'ipv4') return;
+    if (!(offer.ipAddressTypes ?? ['ipv4']).includes('ipv6'))
+      throw ec2Error(
+        'InvalidParameter',
+        `The service ${offer.serviceName} does not support IP address type ${ipAddressType}`,
+      );
+    const without = subnetIds.find((id) => !this.subnets.get(id)?.ipv6CidrBlock);
+    if (without)
+      throw ec2Error(
+        'InvalidParameter',
+        `The subnet ${without} in ${vpc.vpcId} has no IPv6 CIDR block, required for IP address type ${ipAddressType}`,
+      );
+  }
+
+  /**
+   * S3's interface endpoint with private DNS answers on-premises lookups only, by default, and then needs
+   * the VPC's gateway endpoint for S3; the option is for interface endpoints of services offered as both.
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html#private-dns,
+   * the error as users meet it: github.com/terraform-aws-modules/terraform-aws-vpc/issues/982
+   */
+  inboundResolverOnly(
+    vpc: SimVpc,
+    offer: SimServiceOffer,
+    type: 'Gateway' | 'Interface',
+    privateDns: boolean,
+    asked?: boolean,
+    current?: boolean,
+  ): boolean {
+    const both = offer.types.includes('Gateway') && offer.types.includes('Interface');
+    if (asked !== undefined && (type !== 'Interface' || !both))
+      throw ec2Error(
+        'InvalidParameter',
+        'DnsOptions PrivateDnsOnlyForInboundResolverEndpoint is applicable only to Interface VPC Endpoints.',
+      );
+    const inboundOnly = type === 'Interface' && both && privateDns && (asked ?? current ?? true);
+    const gateway = [...this.endpoints.values()].some(
+      (e) =>
+        e.vpcId === vpc.vpcId &&
+        e.serviceName === offer.serviceName &&
+        e.type === 'Gateway' &&
+        !['deleting', 'deleted', 'failed'].includes(e.state),
+    );
+    if (inboundOnly && !gateway)
+      throw ec2Error(
+        'InvalidParameter',
+        `To set PrivateDnsOnlyForInboundResolverEndpoint to true, the VPC ${vpc.vpcId} must have a Gateway endpoint for the service.`,
+      );
+    return inboundOnly;
   }
 
   /** Same ClientToken and parameters: the same endpoint; same token, other parameters: an error. */
@@ -513,6 +622,7 @@ export class SimEc2 {
       a.FromPort === b.FromPort &&
       a.ToPort === b.ToPort &&
       a.CidrIp === b.CidrIp &&
+      a.CidrIpv6 === b.CidrIpv6 &&
       a.PrefixListId === b.PrefixListId
     );
   }

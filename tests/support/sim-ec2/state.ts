@@ -7,6 +7,7 @@ export interface Tags {
 export interface SimVpc {
   vpcId: string;
   cidrBlocks: string[];
+  ipv6CidrBlocks?: string[];
   ownerId: string;
   dnsSupport: boolean;
   dnsHostnames: boolean;
@@ -18,6 +19,7 @@ export interface SimSubnet {
   vpcId: string;
   availabilityZone: string;
   cidrBlock: string;
+  ipv6CidrBlock?: string;
   availableIpCount: number;
   tags: Tags;
 }
@@ -45,6 +47,7 @@ export interface SimRule {
   FromPort?: number;
   ToPort?: number;
   CidrIp?: string;
+  CidrIpv6?: string;
   PrefixListId?: string;
 }
 
@@ -78,6 +81,16 @@ export interface SimEndpoint {
   networkInterfaceIds: string[];
   tags: Tags;
   createdAt: number;
+  /** ipv4 when absent. */
+  ipAddressType?: 'ipv4' | 'dualstack' | 'ipv6';
+  inboundResolverOnly?: boolean;
+}
+
+/** A Route 53 private hosted zone and the VPCs it is associated with (Route 53 answers for its name there). */
+export interface SimHostedZone {
+  zoneId: string;
+  name: string;
+  vpcIds: string[];
 }
 
 export interface SimServiceOffer {
@@ -86,4 +99,6 @@ export interface SimServiceOffer {
   availabilityZones: string[];
   privateDnsName?: string;
   policySupported: boolean;
+  /** SupportedIpAddressTypes of DescribeVpcEndpointServices. */
+  ipAddressTypes?: ('ipv4' | 'ipv6')[];
 }

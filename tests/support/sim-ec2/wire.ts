@@ -62,6 +62,7 @@ export function flattenPermissions(perms: ec2.IpPermission[] | undefined): SimRu
     const base = { IpProtocol: p.IpProtocol ?? '-1', FromPort: p.FromPort, ToPort: p.ToPort };
     return [
       ...(p.IpRanges ?? []).map((r) => ({ ...base, CidrIp: r.CidrIp })),
+      ...(p.Ipv6Ranges ?? []).map((r) => ({ ...base, CidrIpv6: r.CidrIpv6 })),
       ...(p.PrefixListIds ?? []).map((pl) => ({ ...base, PrefixListId: pl.PrefixListId })),
     ];
   });

@@ -1,0 +1,58 @@
+import { accountPacedItem } from './apply-endpoints';
+import { catchTo, choice, EXECUTION_ID, flow, task, type Json } from './builder';
+
+/**
+ * The safe DNS cut-over (docs/architecture.md, "Safe DNS cut-over"): after the checks and the live probe,
+ * the endpoints made with private DNS held off get it, one ModifyVpcEndpoint each, paced like every other
+ * call of the endpoint API. An endpoint that did not prove itself keeps it off; the next run tries again.
+ */
+
+const cutOverDns: Json = {
+  Type: 'Map',
+  Comment:
+    "Each endpoint's private DNS turns on after a permit of the account's pace, like any endpoint mutation.",
+  ItemsPath: '$.cutover.items',
+  ItemSelector: {
+    'item.$': '$$.Map.Item.Value',
+    'vpcId.$': '$.vpcId',
+    securityGroupId: null,
+    'executionId.$': EXECUTION_ID,
+    'accountId.$': '$.accountId',
+    'region.$': '$.region',
+    permit: { taken: 0 },
+  },
+  MaxConcurrency: 4,
+  ItemProcessor: {
+    ProcessorConfig: { Mode: 'INLINE' },
+    StartAt: 'ReserveCutOverPermit',
+    States: accountPacedItem(
+      { reserve: 'ReserveCutOverPermit', wait: 'WaitForCutOverPermit', apply: 'TurnOnPrivateDns' },
+      'Turns private DNS on: workloads now resolve the service to the endpoint, which passed its checks.',
+    ),
+  },
+  ResultPath: '$.cutOver',
+  Catch: [catchTo('ReportFailure', 'error')],
+  Next: 'Report',
+};
+
+export const cutOver = flow(
+  choice('CutOverWanted', {
+    comment:
+      'Endpoints made with private DNS held off (privatelink:cutover=safe) get it now, if they proved themselves.',
+    choices: [{ Variable: '$.plan.cutoverServices[0]', IsPresent: true, Next: 'PlanCutOver' }],
+    default: 'Report',
+  }),
+  task('PlanCutOver', {
+    comment:
+      'Which held endpoints are available and passed every check, live ones included: pure, reads nothing.',
+    params: { state: '$', executionId: EXECUTION_ID },
+    resultPath: 'cutover',
+    catch: [catchTo('ReportFailure', 'error')],
+    next: 'HasCutOvers',
+  }),
+  choice('HasCutOvers', {
+    choices: [{ Variable: '$.cutover.items[0]', IsPresent: true, Next: 'CutOverDns' }],
+    default: 'Report',
+  }),
+  ['CutOverDns', cutOverDns],
+);
