@@ -152,6 +152,12 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       run(async (env) => (await import('./progress')).progressCommand(opts, env))(),
     );
   program
+    .command('spoke-template')
+    .description(
+      'print the CloudFormation template a member account deploys so this hub can reach its VPCs (e.g. > spoke.yaml, or a StackSet)',
+    )
+    .action(() => run(async (env) => (await import('./spoke-template')).spokeTemplateCommand(env))());
+  program
     .command('prices')
     .description(
       "PrivateLink's prices per region from the AWS Price List API (pricing:GetProducts); --write keeps them in a config file",

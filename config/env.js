@@ -27,3 +27,6 @@ module.exports.define = async ({ resolveVariable } = {}) => ({
 /** The drift schedule expression from the same file (default rate(6 hours)). */
 module.exports.driftSchedule = async ({ resolveVariable } = {}) =>
   (await configOf(resolveVariable)).drift?.schedule || 'rate(6 hours)';
+
+/** The Organization's id from the same file, or '' (the hub's bus then accepts no other account). */
+module.exports.orgId = async ({ resolveVariable } = {}) => (await configOf(resolveVariable)).orgId || '';

@@ -82,7 +82,16 @@ module.exports.statements = async ({ resolveVariable }) => {
   const config = await configOf(resolveVariable);
   const newVpcProfile = config.newVpcDefaultProfile;
 
-  return {
+  // A hub (config "hub") acts in spoke accounts through the spoke template's role there (spoke/spoke.yaml),
+  // which trusts only this stack's function roles: every step that reads or changes a VPC may assume it.
+  const actInSpokes = config.hub
+    ? [
+        allow('ActInSpokes', 'sts:AssumeRole', {
+          'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${config.hub.roleName || 'privatelink-spoke'}`,
+        }),
+      ]
+    : [];
+  const statements = {
     onVpcEvent: [
       tracing,
       locks,
@@ -224,4 +233,17 @@ module.exports.statements = async ({ resolveVariable }) => {
     report: [tracing, emitEvents],
     reportFailure: [tracing, emitEvents],
   };
+  const inVpcs = [
+    'plan',
+    'configureSecurityGroup',
+    'deleteEndpoints',
+    'applyEndpoint',
+    'checkEndpoints',
+    'updateRoutes',
+    'cleanupSecurityGroup',
+    'checkConnectivity',
+    'compensate',
+  ];
+  for (const fn of inVpcs) statements[fn] = [...statements[fn], ...actInSpokes];
+  return statements;
 };

@@ -4,9 +4,10 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { ec2Client } from '../../lib/aws/clients/ec2';
+import { clientsFor, sessionNameOf, type Target } from '../../lib/aws/clients/accounts';
 import { Ec2Api } from '../../lib/aws/ec2-api';
 import { configFromEnv } from '../../lib/domain/config';
+import { InvalidInputError } from '../../lib/domain/errors';
 import type { StepContext } from '../../lib/workflow/step-context';
 import './tracing';
 
@@ -32,8 +33,24 @@ const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-e
 interface Correlated {
   executionId?: string;
   vpcId?: string;
+  accountId?: string | null;
+  region?: string;
   plan?: { vpcId?: string };
-  state?: { vpcId?: string };
+  state?: { vpcId?: string; accountId?: string | null; region?: string };
+}
+
+/** The VPC's account and region, as the step's event names them (at its root, or in the whole state). */
+function targetOf(event: Correlated): Target {
+  return {
+    accountId: event.accountId ?? event.state?.accountId ?? null,
+    region: event.region ?? event.state?.region ?? region,
+  };
+}
+
+/** The functions' own account and partition, from the ARN they were invoked by. */
+function ownIdentity(context: Context) {
+  const [, partition = 'aws', , , accountId = ''] = (context.invokedFunctionArn ?? '').split(':');
+  return { accountId, partition, region };
 }
 
 /**
@@ -50,9 +67,24 @@ export function stepHandler<E extends object, R>(
       executionArn: correlated.executionId,
       vpcId: correlated.vpcId ?? correlated.plan?.vpcId ?? correlated.state?.vpcId,
     });
-    const api = new Ec2Api(ec2Client);
+    const target = targetOf(correlated);
+    const own = ownIdentity(_context);
+    if (target.accountId && own.accountId && target.accountId !== own.accountId && !config.hub) {
+      throw new InvalidInputError(
+        `the VPC is in account ${target.accountId}, not this stack's ${own.accountId}, and the config has no ` +
+          '"hub": deploy the spoke template in that account and set "hub" (docs/architecture.md, "Hub and spokes")',
+      );
+    }
+    const clients = clientsFor(target, own, config.hub, sessionNameOf(correlated.executionId));
+    const api = new Ec2Api(clients.ec2);
     try {
-      const result = await step(event, { api, config, region });
+      const result = await step(event, {
+        api,
+        config,
+        region,
+        route53: clients.route53,
+        foreign: clients.foreign,
+      });
       logger.info('step finished', { apiCalls: api.calls });
       return result;
     } catch (err) {

@@ -7,8 +7,11 @@ import { stepHandler } from '../_shared/runtime';
 
 // This container's catalogues: a warm Plan reads only the VPC.
 const catalogues = new RegionCatalogues();
-const zones = new Route53HostedZones(route53Client);
 
 export const handler = stepHandler((event: Parameters<typeof planStep>[0], ctx) =>
-  planStep(event, ctx, { probe: probeDeps, catalogues, zones }),
+  planStep(event, ctx, {
+    probe: probeDeps,
+    catalogues,
+    zones: new Route53HostedZones(ctx.route53 ?? route53Client),
+  }),
 );

@@ -51,18 +51,27 @@ export interface VpcHeader {
   tags: Record<string, string>;
 }
 
-/** Reads one VPC (one call); ResourceNotFoundError naming the VPC and region when it does not exist. */
-export async function readVpc(api: Ec2Api, vpcId: string, region: string): Promise<VpcHeader> {
+/**
+ * Reads one VPC (one call); ResourceNotFoundError naming the VPC, the region and, when the caller names
+ * one, the account when it does not exist there (a VPC id of another account is not found either).
+ */
+export async function readVpc(
+  api: Ec2Api,
+  vpcId: string,
+  region: string,
+  accountId?: string | null,
+): Promise<VpcHeader> {
+  const where = accountId ? `${region} of account ${accountId}` : region;
   const vpcs = await api
     .send<DescribeVpcsCommandOutput>(new DescribeVpcsCommand({ VpcIds: [vpcId] }))
     .catch((err: unknown) => {
       if (err instanceof ResourceNotFoundError) {
-        throw new ResourceNotFoundError(`VPC ${vpcId} does not exist in ${region}`, { cause: err });
+        throw new ResourceNotFoundError(`VPC ${vpcId} does not exist in ${where}`, { cause: err });
       }
       throw err;
     });
   const vpc = vpcs.Vpcs?.[0];
-  if (!vpc?.VpcId) throw new ResourceNotFoundError(`VPC ${vpcId} does not exist in ${region}`);
+  if (!vpc?.VpcId) throw new ResourceNotFoundError(`VPC ${vpcId} does not exist in ${where}`);
   return {
     vpcId,
     region,
@@ -128,7 +137,8 @@ export async function readVpcSnapshot(
   const wantedOffers = [...new Set([...serviceNames, ...endpoints.map((e) => e.serviceName)])];
   const offers =
     catalogues && wantedOffers.length > 0
-      ? await catalogues.offersOf(region, wantedOffers, () => readCatalogue(api))
+      ? // Kept per account too: AZ names (us-east-1a) map to different zones in each account.
+        await catalogues.offersOf(`${region}/${header.ownerId}`, wantedOffers, () => readCatalogue(api))
       : await readServiceOffers(api, wantedOffers);
 
   return {

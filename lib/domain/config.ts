@@ -47,6 +47,24 @@ const configSchema = z
       .min(1)
       .max(2 ** 32)
       .default(2 ** 24),
+    /**
+     * The hub (docs/architecture.md, "Hub and spokes"): VPCs of other accounts are worked on through the
+     * spoke template's role there, `arn:<partition>:iam::<account>:role/<roleName>`, asked with `externalId`
+     * (which names the hub). Unset: this stack works on its own account only.
+     */
+    hub: z
+      .object({
+        roleName: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name such as privatelink-spoke')
+          .default('privatelink-spoke'),
+        externalId: z
+          .string()
+          .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2 to 1224 characters of letters, digits and +=,.@:/-')
+          .default('privatelink-orchestrator'),
+      })
+      .strict()
+      .optional(),
     /** Profile given to new VPCs created without privatelink tags; unset means they are left alone. */
     newVpcDefaultProfile: z.string().optional(),
     /**

@@ -48,6 +48,9 @@ export class InvalidConfigError extends OrchestratorError {}
 /** The VPC cannot satisfy what its tags ask for (no eligible subnets, DNS attributes off, service not offered…). */
 export class UnsatisfiableRequestError extends OrchestratorError {}
 
+/** The hub cannot act in a spoke account: its role there is missing, or does not trust this hub. */
+export class SpokeAccessError extends OrchestratorError {}
+
 /** Private DNS would answer a name a hosted zone or another endpoint already answers in the VPC. */
 export class DnsConflictError extends OrchestratorError {}
 

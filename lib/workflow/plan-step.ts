@@ -52,7 +52,7 @@ export interface PlanDeps {
  * what that state needs, and plans. Mutates nothing.
  */
 export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDeps = {}): Promise<PlanResult> {
-  const vpc = await readVpc(ctx.api, event.vpcId, event.region);
+  const vpc = await readVpc(ctx.api, event.vpcId, event.region, event.accountId);
   const tags = event.desired ? desiredInputToTags(event.desired) : vpc.tags;
   const { desired, problems } = readDesiredState(tags, {
     region: event.region,

@@ -15,11 +15,12 @@ export interface Template {
   Outputs?: Record<string, unknown>;
 }
 
-let cached: { dir: string; template: Template } | undefined;
+const cached = new Map<string, { dir: string; template: Template }>();
 
 /** Everything that shapes the package: the same inputs give the same template and zips. */
-function inputsHash(): string {
-  const hash = createHash('sha256');
+function inputsHash(configFile: string): string {
+  const hash = createHash('sha256').update(configFile);
+  if (configFile) hash.update(readFileSync(join(ROOT, configFile)));
   const walk = (path: string) => {
     if (statSync(path).isDirectory()) {
       for (const entry of readdirSync(path).sort()) walk(join(path, entry));
@@ -43,25 +44,30 @@ function inputsHash(): string {
  * Runs `serverless package` (osls) offline, with no AWS credentials, and returns the generated
  * CloudFormation template. Test files in other workers reuse a package of the same inputs.
  */
-export function packageStack(): { dir: string; template: Template } {
-  if (cached) return cached;
-  const finalDir = join(tmpdir(), `privatelink-package-${inputsHash()}`);
-  if (!existsSync(join(finalDir, 'cloudformation-template-update-stack.json'))) buildPackage(finalDir);
-  cached = {
+export function packageStack(configFile = ''): { dir: string; template: Template } {
+  const known = cached.get(configFile);
+  if (known) return known;
+  const finalDir = join(tmpdir(), `privatelink-package-${inputsHash(configFile)}`);
+  if (!existsSync(join(finalDir, 'cloudformation-template-update-stack.json')))
+    buildPackage(finalDir, configFile);
+  const packaged = {
     dir: finalDir,
     template: JSON.parse(
       readFileSync(join(finalDir, 'cloudformation-template-update-stack.json'), 'utf8'),
     ) as Template,
   };
-  return cached;
+  cached.set(configFile, packaged);
+  return packaged;
 }
 
-function buildPackage(finalDir: string): void {
+/** `configFile`: another deployed config than config/privatelink.json (a hub's, say), relative to the root. */
+function buildPackage(finalDir: string, configFile: string): void {
   const dir = mkdtempSync(join(tmpdir(), 'privatelink-package-build-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     SLS_TELEMETRY_DISABLED: '1',
     SLS_NOTIFICATIONS_MODE: 'off',
+    ...(configFile ? { PRIVATELINK_CONFIG_FILE: join(ROOT, configFile) } : {}),
   };
   for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'])
     delete env[key];

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
@@ -58,6 +58,13 @@ async function cliWith(
 const cli = (...args: string[]) => cliWith(args);
 
 describe('the privatelink CLI', () => {
+  it('prints the spoke template, the file a member account deploys', async () => {
+    const { code, out } = await cli('spoke-template');
+    expect(code).toBe(0);
+    expect(out).toBe(readFileSync(join(__dirname, '../../spoke/spoke.yaml'), 'utf8').trimEnd());
+    expect(out).toContain('AWS::IAM::Role');
+  });
+
   it('plans without mutating anything and prints a table', async () => {
     const { sim, vpc } = world();
     const { code, out } = await cli('plan', vpc.vpcId);

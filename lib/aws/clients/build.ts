@@ -17,6 +17,15 @@ export function built<T extends object>(client: T): T {
   return client;
 }
 
+/**
+ * A client made for one invocation only (another account or region): decorated like the others (tracing)
+ * but not kept, so a warm container does not collect one per invocation.
+ */
+export function decorated<T extends object>(client: T): T {
+  for (const decorate of decorators) decorate(client);
+  return client;
+}
+
 /** Applies `decorate` to every client, those built already and those built later: import order is free. */
 export function eachClient(decorate: Decorator): void {
   decorators.push(decorate);

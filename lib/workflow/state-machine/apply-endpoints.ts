@@ -16,6 +16,8 @@ const CONFLICT_RETRY = [retryOn('ConflictError', { interval: 15, attempts: 6, ba
 const ITEM = {
   item: '$.item',
   vpcId: '$.vpcId',
+  accountId: '$.accountId',
+  region: '$.region',
   securityGroupId: '$.securityGroupId',
   executionId: '$.executionId',
 };
@@ -80,9 +82,9 @@ export const applyEndpoints = (pacing: EndpointPacing): Json => ({
     'vpcId.$': '$.vpcId',
     'securityGroupId.$': '$.securityGroup.groupId',
     'executionId.$': EXECUTION_ID,
-    ...(pacing === 'account'
-      ? { 'accountId.$': '$.accountId', 'region.$': '$.region', permit: { taken: 0 } }
-      : {}),
+    'accountId.$': '$.accountId',
+    'region.$': '$.region',
+    ...(pacing === 'account' ? { permit: { taken: 0 } } : {}),
   },
   MaxConcurrency: 4,
   ItemProcessor: {

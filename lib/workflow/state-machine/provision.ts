@@ -10,7 +10,8 @@ export type { EndpointPacing };
  * statemachine/provision.asl.json by `npm run asl`; a test fails when the two differ.
  */
 
-const VPC = { vpcId: '$.vpcId', executionId: EXECUTION_ID };
+/** Every step that reads or changes the VPC gets its account and region: it acts there (a spoke's, for a hub). */
+const VPC = { vpcId: '$.vpcId', accountId: '$.accountId', region: '$.region', executionId: EXECUTION_ID };
 const WHOLE_STATE = { state: '$', executionId: EXECUTION_ID };
 
 /** Failures before anything was mutated, or of a step that only reads: straight to the failure report. */
@@ -248,7 +249,12 @@ const liveProbe: Json = {
   Type: 'Parallel',
   Comment:
     'The live probe: copy, wait until Active, invoke. A failure anywhere in it is reported as a failed live check; provisioning goes on.',
-  Parameters: { 'vpcId.$': '$.vpcId', 'region.$': '$.region', 'plan.$': '$.plan' },
+  Parameters: {
+    'vpcId.$': '$.vpcId',
+    'accountId.$': '$.accountId',
+    'region.$': '$.region',
+    'plan.$': '$.plan',
+  },
   Branches: [{ StartAt: 'PrepareProbe', States: probeBranch }],
   ResultSelector: { 'probe.$': '$[0].probe', 'result.$': '$[0].result' },
   ResultPath: '$.liveProbe',

@@ -17,6 +17,15 @@ const handlers = { ...networkHandlers, ...endpointHandlers, ...securityGroupHand
 
 export type Ec2Mock = AwsClientStub<EC2Client>;
 
+/**
+ * The client's credentials, resolved as the SDK does before it signs a request (the mock stands in for the
+ * whole middleware stack): a client of a spoke account asks STS for its role here, and fails as it would.
+ */
+async function signedAs(client: EC2Client): Promise<void> {
+  const credentials = client.config.credentials as unknown;
+  if (typeof credentials === 'function') await (credentials as () => Promise<unknown>)();
+}
+
 /** Routes every supported command to the simulator; anything else fails loudly so gaps are visible. */
 export function installSimEc2(sim: SimEc2, mock: Ec2Mock = mockClient(EC2Client)): Ec2Mock {
   mock.reset();
@@ -32,9 +41,10 @@ export function installSimEc2(sim: SimEc2, mock: Ec2Mock = mockClient(EC2Client)
       `${name}Command`
     ];
     if (!command) throw new Error(`no SDK command ${name}Command`);
-    mock
-      .on(command)
-      .callsFake(async (input: object) => retries.call(() => sim.respond(name, () => handler(sim, input))));
+    mock.on(command).callsFake(async (input: object, getClient: () => EC2Client) => {
+      await signedAs(getClient());
+      return retries.call(() => sim.respond(name, () => handler(sim, input)));
+    });
   }
   return mock;
 }

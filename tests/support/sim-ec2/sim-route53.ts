@@ -12,23 +12,28 @@ export function installSimRoute53(
   mock: AwsClientStub<Route53Client> = mockClient(Route53Client),
 ): AwsClientStub<Route53Client> {
   mock.reset();
-  mock.on(ListHostedZonesByVPCCommand).callsFake(async (input: { VPCId?: string; VPCRegion?: string }) => {
-    if (!sim.vpcs.has(input.VPCId ?? '') || input.VPCRegion !== sim.region) {
-      const err = Object.assign(new Error(`VPC ${input.VPCId} not found in ${input.VPCRegion}`), {
-        name: 'InvalidVPCId',
-        $metadata: { httpStatusCode: 400 },
-      });
-      throw err;
-    }
-    const zones = [...sim.hostedZones.values()].filter((z) => z.vpcIds.includes(input.VPCId ?? ''));
-    return {
-      HostedZoneSummaries: zones.map((z) => ({
-        HostedZoneId: z.zoneId,
-        Name: `${z.name}.`,
-        Owner: { OwningAccount: sim.accountId },
-      })),
-      MaxItems: '100',
-    };
-  });
+  mock
+    .on(ListHostedZonesByVPCCommand)
+    .callsFake(async (input: { VPCId?: string; VPCRegion?: string }, getClient) => {
+      // Credentials resolved as the SDK would before signing (a spoke's client asks STS for its role).
+      const credentials = getClient().config.credentials as unknown;
+      if (typeof credentials === 'function') await (credentials as () => Promise<unknown>)();
+      if (!sim.vpcs.has(input.VPCId ?? '') || input.VPCRegion !== sim.region) {
+        const err = Object.assign(new Error(`VPC ${input.VPCId} not found in ${input.VPCRegion}`), {
+          name: 'InvalidVPCId',
+          $metadata: { httpStatusCode: 400 },
+        });
+        throw err;
+      }
+      const zones = [...sim.hostedZones.values()].filter((z) => z.vpcIds.includes(input.VPCId ?? ''));
+      return {
+        HostedZoneSummaries: zones.map((z) => ({
+          HostedZoneId: z.zoneId,
+          Name: `${z.name}.`,
+          Owner: { OwningAccount: sim.accountId },
+        })),
+        MaxItems: '100',
+      };
+    });
   return mock;
 }

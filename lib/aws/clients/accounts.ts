@@ -1,0 +1,118 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import { SpokeAccessError } from '../../domain/errors';
+import { CLIENT_OPTIONS, decorated } from './build';
+import { ec2Client } from './ec2';
+import { route53Client } from './route53';
+import { stsClient } from './sts';
+
+/** Where a step works: the VPC's account (null: the functions' own) and region. */
+export interface Target {
+  accountId: string | null;
+  region: string;
+}
+
+/** How the hub reaches a spoke account: the spoke template's role there, and the external id naming the hub. */
+export interface SpokeAccess {
+  roleName: string;
+  externalId: string;
+}
+
+/** Temporary credentials, in the shape every SDK client's `credentials` option takes. */
+interface AwsCredentialIdentity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
+
+export interface TargetClients {
+  ec2: EC2Client;
+  route53: Route53Client;
+  /** The VPC is in another account than the functions' own: reached through its spoke role. */
+  foreign: boolean;
+  /** The role assumed there, for error messages; undefined in the own account. */
+  roleArn?: string;
+}
+
+/** The spoke's role ARN in the partition of the functions' own ARN. */
+export const spokeRoleArn = (accountId: string, roleName: string, partition = 'aws') =>
+  `arn:${partition}:iam::${accountId}:role/${roleName}`;
+
+/**
+ * The clients a step uses for its target (docs/architecture.md, "Hub and spokes"). The functions' own
+ * account and region share the container's clients; another region gets its own clients; another account
+ * gets credentials from AssumeRole into its spoke role, fetched once for this invocation (on the first
+ * call) with a session name that names the execution, so CloudTrail in the spoke says who acted.
+ */
+export function clientsFor(
+  target: Target,
+  own: { accountId: string; region: string; partition: string },
+  access: SpokeAccess | undefined,
+  sessionName: string,
+  sts: STSClient = stsClient,
+): TargetClients {
+  const foreign = target.accountId !== null && target.accountId !== own.accountId;
+  if (!foreign && target.region === own.region) return { ec2: ec2Client, route53: route53Client, foreign };
+  let credentials: AwsCredentialIdentityProvider | undefined;
+  let roleArn: string | undefined;
+  if (foreign && target.accountId && access) {
+    roleArn = spokeRoleArn(target.accountId, access.roleName, own.partition);
+    credentials = assumedRole(sts, target.accountId, {
+      RoleArn: roleArn,
+      RoleSessionName: sessionName,
+      ExternalId: access.externalId,
+      // Role chaining (a Lambda role assuming another) allows at most an hour; a step takes minutes.
+      DurationSeconds: 3600,
+    });
+  }
+  const options = { ...CLIENT_OPTIONS, region: target.region, ...(credentials ? { credentials } : {}) };
+  return {
+    ec2: decorated(new EC2Client(options)),
+    route53: decorated(new Route53Client(options)),
+    foreign,
+    ...(roleArn ? { roleArn } : {}),
+  };
+}
+
+/**
+ * Credentials of the spoke role, asked of STS once, on the step's first call in the account (a step runs
+ * for minutes, the session lasts an hour). Refused — no such role, no trust of this hub, a wrong external
+ * id — it is said with the account and the role, and nothing was done there.
+ */
+function assumedRole(
+  sts: STSClient,
+  accountId: string,
+  params: { RoleArn: string; RoleSessionName: string; ExternalId: string; DurationSeconds: number },
+): AwsCredentialIdentityProvider {
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  const assume = async (): Promise<AwsCredentialIdentity> => {
+    try {
+      const { Credentials: c } = await sts.send(new AssumeRoleCommand(params));
+      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS answered no credentials');
+      return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        expiration: c.Expiration,
+      };
+    } catch (err) {
+      pending = undefined;
+      throw new SpokeAccessError(
+        `cannot act in account ${accountId}: AssumeRole of ${params.RoleArn} failed (${(err as Error).message}); ` +
+          'deploy the spoke template there (npx privatelink spoke-template) trusting this hub, with its external id',
+        { cause: err },
+      );
+    }
+  };
+  return () => (pending ??= assume());
+}
+
+/** A role session name from an execution ARN (its name), within STS's 64 characters of [\w+=,.@-]. */
+export function sessionNameOf(executionId: string | undefined): string {
+  const name = (executionId ?? '').split(':').pop() ?? '';
+  const clean = name.replace(/[^\w+=,.@-]/g, '-').slice(-58);
+  return `plo-${clean || 'step'}`;
+}

@@ -1,0 +1,76 @@
+import { packageStack, resourcesOfType, type Template } from '../support/package-stack';
+
+/**
+ * A hub's stack (its config names an Organization and a "hub"): the bus takes events from the
+ * Organization's accounts only, and the steps that act in VPCs may assume the spoke role, nothing more.
+ */
+let hub: Template;
+let single: Template;
+
+beforeAll(() => {
+  hub = packageStack('tests/fixtures/config/hub.json').template;
+  single = packageStack().template;
+}, 600_000);
+
+interface Statement {
+  Sid?: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+const rolesWith = (template: Template, sid: string) =>
+  resourcesOfType(template, 'AWS::IAM::Role')
+    .filter(([, role]) =>
+      (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined)?.some((p) =>
+        p.PolicyDocument.Statement.some((s) => s.Sid === sid),
+      ),
+    )
+    .map(([id]) => id.replace(/IamRoleLambdaExecution$/, ''))
+    .sort();
+
+describe('a hub stack', () => {
+  it('lets only accounts of its Organization put events on its bus', () => {
+    const [[, policy] = ['', undefined]] = resourcesOfType(hub, 'AWS::Events::EventBusPolicy');
+    expect(policy).toMatchObject({
+      Condition: 'HasOrganization',
+      Properties: {
+        EventBusName: 'default',
+        Statement: {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'events:PutEvents',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } },
+        },
+      },
+    });
+    const params = (hub as unknown as { Parameters: Record<string, { Default: string }> }).Parameters;
+    expect(params.OrganizationId?.Default).toBe('o-a1b2c3d4e5');
+  });
+
+  it('lets exactly the steps that read or change a VPC assume the spoke role, by its name', () => {
+    expect(rolesWith(hub, 'ActInSpokes')).toEqual([
+      'ApplyEndpoint',
+      'CheckConnectivity',
+      'CheckEndpoints',
+      'CleanupSecurityGroup',
+      'Compensate',
+      'ConfigureSecurityGroup',
+      'DeleteEndpoints',
+      'Plan',
+      'UpdateRoutes',
+    ]);
+    const statement = resourcesOfType(hub, 'AWS::IAM::Role')
+      .flatMap(([, r]) => (r.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]) ?? [])
+      .flatMap((p) => p.PolicyDocument.Statement)
+      .find((s) => s.Sid === 'ActInSpokes');
+    expect(statement).toMatchObject({
+      Action: ['sts:AssumeRole'],
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/privatelink-spoke' },
+    });
+  });
+
+  it('is, without a hub config, a single-account stack: no step may assume a role, the bus takes no one', () => {
+    expect(rolesWith(single, 'ActInSpokes')).toEqual([]);
+    const params = (single as unknown as { Parameters: Record<string, { Default: string }> }).Parameters;
+    expect(params.OrganizationId?.Default).toBe('');
+  });
+});

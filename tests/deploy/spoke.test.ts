@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, type Tags } from 'yaml';
+import { runVenvTool } from '../support/python-tools';
+
+/**
+ * The spoke template (spoke/spoke.yaml) a member account deploys: AWS's linter, the policy scanner, and
+ * what it lets the hub do — the trust of its role and the rules that forward events.
+ */
+const TEMPLATE = join(__dirname, '../../spoke/spoke.yaml');
+
+/** CloudFormation's short forms, read as their long forms. */
+const CFN_TAGS: Tags = ['Sub', 'Ref', 'GetAtt'].map((name) => ({
+  tag: `!${name}`,
+  resolve: (value: string) => ({ [name === 'Ref' ? 'Ref' : `Fn::${name}`]: value }),
+}));
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Principal?: unknown;
+  Action: string | string[];
+  Resource?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+type Resource = { Type: string; Properties: Record<string, unknown> };
+const template = parse(readFileSync(TEMPLATE, 'utf8'), { customTags: CFN_TAGS }) as {
+  Resources: Record<string, Resource>;
+};
+const role = template.Resources.SpokeRole?.Properties as {
+  AssumeRolePolicyDocument: { Statement: Statement[] };
+  Policies: { PolicyDocument: { Statement: Statement[] } }[];
+};
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+describe('the spoke template', () => {
+  it('has no cfn-lint errors or warnings', () => {
+    const { stdout } = runVenvTool('cfn-lint', ['--format', 'json', TEMPLATE]);
+    expect(JSON.parse(stdout || '[]')).toEqual([]);
+  }, 120_000);
+
+  it('passes checkov with no failures and nothing skipped', () => {
+    const { stdout } = runVenvTool('checkov', [
+      '-f',
+      TEMPLATE,
+      '--framework',
+      'cloudformation',
+      '--skip-download',
+      '-o',
+      'json',
+    ]);
+    const report = JSON.parse(stdout) as { summary: { passed: number; failed: number; skipped: number } };
+    expect(report.summary).toMatchObject({ failed: 0, skipped: 0 });
+    expect(report.summary.passed).toBeGreaterThan(10);
+  }, 300_000);
+
+  it("trusts only the hub's function roles, inside the Organization, with the hub's external id", () => {
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Sid: 'HubFunctionsOnly',
+        Effect: 'Allow',
+        Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${HubAccountId}:root' } },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: {
+            'sts:ExternalId': { Ref: 'ExternalId' },
+            'aws:PrincipalOrgID': { Ref: 'OrganizationId' },
+          },
+          ArnLike: {
+            'aws:PrincipalArn': {
+              'Fn::Sub': 'arn:${AWS::Partition}:iam::${HubAccountId}:role/${HubStackName}-*',
+            },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('writes only what carries the hub’s ownership tag, and creates endpoints only to AWS services', () => {
+    const statements = role.Policies.flatMap((p) => p.PolicyDocument.Statement);
+    const writes = statements.filter((s) =>
+      actionsOf(s).some((a) => !/^(ec2:Describe|route53:List)/.test(a)),
+    );
+    const owned = { 'aws:ResourceTag/privatelink:managed-by': { Ref: 'HubStackName' } };
+    for (const s of writes.filter((w) =>
+      actionsOf(w).some((a) => /Modify|Delete|Authorize|Revoke/.test(a)),
+    )) {
+      if (s.Sid === 'PlaceEndpoints') continue; // subnets, route tables, groups: referenced, never changed
+      expect({ sid: s.Sid, condition: s.Condition?.StringEquals }).toEqual({ sid: s.Sid, condition: owned });
+    }
+    expect(statements.find((s) => s.Sid === 'CreateOnlyTaggedEndpointsToAwsServices')?.Condition).toEqual({
+      StringEquals: {
+        'aws:RequestTag/privatelink:managed-by': { Ref: 'HubStackName' },
+        'ec2:VpceServiceOwner': 'amazon',
+      },
+    });
+    expect(statements.some((s) => actionsOf(s).some((a) => a.startsWith('iam:') || a === '*'))).toBe(false);
+  });
+
+  it("forwards the hub's trigger events, and only to the hub's bus", () => {
+    const rules = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Events::Rule');
+    expect(rules.map((r) => (r.Properties.EventPattern as { source: string[] }).source)).toEqual([
+      ['aws.tag'],
+      ['aws.ec2'],
+    ]);
+    expect(
+      (rules[1]?.Properties.EventPattern as { detail: { eventName: string[] } }).detail.eventName,
+    ).toEqual(['CreateTags', 'DeleteTags', 'CreateVpc']);
+    for (const rule of rules)
+      expect(rule.Properties.Targets).toEqual([
+        { Id: 'hub', Arn: { Ref: 'HubEventBusArn' }, RoleArn: { 'Fn::GetAtt': 'ForwardRole.Arn' } },
+      ]);
+  });
+});
