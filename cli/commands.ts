@@ -1,7 +1,6 @@
 import { dynamoClient } from '../lib/aws/clients/dynamodb';
-import { route53Client } from '../lib/aws/clients/route53';
+import { vpcClients } from './vpc-clients';
 import { Route53HostedZones } from '../lib/aws/hosted-zones';
-import { ec2Client } from '../lib/aws/clients/ec2';
 import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
 import { sfnClient } from '../lib/aws/clients/sfn';
 import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
@@ -32,27 +31,38 @@ import { driftTable } from './render';
 
 const who = () => `cli:${process.env.USER ?? 'unknown'}`;
 
-function vpcInput(vpcId: string, mode?: 'plan') {
+function vpcInput(vpcId: string, env: CommandEnv, mode?: 'plan') {
   checkVpcId(vpcId);
-  return parseExecutionInput({ vpcId, mode, trigger: { source: 'manual', requestedBy: who() } });
+  return parseExecutionInput({
+    vpcId,
+    mode,
+    region: env.region,
+    ...(env.target ? { accountId: env.target.accountId } : {}),
+    trigger: { source: 'manual', requestedBy: who() },
+  });
 }
 
-const ctx = (env: CommandEnv) => ({
-  api: new Ec2Api(ec2Client),
-  config: configFromEnv(),
-  region: env.region,
-});
+const ctx = (env: CommandEnv) => {
+  const clients = vpcClients(env);
+  return {
+    api: new Ec2Api(clients.ec2),
+    route53: clients.route53,
+    config: configFromEnv(),
+    region: env.region,
+  };
+};
 
 /** What an execution would decide for the VPC now, from the live VPC and its tags; nothing is mutated. */
 async function currentPlan(
   vpcId: string,
   env: CommandEnv,
 ): Promise<{ plan: Plan; cost: PlanResult['cost'] }> {
-  vpcInput(vpcId, 'plan');
+  vpcInput(vpcId, env, 'plan');
+  const context = ctx(env);
   const planned = await planStep(
-    { vpcId, region: env.region, accountId: null, mode: 'plan', desired: null },
-    ctx(env),
-    { zones: new Route53HostedZones(route53Client) },
+    { vpcId, region: env.region, accountId: env.target?.accountId ?? null, mode: 'plan', desired: null },
+    context,
+    { zones: new Route53HostedZones(context.route53) },
   );
   const plan: Plan = {
     mode: planned.mode,
@@ -97,7 +107,12 @@ export async function driftCommand(
   const quiet: EventSink = { emit: async () => undefined, emitAll: async () => undefined };
   const runs = opts.remediate ? await runMachinery(env, Boolean(opts.local)) : undefined;
   const report = await runDriftCheck(
-    { ...ctx(env), events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : quiet, runs },
+    {
+      ...ctx(env),
+      events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : quiet,
+      runs,
+      accountId: env.target?.accountId,
+    },
     opts.remediate ? 'remediate' : 'report',
   );
   if (!env.json) env.io.out(driftTable(report));
@@ -119,7 +134,7 @@ export async function applyCommand(
   opts: { local?: boolean; wait?: boolean; timeout?: number; plan?: string },
   env: CommandEnv,
 ): Promise<number> {
-  const input = vpcInput(vpcId);
+  const input = vpcInput(vpcId, env);
   if (opts.plan) {
     const changed = await staleness(readSavedPlan(opts.plan), vpcId, env);
     if (changed.length > 0) {
@@ -206,7 +221,7 @@ export async function uninstall(opts: { yes?: boolean; local?: boolean }, env: C
   return uninstallCommand(opts, env, () => runMachinery(env, Boolean(opts.local)));
 }
 
-async function runMachinery(env: CommandEnv, local: boolean) {
+export async function runMachinery(env: CommandEnv, local: boolean) {
   const locks = new DynamoRunLockStore(dynamoClient, env.lockTable);
   if (local) return { locks, executions: new SfnExecutions(sfnClient, await ensureLocalBacking(env)) };
   const arn = await findStateMachineArn(sfnClient, env.stackName, env.stateMachineArn);

@@ -5,6 +5,9 @@ import { parseConfig } from '../lib/domain/config';
 
 export interface GlobalOptions {
   region?: string;
+  profile?: string;
+  account?: string;
+  roleArn?: string;
   endpointUrl?: string;
   stackName?: string;
   config?: string;
@@ -34,6 +37,7 @@ export function applyEnvironment(opts: GlobalOptions): {
   region: string;
   stackName: string;
   lockTable: string;
+  target?: AccountTarget;
 } {
   // Every value is checked before anything is set: a bad option changes nothing.
   const region = checkedRegion(
@@ -41,6 +45,14 @@ export function applyEnvironment(opts: GlobalOptions): {
   );
   if (opts.endpointUrl) checkedUrl(opts.endpointUrl);
   const config = opts.config || !process.env.PRIVATELINK_CONFIG ? readConfigFile(opts.config) : undefined;
+  const target = accountTarget(opts, config ?? process.env.PRIVATELINK_CONFIG);
+  if (opts.profile !== undefined) {
+    if (!/^[\w.+@-]{1,128}$/.test(opts.profile))
+      throw new UsageError(
+        `--profile "${opts.profile}" is not a profile name; accepted: a name from ~/.aws/config`,
+      );
+    process.env.AWS_PROFILE = opts.profile;
+  }
   const stackName = opts.stackName ?? process.env.STACK_NAME ?? 'privatelink-orchestrator-dev';
   const lockTable = opts.lockTable ?? process.env.LOCK_TABLE_NAME ?? `${stackName}-locks`;
   process.env.AWS_REGION = region;
@@ -55,7 +67,49 @@ export function applyEnvironment(opts: GlobalOptions): {
   if (config !== undefined) process.env.PRIVATELINK_CONFIG = config;
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  return { region, stackName, lockTable };
+  return { region, stackName, lockTable, ...(target ? { target } : {}) };
+}
+
+/** Where a command reads and changes VPCs when it is not the caller's own account (README, "Hub and spokes"). */
+export interface AccountTarget {
+  accountId: string;
+  roleArn: string;
+  externalId?: string;
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+
+/**
+ * --role-arn (its account is the target), or --account (the hub's spoke role there, with the hub's external
+ * id, from the config's "hub"); both must agree. Checked before anything is read.
+ */
+function accountTarget(opts: GlobalOptions, configJson: string | undefined): AccountTarget | undefined {
+  if (opts.account !== undefined && !/^\d{12}$/.test(opts.account))
+    throw new UsageError(
+      `--account "${opts.account}" is not an account id; accepted: 12 digits such as 111122223333`,
+    );
+  if (opts.roleArn !== undefined) {
+    const match = ROLE_ARN.exec(opts.roleArn);
+    if (!match)
+      throw new UsageError(
+        `--role-arn "${opts.roleArn}" is not an IAM role ARN; accepted: such as arn:aws:iam::111122223333:role/privatelink-spoke`,
+      );
+    const accountId = match[1] ?? '';
+    if (opts.account !== undefined && opts.account !== accountId)
+      throw new UsageError(
+        `--account ${opts.account} and --role-arn (account ${accountId}) name different accounts`,
+      );
+    return { accountId, roleArn: opts.roleArn };
+  }
+  if (opts.account === undefined) return undefined;
+  const hub = configJson
+    ? (JSON.parse(configJson) as { hub?: { roleName?: string; externalId?: string } }).hub
+    : undefined;
+  return {
+    accountId: opts.account,
+    roleArn: `arn:aws:iam::${opts.account}:role/${hub?.roleName ?? 'privatelink-spoke'}`,
+    externalId: hub?.externalId ?? 'privatelink-orchestrator',
+  };
 }
 
 /** The deployed state machine: given, or STATE_MACHINE_ARN, or found by its name `<stack>-provision`. */
@@ -82,6 +136,8 @@ export async function findStateMachineByName(sfn: SFNClient, name: string): Prom
 /** What every command gets: where it acts, how it prints. */
 export interface CommandEnv {
   region: string;
+  /** --account / --role-arn: VPCs are read in that account, through that role; runs are asked for it. */
+  target?: AccountTarget;
   stackName: string;
   lockTable: string;
   json: boolean;

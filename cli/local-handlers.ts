@@ -67,6 +67,7 @@ const HANDLERS: Record<string, () => { handler: LambdaHandler }> = {
   'report-failure': () => require('../functions/report-failure/handler'),
   'release-lock': () => require('../functions/release-lock/handler'),
   'on-vpc-event': () => require('../functions/on-vpc-event/handler'),
+  'drift-check': () => require('../functions/drift-check/handler'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

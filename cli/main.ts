@@ -46,6 +46,15 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
   const program = new Command('privatelink')
     .description('Keep VPCs connected to AWS services over PrivateLink: plan, apply, status and drift.')
     .option('--region <region>', 'AWS region (default: AWS_REGION, else us-east-1)')
+    .option(
+      '--profile <name>',
+      'AWS profile for the credentials (default: AWS_PROFILE, else the default chain)',
+    )
+    .option(
+      '--account <id>',
+      "a member account's VPCs, through the hub's spoke role there (config hub.roleName, its external id)",
+    )
+    .option('--role-arn <arn>', "a member account's VPCs, through this role (its account is the target)")
     .option('--endpoint-url <url>', 'AWS endpoint, e.g. a local moto server (default: AWS_ENDPOINT_URL)')
     .option(
       '--stack-name <name>',
@@ -176,11 +185,19 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .option('--remediate', 'start an execution for each drifted VPC')
     .option('--local', 'with --remediate: run those executions in-process against --endpoint-url')
     .option('--emit-events', 'also emit PrivateLink Drift Detected events, as the schedule does')
-    .action((opts: { remediate?: boolean; local?: boolean; emitEvents?: boolean }) => {
+    .option(
+      '--all-accounts',
+      "a hub's check of every member (config hub.accounts, hub.organizationalUnits) in every region of hub.regions",
+    )
+    .action((opts: { remediate?: boolean; local?: boolean; emitEvents?: boolean; allAccounts?: boolean }) => {
       if (opts.local && !opts.remediate)
         throw new UsageError(
           'drift --local runs the executions --remediate starts in-process: add --remediate',
         );
+      if (opts.allAccounts && opts.local)
+        throw new UsageError('drift --all-accounts asks the deployed hub for runs: leave out --local');
+      if (opts.allAccounts)
+        return run(async (env) => (await import('./fleet-drift')).fleetDriftCommand(opts, env))();
       return run(async (env) => (await commands()).driftCommand(opts, env))();
     });
 

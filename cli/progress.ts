@@ -1,5 +1,5 @@
 import { sfnClient } from '../lib/aws/clients/sfn';
-import { ec2Client } from '../lib/aws/clients/ec2';
+import { vpcClients } from './vpc-clients';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { readOptedInVpcs } from '../lib/aws/fleet-reads';
 import { SfnExecutions } from '../lib/aws/sfn-executions';
@@ -33,7 +33,7 @@ export async function progressCommand(
   const arn = await findStateMachineArn(sfnClient, env.stackName, env.stateMachineArn);
   if (!arn) throw new UsageError(`no state machine ${env.stackName}-provision: give --state-machine-arn`);
   const executions = new SfnExecutions(sfnClient, arn);
-  const api = new Ec2Api(ec2Client);
+  const api = new Ec2Api(vpcClients(env).ec2);
   const look = async (): Promise<Rollout> => {
     const vpcIds = (await readOptedInVpcs(api)).map((v) => v.VpcId ?? '');
     return rolloutOf(vpcIds, await executions.listSince(since));

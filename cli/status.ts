@@ -1,5 +1,5 @@
 import { dynamoClient } from '../lib/aws/clients/dynamodb';
-import { ec2Client } from '../lib/aws/clients/ec2';
+import { vpcClients } from './vpc-clients';
 import { readVpc, readVpcSnapshot } from '../lib/aws/discovery';
 import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../lib/aws/ec2-api';
@@ -26,8 +26,8 @@ interface LastProbe {
 export async function statusCommand(vpcId: string, env: CommandEnv): Promise<number> {
   checkVpcId(vpcId);
   const config = configFromEnv();
-  const api = new Ec2Api(ec2Client);
-  const vpc = await readVpc(api, vpcId, env.region);
+  const api = new Ec2Api(vpcClients(env).ec2);
+  const vpc = await readVpc(api, vpcId, env.region, env.target?.accountId);
   const desired = isOptedIn(vpc.tags) ? desiredOf(vpc.tags, env.region, config, vpc.cidrBlocks) : undefined;
   const snapshot = await readVpcSnapshot(api, vpc, desired?.services.map((s) => s.serviceName) ?? []);
   const differences = isOptedIn(vpc.tags) ? detectDrift(snapshot, config) : [];

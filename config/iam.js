@@ -243,7 +243,11 @@ module.exports.statements = async ({ resolveVariable }) => {
     'cleanupSecurityGroup',
     'checkConnectivity',
     'compensate',
+    'driftCheck',
   ];
   for (const fn of inVpcs) statements[fn] = [...statements[fn], ...actInSpokes];
+  // The hub's drift check lists the accounts of its OUs (from the management or a delegated administrator account).
+  if (config.hub?.organizationalUnits?.length)
+    statements.driftCheck.push(allow('ListMemberAccounts', 'organizations:ListAccountsForParent', '*'));
   return statements;
 };

@@ -48,7 +48,7 @@ function targetOf(event: Correlated): Target {
 }
 
 /** The functions' own account and partition, from the ARN they were invoked by. */
-function ownIdentity(context: Context) {
+export function ownIdentity(context: Context) {
   const [, partition = 'aws', , , accountId = ''] = (context.invokedFunctionArn ?? '').split(':');
   return { accountId, partition, region };
 }
@@ -84,6 +84,7 @@ export function stepHandler<E extends object, R>(
         region,
         route53: clients.route53,
         foreign: clients.foreign,
+        ownAccountId: own.accountId,
       });
       logger.info('step finished', { apiCalls: api.calls });
       return result;

@@ -1,21 +1,69 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { runDriftCheck } from '../../lib/operations/drift-check';
+import { clientsFor } from '../../lib/aws/clients/accounts';
+import { organizationsClient } from '../../lib/aws/clients/organizations';
+import { Ec2Api } from '../../lib/aws/ec2-api';
+import { activeAccountsOf } from '../../lib/aws/organizations';
+import { runDriftCheck, type DriftReport } from '../../lib/operations/drift-check';
+import { driftTargets, runFleetDrift } from '../../lib/operations/fleet-drift';
+import type { StepContext } from '../../lib/workflow/step-context';
 import { sink } from '../_shared/events';
 import { runDeps } from '../_shared/runs';
 import { logger, metrics, stepHandler } from '../_shared/runtime';
 
-/** The schedule's target: every opted-in VPC of this account and region, checked in batches. */
+function record(report: DriftReport, where: Record<string, string> = {}): void {
+  metrics.addMetric('VpcsChecked', MetricUnit.Count, report.vpcsChecked);
+  metrics.addMetric('DriftedVpcs', MetricUnit.Count, report.drifted.length);
+  metrics.addMetric(
+    'RemediationsStarted',
+    MetricUnit.Count,
+    report.remediations.filter((r) => r.outcome === 'started').length,
+  );
+  for (const d of report.drifted)
+    logger.warn('drift detected', { ...where, vpcId: d.vpcId, findings: d.findings });
+}
+
+/**
+ * A hub's check over its members (config hub.accounts, hub.organizationalUnits, hub.regions): every account
+ * and region through its spoke role, a few at a time (lib/operations/fleet-drift.ts).
+ */
+async function fleetDrift(ctx: StepContext) {
+  const hub = ctx.config.hub;
+  const own = { accountId: ctx.ownAccountId ?? '', region: ctx.region };
+  const members = [
+    ...(hub?.accounts ?? []),
+    ...(hub?.organizationalUnits.length
+      ? await activeAccountsOf(organizationsClient, hub.organizationalUnits)
+      : []),
+  ];
+  const session = `privatelink-drift-${Date.now()}`;
+  const report = await runFleetDrift(
+    driftTargets(own, [...new Set(members)], hub?.regions ?? []),
+    async (target) => {
+      const clients = clientsFor(target, { ...own, partition: 'aws' }, hub, session);
+      const result = await runDriftCheck({
+        api: new Ec2Api(clients.ec2),
+        config: ctx.config,
+        region: target.region,
+        events: sink,
+        runs: runDeps,
+        ...(clients.foreign ? { accountId: target.accountId } : {}),
+      });
+      record(result, { accountId: target.accountId, region: target.region });
+      return result;
+    },
+    ctx.config.drift.mode,
+  );
+  for (const u of report.unreachable) logger.error('drift check could not read an account', { ...u });
+  return report;
+}
+
+/** The schedule's target: every opted-in VPC of this account and region (of every member, for a hub), checked in batches. */
 export const handler = stepHandler(
   async (_event: unknown, ctx) => {
+    const hub = ctx.config.hub;
+    if (hub && (hub.accounts.length > 0 || hub.organizationalUnits.length > 0)) return fleetDrift(ctx);
     const report = await runDriftCheck({ ...ctx, events: sink, runs: runDeps });
-    metrics.addMetric('VpcsChecked', MetricUnit.Count, report.vpcsChecked);
-    metrics.addMetric('DriftedVpcs', MetricUnit.Count, report.drifted.length);
-    metrics.addMetric(
-      'RemediationsStarted',
-      MetricUnit.Count,
-      report.remediations.filter((r) => r.outcome === 'started').length,
-    );
-    for (const d of report.drifted) logger.warn('drift detected', { vpcId: d.vpcId, findings: d.findings });
+    record(report);
     logger.info('drift check finished', {
       vpcsChecked: report.vpcsChecked,
       drifted: report.drifted.length,

@@ -62,6 +62,20 @@ const configSchema = z
           .string()
           .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2 to 1224 characters of letters, digits and +=,.@:/-')
           .default('privatelink-orchestrator'),
+        /** Member accounts the scheduled drift check covers, besides those of `organizationalUnits`. */
+        accounts: z.array(z.string().regex(/^\d{12}$/, 'must be a 12-digit account id')).default([]),
+        /** OUs whose active accounts the drift check covers (Organizations ListAccountsForParent). */
+        organizationalUnits: z
+          .array(
+            z
+              .string()
+              .regex(/^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/, 'must be an OU id such as ou-ab12-cd34ef56'),
+          )
+          .default([]),
+        /** Regions the drift check covers in every account; empty: the functions' own region. */
+        regions: z
+          .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name such as eu-west-1'))
+          .default([]),
       })
       .strict()
       .optional(),

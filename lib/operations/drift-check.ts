@@ -32,6 +32,8 @@ export interface DriftDeps {
   region: string;
   events: EventSink;
   runs?: RunDeps;
+  /** The account checked, when not the caller's own (a hub's CLI with --account): its runs are asked for it. */
+  accountId?: string;
 }
 
 /** The scheduled drift check (docs/architecture.md, "The drift check"): batched reads, one verdict per opted-in VPC, then report or remediate. */
@@ -64,7 +66,12 @@ export async function runDriftCheck(deps: DriftDeps, mode = deps.config.drift.mo
     if (!deps.runs) throw new Error('remediate mode needs the run machinery (lock table and state machine)');
     for (const d of drifted.filter((x) => !x.findings.every((f) => f.kind === 'invalid-tags'))) {
       const outcome = await requestRun(
-        { vpcId: d.vpcId, region, trigger: { source: 'drift' } },
+        {
+          vpcId: d.vpcId,
+          region,
+          ...(deps.accountId ? { accountId: deps.accountId } : {}),
+          trigger: { source: 'drift' },
+        },
         deps.runs.locks,
         deps.runs.executions,
       );

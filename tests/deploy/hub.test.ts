@@ -55,6 +55,7 @@ describe('a hub stack', () => {
       'Compensate',
       'ConfigureSecurityGroup',
       'DeleteEndpoints',
+      'DriftCheck',
       'Plan',
       'UpdateRoutes',
     ]);

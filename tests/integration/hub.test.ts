@@ -1,5 +1,6 @@
 import {
   CreateTagsCommand,
+  DeleteVpcEndpointsCommand,
   DescribeVpcEndpointsCommand,
   EC2Client,
   type VpcEndpoint,
@@ -7,6 +8,11 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { OWNER_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
+import Ajv from 'ajv';
+import outputSchema from '../../schemas/cli-output.schema.json';
+import { main } from '../../cli/main';
+import { lambdaContext, loadHandler } from '../../cli/local-handlers';
+import type { FleetDriftReport } from '../../lib/operations/fleet-drift';
 import { buildRealisticVpc } from '../../scripts/demo-world';
 import { openLocalStack, type LocalStack } from '../../scripts/local-stack';
 import { loadEvent } from '../support/fixtures';
@@ -29,7 +35,12 @@ const savedConfig = process.env.PRIVATELINK_CONFIG;
 beforeAll(() => {
   // The functions read it at their cold start, in this test file's own module registry.
   process.env.PRIVATELINK_CONFIG = JSON.stringify({
-    hub: { roleName: 'privatelink-spoke', externalId: 'it-hub' },
+    hub: {
+      roleName: 'privatelink-spoke',
+      externalId: 'it-hub',
+      accounts: [MEMBER_A.accountId, MEMBER_B.accountId],
+      regions: [MEMBER_A.region, MEMBER_B.region],
+    },
   });
 });
 afterAll(() => {
@@ -92,6 +103,17 @@ const ours = async (ec2: EC2Client): Promise<VpcEndpoint[]> =>
     e.Tags?.some((t) => t.Key === OWNER_TAG && t.Value === STACK),
   );
 
+/** The CLI as a person at the hub runs it, against this moto server. */
+async function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    ['node', 'privatelink', '--endpoint-url', moto.server().endpoint, '--stack-name', STACK, ...args],
+    { out: (t) => out.push(t), err: (t) => err.push(t) },
+  );
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
 describe('a hub over member accounts', () => {
   it("converges a member's VPC in that account and region only, from its forwarded tag event", async () => {
     const a = await memberEc2(MEMBER_A);
@@ -126,7 +148,6 @@ describe('a hub over member accounts', () => {
     expect(results[0]?.services[0]?.checks.find((c) => c.name === 'live')?.detail).toMatch(
       new RegExp(`hub's own account only; ${vpcA} is in account ${MEMBER_A.accountId}`),
     );
-    expect(HUB).not.toBe(MEMBER_A.accountId);
   });
 
   it('refuses a VPC id that exists only in another account, naming the account, and changes nothing', async () => {
@@ -143,5 +164,73 @@ describe('a hub over member accounts', () => {
     );
     expect(await ours(b)).toEqual([]);
     expect(await ours(await memberEc2({ ...MEMBER_A, region: MEMBER_B.region }))).toEqual([]);
+  });
+
+  it("plans and reads a member's VPC from the hub with --account, through the spoke role", async () => {
+    const a = await memberEc2(MEMBER_A);
+    const vpcA = await taggedVpc(a, MEMBER_A.region);
+
+    const elsewhere = await cli('plan', vpcA);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.err).toContain(`VPC ${vpcA} does not exist in us-east-1`);
+
+    const planned = await cli('--account', MEMBER_A.accountId, 'plan', vpcA);
+    expect(planned.code).toBe(0);
+    expect(planned.out).toContain('  + ssm (Interface)');
+
+    await cli('--account', MEMBER_A.accountId, 'apply', '--local', vpcA);
+    expect((await ours(a)).map((e) => e.ServiceName?.split('.').pop()).sort()).toEqual(['s3', 'ssm']);
+    const status = await cli('--account', MEMBER_A.accountId, 'status', vpcA);
+    expect(status.out).toContain(vpcA);
+    expect(status.out).not.toMatch(/missing-endpoint/);
+  });
+
+  it('checks every member in every region on its schedule, and finds the drift of each', async () => {
+    const a = await memberEc2(MEMBER_A);
+    const b = await memberEc2(MEMBER_B);
+    const vpcA = await taggedVpc(a, MEMBER_A.region);
+    const vpcB = await taggedVpc(b, MEMBER_B.region);
+    await stack.deliver(forwardedTagEvent(vpcA, MEMBER_A));
+    await stack.deliver(forwardedTagEvent(vpcB, MEMBER_B));
+    await stack.runExecutions();
+    // Someone deletes one endpoint of ours in each member.
+    for (const ec2 of [a, b]) {
+      const ssm = (await ours(ec2)).find((e) => e.ServiceName?.endsWith('.ssm'));
+      await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [ssm?.VpcEndpointId ?? ''] }));
+    }
+
+    const report = (await loadHandler('drift-check')(
+      {} as never,
+      lambdaContext('driftCheck'),
+    )) as FleetDriftReport;
+
+    expect(report.unreachable).toEqual([]);
+    const drifted = report.checked
+      .filter((c) => c.drifted.length > 0)
+      .map((c) => [
+        c.accountId,
+        c.region,
+        c.drifted.map((d) => d.vpcId),
+        c.drifted[0]?.findings.map((f) => f.kind),
+      ]);
+    expect(drifted).toEqual([
+      [MEMBER_A.accountId, MEMBER_A.region, [vpcA], ['missing-endpoint']],
+      [MEMBER_B.accountId, MEMBER_B.region, [vpcB], ['missing-endpoint']],
+    ]);
+    // The hub's own account and both members, each in both regions.
+    expect(report.checked).toHaveLength(3 * 2);
+
+    // The same check from the hub's CLI.
+    const fromCli = await cli('drift', '--all-accounts');
+    expect(fromCli.code).toBe(3);
+    expect(fromCli.out).toContain(`${MEMBER_A.accountId} ${MEMBER_A.region}: 1 of 1 opted-in VPC(s) drifted`);
+    expect(fromCli.out).toContain(`${MEMBER_B.accountId} ${MEMBER_B.region}: 1 of 1 opted-in VPC(s) drifted`);
+    expect(fromCli.out).toContain(`${HUB} ${MEMBER_A.region}: 0 of 0 opted-in VPC(s) drifted`);
+    const asJson = await cli('--json', 'drift', '--all-accounts');
+    const ajv = new Ajv({ allErrors: true });
+    ajv.addSchema(outputSchema, 'cli');
+    expect(ajv.validate('cli#/definitions/fleetDrift', JSON.parse(asJson.out)) || ajv.errorsText()).toBe(
+      true,
+    );
   });
 });

@@ -275,6 +275,33 @@ describe('the privatelink CLI', () => {
       ['drift', '--local'],
       'error: drift --local runs the executions --remediate starts in-process: add --remediate',
     ],
+    [
+      ['--account', '1234', 'plan', 'vpc-0123456789abcdef0'],
+      'error: --account "1234" is not an account id; accepted: 12 digits such as 111122223333',
+    ],
+    [
+      ['--role-arn', 'arn:aws:iam::1:user/x', 'plan', 'vpc-0123456789abcdef0'],
+      'error: --role-arn "arn:aws:iam::1:user/x" is not an IAM role ARN; accepted: such as arn:aws:iam::111122223333:role/privatelink-spoke',
+    ],
+    [
+      [
+        '--account',
+        '111122223333',
+        '--role-arn',
+        'arn:aws:iam::444455556666:role/privatelink-spoke',
+        'plan',
+        'vpc-0123456789abcdef0',
+      ],
+      'error: --account 111122223333 and --role-arn (account 444455556666) name different accounts',
+    ],
+    [
+      ['drift', '--all-accounts'],
+      'error: drift --all-accounts needs "hub" with "accounts" or "organizationalUnits" in the config (README, "Hub and spokes")',
+    ],
+    [
+      ['--profile', 'bad profile', 'plan', 'vpc-0123456789abcdef0'],
+      'error: --profile "bad profile" is not a profile name; accepted: a name from ~/.aws/config',
+    ],
   ])('explains %j and exits 2, changing nothing', async (args, message) => {
     const { sim } = world();
     const { code, err } = await cli(...args);

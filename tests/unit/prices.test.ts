@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetProductsCommand, PricingClient } from '@aws-sdk/client-pricing';
+import Ajv from 'ajv';
 import { mockClient } from 'aws-sdk-client-mock';
+import outputSchema from '../../schemas/cli-output.schema.json';
 import 'aws-sdk-client-mock-jest';
 import { pricesCommand } from '../../cli/prices';
 import type { CommandEnv } from '../../cli/context';
@@ -98,6 +100,14 @@ describe('privatelink prices', () => {
       InvalidConfigError,
     );
     expect(readFileSync(file, 'utf8')).toBe('{"allowedServices": "ssm"}');
+  });
+
+  it('prints one JSON document of the documented shape under --json', async () => {
+    const out: string[] = [];
+    await pricesCommand(['eu-west-1'], {}, { ...env(out), json: true }, fixed, () => '2026-11-27');
+    const ajv = new Ajv({ allErrors: true });
+    ajv.addSchema(outputSchema, 'cli');
+    expect(ajv.validate('cli#/definitions/prices', JSON.parse(out.join(''))) || ajv.errorsText()).toBe(true);
   });
 
   it('refuses a malformed region before asking AWS anything', async () => {

@@ -85,7 +85,7 @@ export function clientsFor(
 function assumedRole(
   sts: STSClient,
   accountId: string,
-  params: { RoleArn: string; RoleSessionName: string; ExternalId: string; DurationSeconds: number },
+  params: { RoleArn: string; RoleSessionName: string; ExternalId?: string; DurationSeconds: number },
 ): AwsCredentialIdentityProvider {
   let pending: Promise<AwsCredentialIdentity> | undefined;
   const assume = async (): Promise<AwsCredentialIdentity> => {
@@ -108,6 +108,26 @@ function assumedRole(
     }
   };
   return () => (pending ??= assume());
+}
+
+/**
+ * EC2 and Route 53 clients acting as `roleArn` (the CLI's --role-arn / --account): the caller's own
+ * credentials ask STS for the role once, on the first call.
+ */
+export function roleClients(
+  role: { roleArn: string; accountId: string; externalId?: string },
+  region: string,
+  sessionName: string,
+  sts: STSClient = stsClient,
+): { ec2: EC2Client; route53: Route53Client } {
+  const credentials = assumedRole(sts, role.accountId, {
+    RoleArn: role.roleArn,
+    RoleSessionName: sessionName,
+    ...(role.externalId ? { ExternalId: role.externalId } : {}),
+    DurationSeconds: 3600,
+  });
+  const options = { ...CLIENT_OPTIONS, region, credentials };
+  return { ec2: decorated(new EC2Client(options)), route53: decorated(new Route53Client(options)) };
 }
 
 /** A role session name from an execution ARN (its name), within STS's 64 characters of [\w+=,.@-]. */

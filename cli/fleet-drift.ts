@@ -1,0 +1,79 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { clientsFor } from '../lib/aws/clients/accounts';
+import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
+import { organizationsClient } from '../lib/aws/clients/organizations';
+import { stsClient } from '../lib/aws/clients/sts';
+import { Ec2Api } from '../lib/aws/ec2-api';
+import { EventBridgeSink } from '../lib/aws/event-sink';
+import type { EventSink } from '../lib/domain/events';
+import { activeAccountsOf } from '../lib/aws/organizations';
+import { configFromEnv } from '../lib/domain/config';
+import { runDriftCheck } from '../lib/operations/drift-check';
+import { driftTargets, runFleetDrift, type FleetDriftReport } from '../lib/operations/fleet-drift';
+import { runMachinery } from './commands';
+import { EXIT, UsageError, type CommandEnv } from './context';
+import { driftTable } from './render';
+
+/**
+ * `drift --all-accounts`: the hub's drift check over every member the config names (hub.accounts, the
+ * active accounts of hub.organizationalUnits) in every region of hub.regions, through the spoke roles, as
+ * the schedule runs it. Exit 3 when drift is found, 1 when an account could not be read, else 0.
+ */
+export async function fleetDriftCommand(
+  opts: { remediate?: boolean; emitEvents?: boolean },
+  env: CommandEnv,
+): Promise<number> {
+  const config = configFromEnv();
+  const hub = config.hub;
+  if (!hub || (hub.accounts.length === 0 && hub.organizationalUnits.length === 0))
+    throw new UsageError(
+      'drift --all-accounts needs "hub" with "accounts" or "organizationalUnits" in the config (README, "Hub and spokes")',
+    );
+  if (env.target)
+    throw new UsageError('drift --all-accounts checks every member: leave out --account and --role-arn');
+  const caller = await stsClient.send(new GetCallerIdentityCommand({}));
+  const own = { accountId: caller.Account ?? '', region: env.region };
+  const partition = caller.Arn?.split(':')[1] ?? 'aws';
+  const members = [
+    ...hub.accounts,
+    ...(hub.organizationalUnits.length
+      ? await activeAccountsOf(organizationsClient, hub.organizationalUnits)
+      : []),
+  ];
+  const quiet: EventSink = { emit: async () => undefined, emitAll: async () => undefined };
+  const events = opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : quiet;
+  const runs = opts.remediate ? await runMachinery(env, false) : undefined;
+  const session = `privatelink-cli-${process.env.USER ?? 'user'}`;
+  const report = await runFleetDrift(
+    driftTargets(own, [...new Set(members)], hub.regions),
+    async (target) => {
+      const clients = clientsFor(target, { ...own, partition }, hub, session);
+      return runDriftCheck(
+        {
+          api: new Ec2Api(clients.ec2),
+          config,
+          region: target.region,
+          events,
+          runs,
+          ...(clients.foreign ? { accountId: target.accountId } : {}),
+        },
+        opts.remediate ? 'remediate' : 'report',
+      );
+    },
+    opts.remediate ? 'remediate' : 'report',
+  );
+  env.io.out(env.json ? JSON.stringify(report, null, 2) : fleetText(report));
+  if (report.checked.some((c) => c.drifted.length > 0)) return EXIT.attention;
+  return report.unreachable.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+function fleetText(report: FleetDriftReport): string {
+  const lines = report.checked.map(
+    (c) => `${c.accountId} ${c.region}: ${c.drifted.length} of ${c.vpcsChecked} opted-in VPC(s) drifted`,
+  );
+  for (const c of report.checked.filter((x) => x.drifted.length > 0))
+    lines.push('', `${c.accountId} ${c.region}:`, driftTable(c));
+  for (const u of report.unreachable)
+    lines.push(`${u.accountId} ${u.region}: not checked: ${u.error}: ${u.message}`);
+  return lines.join('\n');
+}
