@@ -1,3 +1,4 @@
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   AttachInternetGatewayCommand,
   AssociateRouteTableCommand,
@@ -7,7 +8,7 @@ import {
   CreateSubnetCommand,
   CreateVpcCommand,
   ModifyVpcAttributeCommand,
-  type EC2Client,
+  EC2Client,
 } from '@aws-sdk/client-ec2';
 
 export interface DemoVpc {
@@ -98,4 +99,22 @@ export async function buildRealisticVpc(
     world.privateRouteTables.push(rtId);
   }
   return world;
+}
+
+/**
+ * EC2 as a person in another account sees it, on moto: moto maps the keys of an assumed role to the
+ * role's account (the role need not exist there).
+ */
+export async function memberEc2(accountId: string, region: string): Promise<EC2Client> {
+  const { Credentials: c } = await new STSClient({ region }).send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/admin`, RoleSessionName: 'demo' }),
+  );
+  return new EC2Client({
+    region,
+    credentials: {
+      accessKeyId: c?.AccessKeyId ?? '',
+      secretAccessKey: c?.SecretAccessKey ?? '',
+      sessionToken: c?.SessionToken,
+    },
+  });
 }

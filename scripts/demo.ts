@@ -1,7 +1,8 @@
 /**
  * npm run demo — the main job on the embedded default: a local AWS (moto server), a realistic VPC, a
  * real-shaped tag event delivered to the trigger, the real state machine run in-process with live
- * progress, the result table; then a manual plan of a change, and a drift found and repaired.
+ * progress, the result table; then a manual plan of a change, and a drift found and repaired; then a
+ * second account: a member's VPC, its tag event forwarded to this stack as a hub, converged there.
  */
 import {
   AuthorizeSecurityGroupIngressCommand,
@@ -13,7 +14,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { driftCommand, planCommand } from '../cli/commands';
 import { OWNER_TAG } from '../lib/domain/config';
-import { buildRealisticVpc } from './demo-world';
+import { statusCommand } from '../cli/status';
+import { buildRealisticVpc, memberEc2 } from './demo-world';
 import { openLocalStack } from './local-stack';
 import { startMoto } from './moto-server';
 
@@ -26,6 +28,10 @@ const io = { out: (t: string) => console.log(t), err: (t: string) => console.err
 const step = (title: string) =>
   console.log(`\n=== ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 
+/** The member account of the demo's second part, and the hub settings the stack runs with throughout. */
+const MEMBER = '222222222222';
+const HUB = { roleName: 'privatelink-spoke', externalId: 'privatelink-demo' };
+
 /** Private DNS from the start: the cut-over moto cannot do (README, "Safe DNS cut-over"). */
 const MOTO_CUTOVER = { Key: 'privatelink:cutover', Value: 'direct' };
 
@@ -34,6 +40,9 @@ async function main(): Promise<void> {
   const moto = await startMoto();
   try {
     console.log(`moto server on ${moto.endpoint}`);
+    // The shipped config, as a hub too: its own account works as before, members through their spoke role.
+    const shipped = JSON.parse(readFileSync(join(__dirname, '../config/privatelink.json'), 'utf8')) as object;
+    process.env.PRIVATELINK_CONFIG = JSON.stringify({ ...shipped, hub: HUB });
     const stack = await openLocalStack({ endpointUrl: moto.endpoint, region: REGION, stackName: STACK, io });
     const ec2 = new EC2Client({ region: REGION });
 
@@ -109,10 +118,48 @@ async function main(): Promise<void> {
     step('Checking again');
     const clean = await driftCommand({}, stack.env);
     if (clean !== 0) throw new Error('drift remained after remediation');
+
+    await secondAccount(stack);
   } finally {
     await moto.stop();
   }
   step('Done: moto stopped');
+}
+
+/**
+ * The same stack as a hub (README, "Hub and spokes"): a VPC in member account 222222222222, its tag event
+ * as the spoke template's rule forwards it (the member's account and region kept), the run acting there
+ * through the spoke role, and the member's VPC read from the hub with --account.
+ */
+async function secondAccount(stack: Awaited<ReturnType<typeof openLocalStack>>): Promise<void> {
+  step(`A second account: a VPC in member account ${MEMBER}, tagged there`);
+  const member = await memberEc2(MEMBER, REGION);
+  const vpc = await buildRealisticVpc(member, REGION, 2, '10.43.0.0/16');
+  await member.send(
+    new CreateTagsCommand({
+      Resources: [vpc.vpcId],
+      Tags: [{ Key: 'privatelink:services', Value: 's3, ssm, logs' }, MOTO_CUTOVER],
+    }),
+  );
+  step("Its tag event, forwarded to the hub's bus by the spoke's rule, and the run in that account");
+  const event = JSON.parse(
+    readFileSync(join(__dirname, '../tests/fixtures/events/tag-change-vpc.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  event.account = MEMBER;
+  event.resources = [`arn:aws:ec2:${REGION}:${MEMBER}:vpc/${vpc.vpcId}`];
+  event.id = 'demo-member';
+  console.log(JSON.stringify(await stack.deliver(event)));
+  const [run] = await stack.runExecutions();
+  if (run?.status !== 'SUCCEEDED') throw new Error(`the member's run failed: ${run?.error}: ${run?.cause}`);
+  step(`From the hub: privatelink --account ${MEMBER} status ${vpc.vpcId}`);
+  await statusCommand(vpc.vpcId, {
+    ...stack.env,
+    target: {
+      accountId: MEMBER,
+      roleArn: `arn:aws:iam::${MEMBER}:role/privatelink-spoke`,
+      externalId: HUB.externalId,
+    },
+  });
 }
 
 main().catch((err: unknown) => {

@@ -1,3 +1,4 @@
+import { RegionCatalogues } from '../lib/aws/catalogues';
 import { applyEnvironment, type CommandEnv, type Io } from '../cli/context';
 import { ensureLocalBacking, runLocalExecutions } from '../cli/local-backing';
 import { lambdaContext, loadHandler } from '../cli/local-handlers';
@@ -27,6 +28,9 @@ export async function openLocalStack(opts: {
     stackName: opts.stackName,
   });
   const env: CommandEnv = { ...base, json: false, io: opts.io };
+  // A new emulator world: what the functions' warm containers kept of the last one (prefix list ids, the
+  // endpoint-service catalogue) no longer holds.
+  RegionCatalogues.forgetAll();
   const stateMachineArn = await ensureLocalBacking(env);
   process.env.STATE_MACHINE_ARN = stateMachineArn;
   env.stateMachineArn = stateMachineArn;

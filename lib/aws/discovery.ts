@@ -132,7 +132,7 @@ export async function readVpcSnapshot(
         (NextToken) => new DescribeNetworkAclsCommand({ Filters: byVpc(vpcId), NextToken, MaxResults: PAGE }),
         (p) => p.NetworkAcls,
       ),
-      prefixListsOf(api, region, catalogues),
+      prefixListsOf(api, region, catalogues, header.ownerId),
     ]);
   const wantedOffers = [...new Set([...serviceNames, ...endpoints.map((e) => e.serviceName)])];
   const offers =
@@ -176,14 +176,14 @@ export const readWholeVpc = async (
  */
 export async function readRouteView(
   api: Ec2Api,
-  vpcId: string,
-  region: string,
+  target: { vpcId: string; region: string; accountId?: string | null },
   catalogues: RegionCatalogues,
 ): Promise<RouteView> {
+  const { vpcId, region } = target;
   const [routeTables, endpoints, prefixLists] = await Promise.all([
     readRouteTables(api, vpcId),
     readEndpoints(api, byVpc(vpcId)),
-    prefixListsOf(api, region, catalogues),
+    prefixListsOf(api, region, catalogues, target.accountId ?? ''),
   ]);
   return { routeTables: routeTables.map(toRouteTable), endpoints, prefixLists };
 }
@@ -199,10 +199,18 @@ const readRouteTables = (api: Ec2Api, vpcId: string) =>
     (p) => p.RouteTables,
   );
 
-/** The region's gateway prefix lists: from the container's catalogues when it has them, else read. */
-const prefixListsOf = (api: Ec2Api, region: string, catalogues?: RegionCatalogues) =>
+/**
+ * The region's gateway prefix lists: from the container's catalogues when it has them, else read. Kept
+ * per account too: a hub's container serves many, and nothing promises their ids match.
+ */
+const prefixListsOf = (
+  api: Ec2Api,
+  region: string,
+  catalogues: RegionCatalogues | undefined,
+  account: string,
+) =>
   catalogues
-    ? catalogues.prefixListsOf(region, () => readPrefixLists(api, region))
+    ? catalogues.prefixListsOf(`${region}/${account}`, () => readPrefixLists(api, region))
     : readPrefixLists(api, region);
 
 /** Our endpoints in a VPC (by the ownership tag), optionally only those carrying further tags. */

@@ -12,11 +12,11 @@ export interface UpdateRoutesResult {
 
 /** Every targeted route table carries the prefix-list route to our gateway endpoints: verified, repaired. */
 export async function updateRoutesStep(
-  event: { vpcId: string; region: string; targetRouteTableIds: string[] },
+  event: { vpcId: string; region: string; accountId?: string | null; targetRouteTableIds: string[] },
   ctx: StepContext,
   deps: { catalogues: RegionCatalogues },
 ): Promise<UpdateRoutesResult> {
-  const snapshot = await readRouteView(ctx.api, event.vpcId, event.region, deps.catalogues);
+  const snapshot = await readRouteView(ctx.api, event, deps.catalogues);
   const repairs = routeRepairs(snapshot, event.targetRouteTableIds, ctx.config.stackName);
   await applyRouteRepairs(ctx.api, repairs);
   return { repairs, apiCalls: ctx.api.calls };

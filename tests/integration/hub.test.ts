@@ -5,7 +5,6 @@ import {
   EC2Client,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { OWNER_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
 import Ajv from 'ajv';
@@ -13,7 +12,7 @@ import outputSchema from '../../schemas/cli-output.schema.json';
 import { main } from '../../cli/main';
 import { lambdaContext, loadHandler } from '../../cli/local-handlers';
 import type { FleetDriftReport } from '../../lib/operations/fleet-drift';
-import { buildRealisticVpc } from '../../scripts/demo-world';
+import { buildRealisticVpc, memberEc2 as memberEc2Of } from '../../scripts/demo-world';
 import { openLocalStack, type LocalStack } from '../../scripts/local-stack';
 import { loadEvent } from '../support/fixtures';
 import { useMoto } from '../support/moto';
@@ -58,20 +57,9 @@ beforeEach(async () => {
   });
 });
 
-/** EC2 as a person in the member account sees it (moto maps the assumed role's keys to that account). */
-async function memberEc2(member: { accountId: string; region: string }): Promise<EC2Client> {
-  const { Credentials: c } = await new STSClient({ region: member.region }).send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member.accountId}:role/admin`, RoleSessionName: 'it' }),
-  );
-  return new EC2Client({
-    region: member.region,
-    credentials: {
-      accessKeyId: c?.AccessKeyId ?? '',
-      secretAccessKey: c?.SecretAccessKey ?? '',
-      sessionToken: c?.SessionToken,
-    },
-  });
-}
+/** EC2 as a person in the member account sees it. */
+const memberEc2 = (member: { accountId: string; region: string }) =>
+  memberEc2Of(member.accountId, member.region);
 
 async function taggedVpc(ec2: EC2Client, region: string): Promise<string> {
   const vpc = await buildRealisticVpc(ec2, region);
@@ -140,6 +128,7 @@ describe('a hub over member accounts', () => {
     ]);
     expect(await ours(hub)).toEqual([]);
     const results = runs.map((r) => r.result as ExecutionResult);
+    expect(results.map((r) => r.totals.checksFailed)).toEqual([0, 0]);
     expect(results.map((r) => [r.accountId, r.region])).toEqual([
       [MEMBER_A.accountId, MEMBER_A.region],
       [MEMBER_B.accountId, MEMBER_B.region],
@@ -148,6 +137,24 @@ describe('a hub over member accounts', () => {
     expect(results[0]?.services[0]?.checks.find((c) => c.name === 'live')?.detail).toMatch(
       new RegExp(`hub's own account only; ${vpcA} is in account ${MEMBER_A.accountId}`),
     );
+  });
+
+  it("reads each account's own prefix lists, even in a container that served the hub's account first", async () => {
+    const hub = new EC2Client({ region: 'us-east-1' });
+    const a = await memberEc2(MEMBER_A);
+    const vpcHub = await taggedVpc(hub, 'us-east-1');
+    const vpcA = await taggedVpc(a, MEMBER_A.region);
+
+    await stack.deliver(forwardedTagEvent(vpcHub, { accountId: HUB, region: 'us-east-1' }));
+    await stack.runExecutions();
+    await stack.deliver(forwardedTagEvent(vpcA, MEMBER_A));
+    const [run] = await stack.runExecutions();
+
+    // A gateway's routes are checked against the member's own s3 prefix list (moto's ids differ by account).
+    expect(run?.status).toBe('SUCCEEDED');
+    expect(
+      (run?.result as ExecutionResult).services.flatMap((s) => s.checks.filter((c) => c.status === 'fail')),
+    ).toEqual([]);
   });
 
   it('refuses a VPC id that exists only in another account, naming the account, and changes nothing', async () => {
