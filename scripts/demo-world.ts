@@ -7,6 +7,17 @@ import {
   CreateRouteTableCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  DeleteInternetGatewayCommand,
+  DeleteRouteTableCommand,
+  DeleteSecurityGroupCommand,
+  DeleteSubnetCommand,
+  DeleteVpcCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DetachInternetGatewayCommand,
+  DisassociateRouteTableCommand,
   ModifyVpcAttributeCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
@@ -117,4 +128,33 @@ export async function memberEc2(accountId: string, region: string): Promise<EC2C
       sessionToken: c?.SessionToken,
     },
   });
+}
+
+/**
+ * Removes a VPC built by buildRealisticVpc, and whatever else is left in it that EC2 would refuse to delete
+ * it for: its internet gateways, route tables (but the main one), subnets and groups (but the default).
+ */
+export async function deleteRealisticVpc(ec2: EC2Client, vpcId: string): Promise<void> {
+  const inVpc = [{ Name: 'vpc-id', Values: [vpcId] }];
+  const gateways = await ec2.send(
+    new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }),
+  );
+  for (const g of gateways.InternetGateways ?? []) {
+    const id = g.InternetGatewayId ?? '';
+    await ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: vpcId }));
+    await ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: id }));
+  }
+  const tables = (await ec2.send(new DescribeRouteTablesCommand({ Filters: inVpc }))).RouteTables ?? [];
+  for (const t of tables.filter((x) => !(x.Associations ?? []).some((a) => a.Main))) {
+    for (const a of t.Associations ?? [])
+      if (a.RouteTableAssociationId)
+        await ec2.send(new DisassociateRouteTableCommand({ AssociationId: a.RouteTableAssociationId }));
+    await ec2.send(new DeleteRouteTableCommand({ RouteTableId: t.RouteTableId }));
+  }
+  for (const s of (await ec2.send(new DescribeSubnetsCommand({ Filters: inVpc }))).Subnets ?? [])
+    await ec2.send(new DeleteSubnetCommand({ SubnetId: s.SubnetId }));
+  for (const g of (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: inVpc }))).SecurityGroups ??
+    [])
+    if (g.GroupName !== 'default') await ec2.send(new DeleteSecurityGroupCommand({ GroupId: g.GroupId }));
+  await ec2.send(new DeleteVpcCommand({ VpcId: vpcId }));
 }
