@@ -13,6 +13,7 @@ process.env.PRIVATELINK_CONFIG = JSON.stringify({ newVpcDefaultProfile: 'ssm' })
 
 const context = {
   functionName: 'onVpcEvent',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:onVpcEvent',
   awsRequestId: 'r',
   getRemainingTimeInMillis: () => 30_000,
 } as Context;
@@ -38,5 +39,23 @@ describe('a VPC created without privatelink tags, under a default profile', () =
     );
     const own = [...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG]).map((e) => e.serviceName);
     expect(own.sort()).toEqual(['ec2messages', 'ssm', 'ssmmessages'].map((s) => sim.serviceName(s)).sort());
+  });
+
+  it('of a member account (forwarded to a hub) is left alone: nothing tagged, no run', async () => {
+    const sim = new SimEc2();
+    sim.addDefaultOffers();
+    const vpc = sim.addVpc({ azs: 2 });
+    const harness = createHarness(sim);
+    const event = loadEvent('cloudtrail-create-vpc-untagged');
+    event.account = '444455556666';
+    const detail = event.detail as { responseElements: { vpc: { vpcId: string } } };
+    detail.responseElements.vpc.vpcId = vpc.vpcId;
+    const { handler } = await import('../../functions/on-vpc-event/handler');
+
+    const answer = (await handler(event as never, context)) as { runs: unknown[] };
+
+    expect(answer.runs).toEqual([]);
+    expect(sim.vpcs.get(vpc.vpcId)?.tags['privatelink:profile']).toBeUndefined();
+    expect(harness.sfn.executions.size).toBe(0);
   });
 });
