@@ -1,4 +1,5 @@
 import type { ReservePermitResult } from './reserve-permit-step';
+import type { CutoverDecision } from '../domain/cutover';
 import type { RunInput } from '../domain/execution-input';
 import type { LockResult } from './acquire-lock-step';
 import type { ApplyEndpointResult } from './apply-endpoint-step';
@@ -10,7 +11,6 @@ import type { CompensateResult } from './compensate-step';
 import type { SecurityGroupResult } from './configure-security-group-step';
 import type { DeleteEndpointsResult } from './delete-endpoints-step';
 import type { PlanResult } from './plan-step';
-import type { PlanCutOverResult } from './plan-cut-over-step';
 import type { prepareProbeStep } from './prepare-probe-step';
 import type { ReleaseResult } from './release-lock-step';
 import type { RemoveProbeResult } from './remove-probe-step';
@@ -54,7 +54,7 @@ export interface StepResults {
   liveProbe: LiveProbeResult;
   probeRemoval: RemoveProbeResult;
   /** Which endpoints held under the safe cut-over get private DNS now, and which stay held. */
-  cutover: PlanCutOverResult;
+  cutover: CutoverDecision;
   /** The CutOverDns Map's results. */
   cutOver: ApplyEndpointResult[];
   compensation: CompensateResult;
