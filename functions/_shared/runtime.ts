@@ -85,6 +85,7 @@ export function stepHandler<E extends object, R>(
         route53: clients.route53,
         foreign: clients.foreign,
         ownAccountId: own.accountId,
+        ownPartition: own.partition,
       });
       logger.info('step finished', { apiCalls: api.calls });
       return result;

@@ -39,7 +39,7 @@ async function fleetDrift(ctx: StepContext) {
   const report = await runFleetDrift(
     driftTargets(own, [...new Set(members)], hub?.regions ?? []),
     async (target) => {
-      const clients = clientsFor(target, { ...own, partition: 'aws' }, hub, session);
+      const clients = clientsFor(target, { ...own, partition: ctx.ownPartition ?? 'aws' }, hub, session);
       const result = await runDriftCheck({
         api: new Ec2Api(clients.ec2),
         config: ctx.config,

@@ -13,8 +13,9 @@ export interface StepContext {
   region: string;
   /** Route 53 in the VPC's account; absent where a caller has none to give (hosted zones are then not read). */
   route53?: Route53Client;
-  /** The functions' own account (from the ARN they were invoked by). */
+  /** The functions' own account and partition (from the ARN they were invoked by). */
   ownAccountId?: string;
+  ownPartition?: string;
   /** The VPC is in a spoke account, reached through its role: the live probe, a hub-account Lambda, is not run there. */
   foreign?: boolean;
 }
