@@ -1,5 +1,5 @@
 import { dynamoClient } from '../lib/aws/clients/dynamodb';
-import { vpcClients } from './vpc-clients';
+import { ownAccountFor, vpcClients } from './vpc-clients';
 import { Route53HostedZones } from '../lib/aws/hosted-zones';
 import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
 import { sfnClient } from '../lib/aws/clients/sfn';
@@ -112,6 +112,7 @@ export async function driftCommand(
       events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : quiet,
       runs,
       accountId: env.target?.accountId,
+      ownAccountId: await ownAccountFor(env),
     },
     opts.remediate ? 'remediate' : 'report',
   );
@@ -147,7 +148,9 @@ export async function applyCommand(
     }
   }
   const runs = await runMachinery(env, Boolean(opts.local));
-  const outcome = await requestRun(input, runs.locks, runs.executions);
+  const outcome = await requestRun(input, runs.locks, runs.executions, {
+    ownAccountId: await ownAccountFor(env),
+  });
   if (outcome.outcome === 'queued-behind') {
     env.io.err(
       `${vpcId} is being provisioned by ${outcome.executionArn}; your change is queued and its successor will apply it.`,

@@ -56,6 +56,7 @@ export async function fleetDriftCommand(
           events,
           runs,
           ...(clients.foreign ? { accountId: target.accountId } : {}),
+          ownAccountId: own.accountId,
         },
         opts.remediate ? 'remediate' : 'report',
       );

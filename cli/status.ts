@@ -1,5 +1,6 @@
 import { dynamoClient } from '../lib/aws/clients/dynamodb';
-import { vpcClients } from './vpc-clients';
+import { ownAccountFor, vpcClients } from './vpc-clients';
+import { lockKeyOf } from '../lib/domain/run-lock';
 import { readVpc, readVpcSnapshot } from '../lib/aws/discovery';
 import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../lib/aws/ec2-api';
@@ -34,7 +35,9 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
   const endpoints = endpointRows(snapshot, desired, config.stackName);
   const group = findManagedSecurityGroup(snapshot.securityGroups, vpcId, config.stackName);
   const probe = (await new DynamoRunLockStore(dynamoClient, env.lockTable)
-    .lastProbe(vpcId)
+    .lastProbe(
+      lockKeyOf({ vpcId, accountId: env.target?.accountId, region: env.region }, await ownAccountFor(env)),
+    )
     .catch(() => undefined)) as LastProbe | undefined;
   const liveFailures = (probe?.services ?? []).flatMap((s) =>
     s.checks.filter((c) => c.status === 'fail').map((c) => `${s.service} ${c.name}: ${c.detail}`),

@@ -1,4 +1,6 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { roleClients } from '../lib/aws/clients/accounts';
+import { stsClient } from '../lib/aws/clients/sts';
 import { ec2Client } from '../lib/aws/clients/ec2';
 import { route53Client } from '../lib/aws/clients/route53';
 import type { CommandEnv } from './context';
@@ -11,4 +13,13 @@ import type { CommandEnv } from './context';
 export function vpcClients(env: CommandEnv) {
   if (!env.target) return { ec2: ec2Client, route53: route53Client };
   return roleClients(env.target, env.region, `privatelink-cli-${process.env.USER ?? 'user'}`);
+}
+
+/**
+ * The caller's own account, when a command works on another (--account): a member's runs are locked by
+ * account, region and VPC, as the hub's own functions lock them (lockKeyOf). One STS call, only then.
+ */
+export async function ownAccountFor(env: CommandEnv): Promise<string | undefined> {
+  if (!env.target) return undefined;
+  return (await stsClient.send(new GetCallerIdentityCommand({}))).Account;
 }

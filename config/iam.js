@@ -244,6 +244,10 @@ module.exports.statements = async ({ resolveVariable }) => {
     'checkConnectivity',
     'compensate',
     'driftCheck',
+    'prepareProbe',
+    'checkProbe',
+    'runProbe',
+    'removeProbe',
   ];
   for (const fn of inVpcs) statements[fn] = [...statements[fn], ...actInSpokes];
   // The hub's drift check lists the accounts of its OUs (from the management or a delegated administrator account).

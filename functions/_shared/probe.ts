@@ -1,6 +1,9 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { decorated, CLIENT_OPTIONS } from '../../lib/aws/clients/build';
 import { lambdaClient } from '../../lib/aws/clients/lambda';
 import { fetchCodePackage } from '../../lib/aws/fetch-code';
 import type { ProbeStepDeps } from '../../lib/workflow/probe-step-deps';
+import type { StepContext } from '../../lib/workflow/step-context';
 import { config, positiveIntFromEnv } from './runtime';
 
 /** The probe machinery, built once per container: the deployed probe is the template of every copy. */
@@ -13,3 +16,29 @@ export const probeDeps: ProbeStepDeps = {
   },
   maxActiveChecks: positiveIntFromEnv('PROBE_ACTIVE_MAX_CHECKS', 36),
 };
+
+/**
+ * The probe machinery for the step's VPC (docs/architecture.md, "Hub and spokes"): in the own account and
+ * region, the container's; elsewhere the copies live where the VPC is — Lambda of its region, with the
+ * spoke role's credentials in a member account, and the spoke template's probe role — while the template
+ * is read where the stack runs.
+ */
+export function probeDepsFor(ctx: StepContext): ProbeStepDeps {
+  const target = ctx.target;
+  if (!target || (!ctx.foreign && target.region === ctx.region)) return probeDeps;
+  const lambda = decorated(
+    new LambdaClient({
+      ...CLIENT_OPTIONS,
+      region: target.region,
+      ...(target.credentials ? { credentials: target.credentials as never } : {}),
+    }),
+  );
+  const role =
+    ctx.foreign && target.accountId
+      ? `arn:${ctx.ownPartition ?? 'aws'}:iam::${target.accountId}:role/${config.hub?.probeRoleName ?? 'privatelink-probe'}`
+      : undefined;
+  return {
+    ...probeDeps,
+    functions: { ...probeDeps.functions, lambda, templateLambda: lambdaClient, ...(role ? { role } : {}) },
+  };
+}

@@ -86,6 +86,7 @@ export function stepHandler<E extends object, R>(
         foreign: clients.foreign,
         ownAccountId: own.accountId,
         ownPartition: own.partition,
+        target: { ...target, ...(clients.credentials ? { credentials: clients.credentials } : {}) },
       });
       logger.info('step finished', { apiCalls: api.calls });
       return result;

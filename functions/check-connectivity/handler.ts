@@ -1,11 +1,11 @@
 import { RegionCatalogues } from '../../lib/aws/catalogues';
 import { checkConnectivityStep } from '../../lib/workflow/check-connectivity-step';
-import { probeDeps } from '../_shared/probe';
+import { probeDepsFor } from '../_shared/probe';
 import { stepHandler } from '../_shared/runtime';
 
 // This container's catalogues, its own: each function is its own container on Lambda.
 const catalogues = new RegionCatalogues();
 
 export const handler = stepHandler((event: Parameters<typeof checkConnectivityStep>[0], ctx) =>
-  checkConnectivityStep(event, ctx, { ...probeDeps, catalogues }),
+  checkConnectivityStep(event, ctx, { ...probeDepsFor(ctx), catalogues }),
 );

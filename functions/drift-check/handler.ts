@@ -47,6 +47,7 @@ async function fleetDrift(ctx: StepContext) {
         events: sink,
         runs: runDeps,
         ...(clients.foreign ? { accountId: target.accountId } : {}),
+        ownAccountId: ctx.ownAccountId,
       });
       record(result, { accountId: target.accountId, region: target.region });
       return result;

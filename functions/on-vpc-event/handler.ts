@@ -33,7 +33,9 @@ export const handler = stepHandler(async (event: unknown, ctx) => {
       continue;
     }
     const input = await tagNewVpcWithProfile(new Ec2Api(ec2Client), asked);
-    const run = await requestRun(input, runDeps.locks, runDeps.executions);
+    const run = await requestRun(input, runDeps.locks, runDeps.executions, {
+      ownAccountId: ctx.ownAccountId,
+    });
     logger.info('run requested', { vpcId: input.vpcId, ...run });
     runs.push({ vpcId: input.vpcId, ...run });
   }

@@ -2,7 +2,7 @@ import { RegionCatalogues } from '../../lib/aws/catalogues';
 import { route53Client } from '../../lib/aws/clients/route53';
 import { Route53HostedZones } from '../../lib/aws/hosted-zones';
 import { planStep } from '../../lib/workflow/plan-step';
-import { probeDeps } from '../_shared/probe';
+import { probeDepsFor } from '../_shared/probe';
 import { stepHandler } from '../_shared/runtime';
 
 // This container's catalogues: a warm Plan reads only the VPC.
@@ -10,7 +10,7 @@ const catalogues = new RegionCatalogues();
 
 export const handler = stepHandler((event: Parameters<typeof planStep>[0], ctx) =>
   planStep(event, ctx, {
-    probe: probeDeps,
+    probe: probeDepsFor(ctx),
     catalogues,
     zones: new Route53HostedZones(ctx.route53 ?? route53Client),
   }),

@@ -1,7 +1,7 @@
 import { prepareProbeStep } from '../../lib/workflow/prepare-probe-step';
-import { probeDeps } from '../_shared/probe';
+import { probeDepsFor } from '../_shared/probe';
 import { stepHandler } from '../_shared/runtime';
 
 export const handler = stepHandler((event: Parameters<typeof prepareProbeStep>[0], ctx) =>
-  prepareProbeStep(event, ctx, probeDeps),
+  prepareProbeStep(event, ctx, probeDepsFor(ctx)),
 );

@@ -1,7 +1,7 @@
 import { removeProbeStep } from '../../lib/workflow/remove-probe-step';
-import { probeDeps } from '../_shared/probe';
+import { probeDepsFor } from '../_shared/probe';
 import { stepHandler } from '../_shared/runtime';
 
 export const handler = stepHandler((event: Parameters<typeof removeProbeStep>[0], ctx) =>
-  removeProbeStep(event, ctx, probeDeps),
+  removeProbeStep(event, ctx, probeDepsFor(ctx)),
 );

@@ -1,12 +1,16 @@
+import { lockKeyOf } from '../../lib/domain/run-lock';
 import { runProbeStep } from '../../lib/workflow/run-probe-step';
-import { probeDeps } from '../_shared/probe';
+import { probeDepsFor } from '../_shared/probe';
 import { runDeps } from '../_shared/runs';
 import { stepHandler } from '../_shared/runtime';
 
 export const handler = stepHandler(async (event: Parameters<typeof runProbeStep>[0], ctx) => {
-  const result = await runProbeStep(event, ctx, probeDeps);
+  const result = await runProbeStep(event, ctx, probeDepsFor(ctx));
   // The verdict, once final, is kept with the VPC's lock record for `privatelink status`.
   if (!result.retry)
-    await runDeps.locks.recordProbe(event.vpcId, { ranAt: result.ranAt, services: result.services });
+    await runDeps.locks.recordProbe(lockKeyOf(event, ctx.ownAccountId), {
+      ranAt: result.ranAt,
+      services: result.services,
+    });
   return result;
 });

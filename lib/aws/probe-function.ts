@@ -15,7 +15,12 @@ import { OrchestratorError, OwnershipError } from '../domain/errors';
 export class ProbeError extends OrchestratorError {}
 
 export interface ProbeFunctionDeps {
+  /** Lambda where the VPC is: the copies live there (a member's account, for a hub). */
   lambda: LambdaClient;
+  /** Lambda of the stack's own account, where the template is deployed; `lambda` when absent. */
+  templateLambda?: LambdaClient;
+  /** The copies' role; the template's own when absent (in a member account: the spoke template's probe role). */
+  role?: string;
   /** Downloads the deployed probe's code package (GetFunction gives a presigned URL). */
   fetchCode: (url: string) => Promise<Uint8Array>;
   /** The probe function the stack deploys, outside any VPC: the template of every copy. */
@@ -26,9 +31,10 @@ export interface ProbeFunctionDeps {
 async function getFunction(
   deps: ProbeFunctionDeps,
   name: string,
+  lambda: LambdaClient = deps.lambda,
 ): Promise<GetFunctionCommandOutput | undefined> {
   try {
-    return await deps.lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    return await lambda.send(new GetFunctionCommand({ FunctionName: name }));
   } catch (err) {
     if (err instanceof ResourceNotFoundException) return undefined;
     throw err;
@@ -66,7 +72,7 @@ export async function ensureProbeFunction(
     }
     return { created: false, state: existing.Configuration?.State ?? 'Unknown' };
   }
-  const template = await getFunction(deps, deps.templateFunction);
+  const template = await getFunction(deps, deps.templateFunction, deps.templateLambda);
   const config = template?.Configuration;
   if (!config || !template?.Code?.Location)
     throw new ProbeError(`the probe template function ${deps.templateFunction} is not deployed`);
@@ -76,7 +82,7 @@ export async function ensureProbeFunction(
       Description: `Connectivity probe of ${deps.stackName} inside ${req.vpcId}`,
       Runtime: config.Runtime,
       Handler: config.Handler,
-      Role: config.Role,
+      Role: deps.role ?? config.Role,
       MemorySize: config.MemorySize,
       Timeout: config.Timeout,
       Architectures: config.Architectures,

@@ -62,6 +62,11 @@ const configSchema = z
           .string()
           .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2 to 1224 characters of letters, digits and +=,.@:/-')
           .default('privatelink-orchestrator'),
+        /** The spoke template's role for the live probe's copies in a member account. */
+        probeRoleName: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name such as privatelink-probe')
+          .default('privatelink-probe'),
         /** Member accounts the scheduled drift check covers, besides those of `organizationalUnits`. */
         accounts: z.array(z.string().regex(/^\d{12}$/, 'must be a 12-digit account id')).default([]),
         /** OUs whose active accounts the drift check covers (Organizations ListAccountsForParent). */

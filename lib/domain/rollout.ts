@@ -33,8 +33,12 @@ const STATE_OF: Record<string, RolloutState> = {
   ABORTED: 'failed',
 };
 
-/** The VPC an execution name belongs to, or undefined for a name the lock did not make. */
-export const vpcOfExecution = (name: string): string | undefined => /^(vpc-[0-9a-f]+)-/.exec(name)?.[1];
+/**
+ * The VPC an execution name belongs to (its lock key's VPC: `vpc-…`, or a member's
+ * `111122223333-eu-west-1-vpc-…`), or undefined for a name the lock did not make.
+ */
+export const vpcOfExecution = (name: string): string | undefined =>
+  /^(?:\d{12}-[a-z]{2}(?:-[a-z]+)+-\d-)?(vpc-[0-9a-f]+)-/.exec(name)?.[1];
 
 export function rolloutOf(vpcIds: string[], executions: ExecutionSummary[]): Rollout {
   const latest = new Map<string, ExecutionSummary>();

@@ -76,3 +76,18 @@ export interface RunDeps {
 }
 
 export const executionName = (record: LockRecord) => `${record.vpcId}-${record.epoch}-g${record.generation}`;
+
+/**
+ * The lock record of a VPC (its `vpcId` attribute), and so the start of its execution names (docs/
+ * architecture.md, "One writer per VPC"): a VPC of another account than the functions' own — a hub's
+ * member — by account, region and VPC (`111122223333-eu-west-1-vpc-…`; execution names allow letters,
+ * digits, - and _); a VPC of the own account by its id alone, as always, whoever asks (a trigger names
+ * the account, a person's CLI may not).
+ */
+export function lockKeyOf(
+  run: { vpcId: string; accountId?: string | null; region?: string | null },
+  ownAccountId: string | undefined,
+): string {
+  const member = run.accountId && ownAccountId && run.accountId !== ownAccountId && run.region;
+  return member ? `${run.accountId}-${run.region}-${run.vpcId}` : run.vpcId;
+}

@@ -34,6 +34,8 @@ export interface DriftDeps {
   runs?: RunDeps;
   /** The account checked, when not the caller's own (a hub's CLI with --account): its runs are asked for it. */
   accountId?: string;
+  /** The caller's own account: a member's runs are locked by account, region and VPC (lockKeyOf). */
+  ownAccountId?: string;
 }
 
 /** The scheduled drift check (docs/architecture.md, "The drift check"): batched reads, one verdict per opted-in VPC, then report or remediate. */
@@ -74,6 +76,7 @@ export async function runDriftCheck(deps: DriftDeps, mode = deps.config.drift.mo
         },
         deps.runs.locks,
         deps.runs.executions,
+        { ownAccountId: deps.ownAccountId },
       );
       remediations.push({ vpcId: d.vpcId, ...outcome });
     }

@@ -1,5 +1,5 @@
 import type { ExecutionInput } from '../domain/execution-input';
-import { executionName, type ExecutionStarter, type RunLockStore } from '../domain/run-lock';
+import { executionName, lockKeyOf, type ExecutionStarter, type RunLockStore } from '../domain/run-lock';
 import { RunNotStartedError } from '../domain/errors';
 
 export type RunRequestOutcome =
@@ -21,8 +21,10 @@ export async function requestRun(
   input: ExecutionInput,
   locks: RunLockStore,
   executions: ExecutionStarter,
+  opts: { ownAccountId?: string } = {},
 ): Promise<RunRequestOutcome> {
-  let record = await locks.markPending(input.vpcId);
+  const key = lockKeyOf(input, opts.ownAccountId);
+  let record = await locks.markPending(key);
   for (let step = 0; step < MAX_GENERATION_STEPS; step += 1) {
     if (record.holder && (await executions.isRunning(record.holder))) {
       return { outcome: 'queued-behind', executionArn: record.holder };
@@ -30,7 +32,7 @@ export async function requestRun(
     const { started, executionArn } = await executions.start(executionName(record), input);
     if (started) return { outcome: 'started', executionArn };
     if (await executions.isRunning(executionArn)) return { outcome: 'already-started', executionArn };
-    record = await locks.advanceGeneration(input.vpcId, record.generation);
+    record = await locks.advanceGeneration(key, record.generation);
   }
   throw new RunNotStartedError(
     `could not start a run of ${input.vpcId}: ${MAX_GENERATION_STEPS} generations in a row were taken by closed executions`,

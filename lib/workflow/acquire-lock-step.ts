@@ -1,6 +1,6 @@
 import { toRunInput, type RunInput } from '../domain/execution-input';
 import { paceKey, reserveWait } from '../domain/pace';
-import type { RunDeps } from '../domain/run-lock';
+import { lockKeyOf, type RunDeps } from '../domain/run-lock';
 import type { ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
 
@@ -21,11 +21,11 @@ export const FIRST_READS = 10;
  */
 export async function acquireLockStep(
   event: { input: unknown; executionId: string },
-  ctx: Pick<StepContext, 'region' | 'config'>,
+  ctx: Pick<StepContext, 'region' | 'config' | 'ownAccountId'>,
   deps: RunDeps & ReservePermitDeps,
 ): Promise<RunInput & { lock: LockResult }> {
   const input = toRunInput(event.input, ctx.region);
-  const lock = await acquire(input.vpcId, event.executionId, deps);
+  const lock = await acquire(lockKeyOf(input, ctx.ownAccountId), event.executionId, deps);
   if (!lock.acquired) return { ...input, lock };
   // A fleet's runs start together: their first reads queue for the account's read bucket, fairly.
   const key = paceKey('read', input.accountId, input.region);
@@ -33,15 +33,16 @@ export async function acquireLockStep(
   return { ...input, lock: { ...lock, readsWaitSeconds: waitSeconds } };
 }
 
-async function acquire(vpcId: string, executionId: string, deps: RunDeps): Promise<LockResult> {
+/** Takes the lock record `key` (lockKeyOf) for the execution. */
+async function acquire(key: string, executionId: string, deps: RunDeps): Promise<LockResult> {
   let marked = false;
   for (;;) {
-    const attempt = await deps.locks.acquire(vpcId, executionId);
+    const attempt = await deps.locks.acquire(key, executionId);
     if (attempt.acquired || !attempt.holder)
       return { acquired: attempt.acquired, holder: attempt.holder ?? executionId };
     if (!(await deps.executions.isRunning(attempt.holder))) {
       // The holder died without releasing (aborted, timed out): take over from it.
-      const stolen = await deps.locks.acquire(vpcId, executionId, attempt.holder);
+      const stolen = await deps.locks.acquire(key, executionId, attempt.holder);
       return {
         acquired: stolen.acquired,
         holder: stolen.holder ?? executionId,
@@ -52,7 +53,7 @@ async function acquire(vpcId: string, executionId: string, deps: RunDeps): Promi
     // or it acquired after the mark and reads the tags after it; either way the change is not lost.
     if (marked) return { acquired: false, holder: attempt.holder };
     // The holder may let go between our acquire and the mark, and would never see it: look again after.
-    await deps.locks.markPending(vpcId);
+    await deps.locks.markPending(key);
     marked = true;
   }
 }

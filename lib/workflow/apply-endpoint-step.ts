@@ -2,7 +2,7 @@ import { createEndpoint, modifyEndpoint, requestDigest } from '../aws/endpoints'
 import { EXECUTION_TAG } from '../domain/config';
 import { StaleCreationError } from '../domain/errors';
 import { endpointKey } from '../domain/endpoint-states';
-import type { RunLockStore } from '../domain/run-lock';
+import { lockKeyOf, type RunLockStore } from '../domain/run-lock';
 import type { ApiCallCount } from '../domain/model';
 import type { MutationItem } from './plan-step';
 import type { StepContext } from './step-context';
@@ -10,6 +10,8 @@ import type { StepContext } from './step-context';
 export interface ApplyEndpointEvent {
   item: MutationItem;
   vpcId: string;
+  accountId?: string | null;
+  region?: string;
   securityGroupId: string | null;
   executionId: string;
 }
@@ -52,7 +54,7 @@ export async function applyEndpointStep(
     };
   }
   const claim = () =>
-    deps.locks.claimCreation(event.vpcId, endpointKey(item.spec), {
+    deps.locks.claimCreation(lockKeyOf(event, ctx.ownAccountId), endpointKey(item.spec), {
       executionId: event.executionId,
       request: requestDigest(event.vpcId, item.spec, groupId),
       at: deps.now(),
@@ -71,7 +73,7 @@ export async function applyEndpointStep(
   if (executionId !== event.executionId && GONE.has(created.state)) {
     // The repeated request names an endpoint someone has deleted since (EC2 answers a known ClientToken
     // with what it made, gone or not): forget it; the item queues for a new permit and makes a new one.
-    await deps.locks.forgetCreations(event.vpcId, [endpointKey(item.spec)]);
+    await deps.locks.forgetCreations(lockKeyOf(event, ctx.ownAccountId), [endpointKey(item.spec)]);
     throw new StaleCreationError(created.endpointId, item.spec.serviceName);
   }
   return {

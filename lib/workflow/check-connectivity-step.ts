@@ -51,11 +51,6 @@ export async function connectivityOf(
   const services = plan.endpoints
     .filter((p) => p.action !== 'retained')
     .map((planned) => checkService(snapshot, plan, planned, ctx.config.stackName));
-  // The probe is a copy of a hub-account Lambda, placed in the VPC: not in a spoke account (yet).
-  if (ctx.foreign) {
-    const reason = `the live probe runs in the hub's own account only; ${snapshot.vpc.vpcId} is in account ${snapshot.vpc.ownerId}`;
-    return { services, probe: { action: 'skip', reason }, apiCalls: ctx.api.calls };
-  }
   const remains = await findProbeRemains(snapshot, plan, ctx, deps);
   return {
     services,

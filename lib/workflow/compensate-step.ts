@@ -2,7 +2,7 @@ import { readManagedEndpoints } from '../aws/discovery';
 import { deleteManagedEndpoints } from '../aws/endpoints';
 import { EXECUTION_TAG } from '../domain/config';
 import { brokenEndpoints, endpointKey } from '../domain/endpoint-states';
-import type { RunLockStore } from '../domain/run-lock';
+import { lockKeyOf, type RunLockStore } from '../domain/run-lock';
 import type { ApiCallCount } from '../domain/model';
 import type { StepContext } from './step-context';
 
@@ -13,7 +13,7 @@ export interface CompensateResult {
 
 /** Removes what this execution created that failed; leaves everything else, pending endpoints included, alone. */
 export async function compensateStep(
-  event: { vpcId: string; executionId: string },
+  event: { vpcId: string; accountId?: string | null; region?: string; executionId: string },
   ctx: StepContext,
   deps: { locks: Pick<RunLockStore, 'forgetCreations'> },
 ): Promise<CompensateResult> {
@@ -22,7 +22,7 @@ export async function compensateStep(
   });
   const broken = brokenEndpoints(mine);
   const keys = mine.filter((e) => broken.includes(e.endpointId)).map(endpointKey);
-  await deps.locks.forgetCreations(event.vpcId, keys);
+  await deps.locks.forgetCreations(lockKeyOf(event, ctx.ownAccountId), keys);
   if (broken.length > 0) await deleteManagedEndpoints(ctx.api, event.vpcId, broken, ctx.config.stackName);
   return { removed: broken, apiCalls: ctx.api.calls };
 }

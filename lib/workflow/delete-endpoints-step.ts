@@ -2,7 +2,7 @@ import { deleteManagedEndpoints } from '../aws/endpoints';
 import { ConflictError } from '../domain/errors';
 import type { ApiCallCount, Plan } from '../domain/model';
 import { endpointKey } from '../domain/endpoint-states';
-import type { RunLockStore } from '../domain/run-lock';
+import { lockKeyOf, type RunLockStore } from '../domain/run-lock';
 import type { StepContext } from './step-context';
 
 export interface DeleteEndpointsResult {
@@ -12,13 +12,13 @@ export interface DeleteEndpointsResult {
 
 /** Pruned, failed and duplicate endpoints of ours, all in one DeleteVpcEndpoints call. */
 export async function deleteEndpointsStep(
-  event: { vpcId: string; deletions: Plan['deletions'] },
+  event: { vpcId: string; accountId?: string | null; region?: string; deletions: Plan['deletions'] },
   ctx: StepContext,
   deps: { locks: Pick<RunLockStore, 'forgetCreations'> },
 ): Promise<DeleteEndpointsResult> {
   // A new endpoint for one of these services is a new request: never repeat the one that made these.
   await deps.locks.forgetCreations(
-    event.vpcId,
+    lockKeyOf(event, ctx.ownAccountId),
     event.deletions.map((d) => endpointKey({ serviceName: d.service, type: d.type })),
   );
   const { deleted, failed } = await deleteManagedEndpoints(

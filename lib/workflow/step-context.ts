@@ -16,6 +16,8 @@ export interface StepContext {
   /** The functions' own account and partition (from the ARN they were invoked by). */
   ownAccountId?: string;
   ownPartition?: string;
+  /** The VPC's account and region, and the spoke role's credentials there (absent in the own account). */
+  target?: { accountId: string | null; region: string; credentials?: () => Promise<unknown> };
   /** The VPC is in a spoke account, reached through its role: the live probe, a hub-account Lambda, is not run there. */
   foreign?: boolean;
 }

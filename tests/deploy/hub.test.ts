@@ -51,12 +51,16 @@ describe('a hub stack', () => {
       'ApplyEndpoint',
       'CheckConnectivity',
       'CheckEndpoints',
+      'CheckProbe',
       'CleanupSecurityGroup',
       'Compensate',
       'ConfigureSecurityGroup',
       'DeleteEndpoints',
       'DriftCheck',
       'Plan',
+      'PrepareProbe',
+      'RemoveProbe',
+      'RunProbe',
       'UpdateRoutes',
     ]);
     const statement = resourcesOfType(hub, 'AWS::IAM::Role')

@@ -40,6 +40,8 @@ export class SimLambda {
   restoreFetch = () => undefined as void;
   /** Runs after a call took effect, before its answer returns: where a test makes the caller crash. */
   afterCall?: (command: string) => void;
+  /** Every CreateFunction request, in order: what the copies were made with (their role, say). */
+  readonly created: CreateFunctionCommandInput[] = [];
 
   constructor(private readonly clock: VirtualClock) {}
 
@@ -112,6 +114,7 @@ export class SimLambda {
         invocations: [],
       };
       this.functions.set(fn.name, fn);
+      this.created.push(input);
       this.afterCall?.('CreateFunction');
       return { FunctionName: fn.name, State: 'Pending' };
     });

@@ -4,8 +4,10 @@ import { loadEvent } from './fixtures';
 import { SimEc2 } from './sim-ec2/api';
 import { createHarness, tagVpc } from './workflow-harness';
 
+/** As Lambda gives it: the ARN names the functions' own account (the harness's steps get the same one). */
 const context = {
   functionName: 'onVpcEvent',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:onVpcEvent',
   awsRequestId: 'r',
   getRemainingTimeInMillis: () => 30_000,
 } as Context;

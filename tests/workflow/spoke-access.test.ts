@@ -5,6 +5,7 @@ import { loadEvent } from '../support/fixtures';
 import { taggedWorld } from '../support/trigger';
 import { handler as onVpcEvent } from '../../functions/on-vpc-event/handler';
 import type { Context } from 'aws-lambda';
+import type { ExecutionResult } from '../../lib/workflow/result-document';
 
 /**
  * A hub whose spoke role is missing or does not trust it: a member's forwarded tag event goes through the
@@ -14,9 +15,24 @@ import type { Context } from 'aws-lambda';
 const MEMBER = '444455556666';
 const context = {
   functionName: 'onVpcEvent',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:onVpcEvent',
   awsRequestId: 'r',
   getRemainingTimeInMillis: () => 30_000,
 } as Context;
+
+/** STS answers the hub's AssumeRole of a spoke role with session credentials, as for a spoke that trusts it. */
+function spokeRoleAssumable() {
+  const sts = mockClient(STSClient);
+  sts.on(AssumeRoleCommand).resolves({
+    Credentials: {
+      AccessKeyId: 'ASIASPOKE',
+      SecretAccessKey: 'secret',
+      SessionToken: 'token',
+      Expiration: new Date(Date.now() + 3_600_000),
+    },
+  });
+  return sts;
+}
 
 function forwardedFrom(account: string, vpcId: string) {
   const event = loadEvent('tag-change-vpc');
@@ -57,6 +73,65 @@ describe('a spoke role the hub cannot assume', () => {
     });
     // Nothing reached EC2 on the hub's own credentials either.
     expect(sim.calls.slice(callsBefore)).toEqual([]);
+    sts.restore();
+  });
+});
+
+describe('a change to a member VPC that arrives while its run holds it', () => {
+  it('starts the successor in the same account and region', async () => {
+    const sts = spokeRoleAssumable();
+    const { vpc, harness } = taggedWorld('ssm');
+    await onVpcEvent(forwardedFrom(MEMBER, vpc.vpcId) as never, context);
+    let changed = false;
+
+    const [first] = await harness.runQueued({
+      intercept: async (fn, _event, invoke) => {
+        // The member retags the VPC while the run plans: its event arrives at the hub meanwhile.
+        if (fn === 'plan' && !changed) {
+          changed = true;
+          await onVpcEvent({ ...forwardedFrom(MEMBER, vpc.vpcId), id: 'second' } as never, context);
+        }
+        return invoke();
+      },
+    });
+
+    expect(first?.status).toBe('SUCCEEDED');
+    const inputs = [...harness.sfn.executions.values()].map(
+      (e) => JSON.parse(String(e.input)) as Record<string, unknown>,
+    );
+    expect(inputs.map((i) => [i.accountId, i.region, (i.trigger as { source: string }).source])).toEqual([
+      [MEMBER, 'us-east-1', 'tag-change'],
+      [MEMBER, 'us-east-1', 'follow-up'],
+    ]);
+    // A member's VPC is locked, and its executions named, by account, region and VPC.
+    expect([...harness.sfn.executions.keys()].map((name) => name.replace(/-[a-z0-9]+-g\d+$/, ''))).toEqual([
+      `${MEMBER}-us-east-1-${vpc.vpcId}`,
+      `${MEMBER}-us-east-1-${vpc.vpcId}`,
+    ]);
+    const lockKeys = [...harness.dynamo.table('privatelink-test-locks').keys()].map(
+      (k) => (JSON.parse(k) as [string, { S: string }][])[0]?.[1].S,
+    );
+    expect(lockKeys).toContain(`${MEMBER}-us-east-1-${vpc.vpcId}`);
+    expect(lockKeys).not.toContain(vpc.vpcId);
+    sts.restore();
+  });
+});
+
+describe('the live probe of a member VPC', () => {
+  it("runs in the member's account, as the spoke's probe role, and its verdict is the run's", async () => {
+    const sts = spokeRoleAssumable();
+    const { vpc, harness } = taggedWorld('ssm');
+    await onVpcEvent(forwardedFrom(MEMBER, vpc.vpcId) as never, context);
+
+    const [run] = await harness.runQueued();
+
+    expect(run?.status).toBe('SUCCEEDED');
+    const copies = harness.lambda.created.filter((f) => f.FunctionName?.includes('-probe-'));
+    expect(copies.map((f) => f.Role)).toEqual([`arn:aws:iam::${MEMBER}:role/privatelink-probe`]);
+    const live = (run?.output as ExecutionResult).services[0]?.checks.filter((c) =>
+      c.name.startsWith('live'),
+    );
+    expect(live?.map((c) => c.status)).toEqual(['pass']);
     sts.restore();
   });
 });

@@ -31,6 +31,8 @@ type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
 export interface TargetClients {
   ec2: EC2Client;
   route53: Route53Client;
+  /** The spoke role's credentials, for further clients of the target (the probe's Lambda); absent in the own account. */
+  credentials?: AwsCredentialIdentityProvider;
   /** The VPC is in another account than the functions' own: reached through its spoke role. */
   foreign: boolean;
   /** The role assumed there, for error messages; undefined in the own account. */
@@ -73,6 +75,7 @@ export function clientsFor(
     ec2: decorated(new EC2Client(options)),
     route53: decorated(new Route53Client(options)),
     foreign,
+    ...(credentials ? { credentials } : {}),
     ...(roleArn ? { roleArn } : {}),
   };
 }
