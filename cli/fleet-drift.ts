@@ -1,15 +1,11 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { clientsFor } from '../lib/aws/clients/accounts';
 import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
 import { organizationsClient } from '../lib/aws/clients/organizations';
 import { stsClient } from '../lib/aws/clients/sts';
-import { Ec2Api } from '../lib/aws/ec2-api';
 import { EventBridgeSink } from '../lib/aws/event-sink';
 import type { EventSink } from '../lib/domain/events';
-import { activeAccountsOf } from '../lib/aws/organizations';
 import { configFromEnv } from '../lib/domain/config';
-import { runDriftCheck } from '../lib/operations/drift-check';
-import { driftTargets, runFleetDrift, type FleetDriftReport } from '../lib/operations/fleet-drift';
+import { runHubDrift, type FleetDriftReport } from '../lib/operations/fleet-drift';
 import { runMachinery } from './commands';
 import { EXIT, UsageError, type CommandEnv } from './context';
 import { driftTable } from './render';
@@ -32,37 +28,20 @@ export async function fleetDriftCommand(
   if (env.target)
     throw new UsageError('drift --all-accounts checks every member: leave out --account and --role-arn');
   const caller = await stsClient.send(new GetCallerIdentityCommand({}));
-  const own = { accountId: caller.Account ?? '', region: env.region };
-  const partition = caller.Arn?.split(':')[1] ?? 'aws';
-  const members = [
-    ...hub.accounts,
-    ...(hub.organizationalUnits.length
-      ? await activeAccountsOf(organizationsClient, hub.organizationalUnits)
-      : []),
-  ];
   const quiet: EventSink = { emit: async () => undefined, emitAll: async () => undefined };
-  const events = opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : quiet;
-  const runs = opts.remediate ? await runMachinery(env, false) : undefined;
-  const session = `privatelink-cli-${process.env.USER ?? 'user'}`;
-  const report = await runFleetDrift(
-    driftTargets(own, [...new Set(members)], hub.regions),
-    async (target) => {
-      const clients = clientsFor(target, { ...own, partition }, hub, session);
-      return runDriftCheck(
-        {
-          api: new Ec2Api(clients.ec2),
-          config,
-          region: target.region,
-          events,
-          runs,
-          ...(clients.foreign ? { accountId: target.accountId } : {}),
-          ownAccountId: own.accountId,
-        },
-        opts.remediate ? 'remediate' : 'report',
-      );
+  const report = await runHubDrift({
+    config,
+    own: {
+      accountId: caller.Account ?? '',
+      region: env.region,
+      partition: caller.Arn?.split(':')[1] ?? 'aws',
     },
-    opts.remediate ? 'remediate' : 'report',
-  );
+    session: `privatelink-cli-${process.env.USER ?? 'user'}`,
+    events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : quiet,
+    runs: opts.remediate ? await runMachinery(env, false) : undefined,
+    mode: opts.remediate ? 'remediate' : 'report',
+    organizations: organizationsClient,
+  });
   env.io.out(env.json ? JSON.stringify(report, null, 2) : fleetText(report));
   if (report.checked.some((c) => c.drifted.length > 0)) return EXIT.attention;
   return report.unreachable.length > 0 ? EXIT.failed : EXIT.ok;

@@ -1,10 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { clientsFor } from '../../lib/aws/clients/accounts';
 import { organizationsClient } from '../../lib/aws/clients/organizations';
-import { Ec2Api } from '../../lib/aws/ec2-api';
-import { activeAccountsOf } from '../../lib/aws/organizations';
 import { runDriftCheck, type DriftReport } from '../../lib/operations/drift-check';
-import { driftTargets, runFleetDrift } from '../../lib/operations/fleet-drift';
+import { runHubDrift } from '../../lib/operations/fleet-drift';
 import type { StepContext } from '../../lib/workflow/step-context';
 import { sink } from '../_shared/events';
 import { runDeps } from '../_shared/runs';
@@ -27,33 +24,16 @@ function record(report: DriftReport, where: Record<string, string> = {}): void {
  * and region through its spoke role, a few at a time (lib/operations/fleet-drift.ts).
  */
 async function fleetDrift(ctx: StepContext) {
-  const hub = ctx.config.hub;
-  const own = { accountId: ctx.ownAccountId ?? '', region: ctx.region };
-  const members = [
-    ...(hub?.accounts ?? []),
-    ...(hub?.organizationalUnits.length
-      ? await activeAccountsOf(organizationsClient, hub.organizationalUnits)
-      : []),
-  ];
-  const session = `privatelink-drift-${Date.now()}`;
-  const report = await runFleetDrift(
-    driftTargets(own, [...new Set(members)], hub?.regions ?? []),
-    async (target) => {
-      const clients = clientsFor(target, { ...own, partition: ctx.ownPartition ?? 'aws' }, hub, session);
-      const result = await runDriftCheck({
-        api: new Ec2Api(clients.ec2),
-        config: ctx.config,
-        region: target.region,
-        events: sink,
-        runs: runDeps,
-        ...(clients.foreign ? { accountId: target.accountId } : {}),
-        ownAccountId: ctx.ownAccountId,
-      });
-      record(result, { accountId: target.accountId, region: target.region });
-      return result;
-    },
-    ctx.config.drift.mode,
-  );
+  const report = await runHubDrift({
+    config: ctx.config,
+    own: { accountId: ctx.ownAccountId ?? '', region: ctx.region, partition: ctx.ownPartition ?? 'aws' },
+    session: `privatelink-drift-${Date.now()}`,
+    events: sink,
+    runs: runDeps,
+    mode: ctx.config.drift.mode,
+    organizations: organizationsClient,
+    onChecked: (target, result) => record(result, { accountId: target.accountId, region: target.region }),
+  });
   for (const u of report.unreachable) logger.error('drift check could not read an account', { ...u });
   return report;
 }

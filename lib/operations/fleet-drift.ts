@@ -1,4 +1,11 @@
-import type { DriftReport } from './drift-check';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { clientsFor } from '../aws/clients/accounts';
+import { Ec2Api } from '../aws/ec2-api';
+import { activeAccountsOf } from '../aws/organizations';
+import type { OrchestratorConfig } from '../domain/config';
+import type { EventSink } from '../domain/events';
+import type { RunDeps } from '../domain/run-lock';
+import { runDriftCheck, type DriftReport } from './drift-check';
 
 /** One account and region of the fleet drift check. */
 export interface DriftTarget {
@@ -52,4 +59,56 @@ export function driftTargets(own: DriftTarget, members: string[], regions: strin
   const inRegions = regions.length > 0 ? regions : [own.region];
   const accounts = [own.accountId, ...members.filter((a) => a !== own.accountId)];
   return accounts.flatMap((accountId) => inRegions.map((region) => ({ accountId, region })));
+}
+
+/** What a hub's drift check over its members needs besides its config: where it runs, and where it reports. */
+export interface HubDriftDeps {
+  config: OrchestratorConfig;
+  /** The functions' (or the CLI caller's) own account, region and partition. */
+  own: DriftTarget & { partition: string };
+  /** The STS session name the spoke roles are assumed with. */
+  session: string;
+  events: EventSink;
+  runs?: RunDeps;
+  mode: DriftReport['mode'];
+  organizations: OrganizationsClient;
+  /** Each account and region's report as it comes in (metrics, logs). */
+  onChecked?: (target: DriftTarget, report: DriftReport) => void;
+}
+
+/**
+ * The hub's drift check (the schedule's and `drift --all-accounts`'): its own account and every member of
+ * config hub.accounts and of the active accounts of hub.organizationalUnits, in every region of
+ * hub.regions, each through its clients (the spoke role's in a member account).
+ */
+export async function runHubDrift(deps: HubDriftDeps): Promise<FleetDriftReport> {
+  const { config, own } = deps;
+  const hub = config.hub;
+  const members = [
+    ...(hub?.accounts ?? []),
+    ...(hub?.organizationalUnits.length
+      ? await activeAccountsOf(deps.organizations, hub.organizationalUnits)
+      : []),
+  ];
+  return runFleetDrift(
+    driftTargets(own, [...new Set(members)], hub?.regions ?? []),
+    async (target) => {
+      const clients = clientsFor(target, own, hub, deps.session);
+      const report = await runDriftCheck(
+        {
+          api: new Ec2Api(clients.ec2),
+          config,
+          region: target.region,
+          events: deps.events,
+          runs: deps.runs,
+          ...(clients.foreign ? { accountId: target.accountId } : {}),
+          ownAccountId: own.accountId,
+        },
+        deps.mode,
+      );
+      deps.onChecked?.(target, report);
+      return report;
+    },
+    deps.mode,
+  );
 }
