@@ -1,16 +1,11 @@
-import type { Context } from 'aws-lambda';
+import { lambdaContext } from '../../cli/local-handlers';
 import { handler as onVpcEvent } from '../../functions/on-vpc-event/handler';
 import { loadEvent } from './fixtures';
 import { SimEc2 } from './sim-ec2/api';
 import { createHarness, tagVpc } from './workflow-harness';
 
-/** As Lambda gives it: the ARN names the functions' own account (the harness's steps get the same one). */
-const context = {
-  functionName: 'onVpcEvent',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:onVpcEvent',
-  awsRequestId: 'r',
-  getRemainingTimeInMillis: () => 30_000,
-} as Context;
+/** As Lambda gives it: the ARN names the functions' own account, as the harness's steps see it. */
+const context = lambdaContext('onVpcEvent');
 
 /**
  * A person changed the VPC's privatelink tags: the real-shaped tag event reaches the trigger function,

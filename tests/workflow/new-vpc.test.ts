@@ -1,4 +1,4 @@
-import type { Context } from 'aws-lambda';
+import { lambdaContext } from '../../cli/local-handlers';
 import { OWNER_TAG } from '../../lib/domain/config';
 import { loadEvent } from '../support/fixtures';
 import { SimEc2 } from '../support/sim-ec2/api';
@@ -11,12 +11,8 @@ import { createHarness } from '../support/workflow-harness';
  */
 process.env.PRIVATELINK_CONFIG = JSON.stringify({ newVpcDefaultProfile: 'ssm' });
 
-const context = {
-  functionName: 'onVpcEvent',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:onVpcEvent',
-  awsRequestId: 'r',
-  getRemainingTimeInMillis: () => 30_000,
-} as Context;
+/** As Lambda gives it: the ARN names the functions' own account, as the harness's steps see it. */
+const context = lambdaContext('onVpcEvent');
 
 describe('a VPC created without privatelink tags, under a default profile', () => {
   it('is tagged with the profile by the trigger and provisioned from that tag', async () => {

@@ -1,10 +1,10 @@
 import '../support/hub-config';
+import { lambdaContext } from '../../cli/local-handlers';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { loadEvent } from '../support/fixtures';
 import { taggedWorld } from '../support/trigger';
 import { handler as onVpcEvent } from '../../functions/on-vpc-event/handler';
-import type { Context } from 'aws-lambda';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
 
 /**
@@ -13,12 +13,8 @@ import type { ExecutionResult } from '../../lib/workflow/result-document';
  * with nothing changed anywhere. (moto lets any role be assumed, so this is proven here.)
  */
 const MEMBER = '444455556666';
-const context = {
-  functionName: 'onVpcEvent',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:onVpcEvent',
-  awsRequestId: 'r',
-  getRemainingTimeInMillis: () => 30_000,
-} as Context;
+/** As Lambda gives it: the ARN names the functions' own account, as the harness's steps see it. */
+const context = lambdaContext('onVpcEvent');
 
 /** STS answers the hub's AssumeRole of a spoke role with session credentials, as for a spoke that trusts it. */
 function spokeRoleAssumable() {

@@ -7,6 +7,7 @@ import { securityGroupHandlers } from './api-security-groups';
 import { SdkRetries } from './sdk-retries';
 import { installSimRoute53 } from './sim-route53';
 import { SimEc2 } from './simulator';
+import { signedAs } from './wire';
 
 /** The product's EC2 client makes this many attempts (lib/aws/clients.ts). */
 const SDK_MAX_ATTEMPTS = 5;
@@ -16,15 +17,6 @@ const SDK_MAX_ATTEMPTS = 5;
 const handlers = { ...networkHandlers, ...endpointHandlers, ...securityGroupHandlers };
 
 export type Ec2Mock = AwsClientStub<EC2Client>;
-
-/**
- * The client's credentials, resolved as the SDK does before it signs a request (the mock stands in for the
- * whole middleware stack): a client of a spoke account asks STS for its role here, and fails as it would.
- */
-async function signedAs(client: EC2Client): Promise<void> {
-  const credentials = client.config.credentials as unknown;
-  if (typeof credentials === 'function') await (credentials as () => Promise<unknown>)();
-}
 
 /** Routes every supported command to the simulator; anything else fails loudly so gaps are visible. */
 export function installSimEc2(sim: SimEc2, mock: Ec2Mock = mockClient(EC2Client)): Ec2Mock {

@@ -1,6 +1,7 @@
 import { ListHostedZonesByVPCCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { SimEc2 } from './simulator';
+import { signedAs } from './wire';
 
 /**
  * The simulated Route 53: ListHostedZonesByVPC over the simulator's private hosted zones. Route 53 has
@@ -15,9 +16,7 @@ export function installSimRoute53(
   mock
     .on(ListHostedZonesByVPCCommand)
     .callsFake(async (input: { VPCId?: string; VPCRegion?: string }, getClient) => {
-      // Credentials resolved as the SDK would before signing (a spoke's client asks STS for its role).
-      const credentials = getClient().config.credentials as unknown;
-      if (typeof credentials === 'function') await (credentials as () => Promise<unknown>)();
+      await signedAs(getClient());
       if (!sim.vpcs.has(input.VPCId ?? '') || input.VPCRegion !== sim.region) {
         const err = Object.assign(new Error(`VPC ${input.VPCId} not found in ${input.VPCRegion}`), {
           name: 'InvalidVPCId',

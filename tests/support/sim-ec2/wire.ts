@@ -7,6 +7,15 @@ import type { SimRule, Tags } from './state';
 
 export type Handler = (sim: SimEc2, input: any) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/**
+ * The client's credentials, resolved as the SDK does before it signs a request (the mocks stand in for the
+ * whole middleware stack): a client of a spoke account asks STS for its role here, and fails as it would.
+ */
+export async function signedAs(client: { config: { credentials?: unknown } }): Promise<void> {
+  const credentials = client.config.credentials;
+  if (typeof credentials === 'function') await (credentials as () => Promise<unknown>)();
+}
+
 export const tagsOf = (specs: TagSpecification[] | undefined, type: string): Tags =>
   Object.fromEntries(
     (specs ?? [])
