@@ -35,8 +35,6 @@ export interface TargetClients {
   credentials?: AwsCredentialIdentityProvider;
   /** The VPC is in another account than the functions' own: reached through its spoke role. */
   foreign: boolean;
-  /** The role assumed there, for error messages; undefined in the own account. */
-  roleArn?: string;
 }
 
 /** The spoke's role ARN in the partition of the functions' own ARN. */
@@ -58,26 +56,21 @@ export function clientsFor(
 ): TargetClients {
   const foreign = target.accountId !== null && target.accountId !== own.accountId;
   if (!foreign && target.region === own.region) return { ec2: ec2Client, route53: route53Client, foreign };
-  let credentials: AwsCredentialIdentityProvider | undefined;
-  let roleArn: string | undefined;
-  if (foreign && target.accountId && access) {
-    roleArn = spokeRoleArn(target.accountId, access.roleName, own.partition);
-    credentials = assumedRole(sts, target.accountId, {
-      RoleArn: roleArn,
-      RoleSessionName: sessionName,
-      ExternalId: access.externalId,
-      // Role chaining (a Lambda role assuming another) allows at most an hour; a step takes minutes.
-      DurationSeconds: 3600,
-    });
-  }
-  const options = { ...CLIENT_OPTIONS, region: target.region, ...(credentials ? { credentials } : {}) };
-  return {
-    ec2: decorated(new EC2Client(options)),
-    route53: decorated(new Route53Client(options)),
-    foreign,
-    ...(credentials ? { credentials } : {}),
-    ...(roleArn ? { roleArn } : {}),
-  };
+  const credentials =
+    foreign && target.accountId && access
+      ? assumedRole(sts, target.accountId, {
+          RoleArn: spokeRoleArn(target.accountId, access.roleName, own.partition),
+          RoleSessionName: sessionName,
+          ExternalId: access.externalId,
+        })
+      : undefined;
+  return { ...clientsIn(target.region, credentials), foreign, ...(credentials ? { credentials } : {}) };
+}
+
+/** EC2 and Route 53 clients of one region, with these credentials (the caller's own when absent), made for one use. */
+function clientsIn(region: string, credentials?: AwsCredentialIdentityProvider) {
+  const options = { ...CLIENT_OPTIONS, region, ...(credentials ? { credentials } : {}) };
+  return { ec2: decorated(new EC2Client(options)), route53: decorated(new Route53Client(options)) };
 }
 
 /**
@@ -88,12 +81,13 @@ export function clientsFor(
 function assumedRole(
   sts: STSClient,
   accountId: string,
-  params: { RoleArn: string; RoleSessionName: string; ExternalId?: string; DurationSeconds: number },
+  params: { RoleArn: string; RoleSessionName: string; ExternalId?: string },
 ): AwsCredentialIdentityProvider {
   let pending: Promise<AwsCredentialIdentity> | undefined;
   const assume = async (): Promise<AwsCredentialIdentity> => {
     try {
-      const { Credentials: c } = await sts.send(new AssumeRoleCommand(params));
+      // Role chaining (a Lambda role assuming another) allows at most an hour; a step takes minutes.
+      const { Credentials: c } = await sts.send(new AssumeRoleCommand({ ...params, DurationSeconds: 3600 }));
       if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS answered no credentials');
       return {
         accessKeyId: c.AccessKeyId,
@@ -123,14 +117,14 @@ export function roleClients(
   sessionName: string,
   sts: STSClient = stsClient,
 ): { ec2: EC2Client; route53: Route53Client } {
-  const credentials = assumedRole(sts, role.accountId, {
-    RoleArn: role.roleArn,
-    RoleSessionName: sessionName,
-    ...(role.externalId ? { ExternalId: role.externalId } : {}),
-    DurationSeconds: 3600,
-  });
-  const options = { ...CLIENT_OPTIONS, region, credentials };
-  return { ec2: decorated(new EC2Client(options)), route53: decorated(new Route53Client(options)) };
+  return clientsIn(
+    region,
+    assumedRole(sts, role.accountId, {
+      RoleArn: role.roleArn,
+      RoleSessionName: sessionName,
+      ...(role.externalId ? { ExternalId: role.externalId } : {}),
+    }),
+  );
 }
 
 /** A role session name from an execution ARN (its name), within STS's 64 characters of [\w+=,.@-]. */
