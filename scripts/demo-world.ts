@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   AttachInternetGatewayCommand,
@@ -158,3 +160,10 @@ export async function deleteRealisticVpc(ec2: EC2Client, vpcId: string): Promise
     if (g.GroupName !== 'default') await ec2.send(new DeleteSecurityGroupCommand({ GroupId: g.GroupId }));
   await ec2.send(new DeleteVpcCommand({ VpcId: vpcId }));
 }
+
+/** A real-shaped event from the fixtures the tests use: what EventBridge delivers to the trigger. */
+export const fixtureEvent = (name: string) =>
+  JSON.parse(readFileSync(join(__dirname, `../tests/fixtures/events/${name}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { driftCommand, planCommand } from '../cli/commands';
 import { OWNER_TAG } from '../lib/domain/config';
 import { statusCommand } from '../cli/status';
-import { buildRealisticVpc, memberEc2 } from './demo-world';
+import { buildRealisticVpc, fixtureEvent, memberEc2 } from './demo-world';
 import { openLocalStack } from './local-stack';
 import { startMoto } from './moto-server';
 
@@ -64,9 +64,7 @@ async function main(): Promise<void> {
         '(the default for this VPC, which has an internet gateway) could not turn private DNS on here; ' +
         'tests/workflow/private-dns.test.ts proves it on the simulated EC2',
     );
-    const event = JSON.parse(
-      readFileSync(join(__dirname, '../tests/fixtures/events/tag-change-vpc.json'), 'utf8'),
-    ) as Record<string, unknown>;
+    const event = fixtureEvent('tag-change-vpc');
     event.resources = [`arn:aws:ec2:${REGION}:123456789012:vpc/${vpc.vpcId}`];
     event.detail = { ...(event.detail as object), tags: { 'privatelink:services': SERVICES } };
     console.log(JSON.stringify(await stack.deliver(event)));
@@ -142,9 +140,7 @@ async function secondAccount(stack: Awaited<ReturnType<typeof openLocalStack>>):
     }),
   );
   step("Its tag event, forwarded to the hub's bus by the spoke's rule, and the run in that account");
-  const event = JSON.parse(
-    readFileSync(join(__dirname, '../tests/fixtures/events/tag-change-vpc.json'), 'utf8'),
-  ) as Record<string, unknown>;
+  const event = fixtureEvent('tag-change-vpc');
   event.account = MEMBER;
   event.resources = [`arn:aws:ec2:${REGION}:${MEMBER}:vpc/${vpc.vpcId}`];
   event.id = 'demo-member';

@@ -5,7 +5,7 @@ import { sfnClient } from '../lib/aws/clients/sfn';
 import { SfnExecutions } from '../lib/aws/sfn-executions';
 import { findStateMachineArn, type CommandEnv, type ExecutionReport } from '../cli/context';
 import { followRemote } from '../cli/remote-follow';
-import { readFileSync } from 'node:fs';
+import { fixtureEvent } from './demo-world';
 import { openLocalStack, type LocalStack } from './local-stack';
 import { startMoto, type MotoServer } from './moto-server';
 
@@ -23,13 +23,6 @@ export interface SmokeBackend {
 }
 
 const io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) };
-
-/** A real-shaped event from the fixtures the tests use: what EventBridge delivers to the trigger. */
-const loadEvent = (name: string) =>
-  JSON.parse(readFileSync(join(__dirname, `../tests/fixtures/events/${name}.json`), 'utf8')) as Record<
-    string,
-    unknown
-  >;
 
 /** moto: the stack in-process, the trigger fed the events EventBridge would deliver. */
 export function motoBackend(region: string, stackName: string): SmokeBackend {
@@ -49,7 +42,7 @@ export function motoBackend(region: string, stackName: string): SmokeBackend {
       stack = await openLocalStack({ endpointUrl: moto.endpoint, region, stackName, io });
     },
     async runAfter(vpcId, change) {
-      const event = loadEvent(change === 'tagged' ? 'tag-change-vpc' : 'cloudtrail-delete-tags-vpc');
+      const event = fixtureEvent(change === 'tagged' ? 'tag-change-vpc' : 'cloudtrail-delete-tags-vpc');
       if (change === 'tagged') event.resources = [`arn:aws:ec2:${region}:123456789012:vpc/${vpcId}`];
       else
         (
