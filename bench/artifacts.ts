@@ -35,8 +35,9 @@ interface EsbuildSection {
 }
 
 function esbuildSection(): EsbuildSection {
-  // serverless.yml's custom tags (${file(...)}) are plain strings to the YAML parser: only fixed keys are read.
-  const doc = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as {
+  // serverless.yml's custom tags (${file(...)}, !Ref, !Sub) are plain strings to the YAML parser, which
+  // would warn about each: only fixed keys are read, so it is told to keep quiet.
+  const doc = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as {
     custom: { esbuild: EsbuildSection };
   };
   return doc.custom.esbuild;

@@ -5,7 +5,7 @@
  * by side with 0.1's per-execution pacing, measured in the same run on the same fleet.
  */
 import { OWNER_TAG } from '../lib/domain/config';
-import type { EndpointPacing } from '../lib/workflow/state-machine/provision';
+import type { EndpointPacing } from '../tests/support/baseline-pacing';
 import { tagFleetAtOnce } from '../tests/support/fleet';
 
 /** EC2's published refill of the endpoint bucket (CreateVpcEndpoint, ModifyVpcEndpoint, DeleteVpcEndpoints). */

@@ -15,6 +15,7 @@ import { runDriftCheck } from '../lib/operations/drift-check';
 import { readOptedInVpcs } from '../lib/aws/fleet-reads';
 import type { EventSink } from '../lib/domain/events';
 import { parseDesiredState } from '../lib/domain/tags';
+import { vpcIn } from '../lib/domain/vpc-ref';
 import { installSimEc2 } from '../tests/support/sim-ec2/api';
 import type { SimEc2 } from '../tests/support/sim-ec2/simulator';
 import { convergedFleet } from './fleet';
@@ -27,6 +28,7 @@ const FLEET_SIZES = (process.env.BENCH_FLEET_SIZES ?? '10,50,100,500').split(','
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').map(Number);
 const STACK = 'privatelink-bench';
 const REGION = 'us-east-1';
+const HERE = { accountId: '123456789012', region: REGION, own: true };
 const config = parseConfig(undefined, STACK);
 const quiet: EventSink = { emit: async () => undefined, emitAll: async () => undefined };
 const mock = mockClient(EC2Client);
@@ -57,7 +59,7 @@ async function measure(sim: SimEc2, check: () => Promise<number>): Promise<Measu
 }
 
 const batched = async () =>
-  (await runDriftCheck({ api: new Ec2Api(client), config, region: REGION, events: quiet })).drifted.length;
+  (await runDriftCheck({ api: new Ec2Api(client), config, where: HERE, events: quiet })).drifted.length;
 
 /** The naive way: list opted-in VPCs, then the provisioning reader once per VPC. */
 async function naive(): Promise<number> {
@@ -65,7 +67,7 @@ async function naive(): Promise<number> {
   const vpcs = await readOptedInVpcs(api);
   let drifted = 0;
   for (const vpc of vpcs) {
-    const header = await readVpc(api, vpc.VpcId ?? '', REGION);
+    const header = await readVpc(api, vpcIn(HERE, vpc.VpcId ?? ''));
     const services = parseDesiredState(header.tags, { region: REGION, config }).services;
     const snapshot = await readVpcSnapshot(
       api,

@@ -1,5 +1,5 @@
 import { dynamoClient } from '../lib/aws/clients/dynamodb';
-import { ownAccountFor, vpcClients } from './vpc-clients';
+import { accountRegionFor, ownAccountOf, vpcClients, vpcRefFor } from './vpc-clients';
 import { Route53HostedZones } from '../lib/aws/hosted-zones';
 import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
 import { sfnClient } from '../lib/aws/clients/sfn';
@@ -12,43 +12,27 @@ import { runDriftCheck } from '../lib/operations/drift-check';
 import type { EventSink } from '../lib/domain/events';
 import { EventBridgeSink } from '../lib/aws/event-sink';
 import { requestRun, type RunRequestOutcome } from '../lib/operations/request-run';
-import { parseExecutionInput } from '../lib/domain/execution-input';
 import { costLine } from '../lib/domain/cost';
 import { planStep, type PlanResult } from '../lib/workflow/plan-step';
-import {
-  checkVpcId,
-  EXIT,
-  findStateMachineArn,
-  UsageError,
-  type CommandEnv,
-  type ExecutionReport,
-} from './context';
+import { EXIT, findStateMachineArn, UsageError, type CommandEnv, type ExecutionReport } from './context';
 import { ensureLocalBacking, runLocalExecutions } from './local-backing';
 import { followRemote } from './remote-follow';
 import { planDiff, planSummary } from './plan-diff';
-import { planDifferences, readSavedPlan, writeSavedPlan, type SavedPlan } from './saved-plan';
+import { readSavedPlan, writeSavedPlan, type SavedPlan } from './saved-plan';
+import { planDifferences } from '../lib/domain/plan-differences';
 import { driftTable } from './render';
 
 const who = () => `cli:${process.env.USER ?? 'unknown'}`;
 
-function vpcInput(vpcId: string, env: CommandEnv, mode?: 'plan') {
-  checkVpcId(vpcId);
-  return parseExecutionInput({
-    vpcId,
-    mode,
-    region: env.region,
-    ...(env.target ? { accountId: env.target.accountId } : {}),
-    trigger: { source: 'manual', requestedBy: who() },
-  });
-}
+const manual = () => ({ source: 'manual' as const, requestedBy: who() });
 
-const ctx = (env: CommandEnv) => {
+const ctx = async (env: CommandEnv) => {
   const clients = vpcClients(env);
   return {
     api: new Ec2Api(clients.ec2),
     route53: clients.route53,
     config: configFromEnv(),
-    region: env.region,
+    own: await ownAccountOf(env),
   };
 };
 
@@ -57,13 +41,11 @@ async function currentPlan(
   vpcId: string,
   env: CommandEnv,
 ): Promise<{ plan: Plan; cost: PlanResult['cost'] }> {
-  vpcInput(vpcId, env, 'plan');
-  const context = ctx(env);
-  const planned = await planStep(
-    { vpcId, region: env.region, accountId: env.target?.accountId ?? null, mode: 'plan', desired: null },
-    context,
-    { zones: new Route53HostedZones(context.route53) },
-  );
+  const vpc = await vpcRefFor(vpcId, env);
+  const context = await ctx(env);
+  const planned = await planStep({ vpc, mode: 'plan', desired: null }, context, {
+    zones: new Route53HostedZones(context.route53),
+  });
   const plan: Plan = {
     mode: planned.mode,
     noop: planned.noop,
@@ -108,11 +90,10 @@ export async function driftCommand(
   const runs = opts.remediate ? await runMachinery(env, Boolean(opts.local)) : undefined;
   const report = await runDriftCheck(
     {
-      ...ctx(env),
+      ...(await ctx(env)),
+      where: await accountRegionFor(env),
       events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : quiet,
       runs,
-      accountId: env.target?.accountId,
-      ownAccountId: await ownAccountFor(env),
     },
     opts.remediate ? 'remediate' : 'report',
   );
@@ -135,7 +116,7 @@ export async function applyCommand(
   opts: { local?: boolean; wait?: boolean; timeout?: number; plan?: string },
   env: CommandEnv,
 ): Promise<number> {
-  const input = vpcInput(vpcId, env);
+  const vpc = await vpcRefFor(vpcId, env);
   if (opts.plan) {
     const changed = await staleness(readSavedPlan(opts.plan), vpcId, env);
     if (changed.length > 0) {
@@ -148,9 +129,7 @@ export async function applyCommand(
     }
   }
   const runs = await runMachinery(env, Boolean(opts.local));
-  const outcome = await requestRun(input, runs.locks, runs.executions, {
-    ownAccountId: await ownAccountFor(env),
-  });
+  const outcome = await requestRun(vpc, { trigger: manual() }, runs);
   if (outcome.outcome === 'queued-behind') {
     env.io.err(
       `${vpcId} is being provisioned by ${outcome.executionArn}; your change is queued and its successor will apply it.`,

@@ -1,17 +1,18 @@
 import { dynamoClient } from '../lib/aws/clients/dynamodb';
-import { ownAccountFor, vpcClients } from './vpc-clients';
-import { lockKeyOf } from '../lib/domain/run-lock';
+import { vpcClients, vpcRefFor } from './vpc-clients';
+import { lockKeyOf } from '../lib/domain/vpc-ref';
 import { readVpc, readVpcSnapshot } from '../lib/aws/discovery';
 import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../lib/aws/ec2-api';
-import { staticChecks } from '../lib/domain/checks';
+import { serviceChecks, type ServiceCheck } from '../lib/domain/service-checks';
+import { planVpc } from '../lib/domain/planner';
 import { currentCost, currentCostLine, pricesOf } from '../lib/domain/cost';
 import { configFromEnv, type OrchestratorConfig } from '../lib/domain/config';
 import { detectDrift } from '../lib/domain/drift';
 import type { DesiredState, VpcSnapshot } from '../lib/domain/model';
 import { findManagedSecurityGroup, isManaged } from '../lib/domain/ownership';
-import { isOptedIn, parseDesiredState } from '../lib/domain/tags';
-import { checkVpcId, EXIT, type CommandEnv } from './context';
+import { isOptedIn, offeredDesiredState, parseDesiredState } from '../lib/domain/tags';
+import { EXIT, type CommandEnv } from './context';
 import { checksCell, makeTable } from './render';
 
 interface LastProbe {
@@ -25,19 +26,17 @@ interface LastProbe {
  * verdict. Exit 3 whenever anything differs or fails.
  */
 export async function statusCommand(vpcId: string, env: CommandEnv): Promise<number> {
-  checkVpcId(vpcId);
+  const ref = await vpcRefFor(vpcId, env);
   const config = configFromEnv();
   const api = new Ec2Api(vpcClients(env).ec2);
-  const vpc = await readVpc(api, vpcId, env.region, env.target?.accountId);
+  const vpc = await readVpc(api, ref);
   const desired = isOptedIn(vpc.tags) ? desiredOf(vpc.tags, env.region, config, vpc.cidrBlocks) : undefined;
   const snapshot = await readVpcSnapshot(api, vpc, desired?.services.map((s) => s.serviceName) ?? []);
   const differences = isOptedIn(vpc.tags) ? detectDrift(snapshot, config) : [];
-  const endpoints = endpointRows(snapshot, desired, config.stackName);
+  const endpoints = endpointRows(snapshot, desired, config);
   const group = findManagedSecurityGroup(snapshot.securityGroups, vpcId, config.stackName);
   const probe = (await new DynamoRunLockStore(dynamoClient, env.lockTable)
-    .lastProbe(
-      lockKeyOf({ vpcId, accountId: env.target?.accountId, region: env.region }, await ownAccountFor(env)),
-    )
+    .lastProbe(lockKeyOf(ref))
     .catch(() => undefined)) as LastProbe | undefined;
   const liveFailures = (probe?.services ?? []).flatMap((s) =>
     s.checks.filter((c) => c.status === 'fail').map((c) => `${s.service} ${c.name}: ${c.detail}`),
@@ -89,27 +88,43 @@ function desiredOf(
   }
 }
 
-function endpointRows(snapshot: VpcSnapshot, desired: DesiredState | undefined, stackName: string) {
-  const wanted = (serviceName: string) =>
-    desired?.services.some((s) => s.serviceName === serviceName) ?? false;
-  const allowedCidrs = desired?.allowedCidrs ?? snapshot.vpc.cidrBlocks;
-  return snapshot.endpoints
-    .filter((e) => isManaged(e.tags, stackName) || wanted(e.serviceName))
-    .map((endpoint) => ({
-      service: endpoint.serviceName,
-      type: endpoint.type,
-      endpointId: endpoint.endpointId,
-      owner: isManaged(endpoint.tags, stackName) ? 'managed' : 'adopted',
-      state: endpoint.state,
-      placement: endpoint.type === 'Gateway' ? endpoint.routeTableIds : endpoint.subnetIds,
-      securityGroups: endpoint.securityGroupIds,
-      checks: staticChecks(snapshot, {
-        endpoint,
-        wantPrivateDns: desired?.privateDns ?? endpoint.privateDnsEnabled,
-        allowedCidrs,
-        routeTableIds: endpoint.routeTableIds,
-      }),
-    }));
+/**
+ * Each wanted service's endpoint and its checks, by the rule CheckConnectivity uses (serviceChecks on the
+ * plan an execution would make now); tags that do not parse or a plan that cannot be made leave our own
+ * endpoints listed without checks (the differences say why).
+ */
+function endpointRows(snapshot: VpcSnapshot, desired: DesiredState | undefined, config: OrchestratorConfig) {
+  const plan = desired ? planOrUndefined(desired, snapshot, config) : undefined;
+  const checked: ServiceCheck[] = plan
+    ? serviceChecks(snapshot, plan, config.stackName)
+    : snapshot.endpoints
+        .filter((e) => isManaged(e.tags, config.stackName))
+        .map((e) => ({ ...e, service: e.serviceName, checks: [] }));
+  return checked.map((c) => {
+    const endpoint = snapshot.endpoints.find((e) => e.endpointId === c.endpointId);
+    return {
+      service: c.service,
+      type: c.type,
+      endpointId: c.endpointId ?? null,
+      owner: !endpoint ? 'none' : isManaged(endpoint.tags, config.stackName) ? 'managed' : 'adopted',
+      state: c.state,
+      placement: (c.type === 'Gateway' ? c.routeTableIds : c.subnetIds) ?? [],
+      securityGroups: c.securityGroupIds ?? [],
+      checks: c.checks,
+    };
+  });
+}
+
+function planOrUndefined(desired: DesiredState, snapshot: VpcSnapshot, config: OrchestratorConfig) {
+  try {
+    const offered = offeredDesiredState({ desired, problems: [] }, snapshot.vpc.tags, snapshot);
+    return planVpc({ ...offered, mode: 'plan' }, snapshot, {
+      stackName: config.stackName,
+      orgId: config.orgId,
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 function differencesText(differences: ReturnType<typeof detectDrift>): string {
@@ -134,7 +149,7 @@ function endpointTable(rows: ReturnType<typeof endpointRows>): string {
     table.push([
       r.service,
       r.type,
-      r.endpointId,
+      r.endpointId ?? '(none)',
       r.owner,
       r.state,
       r.placement.join('\n'),

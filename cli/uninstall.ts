@@ -1,4 +1,5 @@
-import { DeleteTagsCommand } from '@aws-sdk/client-ec2';
+import { removeVpcTags } from '../lib/aws/vpc-tags';
+import { vpcRefFor } from './vpc-clients';
 import { ec2Client } from '../lib/aws/clients/ec2';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { readOptedInVpcs } from '../lib/aws/fleet-reads';
@@ -32,11 +33,11 @@ export async function uninstallCommand(
   const runs = await machinery();
   const started: string[] = [];
   for (const { vpcId, keys } of vpcs) {
-    await api.send(new DeleteTagsCommand({ Resources: [vpcId], Tags: keys.map((Key) => ({ Key })) }));
+    await removeVpcTags(api, vpcId, keys);
     const outcome = await requestRun(
-      { vpcId, trigger: { source: 'manual', requestedBy: `cli:uninstall` } },
-      runs.locks,
-      runs.executions,
+      await vpcRefFor(vpcId, env),
+      { trigger: { source: 'manual', requestedBy: `cli:uninstall` } },
+      runs,
     );
     env.io.err(`${vpcId}: privatelink tags removed; ${outcome.outcome} ${outcome.executionArn}`);
     if (outcome.outcome === 'started') started.push(outcome.executionArn.split(':').pop() ?? '');

@@ -3,7 +3,14 @@ import { roleClients } from '../lib/aws/clients/accounts';
 import { stsClient } from '../lib/aws/clients/sts';
 import { ec2Client } from '../lib/aws/clients/ec2';
 import { route53Client } from '../lib/aws/clients/route53';
-import type { CommandEnv } from './context';
+import {
+  accountRegionOf,
+  resolveVpcRef,
+  type AccountRegion,
+  type OwnAccount,
+  type VpcRef,
+} from '../lib/domain/vpc-ref';
+import { checkVpcId, type CommandEnv } from './context';
 
 /**
  * The clients a command reads and changes VPCs with: the caller's own, or, with --account / --role-arn,
@@ -15,11 +22,32 @@ export function vpcClients(env: CommandEnv) {
   return roleClients(env.target, env.region, `privatelink-cli-${process.env.USER ?? 'user'}`);
 }
 
-/**
- * The caller's own account, when a command works on another (--account): a member's runs are locked by
- * account, region and VPC, as the hub's own functions lock them (lockKeyOf). One STS call, only then.
- */
-export async function ownAccountFor(env: CommandEnv): Promise<string | undefined> {
-  if (!env.target) return undefined;
-  return (await stsClient.send(new GetCallerIdentityCommand({}))).Account;
+const owners = new WeakMap<CommandEnv, Promise<OwnAccount>>();
+
+/** The caller's own account and partition: one STS GetCallerIdentity per command. */
+export function ownAccountOf(env: CommandEnv): Promise<OwnAccount> {
+  let own = owners.get(env);
+  if (!own) {
+    own = stsClient.send(new GetCallerIdentityCommand({})).then((caller) => ({
+      accountId: caller.Account ?? '',
+      partition: caller.Arn?.split(':')[1] ?? 'aws',
+      region: env.region,
+    }));
+    owners.set(env, own);
+  }
+  return own;
+}
+
+/** Where a command acts on a VPC: --account's (or --role-arn's) account or the caller's, in --region. */
+export async function vpcRefFor(vpcId: string, env: CommandEnv): Promise<VpcRef> {
+  checkVpcId(vpcId);
+  return resolveVpcRef(
+    { vpcId, accountId: env.target?.accountId, region: env.region },
+    await ownAccountOf(env),
+  );
+}
+
+/** The account and region a command checks as a whole (drift): --account's or the caller's, in --region. */
+export async function accountRegionFor(env: CommandEnv): Promise<AccountRegion> {
+  return accountRegionOf(await ownAccountOf(env), { accountId: env.target?.accountId, region: env.region });
 }

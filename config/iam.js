@@ -91,6 +91,12 @@ module.exports.statements = async ({ resolveVariable }) => {
         }),
       ]
     : [];
+  const paceRecords = allow(
+    'PaceRecordsOnly',
+    'dynamodb:UpdateItem',
+    { 'Fn::GetAtt': ['RunLockTable', 'Arn'] },
+    { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['pace#*'] } },
+  );
   const statements = {
     onVpcEvent: [
       tracing,
@@ -142,15 +148,7 @@ module.exports.statements = async ({ resolveVariable }) => {
       allow('DeleteOnlyOwnedEndpoints', 'ec2:DeleteVpcEndpoints', ec2('vpc-endpoint'), owned),
     ],
     // The account-wide pace (docs/architecture.md, "One pace per account"): its records only.
-    reservePermit: [
-      tracing,
-      allow(
-        'PaceRecordsOnly',
-        'dynamodb:UpdateItem',
-        { 'Fn::GetAtt': ['RunLockTable', 'Arn'] },
-        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['pace#*'] } },
-      ),
-    ],
+    reservePermit: [tracing, paceRecords],
     applyEndpoint: [
       tracing,
       // Creation intents on the lock record (docs/architecture.md, "Eventual consistency").
@@ -170,8 +168,10 @@ module.exports.statements = async ({ resolveVariable }) => {
       tagOnCreate('TagEndpointsOnCreate', ['vpc-endpoint'], 'CreateVpcEndpoint'),
     ],
     checkEndpoints: [tracing, read('DescribeVpcEndpoints')],
+    // Route repairs are endpoint calls: they reserve permits of the pace themselves.
     updateRoutes: [
       tracing,
+      paceRecords,
       read('DescribeRouteTables', 'DescribeVpcEndpoints', 'DescribeManagedPrefixLists'),
       allow('ModifyOnlyOwnedEndpoints', 'ec2:ModifyVpcEndpoint', ec2('vpc-endpoint'), owned),
       allow('RouteOwnedEndpoints', 'ec2:ModifyVpcEndpoint', ec2('route-table')),

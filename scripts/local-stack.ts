@@ -1,4 +1,4 @@
-import { RegionCatalogues } from '../lib/aws/catalogues';
+import { forgetContainerCatalogues } from '../functions/_shared/catalogues';
 import { applyEnvironment, type CommandEnv, type Io } from '../cli/context';
 import { ensureLocalBacking, runLocalExecutions } from '../cli/local-backing';
 import { lambdaContext, loadHandler } from '../cli/local-handlers';
@@ -30,7 +30,7 @@ export async function openLocalStack(opts: {
   const env: CommandEnv = { ...base, json: false, io: opts.io };
   // A new emulator world: what the functions' warm containers kept of the last one (prefix list ids, the
   // endpoint-service catalogue) no longer holds.
-  RegionCatalogues.forgetAll();
+  forgetContainerCatalogues();
   const stateMachineArn = await ensureLocalBacking(env);
   process.env.STATE_MACHINE_ARN = stateMachineArn;
   env.stateMachineArn = stateMachineArn;

@@ -4,6 +4,7 @@ import { lambdaClient } from '../../lib/aws/clients/lambda';
 import { fetchCodePackage } from '../../lib/aws/fetch-code';
 import type { ProbeStepDeps } from '../../lib/workflow/probe-step-deps';
 import type { StepContext } from '../../lib/workflow/step-context';
+import { roleArnIn, type VpcRef } from '../../lib/domain/vpc-ref';
 import { config, positiveIntFromEnv } from './runtime';
 
 /** The probe machinery, built once per container: the deployed probe is the template of every copy. */
@@ -23,20 +24,18 @@ export const probeDeps: ProbeStepDeps = {
  * spoke role's credentials in a member account, and the spoke template's probe role — while the template
  * is read where the stack runs.
  */
-export function probeDepsFor(ctx: StepContext): ProbeStepDeps {
-  const target = ctx.target;
-  if (!target || (!ctx.foreign && target.region === ctx.region)) return probeDeps;
+export function probeDepsFor(ctx: StepContext, vpc: VpcRef): ProbeStepDeps {
+  if (vpc.own && vpc.region === ctx.own.region) return probeDeps;
   const lambda = decorated(
     new LambdaClient({
       ...CLIENT_OPTIONS,
-      region: target.region,
-      ...(target.credentials ? { credentials: target.credentials as never } : {}),
+      region: vpc.region,
+      ...(ctx.credentials ? { credentials: ctx.credentials as never } : {}),
     }),
   );
-  const role =
-    ctx.foreign && target.accountId
-      ? `arn:${ctx.ownPartition ?? 'aws'}:iam::${target.accountId}:role/${config.hub?.probeRoleName ?? 'privatelink-probe'}`
-      : undefined;
+  const role = vpc.own
+    ? undefined
+    : roleArnIn(vpc, config.hub?.probeRoleName ?? 'privatelink-probe', ctx.own.partition);
   return {
     ...probeDeps,
     functions: { ...probeDeps.functions, lambda, templateLambda: lambdaClient, ...(role ? { role } : {}) },

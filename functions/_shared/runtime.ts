@@ -4,10 +4,18 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { clientsFor, sessionNameOf, type Target } from '../../lib/aws/clients/accounts';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { stsClient } from '../../lib/aws/clients/sts';
+import { clientsFor, sessionNameOf } from '../../lib/aws/clients/accounts';
 import { Ec2Api } from '../../lib/aws/ec2-api';
 import { configFromEnv } from '../../lib/domain/config';
-import { InvalidInputError } from '../../lib/domain/errors';
+import {
+  assertReachable,
+  resolveVpcRef,
+  type AskedVpc,
+  type OwnAccount,
+  type VpcRef,
+} from '../../lib/domain/vpc-ref';
 import type { StepContext } from '../../lib/workflow/step-context';
 import './tracing';
 
@@ -30,27 +38,45 @@ export function positiveIntFromEnv(name: string, fallback: number): number {
 const config = configFromEnv();
 const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 
-interface Correlated {
+interface Correlated extends Partial<AskedVpc> {
   executionId?: string;
-  vpcId?: string;
-  accountId?: string | null;
-  region?: string;
-  plan?: { vpcId?: string };
-  state?: { vpcId?: string; accountId?: string | null; region?: string };
+  /** Where the step acts: in its event, or in the whole state it was given. */
+  vpc?: VpcRef;
+  state?: { vpc?: VpcRef } & Partial<AskedVpc>;
 }
 
-/** The VPC's account and region, as the step's event names them (at its root, or in the whole state). */
-function targetOf(event: Correlated): Target {
-  return {
-    accountId: event.accountId ?? event.state?.accountId ?? null,
-    region: event.region ?? event.state?.region ?? region,
-  };
+/**
+ * Where the step acts. An execution started by 0.2's definition (still running while 0.3 deploys) passes
+ * the VPC id, account and region loose, as 0.2 did: they are resolved here, by the one rule, and written
+ * into the event as `vpc`, so that execution finishes (README, "Upgrading").
+ */
+function upgraded(event: Correlated, own: OwnAccount): VpcRef | undefined {
+  if (event.vpc) return event.vpc;
+  if (event.state?.vpc) return event.state.vpc;
+  if (typeof event.vpcId === 'string') return (event.vpc = resolveVpcRef(event as AskedVpc, own));
+  // A 0.2 state that AcquireLock validated (an input it refused names no VPC to act on).
+  if (event.state && 'lock' in event.state && typeof event.state.vpcId === 'string')
+    return (event.state.vpc = resolveVpcRef(event.state as AskedVpc, own));
+  return undefined;
 }
 
-/** The functions' own account and partition, from the ARN they were invoked by. */
-export function ownIdentity(context: Context) {
+let ownFromSts: Promise<OwnAccount> | undefined;
+
+/**
+ * The functions' own account and partition: from the ARN they were invoked by, or, where a caller gives
+ * none, from STS once per container (never left unknown: every key is made from it).
+ */
+export async function ownIdentity(context: Context): Promise<OwnAccount> {
   const [, partition = 'aws', , , accountId = ''] = (context.invokedFunctionArn ?? '').split(':');
-  return { accountId, partition, region };
+  if (/^\d{12}$/.test(accountId)) return { accountId, partition, region };
+  ownFromSts ??= stsClient.send(new GetCallerIdentityCommand({})).then(
+    (caller) => ({ accountId: caller.Account ?? '', partition: caller.Arn?.split(':')[1] ?? 'aws', region }),
+    (err: unknown) => {
+      ownFromSts = undefined;
+      throw err;
+    },
+  );
+  return ownFromSts;
 }
 
 /**
@@ -63,30 +89,24 @@ export function stepHandler<E extends object, R>(
 ) {
   const base = async (event: E, _context: Context): Promise<R> => {
     const correlated = event as Correlated;
+    const own = await ownIdentity(_context);
+    const vpc = upgraded(correlated, own);
     logger.appendKeys({
       executionArn: correlated.executionId,
-      vpcId: correlated.vpcId ?? correlated.plan?.vpcId ?? correlated.state?.vpcId,
+      vpcId: vpc?.vpcId,
+      accountId: vpc?.accountId,
+      vpcRegion: vpc?.region,
     });
-    const target = targetOf(correlated);
-    const own = ownIdentity(_context);
-    if (target.accountId && own.accountId && target.accountId !== own.accountId && !config.hub) {
-      throw new InvalidInputError(
-        `the VPC is in account ${target.accountId}, not this stack's ${own.accountId}, and the config has no ` +
-          '"hub": deploy the spoke template in that account and set "hub" (docs/architecture.md, "Hub and spokes")',
-      );
-    }
-    const clients = clientsFor(target, own, config.hub, sessionNameOf(correlated.executionId));
+    if (vpc) assertReachable(vpc, Boolean(config.hub));
+    const clients = clientsFor(vpc, own, config.hub, sessionNameOf(correlated.executionId));
     const api = new Ec2Api(clients.ec2);
     try {
       const result = await step(event, {
         api,
         config,
-        region,
+        own,
         route53: clients.route53,
-        foreign: clients.foreign,
-        ownAccountId: own.accountId,
-        ownPartition: own.partition,
-        target: { ...target, ...(clients.credentials ? { credentials: clients.credentials } : {}) },
+        ...(clients.credentials ? { credentials: clients.credentials } : {}),
       });
       logger.info('step finished', { apiCalls: api.calls });
       return result;

@@ -3,6 +3,7 @@ import { organizationsClient } from '../../lib/aws/clients/organizations';
 import { runDriftCheck, type DriftReport } from '../../lib/operations/drift-check';
 import { runHubDrift } from '../../lib/operations/fleet-drift';
 import type { StepContext } from '../../lib/workflow/step-context';
+import { accountRegionOf } from '../../lib/domain/vpc-ref';
 import { sink } from '../_shared/events';
 import { runDeps } from '../_shared/runs';
 import { logger, metrics, stepHandler } from '../_shared/runtime';
@@ -26,7 +27,7 @@ function record(report: DriftReport, where: Record<string, string> = {}): void {
 async function fleetDrift(ctx: StepContext) {
   const report = await runHubDrift({
     config: ctx.config,
-    own: { accountId: ctx.ownAccountId ?? '', region: ctx.region, partition: ctx.ownPartition ?? 'aws' },
+    own: ctx.own,
     session: `privatelink-drift-${Date.now()}`,
     events: sink,
     runs: runDeps,
@@ -43,7 +44,12 @@ export const handler = stepHandler(
   async (_event: unknown, ctx) => {
     const hub = ctx.config.hub;
     if (hub && (hub.accounts.length > 0 || hub.organizationalUnits.length > 0)) return fleetDrift(ctx);
-    const report = await runDriftCheck({ ...ctx, events: sink, runs: runDeps });
+    const report = await runDriftCheck({
+      ...ctx,
+      where: accountRegionOf(ctx.own),
+      events: sink,
+      runs: runDeps,
+    });
     record(report);
     logger.info('drift check finished', {
       vpcsChecked: report.vpcsChecked,

@@ -1,5 +1,4 @@
-import { ec2Client } from '../../lib/aws/clients/ec2';
-import { Ec2Api } from '../../lib/aws/ec2-api';
+import { resolveVpcRef } from '../../lib/domain/vpc-ref';
 import { tagNewVpcWithProfile } from '../../lib/operations/new-vpc';
 import { requestRun } from '../../lib/operations/request-run';
 import { classifyEvent } from '../../lib/operations/trigger-events';
@@ -22,9 +21,9 @@ export const handler = stepHandler(async (event: unknown, ctx) => {
   }
   const runs = [];
   for (const asked of verdict.inputs) {
+    const vpc = resolveVpcRef(asked, ctx.own);
     // The default profile tags new VPCs of the hub's own account only: a spoke role may not tag VPCs.
-    const foreign = Boolean(asked.accountId && ctx.ownAccountId && asked.accountId !== ctx.ownAccountId);
-    if (foreign && asked.trigger.source === 'vpc-created' && asked.desired?.profile !== undefined) {
+    if (!vpc.own && asked.trigger.source === 'vpc-created' && asked.desired?.profile !== undefined) {
       logger.warn('new VPC of a member account left alone', {
         vpcId: asked.vpcId,
         accountId: asked.accountId,
@@ -32,12 +31,10 @@ export const handler = stepHandler(async (event: unknown, ctx) => {
       });
       continue;
     }
-    const input = await tagNewVpcWithProfile(new Ec2Api(ec2Client), asked);
-    const run = await requestRun(input, runDeps.locks, runDeps.executions, {
-      ownAccountId: ctx.ownAccountId,
-    });
-    logger.info('run requested', { vpcId: input.vpcId, ...run });
-    runs.push({ vpcId: input.vpcId, ...run });
+    const input = await tagNewVpcWithProfile(ctx.api, asked);
+    const run = await requestRun(vpc, input, runDeps);
+    logger.info('run requested', { vpcId: vpc.vpcId, ...run });
+    runs.push({ vpcId: vpc.vpcId, ...run });
   }
   return { kind: 'run' as const, runs };
 });

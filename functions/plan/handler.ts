@@ -1,4 +1,4 @@
-import { RegionCatalogues } from '../../lib/aws/catalogues';
+import { containerCatalogues } from '../_shared/catalogues';
 import { route53Client } from '../../lib/aws/clients/route53';
 import { Route53HostedZones } from '../../lib/aws/hosted-zones';
 import { planStep } from '../../lib/workflow/plan-step';
@@ -6,11 +6,11 @@ import { probeDepsFor } from '../_shared/probe';
 import { stepHandler } from '../_shared/runtime';
 
 // This container's catalogues: a warm Plan reads only the VPC.
-const catalogues = new RegionCatalogues();
+const catalogues = containerCatalogues();
 
 export const handler = stepHandler((event: Parameters<typeof planStep>[0], ctx) =>
   planStep(event, ctx, {
-    probe: probeDepsFor(ctx),
+    probe: probeDepsFor(ctx, event.vpc),
     catalogues,
     zones: new Route53HostedZones(ctx.route53 ?? route53Client),
   }),

@@ -3,5 +3,5 @@ import { probeDepsFor } from '../_shared/probe';
 import { stepHandler } from '../_shared/runtime';
 
 export const handler = stepHandler((event: Parameters<typeof prepareProbeStep>[0], ctx) =>
-  prepareProbeStep(event, ctx, probeDepsFor(ctx)),
+  prepareProbeStep(event, ctx, probeDepsFor(ctx, event.vpc)),
 );

@@ -1,10 +1,11 @@
-import { RegionCatalogues } from '../../lib/aws/catalogues';
+import { containerCatalogues } from '../_shared/catalogues';
 import { updateRoutesStep } from '../../lib/workflow/update-routes-step';
+import { paceDeps } from '../_shared/runs';
 import { stepHandler } from '../_shared/runtime';
 
 // This container's catalogues (the region's prefix lists).
-const catalogues = new RegionCatalogues();
+const catalogues = containerCatalogues();
 
 export const handler = stepHandler((event: Parameters<typeof updateRoutesStep>[0], ctx) =>
-  updateRoutesStep(event, ctx, { catalogues }),
+  updateRoutesStep(event, ctx, { ...paceDeps, catalogues }),
 );

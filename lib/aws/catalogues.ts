@@ -14,20 +14,15 @@ interface Entry<T> {
  * so a second run in the same container reads only the VPC. docs/architecture.md, "EC2 reads".
  */
 export class RegionCatalogues {
-  private static readonly all = new Set<RegionCatalogues>();
   private readonly prefixLists = new Map<string, Entry<Record<string, string>>>();
   private readonly offers = new Map<string, Entry<Record<string, ServiceOffer>>>();
 
-  constructor(private readonly now: () => number = () => Date.now()) {
-    RegionCatalogues.all.add(this);
-  }
+  constructor(private readonly now: () => number = () => Date.now()) {}
 
-  /** Forgets every container's catalogues: a simulated world replaced by another one (tests, benchmarks). */
-  static forgetAll(): void {
-    for (const catalogues of RegionCatalogues.all) {
-      catalogues.prefixLists.clear();
-      catalogues.offers.clear();
-    }
+  /** Forgets what it kept: the account it was read in is no longer the one behind the same keys. */
+  forget(): void {
+    this.prefixLists.clear();
+    this.offers.clear();
   }
 
   private fresh<T>(map: Map<string, Entry<T>>, region: string): T | undefined {

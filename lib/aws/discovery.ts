@@ -1,5 +1,6 @@
 import type { RouteView } from '../domain/routes';
 import type { RegionCatalogues } from './catalogues';
+import { catalogueKeyOf, type VpcRef } from '../domain/vpc-ref';
 import {
   DescribeManagedPrefixListsCommand,
   DescribeNetworkAclsCommand,
@@ -35,6 +36,7 @@ import { OWNER_TAG } from '../domain/config';
 import { ResourceNotFoundError } from '../domain/errors';
 import type { VpcSnapshot } from '../domain/model';
 import { GATEWAY_CAPABLE, fullServiceName } from '../domain/services';
+import { isListed } from '../domain/endpoint-states';
 
 const byVpc = (vpcId: string): Filter[] => [{ Name: 'vpc-id', Values: [vpcId] }];
 /** The largest pages EC2 allows, so a VPC is read in one page per call almost always. */
@@ -45,6 +47,8 @@ const SMALL_PAGE = 100; // DescribeRouteTables and DescribeManagedPrefixLists al
 export interface VpcHeader {
   vpcId: string;
   region: string;
+  /** The account it was read in (its VpcRef's): the key of that account's catalogues. */
+  accountId: string;
   ownerId: string;
   cidrBlocks: string[];
   ipv6CidrBlocks: string[];
@@ -52,16 +56,12 @@ export interface VpcHeader {
 }
 
 /**
- * Reads one VPC (one call); ResourceNotFoundError naming the VPC, the region and, when the caller names
- * one, the account when it does not exist there (a VPC id of another account is not found either).
+ * Reads one VPC (one call); ResourceNotFoundError naming the VPC, the region and the account when it does
+ * not exist there (a VPC id of another account is not found either).
  */
-export async function readVpc(
-  api: Ec2Api,
-  vpcId: string,
-  region: string,
-  accountId?: string | null,
-): Promise<VpcHeader> {
-  const where = accountId ? `${region} of account ${accountId}` : region;
+export async function readVpc(api: Ec2Api, ref: VpcRef): Promise<VpcHeader> {
+  const { vpcId, region, accountId } = ref;
+  const where = `${region} of account ${accountId}`;
   const vpcs = await api
     .send<DescribeVpcsCommandOutput>(new DescribeVpcsCommand({ VpcIds: [vpcId] }))
     .catch((err: unknown) => {
@@ -75,6 +75,7 @@ export async function readVpc(
   return {
     vpcId,
     region,
+    accountId,
     ownerId: vpc.OwnerId ?? '',
     cidrBlocks: (vpc.CidrBlockAssociationSet ?? [])
       .filter((a) => !a.CidrBlockState?.State || a.CidrBlockState.State === 'associated')
@@ -132,13 +133,13 @@ export async function readVpcSnapshot(
         (NextToken) => new DescribeNetworkAclsCommand({ Filters: byVpc(vpcId), NextToken, MaxResults: PAGE }),
         (p) => p.NetworkAcls,
       ),
-      prefixListsOf(api, region, catalogues, header.ownerId),
+      prefixListsOf(api, header, catalogues),
     ]);
   const wantedOffers = [...new Set([...serviceNames, ...endpoints.map((e) => e.serviceName)])];
   const offers =
     catalogues && wantedOffers.length > 0
       ? // Kept per account too: AZ names (us-east-1a) map to different zones in each account.
-        await catalogues.offersOf(`${region}/${header.ownerId}`, wantedOffers, () => readCatalogue(api))
+        await catalogues.offersOf(catalogueKeyOf(header), wantedOffers, () => readCatalogue(api))
       : await readServiceOffers(api, wantedOffers);
 
   return {
@@ -163,12 +164,8 @@ export async function readVpcSnapshot(
 }
 
 /** readVpc then readVpcSnapshot: the whole VPC, for callers that need no service offers. */
-export const readWholeVpc = async (
-  api: Ec2Api,
-  vpcId: string,
-  region: string,
-  catalogues?: RegionCatalogues,
-) => readVpcSnapshot(api, await readVpc(api, vpcId, region), [], catalogues);
+export const readWholeVpc = async (api: Ec2Api, ref: VpcRef, catalogues?: RegionCatalogues) =>
+  readVpcSnapshot(api, await readVpc(api, ref), [], catalogues);
 
 /**
  * Only what route verdicts need (lib/domain/routes.ts): route tables and endpoints, two reads, and the
@@ -176,14 +173,13 @@ export const readWholeVpc = async (
  */
 export async function readRouteView(
   api: Ec2Api,
-  target: { vpcId: string; region: string; accountId?: string | null },
+  ref: VpcRef,
   catalogues: RegionCatalogues,
 ): Promise<RouteView> {
-  const { vpcId, region } = target;
   const [routeTables, endpoints, prefixLists] = await Promise.all([
-    readRouteTables(api, vpcId),
-    readEndpoints(api, byVpc(vpcId)),
-    prefixListsOf(api, region, catalogues, target.accountId ?? ''),
+    readRouteTables(api, ref.vpcId),
+    readEndpoints(api, byVpc(ref.vpcId)),
+    prefixListsOf(api, ref, catalogues),
   ]);
   return { routeTables: routeTables.map(toRouteTable), endpoints, prefixLists };
 }
@@ -205,13 +201,12 @@ const readRouteTables = (api: Ec2Api, vpcId: string) =>
  */
 const prefixListsOf = (
   api: Ec2Api,
-  region: string,
+  where: Pick<VpcRef, 'accountId' | 'region'>,
   catalogues: RegionCatalogues | undefined,
-  account: string,
 ) =>
   catalogues
-    ? catalogues.prefixListsOf(`${region}/${account}`, () => readPrefixLists(api, region))
-    : readPrefixLists(api, region);
+    ? catalogues.prefixListsOf(catalogueKeyOf(where), () => readPrefixLists(api, where.region))
+    : readPrefixLists(api, where.region);
 
 /** Our endpoints in a VPC (by the ownership tag), optionally only those carrying further tags. */
 export const readManagedEndpoints = (
@@ -237,7 +232,7 @@ export async function readEndpoints(api: Ec2Api, filters: Filter[]) {
     (NextToken) => new DescribeVpcEndpointsCommand({ Filters: filters, NextToken, MaxResults: PAGE }),
     (p) => p.VpcEndpoints,
   );
-  return raw.map(toEndpoint).filter((e) => e.state !== 'deleted');
+  return raw.map(toEndpoint).filter((e) => isListed(e.state));
 }
 
 async function readPrefixLists(api: Ec2Api, region: string): Promise<Record<string, string>> {

@@ -18,6 +18,7 @@ import type {
   ServiceOffer,
   SubnetInfo,
 } from '../domain/model';
+import { toEndpointState } from '../domain/endpoint-states';
 
 /** SDK shapes → our model. Kept apart so the rest of lib never sees an SDK type. */
 
@@ -71,8 +72,7 @@ export function toEndpoint(e: VpcEndpoint): EndpointInfo {
     endpointId: e.VpcEndpointId ?? '',
     serviceName: e.ServiceName ?? '',
     type: toEndpointType(e.VpcEndpointType),
-    // The SDK answers PascalCase (`Available`), filters want lower case: compare lower case only.
-    state: (e.State ?? '').toLowerCase(),
+    state: toEndpointState(e.State),
     subnetIds: e.SubnetIds ?? [],
     routeTableIds: e.RouteTableIds ?? [],
     securityGroupIds: (e.Groups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),

@@ -1,3 +1,4 @@
+import { isGone, toEndpointState } from '../domain/endpoint-states';
 import { createHash } from 'node:crypto';
 import {
   CreateVpcEndpointCommand,
@@ -115,7 +116,7 @@ export async function createEndpoint(api: Ec2Api, req: CreateRequest): Promise<E
     endpointId,
     serviceName: spec.serviceName,
     type: spec.type,
-    state: (out.VpcEndpoint?.State ?? 'pending').toLowerCase(),
+    state: toEndpointState(out.VpcEndpoint?.State ?? 'pending'),
     subnetIds: out.VpcEndpoint?.SubnetIds ?? [],
     routeTableIds: out.VpcEndpoint?.RouteTableIds ?? [],
     securityGroupIds: (out.VpcEndpoint?.Groups ?? []).map((g) => g.GroupId ?? ''),
@@ -188,7 +189,7 @@ export async function deleteManagedEndpoints(
   endpointIds: string[],
   stackName: string,
 ): Promise<{ deleted: string[]; failed: { endpointId: string; reason: string }[] }> {
-  const existing = (await describeEndpoints(api, vpcId, endpointIds)).filter((e) => e.state !== 'deleting');
+  const existing = (await describeEndpoints(api, vpcId, endpointIds)).filter((e) => !isGone(e.state));
   existing.forEach((e) => assertManaged(e, e.endpointId, stackName));
   const toDelete = existing.map((e) => e.endpointId);
   if (toDelete.length === 0) return { deleted: endpointIds, failed: [] };

@@ -19,6 +19,7 @@ import { OWNER_TAG } from '../domain/config';
 import type { VpcSnapshot } from '../domain/model';
 import { GATEWAY_CAPABLE, fullServiceName } from '../domain/services';
 import { TAG_KEYS } from '../domain/tags';
+import { isGone, isListed, toEndpointState } from '../domain/endpoint-states';
 
 /** EC2 accepts up to 200 values in one filter; 100 VPCs a batch keeps answers to a page or two. */
 export const VPC_BATCH = 100;
@@ -132,7 +133,7 @@ export async function readFleet(
       },
       subnets: parts.subnets.map(toSubnet),
       routeTables: parts.routeTables.map(toRouteTable),
-      endpoints: parts.endpoints.map(toEndpoint).filter((e) => e.state !== 'deleted'),
+      endpoints: parts.endpoints.map(toEndpoint).filter((e) => isListed(e.state)),
       securityGroups: groupsByVpc.get(vpcId) ?? [],
       networkAcls: [],
       prefixLists: prefixListIds,
@@ -148,8 +149,7 @@ export async function readFleet(
     return found;
   };
   for (const e of ownEndpoints) {
-    const state = (e.State ?? '').toLowerCase();
-    if (!optedInIds.has(e.VpcId ?? '') && state !== 'deleted' && state !== 'deleting')
+    if (!optedInIds.has(e.VpcId ?? '') && !isGone(toEndpointState(e.State)))
       orphan(e.VpcId ?? '').endpointIds.push(e.VpcEndpointId ?? '');
   }
   for (const g of ownGroups)

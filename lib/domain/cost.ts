@@ -1,4 +1,5 @@
 import type { EndpointInfo, Plan } from './model';
+import { isDead } from './endpoint-states';
 
 /**
  * What interface endpoints cost (docs/architecture.md, "Cost"): each is billed per AZ-hour, used or not,
@@ -63,7 +64,7 @@ export interface UnknownCost {
 const monthlyOf = (azs: number, price: RegionPrice) => round(azs * HOURS_PER_MONTH * price.interfaceAzHour);
 /** To the cent. */
 export const round = (usd: number) => Math.round(usd * 100) / 100;
-const live = (e: EndpointInfo) => !['deleted', 'deleting', 'failed', 'rejected'].includes(e.state);
+const live = (e: EndpointInfo) => !isDead(e.state);
 
 export function priceFor(region: string, table: PriceTable): RegionPrice | UnknownCost {
   return (

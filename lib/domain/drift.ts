@@ -3,7 +3,7 @@ import type { EndpointChanges, VpcSnapshot } from './model';
 import { isManaged } from './ownership';
 import { planVpc } from './planner';
 import { verifyGatewayRoutes } from './routes';
-import { parseDesiredState } from './tags';
+import { offeredDesiredState, readDesiredState } from './tags';
 
 export type DriftKind =
   | 'missing-endpoint'
@@ -49,11 +49,13 @@ const CHANGE_KINDS: [keyof EndpointChanges, DriftKind][] = [
 export function detectDrift(snapshot: VpcSnapshot, config: OrchestratorConfig): DriftFinding[] {
   let plan;
   try {
-    const desired = parseDesiredState(snapshot.vpc.tags, {
+    const tags = snapshot.vpc.tags;
+    const read = readDesiredState(tags, {
       region: snapshot.region,
       config,
       vpcCidrs: snapshot.vpc.cidrBlocks,
     });
+    const desired = offeredDesiredState(read, tags, snapshot);
     plan = planVpc(desired, snapshot, { stackName: config.stackName, orgId: config.orgId });
   } catch (err) {
     return [{ kind: 'invalid-tags', detail: (err as Error).message }];

@@ -1,82 +1,49 @@
-import type { EndpointInfo } from './model';
-
 /**
- * How endpoints move towards available or gone, and what the workflow makes of it
- * (docs/architecture.md, "Waiting for endpoints").
+ * What an endpoint's state means to the product (docs/architecture.md, "Waiting for endpoints"): every
+ * set of states it decides by is here, and nowhere else.
  */
 
-/** One endpoint per service and type: the key of creation intents (docs/architecture.md, "Eventual consistency"). */
-export const endpointKey = (e: { serviceName: string; type: string }) => `${e.serviceName}|${e.type}`;
-
-/** States an endpoint passes through on its way to available or gone. */
-const TRANSITIONAL = new Set(['pending', 'pendingacceptance', 'modifying', 'deleting']);
-
-/** Still on its way (a run that made or changed it was interrupted, or it is just slow): not settled. */
-export const isSettling = (state: string | undefined) => state !== undefined && TRANSITIONAL.has(state);
-/** States of an endpoint that will never serve traffic. */
-const FAILED = new Set(['failed', 'rejected']);
-
-export interface Settlement {
-  /** Endpoints this execution created that went failed: the execution compensates. */
-  failed: EndpointInfo[];
-  /** Endpoints still moving, or asked to be deleted and not gone yet, as "id (service) state". */
-  waitingFor: string[];
-  /** When to look again (seconds): see nextPollSeconds. */
-  nextPollSeconds: number;
-}
-
 /**
- * How long a new endpoint is typically pending: "about a minute" for an interface endpoint (AWS's
- * create-interface-endpoint guide; docs/architecture.md, "Waiting for endpoints"), seconds for a gateway.
+ * EC2's endpoint states (the SDK's `State`, lower-cased once at the adapter, lib/aws/ec2-mappers.ts);
+ * `unknown` stands for a state EC2 may add later, never treated as live.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcEndpoint.html
  */
-export const TYPICAL_PENDING_MS = { Interface: 60_000, Gateway: 10_000 } as const;
-/** Polling once every endpoint is past its typical time: often enough to end within 10 s of the last. */
-export const OVERDUE_POLL_SECONDS = 10;
+export const ENDPOINT_STATES = [
+  'pendingacceptance',
+  'pending',
+  'available',
+  'partial',
+  'deleting',
+  'deleted',
+  'rejected',
+  'failed',
+  'expired',
+  'unknown',
+] as const;
+export type EndpointState = (typeof ENDPOINT_STATES)[number];
 
-/**
- * The next look at endpoints still pending: when the last of them is typically available, not sooner
- * (nothing to learn before), and every 10 s once they are all past it. The poll follows the endpoints'
- * own creation times, so a run that made them over a minute of pacing does not poll through it.
- */
-export function nextPollSeconds(moving: EndpointInfo[], now: number): number {
-  const expected = moving
-    .filter((e) => e.state === 'pending' && e.createdAt !== undefined)
-    .map((e) => (e.createdAt ?? 0) + TYPICAL_PENDING_MS[e.type]);
-  const seconds = Math.ceil((Math.max(0, ...expected) - now) / 1000);
-  return seconds > OVERDUE_POLL_SECONDS ? seconds : OVERDUE_POLL_SECONDS;
-}
+/** EC2's answer as one of ours: lower case, anything new is `unknown`. */
+export const toEndpointState = (raw: string | undefined): EndpointState => {
+  const state = (raw ?? '').toLowerCase();
+  return (ENDPOINT_STATES as readonly string[]).includes(state) ? (state as EndpointState) : 'unknown';
+};
 
-/**
- * Where our endpoints stand after this execution's changes. An endpoint this execution made that a
- * describe does not show yet is waited for too: EC2's describes are eventually consistent, and "none
- * pending" must not be read as "all settled".
- */
-export function settlement(
-  endpoints: EndpointInfo[],
-  executionTag: { key: string; executionId: string },
-  changes: { deletionIds: string[]; madeIds: string[] },
-  /** The time now (ms): when to look next is counted from it. */
-  now: number,
-): Settlement {
-  const listed = new Set(endpoints.map((e) => e.endpointId));
-  const moving = endpoints.filter(
-    (e) => TRANSITIONAL.has(e.state) || (changes.deletionIds.includes(e.endpointId) && e.state !== 'deleted'),
-  );
-  return {
-    failed: endpoints.filter(
-      (e) => FAILED.has(e.state) && e.tags[executionTag.key] === executionTag.executionId,
-    ),
-    waitingFor: [
-      ...moving.map((e) => `${e.endpointId} (${e.serviceName}) ${e.state}`),
-      ...changes.madeIds.filter((id) => !listed.has(id)).map((id) => `${id} not listed by EC2 yet`),
-    ],
-    nextPollSeconds: nextPollSeconds(moving, now),
-  };
-}
+const setOf = (...states: EndpointState[]): ReadonlySet<EndpointState> => new Set(states);
 
-/**
- * Endpoints a failed execution made that will never serve: the ones compensation removes. One still
- * pending is merely late — it becomes available and the next run finds it as ours — so it stays.
- */
-export const brokenEndpoints = (mine: EndpointInfo[]) =>
-  mine.filter((e) => FAILED.has(e.state)).map((e) => e.endpointId);
+/** On its way somewhere (a run that made or changed it was interrupted, or it is just slow): not settled. */
+const TRANSITIONAL = setOf('pending', 'pendingacceptance', 'deleting');
+/** Will never serve traffic, though EC2 still lists it: a failed run's to compensate, a plan's to replace. */
+const FAILED = setOf('failed', 'rejected', 'expired');
+/** Going or gone: nothing to keep, repair or count. */
+const GONE = setOf('deleting', 'deleted');
+/** Neither serving nor ever going to: failed, or going or gone. */
+const DEAD = new Set<EndpointState>([...FAILED, ...GONE, 'unknown']);
+
+export const isSettling = (state: EndpointState | undefined) =>
+  state !== undefined && TRANSITIONAL.has(state);
+export const isFailed = (state: EndpointState) => FAILED.has(state);
+export const isGone = (state: EndpointState) => GONE.has(state);
+/** Dead: failed or gone (or a state we do not know). What is not dead is, or will be, an endpoint to reckon with. */
+export const isDead = (state: EndpointState) => DEAD.has(state);
+/** Listed at all: a describe keeps `deleted` endpoints for a while. */
+export const isListed = (state: EndpointState) => state !== 'deleted';

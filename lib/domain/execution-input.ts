@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from './errors';
+import { resolveVpcRef, type OwnAccount, type VpcRef } from './vpc-ref';
 
 const triggerSchema = z.object({
   source: z.enum(['tag-change', 'vpc-created', 'manual', 'drift', 'follow-up']),
@@ -40,13 +41,11 @@ export function parseExecutionInput(raw: unknown): ExecutionInput {
 
 /**
  * The execution input as every step reads it, at the root of the execution state: validated once by the
- * first state (AcquireLock), every field present (null where the caller left it out), so the state
- * machine's paths never miss.
+ * first state (AcquireLock), where the run acts resolved once (`vpc`), every other field present (null
+ * where the caller left it out), so the state machine's paths never miss.
  */
 export interface RunInput {
-  vpcId: string;
-  region: string;
-  accountId: string | null;
+  vpc: VpcRef;
   mode: 'apply' | 'plan' | null;
   desired: Record<string, string | boolean | string[]> | null;
   /** Run the live probe even when nothing changed. */
@@ -54,16 +53,21 @@ export interface RunInput {
   trigger: ExecutionInput['trigger'];
 }
 
-/** Parses the raw input and fills in what the caller may leave out (the region: where the functions run). */
-export function toRunInput(raw: unknown, defaultRegion: string): RunInput {
+/** Parses the raw input and resolves where the run acts (what it leaves out: the functions' own). */
+export function toRunInput(raw: unknown, own: OwnAccount): RunInput {
   const input = parseExecutionInput(raw);
   return {
-    vpcId: input.vpcId,
-    region: input.region ?? defaultRegion,
-    accountId: input.accountId ?? null,
+    vpc: resolveVpcRef(input, own),
     mode: input.mode ?? null,
     desired: input.desired ?? null,
     probe: input.probe === true,
     trigger: input.trigger,
   };
 }
+
+/** The execution input that asks for a run of `vpc`: the reference written out, as every entry point sends it. */
+export const runRequest = (
+  vpc: VpcRef,
+  trigger: ExecutionInput['trigger'],
+  extra: Pick<ExecutionInput, 'mode' | 'desired' | 'probe'> = {},
+): ExecutionInput => ({ vpcId: vpc.vpcId, accountId: vpc.accountId, region: vpc.region, ...extra, trigger });

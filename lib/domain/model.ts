@@ -1,4 +1,5 @@
 /** The product's domain model: what a VPC's tags ask for, what the VPC has, and what we do about it. */
+import type { EndpointState } from './endpoint-states';
 
 export type EndpointType = 'Gateway' | 'Interface';
 export type PolicyKind = 'default' | 'account' | 'org';
@@ -93,8 +94,8 @@ export interface EndpointInfo extends Tagged {
   endpointId: string;
   serviceName: string;
   type: EndpointType;
-  /** Lower-cased: the SDK answers PascalCase, filters take lower case. */
-  state: string;
+  /** EC2's state, lower-cased once at the adapter (lib/domain/endpoint-states.ts). */
+  state: EndpointState;
   subnetIds: string[];
   routeTableIds: string[];
   securityGroupIds: string[];

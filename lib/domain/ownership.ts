@@ -1,6 +1,7 @@
 import { OWNER_TAG, ROLE_TAG, SERVICE_TAG, VPC_TAG } from './config';
 import { OwnershipError } from './errors';
 import type { EndpointInfo, PlannedEndpoint, SecurityGroupInfo, Tagged, VpcSnapshot } from './model';
+import { isDead } from './endpoint-states';
 
 /** A tag as EC2 takes it in TagSpecifications. */
 export interface Tag {
@@ -59,7 +60,7 @@ export function endpointOfPlan(
       e.serviceName === planned.spec.serviceName &&
       e.type === planned.spec.type &&
       isManaged(e.tags, stackName) &&
-      !['failed', 'rejected', 'deleting', 'deleted'].includes(e.state),
+      !isDead(e.state),
   );
 }
 

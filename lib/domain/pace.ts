@@ -56,16 +56,6 @@ export function paceSteps(limit: PaceLimit, cost: number): { increment: number; 
 export const secondsUntil = (grantAt: number, now: number): number =>
   Math.max(0, Math.ceil((grantAt - now) / 1000));
 
-/** The buckets paced: EC2's endpoint API, and its non-mutating calls. */
-export type PaceBucket = 'endpoint' | 'read';
-
-/**
- * The record key of a bucket: one per bucket, account and region. No account (the execution input named
- * none): the account the functions run in, `self`.
- */
-export const paceKey = (bucket: PaceBucket, accountId: string | null, region: string): string =>
-  `pace#${bucket}#${accountId ?? 'self'}#${region}`;
-
 /**
  * Reserves `cost` of a bucket's pace now: when it may be used, and the whole seconds a Wait state waits
  * for it (what ReservePermit and AcquireLock both hand the state machine).

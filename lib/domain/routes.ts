@@ -76,3 +76,7 @@ export function routeRepairs(snapshot: RouteView, targets: string[], stackName: 
   }
   return repairs;
 }
+
+/** The ModifyVpcEndpoint calls repairs take (lib/aws/route-repair.ts): a removal where re-associating, then an addition. */
+export const repairCalls = (repairs: RouteRepair[]): number =>
+  repairs.reduce((n, r) => n + (r.reassociated.length > 0 ? 2 : 1), 0);

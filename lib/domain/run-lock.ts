@@ -22,31 +22,31 @@ export interface LockRecord {
 export interface RunLockStore {
   /** Takes the lock if free, held by `executionId` already, or held by `staleHolder`; clears `pending`. */
   acquire(
-    vpcId: string,
+    lockKey: string,
     executionId: string,
     staleHolder?: string,
   ): Promise<{ acquired: boolean; holder?: string }>;
   /** Notes that the VPC's wanted state may have changed; creates the record when missing. */
-  markPending(vpcId: string): Promise<LockRecord>;
+  markPending(lockKey: string): Promise<LockRecord>;
   /**
    * Moves from `generation` to the next one, when the execution of `generation` closed without releasing
    * (it died, or its release failed). Whoever races here gets the same next generation. Returns the record.
    */
-  advanceGeneration(vpcId: string, generation: number): Promise<LockRecord>;
+  advanceGeneration(lockKey: string, generation: number): Promise<LockRecord>;
   /** Frees the lock held by `executionId`, moving to the next generation. Returns the record before. */
-  release(vpcId: string, executionId: string): Promise<LockRecord | undefined>;
+  release(lockKey: string, executionId: string): Promise<LockRecord | undefined>;
   /**
    * Notes that `intent.executionId` is creating the endpoint `key` (service and type) with the request
    * `intent.request`, unless a fresh intent for the same request is there already: that one is returned,
    * and the caller repeats its request exactly (same ClientToken, same tags), so EC2 answers with the
    * endpoint it made — not listed by describes yet — instead of making a second one.
    */
-  claimCreation(vpcId: string, key: string, intent: CreationIntent): Promise<CreationIntent>;
+  claimCreation(lockKey: string, key: string, intent: CreationIntent): Promise<CreationIntent>;
   /** Forgets the creations of these keys: their endpoints were deleted, a new one needs a new request. */
-  forgetCreations(vpcId: string, keys: string[]): Promise<void>;
+  forgetCreations(lockKey: string, keys: string[]): Promise<void>;
   /** Keeps the last live probe result of a VPC, for `privatelink status`. */
-  recordProbe(vpcId: string, result: unknown): Promise<void>;
-  lastProbe(vpcId: string): Promise<unknown>;
+  recordProbe(lockKey: string, result: unknown): Promise<void>;
+  lastProbe(lockKey: string): Promise<unknown>;
 }
 
 export interface CreationIntent {
@@ -76,18 +76,3 @@ export interface RunDeps {
 }
 
 export const executionName = (record: LockRecord) => `${record.vpcId}-${record.epoch}-g${record.generation}`;
-
-/**
- * The lock record of a VPC (its `vpcId` attribute), and so the start of its execution names (docs/
- * architecture.md, "One writer per VPC"): a VPC of another account than the functions' own — a hub's
- * member — by account, region and VPC (`111122223333-eu-west-1-vpc-…`; execution names allow letters,
- * digits, - and _); a VPC of the own account by its id alone, as always, whoever asks (a trigger names
- * the account, a person's CLI may not).
- */
-export function lockKeyOf(
-  run: { vpcId: string; accountId?: string | null; region?: string | null },
-  ownAccountId: string | undefined,
-): string {
-  const member = run.accountId && ownAccountId && run.accountId !== ownAccountId && run.region;
-  return member ? `${run.accountId}-${run.region}-${run.vpcId}` : run.vpcId;
-}

@@ -109,6 +109,21 @@ export function readDesiredState(
 }
 
 /**
+ * The desired state the tags ask for, once every service they name is checked against what the region
+ * offers: every problem at once — the tags' own and the services not offered as the wanted type — as one
+ * InvalidTagError. The one rule Plan, the drift check and `status` refuse a VPC's tags by.
+ */
+export function offeredDesiredState(
+  read: { desired: DesiredState; problems: TagProblem[] },
+  tags: Record<string, string>,
+  snapshot: { region: string; offers: Record<string, { types: string[] }> },
+): DesiredState {
+  const problems = [...read.problems, ...unofferedServices(read.desired, tags, snapshot)];
+  if (problems.length > 0) throw new InvalidTagError(problems);
+  return read.desired;
+}
+
+/**
  * The wanted services the region does not offer as the wanted type, as tag problems of the tag that asked
  * for them (the services tag when it names the service, else the profile).
  */

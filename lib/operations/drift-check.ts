@@ -9,6 +9,7 @@ import { detectDrift, type DriftFinding } from '../domain/drift';
 import { readFleet } from '../aws/fleet-reads';
 import { currentCost, pricesOf, round } from '../domain/cost';
 import type { VpcSnapshot } from '../domain/model';
+import { vpcIn, type AccountRegion } from '../domain/vpc-ref';
 
 export interface DriftedVpc {
   vpcId: string;
@@ -29,18 +30,16 @@ export interface DriftReport {
 export interface DriftDeps {
   api: Ec2Api;
   config: OrchestratorConfig;
-  region: string;
+  /** The account and region checked: its VPCs' runs act there. */
+  where: AccountRegion;
   events: EventSink;
   runs?: RunDeps;
-  /** The account checked, when not the caller's own (a hub's CLI with --account): its runs are asked for it. */
-  accountId?: string;
-  /** The caller's own account: a member's runs are locked by account, region and VPC (lockKeyOf). */
-  ownAccountId?: string;
 }
 
 /** The scheduled drift check (docs/architecture.md, "The drift check"): batched reads, one verdict per opted-in VPC, then report or remediate. */
 export async function runDriftCheck(deps: DriftDeps, mode = deps.config.drift.mode): Promise<DriftReport> {
-  const { config, region } = deps;
+  const { config } = deps;
+  const { region } = deps.where;
   const servicesOf = (tags: Record<string, string>) =>
     parseDesiredState(tags, { region, config }).services.map((s) => s.serviceName);
   const fleet = await readFleet(deps.api, region, config.stackName, servicesOf);
@@ -58,7 +57,7 @@ export async function runDriftCheck(deps: DriftDeps, mode = deps.config.drift.mo
       ],
     });
   }
-  const account = fleet.snapshots[0]?.vpc.ownerId;
+  const account = deps.where.accountId;
   await deps.events.emitAll(
     'PrivateLink Drift Detected',
     drifted.map((d) => ({ vpcId: d.vpcId, account, region, mode, findings: d.findings })),
@@ -68,15 +67,9 @@ export async function runDriftCheck(deps: DriftDeps, mode = deps.config.drift.mo
     if (!deps.runs) throw new Error('remediate mode needs the run machinery (lock table and state machine)');
     for (const d of drifted.filter((x) => !x.findings.every((f) => f.kind === 'invalid-tags'))) {
       const outcome = await requestRun(
-        {
-          vpcId: d.vpcId,
-          region,
-          ...(deps.accountId ? { accountId: deps.accountId } : {}),
-          trigger: { source: 'drift' },
-        },
-        deps.runs.locks,
-        deps.runs.executions,
-        { ownAccountId: deps.ownAccountId },
+        vpcIn(deps.where, d.vpcId),
+        { trigger: { source: 'drift' } },
+        deps.runs,
       );
       remediations.push({ vpcId: d.vpcId, ...outcome });
     }

@@ -6,12 +6,10 @@ import type { OrchestratorConfig } from '../domain/config';
 import type { EventSink } from '../domain/events';
 import type { RunDeps } from '../domain/run-lock';
 import { runDriftCheck, type DriftReport } from './drift-check';
+import { accountRegionOf, type AccountRegion, type OwnAccount } from '../domain/vpc-ref';
 
 /** One account and region of the fleet drift check. */
-export interface DriftTarget {
-  accountId: string;
-  region: string;
-}
+export type DriftTarget = AccountRegion;
 
 export interface FleetDriftReport {
   mode: DriftReport['mode'];
@@ -55,17 +53,19 @@ export async function runFleetDrift(
 }
 
 /** The hub's own account first, then every member, in every region (own region when none is configured). */
-export function driftTargets(own: DriftTarget, members: string[], regions: string[]): DriftTarget[] {
+export function driftTargets(own: OwnAccount, members: string[], regions: string[]): DriftTarget[] {
   const inRegions = regions.length > 0 ? regions : [own.region];
   const accounts = [own.accountId, ...members.filter((a) => a !== own.accountId)];
-  return accounts.flatMap((accountId) => inRegions.map((region) => ({ accountId, region })));
+  return accounts.flatMap((accountId) =>
+    inRegions.map((region) => accountRegionOf(own, { accountId, region })),
+  );
 }
 
 /** What a hub's drift check over its members needs besides its config: where it runs, and where it reports. */
 export interface HubDriftDeps {
   config: OrchestratorConfig;
   /** The functions' (or the CLI caller's) own account, region and partition. */
-  own: DriftTarget & { partition: string };
+  own: OwnAccount;
   /** The STS session name the spoke roles are assumed with. */
   session: string;
   events: EventSink;
@@ -98,11 +98,9 @@ export async function runHubDrift(deps: HubDriftDeps): Promise<FleetDriftReport>
         {
           api: new Ec2Api(clients.ec2),
           config,
-          region: target.region,
+          where: target,
           events: deps.events,
           runs: deps.runs,
-          ...(clients.foreign ? { accountId: target.accountId } : {}),
-          ownAccountId: own.accountId,
         },
         deps.mode,
       );

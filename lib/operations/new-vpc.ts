@@ -1,5 +1,5 @@
-import { CreateTagsCommand } from '@aws-sdk/client-ec2';
 import type { Ec2Api } from '../aws/ec2-api';
+import { setVpcTags } from '../aws/vpc-tags';
 import type { ExecutionInput } from '../domain/execution-input';
 import { TAG_KEYS } from '../domain/tags';
 
@@ -12,8 +12,6 @@ import { TAG_KEYS } from '../domain/tags';
 export async function tagNewVpcWithProfile(api: Ec2Api, input: ExecutionInput): Promise<ExecutionInput> {
   const profile = input.desired?.profile;
   if (input.trigger.source !== 'vpc-created' || typeof profile !== 'string') return input;
-  await api.send(
-    new CreateTagsCommand({ Resources: [input.vpcId], Tags: [{ Key: TAG_KEYS.profile, Value: profile }] }),
-  );
+  await setVpcTags(api, input.vpcId, { [TAG_KEYS.profile]: profile });
   return { vpcId: input.vpcId, region: input.region, accountId: input.accountId, trigger: input.trigger };
 }

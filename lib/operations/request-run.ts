@@ -1,5 +1,6 @@
-import type { ExecutionInput } from '../domain/execution-input';
-import { executionName, lockKeyOf, type ExecutionStarter, type RunLockStore } from '../domain/run-lock';
+import { runRequest, type ExecutionInput } from '../domain/execution-input';
+import { executionName, type RunDeps } from '../domain/run-lock';
+import { lockKeyOf, type VpcRef } from '../domain/vpc-ref';
 import { RunNotStartedError } from '../domain/errors';
 
 export type RunRequestOutcome =
@@ -18,12 +19,13 @@ const MAX_GENERATION_STEPS = 5;
  * next generation (one conditional update, so a racing burst agrees on it) and start that one.
  */
 export async function requestRun(
-  input: ExecutionInput,
-  locks: RunLockStore,
-  executions: ExecutionStarter,
-  opts: { ownAccountId?: string } = {},
+  vpc: VpcRef,
+  ask: Pick<ExecutionInput, 'trigger' | 'mode' | 'desired' | 'probe'>,
+  { locks, executions }: RunDeps,
 ): Promise<RunRequestOutcome> {
-  const key = lockKeyOf(input, opts.ownAccountId);
+  const { trigger, ...extra } = ask;
+  const input = runRequest(vpc, trigger, extra);
+  const key = lockKeyOf(vpc);
   let record = await locks.markPending(key);
   for (let step = 0; step < MAX_GENERATION_STEPS; step += 1) {
     if (record.holder && (await executions.isRunning(record.holder))) {
@@ -35,6 +37,6 @@ export async function requestRun(
     record = await locks.advanceGeneration(key, record.generation);
   }
   throw new RunNotStartedError(
-    `could not start a run of ${input.vpcId}: ${MAX_GENERATION_STEPS} generations in a row were taken by closed executions`,
+    `could not start a run of ${vpc.vpcId}: ${MAX_GENERATION_STEPS} generations in a row were taken by closed executions`,
   );
 }

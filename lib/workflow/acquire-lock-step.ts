@@ -1,6 +1,7 @@
 import { toRunInput, type RunInput } from '../domain/execution-input';
-import { paceKey, reserveWait } from '../domain/pace';
-import { lockKeyOf, type RunDeps } from '../domain/run-lock';
+import { reserveWait } from '../domain/pace';
+import type { RunDeps } from '../domain/run-lock';
+import { lockKeyOf, paceKeyOf } from '../domain/vpc-ref';
 import type { ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
 
@@ -21,14 +22,14 @@ export const FIRST_READS = 10;
  */
 export async function acquireLockStep(
   event: { input: unknown; executionId: string },
-  ctx: Pick<StepContext, 'region' | 'config' | 'ownAccountId'>,
+  ctx: Pick<StepContext, 'own' | 'config'>,
   deps: RunDeps & ReservePermitDeps,
 ): Promise<RunInput & { lock: LockResult }> {
-  const input = toRunInput(event.input, ctx.region);
-  const lock = await acquire(lockKeyOf(input, ctx.ownAccountId), event.executionId, deps);
+  const input = toRunInput(event.input, ctx.own);
+  const lock = await acquire(lockKeyOf(input.vpc), event.executionId, deps);
   if (!lock.acquired) return { ...input, lock };
   // A fleet's runs start together: their first reads queue for the account's read bucket, fairly.
-  const key = paceKey('read', input.accountId, input.region);
+  const key = paceKeyOf('read', input.vpc);
   const { waitSeconds } = await reserveWait(deps, key, ctx.config.pace.read, FIRST_READS);
   return { ...input, lock: { ...lock, readsWaitSeconds: waitSeconds } };
 }

@@ -1,17 +1,17 @@
 import { createEndpoint, modifyEndpoint, requestDigest } from '../aws/endpoints';
 import { EXECUTION_TAG } from '../domain/config';
 import { StaleCreationError } from '../domain/errors';
-import { endpointKey } from '../domain/endpoint-states';
-import { lockKeyOf, type RunLockStore } from '../domain/run-lock';
+import { endpointKey } from '../domain/endpoint-settlement';
+import type { RunLockStore } from '../domain/run-lock';
+import { lockKeyOf, type VpcRef } from '../domain/vpc-ref';
 import type { ApiCallCount } from '../domain/model';
 import type { MutationItem } from './plan-step';
 import type { StepContext } from './step-context';
+import { isGone } from '../domain/endpoint-states';
 
 export interface ApplyEndpointEvent {
   item: MutationItem;
-  vpcId: string;
-  accountId?: string | null;
-  region?: string;
+  vpc: VpcRef;
   securityGroupId: string | null;
   executionId: string;
 }
@@ -22,9 +22,6 @@ export interface ApplyEndpointResult {
   action: 'created' | 'modified';
   apiCalls: ApiCallCount;
 }
-
-/** States of an endpoint that is no more: a repeated request that answers one must not be trusted. */
-const GONE = new Set(['deleting', 'deleted']);
 
 export interface ApplyEndpointDeps {
   locks: Pick<RunLockStore, 'claimCreation' | 'forgetCreations'>;
@@ -42,10 +39,10 @@ export async function applyEndpointStep(
   ctx: StepContext,
   deps: ApplyEndpointDeps,
 ): Promise<ApplyEndpointResult> {
-  const { item } = event;
+  const { item, vpc } = event;
   const groupId = event.securityGroupId ?? undefined;
   if (item.action === 'modify' && item.endpointId && item.changes) {
-    await modifyEndpoint(ctx.api, event.vpcId, item.endpointId, item.changes, ctx.config.stackName, groupId);
+    await modifyEndpoint(ctx.api, vpc.vpcId, item.endpointId, item.changes, ctx.config.stackName, groupId);
     return {
       service: item.spec.service,
       endpointId: item.endpointId,
@@ -54,14 +51,14 @@ export async function applyEndpointStep(
     };
   }
   const claim = () =>
-    deps.locks.claimCreation(lockKeyOf(event, ctx.ownAccountId), endpointKey(item.spec), {
+    deps.locks.claimCreation(lockKeyOf(vpc), endpointKey(item.spec), {
       executionId: event.executionId,
-      request: requestDigest(event.vpcId, item.spec, groupId),
+      request: requestDigest(vpc.vpcId, item.spec, groupId),
       at: deps.now(),
     });
   const create = (executionId: string) =>
     createEndpoint(ctx.api, {
-      vpcId: event.vpcId,
+      vpcId: vpc.vpcId,
       spec: item.spec,
       securityGroupId: groupId,
       stackName: ctx.config.stackName,
@@ -70,10 +67,10 @@ export async function applyEndpointStep(
     });
   const { executionId } = await claim();
   const created = await create(executionId);
-  if (executionId !== event.executionId && GONE.has(created.state)) {
+  if (executionId !== event.executionId && isGone(created.state)) {
     // The repeated request names an endpoint someone has deleted since (EC2 answers a known ClientToken
     // with what it made, gone or not): forget it; the item queues for a new permit and makes a new one.
-    await deps.locks.forgetCreations(lockKeyOf(event, ctx.ownAccountId), [endpointKey(item.spec)]);
+    await deps.locks.forgetCreations(lockKeyOf(vpc), [endpointKey(item.spec)]);
     throw new StaleCreationError(created.endpointId, item.spec.serviceName);
   }
   return {

@@ -1,12 +1,13 @@
 import { readManagedEndpoints } from '../aws/discovery';
 import { EXECUTION_TAG } from '../domain/config';
-import { settlement } from '../domain/endpoint-states';
+import { settlement } from '../domain/endpoint-settlement';
 import { EndpointFailedError, EndpointTimeoutError } from '../domain/errors';
 import type { ApiCallCount, Plan } from '../domain/model';
 import type { StepContext } from './step-context';
+import type { VpcRef } from '../domain/vpc-ref';
 
 export interface CheckEndpointsEvent {
-  vpcId: string;
+  vpc: VpcRef;
   executionId: string;
   deletions: Plan['deletions'];
   /** What the ApplyEndpoints Map made or changed: each is waited for until EC2 lists it settled. */
@@ -34,7 +35,7 @@ export async function checkEndpointsStep(
   ctx: StepContext & { maxAttempts: number; now?: () => number },
 ): Promise<CheckEndpointsResult> {
   const attempt = event.previous.attempt + 1;
-  const endpoints = await readManagedEndpoints(ctx.api, event.vpcId, ctx.config.stackName);
+  const endpoints = await readManagedEndpoints(ctx.api, event.vpc.vpcId, ctx.config.stackName);
   const { failed, waitingFor, nextPollSeconds } = settlement(
     endpoints,
     { key: EXECUTION_TAG, executionId: event.executionId },

@@ -1,6 +1,7 @@
 import { deleteEndpointSecurityGroup } from '../aws/security-groups';
 import type { ApiCallCount } from '../domain/model';
 import type { StepContext } from './step-context';
+import type { VpcRef } from '../domain/vpc-ref';
 
 export interface CleanupSecurityGroupResult {
   deletedGroupId: string | null;
@@ -9,9 +10,9 @@ export interface CleanupSecurityGroupResult {
 
 /** No interface endpoint of ours is left: the managed group goes (ConflictError while interfaces drain). */
 export async function cleanupSecurityGroupStep(
-  event: { vpcId: string },
+  event: { vpc: VpcRef },
   ctx: StepContext,
 ): Promise<CleanupSecurityGroupResult> {
-  const groupId = await deleteEndpointSecurityGroup(ctx.api, event.vpcId, ctx.config.stackName);
+  const groupId = await deleteEndpointSecurityGroup(ctx.api, event.vpc.vpcId, ctx.config.stackName);
   return { deletedGroupId: groupId ?? null, apiCalls: ctx.api.calls };
 }

@@ -1,28 +1,39 @@
 import { readManagedEndpoints } from '../aws/discovery';
 import { deleteManagedEndpoints } from '../aws/endpoints';
 import { EXECUTION_TAG } from '../domain/config';
-import { brokenEndpoints, endpointKey } from '../domain/endpoint-states';
-import { lockKeyOf, type RunLockStore } from '../domain/run-lock';
+import { brokenEndpoints, endpointKey } from '../domain/endpoint-settlement';
+import type { RunLockStore } from '../domain/run-lock';
 import type { ApiCallCount } from '../domain/model';
+import { lockKeyOf, type VpcRef } from '../domain/vpc-ref';
+import type { ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
+import { permitToCall, type PacedTurn } from './step-permit';
 
-export interface CompensateResult {
+export interface CompensateResult extends PacedTurn {
+  /** `waiting`: the deletion waits for its permit (WaitForCompensationPermit), then the step runs again. */
+  status: 'done' | 'waiting';
   removed: string[];
   apiCalls: ApiCallCount;
 }
 
-/** Removes what this execution created that failed; leaves everything else, pending endpoints included, alone. */
+/**
+ * Removes what this execution created that failed; leaves everything else, pending endpoints included,
+ * alone. Its one DeleteVpcEndpoints waits for a permit of the account's pace like every endpoint call.
+ */
 export async function compensateStep(
-  event: { vpcId: string; accountId?: string | null; region?: string; executionId: string },
+  event: { vpc: VpcRef; executionId: string; paced: PacedTurn },
   ctx: StepContext,
-  deps: { locks: Pick<RunLockStore, 'forgetCreations'> },
+  deps: ReservePermitDeps & { locks: Pick<RunLockStore, 'forgetCreations'> },
 ): Promise<CompensateResult> {
-  const mine = await readManagedEndpoints(ctx.api, event.vpcId, ctx.config.stackName, {
+  const mine = await readManagedEndpoints(ctx.api, event.vpc.vpcId, ctx.config.stackName, {
     [EXECUTION_TAG]: event.executionId,
   });
   const broken = brokenEndpoints(mine);
+  const permit = await permitToCall(broken.length > 0 ? 1 : 0, event.paced, event.vpc, ctx, deps);
+  const base = { throttled: null, apiCalls: ctx.api.calls };
+  if (!permit.go) return { ...base, status: 'waiting', removed: [], permit: permit.permit };
   const keys = mine.filter((e) => broken.includes(e.endpointId)).map(endpointKey);
-  await deps.locks.forgetCreations(lockKeyOf(event, ctx.ownAccountId), keys);
-  if (broken.length > 0) await deleteManagedEndpoints(ctx.api, event.vpcId, broken, ctx.config.stackName);
-  return { removed: broken, apiCalls: ctx.api.calls };
+  await deps.locks.forgetCreations(lockKeyOf(event.vpc), keys);
+  if (broken.length > 0) await deleteManagedEndpoints(ctx.api, event.vpc.vpcId, broken, ctx.config.stackName);
+  return { ...base, status: 'done', removed: broken, permit: null, apiCalls: ctx.api.calls };
 }

@@ -1,6 +1,7 @@
 import { applyEndpointGroupPlan, type GroupResult } from '../aws/security-groups';
 import type { SecurityGroupPlan } from '../domain/model';
 import type { StepContext } from './step-context';
+import type { VpcRef } from '../domain/vpc-ref';
 
 export type SecurityGroupResult = Omit<GroupResult, 'groupId'> & {
   groupId: string | null;
@@ -13,14 +14,14 @@ export type SecurityGroupResult = Omit<GroupResult, 'groupId'> & {
  * unneeded group goes in CleanupSecurityGroup, once no endpoint uses it).
  */
 export async function configureSecurityGroupStep(
-  event: { vpcId: string; securityGroup: SecurityGroupPlan },
+  event: { vpc: VpcRef; securityGroup: SecurityGroupPlan },
   ctx: StepContext,
 ): Promise<SecurityGroupResult> {
   const { action } = event.securityGroup;
   if (action === 'none' || action === 'delete')
     return { groupId: null, created: false, addedCidrs: [], removedRules: [], apiCalls: ctx.api.calls };
   const result = await applyEndpointGroupPlan(ctx.api, {
-    vpcId: event.vpcId,
+    vpcId: event.vpc.vpcId,
     stackName: ctx.config.stackName,
     plan: event.securityGroup,
   });

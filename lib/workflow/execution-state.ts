@@ -55,8 +55,8 @@ export interface StepResults {
   probeRemoval: RemoveProbeResult;
   /** Which endpoints held under the safe cut-over get private DNS now, and which stay held. */
   cutover: CutoverDecision;
-  /** The CutOverDns Map's results. */
-  cutOver: ApplyEndpointResult[];
+  /** The CutOverDns Map's results: the endpoints whose private DNS was turned on. */
+  privateDnsTurnedOn: ApplyEndpointResult[];
   compensation: CompensateResult;
   result: ExecutionResult;
   failure: FailureInfo & { result: ExecutionResult };
@@ -72,6 +72,37 @@ export interface StepResults {
 }
 
 export type ResultKey = keyof StepResults;
+
+/** The keys of StepResults as values, for the state machine's build-time check (builder.ts); tsc holds it whole. */
+export const RESULT_KEYS = [
+  'lock',
+  'plan',
+  'securityGroup',
+  'deletionPermit',
+  'deleted',
+  'applied',
+  'wait',
+  'routes',
+  'cleanup',
+  'checks',
+  'liveProbe',
+  'probeRemoval',
+  'cutover',
+  'privateDnsTurnedOn',
+  'compensation',
+  'result',
+  'failure',
+  'release',
+  'error',
+  'probeError',
+  'probeCleanupError',
+  'compensationError',
+  'reportError',
+  'releaseError',
+] as const satisfies readonly ResultKey[];
+type Unlisted = Exclude<ResultKey, (typeof RESULT_KEYS)[number]>;
+/** Fails to compile while a key of StepResults is missing from RESULT_KEYS. */
+export const RESULT_KEYS_COMPLETE: [Unlisted] extends [never] ? true : Unlisted = true;
 
 /** The execution state: the validated input at the root, and each state's result where it ran. */
 export type ExecutionState = RunInput & Partial<StepResults>;

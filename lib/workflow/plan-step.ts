@@ -4,11 +4,11 @@ import type { RunInput } from '../domain/execution-input';
 import type { ApiCallCount, EndpointChanges, EndpointSpec, Plan, VpcSnapshot } from '../domain/model';
 import { planVpc } from '../domain/planner';
 import { dnsConflicts, turnsOnPrivateDns } from '../domain/planner/dns';
-import { DnsConflictError, InvalidTagError } from '../domain/errors';
+import { DnsConflictError } from '../domain/errors';
 import type { HostedZones } from '../aws/hosted-zones';
-import { desiredInputToTags, readDesiredState, unofferedServices } from '../domain/tags';
+import { desiredInputToTags, offeredDesiredState, readDesiredState } from '../domain/tags';
 import type { RegionCatalogues } from '../aws/catalogues';
-import { connectivityOf, type CheckConnectivityResult } from './check-connectivity-step';
+import { connectivityOf, type CheckConnectivityResult } from './connectivity';
 import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
 
@@ -22,7 +22,7 @@ export interface MutationItem {
 
 /** The plan, and what the later states iterate over; `$.plan` of the execution state. */
 export interface PlanResult extends Plan {
-  /** The VPC's owner: the input's account when it names one. */
+  /** The VPC's account (its VpcRef's). */
   accountId: string;
   mutations: MutationItem[];
   apiCalls: ApiCallCount;
@@ -34,7 +34,7 @@ export interface PlanResult extends Plan {
   cutoverServices: string[];
 }
 
-export type PlanEvent = Pick<RunInput, 'vpcId' | 'region' | 'accountId' | 'mode' | 'desired'> & {
+export type PlanEvent = Pick<RunInput, 'vpc' | 'mode' | 'desired'> & {
   /** The input's `probe`: run the live probe even when nothing changes. */
   probeRequested?: boolean;
 };
@@ -52,10 +52,10 @@ export interface PlanDeps {
  * what that state needs, and plans. Mutates nothing.
  */
 export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDeps = {}): Promise<PlanResult> {
-  const vpc = await readVpc(ctx.api, event.vpcId, event.region, event.accountId);
+  const vpc = await readVpc(ctx.api, event.vpc);
   const tags = event.desired ? desiredInputToTags(event.desired) : vpc.tags;
   const { desired, problems } = readDesiredState(tags, {
-    region: event.region,
+    region: event.vpc.region,
     config: ctx.config,
     vpcCidrs: vpc.cidrBlocks,
   });
@@ -66,27 +66,26 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
     deps.catalogues,
   );
   // Every bad tag at once: the syntax, and the services the region does not offer.
-  const refused = [...problems, ...unofferedServices(desired, tags, snapshot)];
-  if (refused.length > 0) throw new InvalidTagError(refused);
+  const offered = offeredDesiredState({ desired, problems }, tags, snapshot);
   // A plan request from the caller always wins over the tag: asking to look must never change anything.
-  const mode = event.mode === 'plan' ? 'plan' : desired.mode;
-  const planned = planVpc({ ...desired, mode }, snapshot, {
+  const mode = event.mode === 'plan' ? 'plan' : offered.mode;
+  const planned = planVpc({ ...offered, mode }, snapshot, {
     stackName: ctx.config.stackName,
     orgId: ctx.config.orgId,
   });
   const plan = await withZoneConflicts(planned, snapshot, ctx.config.stackName, deps.zones);
-  if (plan.mode === 'apply' && plan.conflicts.length > 0) throw conflictError(plan, event.vpcId);
+  if (plan.mode === 'apply' && plan.conflicts.length > 0) throw conflictError(plan, event.vpc.vpcId);
   const checks =
     deps.probe && plan.mode === 'apply' && plan.noop
       ? await connectivityOf(snapshot, plan, event.probeRequested ?? false, ctx, deps.probe)
       : undefined;
   return {
     ...plan,
-    accountId: event.accountId ?? vpc.ownerId,
+    accountId: event.vpc.accountId,
     mutations: mutationsOf(plan),
     cutoverServices: plan.endpoints.filter((e) => e.cutover).map((e) => e.spec.service),
     apiCalls: { ...ctx.api.calls },
-    cost: planCost(plan, snapshot.endpoints, event.region, pricesOf(ctx.config.prices)),
+    cost: planCost(plan, snapshot.endpoints, event.vpc.region, pricesOf(ctx.config.prices)),
     ...(checks ? { checks } : {}),
   };
 }

@@ -5,15 +5,16 @@ import type { Plan } from '../domain/model';
 import { probeSubnets } from '../domain/probe-rules';
 import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
+import type { VpcRef } from '../domain/vpc-ref';
 
 /** A copy of the deployed probe in the endpoint subnets, with its own group (HTTPS out only). */
 export async function prepareProbeStep(
-  event: { vpcId: string; region: string; plan: Plan },
+  event: { vpc: VpcRef; plan: Plan },
   ctx: StepContext,
   deps: ProbeStepDeps,
 ) {
-  const { vpcId } = event;
-  const snapshot = await readWholeVpc(ctx.api, vpcId, event.region);
+  const { vpcId } = event.vpc;
+  const snapshot = await readWholeVpc(ctx.api, event.vpc);
   const subnetIds = probeSubnets(event.plan, snapshot);
   const groupId = await ensureProbeGroup(ctx.api, {
     vpcId,

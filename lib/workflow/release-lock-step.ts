@@ -1,4 +1,5 @@
-import { lockKeyOf, type RunDeps } from '../domain/run-lock';
+import type { RunDeps } from '../domain/run-lock';
+import { lockKeyOf, type VpcRef } from '../domain/vpc-ref';
 import { requestRun, type RunRequestOutcome } from '../operations/request-run';
 
 export interface ReleaseResult {
@@ -11,27 +12,18 @@ export interface ReleaseResult {
  * in. It receives the whole state: an input too broken to carry a VPC id holds no lock to release.
  */
 export async function releaseLockStep(
-  event: { state: { vpcId?: unknown; accountId?: string | null; region?: string }; executionId: string },
-  deps: RunDeps & { ownAccountId?: string },
+  event: { state: { vpc?: VpcRef }; executionId: string },
+  deps: RunDeps,
 ): Promise<ReleaseResult> {
-  const { vpcId, accountId, region } = event.state;
-  if (typeof vpcId !== 'string') return { released: false, successor: null };
-  const before = await deps.locks.release(
-    lockKeyOf({ vpcId, accountId, region }, deps.ownAccountId),
-    event.executionId,
-  );
+  const { vpc } = event.state;
+  if (!vpc) return { released: false, successor: null };
+  const before = await deps.locks.release(lockKeyOf(vpc), event.executionId);
   if (!before?.pending) return { released: true, successor: null };
-  // The successor works on the same VPC: the same account and region (a hub's member VPC stays a member's).
+  // The successor works where this run did: the same VpcRef (a hub's member VPC stays a member's).
   const successor = await requestRun(
-    {
-      vpcId,
-      ...(region ? { region } : {}),
-      ...(accountId ? { accountId } : {}),
-      trigger: { source: 'follow-up', requestedBy: event.executionId },
-    },
-    deps.locks,
-    deps.executions,
-    { ownAccountId: deps.ownAccountId },
+    vpc,
+    { trigger: { source: 'follow-up', requestedBy: event.executionId } },
+    deps,
   );
   return { released: true, successor };
 }

@@ -4,6 +4,7 @@ import { ConflictError } from '../domain/errors';
 import type { ProbeDecision } from '../domain/probe-rules';
 import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
+import type { VpcRef } from '../domain/vpc-ref';
 
 export interface RemoveProbeResult {
   removedFunction: boolean;
@@ -18,18 +19,18 @@ export interface RemoveProbeResult {
  * then, which the state machine retries.
  */
 export async function removeProbeStep(
-  event: { vpcId: string; decision: ProbeDecision['action'] },
+  event: { vpc: VpcRef; decision: ProbeDecision['action'] },
   ctx: StepContext,
   deps: ProbeStepDeps,
 ): Promise<RemoveProbeResult> {
   const afterRun = event.decision !== 'remove';
-  const name = probeName(ctx.config.stackName, event.vpcId);
+  const name = probeName(ctx.config.stackName, event.vpc.vpcId);
   if (afterRun && ctx.config.probe.keepBetweenRuns)
     return { removedFunction: false, removedGroup: null, kept: true };
   const removedFunction = await deleteProbeFunction(deps.functions, name);
   if (afterRun) return { removedFunction, removedGroup: null, kept: false };
   try {
-    const removedGroup = await deleteProbeGroup(ctx.api, event.vpcId, ctx.config.stackName);
+    const removedGroup = await deleteProbeGroup(ctx.api, event.vpc.vpcId, ctx.config.stackName);
     return { removedFunction, removedGroup: removedGroup ?? null, kept: false };
   } catch (err) {
     if (err instanceof ConflictError) {

@@ -1,15 +1,13 @@
 import { EndpointApiBusyError } from '../domain/errors';
-import { paceKey, reserveWait, type PaceStore } from '../domain/pace';
+import { reserveWait, type PaceStore } from '../domain/pace';
+import { paceKeyOf, type VpcRef } from '../domain/vpc-ref';
 import type { StepContext } from './step-context';
 
 export interface ReservePermitEvent {
   /** Permits this Map item reserved before (0 at first; more after throttling sent it back). */
   taken?: number;
-  vpcId: string;
+  vpc: VpcRef;
   executionId: string;
-  /** The VPC's account; null: the account the functions run in. */
-  accountId: string | null;
-  region: string;
 }
 
 export interface ReservePermitResult {
@@ -44,7 +42,7 @@ export async function reservePermitStep(
 ): Promise<ReservePermitResult> {
   const taken = event.taken ?? 0;
   if (taken >= MAX_PERMITS_PER_ENDPOINT) throw new EndpointApiBusyError(taken);
-  const key = paceKey('endpoint', event.accountId, event.region);
+  const key = paceKeyOf('endpoint', event.vpc);
   const { grantAt, waitSeconds } = await reserveWait(deps, key, ctx.config.pace.endpoint);
   return { grantAt: new Date(grantAt).toISOString(), waitSeconds, taken: taken + 1 };
 }

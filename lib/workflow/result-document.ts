@@ -1,5 +1,5 @@
 import type { PlanCost, UnknownCost } from '../domain/cost';
-import type { ServiceCheck } from './check-connectivity-step';
+import type { ServiceCheck } from '../domain/service-checks';
 import type { ApiCallCount } from '../domain/model';
 
 /** A failure as Step Functions hands it to a Catch: the error name and its cause. */

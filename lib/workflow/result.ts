@@ -24,7 +24,7 @@ export function totalApiCalls(state: Partial<ExecutionState>): ApiCallCount {
     state.securityGroup?.apiCalls,
     state.deleted?.apiCalls,
     ...(state.applied ?? []).map((a) => a.apiCalls),
-    ...(state.cutOver ?? []).map((a) => a.apiCalls),
+    ...(state.privateDnsTurnedOn ?? []).map((a) => a.apiCalls),
     state.wait?.apiCalls,
     state.routes?.apiCalls,
     state.cleanup?.apiCalls,
@@ -84,7 +84,7 @@ function withCutover(state: Partial<ExecutionState>, p: PlanResult['endpoints'][
   if (!p.cutover) return p.reason;
   const held = state.cutover?.held.find((h) => h.service === p.spec.service);
   if (held) return `${p.reason}; private DNS held off: ${held.reason}`;
-  const done = state.cutOver?.some((c) => c.service === p.spec.service);
+  const done = state.privateDnsTurnedOn?.some((c) => c.service === p.spec.service);
   if (done) return `${p.reason}; private DNS turned on after its checks passed (safe cut-over)`;
   return `${p.reason}; private DNS turns on once the endpoint passes its checks (safe cut-over)`;
 }
@@ -107,7 +107,7 @@ function serviceResults(state: Partial<ExecutionState>, plan: PlanResult): Servi
       securityGroupIds: checked?.securityGroupIds ?? [],
       // An otherwise unchanged endpoint whose private DNS the cut-over turned on was modified.
       action:
-        p.action === 'unchanged' && state.cutOver?.some((c) => c.service === p.spec.service)
+        p.action === 'unchanged' && state.privateDnsTurnedOn?.some((c) => c.service === p.spec.service)
           ? 'modified'
           : actionOf(p.action, planning),
       reason: withCutover(state, p),
@@ -162,13 +162,15 @@ export function buildResult(event: ReportEvent & { error?: FailureInfo }, now = 
   const { state } = event;
   const plan = state.plan;
   const services = plan ? serviceResults(state, plan) : [];
-  const vpcId = typeof state.vpcId === 'string' ? state.vpcId : 'unknown';
+  // An input too broken to resolve has no `vpc`: its raw vpcId is all there is to name.
+  const raw = (state as { vpcId?: unknown }).vpcId;
+  const vpcId = state.vpc?.vpcId ?? (typeof raw === 'string' ? raw : 'unknown');
   const totals = totalsOf(services);
   return {
     status: statusOf(event.error ?? state.error, totals.checksFailed),
     vpcId,
-    region: plan && state.region ? state.region : 'unknown',
-    accountId: plan?.accountId ?? 'unknown',
+    region: state.vpc?.region ?? 'unknown',
+    accountId: state.vpc?.accountId ?? 'unknown',
     mode: plan?.mode ?? 'apply',
     executionId: event.executionId,
     trigger: state.trigger ?? null,

@@ -8,6 +8,7 @@ import type { ApiCallCount, Plan } from '../domain/model';
 import { availableEndpoints, probeTargets, type ProbeResult } from '../domain/probe-rules';
 import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
+import type { VpcRef } from '../domain/vpc-ref';
 
 export interface RunProbeResult {
   services: ProbeResult[];
@@ -27,8 +28,7 @@ export const LIVE_CHECK_TRIES = 7;
 /** Builds the targets from the live VPC (interface addresses, routes), invokes the copy, returns its checks. */
 export async function runProbeStep(
   event: {
-    vpcId: string;
-    region: string;
+    vpc: VpcRef;
     plan: Plan;
     functionName: string;
     subnetIds: string[];
@@ -37,7 +37,7 @@ export async function runProbeStep(
   ctx: StepContext,
   deps: ProbeStepDeps,
 ): Promise<RunProbeResult> {
-  const snapshot = await readWholeVpc(ctx.api, event.vpcId, event.region);
+  const snapshot = await readWholeVpc(ctx.api, event.vpc);
   const available = availableEndpoints(event.plan, snapshot, ctx.config.stackName);
   const eniIds = available.flatMap(({ endpoint }) => endpoint.networkInterfaceIds);
   const enis = eniIds.length

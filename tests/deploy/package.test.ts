@@ -83,7 +83,7 @@ const EXPECTED_WRITES: Record<string, string[]> = {
     'ec2:ModifyVpcEndpoint',
   ],
   checkEndpoints: [],
-  updateRoutes: ['ec2:ModifyVpcEndpoint'],
+  updateRoutes: ['dynamodb:UpdateItem', 'ec2:ModifyVpcEndpoint'],
   cleanupSecurityGroup: ['ec2:DeleteSecurityGroup'],
   checkConnectivity: [],
   prepareProbe: [
@@ -196,16 +196,19 @@ describe('the packaged stack', () => {
     }
   });
 
-  it('lets the permit step write only the pace records of the lock table, never a VPC’s lock', () => {
-    expect(
-      roleStatements().reservePermit?.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:'))),
-    ).toEqual([
-      expect.objectContaining({
-        Action: ['dynamodb:UpdateItem'],
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['pace#*'] } },
-      }),
-    ]);
-  });
+  it.each(['reservePermit', 'updateRoutes'])(
+    'lets %s write only the pace records of the lock table, never a VPC’s lock',
+    (step) => {
+      expect(
+        roleStatements()[step]?.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:'))),
+      ).toEqual([
+        expect.objectContaining({
+          Action: ['dynamodb:UpdateItem'],
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['pace#*'] } },
+        }),
+      ]);
+    },
+  );
 
   it('lets the functions create, use and remove only probe copies named and tagged as the product’s', () => {
     const lambdaStatements = lambdaStatementsWith(/^lambda:/);

@@ -19,7 +19,7 @@ export function checkDrift(mode: 'report' | 'remediate', events: EventSink = qui
     {
       api: new Ec2Api(new EC2Client({ region: 'us-east-1' })),
       config: testConfig(),
-      region: 'us-east-1',
+      where: { accountId: '123456789012', region: 'us-east-1', own: true },
       events,
       runs: {
         locks: new DynamoRunLockStore(dynamoClient, process.env.LOCK_TABLE_NAME ?? ''),

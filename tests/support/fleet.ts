@@ -1,5 +1,6 @@
 import { resolveFunctionArns } from '../../lib/operations/local/run-state-machine';
-import { buildProvisionStateMachine, type EndpointPacing } from '../../lib/workflow/state-machine/provision';
+import { provisionStateMachine } from '../../lib/workflow/state-machine/provision';
+import { withExecutionPacing, type EndpointPacing } from './baseline-pacing';
 import { SimEc2, type SimOptions } from './sim-ec2/simulator';
 import { askForRun } from './trigger';
 import { createHarness, tagVpc, type Harness, type HarnessRun } from './workflow-harness';
@@ -37,7 +38,10 @@ export async function tagFleetAtOnce(
     const cidr = `${10 + Math.floor(i / 256)}.${i % 256}.0.0/16`;
     vpcIds.push(sim.addVpc({ azs: 3, cidr }).vpcId);
   }
-  const definition = resolveFunctionArns(buildProvisionStateMachine(options.pacing ?? 'account'));
+  const shipped = provisionStateMachine;
+  const definition = resolveFunctionArns(
+    options.pacing === 'execution' ? withExecutionPacing(shipped) : shipped,
+  );
   const harness = createHarness(sim, definition);
   const start = sim.clock.now();
   for (const [i, vpcId] of vpcIds.entries()) {

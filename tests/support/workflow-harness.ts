@@ -13,8 +13,9 @@ import { installSimDynamo, SimDynamo } from './sim-dynamodb';
 import { installSimEc2, SimEc2 } from './sim-ec2/api';
 import { SimLambda } from './sim-lambda';
 import { installSimSfn, SimSfn, type SimExecution } from './sim-sfn';
+import { installSimSts } from './sim-sts';
 import { ProductTime } from './product-time';
-import { RegionCatalogues } from '../../lib/aws/catalogues';
+import { forgetContainerCatalogues } from '../../functions/_shared/catalogues';
 
 export const ASL_PATH = join(__dirname, '../../statemachine/provision.asl.json');
 
@@ -79,8 +80,9 @@ interface Retrier {
  */
 export function createHarness(sim = new SimEc2(), definition = loadDefinition(ASL_PATH)): Harness {
   installSimEc2(sim);
+  installSimSts();
   // A new world: the functions' containers start cold, as for a fresh account.
-  RegionCatalogues.forgetAll();
+  forgetContainerCatalogues();
   const time = new ProductTime(sim.clock);
   time.followClock();
   const sfn = new SimSfn();

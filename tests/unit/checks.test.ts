@@ -119,7 +119,7 @@ describe('static connectivity checks', () => {
     const { snapshot, target } = interfaceWorld();
     const failed = {
       ...target,
-      endpoint: { ...target.endpoint, state: 'failed', failureReason: 'no capacity' },
+      endpoint: { ...target.endpoint, state: 'failed' as const, failureReason: 'no capacity' },
     };
     expect(staticChecks(snapshot, failed)[0]).toMatchObject({
       status: 'fail',

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { main } from '../../cli/main';
+import { lambdaContext } from '../../cli/local-handlers';
+import { SIM_ACCOUNT } from '../support/sim-sts';
 import outputSchema from '../../schemas/cli-output.schema.json';
 import { OWNER_TAG } from '../../lib/domain/config';
 import { SimEc2 } from '../support/sim-ec2/api';
@@ -56,6 +58,23 @@ async function cliWith(
 }
 
 const cli = (...args: string[]) => cliWith(args);
+
+/** The checks the workflow's CheckConnectivity step makes of the VPC as it is now, through its deployed handlers. */
+async function workflowChecks(vpcId: string) {
+  const vpc = { accountId: SIM_ACCOUNT, region: 'us-east-1', vpcId, own: true };
+  const executionId = 'arn:aws:states:us-east-1:123456789012:execution:privatelink-test-provision:agree';
+  // Loaded here, not above: the functions read the config set at the top of this file when first loaded.
+  const { handler: planHandler } = await import('../../functions/plan/handler');
+  const { handler: checkConnectivityHandler } = await import('../../functions/check-connectivity/handler');
+  const plan = await planHandler(
+    { vpc, mode: 'plan', desired: null, executionId } as never,
+    lambdaContext('plan'),
+  );
+  return (await checkConnectivityHandler(
+    { vpc, plan, probeRequested: false, executionId } as never,
+    lambdaContext('checkConnectivity'),
+  )) as { services: { checks: { name: string; status: string }[] }[] };
+}
 
 describe('the privatelink CLI', () => {
   it('prints the spoke template, the file a member account deploys', async () => {
@@ -240,6 +259,25 @@ describe('the privatelink CLI', () => {
     const broken = await cli('status', vpc.vpcId);
     expect(broken.code).toBe(3);
     expect(broken.out).toMatch(/✗ security-group: 443 not allowed from 10\.10\.0\.0\/16/);
+  });
+
+  it('agrees with the workflow on a dual-stack VPC: the same checks, service by service, IPv6 blocks included', async () => {
+    const { sim, harness } = world('ssm');
+    sim.addOffer('logs', ['Interface'], undefined, true, ['ipv4', 'ipv6']);
+    const vpc = sim.addVpc({ ipv6: true });
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'logs' });
+    await harness.run(manualInput(vpc.vpcId));
+    const group = [...sim.securityGroups.values()].find((g) => g.vpcId === vpc.vpcId && g.tags[OWNER_TAG]);
+    if (group) group.ingress = group.ingress.filter((r) => !r.CidrIpv6);
+
+    const status = await cli('--json', 'status', vpc.vpcId);
+    const workflow = await workflowChecks(vpc.vpcId);
+
+    const verdicts = (rows: { checks: { name: string; status: string }[] }[]) =>
+      rows.map((r) => r.checks.map((c) => `${c.name}:${c.status}`));
+    expect(verdicts(JSON.parse(status.out).endpoints)).toEqual(verdicts(workflow.services));
+    expect(verdicts(workflow.services).flat()).toContain('security-group:fail');
+    expect(status.code).toBe(3);
   });
 
   it('reports drift with exit 3 and none with exit 0', async () => {

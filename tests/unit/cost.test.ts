@@ -7,6 +7,7 @@ import {
   type PlanCost,
 } from '../../lib/domain/cost';
 import type { EndpointInfo, Plan, PlannedEndpoint } from '../../lib/domain/model';
+import type { EndpointState } from '../../lib/domain/endpoint-states';
 
 const subnets = (n: number) => Array.from({ length: n }, (_, i) => `subnet-${i}`);
 const spec = (service: string, type: 'Interface' | 'Gateway', azs: number) => ({
@@ -23,7 +24,7 @@ const planned = (
   azs: number,
   type: 'Interface' | 'Gateway' = 'Interface',
 ): PlannedEndpoint => ({ action, spec: spec(service, type, azs), endpointId: `vpce-${service}`, reason: '' });
-const existing = (service: string, azs: number, state = 'available'): EndpointInfo => ({
+const existing = (service: string, azs: number, state: EndpointState = 'available'): EndpointInfo => ({
   endpointId: `vpce-${service}`,
   serviceName: `com.amazonaws.us-east-1.${service}`,
   type: 'Interface',

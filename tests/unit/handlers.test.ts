@@ -1,4 +1,4 @@
-import { RegionCatalogues } from '../../lib/aws/catalogues';
+import { forgetContainerCatalogues } from '../../functions/_shared/catalogues';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateVpcEndpointCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { Context } from 'aws-lambda';
@@ -13,11 +13,16 @@ import type { PlanResult } from '../../lib/workflow/plan-step';
 import { installSimDynamo, SimDynamo } from '../support/sim-dynamodb';
 import { installSimEc2, SimEc2 } from '../support/sim-ec2/api';
 
+/** As Lambda gives it: the ARN names the functions' own account, the simulated EC2's. */
+const ACCOUNT = '111122223333';
 const context = {
   functionName: 'test',
+  invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:test`,
   awsRequestId: 'r-1',
   getRemainingTimeInMillis: () => 30_000,
 } as Context;
+/** Where the run acts, as AcquireLock resolves it into the execution state. */
+const ref = (vpcId: string) => ({ accountId: ACCOUNT, region: 'us-east-1', vpcId, own: true });
 const ec2 = mockClient(EC2Client);
 const events = mockClient(EventBridgeClient);
 
@@ -27,7 +32,7 @@ function world(services: string) {
   const vpc = sim.addVpc({ azs: 3, tags: { 'privatelink:services': services } });
   installSimEc2(sim, ec2);
   installSimDynamo(new SimDynamo());
-  RegionCatalogues.forgetAll();
+  forgetContainerCatalogues();
   return { sim, vpc };
 }
 
@@ -42,7 +47,7 @@ describe('the plan handler', () => {
     const reads = async (services: string) => {
       const { sim, vpc } = world(services);
       const out = (await plan(
-        { vpcId: vpc.vpcId, region: 'us-east-1', accountId: null, mode: null, desired: null } as never,
+        { vpc: ref(vpc.vpcId), mode: null, desired: null } as never,
         context,
       )) as PlanResult;
       expect(out.mutations).toHaveLength(services.split(',').length);
@@ -55,22 +60,22 @@ describe('the plan handler', () => {
     expect(ec2).not.toHaveReceivedCommand(CreateVpcEndpointCommand);
   });
 
+  it('finishes an execution 0.2 started: a step given the VPC id, account and region loose acts on them', async () => {
+    const { vpc } = world('ssm');
+    const out = (await plan(
+      { vpcId: vpc.vpcId, region: 'us-east-1', accountId: null, mode: null, desired: null } as never,
+      context,
+    )) as PlanResult;
+    expect(out).toMatchObject({ accountId: ACCOUNT, mutations: [{ action: 'create' }] });
+  });
+
   it('names the VPC when it does not exist', async () => {
     world('ssm');
     await expect(
-      plan(
-        {
-          vpcId: 'vpc-0123456789abcdef0',
-          region: 'us-east-1',
-          accountId: null,
-          mode: null,
-          desired: null,
-        } as never,
-        context,
-      ),
+      plan({ vpc: ref('vpc-0123456789abcdef0'), mode: null, desired: null } as never, context),
     ).rejects.toMatchObject({
       name: 'ResourceNotFoundError',
-      message: 'VPC vpc-0123456789abcdef0 does not exist in us-east-1',
+      message: `VPC vpc-0123456789abcdef0 does not exist in us-east-1 of account ${ACCOUNT}`,
     });
   });
 });
@@ -105,7 +110,7 @@ describe('the apply-endpoint handler', () => {
         privateDns: true,
       },
     };
-    const event = { item, vpcId: vpc.vpcId, securityGroupId: null, executionId: 'arn:e-1' };
+    const event = { item, vpc: ref(vpc.vpcId), securityGroupId: null, executionId: 'arn:e-1' };
     const first = await applyEndpoint(event as never, context);
     const second = await applyEndpoint(event as never, context);
     expect(second).toMatchObject({ endpointId: (first as { endpointId: string }).endpointId });
@@ -119,7 +124,7 @@ describe('the check-endpoints handler', () => {
     const { vpc } = world('ssm');
     const out = await checkEndpoints(
       {
-        vpcId: vpc.vpcId,
+        vpc: ref(vpc.vpcId),
         executionId: 'e',
         deletions: [],
         applied: [],
@@ -135,19 +140,16 @@ describe('the report handler', () => {
   it('emits a Succeeded event from privatelink.orchestrator with the VPC, account, region and execution', async () => {
     const { vpc } = world('ssm');
     const planned = (await plan(
-      { vpcId: vpc.vpcId, region: 'us-east-1', accountId: null, mode: null, desired: null } as never,
+      { vpc: ref(vpc.vpcId), mode: null, desired: null } as never,
       context,
     )) as PlanResult;
-    await report(
-      { state: { vpcId: vpc.vpcId, region: 'us-east-1', plan: planned }, executionId: 'arn:e-9' } as never,
-      context,
-    );
+    await report({ state: { vpc: ref(vpc.vpcId), plan: planned }, executionId: 'arn:e-9' } as never, context);
     expect(events).toHaveReceivedCommandTimes(PutEventsCommand, 1);
     const entry = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
     expect(entry).toMatchObject({ Source: EVENT_SOURCE, DetailType: 'PrivateLink Provisioning Succeeded' });
     expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({
       vpcId: vpc.vpcId,
-      account: '111122223333',
+      account: ACCOUNT,
       region: 'us-east-1',
       executionArn: 'arn:e-9',
     });
@@ -159,7 +161,7 @@ describe('the report handler', () => {
       .on(PutEventsCommand)
       .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'AccessDenied', ErrorMessage: 'no' }] });
     await expect(
-      report({ state: { vpcId: vpc.vpcId }, executionId: 'arn:e' } as never, context),
+      report({ state: { vpc: ref(vpc.vpcId) }, executionId: 'arn:e' } as never, context),
     ).rejects.toThrow(/PutEvents rejected .*AccessDenied/);
   });
 });

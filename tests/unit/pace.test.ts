@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoPaceStore } from '../../lib/aws/dynamo-pace';
-import { paceKey, reservePermit, secondsUntil, type PaceLimit } from '../../lib/domain/pace';
+import { paceKeyOf } from '../../lib/domain/vpc-ref';
+import { reservePermit, secondsUntil, type PaceLimit } from '../../lib/domain/pace';
 import { installSimDynamo, SimDynamo } from '../support/sim-dynamodb';
+import { permitToCall } from '../../lib/workflow/step-permit';
+import { MAX_PERMITS_PER_ENDPOINT } from '../../lib/workflow/reserve-permit-step';
+import { EndpointApiBusyError } from '../../lib/domain/errors';
 
 const EC2_ENDPOINT_BUCKET: PaceLimit = { burst: 3, perSecond: 0.28 };
 
@@ -67,7 +71,7 @@ describe('the pace records in the lock table', () => {
   const store = new DynamoPaceStore(new DynamoDBClient({ region: 'us-east-1' }), 'locks');
 
   it('gives 30 callers racing at the same moment 30 distinct slots, as the pure rule would', async () => {
-    const key = paceKey('endpoint', '111122223333', 'us-east-1');
+    const key = paceKeyOf('endpoint', { accountId: '111122223333', region: 'us-east-1' });
     const reservations = await Promise.all(
       Array.from({ length: 30 }, () => store.reserve(key, EC2_ENDPOINT_BUCKET, 0)),
     );
@@ -77,7 +81,7 @@ describe('the pace records in the lock table', () => {
 
   it('keeps one record per bucket, account and region', async () => {
     const other = await store.reserve(
-      paceKey('endpoint', '444455556666', 'us-east-1'),
+      paceKeyOf('endpoint', { accountId: '444455556666', region: 'us-east-1' }),
       EC2_ENDPOINT_BUCKET,
       0,
     );
@@ -86,5 +90,40 @@ describe('the pace records in the lock table', () => {
       JSON.stringify([['vpcId', { S: 'pace#endpoint#111122223333#us-east-1' }]]),
       JSON.stringify([['vpcId', { S: 'pace#endpoint#444455556666#us-east-1' }]]),
     ]);
+  });
+});
+
+describe('a step that makes several endpoint calls', () => {
+  const vpc = { accountId: '111122223333', region: 'us-east-1', vpcId: 'vpc-0123456789abcdef0', own: true };
+  const limit = { burst: 3, perSecond: 0.28 };
+  const ctx = { config: { pace: { endpoint: limit } } } as never;
+  const storeAt = (tat: number | undefined) => ({
+    reserve: async (_key: string, l: PaceLimit, now: number, cost?: number) =>
+      reservePermit(tat, now, l, cost),
+  });
+
+  it('goes at once with nothing to call, or when its reservation is due now', async () => {
+    const deps = { pace: storeAt(undefined), now: () => 1_000 };
+    expect(await permitToCall(0, undefined, vpc, ctx, deps)).toEqual({ go: true });
+    expect(await permitToCall(2, undefined, vpc, ctx, deps)).toEqual({ go: true });
+  });
+
+  it('waits for a permit covering all its calls when the queue is long, then goes with it', async () => {
+    const deps = { pace: storeAt(100_000), now: () => 1_000 };
+    const first = await permitToCall(3, undefined, vpc, ctx, deps);
+    expect(first).toMatchObject({ go: false, permit: { calls: 3, taken: 1 } });
+    const permit = 'permit' in first ? first.permit : null;
+    expect(await permitToCall(3, { permit, throttled: null }, vpc, ctx, deps)).toEqual({ go: true });
+  });
+
+  it('queues again after throttling, and gives up naming the cause after its permits ran out', async () => {
+    const deps = { pace: storeAt(100_000), now: () => 1_000 };
+    const permit = { grantAt: '', waitSeconds: 1, calls: 1, taken: MAX_PERMITS_PER_ENDPOINT - 1 };
+    const again = await permitToCall(1, { permit, throttled: { Error: 'ThrottlingError' } }, vpc, ctx, deps);
+    expect(again).toMatchObject({ go: false, permit: { taken: MAX_PERMITS_PER_ENDPOINT } });
+    const last = 'permit' in again ? again.permit : null;
+    await expect(
+      permitToCall(1, { permit: last, throttled: { Error: 'ThrottlingError' } }, vpc, ctx, deps),
+    ).rejects.toThrow(EndpointApiBusyError);
   });
 });

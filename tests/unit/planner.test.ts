@@ -1,7 +1,7 @@
 import { InvalidTagError, UnsatisfiableRequestError } from '../../lib/domain/errors';
 import type { DesiredState, VpcSnapshot } from '../../lib/domain/model';
 import { planVpc } from '../../lib/domain/planner';
-import { parseDesiredState } from '../../lib/domain/tags';
+import { offeredDesiredState, parseDesiredState } from '../../lib/domain/tags';
 import { STACK, testConfig } from '../support/config';
 import {
   AZS,
@@ -22,8 +22,11 @@ import {
 
 const desiredFrom = (tags: Record<string, string>): DesiredState =>
   parseDesiredState(tags, { region: REGION, config: testConfig() });
+/** As Plan, the drift check and status plan: the tags checked against the region's offer, then the planner. */
 const plan = (tags: Record<string, string>, snapshot: VpcSnapshot) =>
-  planVpc(desiredFrom(tags), snapshot, { stackName: STACK });
+  planVpc(offeredDesiredState({ desired: desiredFrom(tags), problems: [] }, tags, snapshot), snapshot, {
+    stackName: STACK,
+  });
 const ALL_RTBS = [MAIN_RTB, PRIVATE_RTB, PUBLIC_RTB].sort();
 
 function withState(mutate: (s: VpcSnapshot) => void): VpcSnapshot {
@@ -305,7 +308,7 @@ describe('the planner', () => {
   it('names every service the region does not offer in one error, not only the first', () => {
     const snapshot = withState(() => undefined);
     expect(() => plan({ 'privatelink:services': 'sagemaker.api, bedrock, ssm' }, snapshot)).toThrow(
-      /in eu-west-1: com\.amazonaws\.eu-west-1\.bedrock is not offered as an interface endpoint service; com\.amazonaws\.eu-west-1\.sagemaker\.api is not offered/,
+      /"bedrock" is not offered as an interface endpoint service in eu-west-1 .*; "sagemaker\.api" is not offered/,
     );
   });
 
@@ -318,7 +321,7 @@ describe('the planner', () => {
     [
       'a gateway for a service offered only as interface',
       { 'privatelink:services': 's3:gateway, dynamodb:interface' },
-      /dynamodb is not offered as an interface/,
+      /"dynamodb" is not offered as an interface/,
     ],
     [
       'subnets from another VPC',

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { allStates } from '../../lib/operations/local/run-state-machine';
-import { camelCase, kebabCase } from '../../lib/workflow/state-machine/builder';
+import { camelCase, checkedMachine, kebabCase, type Json } from '../../lib/workflow/state-machine/builder';
 import { provisionStateMachine } from '../../lib/workflow/state-machine/provision';
 
 const ROOT = join(__dirname, '../..');
@@ -49,7 +49,10 @@ describe('the state machine definition', () => {
       'WaitForEndpoints',
       'CheckEndpoints',
       'EndpointsSettled',
+      'StartRoutes',
       'UpdateRoutes',
+      'RoutesRepaired',
+      'WaitForRoutePermit',
       'NeedsCleanup',
       'CleanupSecurityGroup',
       'CheckConnectivity',
@@ -61,7 +64,10 @@ describe('the state machine definition', () => {
       'HasCutOvers',
       'CutOverDns',
       'Report',
+      'StartCompensation',
       'Compensate',
+      'Compensated',
+      'WaitForCompensationPermit',
       'ReportFailure',
       'ReleaseLock',
       'Done',
@@ -92,5 +98,45 @@ describe('the state machine definition', () => {
         .filter((f) => !notSteps.includes(f))
         .sort(),
     ).toEqual([...stepFunctions].sort());
+  });
+});
+
+describe('the state machine builder', () => {
+  const states = (over: Record<string, Json>) => ({
+    StartAt: 'Plan',
+    States: {
+      Plan: { Type: 'Pass', ResultPath: '$.plan', Next: 'Done' },
+      Done: { Type: 'Succeed' },
+      ...over,
+    },
+  });
+
+  it('builds a definition whose transitions and result paths all hold', () => {
+    expect(checkedMachine(states({}))).toEqual(states({}));
+  });
+
+  it('refuses a transition to a state that is not there, naming both', () => {
+    expect(() => checkedMachine(states({ Plan: { Type: 'Pass', Next: 'Dne' } }))).toThrow(
+      /Plan goes to "Dne", which is not a state there/,
+    );
+    const map = {
+      Type: 'Map',
+      ItemProcessor: { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' } } },
+      End: true,
+    };
+    expect(() => checkedMachine(states({ Items: map }))).toThrow(/Items › A goes to "B"/);
+  });
+
+  it('refuses a result written where the execution state has no key', () => {
+    expect(() =>
+      checkedMachine(states({ Plan: { Type: 'Pass', ResultPath: '$.cutOver', Next: 'Done' } })),
+    ).toThrow(/Plan writes \$\.cutOver, which is no key of StepResults/);
+    expect(() =>
+      checkedMachine(
+        states({
+          Plan: { Type: 'Pass', Catch: [{ ResultPath: '$.routes.oops', Next: 'Done' }], Next: 'Done' },
+        }),
+      ),
+    ).toThrow(/writes \$\.routes\.oops/);
   });
 });

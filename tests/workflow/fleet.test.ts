@@ -12,6 +12,10 @@ import { checkDrift } from '../support/drift-check';
  */
 const ownEndpoints = (fleet: FleetRun) =>
   [...fleet.sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] === STACK && e.state === 'available');
+const paceRecords = (fleet: FleetRun) =>
+  [...fleet.harness.dynamo.table(process.env.LOCK_TABLE_NAME ?? '').values()]
+    .map((item) => item.vpcId?.S ?? '')
+    .filter((key) => key.startsWith('pace#'));
 const endpointCalls = (fleet: FleetRun) => fleet.sim.calls.filter((c) => c.category === 'endpoint');
 
 describe('a fleet of VPCs tagged at once', () => {
@@ -66,6 +70,52 @@ describe('a fleet of VPCs tagged at once', () => {
     expect(runs.map((r) => r.status)).toEqual(Array(20).fill('SUCCEEDED'));
     expect(fleet.sim.callCount((c) => c.command === 'DeleteVpcEndpoints' && !c.throttled)).toBe(20);
     expect(fleet.sim.callCount((c) => c.throttled)).toBe(throttledBefore);
+  });
+
+  it('keeps one pace for the account whatever starts its runs: 10 VPCs tagged while the drift check remediates 10 others, nothing throttled', async () => {
+    const fleet = await tagFleetAtOnce(10);
+    for (const e of fleet.sim.endpoints.values())
+      if (e.tags[OWNER_TAG] === STACK && e.serviceName === fleet.sim.serviceName('ssm')) e.state = 'deleted';
+    const throttledBefore = fleet.sim.callCount((c) => c.throttled);
+    const found = await checkDrift('remediate');
+    const fresh = Array.from(
+      { length: 10 },
+      (_, i) => fleet.sim.addVpc({ azs: 3, cidr: `10.${100 + i}.0.0/16` }).vpcId,
+    );
+    for (const [i, vpcId] of fresh.entries()) {
+      tagVpc(fleet.sim, vpcId, { 'privatelink:services': EIGHT_SERVICES });
+      await askForRun(vpcId, `fresh-${i}`);
+    }
+
+    const runs = await fleet.harness.runTogether();
+
+    expect(found.remediations.map((r) => r.outcome)).toEqual(Array(10).fill('started'));
+    expect(runs.map((r) => r.status)).toEqual(Array(20).fill('SUCCEEDED'));
+    expect(fleet.sim.callCount((c) => c.throttled)).toBe(throttledBefore);
+    expect(paceRecords(fleet).sort()).toEqual([
+      'pace#endpoint#123456789012#us-east-1',
+      'pace#read#123456789012#us-east-1',
+    ]);
+  });
+
+  it('paces route repairs too: 30 VPCs whose gateway routes vanished as they gained a service repair every route, nothing throttled', async () => {
+    const fleet = await tagFleetAtOnce(30, { services: 's3, dynamodb' });
+    const throttledBefore = fleet.sim.callCount((c) => c.throttled);
+    for (const rt of fleet.sim.routeTables.values())
+      rt.routes = rt.routes.filter((r) => !r.DestinationPrefixListId);
+    for (const [i, vpcId] of fleet.vpcIds.entries()) {
+      tagVpc(fleet.sim, vpcId, { 'privatelink:services': 's3, dynamodb, ssm' });
+      await askForRun(vpcId, `add-ssm-${i}`);
+    }
+
+    const runs = await fleet.harness.runTogether();
+
+    expect(runs.map((r) => r.status)).toEqual(Array(30).fill('SUCCEEDED'));
+    expect(fleet.sim.callCount((c) => c.throttled)).toBe(throttledBefore);
+    const prefixRoutes = [...fleet.sim.routeTables.values()].flatMap((rt) =>
+      rt.routes.filter((r) => r.DestinationPrefixListId),
+    );
+    expect(prefixRoutes).toHaveLength(fleet.sim.routeTables.size * 2);
   });
 
   it('would fail without it: 0.1 paced each execution alone, and most of 20 executions failed', async () => {

@@ -154,7 +154,12 @@ const REQUEUES: Record<string, { error: string; times: number; map: string }> = 
   TurnOnPrivateDns: { error: 'EndpointApiBusyError', times: MAX_PERMITS_PER_ENDPOINT, map: 'CutOverDns' },
 };
 
-describe.each(catchCases.filter((c) => !REQUEUES[c.state]))(
+/** Steps with their own permit loop: throttled, they run again and queue for a new permit themselves. */
+const SELF_REQUEUES = new Set(['UpdateRoutes', 'Compensate']);
+const requeuesItself = (c: { state: string; next: string }) =>
+  SELF_REQUEUES.has(c.state) && c.next === c.state;
+
+describe.each(catchCases.filter((c) => !REQUEUES[c.state] && !requeuesItself(c)))(
   'Catch $index of $state',
   ({ state, next, error, keepsOriginalError }) => {
     it(`sends ${error} to ${next}`, async () => {
@@ -210,3 +215,26 @@ describe.each(catchCases.filter((c) => REQUEUES[c.state]))(
     });
   },
 );
+
+describe.each(catchCases.filter(requeuesItself))('Catch $index of $state', ({ state, error }) => {
+  it(`sends ${error} back to ${state}, which queues for a new permit and goes on`, async () => {
+    const scenario = scenarioOf(state);
+    const { harness, vpcId } = await prepare(scenario);
+    const isTarget = callsOf(state);
+    let thrown = 0;
+
+    const run = await harness.run(manualInput(vpcId), {
+      intercept: (fn, _event, invoke) => {
+        if (isTarget(fn) && thrown < 2) {
+          thrown += 1;
+          return Promise.reject(namedError(error));
+        }
+        return invoke();
+      },
+    });
+
+    const caught = run.events.filter((e) => e.type === 'StateCaught' && e.state.name === state);
+    expect(caught).toHaveLength(2);
+    expect({ status: run.status, error: run.error }).toEqual(EXPECTED[scenario]);
+  });
+});

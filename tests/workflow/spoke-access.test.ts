@@ -40,6 +40,8 @@ function forwardedFrom(account: string, vpcId: string) {
 
 describe('a spoke role the hub cannot assume', () => {
   it('fails the run before anything is read or changed, naming the account and the role', async () => {
+    // The world first: its STS answers GetCallerIdentity; this test's STS replaces it.
+    const { sim, vpc, harness } = taggedWorld('ssm');
     const sts = mockClient(STSClient);
     sts.on(AssumeRoleCommand).rejects(
       Object.assign(
@@ -52,7 +54,6 @@ describe('a spoke role the hub cannot assume', () => {
         },
       ),
     );
-    const { sim, vpc, harness } = taggedWorld('ssm');
     const callsBefore = sim.calls.length;
 
     await onVpcEvent(forwardedFrom(MEMBER, vpc.vpcId) as never, context);
@@ -75,8 +76,8 @@ describe('a spoke role the hub cannot assume', () => {
 
 describe('a change to a member VPC that arrives while its run holds it', () => {
   it('starts the successor in the same account and region', async () => {
-    const sts = spokeRoleAssumable();
     const { vpc, harness } = taggedWorld('ssm');
+    const sts = spokeRoleAssumable();
     await onVpcEvent(forwardedFrom(MEMBER, vpc.vpcId) as never, context);
     let changed = false;
 
@@ -115,8 +116,8 @@ describe('a change to a member VPC that arrives while its run holds it', () => {
 
 describe('the live probe of a member VPC', () => {
   it("runs in the member's account, as the spoke's probe role, and its verdict is the run's", async () => {
-    const sts = spokeRoleAssumable();
     const { vpc, harness } = taggedWorld('ssm');
+    const sts = spokeRoleAssumable();
     await onVpcEvent(forwardedFrom(MEMBER, vpc.vpcId) as never, context);
 
     const [run] = await harness.runQueued();

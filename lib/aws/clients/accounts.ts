@@ -2,16 +2,11 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import { SpokeAccessError } from '../../domain/errors';
+import { roleArnIn, type AccountRegion, type OwnAccount } from '../../domain/vpc-ref';
 import { CLIENT_OPTIONS, decorated } from './build';
 import { ec2Client } from './ec2';
 import { route53Client } from './route53';
 import { stsClient } from './sts';
-
-/** Where a step works: the VPC's account (null: the functions' own) and region. */
-export interface Target {
-  accountId: string | null;
-  region: string;
-}
 
 /** How the hub reaches a spoke account: the spoke template's role there, and the external id naming the hub. */
 export interface SpokeAccess {
@@ -33,13 +28,7 @@ export interface TargetClients {
   route53: Route53Client;
   /** The spoke role's credentials, for further clients of the target (the probe's Lambda); absent in the own account. */
   credentials?: AwsCredentialIdentityProvider;
-  /** The VPC is in another account than the functions' own: reached through its spoke role. */
-  foreign: boolean;
 }
-
-/** The spoke's role ARN in the partition of the functions' own ARN. */
-export const spokeRoleArn = (accountId: string, roleName: string, partition = 'aws') =>
-  `arn:${partition}:iam::${accountId}:role/${roleName}`;
 
 /**
  * The clients a step uses for its target (docs/architecture.md, "Hub and spokes"). The functions' own
@@ -48,23 +37,22 @@ export const spokeRoleArn = (accountId: string, roleName: string, partition = 'a
  * call) with a session name that names the execution, so CloudTrail in the spoke says who acted.
  */
 export function clientsFor(
-  target: Target,
-  own: { accountId: string; region: string; partition: string },
+  vpc: AccountRegion | undefined,
+  own: OwnAccount,
   access: SpokeAccess | undefined,
   sessionName: string,
   sts: STSClient = stsClient,
 ): TargetClients {
-  const foreign = target.accountId !== null && target.accountId !== own.accountId;
-  if (!foreign && target.region === own.region) return { ec2: ec2Client, route53: route53Client, foreign };
+  if (!vpc || (vpc.own && vpc.region === own.region)) return { ec2: ec2Client, route53: route53Client };
   const credentials =
-    foreign && target.accountId && access
-      ? assumedRole(sts, target.accountId, {
-          RoleArn: spokeRoleArn(target.accountId, access.roleName, own.partition),
+    !vpc.own && access
+      ? assumedRole(sts, vpc.accountId, {
+          RoleArn: roleArnIn(vpc, access.roleName, own.partition),
           RoleSessionName: sessionName,
           ExternalId: access.externalId,
         })
       : undefined;
-  return { ...clientsIn(target.region, credentials), foreign, ...(credentials ? { credentials } : {}) };
+  return { ...clientsIn(vpc.region, credentials), ...(credentials ? { credentials } : {}) };
 }
 
 /** EC2 and Route 53 clients of one region, with these credentials (the caller's own when absent), made for one use. */

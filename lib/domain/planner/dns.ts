@@ -11,13 +11,12 @@ import type {
 } from '../model';
 import { isManaged } from '../ownership';
 import { TAG_KEYS } from '../tags';
+import { isDead } from '../endpoint-states';
 
 /**
  * Private DNS rules of the planner (docs/architecture.md, "Private DNS"): S3's interface endpoint beside
  * its gateway, the safe cut-over, and names something else already answers.
  */
-
-const GONE = new Set(['failed', 'rejected', 'expired', 'deleting', 'deleted']);
 
 const isS3Interface = (spec: EndpointSpec) => spec.type === 'Interface' && spec.service === 's3';
 
@@ -31,7 +30,7 @@ export function s3DnsOptions(spec: EndpointSpec, desired: DesiredState, snapshot
   if (!isS3Interface(spec) || !spec.privateDns) return spec;
   const gatewayWanted = desired.services.some((s) => s.name === 's3' && s.type === 'Gateway');
   const gatewayThere = snapshot.endpoints.some(
-    (e) => e.serviceName === spec.serviceName && e.type === 'Gateway' && !GONE.has(e.state),
+    (e) => e.serviceName === spec.serviceName && e.type === 'Gateway' && !isDead(e.state),
   );
   if (!gatewayWanted && !gatewayThere) {
     throw new UnsatisfiableRequestError(
@@ -125,7 +124,7 @@ export function dnsConflicts(
           e.type === 'Interface' &&
           e.privateDnsEnabled &&
           e.endpointId !== planned.endpointId &&
-          !GONE.has(e.state) &&
+          !isDead(e.state) &&
           !isManaged(e.tags, stackName),
       );
       return other

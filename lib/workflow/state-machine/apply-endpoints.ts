@@ -1,23 +1,19 @@
-import { catchTo, EXECUTION_ID, flow, retryOn, task, wait, type Json } from './builder';
+import { catchTo, EXECUTION_ID, flow, resultAt, retryOn, task, wait, type Json } from './builder';
 
 /**
- * How an execution paces EC2's endpoint API (burst 4, 0.3 per second per account and region):
- * - `account` (what ships): each item reserves a permit of the account-wide pace and waits for it in a
- *   Wait state (docs/architecture.md, "One pace per account"); throttling by other callers sends the
- *   item back to the queue, so no retry deadline is shorter than the queue;
- * - `execution` (0.1, kept only so `npm run bench` measures against it): 4 slots, each held 14 s, which
- *   keeps one execution within the bucket but lets N executions send N times it.
+ * How an execution paces EC2's endpoint API (burst 4, 0.3 per second per account and region): each item
+ * reserves a permit of the account-wide pace and waits for it in a Wait state (docs/architecture.md, "One
+ * pace per account"); throttling by other callers sends the item back to the queue, so no retry deadline
+ * is shorter than the queue. (0.1's per-execution pacing, the benchmark's baseline, is made from this
+ * definition in tests/support/baseline-pacing.ts.)
  */
-export type EndpointPacing = 'account' | 'execution';
 
 const APPLY_COMMENT =
   'One endpoint, one mutating call. ConflictError covers an endpoint still pending or modifying (IncorrectState): retried for about 4 minutes, longer than an endpoint takes to settle.';
 const CONFLICT_RETRY = [retryOn('ConflictError', { interval: 15, attempts: 6, backoff: 1.5, maxDelay: 60 })];
 const ITEM = {
   item: '$.item',
-  vpcId: '$.vpcId',
-  accountId: '$.accountId',
-  region: '$.region',
+  vpc: '$.vpc',
   securityGroupId: '$.securityGroupId',
   executionId: '$.executionId',
 };
@@ -44,10 +40,8 @@ export const accountPacedItem = (names: PacedItemNames = APPLY_NAMES, comment = 
         "Reserves a permit of the account's endpoint-API pace, first come first served; a permit is a time, never a held resource.",
       params: {
         taken: '$.permit.taken',
-        vpcId: '$.vpcId',
+        vpc: '$.vpc',
         executionId: '$.executionId',
-        accountId: '$.accountId',
-        region: '$.region',
       },
       resultPath: 'permit',
       next: names.wait,
@@ -63,36 +57,25 @@ export const accountPacedItem = (names: PacedItemNames = APPLY_NAMES, comment = 
     }),
   );
 
-const executionPacedItem = () =>
-  flow(
-    task('ApplyEndpoint', { comment: APPLY_COMMENT, retry: CONFLICT_RETRY, next: 'PaceEndpointMutations' }),
-    wait('PaceEndpointMutations', 14),
-  );
-
 /** The ApplyEndpoints Map: one item per endpoint to create or modify. */
-export const applyEndpoints = (pacing: EndpointPacing): Json => ({
+export const applyEndpoints: Json = {
   Type: 'Map',
-  Comment:
-    pacing === 'account'
-      ? "Each endpoint waits for a permit of the account's pace, shared with every other execution."
-      : 'EC2 allows CreateVpcEndpoint/ModifyVpcEndpoint/DeleteVpcEndpoints a burst of 4 and 0.3 per second: 4 slots, each held at least 14 s, stay within both.',
+  Comment: "Each endpoint waits for a permit of the account's pace, shared with every other execution.",
   ItemsPath: '$.plan.mutations',
   ItemSelector: {
     'item.$': '$$.Map.Item.Value',
-    'vpcId.$': '$.vpcId',
+    'vpc.$': '$.vpc',
     'securityGroupId.$': '$.securityGroup.groupId',
     'executionId.$': EXECUTION_ID,
-    'accountId.$': '$.accountId',
-    'region.$': '$.region',
-    ...(pacing === 'account' ? { permit: { taken: 0 } } : {}),
+    permit: { taken: 0 },
   },
   MaxConcurrency: 4,
   ItemProcessor: {
     ProcessorConfig: { Mode: 'INLINE' },
-    StartAt: pacing === 'account' ? 'ReservePermit' : 'ApplyEndpoint',
-    States: pacing === 'account' ? accountPacedItem() : executionPacedItem(),
+    StartAt: 'ReservePermit',
+    States: accountPacedItem(),
   },
-  ResultPath: '$.applied',
-  Catch: [catchTo('Compensate', 'error')],
+  ResultPath: resultAt('applied'),
+  Catch: [catchTo('StartCompensation', 'error')],
   Next: 'StartWaiting',
-});
+};

@@ -1,10 +1,22 @@
-import type { EndpointItemResults, LiveProbeResult, ResultKey } from '../execution-state';
+import {
+  RESULT_KEYS,
+  type EndpointItemResults,
+  type LiveProbeResult,
+  type ResultKey,
+  type StepResults,
+} from '../execution-state';
+import type { PacedTurn } from '../step-permit';
+
+/** Where a step with its own permit loop is told it was throttled (`$.routes.throttled`). */
+type ThrottledKey = {
+  [K in ResultKey]: StepResults[K] extends PacedTurn ? `${K}.throttled` : never;
+}[ResultKey];
 
 /**
  * A result key of the execution state, of the live probe's branch (which the Parallel returns), or of an
  * ApplyEndpoints Map item.
  */
-export type ResultTarget = ResultKey | keyof LiveProbeResult | keyof EndpointItemResults;
+export type ResultTarget = ResultKey | ThrottledKey | keyof LiveProbeResult | keyof EndpointItemResults;
 
 /**
  * A small builder for Amazon States Language (docs/architecture.md, "The state machine"): the provision
@@ -73,6 +85,9 @@ export const retryOn = (
   ...(r.maxDelay ? { MaxDelaySeconds: r.maxDelay } : {}),
   JitterStrategy: 'FULL',
 });
+
+/** `$.<key>`: where a state writes its result, a key the execution state has (execution-state.ts). */
+export const resultAt = (key: ResultTarget): string => `$.${key}`;
 
 /** A catcher: the errors (all by default) go to `next`, the error written at `$.<resultKey>`. */
 export const catchTo = (next: string, resultKey: ResultTarget, errors = ['States.ALL']): Json => ({
@@ -146,3 +161,63 @@ export const wait = (name: string, seconds: number | string, next?: string): [st
 
 /** The states of one flow, in reading order. */
 export const flow = (...states: [string, Json][]): States => Object.fromEntries(states);
+
+/** A definition that names a state that is not there, or writes a result the execution state has no key for. */
+export class StateMachineDefinitionError extends Error {
+  override name = 'StateMachineDefinitionError';
+}
+
+interface Scope {
+  StartAt?: string;
+  States: Record<string, Json>;
+}
+
+/** The states a state may go to: Next, Default, each Choice's Next, each Catch's Next. */
+const transitionsOf = (state: Json): string[] => [
+  ...(typeof state.Next === 'string' ? [state.Next] : []),
+  ...(typeof state.Default === 'string' ? [state.Default] : []),
+  ...((state.Choices as Json[] | undefined) ?? []).map((c) => String(c.Next)),
+  ...((state.Catch as Json[] | undefined) ?? []).map((c) => String(c.Next)),
+];
+
+/** Each state's problems in one scope (the top level, a Map's items, a Parallel's branch), then its inner scopes'. */
+function problemsIn(scope: Scope, where: string, topLevel: boolean): string[] {
+  const names = new Set(Object.keys(scope.States));
+  const problems: string[] = [];
+  if (scope.StartAt !== undefined && !names.has(scope.StartAt))
+    problems.push(`${where}StartAt names "${scope.StartAt}", which is not a state there`);
+  for (const [name, state] of Object.entries(scope.States)) {
+    for (const next of transitionsOf(state))
+      if (!names.has(next)) problems.push(`${where}${name} goes to "${next}", which is not a state there`);
+    const paths = [state.ResultPath, ...((state.Catch as Json[] | undefined) ?? []).map((c) => c.ResultPath)];
+    for (const path of paths.filter((p): p is string => typeof p === 'string'))
+      if (topLevel && !knownResultPath(path))
+        problems.push(`${where}${name} writes ${path}, which is no key of StepResults (execution-state.ts)`);
+    const processor = state.ItemProcessor as Scope | undefined;
+    if (processor) problems.push(...problemsIn(processor, `${where}${name} › `, false));
+    for (const [i, branch] of ((state.Branches as Scope[] | undefined) ?? []).entries())
+      problems.push(...problemsIn(branch, `${where}${name}[${i}] › `, false));
+  }
+  return problems;
+}
+
+/** `$.<key>` or `$.<key>.throttled` (a permit loop's), of a key StepResults has. */
+function knownResultPath(path: string): boolean {
+  const [root, key, rest, ...more] = path.split('.');
+  return (
+    root === '$' &&
+    (RESULT_KEYS as readonly string[]).includes(key ?? '') &&
+    (rest === undefined || (rest === 'throttled' && more.length === 0))
+  );
+}
+
+/**
+ * The definition as built, once every transition names a state of its scope and every top-level result
+ * path a key of StepResults: a mistake fails `npm run asl`, the tests and the functions' load, naming it.
+ */
+export function checkedMachine(definition: Json & Scope): Json {
+  const problems = problemsIn(definition, '', true);
+  if (problems.length > 0)
+    throw new StateMachineDefinitionError(`the state machine is not valid:\n  ${problems.join('\n  ')}`);
+  return definition;
+}

@@ -1,5 +1,5 @@
 import { accountPacedItem } from './apply-endpoints';
-import { catchTo, choice, EXECUTION_ID, flow, task, type Json } from './builder';
+import { catchTo, choice, EXECUTION_ID, flow, resultAt, task, type Json } from './builder';
 
 /**
  * The safe DNS cut-over (docs/architecture.md, "Safe DNS cut-over"): after the checks and the live probe,
@@ -14,11 +14,9 @@ const cutOverDns: Json = {
   ItemsPath: '$.cutover.items',
   ItemSelector: {
     'item.$': '$$.Map.Item.Value',
-    'vpcId.$': '$.vpcId',
+    'vpc.$': '$.vpc',
     securityGroupId: null,
     'executionId.$': EXECUTION_ID,
-    'accountId.$': '$.accountId',
-    'region.$': '$.region',
     permit: { taken: 0 },
   },
   MaxConcurrency: 4,
@@ -30,7 +28,7 @@ const cutOverDns: Json = {
       'Turns private DNS on: workloads now resolve the service to the endpoint, which passed its checks.',
     ),
   },
-  ResultPath: '$.cutOver',
+  ResultPath: resultAt('privateDnsTurnedOn'),
   Catch: [catchTo('ReportFailure', 'error')],
   Next: 'Report',
 };

@@ -1,8 +1,17 @@
-import { applyEndpoints, type EndpointPacing } from './apply-endpoints';
+import { applyEndpoints } from './apply-endpoints';
 import { cutOver } from './cut-over';
-import { catchTo, choice, EXECUTION_ID, flow, retryOn, task, wait, type Json } from './builder';
-
-export type { EndpointPacing };
+import {
+  catchTo,
+  checkedMachine,
+  choice,
+  EXECUTION_ID,
+  flow,
+  resultAt,
+  retryOn,
+  task,
+  wait,
+  type Json,
+} from './builder';
 
 /**
  * The provisioning state machine (docs/architecture.md, "The state machine"): lock → plan → security
@@ -10,8 +19,8 @@ export type { EndpointPacing };
  * statemachine/provision.asl.json by `npm run asl`; a test fails when the two differ.
  */
 
-/** Every step that reads or changes the VPC gets its account and region: it acts there (a spoke's, for a hub). */
-const VPC = { vpcId: '$.vpcId', accountId: '$.accountId', region: '$.region', executionId: EXECUTION_ID };
+/** Every step that reads or changes the VPC gets where the run acts (a VpcRef: a spoke's, for a hub). */
+const VPC = { vpc: '$.vpc', executionId: EXECUTION_ID };
 const WHOLE_STATE = { state: '$', executionId: EXECUTION_ID };
 
 /** Failures before anything was mutated, or of a step that only reads: straight to the failure report. */
@@ -19,7 +28,7 @@ const toFailure = [catchTo('ReportFailure', 'error')];
 /** Failures once endpoints may have been made: this execution's broken endpoints go first. */
 const toCompensation = [
   catchTo('ReportFailure', 'error', ['OwnershipError']),
-  catchTo('Compensate', 'error'),
+  catchTo('StartCompensation', 'error'),
 ];
 
 const lock = flow(
@@ -55,8 +64,6 @@ const plan = flow(
       'Reads the VPC and plans. Nothing is mutated here, so every failure goes straight to ReportFailure.',
     params: {
       ...VPC,
-      region: '$.region',
-      accountId: '$.accountId',
       mode: '$.mode',
       desired: '$.desired',
       probeRequested: '$.probe',
@@ -79,7 +86,7 @@ const plan = flow(
       Type: 'Pass',
       Comment: 'Nothing to change: the checks Plan ran on the snapshot it read stand, with no second read.',
       InputPath: '$.plan.checks',
-      ResultPath: '$.checks',
+      ResultPath: resultAt('checks'),
       Next: 'ProbeWanted',
     },
   ],
@@ -96,67 +103,86 @@ const securityGroup = flow(
   }),
 );
 
-const endpoints = (pacing: EndpointPacing) =>
-  flow(
-    choice('HasDeletions', {
-      choices: [{ Variable: '$.plan.deletions[0]', IsPresent: true, Next: 'ReserveDeletionPermit' }],
-      default: 'ApplyEndpoints',
-    }),
-    task('ReserveDeletionPermit', {
-      step: 'ReservePermit',
-      comment:
-        "DeleteVpcEndpoints spends the same bucket: its one call waits for a permit of the account's pace too.",
-      params: { ...VPC, accountId: '$.accountId', region: '$.region' },
-      resultPath: 'deletionPermit',
-      catch: toCompensation,
-      next: 'WaitForDeletionPermit',
-    }),
-    wait('WaitForDeletionPermit', '$.deletionPermit.waitSeconds', 'DeleteEndpoints'),
-    task('DeleteEndpoints', {
-      comment: 'Pruned, failed and duplicate managed endpoints, all in one DeleteVpcEndpoints call.',
-      params: { ...VPC, deletions: '$.plan.deletions' },
-      resultPath: 'deleted',
-      catch: toCompensation,
-      next: 'ApplyEndpoints',
-    }),
-    ['ApplyEndpoints', applyEndpoints(pacing)],
-    [
-      'StartWaiting',
-      {
-        Type: 'Pass',
-        Result: {
-          attempt: 0,
-          status: 'waiting',
-          waitingFor: [],
-          nextPollSeconds: 15,
-          apiCalls: { read: 0, mutating: 0 },
-        },
-        ResultPath: '$.wait',
-        Next: 'WaitForEndpoints',
+const endpoints = flow(
+  choice('HasDeletions', {
+    choices: [{ Variable: '$.plan.deletions[0]', IsPresent: true, Next: 'ReserveDeletionPermit' }],
+    default: 'ApplyEndpoints',
+  }),
+  task('ReserveDeletionPermit', {
+    step: 'ReservePermit',
+    comment:
+      "DeleteVpcEndpoints spends the same bucket: its one call waits for a permit of the account's pace too.",
+    params: VPC,
+    resultPath: 'deletionPermit',
+    catch: toCompensation,
+    next: 'WaitForDeletionPermit',
+  }),
+  wait('WaitForDeletionPermit', '$.deletionPermit.waitSeconds', 'DeleteEndpoints'),
+  task('DeleteEndpoints', {
+    comment: 'Pruned, failed and duplicate managed endpoints, all in one DeleteVpcEndpoints call.',
+    params: { ...VPC, deletions: '$.plan.deletions' },
+    resultPath: 'deleted',
+    catch: toCompensation,
+    next: 'ApplyEndpoints',
+  }),
+  ['ApplyEndpoints', applyEndpoints],
+  [
+    'StartWaiting',
+    {
+      Type: 'Pass',
+      Result: {
+        attempt: 0,
+        status: 'waiting',
+        waitingFor: [],
+        nextPollSeconds: 15,
+        apiCalls: { read: 0, mutating: 0 },
       },
-    ],
-    wait('WaitForEndpoints', '$.wait.nextPollSeconds', 'CheckEndpoints'),
-    task('CheckEndpoints', {
-      comment:
-        'Polls our endpoints; the function counts attempts and gives up (EndpointTimeoutError) at its deadline.',
-      params: { ...VPC, deletions: '$.plan.deletions', applied: '$.applied', previous: '$.wait' },
-      resultPath: 'wait',
-      catch: [catchTo('Compensate', 'error')],
-      next: 'EndpointsSettled',
-    }),
-    choice('EndpointsSettled', {
-      choices: [{ Variable: '$.wait.status', StringEquals: 'ready', Next: 'UpdateRoutes' }],
-      default: 'WaitForEndpoints',
-    }),
-  );
+      ResultPath: resultAt('wait'),
+      Next: 'WaitForEndpoints',
+    },
+  ],
+  wait('WaitForEndpoints', '$.wait.nextPollSeconds', 'CheckEndpoints'),
+  task('CheckEndpoints', {
+    comment:
+      'Polls our endpoints; the function counts attempts and gives up (EndpointTimeoutError) at its deadline.',
+    params: { ...VPC, deletions: '$.plan.deletions', applied: '$.applied', previous: '$.wait' },
+    resultPath: 'wait',
+    catch: [catchTo('StartCompensation', 'error')],
+    next: 'EndpointsSettled',
+  }),
+  choice('EndpointsSettled', {
+    choices: [{ Variable: '$.wait.status', StringEquals: 'ready', Next: 'StartRoutes' }],
+    default: 'WaitForEndpoints',
+  }),
+);
+
+/** A step that makes several endpoint calls starts its own permit loop with no permit held. */
+const noPermit = (name: string, resultKey: 'routes' | 'compensation', next: string): [string, Json] => [
+  name,
+  {
+    Type: 'Pass',
+    Result: { status: 'waiting', permit: null, throttled: null },
+    ResultPath: resultAt(resultKey),
+    Next: next,
+  },
+];
 
 const routes = flow(
+  noPermit('StartRoutes', 'routes', 'UpdateRoutes'),
   task('UpdateRoutes', {
-    params: { ...VPC, region: '$.region', targetRouteTableIds: '$.plan.targetRouteTableIds' },
+    comment:
+      "Route repairs are ModifyVpcEndpoint calls: they wait for permits of the account's pace, throttling sends them back for new ones.",
+    params: { ...VPC, targetRouteTableIds: '$.plan.targetRouteTableIds', paced: '$.routes' },
     resultPath: 'routes',
-    catch: toCompensation,
-    next: 'NeedsCleanup',
+    throttling: 'requeue',
+    catch: [catchTo('UpdateRoutes', 'routes.throttled', ['ThrottlingError']), ...toCompensation],
+    next: 'RoutesRepaired',
   }),
+  choice('RoutesRepaired', {
+    choices: [{ Variable: '$.routes.status', StringEquals: 'waiting', Next: 'WaitForRoutePermit' }],
+    default: 'NeedsCleanup',
+  }),
+  wait('WaitForRoutePermit', '$.routes.permit.waitSeconds', 'UpdateRoutes'),
   choice('NeedsCleanup', {
     choices: [
       { Variable: '$.plan.securityGroup.action', StringEquals: 'delete', Next: 'CleanupSecurityGroup' },
@@ -177,7 +203,7 @@ const routes = flow(
 const checks = flow(
   task('CheckConnectivity', {
     comment: 'Read-only static checks (docs/architecture.md, "Checks"), and whether the live probe runs.',
-    params: { ...VPC, region: '$.region', plan: '$.plan', probeRequested: '$.probe' },
+    params: { ...VPC, plan: '$.plan', probeRequested: '$.probe' },
     resultPath: 'checks',
     catch: toFailure,
     next: 'ProbeWanted',
@@ -199,7 +225,7 @@ const probeBranch = flow(
   task('PrepareProbe', {
     comment:
       'A copy of the deployed probe in the endpoint subnets, with its own group (HTTPS out to the VPC and gateway services only).',
-    params: { ...VPC, region: '$.region', plan: '$.plan' },
+    params: { ...VPC, plan: '$.plan' },
     resultPath: 'probe',
     next: 'WaitForProbe',
   }),
@@ -220,13 +246,12 @@ const probeBranch = flow(
   }),
   [
     'StartLiveChecks',
-    { Type: 'Pass', Result: { attempt: 0, retry: false }, ResultPath: '$.result', Next: 'RunProbe' },
+    { Type: 'Pass', Result: { attempt: 0, retry: false }, ResultPath: resultAt('result'), Next: 'RunProbe' },
   ],
   task('RunProbe', {
     comment: 'Invokes the copy: DNS, TCP and TLS to each interface endpoint, HTTPS over each gateway route.',
     params: {
       ...VPC,
-      region: '$.region',
       plan: '$.plan',
       functionName: '$.probe.functionName',
       subnetIds: '$.probe.subnetIds',
@@ -249,15 +274,10 @@ const liveProbe: Json = {
   Type: 'Parallel',
   Comment:
     'The live probe: copy, wait until Active, invoke. A failure anywhere in it is reported as a failed live check; provisioning goes on.',
-  Parameters: {
-    'vpcId.$': '$.vpcId',
-    'accountId.$': '$.accountId',
-    'region.$': '$.region',
-    'plan.$': '$.plan',
-  },
+  Parameters: { 'vpc.$': '$.vpc', 'plan.$': '$.plan' },
   Branches: [{ StartAt: 'PrepareProbe', States: probeBranch }],
   ResultSelector: { 'probe.$': '$[0].probe', 'result.$': '$[0].result' },
-  ResultPath: '$.liveProbe',
+  ResultPath: resultAt('liveProbe'),
   Catch: [catchTo('RemoveProbe', 'probeError')],
   Next: 'RemoveProbe',
 };
@@ -284,14 +304,26 @@ const report = flow(
     catch: [catchTo('ReleaseLockAfterFailure', 'error')],
     next: 'ReleaseLock',
   }),
+  noPermit('StartCompensation', 'compensation', 'Compensate'),
   task('Compensate', {
     comment:
-      'Removes only endpoints this execution created that failed; available and still-pending ones are correct and stay.',
-    params: VPC,
+      "Removes only endpoints this execution created that failed; available and still-pending ones are correct and stay. Its DeleteVpcEndpoints waits for a permit of the account's pace.",
+    params: { ...VPC, paced: '$.compensation' },
     resultPath: 'compensation',
-    catch: [catchTo('ReportFailure', 'compensationError')],
-    next: 'ReportFailure',
+    throttling: 'requeue',
+    catch: [
+      catchTo('Compensate', 'compensation.throttled', ['ThrottlingError']),
+      catchTo('ReportFailure', 'compensationError'),
+    ],
+    next: 'Compensated',
   }),
+  choice('Compensated', {
+    choices: [
+      { Variable: '$.compensation.status', StringEquals: 'waiting', Next: 'WaitForCompensationPermit' },
+    ],
+    default: 'ReportFailure',
+  }),
+  wait('WaitForCompensationPermit', '$.compensation.permit.waitSeconds', 'Compensate'),
   task('ReportFailure', {
     params: { ...WHOLE_STATE, startedAt: '$$.Execution.StartTime' },
     resultPath: 'failure',
@@ -335,8 +367,8 @@ const release = flow(
   ],
 );
 
-/** The state machine; `pacing` other than the default exists only for the benchmark's baseline. */
-export const buildProvisionStateMachine = (pacing: EndpointPacing = 'account'): Json => ({
+/** The state machine, checked as it is built: every transition and result path (builder.ts). */
+export const provisionStateMachine: Json = checkedMachine({
   Comment:
     'privatelink-orchestrator: lock → plan → security group → endpoints → routes → checks → live probe → DNS cut-over → report → release (docs/architecture.md).',
   StartAt: 'AcquireLock',
@@ -344,7 +376,7 @@ export const buildProvisionStateMachine = (pacing: EndpointPacing = 'account'): 
     ...lock,
     ...plan,
     ...securityGroup,
-    ...endpoints(pacing),
+    ...endpoints,
     ...routes,
     ...checks,
     ...probe,
@@ -353,5 +385,3 @@ export const buildProvisionStateMachine = (pacing: EndpointPacing = 'account'): 
     ...release,
   },
 });
-
-export const provisionStateMachine = buildProvisionStateMachine();

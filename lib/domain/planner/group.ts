@@ -1,0 +1,65 @@
+import type {
+  DesiredState,
+  EndpointChanges,
+  EndpointInfo,
+  Plan,
+  PlannedEndpoint,
+  SecurityGroupPlan,
+  VpcSnapshot,
+} from '../model';
+import { findManagedSecurityGroup } from '../ownership';
+import { wantedIngressDiff } from './security-group-rules';
+import { describeChanges } from './service-decision';
+
+/** Who the group admits: the tags' CIDRs, else the VPC's, with its IPv6 blocks where an endpoint is dual-stack. */
+export function allowedCidrsOf(desired: DesiredState, vpc: VpcSnapshot['vpc'], endpoints: PlannedEndpoint[]) {
+  const dualStack = endpoints.some((e) => e.spec.ipAddressType === 'dualstack' && e.action !== 'adopted');
+  return desired.allowedCidrs ?? [...vpc.cidrBlocks, ...(dualStack ? (vpc.ipv6CidrBlocks ?? []) : [])];
+}
+
+/** The managed group is needed while an interface endpoint of ours is wanted or stays. */
+export const needsGroup = (
+  endpoints: PlannedEndpoint[],
+  managed: EndpointInfo[],
+  deletions: Plan['deletions'],
+) =>
+  endpoints.some((e) => e.spec.type === 'Interface' && e.action !== 'adopted') ||
+  managed.some((e) => e.type === 'Interface' && !deletions.some((d) => d.endpointId === e.endpointId));
+
+export function planSecurityGroup(
+  snapshot: VpcSnapshot,
+  stackName: string,
+  needed: boolean,
+  allowedCidrs: string[],
+): SecurityGroupPlan {
+  const group = findManagedSecurityGroup(snapshot.securityGroups, snapshot.vpc.vpcId, stackName);
+  if (!needed) {
+    return group
+      ? { action: 'delete', groupId: group.groupId, allowedCidrs: [], addCidrs: [], removeRules: [] }
+      : { action: 'none', allowedCidrs: [], addCidrs: [], removeRules: [] };
+  }
+  if (!group) return { action: 'create', allowedCidrs, addCidrs: allowedCidrs, removeRules: [] };
+  const { addCidrs, removeRules } = wantedIngressDiff(group, allowedCidrs);
+  const action = addCidrs.length || removeRules.length ? 'update' : 'unchanged';
+  return { action, groupId: group.groupId, allowedCidrs, addCidrs, removeRules };
+}
+
+/** Interface endpoints we manage use exactly the managed security group: attach it, detach any other. */
+export function attachManagedGroup(
+  endpoints: PlannedEndpoint[],
+  snapshot: VpcSnapshot,
+  groupId: string | undefined,
+): PlannedEndpoint[] {
+  return endpoints.map((p): PlannedEndpoint => {
+    if (p.spec.type !== 'Interface' || !p.endpointId || !['modify', 'unchanged'].includes(p.action)) return p;
+    const current = snapshot.endpoints.find((e) => e.endpointId === p.endpointId);
+    if (!current) return p;
+    const attached = groupId !== undefined && current.securityGroupIds.includes(groupId);
+    const others = current.securityGroupIds.filter((id) => id !== groupId);
+    if (attached && others.length === 0) return p;
+    const changes: EndpointChanges = { ...p.changes };
+    if (!attached) changes.addManagedSecurityGroup = true;
+    if (others.length) changes.removeSecurityGroupIds = others;
+    return { ...p, action: 'modify', changes, reason: describeChanges(changes) };
+  });
+}

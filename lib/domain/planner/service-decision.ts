@@ -1,0 +1,166 @@
+import { UnsatisfiableRequestError } from '../errors';
+import type {
+  DesiredState,
+  EndpointChanges,
+  EndpointInfo,
+  EndpointSpec,
+  PlannedEndpoint,
+  ServiceOffer,
+  VpcSnapshot,
+  WantedService,
+} from '../model';
+import { isDead } from '../endpoint-states';
+import { isManaged } from '../ownership';
+import { offeredZones } from '../services';
+import { holdPrivateDns, s3DnsOptions } from './dns';
+import { withIpAddressType } from './ip-type';
+import { azLimit, pickSubnets } from './placement';
+import { samePolicy } from './policy';
+import type { Placement } from './where';
+
+/**
+ * One wanted service's decision: keep our live endpoint (unchanged, or modified to the spec), report
+ * another's that serves it (adopted, never touched), or create one. `kept` names our endpoint it keeps.
+ */
+export function decideService(
+  service: WantedService,
+  desired: DesiredState,
+  snapshot: VpcSnapshot,
+  where: Placement,
+  stackName: string,
+): { planned: PlannedEndpoint; kept?: string } {
+  const same = (e: EndpointInfo) => e.serviceName === service.serviceName && e.type === service.type;
+  const current = where.managed.find((e) => same(e) && !isDead(e.state));
+  const { spec, cutover: held } = wantedSpec(service, desired, snapshot, where, current);
+  const heldDns = held ? { cutover: held } : {};
+  if (current) {
+    const changes = diffEndpoint(current, spec);
+    const base = { spec, endpointId: current.endpointId, ...heldDns };
+    const planned: PlannedEndpoint = changes
+      ? { ...base, action: 'modify', changes, reason: describeChanges(changes) }
+      : {
+          ...base,
+          action: 'unchanged',
+          reason: held ? 'private DNS waits for the cut-over' : 'matches the tags',
+        };
+    return { planned, kept: current.endpointId };
+  }
+  const foreign = snapshot.endpoints.find(
+    (e) => same(e) && !isManaged(e.tags, stackName) && !isDead(e.state),
+  );
+  if (foreign) {
+    const reason = 'an endpoint not created by this stack already serves it: reported, never modified';
+    return { planned: { action: 'adopted', spec, endpointId: foreign.endpointId, reason } };
+  }
+  return { planned: { action: 'create', spec, reason: 'no endpoint for this service yet', ...heldDns } };
+}
+
+/** The spec the tags ask for (placement, DNS, IP type, policy), with private DNS held for a safe cut-over. */
+function wantedSpec(
+  service: WantedService,
+  desired: DesiredState,
+  snapshot: VpcSnapshot,
+  where: Placement,
+  current: EndpointInfo | undefined,
+) {
+  const offer = snapshot.offers[service.serviceName] as ServiceOffer;
+  const wanted = buildSpec(service, {
+    subnets: pickSubnets(where.subnets, offeredZones(offer, service.type), current?.subnetIds, {
+      limit: azLimit(desired.azs, service.name),
+      subnetsPerZone: where.subnetsPerZone,
+    }),
+    routeTableIds: where.routeTableIds,
+    privateDns: desired.privateDns && offer.privateDnsNames.length > 0,
+    policyDocument: offer.policySupported ? where.wantedPolicy : undefined,
+  });
+  const typed = withIpAddressType(
+    s3DnsOptions(wanted, desired, snapshot),
+    desired.ipAddressType ?? 'auto',
+    offer,
+    where.subnets,
+  );
+  if (service.type === 'Interface' && typed.subnetIds.length === 0) {
+    throw new UnsatisfiableRequestError(
+      `${service.serviceName} is offered in ${offer.availabilityZones.join(', ')}, but none of the candidate ` +
+        `subnets (${where.subnets.map((s) => `${s.subnetId} in ${s.availabilityZone}`).join(', ')}) is in those zones`,
+    );
+  }
+  return holdPrivateDns(typed, current, where.cutover);
+}
+
+/** How many AZs an interface endpoint held by the AZ policy could have had: the plan's cost shows the saving. */
+export function availableAzs(
+  service: WantedService,
+  planned: PlannedEndpoint,
+  desired: DesiredState,
+  snapshot: VpcSnapshot,
+  where: Placement,
+): number | undefined {
+  if (service.type !== 'Interface' || azLimit(desired.azs, service.name) === undefined) return undefined;
+  const offer = snapshot.offers[service.serviceName] as ServiceOffer;
+  const everyAz = pickSubnets(where.subnets, offeredZones(offer, service.type)).length;
+  return everyAz > planned.spec.subnetIds.length ? everyAz : undefined;
+}
+
+function buildSpec(
+  service: WantedService,
+  p: { subnets: string[]; routeTableIds: string[]; privateDns: boolean; policyDocument?: string },
+): EndpointSpec {
+  const gateway = service.type === 'Gateway';
+  return {
+    service: service.name,
+    serviceName: service.serviceName,
+    type: service.type,
+    subnetIds: gateway ? [] : p.subnets,
+    routeTableIds: gateway ? p.routeTableIds : [],
+    privateDns: gateway ? false : p.privateDns,
+    policyDocument: p.policyDocument,
+  };
+}
+
+const minus = (a: string[], b: string[]) => a.filter((x) => !b.includes(x)).sort();
+
+/** What ModifyVpcEndpoint must change on one of our endpoints, or undefined when it already matches. */
+export function diffEndpoint(current: EndpointInfo, spec: EndpointSpec): EndpointChanges | undefined {
+  const changes: EndpointChanges = {};
+  if (spec.type === 'Gateway') {
+    const add = minus(spec.routeTableIds, current.routeTableIds);
+    const remove = minus(current.routeTableIds, spec.routeTableIds);
+    if (add.length) changes.addRouteTableIds = add;
+    if (remove.length) changes.removeRouteTableIds = remove;
+  } else {
+    const add = minus(spec.subnetIds, current.subnetIds);
+    const remove = minus(current.subnetIds, spec.subnetIds);
+    if (add.length) changes.addSubnetIds = add;
+    if (remove.length) changes.removeSubnetIds = remove;
+    if (current.privateDnsEnabled !== spec.privateDns) changes.privateDns = spec.privateDns;
+    if (Boolean(current.inboundResolverOnly) !== Boolean(spec.inboundResolverOnly))
+      changes.inboundResolverOnly = Boolean(spec.inboundResolverOnly);
+    if ((current.ipAddressType ?? 'ipv4') !== (spec.ipAddressType ?? 'ipv4'))
+      changes.ipAddressType = spec.ipAddressType ?? 'ipv4';
+  }
+  if (!samePolicy(current.policyDocument, spec.policyDocument)) {
+    if (spec.policyDocument === undefined) changes.resetPolicy = true;
+    else changes.policyDocument = spec.policyDocument;
+  }
+  return Object.keys(changes).length > 0 ? changes : undefined;
+}
+
+export function describeChanges(c: EndpointChanges): string {
+  const parts: string[] = [];
+  if (c.addSubnetIds) parts.push(`add subnets ${c.addSubnetIds.join(', ')}`);
+  if (c.removeSubnetIds) parts.push(`remove subnets ${c.removeSubnetIds.join(', ')}`);
+  if (c.addRouteTableIds) parts.push(`add route tables ${c.addRouteTableIds.join(', ')}`);
+  if (c.removeRouteTableIds) parts.push(`remove route tables ${c.removeRouteTableIds.join(', ')}`);
+  if (c.addManagedSecurityGroup) parts.push('attach the managed security group');
+  if (c.removeSecurityGroupIds) parts.push(`detach security groups ${c.removeSecurityGroupIds.join(', ')}`);
+  if (c.privateDns !== undefined) parts.push(`private DNS ${c.privateDns ? 'on' : 'off'}`);
+  if (c.inboundResolverOnly !== undefined)
+    parts.push(
+      `private DNS ${c.inboundResolverOnly ? 'only for inbound resolver endpoints' : 'for all resolvers'}`,
+    );
+  if (c.ipAddressType) parts.push(`IP address type ${c.ipAddressType}`);
+  if (c.policyDocument !== undefined) parts.push('set the policy');
+  if (c.resetPolicy) parts.push('reset the policy to the AWS default');
+  return parts.join('; ');
+}

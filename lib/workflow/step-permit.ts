@@ -1,0 +1,54 @@
+import { EndpointApiBusyError } from '../domain/errors';
+import { reserveWait } from '../domain/pace';
+import { paceKeyOf, type VpcRef } from '../domain/vpc-ref';
+import { MAX_PERMITS_PER_ENDPOINT, type ReservePermitDeps } from './reserve-permit-step';
+import type { StepContext } from './step-context';
+
+/** Permits a step that makes several endpoint calls holds (UpdateRoutes, Compensate). */
+export interface StepPermit {
+  grantAt: string;
+  /** Seconds its Wait state waits before the step runs again to use it. */
+  waitSeconds: number;
+  /** Endpoint-API calls it covers. */
+  calls: number;
+  /** Reservations this step made so far: each after the first followed throttling by another caller. */
+  taken: number;
+}
+
+/** What such a step gets back from its own loop: the permit it reserved, and whether it was throttled since. */
+export interface PacedTurn {
+  permit: StepPermit | null;
+  throttled: unknown;
+}
+
+/**
+ * Whether a step may make `calls` endpoint-API calls now (docs/architecture.md, "One pace per account"):
+ * yes with none to make, with a permit covering them that nobody spoiled, or when a new reservation is
+ * due at once (a single run: always); otherwise the permit its Wait state waits for before the step runs
+ * again. Throttled anyway (another tool), the permit is spent: a new one, at most
+ * MAX_PERMITS_PER_ENDPOINT, then EndpointApiBusyError.
+ */
+export async function permitToCall(
+  calls: number,
+  turn: PacedTurn | undefined,
+  vpc: VpcRef,
+  ctx: Pick<StepContext, 'config'>,
+  deps: ReservePermitDeps,
+): Promise<{ go: true } | { go: false; permit: StepPermit }> {
+  if (calls === 0) return { go: true };
+  const held = turn?.permit;
+  if (held && !turn.throttled && held.calls >= calls) return { go: true };
+  const taken = held?.taken ?? 0;
+  if (taken >= MAX_PERMITS_PER_ENDPOINT) throw new EndpointApiBusyError(taken);
+  const { grantAt, waitSeconds } = await reserveWait(
+    deps,
+    paceKeyOf('endpoint', vpc),
+    ctx.config.pace.endpoint,
+    calls,
+  );
+  if (waitSeconds === 0) return { go: true };
+  return {
+    go: false,
+    permit: { grantAt: new Date(grantAt).toISOString(), waitSeconds, calls, taken: taken + 1 },
+  };
+}
