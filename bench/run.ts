@@ -13,7 +13,7 @@ import { readVpc, readVpcSnapshot } from '../lib/aws/discovery';
 import { detectDrift } from '../lib/domain/drift';
 import { runDriftCheck } from '../lib/operations/drift-check';
 import { readOptedInVpcs } from '../lib/aws/fleet-reads';
-import type { EventSink } from '../lib/domain/events';
+import { silentEvents } from '../lib/domain/events';
 import { parseDesiredState } from '../lib/domain/tags';
 import { vpcIn } from '../lib/domain/vpc-ref';
 import { installSimEc2 } from '../tests/support/sim-ec2/api';
@@ -30,7 +30,6 @@ const STACK = 'privatelink-bench';
 const REGION = 'us-east-1';
 const HERE = { accountId: '123456789012', region: REGION, own: true };
 const config = parseConfig(undefined, STACK);
-const quiet: EventSink = { emit: async () => undefined, emitAll: async () => undefined };
 const mock = mockClient(EC2Client);
 const client = new EC2Client({
   region: REGION,
@@ -59,7 +58,8 @@ async function measure(sim: SimEc2, check: () => Promise<number>): Promise<Measu
 }
 
 const batched = async () =>
-  (await runDriftCheck({ api: new Ec2Api(client), config, where: HERE, events: quiet })).drifted.length;
+  (await runDriftCheck({ api: new Ec2Api(client), config, where: HERE, events: silentEvents })).drifted
+    .length;
 
 /** The naive way: list opted-in VPCs, then the provisioning reader once per VPC. */
 async function naive(): Promise<number> {

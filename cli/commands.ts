@@ -6,14 +6,13 @@ import { sfnClient } from '../lib/aws/clients/sfn';
 import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { SfnExecutions } from '../lib/aws/sfn-executions';
-import { configFromEnv } from '../lib/domain/config';
 import type { Plan } from '../lib/domain/model';
 import { runDriftCheck } from '../lib/operations/drift-check';
-import type { EventSink } from '../lib/domain/events';
+import { silentEvents } from '../lib/domain/events';
 import { EventBridgeSink } from '../lib/aws/event-sink';
 import { requestRun, type RunRequestOutcome } from '../lib/operations/request-run';
 import { costLine } from '../lib/domain/cost';
-import { planStep, type PlanResult } from '../lib/workflow/plan-step';
+import { planOf, planStep, type PlanResult } from '../lib/workflow/plan-step';
 import { EXIT, findStateMachineArn, UsageError, type CommandEnv, type ExecutionReport } from './context';
 import { ensureLocalBacking, runLocalExecutions } from './local-backing';
 import { followRemote } from './remote-follow';
@@ -31,7 +30,7 @@ const ctx = async (env: CommandEnv) => {
   return {
     api: new Ec2Api(clients.ec2),
     route53: clients.route53,
-    config: configFromEnv(),
+    config: env.config,
     own: await ownAccountOf(env),
   };
 };
@@ -46,18 +45,7 @@ async function currentPlan(
   const planned = await planStep({ vpc, mode: 'plan', desired: null }, context, {
     zones: new Route53HostedZones(context.route53),
   });
-  const plan: Plan = {
-    mode: planned.mode,
-    noop: planned.noop,
-    securityGroup: planned.securityGroup,
-    endpoints: planned.endpoints,
-    deletions: planned.deletions,
-    targetRouteTableIds: planned.targetRouteTableIds,
-    allowedCidrs: planned.allowedCidrs,
-    cutover: planned.cutover,
-    conflicts: planned.conflicts,
-  };
-  return { plan, cost: planned.cost };
+  return { plan: planOf(planned), cost: planned.cost };
 }
 
 /** `plan`: what an execution would change, computed from the live VPC; nothing is mutated. */
@@ -86,13 +74,12 @@ export async function driftCommand(
   opts: { remediate?: boolean; emitEvents?: boolean; local?: boolean },
   env: CommandEnv,
 ): Promise<number> {
-  const quiet: EventSink = { emit: async () => undefined, emitAll: async () => undefined };
   const runs = opts.remediate ? await runMachinery(env, Boolean(opts.local)) : undefined;
   const report = await runDriftCheck(
     {
       ...(await ctx(env)),
       where: await accountRegionFor(env),
-      events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : quiet,
+      events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : silentEvents,
       runs,
     },
     opts.remediate ? 'remediate' : 'report',

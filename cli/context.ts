@@ -1,7 +1,7 @@
 import { ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig } from '../lib/domain/config';
+import { configFromEnv, parseConfig, type OrchestratorConfig } from '../lib/domain/config';
 
 export interface GlobalOptions {
   region?: string;
@@ -38,6 +38,7 @@ export function applyEnvironment(opts: GlobalOptions): {
   stackName: string;
   lockTable: string;
   target?: AccountTarget;
+  config: OrchestratorConfig;
 } {
   // Every value is checked before anything is set: a bad option changes nothing.
   const region = checkedRegion(
@@ -67,7 +68,8 @@ export function applyEnvironment(opts: GlobalOptions): {
   if (config !== undefined) process.env.PRIVATELINK_CONFIG = config;
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  return { region, stackName, lockTable, ...(target ? { target } : {}) };
+  // Read once, as the functions will read it: the commands take it as a value from here on.
+  return { region, stackName, lockTable, ...(target ? { target } : {}), config: configFromEnv() };
 }
 
 /** Where a command reads and changes VPCs when it is not the caller's own account (README, "Hub and spokes"). */
@@ -136,6 +138,8 @@ export async function findStateMachineByName(sfn: SFNClient, name: string): Prom
 /** What every command gets: where it acts, how it prints. */
 export interface CommandEnv {
   region: string;
+  /** The configuration, read once at start-up (--config, PRIVATELINK_CONFIG). */
+  config: OrchestratorConfig;
   /** --account / --role-arn: VPCs are read in that account, through that role; runs are asked for it. */
   target?: AccountTarget;
   stackName: string;

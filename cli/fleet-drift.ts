@@ -3,8 +3,7 @@ import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
 import { organizationsClient } from '../lib/aws/clients/organizations';
 import { stsClient } from '../lib/aws/clients/sts';
 import { EventBridgeSink } from '../lib/aws/event-sink';
-import type { EventSink } from '../lib/domain/events';
-import { configFromEnv } from '../lib/domain/config';
+import { silentEvents } from '../lib/domain/events';
 import { runHubDrift, type FleetDriftReport } from '../lib/operations/fleet-drift';
 import { runMachinery } from './commands';
 import { EXIT, UsageError, type CommandEnv } from './context';
@@ -19,7 +18,7 @@ export async function fleetDriftCommand(
   opts: { remediate?: boolean; emitEvents?: boolean },
   env: CommandEnv,
 ): Promise<number> {
-  const config = configFromEnv();
+  const { config } = env;
   const hub = config.hub;
   if (!hub || (hub.accounts.length === 0 && hub.organizationalUnits.length === 0))
     throw new UsageError(
@@ -28,7 +27,6 @@ export async function fleetDriftCommand(
   if (env.target)
     throw new UsageError('drift --all-accounts checks every member: leave out --account and --role-arn');
   const caller = await stsClient.send(new GetCallerIdentityCommand({}));
-  const quiet: EventSink = { emit: async () => undefined, emitAll: async () => undefined };
   const report = await runHubDrift({
     config,
     own: {
@@ -37,7 +35,7 @@ export async function fleetDriftCommand(
       partition: caller.Arn?.split(':')[1] ?? 'aws',
     },
     session: `privatelink-cli-${process.env.USER ?? 'user'}`,
-    events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : quiet,
+    events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : silentEvents,
     runs: opts.remediate ? await runMachinery(env, false) : undefined,
     mode: opts.remediate ? 'remediate' : 'report',
     organizations: organizationsClient,

@@ -7,7 +7,7 @@ import { Ec2Api } from '../lib/aws/ec2-api';
 import { serviceChecks, type ServiceCheck } from '../lib/domain/service-checks';
 import { planVpc } from '../lib/domain/planner';
 import { currentCost, currentCostLine, pricesOf } from '../lib/domain/cost';
-import { configFromEnv, type OrchestratorConfig } from '../lib/domain/config';
+import type { OrchestratorConfig } from '../lib/domain/config';
 import { detectDrift } from '../lib/domain/drift';
 import type { DesiredState, VpcSnapshot } from '../lib/domain/model';
 import { findManagedSecurityGroup, isManaged } from '../lib/domain/ownership';
@@ -27,7 +27,7 @@ interface LastProbe {
  */
 export async function statusCommand(vpcId: string, env: CommandEnv): Promise<number> {
   const ref = await vpcRefFor(vpcId, env);
-  const config = configFromEnv();
+  const { config } = env;
   const api = new Ec2Api(vpcClients(env).ec2);
   const vpc = await readVpc(api, ref);
   const desired = isOptedIn(vpc.tags) ? desiredOf(vpc.tags, env.region, config, vpc.cidrBlocks) : undefined;

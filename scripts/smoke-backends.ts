@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { sfnClient } from '../lib/aws/clients/sfn';
 import { SfnExecutions } from '../lib/aws/sfn-executions';
+import { configFromEnv } from '../lib/domain/config';
 import { findStateMachineArn, type CommandEnv, type ExecutionReport } from '../cli/context';
 import { followRemote } from '../cli/remote-follow';
 import { fixtureEvent } from './demo-world';
@@ -83,6 +84,7 @@ export function awsBackend(region: string, stage: string, profile: string | unde
     region,
     stackName,
     lockTable: `${stackName}-locks`,
+    config: configFromEnv(),
     json: false,
     io,
   };

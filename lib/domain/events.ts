@@ -10,3 +10,6 @@ export interface EventSink {
   /** Many events of one type, in as few PutEvents calls as EventBridge allows (10 entries each). */
   emitAll(detailType: DetailType, details: Record<string, unknown>[]): Promise<void>;
 }
+
+/** Where events go that nobody asked for: the CLI without --emit-events, the tests, the benchmark. */
+export const silentEvents: EventSink = { emit: async () => undefined, emitAll: async () => undefined };

@@ -102,6 +102,12 @@ async function withZoneConflicts(
   return { ...plan, conflicts: dnsConflicts(plan.endpoints, { ...snapshot, hostedZones }, stackName) };
 }
 
+/** The plan itself, without what the execution adds for its later states (mutations, calls, cost, checks). */
+export function planOf(result: PlanResult): Plan {
+  const { accountId, mutations, apiCalls, checks, cost, cutoverServices, ...plan } = result;
+  return plan;
+}
+
 /** Nothing is made while a name is taken: every conflict, with the ways out. */
 const conflictError = (plan: Plan, vpcId: string) =>
   new DnsConflictError(

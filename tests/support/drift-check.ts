@@ -4,17 +4,18 @@ import { sfnClient } from '../../lib/aws/clients/sfn';
 import { DynamoRunLockStore } from '../../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../../lib/aws/ec2-api';
 import { SfnExecutions } from '../../lib/aws/sfn-executions';
-import type { EventSink } from '../../lib/domain/events';
+import { silentEvents, type EventSink } from '../../lib/domain/events';
 import { runDriftCheck, type DriftReport } from '../../lib/operations/drift-check';
 import { testConfig } from './config';
-
-const quiet: EventSink = { emit: async () => undefined, emitAll: async () => undefined };
 
 /**
  * The scheduled drift check over the simulated account, with the real lock table and state machine
  * behind the functions' own clients (the harness's simulators answer them).
  */
-export function checkDrift(mode: 'report' | 'remediate', events: EventSink = quiet): Promise<DriftReport> {
+export function checkDrift(
+  mode: 'report' | 'remediate',
+  events: EventSink = silentEvents,
+): Promise<DriftReport> {
   return runDriftCheck(
     {
       api: new Ec2Api(new EC2Client({ region: 'us-east-1' })),

@@ -1,3 +1,4 @@
+import { configFromEnv } from '../../lib/domain/config';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ const env = (out: string[]): CommandEnv => ({
   region: 'eu-west-1',
   stackName: 'privatelink-orchestrator-dev',
   lockTable: 't',
+  config: configFromEnv(),
   json: false,
   io: { out: (t) => out.push(t), err: () => undefined },
 });

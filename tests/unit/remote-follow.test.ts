@@ -1,3 +1,4 @@
+import { configFromEnv } from '../../lib/domain/config';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -21,6 +22,7 @@ function env(): CommandEnv & { lines: { out: string[]; err: string[] } } {
     region: 'us-east-1',
     stackName: 's',
     lockTable: 's-locks',
+    config: configFromEnv(),
     json: false,
     io: { out: (t) => lines.out.push(t), err: (t) => lines.err.push(t) },
     lines,
