@@ -9,7 +9,7 @@ import { installSimRoute53 } from './sim-route53';
 import { SimEc2 } from './simulator';
 import { signedAs } from './wire';
 
-/** The product's EC2 client makes this many attempts (lib/aws/clients.ts). */
+/** The product's EC2 client makes this many attempts (lib/aws/clients/build.ts). */
 const SDK_MAX_ATTEMPTS = 5;
 
 /** Wires a SimEc2 behind every EC2Client, through aws-sdk-client-mock: the product's code runs unchanged. */

@@ -1,4 +1,4 @@
-/** What drives a shared clock (tests/support/shared-time.ts): every waiter sleeps on one timeline. */
+/** What drives a shared clock (tests/support/product-time.ts): every waiter sleeps on one timeline. */
 export interface Timeline {
   now(): number;
   sleep(ms: number): Promise<void>;
