@@ -8,6 +8,11 @@ import { shortServiceName } from '../lib/domain/services';
 export function planDiff(plan: Plan, vpcId: string): string {
   const lines = [`${vpcId}: what an execution would change (nothing is applied by a plan)`, ''];
   for (const e of plan.endpoints) lines.push(...endpointLines(e));
+  for (const r of plan.routeRepairs ?? [])
+    lines.push(
+      `  ~ ${shortServiceName(r.service)} (Gateway) ${r.endpointId}`,
+      `      routes:       restore the prefix-list route in ${[...r.associated, ...r.reassociated].join(', ')}`,
+    );
   for (const d of plan.deletions)
     lines.push(`  - ${shortServiceName(d.service)} (${d.type}) ${d.endpointId}`, `      why: ${d.reason}`);
   lines.push(...groupLines(plan), ...cutoverLines(plan), ...conflictLines(plan));
@@ -27,7 +32,7 @@ export function planSummary(plan: Plan) {
   const awaitingCutover = plan.endpoints.filter((e) => e.action === 'unchanged' && e.cutover).length;
   return {
     create: count('create'),
-    change: count('modify') + awaitingCutover,
+    change: count('modify') + awaitingCutover + (plan.routeRepairs ?? []).length,
     delete: plan.deletions.length,
     unchanged: count('unchanged') - awaitingCutover + count('adopted') + count('retained'),
     groupChanges: ['create', 'update', 'delete'].includes(plan.securityGroup.action),

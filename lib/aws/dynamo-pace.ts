@@ -11,6 +11,7 @@ import {
   type PaceReservation,
   type PaceStore,
 } from '../domain/pace';
+import { dynamoSend } from './dynamo-send';
 
 /** Tries before a reservation gives up to Step Functions' retry: each try is one conditional write. */
 const TRIES = 6;
@@ -59,7 +60,8 @@ export class DynamoPaceStore implements PaceStore {
   ): Promise<number | undefined> {
     const uses = (name: string) => expression.includes(name) || condition.includes(name);
     try {
-      const out = await this.client.send(
+      const out = await dynamoSend(
+        this.client,
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { vpcId: { S: key } },

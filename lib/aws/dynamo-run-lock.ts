@@ -12,6 +12,7 @@ import {
   type LockRecord,
   type RunLockStore,
 } from '../domain/run-lock';
+import { dynamoSend } from './dynamo-send';
 
 type Item = Record<string, AttributeValue>;
 
@@ -45,13 +46,15 @@ export class DynamoRunLockStore implements RunLockStore {
 
   /** The VPC's record as it is now (a consistent read: it follows conditional writes just made). */
   private read(vpcId: string) {
-    return this.client.send(
+    return dynamoSend(
+      this.client,
       new GetItemCommand({ TableName: this.tableName, Key: this.key(vpcId), ConsistentRead: true }),
     );
   }
 
   async markPending(vpcId: string): Promise<LockRecord> {
-    const out = await this.client.send(
+    const out = await dynamoSend(
+      this.client,
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: this.key(vpcId),
@@ -70,7 +73,8 @@ export class DynamoRunLockStore implements RunLockStore {
 
   async acquire(vpcId: string, executionId: string, staleHolder?: string) {
     try {
-      await this.client.send(
+      await dynamoSend(
+        this.client,
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: this.key(vpcId),
@@ -98,7 +102,8 @@ export class DynamoRunLockStore implements RunLockStore {
 
   async advanceGeneration(vpcId: string, generation: number): Promise<LockRecord> {
     try {
-      const out = await this.client.send(
+      const out = await dynamoSend(
+        this.client,
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: this.key(vpcId),
@@ -119,7 +124,8 @@ export class DynamoRunLockStore implements RunLockStore {
 
   async release(vpcId: string, executionId: string): Promise<LockRecord | undefined> {
     try {
-      const out = await this.client.send(
+      const out = await dynamoSend(
+        this.client,
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: this.key(vpcId),
@@ -144,7 +150,8 @@ export class DynamoRunLockStore implements RunLockStore {
     if (noted && noted.request === intent.request && intent.at - noted.at < CREATION_INTENT_TTL_MS)
       return noted;
     // One Map item per endpoint: each writes its own attribute, so parallel items never overwrite each other.
-    await this.client.send(
+    await dynamoSend(
+      this.client,
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: this.key(vpcId),
@@ -157,7 +164,8 @@ export class DynamoRunLockStore implements RunLockStore {
 
   async forgetCreations(vpcId: string, keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.client.send(
+    await dynamoSend(
+      this.client,
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: this.key(vpcId),
@@ -167,7 +175,8 @@ export class DynamoRunLockStore implements RunLockStore {
   }
 
   async recordProbe(vpcId: string, result: unknown): Promise<void> {
-    await this.client.send(
+    await dynamoSend(
+      this.client,
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: this.key(vpcId),

@@ -16,6 +16,8 @@ const THROTTLING = new Set([
   'RequestThrottled',
   'RequestThrottledException',
   'TooManyRequestsException',
+  // DynamoDB's: a table or partition over its throughput.
+  'ProvisionedThroughputExceededException',
 ]);
 const CONFLICT = new Set([
   'IdempotentParameterMismatch',
@@ -24,7 +26,13 @@ const CONFLICT = new Set([
   'DependencyViolation',
   'InvalidGroup.Duplicate',
 ]);
-const TRANSIENT = new Set(['InternalError', 'InternalFailure', 'ServiceUnavailable', 'Unavailable']);
+const TRANSIENT = new Set([
+  'InternalError',
+  'InternalFailure',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'Unavailable',
+]);
 /** What Node and the SDK's HTTP handler call a request that never reached AWS. */
 const NETWORK = new Set([
   'ECONNREFUSED',

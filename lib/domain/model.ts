@@ -246,6 +246,16 @@ export interface SecurityGroupPlan {
   removeRules: SecurityGroupRule[];
 }
 
+/** A gateway endpoint of ours whose prefix-list routes are missing from targeted tables (lib/domain/routes.ts). */
+export interface RouteRepair {
+  endpointId: string;
+  service: string;
+  /** Targeted route tables the endpoint is not associated with. */
+  associated: string[];
+  /** Associated route tables whose route is gone: the association is removed and added again. */
+  reassociated: string[];
+}
+
 /** What one VPC needs; the VPC and region it is for travel beside it (the execution state's root). */
 export interface Plan {
   mode: Mode;
@@ -256,6 +266,8 @@ export interface Plan {
   deletions: { endpointId: string; service: string; type: EndpointType; reason: string }[];
   /** The gateway route tables the desired state targets. */
   targetRouteTableIds: string[];
+  /** Our gateway endpoints whose routes are gone now (UpdateRoutes restores them): work, even when nothing else is. */
+  routeRepairs: RouteRepair[];
   /** IPv4 and, when an endpoint is dual-stack, the VPC's IPv6 blocks (with a colon). */
   allowedCidrs: string[];
   /** How private DNS reaches the endpoints this plan makes (docs/architecture.md, "Safe DNS cut-over"). */

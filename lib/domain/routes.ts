@@ -1,4 +1,6 @@
-import type { EndpointInfo, RouteTableInfo, VpcSnapshot } from './model';
+import type { EndpointInfo, RouteRepair, RouteTableInfo, VpcSnapshot } from './model';
+
+export type { RouteRepair };
 import { isManaged } from './ownership';
 
 export interface RouteVerdict {
@@ -42,15 +44,6 @@ export function verifyGatewayRoutes(
     const rt = snapshot.routeTables.find((r) => r.routeTableId === routeTableId);
     return { routeTableId, ...verifyRoute(rt, prefixListId, endpoint.endpointId) };
   });
-}
-
-export interface RouteRepair {
-  endpointId: string;
-  service: string;
-  /** Targeted route tables the endpoint is not associated with. */
-  associated: string[];
-  /** Associated route tables whose route is gone: the association is removed and added again. */
-  reassociated: string[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { toRunInput, type RunInput } from '../domain/execution-input';
+import { AwsTransientError } from '../domain/errors';
 import { reserveWait } from '../domain/pace';
 import type { RunDeps } from '../domain/run-lock';
 import { lockKeyOf, paceKeyOf } from '../domain/vpc-ref';
@@ -34,16 +35,21 @@ export async function acquireLockStep(
   return { ...input, lock: { ...lock, readsWaitSeconds: waitSeconds } };
 }
 
+/** Looks at the lock at most this often in one invocation: each look sees it held, or takes it. */
+const MAX_LOOKS = 5;
+
 /** Takes the lock record `key` (lockKeyOf) for the execution. */
 async function acquire(key: string, executionId: string, deps: RunDeps): Promise<LockResult> {
   let marked = false;
-  for (;;) {
+  for (let look = 0; look < MAX_LOOKS; look += 1) {
     const attempt = await deps.locks.acquire(key, executionId);
-    if (attempt.acquired || !attempt.holder)
-      return { acquired: attempt.acquired, holder: attempt.holder ?? executionId };
+    if (attempt.acquired) return { acquired: true, holder: executionId };
+    // Refused, and no holder when we looked: it let go in between. The VPC is free: try again.
+    if (!attempt.holder) continue;
     if (!(await deps.executions.isRunning(attempt.holder))) {
       // The holder died without releasing (aborted, timed out): take over from it.
       const stolen = await deps.locks.acquire(key, executionId, attempt.holder);
+      if (!stolen.acquired && !stolen.holder) continue;
       return {
         acquired: stolen.acquired,
         holder: stolen.holder ?? executionId,
@@ -57,4 +63,7 @@ async function acquire(key: string, executionId: string, deps: RunDeps): Promise
     await deps.locks.markPending(key);
     marked = true;
   }
+  throw new AwsTransientError(
+    `the lock of ${key} changed hands ${MAX_LOOKS} times while this execution looked: trying again`,
+  );
 }

@@ -19,6 +19,24 @@ export async function reportFailureStep(
     error: error.Error,
     cause,
     removedByCompensation: event.state.compensation?.removed ?? [],
+    ...compensationFailed(event.state),
   });
   return { Error: error.Error, Cause: cause, result };
+}
+
+/**
+ * Compensation that failed itself (the spoke's trust revoked, say): what it could not remove — every
+ * endpoint this run made, none of which it may have removed — and why, so nobody reads "removed nothing"
+ * as "nothing to remove".
+ */
+function compensationFailed(state: ReportEvent['state']) {
+  const failure = state.compensationError;
+  if (!failure) return {};
+  return {
+    compensationFailed: {
+      error: failure.Error,
+      cause: causeMessage(failure.Cause),
+      leftBehind: (state.applied ?? []).filter((a) => a.action === 'created').map((a) => a.endpointId),
+    },
+  };
 }

@@ -24,6 +24,8 @@ export class SimDynamo {
   readonly tables = new Map<string, Map<string, Item>>();
   /** Runs before each UpdateItem reaches the table: lets a test put another writer between two calls. */
   beforeUpdate?: (input: UpdateItemCommandInput) => Promise<void>;
+  /** Runs before each GetItem reads the table: another writer between a failed condition and the read after it. */
+  beforeGet?: (input: GetItemCommandInput) => Promise<void>;
 
   table(name: string): Map<string, Item> {
     let table = this.tables.get(name);
@@ -125,7 +127,10 @@ export function installSimDynamo(
   mock: AwsClientStub<DynamoDBClient> = mockClient(DynamoDBClient),
 ) {
   mock.reset();
-  mock.on(GetItemCommand).callsFake(async (input: GetItemCommandInput) => sim.get(input));
+  mock.on(GetItemCommand).callsFake(async (input: GetItemCommandInput) => {
+    await sim.beforeGet?.(input);
+    return sim.get(input);
+  });
   mock.on(UpdateItemCommand).callsFake(async (input: UpdateItemCommandInput) => {
     await sim.beforeUpdate?.(input);
     return sim.update(input);

@@ -125,3 +125,19 @@ export function managedGroup(cidrs = ['10.0.0.0/16']) {
     tags: { ...managedTags },
   };
 }
+
+/**
+ * The prefix-list routes EC2 adds for a gateway endpoint's route-table associations (the route belongs to
+ * the association: https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html#gateway-endpoint-routing),
+ * written into a snapshot whose endpoints were set by hand.
+ */
+export function routedAsEc2Does(snapshot: VpcSnapshot): VpcSnapshot {
+  for (const e of snapshot.endpoints) {
+    const prefixListId = snapshot.prefixLists[e.serviceName];
+    if (e.type !== 'Gateway' || e.state !== 'available' || !prefixListId) continue;
+    for (const rt of snapshot.routeTables.filter((r) => e.routeTableIds.includes(r.routeTableId)))
+      if (!rt.routes.some((r) => r.destinationPrefixListId === prefixListId))
+        rt.routes.push({ destinationPrefixListId: prefixListId, gatewayId: e.endpointId, state: 'active' });
+  }
+  return snapshot;
+}

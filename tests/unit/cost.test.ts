@@ -40,6 +40,7 @@ const existing = (service: string, azs: number, state: EndpointState = 'availabl
 const plan = (endpoints: PlannedEndpoint[], deletions: Plan['deletions'] = []): Plan => ({
   mode: 'apply',
   noop: false,
+  routeRepairs: [],
   securityGroup: { action: 'none', allowedCidrs: [], addCidrs: [], removeRules: [] },
   endpoints,
   deletions,

@@ -17,6 +17,7 @@ import {
   endpoint,
   managedGroup,
   offer,
+  routedAsEc2Does,
   svc,
 } from '../support/snapshots';
 
@@ -32,7 +33,7 @@ const ALL_RTBS = [MAIN_RTB, PRIVATE_RTB, PUBLIC_RTB].sort();
 function withState(mutate: (s: VpcSnapshot) => void): VpcSnapshot {
   const s = baseSnapshot();
   mutate(s);
-  return s;
+  return routedAsEc2Does(s);
 }
 
 const converged = () =>
@@ -95,6 +96,17 @@ describe('the planner', () => {
     expect(Object.fromEntries(result.endpoints.map((e) => [e.spec.service, e.action]))).toEqual(actions);
     expect(result.securityGroup.action).toBe(group);
     expect(result.noop).toBe(noop);
+  });
+
+  it('is not a no-op when the routes of a gateway of ours vanished and its associations stayed: it names the repair', () => {
+    const snapshot = converged();
+    for (const rt of snapshot.routeTables) rt.routes = rt.routes.filter((r) => !r.destinationPrefixListId);
+    const result = plan({ 'privatelink:services': 's3, ssm' }, snapshot);
+    expect(result.endpoints.map((e) => e.action)).toEqual(['unchanged', 'unchanged']);
+    expect(result.noop).toBe(false);
+    expect(result.routeRepairs).toEqual([
+      expect.objectContaining({ service: svc('s3'), associated: [], reassociated: ALL_RTBS }),
+    ]);
   });
 
   it('creates interface endpoints in the private subnets, one per AZ, and gateways in every route table', () => {

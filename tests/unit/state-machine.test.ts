@@ -70,6 +70,7 @@ describe('the state machine definition', () => {
       'WaitForCompensationPermit',
       'ReportFailure',
       'ReleaseLock',
+      'ReleaseFailed',
       'Done',
       'ReleaseLockAfterFailure',
       'Failed',

@@ -156,6 +156,25 @@ describe('the drift check', () => {
     expect((await check()).report.drifted).toEqual([]);
   });
 
+  it('repairs route-only drift: gateway routes gone while their associations stayed are restored by remediation', async () => {
+    const { sim, harness } = await convergedFleet(3);
+    const prefixRoutes = () =>
+      [...sim.routeTables.values()].flatMap((rt) => rt.routes.filter((r) => r.DestinationPrefixListId));
+    const before = prefixRoutes().length;
+    for (const rt of sim.routeTables.values())
+      rt.routes = rt.routes.filter((r) => !r.DestinationPrefixListId);
+
+    const found = await check('remediate');
+    const runs = await harness.runQueued();
+
+    expect(found.report.drifted).toHaveLength(3);
+    expect(runs.map((r) => (r.output as { status?: string } | undefined)?.status)).toEqual(
+      Array(3).fill('succeeded'),
+    );
+    expect(prefixRoutes()).toHaveLength(before);
+    expect((await check()).report.drifted).toEqual([]);
+  });
+
   it('reads the fleet in batches: the same calls for 1 VPC as for 12', async () => {
     const one = await convergedFleet(1);
     const before1 = one.sim.calls.length;

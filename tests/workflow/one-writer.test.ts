@@ -1,5 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { handler as onVpcEvent } from '../../functions/on-vpc-event/handler';
+import {
+  ProvisionedThroughputExceededException,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { OWNER_TAG } from '../../lib/domain/config';
 import { SimEc2 } from '../support/sim-ec2/api';
 import { loadEvent } from '../support/fixtures';
@@ -127,6 +131,77 @@ describe('one writer per VPC', () => {
     expect(successor?.status).toBe('SUCCEEDED');
     expect(ownServices()).toEqual([sim.serviceName('logs'), sim.serviceName('ssm')]);
     expect(harness.sfn.queue).toHaveLength(0);
+  });
+
+  it.each([
+    ['its release', (u: UpdateItemCommandInput) => u.UpdateExpression?.startsWith('REMOVE holder')],
+    ['its lock', (u: UpdateItemCommandInput) => u.UpdateExpression?.includes('holder = :me')],
+    ['its permit', (u: UpdateItemCommandInput) => u.Key?.vpcId?.S?.startsWith('pace#endpoint')],
+  ])(
+    'keeps a change made during a run when DynamoDB throttles %s once: retried, released, the successor applies it',
+    async (_what, isTarget) => {
+      const { sim, vpc, harness } = world();
+      tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm' });
+      const { tag } = eventsFor(vpc.vpcId);
+      let throttled = 0;
+      harness.dynamo.beforeUpdate = async (update) => {
+        if (throttled === 0 && isTarget(update)) {
+          throttled += 1;
+          throw new ProvisionedThroughputExceededException({
+            $metadata: { httpStatusCode: 400 },
+            message: 'The level of configured provisioned throughput for the table was exceeded.',
+          });
+        }
+      };
+      let during = false;
+
+      const first = await harness.run(manualInput(vpc.vpcId), {
+        intercept: async (fn, _event, invoke) => {
+          if (fn === 'applyEndpoint' && !during) {
+            during = true;
+            tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, logs' });
+            await onVpcEvent(structuredClone(tag) as never, context);
+          }
+          return invoke();
+        },
+      });
+      const successors = await harness.runQueued();
+
+      expect(throttled).toBe(1);
+      expect({ status: first.status, error: first.error }).toEqual({ status: 'SUCCEEDED', error: undefined });
+      expect(successors.map((r) => r.status)).toEqual(['SUCCEEDED']);
+      const own = [...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG]).map((e) => e.serviceName);
+      expect(own.sort()).toEqual([sim.serviceName('logs'), sim.serviceName('ssm')]);
+    },
+  );
+
+  it('runs a direct start whose holder let go between its refused acquire and its look: no change left unapplied', async () => {
+    const { sim, vpc, harness } = world();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm' });
+    const holder = harness.sfn.register('holder', manualInput(vpc.vpcId));
+    const table = process.env.LOCK_TABLE_NAME;
+    const key = { vpcId: { S: vpc.vpcId } };
+    await harness.dynamo.update({
+      TableName: table,
+      Key: key,
+      UpdateExpression: 'SET holder = :h, generation = :g, epoch = :e',
+      ExpressionAttributeValues: { ':h': { S: holder.executionArn }, ':g': { N: '0' }, ':e': { S: 'e0' } },
+    });
+    let letGo = false;
+    harness.dynamo.beforeGet = async () => {
+      if (letGo) return;
+      letGo = true;
+      // The holder ends and lets go, after our conditional acquire failed and before we look.
+      holder.status = 'SUCCEEDED';
+      await harness.dynamo.update({ TableName: table, Key: key, UpdateExpression: 'REMOVE holder' });
+    };
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    expect(letGo).toBe(true);
+    expect(statesEntered(run)).toContain('Plan');
+    expect(run.status).toBe('SUCCEEDED');
+    expect([...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG])).toHaveLength(1);
   });
 
   it('takes the VPC over from a holder that died without letting go', async () => {

@@ -58,7 +58,7 @@ const SCENARIO: Record<string, Scenario> = {
   ReleaseLockAfterFailure: 'failing',
 };
 /** States whose failure is reported but does not fail provisioning. */
-const NON_FATAL = new Set(['ReleaseLock', 'LiveProbe', 'RemoveProbe']);
+const NON_FATAL = new Set(['LiveProbe', 'RemoveProbe']);
 const scenarioOf = (state: string): Scenario => SCENARIO[state] ?? 'fresh';
 const EXPECTED: Record<Scenario, { status: string; error?: string }> = {
   fresh: { status: 'SUCCEEDED' },
@@ -176,9 +176,9 @@ describe.each(catchCases.filter((c) => !REQUEUES[c.state] && !requeuesItself(c))
       const entered = statesEntered(run);
       const caughtAt = entered.lastIndexOf(state);
       expect(entered.slice(caughtAt + 1)).toContain(next);
-      // Failing to free the lock (the next trigger takes over a dead holder) or to probe (reported as a
-      // failed live check) does not fail provisioning; a catcher that keeps $.error ends the execution with
-      // the error that began the failure path.
+      // Failing to probe (reported as a failed live check) does not fail provisioning; failing to free the
+      // lock does, with its own error; a catcher that keeps $.error ends the execution with the error that
+      // began the failure path.
       const expected = NON_FATAL.has(state)
         ? { status: 'SUCCEEDED', error: undefined }
         : {

@@ -74,6 +74,77 @@ describe('a spoke role the hub cannot assume', () => {
   });
 });
 
+describe('a spoke role STS answers with a transient error', () => {
+  it.each([
+    ['throttling', 'Throttling', 400],
+    ['a 500', 'InternalFailure', 500],
+  ])('retries %s at AssumeRole and converges the member VPC', async (_what, name, httpStatusCode) => {
+    const { sim, vpc, harness } = taggedWorld('ssm, logs, s3');
+    const sts = spokeRoleAssumable();
+    let refused = 0;
+    sts.on(AssumeRoleCommand).callsFake(async () => {
+      refused += 1;
+      // The third AssumeRole (the third step in the member's account) is refused once.
+      if (refused === 3)
+        throw Object.assign(new Error('Rate exceeded'), { name, $metadata: { httpStatusCode } });
+      return {
+        Credentials: {
+          AccessKeyId: 'ASIASPOKE',
+          SecretAccessKey: 'secret',
+          SessionToken: 'token',
+          Expiration: new Date(Date.now() + 3_600_000),
+        },
+      };
+    });
+    await onVpcEvent(forwardedFrom(MEMBER, vpc.vpcId) as never, context);
+
+    const [run] = await harness.runQueued();
+
+    expect(refused).toBeGreaterThan(3);
+    expect({ status: run?.status, error: run?.error }).toEqual({ status: 'SUCCEEDED', error: undefined });
+    const ours = [...sim.endpoints.values()].filter((e) => e.vpcId === vpc.vpcId && e.state === 'available');
+    expect(ours).toHaveLength(3);
+    sts.restore();
+  });
+});
+
+describe('a spoke role whose trust is revoked while its run fails', () => {
+  it('says in the failure event that compensation could not remove what the run made, and why', async () => {
+    const { sim, vpc, harness } = taggedWorld('ssm');
+    sim.failingServices.add(sim.serviceName('ssm'));
+    const sts = spokeRoleAssumable();
+    await onVpcEvent(forwardedFrom(MEMBER, vpc.vpcId) as never, context);
+
+    const [run] = await harness.runQueued({
+      intercept: async (fn, _event, invoke) => {
+        // The member's administrators remove the hub's trust just as the run comes to clean up.
+        if (fn === 'compensate')
+          sts.on(AssumeRoleCommand).rejects(
+            Object.assign(new Error('not authorized to perform: sts:AssumeRole'), {
+              name: 'AccessDenied',
+              $metadata: { httpStatusCode: 403 },
+            }),
+          );
+        return invoke();
+      },
+    });
+
+    expect(run?.status).toBe('FAILED');
+    const failed = harness.events().find((e) => e.detailType === 'PrivateLink Provisioning Failed');
+    const made = [...sim.endpoints.values()].filter((e) => e.vpcId === vpc.vpcId).map((e) => e.endpointId);
+    expect(made).toHaveLength(1);
+    expect(failed?.detail).toMatchObject({
+      removedByCompensation: [],
+      compensationFailed: {
+        error: 'SpokeAccessError',
+        cause: expect.stringMatching(new RegExp(`cannot act in account ${MEMBER}`)),
+        leftBehind: made,
+      },
+    });
+    sts.restore();
+  });
+});
+
 describe('a change to a member VPC that arrives while its run holds it', () => {
   it('starts the successor in the same account and region', async () => {
     const { vpc, harness } = taggedWorld('ssm');

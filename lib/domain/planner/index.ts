@@ -1,5 +1,6 @@
 import type { DesiredState, Plan, PlannedEndpoint, SecurityGroupPlan, VpcSnapshot } from '../model';
 import { isSettling } from '../endpoint-states';
+import { routeRepairs } from '../routes';
 import { dnsConflicts } from './dns';
 import { allowedCidrsOf, attachManagedGroup, needsGroup, planSecurityGroup } from './group';
 import { leftovers } from './leftovers';
@@ -37,13 +38,15 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
   const grouped = needsGroup(endpoints, where.managed, deletions);
   const securityGroup = planSecurityGroup(snapshot, ctx.stackName, grouped, allowedCidrs);
   const planned = grouped ? attachManagedGroup(endpoints, snapshot, securityGroup.groupId) : endpoints;
+  const repairs = routeRepairs(snapshot, where.routeTableIds, ctx.stackName);
   return {
     mode: desired.mode,
-    noop: isNoop(planned, deletions, securityGroup, snapshot),
+    noop: repairs.length === 0 && isNoop(planned, deletions, securityGroup, snapshot),
     securityGroup,
     endpoints: planned,
     deletions,
     targetRouteTableIds: where.routeTableIds,
+    routeRepairs: repairs,
     allowedCidrs,
     cutover: where.cutover,
     conflicts: dnsConflicts(planned, snapshot, ctx.stackName),

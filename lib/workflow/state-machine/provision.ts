@@ -334,12 +334,23 @@ const report = flow(
 
 const release = flow(
   task('ReleaseLock', {
-    comment: 'Frees the VPC; starts a successor when a change arrived during this execution.',
+    comment:
+      'Frees the VPC; starts a successor when a change arrived during this execution. Still failing after its retries, the execution fails: a change noted as pending would otherwise wait for the next trigger unsaid.',
     params: WHOLE_STATE,
     resultPath: 'release',
-    catch: [catchTo('Done', 'releaseError')],
+    catch: [catchTo('ReleaseFailed', 'releaseError')],
     next: 'Done',
   }),
+  [
+    'ReleaseFailed',
+    {
+      Type: 'Fail',
+      Comment:
+        'The VPC was provisioned (the result says how), but its lock was not released: the next trigger or drift check takes it over.',
+      ErrorPath: '$.releaseError.Error',
+      CausePath: '$.releaseError.Cause',
+    },
+  ],
   [
     'Done',
     {
