@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Plan } from '../lib/domain/model';
+import { parseSavedPlan, SAVED_PLAN_FORMAT as FORMAT, type SavedPlan } from '../lib/domain/saved-plan';
 import { UsageError } from './context';
 
 /**
@@ -7,16 +7,7 @@ import { UsageError } from './context';
  * decisions it shows — what is created, changed, deleted, the group's rules — are what the VPC and its
  * tags ask for at apply time too, or nothing is started.
  */
-const FORMAT = 'privatelink-plan/1';
-
-export interface SavedPlan {
-  format: typeof FORMAT;
-  vpcId: string;
-  region: string;
-  stackName: string;
-  createdAt: string;
-  plan: Plan;
-}
+export type { SavedPlan };
 
 export function writeSavedPlan(file: string, saved: Omit<SavedPlan, 'format' | 'createdAt'>): void {
   const document: SavedPlan = { format: FORMAT, createdAt: new Date().toISOString(), ...saved };
@@ -24,15 +15,17 @@ export function writeSavedPlan(file: string, saved: Omit<SavedPlan, 'format' | '
 }
 
 export function readSavedPlan(file: string): SavedPlan {
-  let saved: Partial<SavedPlan>;
+  let raw: unknown;
   try {
-    saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<SavedPlan>;
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new UsageError(`cannot read the plan file ${file}: ${(err as Error).message}`);
   }
-  if (saved.format !== FORMAT || !saved.plan || !saved.vpcId)
+  const saved = parseSavedPlan(raw);
+  if ('problems' in saved)
     throw new UsageError(
-      `${file} is not a plan file; accepted: what privatelink plan --out wrote (${FORMAT})`,
+      `${file} is not a plan privatelink plan --out wrote: ${saved.problems.slice(0, 5).join('; ')}; ` +
+        `accepted: a ${FORMAT} file, as written; make it again with privatelink plan --out ${file}`,
     );
-  return saved as SavedPlan;
+  return saved.plan;
 }

@@ -1,8 +1,20 @@
 // Serverless variable source: the deployed configuration, the one JSON document the functions read,
 // compiled into their code (custom.esbuild.define in serverless.yml). Which file, and the drift mode, are per stage: the `configFile` and `driftMode`
 // params in serverless.yml (--param="configFile=config/prod.json"); PRIVATELINK_CONFIG_FILE still wins.
+// The file is checked by the one validator the functions and the CLI use (lib/domain/config.ts, loaded
+// through tsx): packaging fails, naming the field, on everything a function would refuse at cold start.
 const { readFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
+
+/** Where TypeScript already loads (jest, tsx) it is required as it is; from plain Node (serverless), through tsx. */
+function loadConfigModule() {
+  try {
+    return require('../lib/domain/config.ts');
+  } catch {
+    return require('tsx/cjs/api').require('../lib/domain/config.ts', __filename);
+  }
+}
+const { parseConfig } = loadConfigModule();
 
 async function configOf(resolveVariable) {
   const param = resolveVariable ? await resolveVariable('param:configFile') : '';
@@ -12,6 +24,12 @@ async function configOf(resolveVariable) {
   const config = JSON.parse(readFileSync(file, 'utf8'));
   const driftMode = resolveVariable ? await resolveVariable('param:driftMode') : '';
   if (driftMode) config.drift = { ...config.drift, mode: driftMode };
+  // The stack's name is not known here; any name checks the rest.
+  parseConfig(
+    JSON.stringify(config),
+    'packaging',
+    `config file ${file}${driftMode ? ' (with driftMode)' : ''}`,
+  );
   return config;
 }
 

@@ -7,15 +7,36 @@ const AZS_SYNTAX = new RegExp(
 );
 const AZS_MESSAGE = 'must be all, a number of AZs, or per service such as ssm=1,logs=2';
 
-/** One bucket's pace: a whole burst of at least `minBurst`, a positive rate, both at most `max`, with defaults. */
-const paceLimit = (o: { minBurst: number; max: number; burst: number; perSecond: number }) =>
+/**
+ * One bucket's pace: a whole burst of at least `minBurst`, at least `minPerSecond` a second (slower, runs
+ * would wait for hours), with defaults. Whether it stays within EC2's bucket is checked against
+ * `pace.ec2Limits` below.
+ */
+const paceLimit = (o: { minBurst: number; minPerSecond: number; burst: number; perSecond: number }) =>
   z
     .object({
-      burst: z.number().int().min(o.minBurst).max(o.max).default(o.burst),
-      perSecond: z.number().positive().max(o.max).default(o.perSecond),
+      burst: z.number().int().min(o.minBurst).default(o.burst),
+      perSecond: z
+        .number()
+        .min(o.minPerSecond, `must be at least ${o.minPerSecond} a second: slower, runs would wait for hours`)
+        .default(o.perSecond),
     })
     .strict()
     .prefault({});
+
+/** EC2's published bucket of an API, or the one AWS raised for the account (pace.ec2Limits). */
+const ec2Limit = (published: { burst: number; perSecond: number }) =>
+  z
+    .object({ burst: z.number().int().min(1), perSecond: z.number().positive() })
+    .strict()
+    .default(published);
+
+/**
+ * EventBridge's schedule expressions: rate(1 minute|hour|day), rate(N minutes|hours|days), or a cron of
+ * six fields. https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
+ */
+const SCHEDULE =
+  /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
 
 /** Deployed configuration (docs/architecture.md, "Configuration"), passed to every function as the PRIVATELINK_CONFIG JSON env var. */
 const configSchema = z
@@ -33,7 +54,10 @@ const configSchema = z
       .optional(),
     drift: z
       .object({
-        schedule: z.string().default('rate(6 hours)'),
+        schedule: z
+          .string()
+          .regex(SCHEDULE, 'must be an EventBridge schedule such as rate(6 hours) or cron(0 */6 * * ? *)')
+          .default('rate(6 hours)'),
         mode: z.enum(['report', 'remediate']).default('report'),
       })
       .prefault({}),
@@ -96,10 +120,34 @@ const configSchema = z
      */
     pace: z
       .object({
-        read: paceLimit({ minBurst: 10, max: 10_000, burst: 80, perSecond: 15 }),
-        endpoint: paceLimit({ minBurst: 1, max: 1000, burst: 3, perSecond: 0.28 }),
+        read: paceLimit({ minBurst: 10, minPerSecond: 0.5, burst: 80, perSecond: 15 }),
+        endpoint: paceLimit({ minBurst: 1, minPerSecond: 0.01, burst: 3, perSecond: 0.28 }),
+        /**
+         * EC2's buckets for this account (published: endpoint API 4 and 0.3 a second, reads 100 and 20):
+         * set them only when AWS raised the account's limits; the paces may not exceed them.
+         * https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html
+         */
+        ec2Limits: z
+          .object({
+            endpoint: ec2Limit({ burst: 4, perSecond: 0.3 }),
+            read: ec2Limit({ burst: 100, perSecond: 20 }),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
+      .superRefine((pace, ctx) => {
+        for (const bucket of ['endpoint', 'read'] as const) {
+          const limit = pace.ec2Limits[bucket];
+          for (const field of ['burst', 'perSecond'] as const)
+            if (pace[bucket][field] > limit[field])
+              ctx.addIssue({
+                code: 'custom',
+                path: [bucket, field],
+                message: `must not exceed EC2's ${field} of ${limit[field]} for this bucket (set pace.ec2Limits.${bucket} only if AWS raised the account's limit)`,
+              });
+        }
+      })
       .prefault({}),
     /**
      * PrivateLink prices per region (USD per interface endpoint per AZ-hour, per GB processed), over the

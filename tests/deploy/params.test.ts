@@ -45,4 +45,17 @@ describe('the stack params', () => {
     expect(deployed).toMatchObject({ allowedServices: ['s3', 'ssm'], drift: { mode: 'remediate' } });
     expect(alarmEmail).toBe('ops@example.com');
   }, 120_000);
+
+  it('refuse to package a config the functions would refuse, naming the file and the field', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'plo-')), 'bad.json');
+    writeFileSync(file, JSON.stringify({ hub: { roleName: '*' } }));
+    let failure = '';
+    try {
+      printed(`configFile=${relative(ROOT, file)}`);
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string };
+      failure = `${e.stdout ?? ''}${e.stderr ?? ''}`;
+    }
+    expect(failure).toMatch(/bad\.json is invalid: hub\.roleName: must be an IAM role name/);
+  }, 120_000);
 });

@@ -142,6 +142,41 @@ describe('the privatelink CLI', () => {
     expect(applied.out).toContain('3 created');
   });
 
+  it.each([
+    [
+      'a missing field',
+      (p: Record<string, unknown>) => delete (p.plan as Record<string, unknown>).endpoints,
+      'plan.endpoints',
+    ],
+    [
+      'a field of the wrong type',
+      (p: Record<string, unknown>) => ((p.plan as Record<string, unknown>).deletions = 'none'),
+      'plan.deletions',
+    ],
+    [
+      'an endpoint without its spec',
+      (p: Record<string, unknown>) =>
+        delete ((p.plan as { endpoints: Record<string, unknown>[] }).endpoints[0] ?? {}).spec,
+      'plan.endpoints.0.spec',
+    ],
+  ])(
+    'refuses a saved plan with %s, naming the file and the field, starting nothing',
+    async (_what, tamper, field) => {
+      const { vpc, harness } = world();
+      const file = join(mkdtempSync(join(tmpdir(), 'plo-')), 'vpc.plan');
+      expect((await cli('plan', '--out', file, vpc.vpcId)).code).toBe(0);
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      tamper(saved);
+      writeFileSync(file, JSON.stringify(saved));
+
+      const refused = await cli('apply', '--local', '--plan', file, vpc.vpcId);
+
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain(`${file} is not a plan privatelink plan --out wrote: ${field}:`);
+      expect(harness.sfn.executions.size).toBe(0);
+    },
+  );
+
   it('prints the plan as JSON for machines', async () => {
     const { vpc } = world();
     const { code, out } = await cli('--json', 'plan', vpc.vpcId);

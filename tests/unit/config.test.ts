@@ -10,7 +10,11 @@ describe('the deployed configuration', () => {
       profiles: { ssm: ['ssm', 'ssmmessages', 'ec2messages'], ecr: ['ecr.api', 'ecr.dkr', 's3', 'logs'] },
       defaultPolicy: 'default',
       drift: { schedule: 'rate(6 hours)', mode: 'report' },
-      pace: { endpoint: { burst: 3, perSecond: 0.28 }, read: { burst: 80, perSecond: 15 } },
+      pace: {
+        endpoint: { burst: 3, perSecond: 0.28 },
+        read: { burst: 80, perSecond: 15 },
+        ec2Limits: { endpoint: { burst: 4, perSecond: 0.3 }, read: { burst: 100, perSecond: 20 } },
+      },
       prices: {},
       azs: 'all',
       profileAzs: {},

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { Plan } from './model';
+
+/**
+ * A plan kept in a file (`privatelink plan --out`), checked whole before `apply --plan` reads a field of it:
+ * a file edited by hand, cut short or of another version is refused naming the field, never half-read.
+ */
+export const SAVED_PLAN_FORMAT = 'privatelink-plan/1';
+
+const ids = z.array(z.string());
+const endpointType = z.enum(['Gateway', 'Interface']);
+const changes = z
+  .object({
+    addSubnetIds: ids,
+    removeSubnetIds: ids,
+    addRouteTableIds: ids,
+    removeRouteTableIds: ids,
+    addManagedSecurityGroup: z.boolean(),
+    removeSecurityGroupIds: ids,
+    privateDns: z.boolean(),
+    policyDocument: z.string(),
+    resetPolicy: z.boolean(),
+    ipAddressType: z.enum(['ipv4', 'dualstack', 'ipv6']),
+    inboundResolverOnly: z.boolean(),
+  })
+  .partial()
+  .strict();
+const spec = z
+  .object({
+    service: z.string(),
+    serviceName: z.string(),
+    type: endpointType,
+    subnetIds: ids,
+    routeTableIds: ids,
+    privateDns: z.boolean(),
+    policyDocument: z.string().optional(),
+    ipAddressType: z.literal('dualstack').optional(),
+    inboundResolverOnly: z.boolean().optional(),
+  })
+  .strict();
+const rule = z
+  .object({
+    protocol: z.string(),
+    fromPort: z.number().optional(),
+    toPort: z.number().optional(),
+    cidr: z.string().optional(),
+    ipv6Cidr: z.string().optional(),
+    sourceGroupId: z.string().optional(),
+    prefixListId: z.string().optional(),
+  })
+  .strict();
+
+const planSchema = z
+  .object({
+    mode: z.enum(['apply', 'plan']),
+    noop: z.boolean(),
+    securityGroup: z
+      .object({
+        action: z.enum(['create', 'update', 'unchanged', 'delete', 'none']),
+        groupId: z.string().optional(),
+        allowedCidrs: ids,
+        addCidrs: ids,
+        removeRules: z.array(rule),
+      })
+      .strict(),
+    endpoints: z.array(
+      z
+        .object({
+          action: z.enum(['create', 'modify', 'unchanged', 'deleted', 'adopted', 'retained']),
+          spec,
+          endpointId: z.string().optional(),
+          changes: changes.optional(),
+          reason: z.string(),
+          availableAzs: z.number().int().optional(),
+          cutover: changes.optional(),
+        })
+        .strict(),
+    ),
+    deletions: z.array(
+      z
+        .object({ endpointId: z.string(), service: z.string(), type: endpointType, reason: z.string() })
+        .strict(),
+    ),
+    targetRouteTableIds: ids,
+    routeRepairs: z
+      .array(
+        z
+          .object({ endpointId: z.string(), service: z.string(), associated: ids, reassociated: ids })
+          .strict(),
+      )
+      .default([]),
+    allowedCidrs: ids,
+    cutover: z.enum(['safe', 'direct']),
+    conflicts: z.array(z.object({ service: z.string(), name: z.string(), holder: z.string() }).strict()),
+  })
+  .strict();
+
+export const savedPlanSchema = z
+  .object({
+    format: z.literal(SAVED_PLAN_FORMAT),
+    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id'),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name'),
+    stackName: z.string().min(1),
+    createdAt: z.string(),
+    plan: planSchema,
+  })
+  .strict();
+
+export type SavedPlan = z.infer<typeof savedPlanSchema> & { plan: Plan };
+
+/** The saved plan, or the first problems of the file, each as `field: what is wrong`. */
+export function parseSavedPlan(raw: unknown): { plan: SavedPlan } | { problems: string[] } {
+  const parsed = savedPlanSchema.safeParse(raw);
+  if (parsed.success) return { plan: parsed.data as SavedPlan };
+  return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`) };
+}
