@@ -62,6 +62,7 @@ const HANDLERS: Record<string, () => { handler: LambdaHandler }> = {
   'run-probe': () => require('../functions/run-probe/handler'),
   'remove-probe': () => require('../functions/remove-probe/handler'),
   'plan-cut-over': () => require('../functions/plan-cut-over/handler'),
+  'verify-cut-over': () => require('../functions/verify-cut-over/handler'),
   compensate: () => require('../functions/compensate/handler'),
   report: () => require('../functions/report/handler'),
   'report-failure': () => require('../functions/report-failure/handler'),

@@ -168,6 +168,7 @@ module.exports.statements = async ({ resolveVariable }) => {
       tagOnCreate('TagEndpointsOnCreate', ['vpc-endpoint'], 'CreateVpcEndpoint'),
     ],
     checkEndpoints: [tracing, read('DescribeVpcEndpoints')],
+    verifyCutOver: [tracing, read('DescribeVpcEndpoints')],
     // Route repairs are endpoint calls: they reserve permits of the pace themselves.
     updateRoutes: [
       tracing,
@@ -239,6 +240,7 @@ module.exports.statements = async ({ resolveVariable }) => {
     'deleteEndpoints',
     'applyEndpoint',
     'checkEndpoints',
+    'verifyCutOver',
     'updateRoutes',
     'cleanupSecurityGroup',
     'checkConnectivity',

@@ -17,6 +17,7 @@ import type { RemoveProbeResult } from './remove-probe-step';
 import type { ExecutionResult, FailureInfo } from './result-document';
 import type { RunProbeResult } from './run-probe-step';
 import type { UpdateRoutesResult } from './update-routes-step';
+import type { VerifyCutOverResult } from './verify-cut-over-step';
 
 /** The probe copy as PrepareProbe and CheckProbe leave it. */
 export type ProbeCopy =
@@ -57,6 +58,8 @@ export interface StepResults {
   cutover: CutoverDecision;
   /** The CutOverDns Map's results: the endpoints whose private DNS was turned on. */
   privateDnsTurnedOn: ApplyEndpointResult[];
+  /** What EC2 reports of them after the change: success only where private DNS reads back on. */
+  cutoverCheck: VerifyCutOverResult;
   compensation: CompensateResult;
   result: ExecutionResult;
   failure: FailureInfo & { result: ExecutionResult };
@@ -89,6 +92,7 @@ export const RESULT_KEYS = [
   'probeRemoval',
   'cutover',
   'privateDnsTurnedOn',
+  'cutoverCheck',
   'compensation',
   'result',
   'failure',

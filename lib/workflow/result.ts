@@ -84,9 +84,32 @@ function withCutover(state: Partial<ExecutionState>, p: PlanResult['endpoints'][
   if (!p.cutover) return p.reason;
   const held = state.cutover?.held.find((h) => h.service === p.spec.service);
   if (held) return `${p.reason}; private DNS held off: ${held.reason}`;
-  const done = state.privateDnsTurnedOn?.some((c) => c.service === p.spec.service);
-  if (done) return `${p.reason}; private DNS turned on after its checks passed (safe cut-over)`;
+  const readBack = state.cutoverCheck?.endpoints.find((c) => c.service === p.spec.service);
+  if (readBack?.privateDnsEnabled)
+    return `${p.reason}; private DNS turned on after its checks passed (safe cut-over)`;
+  if (readBack) return `${p.reason}; private DNS turned on (safe cut-over), and EC2 still reports it off`;
   return `${p.reason}; private DNS turns on once the endpoint passes its checks (safe cut-over)`;
+}
+
+/**
+ * The private-DNS check of an endpoint the cut-over turned on, from what EC2 reported after the change
+ * (VerifyCutOver), in place of the one made while it was held off.
+ */
+function withCutOverReadBack(
+  checks: ServiceResult['checks'],
+  state: Partial<ExecutionState>,
+  service: string,
+): ServiceResult['checks'] {
+  const readBack = state.cutoverCheck?.endpoints.find((c) => c.service === service);
+  if (!readBack) return checks;
+  const verdict: ServiceResult['checks'][number] = readBack.privateDnsEnabled
+    ? { name: 'private-dns', status: 'pass', detail: 'on after the safe cut-over, as EC2 reports it' }
+    : {
+        name: 'private-dns',
+        status: 'fail',
+        detail: `EC2 accepted turning private DNS on, and ${readBack.endpointId} still reports it off (${readBack.state}): workloads do not resolve the service to it; drift reports it and the next run tries again`,
+      };
+  return [...checks.filter((c) => c.name !== 'private-dns'), verdict];
 }
 
 function serviceResults(state: Partial<ExecutionState>, plan: PlanResult): ServiceResult[] {
@@ -112,7 +135,7 @@ function serviceResults(state: Partial<ExecutionState>, plan: PlanResult): Servi
           : actionOf(p.action, planning),
       reason: withCutover(state, p),
       checks: [
-        ...(checked?.checks ?? []),
+        ...withCutOverReadBack(checked?.checks ?? [], state, p.spec.service),
         ...(checked ? liveChecks(state, p.spec.service, p.spec.type) : []),
       ],
     };

@@ -83,6 +83,7 @@ const EXPECTED_WRITES: Record<string, string[]> = {
     'ec2:ModifyVpcEndpoint',
   ],
   checkEndpoints: [],
+  verifyCutOver: [],
   updateRoutes: ['dynamodb:UpdateItem', 'ec2:ModifyVpcEndpoint'],
   cleanupSecurityGroup: ['ec2:DeleteSecurityGroup'],
   checkConnectivity: [],

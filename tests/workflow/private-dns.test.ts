@@ -46,6 +46,37 @@ describe('the safe DNS cut-over', () => {
     ]);
   });
 
+  it('reports the cut-over done only once private DNS reads back on: EC2 took the change, the endpoint kept it off', async () => {
+    const { sim, vpc, harness } = taggedWorld('ssm, logs');
+    const ssm = sim.serviceName('ssm');
+
+    await askForRun(vpc.vpcId, 'cutover-lost');
+    const [run] = await harness.runQueued({
+      intercept: async (fn, event, invoke) => {
+        const out = await invoke();
+        // The ModifyVpcEndpoint that turns ssm's private DNS on is accepted, and does not take.
+        const item = (
+          event as { item?: { spec?: { serviceName?: string }; changes?: { privateDns?: boolean } } }
+        ).item;
+        if (fn === 'applyEndpoint' && item?.spec?.serviceName === ssm && item.changes?.privateDns)
+          for (const e of ours(sim)) if (e.serviceName === ssm) e.privateDns = false;
+        return out;
+      },
+    });
+
+    const result = run?.output as ExecutionResult;
+    expect(result.status).toBe('checks-failed');
+    const checks = (service: string) => result.services.find((s) => s.service === service)?.checks ?? [];
+    expect(checks('ssm')).toContainEqual(
+      expect.objectContaining({
+        name: 'private-dns',
+        status: 'fail',
+        detail: expect.stringMatching(/still reports it off/),
+      }),
+    );
+    expect(checks('logs').filter((c) => c.status === 'fail')).toEqual([]);
+  });
+
   it('with privatelink:cutover=direct, names resolve to endpoints that still drop traffic', async () => {
     const { sim, vpc, harness } = taggedWorld('ssm, logs');
     tagVpc(sim, vpc.vpcId, { 'privatelink:cutover': 'direct' });

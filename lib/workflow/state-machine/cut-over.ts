@@ -1,5 +1,5 @@
 import { accountPacedItem } from './apply-endpoints';
-import { catchTo, choice, EXECUTION_ID, flow, resultAt, task, type Json } from './builder';
+import { catchTo, choice, EXECUTION_ID, flow, resultAt, task, wait, type Json } from './builder';
 
 /**
  * The safe DNS cut-over (docs/architecture.md, "Safe DNS cut-over"): after the checks and the live probe,
@@ -30,8 +30,45 @@ const cutOverDns: Json = {
   },
   ResultPath: resultAt('privateDnsTurnedOn'),
   Catch: [catchTo('ReportFailure', 'error')],
-  Next: 'Report',
+  Next: 'StartVerifyingCutOver',
 };
+
+/** Reads the turned-on endpoints back until EC2 has applied the change: the run says what it reports. */
+const verify = flow(
+  [
+    'StartVerifyingCutOver',
+    {
+      Type: 'Pass',
+      Result: {
+        status: 'waiting',
+        attempt: 0,
+        nextPollSeconds: 0,
+        endpoints: [],
+        apiCalls: { read: 0, mutating: 0 },
+      },
+      ResultPath: resultAt('cutoverCheck'),
+      Next: 'VerifyCutOver',
+    },
+  ],
+  task('VerifyCutOver', {
+    comment:
+      'EC2 takes ModifyVpcEndpoint at once and applies it after: only what it then reports says whether private DNS is on.',
+    params: {
+      vpc: '$.vpc',
+      executionId: EXECUTION_ID,
+      turnedOn: '$.privateDnsTurnedOn',
+      previous: '$.cutoverCheck',
+    },
+    resultPath: 'cutoverCheck',
+    catch: [catchTo('ReportFailure', 'error')],
+    next: 'CutOverApplied',
+  }),
+  choice('CutOverApplied', {
+    choices: [{ Variable: '$.cutoverCheck.status', StringEquals: 'waiting', Next: 'WaitForCutOver' }],
+    default: 'Report',
+  }),
+  wait('WaitForCutOver', '$.cutoverCheck.nextPollSeconds', 'VerifyCutOver'),
+);
 
 export const cutOver = flow(
   choice('CutOverWanted', {
@@ -53,4 +90,5 @@ export const cutOver = flow(
     default: 'Report',
   }),
   ['CutOverDns', cutOverDns],
+  ...Object.entries(verify),
 );
