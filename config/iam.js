@@ -91,6 +91,8 @@ module.exports.statements = async ({ resolveVariable }) => {
         }),
       ]
     : [];
+  // Fencing (docs/architecture.md, "One writer per VPC"): a step reads the lock before each mutating call.
+  const fence = allow('FenceByTheLock', 'dynamodb:GetItem', { 'Fn::GetAtt': ['RunLockTable', 'Arn'] });
   const paceRecords = allow(
     'PaceRecordsOnly',
     'dynamodb:UpdateItem',
@@ -130,6 +132,7 @@ module.exports.statements = async ({ resolveVariable }) => {
     planCutOver: [tracing],
     configureSecurityGroup: [
       tracing,
+      fence,
       read('DescribeSecurityGroups'),
       allow('CreateOnlyTaggedGroups', 'ec2:CreateSecurityGroup', ec2('security-group'), taggedOnCreate),
       ...intoOptedInVpcs('GroupsInOptedInVpcs', 'ec2:CreateSecurityGroup'),
@@ -172,15 +175,17 @@ module.exports.statements = async ({ resolveVariable }) => {
     // Route repairs are endpoint calls: they reserve permits of the pace themselves.
     updateRoutes: [
       tracing,
+      fence,
       paceRecords,
       read('DescribeRouteTables', 'DescribeVpcEndpoints', 'DescribeManagedPrefixLists'),
       allow('ModifyOnlyOwnedEndpoints', 'ec2:ModifyVpcEndpoint', ec2('vpc-endpoint'), owned),
       allow('RouteOwnedEndpoints', 'ec2:ModifyVpcEndpoint', ec2('route-table')),
     ],
-    cleanupSecurityGroup: [tracing, read('DescribeSecurityGroups'), deleteOwnedGroups],
+    cleanupSecurityGroup: [tracing, fence, read('DescribeSecurityGroups'), deleteOwnedGroups],
     checkConnectivity: [tracing, read(...READ_VPC), readProbeCopies],
     prepareProbe: [
       tracing,
+      fence,
       read(...READ_VPC),
       allow('CreateOnlyTaggedGroups', 'ec2:CreateSecurityGroup', ec2('security-group'), taggedOnCreate),
       ...intoOptedInVpcs('GroupsInOptedInVpcs', 'ec2:CreateSecurityGroup'),
@@ -220,6 +225,7 @@ module.exports.statements = async ({ resolveVariable }) => {
     ],
     removeProbe: [
       tracing,
+      fence,
       read('DescribeSecurityGroups'),
       readProbeCopies,
       allow('DeleteOnlyOwnedProbeCopies', 'lambda:DeleteFunction', probeCopies, owned),

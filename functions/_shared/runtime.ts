@@ -17,6 +17,8 @@ import {
   type VpcRef,
 } from '../../lib/domain/vpc-ref';
 import type { StepContext } from '../../lib/workflow/step-context';
+import { fenceOf } from '../../lib/workflow/fence';
+import { runDeps } from './runs';
 import './tracing';
 
 export const logger = new Logger({ serviceName: 'privatelink-orchestrator' });
@@ -99,7 +101,10 @@ export function stepHandler<E extends object, R>(
     });
     if (vpc) assertReachable(vpc, Boolean(config.hub));
     const clients = clientsFor(vpc, own, config.hub, sessionNameOf(correlated.executionId));
-    const api = new Ec2Api(clients.ec2);
+    // A step of an execution writes only while the execution holds the VPC (fencing).
+    const fence =
+      vpc && correlated.executionId ? fenceOf(runDeps.locks, vpc, correlated.executionId) : undefined;
+    const api = new Ec2Api(clients.ec2, fence);
     try {
       const result = await step(event, {
         api,

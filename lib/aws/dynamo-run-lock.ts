@@ -186,6 +186,10 @@ export class DynamoRunLockStore implements RunLockStore {
     );
   }
 
+  async holderOf(vpcId: string): Promise<string | undefined> {
+    return toRecord(vpcId, (await this.read(vpcId)).Item)?.holder;
+  }
+
   async lastProbe(vpcId: string): Promise<unknown> {
     const out = await this.read(vpcId);
     const raw = out.Item?.lastProbe?.S;

@@ -16,11 +16,17 @@ interface Command {
 export class Ec2Api {
   readonly calls: ApiCallCount = { read: 0, mutating: 0 };
 
-  constructor(private readonly client: EC2Client) {}
+  /** `fence`, when given, runs right before every mutating call: it throws when the caller may no longer write. */
+  constructor(
+    private readonly client: EC2Client,
+    private readonly fence?: () => Promise<void>,
+  ) {}
 
   async send<T>(command: Command): Promise<T> {
     const name = command.constructor.name.replace(/Command$/, '');
-    if (MUTATING.test(name)) this.calls.mutating += 1;
+    const mutating = MUTATING.test(name);
+    if (mutating) await this.fence?.();
+    if (mutating) this.calls.mutating += 1;
     else this.calls.read += 1;
     try {
       return (await this.client.send(command as never)) as T;

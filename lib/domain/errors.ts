@@ -114,3 +114,16 @@ export class RunNotStartedError extends OrchestratorError {}
 
 /** AWS could not be reached (refused, DNS, timeout): transient, retried; the hint says what to check. */
 export class NetworkError extends OrchestratorError {}
+
+/**
+ * The execution no longer holds its VPC (docs/architecture.md, "One writer per VPC"): Step Functions gave up
+ * on it (aborted, timed out) and another run took the VPC over while one of its Lambdas still ran. It
+ * changes nothing more: every mutating call checks first.
+ */
+export class LockLostError extends OrchestratorError {
+  constructor(lockKey: string, executionId: string, holder: string | undefined) {
+    super(
+      `${executionId} no longer holds ${lockKey} (${holder ? `${holder} holds it` : 'nobody holds it'}): it was taken over, and this execution changes nothing more`,
+    );
+  }
+}

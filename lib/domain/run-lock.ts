@@ -44,6 +44,8 @@ export interface RunLockStore {
   claimCreation(lockKey: string, key: string, intent: CreationIntent): Promise<CreationIntent>;
   /** Forgets the creations of these keys: their endpoints were deleted, a new one needs a new request. */
   forgetCreations(lockKey: string, keys: string[]): Promise<void>;
+  /** Which execution holds the VPC now (a consistent read): what fencing checks before each mutating call. */
+  holderOf(lockKey: string): Promise<string | undefined>;
   /** Keeps the last live probe result of a VPC, for `privatelink status`. */
   recordProbe(lockKey: string, result: unknown): Promise<void>;
   lastProbe(lockKey: string): Promise<unknown>;

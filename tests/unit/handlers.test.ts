@@ -31,9 +31,10 @@ function world(services: string) {
   sim.addDefaultOffers();
   const vpc = sim.addVpc({ azs: 3, tags: { 'privatelink:services': services } });
   installSimEc2(sim, ec2);
-  installSimDynamo(new SimDynamo());
+  const dynamo = new SimDynamo();
+  installSimDynamo(dynamo);
   forgetContainerCatalogues();
-  return { sim, vpc };
+  return { sim, vpc, dynamo };
 }
 
 beforeEach(() => {
@@ -98,7 +99,14 @@ describe('the acquire-lock handler', () => {
 
 describe('the apply-endpoint handler', () => {
   it('is idempotent: the same execution retrying the same item creates one endpoint', async () => {
-    const { sim, vpc } = world('ssm');
+    const { sim, vpc, dynamo } = world('ssm');
+    // The execution holds the VPC, as AcquireLock left it: its writes pass the fence.
+    dynamo.update({
+      TableName: process.env.LOCK_TABLE_NAME,
+      Key: { vpcId: { S: vpc.vpcId } },
+      UpdateExpression: 'SET holder = :h',
+      ExpressionAttributeValues: { ':h': { S: 'arn:e-1' } },
+    });
     const item = {
       action: 'create',
       spec: {

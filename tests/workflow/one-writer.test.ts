@@ -204,6 +204,44 @@ describe('one writer per VPC', () => {
     expect([...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG])).toHaveLength(1);
   });
 
+  it('fences a taken-over holder: its Lambda that outlives the takeover changes nothing after it', async () => {
+    const { sim, vpc, harness } = world();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm, logs' });
+    let takeover: Awaited<ReturnType<typeof harness.run>> | undefined;
+    const afterTakeover: string[] = [];
+
+    const zombie = await harness.run(manualInput(vpc.vpcId), {
+      name: 'zombie',
+      intercept: async (fn, _event, invoke) => {
+        if (fn === 'applyEndpoint' && !takeover) {
+          // Step Functions gave up on this execution (timed out, aborted) while this Lambda still runs;
+          // the next run takes the VPC over and converges it.
+          const self = harness.sfn.executions.get('zombie');
+          if (self) self.status = 'ABORTED';
+          takeover = await harness.run(manualInput(vpc.vpcId), { name: 'successor' });
+          const callsBefore = sim.calls.length;
+          try {
+            return await invoke();
+          } finally {
+            afterTakeover.push(
+              ...sim.calls
+                .slice(callsBefore)
+                .filter((c) => c.category !== 'read')
+                .map((c) => c.command),
+            );
+          }
+        }
+        return invoke();
+      },
+    });
+
+    expect(takeover?.status).toBe('SUCCEEDED');
+    expect(afterTakeover).toEqual([]);
+    expect(zombie.error).toBe('LockLostError');
+    const ours = [...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] && e.state !== 'deleted');
+    expect(ours.map((e) => e.serviceName).sort()).toEqual([sim.serviceName('logs'), sim.serviceName('ssm')]);
+  });
+
   it('takes the VPC over from a holder that died without letting go', async () => {
     const { sim, vpc, harness } = world();
     tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm' });
