@@ -32,9 +32,6 @@ const step = (title: string) =>
 const MEMBER = '222222222222';
 const HUB = { roleName: 'privatelink-spoke', externalId: 'privatelink-demo' };
 
-/** Private DNS from the start: the cut-over moto cannot do (README, "Safe DNS cut-over"). */
-const MOTO_CUTOVER = { Key: 'privatelink:cutover', Value: 'direct' };
-
 async function main(): Promise<void> {
   step('Starting the local AWS (moto server)');
   const moto = await startMoto();
@@ -56,13 +53,12 @@ async function main(): Promise<void> {
     await ec2.send(
       new CreateTagsCommand({
         Resources: [vpc.vpcId],
-        Tags: [{ Key: 'privatelink:services', Value: SERVICES }, MOTO_CUTOVER],
+        Tags: [{ Key: 'privatelink:services', Value: SERVICES }],
       }),
     );
     console.log(
-      'also privatelink:cutover=direct: moto ignores PrivateDnsEnabled on ModifyVpcEndpoint, so the safe cut-over ' +
-        '(the default for this VPC, which has an internet gateway) could not turn private DNS on here; ' +
-        'tests/workflow/private-dns.test.ts proves it on the simulated EC2',
+      'this VPC has an internet gateway: the safe DNS cut-over (the default) makes the interface endpoints with ' +
+        'private DNS off and turns it on once each passed its checks, then reads it back',
     );
     const event = fixtureEvent('tag-change-vpc');
     event.resources = [`arn:aws:ec2:${REGION}:123456789012:vpc/${vpc.vpcId}`];
@@ -136,7 +132,7 @@ async function secondAccount(stack: Awaited<ReturnType<typeof openLocalStack>>):
   await member.send(
     new CreateTagsCommand({
       Resources: [vpc.vpcId],
-      Tags: [{ Key: 'privatelink:services', Value: 's3, ssm, logs' }, MOTO_CUTOVER],
+      Tags: [{ Key: 'privatelink:services', Value: 's3, ssm, logs' }],
     }),
   );
   step("Its tag event, forwarded to the hub's bus by the spoke's rule, and the run in that account");

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 export const MOTO_BIN = join(ROOT, '.venv/bin/moto_server');
+const MOTO_PYTHON = join(ROOT, '.venv/bin/python');
+const MOTO_LAUNCHER = join(ROOT, 'scripts/moto_server.py');
 
 export interface MotoServer {
   endpoint: string;
@@ -82,7 +84,8 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(MOTO_BIN, ['-H', '127.0.0.1', '-p', String(port)], {
+  // moto with the patches the product's runs rely on (scripts/moto_server.py; docs/architecture.md, "Moto gaps").
+  const child = spawn(MOTO_PYTHON, [MOTO_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

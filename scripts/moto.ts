@@ -17,18 +17,14 @@ async function main() {
   await ec2.send(
     new CreateTagsCommand({
       Resources: [vpc.vpcId],
-      // moto ignores PrivateDnsEnabled on ModifyVpcEndpoint: the safe DNS cut-over could not finish here.
-      Tags: [
-        { Key: 'privatelink:services', Value: 's3, ssm, logs' },
-        { Key: 'privatelink:cutover', Value: 'direct' },
-      ],
+      Tags: [{ Key: 'privatelink:services', Value: 's3, ssm, logs' }],
     }),
   );
   const cli = `npx privatelink --endpoint-url ${moto.endpoint} --region ${REGION}`;
   console.log(
     [
       `moto server: ${moto.endpoint} (region ${REGION}), with ${vpc.vpcId} (3 AZs, public and private subnets),`,
-      'tagged privatelink:services=s3, ssm, logs and privatelink:cutover=direct (moto cannot do the safe cut-over)',
+      'tagged privatelink:services=s3, ssm, logs (the default safe DNS cut-over, as on AWS)',
       '',
       'Try, in another terminal:',
       `  ${cli} plan ${vpc.vpcId}`,

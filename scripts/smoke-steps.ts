@@ -37,11 +37,7 @@ export async function runSmoke(backend: SmokeBackend, stackName: string): Promis
     await ec2.send(
       new CreateTagsCommand({
         Resources: [vpcId],
-        Tags: [
-          { Key: 'privatelink:services', Value: SERVICES },
-          // moto ignores PrivateDnsEnabled on ModifyVpcEndpoint: the safe cut-over is for real accounts.
-          ...(backend.probes ? [] : [{ Key: 'privatelink:cutover', Value: 'direct' }]),
-        ],
+        Tags: [{ Key: 'privatelink:services', Value: SERVICES }],
       }),
     );
     const run = await backend.runAfter(vpcId, 'tagged', since);

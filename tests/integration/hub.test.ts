@@ -66,11 +66,7 @@ async function taggedVpc(ec2: EC2Client, region: string): Promise<string> {
   await ec2.send(
     new CreateTagsCommand({
       Resources: [vpc.vpcId],
-      // moto ignores PrivateDnsEnabled on ModifyVpcEndpoint: private DNS from the start (provision.test.ts).
-      Tags: [
-        { Key: 'privatelink:services', Value: 's3, ssm' },
-        { Key: 'privatelink:cutover', Value: 'direct' },
-      ],
+      Tags: [{ Key: 'privatelink:services', Value: 's3, ssm' }],
     }),
   );
   return vpc.vpcId;

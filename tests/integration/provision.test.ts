@@ -49,13 +49,6 @@ beforeEach(async () => {
   vpc = await buildRealisticVpc(ec2, REGION);
 });
 
-/**
- * Moto 5.2 ignores PrivateDnsEnabled on ModifyVpcEndpoint, so the safe DNS cut-over (the default in this
- * VPC, which has an internet gateway) could never turn private DNS on here: these runs ask for `direct`,
- * and tests/workflow/private-dns.test.ts proves the cut-over on the simulated EC2.
- */
-const DIRECT_CUTOVER = { Key: 'privatelink:cutover', Value: 'direct' };
-
 async function tag(services: string | undefined) {
   if (services === undefined) {
     await ec2.send(
@@ -65,7 +58,7 @@ async function tag(services: string | undefined) {
     await ec2.send(
       new CreateTagsCommand({
         Resources: [vpc.vpcId],
-        Tags: [{ Key: 'privatelink:services', Value: services }, DIRECT_CUTOVER],
+        Tags: [{ Key: 'privatelink:services', Value: services }],
       }),
     );
   }

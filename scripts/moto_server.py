@@ -1,0 +1,36 @@
+"""moto server as the product's local AWS, with the few patches its runs rely on.
+
+Tooling only (nothing here is product code): scripts/moto-server.ts starts it with the venv's Python.
+Each patch makes moto do what AWS documents, where moto ignores a parameter the product relies on;
+docs/architecture.md ("Moto gaps") lists them with their AWS evidence, and
+tests/integration/moto-patches.test.ts holds each to it.
+"""
+
+import sys
+
+from moto import server
+from moto.ec2.responses.vpcs import VPCs
+
+_modify_vpc_endpoint = VPCs.modify_vpc_endpoint
+
+
+def modify_vpc_endpoint(self):
+    """ModifyVpcEndpoint's PrivateDnsEnabled turns the endpoint's private DNS on or off.
+
+    https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpoint.html
+    ("PrivateDnsEnabled: (Interface endpoint) Indicates whether a private hosted zone is associated with
+    the VPC"); moto 5.2.5 reads the parameter nowhere and leaves private DNS as the endpoint was made.
+    """
+    result = _modify_vpc_endpoint(self)
+    private_dns = self._get_bool_param("PrivateDnsEnabled")
+    if private_dns is not None:
+        endpoint_id = self._get_param("VpcEndpointId")
+        endpoint = self.ec2_backend.describe_vpc_endpoints(vpc_end_point_ids=[endpoint_id])[0]
+        endpoint.private_dns_enabled = private_dns
+    return result
+
+
+VPCs.modify_vpc_endpoint = modify_vpc_endpoint
+
+if __name__ == "__main__":
+    server.main(sys.argv[1:])

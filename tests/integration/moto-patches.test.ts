@@ -1,0 +1,41 @@
+import {
+  CreateVpcEndpointCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+  ModifyVpcEndpointCommand,
+} from '@aws-sdk/client-ec2';
+import { buildRealisticVpc } from '../../scripts/demo-world';
+import { useMoto } from '../support/moto';
+
+/**
+ * The local AWS as scripts/moto_server.py launches it: each patch does what AWS documents where moto alone
+ * does not (docs/architecture.md, "Moto gaps").
+ */
+const moto = useMoto();
+const ec2 = new EC2Client({ region: 'us-east-1' });
+
+describe('the local AWS the demo, npm run moto and the integration suites run on', () => {
+  it('turns an interface endpoint’s private DNS on and off with ModifyVpcEndpoint, as EC2 does', async () => {
+    await moto.server().reset();
+    const vpc = await buildRealisticVpc(ec2, 'us-east-1');
+    const made = await ec2.send(
+      new CreateVpcEndpointCommand({
+        VpcId: vpc.vpcId,
+        ServiceName: 'com.amazonaws.us-east-1.ssm',
+        VpcEndpointType: 'Interface',
+        SubnetIds: vpc.privateSubnets.slice(0, 1),
+        PrivateDnsEnabled: false,
+      }),
+    );
+    const id = made.VpcEndpoint?.VpcEndpointId ?? '';
+    const privateDns = async () =>
+      (await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] }))).VpcEndpoints?.[0]
+        ?.PrivateDnsEnabled;
+
+    expect(await privateDns()).toBe(false);
+    await ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: id, PrivateDnsEnabled: true }));
+    expect(await privateDns()).toBe(true);
+    await ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: id, PrivateDnsEnabled: false }));
+    expect(await privateDns()).toBe(false);
+  });
+});
