@@ -46,6 +46,21 @@ export function verifyGatewayRoutes(
   });
 }
 
+/** The endpoint not made by this stack that a table's route for the service's prefix list goes to, if any. */
+function routeToAnother(
+  snapshot: RouteView,
+  routeTableId: string,
+  serviceName: string,
+  stackName: string,
+): EndpointInfo | undefined {
+  const prefixListId = snapshot.prefixLists[serviceName];
+  const route = snapshot.routeTables
+    .find((rt) => rt.routeTableId === routeTableId)
+    ?.routes.find((r) => r.destinationPrefixListId === prefixListId);
+  const target = snapshot.endpoints.find((e) => e.endpointId === route?.gatewayId);
+  return target && !isManaged(target.tags, stackName) ? target : undefined;
+}
+
 /**
  * What it takes for every targeted route table of our gateway endpoints to carry the prefix-list route.
  * Routes to a gateway endpoint are owned by its route-table associations, so a repair is an association:
@@ -57,7 +72,12 @@ export function routeRepairs(snapshot: RouteView, targets: string[], stackName: 
   for (const endpoint of snapshot.endpoints) {
     if (endpoint.type !== 'Gateway' || endpoint.state !== 'available' || !isManaged(endpoint.tags, stackName))
       continue;
-    const broken = verifyGatewayRoutes(snapshot, endpoint, targets).filter((v) => !v.ok);
+    // A table whose route for the prefix list goes to someone else's endpoint is theirs: never touched.
+    const theirs = (routeTableId: string) =>
+      routeToAnother(snapshot, routeTableId, endpoint.serviceName, stackName) !== undefined;
+    const broken = verifyGatewayRoutes(snapshot, endpoint, targets).filter(
+      (v) => !v.ok && !theirs(v.routeTableId),
+    );
     if (broken.length === 0) continue;
     const associated = endpoint.routeTableIds;
     repairs.push({

@@ -55,7 +55,8 @@ function checkService(
       endpoint,
       wantPrivateDns: planned.spec.privateDns,
       allowedCidrs: plan.allowedCidrs,
-      routeTableIds: planned.spec.type === 'Gateway' ? plan.targetRouteTableIds : [],
+      // The tables this endpoint serves: the plan's targets, less those another's gateway covers.
+      routeTableIds: planned.spec.type === 'Gateway' ? planned.spec.routeTableIds : [],
     }),
   };
 }

@@ -109,6 +109,37 @@ describe('the planner', () => {
     ]);
   });
 
+  it.each([
+    [
+      'covers every targeted table: it is adopted, nothing of ours is made',
+      ALL_RTBS,
+      'adopted',
+      'vpce-theirs',
+      ALL_RTBS,
+    ],
+    [
+      'covers some: ours goes on the tables it leaves out',
+      [PUBLIC_RTB],
+      'create',
+      undefined,
+      [MAIN_RTB, PRIVATE_RTB],
+    ],
+  ])('a gateway endpoint of someone else’s that %s', (_what, theirTables, action, endpointId, tables) => {
+    const snapshot = withState((s) => {
+      s.endpoints = [
+        endpoint('s3', 'Gateway', { endpointId: 'vpce-theirs', routeTableIds: theirTables, tags: {} }),
+      ];
+    });
+    const [s3] = plan({ 'privatelink:services': 's3' }, snapshot).endpoints;
+    expect({ action: s3?.action, endpointId: s3?.endpointId, tables: s3?.spec.routeTableIds.sort() }).toEqual(
+      {
+        action,
+        endpointId,
+        tables: [...tables].sort(),
+      },
+    );
+  });
+
   it('creates interface endpoints in the private subnets, one per AZ, and gateways in every route table', () => {
     // Private DNS from the start (the safe cut-over: tests/unit/private-dns-rules.test.ts).
     const result = plan(

@@ -237,6 +237,37 @@ describe('an existing endpoint someone else created', () => {
   });
 });
 
+describe('a gateway endpoint someone else created on some of the route tables', () => {
+  it('is left untouched while ours covers the tables it leaves out, and ours goes when s3 leaves the tags', async () => {
+    const { sim, vpc, harness } = freshWorld();
+    const theirs = createForeignGateway(sim, vpc.vpcId, [vpc.publicRouteTable]);
+    const before = JSON.stringify(sim.endpoints.get(theirs));
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 's3, ssm' });
+
+    const run = await harness.run(manualInput(vpc.vpcId));
+
+    const result = run.output as ExecutionResult;
+    expect(result.status).toBe('succeeded');
+    expect(JSON.stringify(sim.endpoints.get(theirs))).toBe(before);
+    const ours = ownEndpoints(sim).find((e) => e.serviceName === sim.serviceName('s3'));
+    expect(ours?.routeTableIds.sort()).toEqual([vpc.mainRouteTable, ...vpc.privateRouteTables].sort());
+    const prefixList = sim.prefixLists.get(sim.serviceName('s3'));
+    // Every table of the VPC has exactly one route to S3: theirs on theirs, ours on the rest.
+    const routesPerTable = [...sim.routeTables.values()]
+      .filter((rt) => rt.vpcId === vpc.vpcId)
+      .map((rt) => rt.routes.filter((r) => r.DestinationPrefixListId === prefixList).length);
+    expect(new Set(routesPerTable)).toEqual(new Set([1]));
+
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm' });
+    const optOut = await harness.run(manualInput(vpc.vpcId));
+    sim.settle();
+
+    expect((optOut.output as ExecutionResult).status).toBe('succeeded');
+    expect(ownEndpoints(sim).map((e) => e.serviceName)).toEqual([sim.serviceName('ssm')]);
+    expect(JSON.stringify(sim.endpoints.get(theirs))).toBe(before);
+  });
+});
+
 describe('a service removed from the tag', () => {
   it('deletes only our endpoint for it, never someone else’s', async () => {
     const { sim, vpc, harness } = freshWorld();
@@ -351,5 +382,30 @@ function createForeignEndpoint(sim: SimEc2, vpcId: string, subnets: string[], se
     tags: { Name: 'made-by-the-network-team' },
     createdAt: 0,
   });
+  return id;
+}
+
+/** An S3 gateway endpoint of someone else's on these route tables, with the routes EC2 gives it. */
+function createForeignGateway(sim: SimEc2, vpcId: string, routeTableIds: string[]): string {
+  const id = sim.id('vpce');
+  const endpoint = {
+    endpointId: id,
+    vpcId,
+    serviceName: sim.serviceName('s3'),
+    type: 'Gateway' as const,
+    state: 'available' as const,
+    settlesAt: 0,
+    settlesTo: 'available' as const,
+    subnetIds: [],
+    routeTableIds: [...routeTableIds],
+    groupIds: [],
+    privateDns: false,
+    policy: '{"Statement":[]}',
+    networkInterfaceIds: [],
+    tags: { Name: 'made-by-the-network-team' },
+    createdAt: 0,
+  };
+  sim.endpoints.set(id, endpoint);
+  sim.addRoutes(endpoint, routeTableIds);
   return id;
 }

@@ -31,28 +31,54 @@ export function decideService(
 ): { planned: PlannedEndpoint; kept?: string } {
   const same = (e: EndpointInfo) => e.serviceName === service.serviceName && e.type === service.type;
   const current = where.managed.find((e) => same(e) && !isDead(e.state));
-  const { spec, cutover: held } = wantedSpec(service, desired, snapshot, where, current);
+  const theirs = snapshot.endpoints.filter(
+    (e) => same(e) && !isManaged(e.tags, stackName) && !isDead(e.state),
+  );
+  const wanted = wantedSpec(service, desired, snapshot, where, current);
+  const complement = gatewayComplement(wanted.spec, theirs);
+  // Another's endpoint serves it and ours is not there (an interface), or theirs covers every targeted table.
+  const adopt = complement ? complement.routeTableIds.length === 0 : theirs.length > 0 && !current;
+  if (adopt) {
+    const reason = 'an endpoint not created by this stack already serves it: reported, never modified';
+    return {
+      planned: { action: 'adopted', spec: wanted.spec, endpointId: theirs[0]?.endpointId, reason },
+    };
+  }
+  const spec = complement ?? wanted.spec;
+  const held = wanted.cutover;
   const heldDns = held ? { cutover: held } : {};
+  const alongside = complement
+    ? `; beside ${theirs.map((e) => e.endpointId).join(', ')} (not ours), on the route tables it leaves out`
+    : '';
   if (current) {
     const changes = diffEndpoint(current, spec);
     const base = { spec, endpointId: current.endpointId, ...heldDns };
     const planned: PlannedEndpoint = changes
-      ? { ...base, action: 'modify', changes, reason: describeChanges(changes) }
+      ? { ...base, action: 'modify', changes, reason: describeChanges(changes) + alongside }
       : {
           ...base,
           action: 'unchanged',
-          reason: held ? 'private DNS waits for the cut-over' : 'matches the tags',
+          reason: (held ? 'private DNS waits for the cut-over' : 'matches the tags') + alongside,
         };
     return { planned, kept: current.endpointId };
   }
-  const foreign = snapshot.endpoints.find(
-    (e) => same(e) && !isManaged(e.tags, stackName) && !isDead(e.state),
-  );
-  if (foreign) {
-    const reason = 'an endpoint not created by this stack already serves it: reported, never modified';
-    return { planned: { action: 'adopted', spec, endpointId: foreign.endpointId, reason } };
-  }
-  return { planned: { action: 'create', spec, reason: 'no endpoint for this service yet', ...heldDns } };
+  const reason = complement
+    ? `no endpoint of ours for it yet${alongside}`
+    : 'no endpoint for this service yet';
+  return { planned: { action: 'create', spec, reason, ...heldDns } };
+}
+
+/**
+ * A gateway service another's gateway endpoint serves on some route tables: ours goes on the targeted
+ * tables theirs leaves out (EC2 allows several gateway endpoints of one service in a VPC; a table takes one
+ * route per prefix list), never touching theirs. None left out: an empty list (theirs is adopted, and ours,
+ * if any, is not kept). Not a gateway, or nobody else's: undefined.
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html#gateway-endpoint-routing
+ */
+function gatewayComplement(spec: EndpointSpec, theirs: EndpointInfo[]): EndpointSpec | undefined {
+  if (spec.type !== 'Gateway' || theirs.length === 0) return undefined;
+  const covered = new Set(theirs.flatMap((e) => e.routeTableIds));
+  return { ...spec, routeTableIds: spec.routeTableIds.filter((id) => !covered.has(id)) };
 }
 
 /** The spec the tags ask for (placement, DNS, IP type, policy), with private DNS held for a safe cut-over. */
