@@ -14,7 +14,7 @@ import { requestRun, type RunRequestOutcome } from '../lib/operations/request-ru
 import { costLine } from '../lib/domain/cost';
 import { planOf, planStep, type PlanResult } from '../lib/workflow/plan-step';
 import { EXIT, findStateMachineArn, UsageError, type CommandEnv, type ExecutionReport } from './context';
-import { ensureLocalBacking, runLocalExecutions } from './local-backing';
+import { ensureLocalBacking, runLocalExecutions, stopUnrunExecution } from './local-backing';
 import { followRemote } from './remote-follow';
 import { planDiff, planSummary } from './plan-diff';
 import { readSavedPlan, writeSavedPlan, type SavedPlan } from './saved-plan';
@@ -116,7 +116,10 @@ export async function applyCommand(
     }
   }
   const runs = await runMachinery(env, Boolean(opts.local));
-  const outcome = await requestRun(vpc, { trigger: manual() }, runs);
+  let outcome = await requestRun(vpc, { trigger: manual() }, runs);
+  // Locally nothing runs an execution but a local run: one whose local run was killed holds the VPC for ever.
+  if (opts.local && outcome.outcome !== 'started' && (await stopUnrunExecution(outcome.executionArn, env)))
+    outcome = await requestRun(vpc, { trigger: manual() }, runs);
   if (outcome.outcome === 'queued-behind') {
     env.io.err(
       `${vpcId} is being provisioned by ${outcome.executionArn}; your change is queued and its successor will apply it.`,

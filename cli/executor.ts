@@ -23,6 +23,8 @@ export interface LocalExecutorOptions {
   signal?: AbortSignal;
   /** Executions already run here, never run twice. */
   done?: Set<string>;
+  /** Held on each execution while it runs here (cli/local-lease.ts): a later local run sees it is run. */
+  leases?: { hold(executionArn: string): Promise<() => Promise<void>> };
   /**
    * Run only these executions (by name) and the successors they start; without it, every started
    * execution of the machine (the local stack stands in for the Step Functions service).
@@ -55,12 +57,13 @@ export async function runStartedExecutions(
     done.add(next.name);
     ran.add(next.executionArn);
     options.onStart?.(next.name);
+    const release = await options.leases?.hold(next.executionArn);
     const result = await runLocally(options.definition, next.input, options.handlers, {
       executionName: next.name,
       stateMachineArn: options.stateMachineArn,
       onEvent: options.onEvent,
       signal: options.signal,
-    });
+    }).finally(() => release?.());
     await options.sfn.send(
       new StopExecutionCommand({
         executionArn: next.executionArn,

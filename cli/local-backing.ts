@@ -3,7 +3,7 @@ import {
   DescribeTableCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { CreateStateMachineCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { join } from 'node:path';
 import { dynamoClient } from '../lib/aws/clients/dynamodb';
 import { sfnClient } from '../lib/aws/clients/sfn';
@@ -11,6 +11,7 @@ import { loadDefinition } from '../lib/operations/local/run-state-machine';
 import type { ExecutionResult } from '../lib/workflow/result-document';
 import { findStateMachineByName, type CommandEnv, type ExecutionReport } from './context';
 import { runStartedExecutions } from './executor';
+import { LocalLeases } from './local-lease';
 import { asLocalHandlers, loadStateMachineHandlers } from './local-handlers';
 import { progressLine, resultTable } from './render';
 
@@ -76,6 +77,7 @@ export async function runLocalExecutions(stateMachineArn: string, env: CommandEn
     definition,
     handlers,
     only,
+    leases: new LocalLeases(dynamoClient, env.lockTable),
     signal: env.signal,
     onStart: (name) => env.io.err(`▶ ${name} (running the state machine in-process)`),
     onEvent: (event) => {
@@ -97,6 +99,27 @@ export async function runLocalExecutions(stateMachineArn: string, env: CommandEn
       `interrupted: ${r.name} was stopped midway and holds the VPC no more; the next run (privatelink apply) takes it over and finishes the work.`,
     );
   return reports;
+}
+
+/**
+ * An emulator execution RUNNING that no local executor runs (its lease lapsed: the run was killed hard)
+ * holds its VPC for ever, as the emulator runs nothing: stopped here, so the next request takes the VPC
+ * over. True when it was stopped; false when a live local run executes it (it will run the successor).
+ */
+export async function stopUnrunExecution(executionArn: string, env: CommandEnv): Promise<boolean> {
+  if (await new LocalLeases(dynamoClient, env.lockTable).isHeld(executionArn)) return false;
+  await sfnClient.send(
+    new StopExecutionCommand({
+      executionArn,
+      error: 'LocalRunLost',
+      cause:
+        'RUNNING in the emulator with no local run executing it (killed hard); stopped by a later local run',
+    }),
+  );
+  env.io.err(
+    `${executionArn.split(':').pop()} is RUNNING but no local run executes it (its lease lapsed: killed?): stopped it, taking the VPC over`,
+  );
+  return true;
 }
 
 /** An execution's outcome for people: the result table, or what happened instead. */

@@ -249,6 +249,26 @@ describe('the privatelink CLI', () => {
     expect(own).toHaveLength(2);
   });
 
+  it('takes over a VPC whose local run was killed hard: its execution left RUNNING, nobody running it', async () => {
+    const { sim, vpc, harness } = world('s3, ssm, logs');
+    // `kill -9` of an apply --local: it held the VPC and made some endpoints; the emulator still says RUNNING.
+    const killed = await harness.run(manualInput(vpc.vpcId), { name: 'killed', crashAfter: 3 });
+    const execution = harness.sfn.executions.get('killed');
+    if (execution) execution.status = 'RUNNING';
+    expect(killed.status).toBe('ABORTED');
+
+    const again = await cli('apply', '--local', vpc.vpcId);
+
+    expect(again.err).toMatch(
+      /killed is RUNNING but no local run executes it .*: stopped it, taking the VPC over/,
+    );
+    expect(again.code).toBe(0);
+    const own = [...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] && e.state !== 'deleted');
+    expect(own.map((e) => e.serviceName).sort()).toEqual(
+      ['logs', 's3', 'ssm'].map((s) => sim.serviceName(s)),
+    );
+  });
+
   it('starts a deployed execution and returns at once with --no-wait', async () => {
     const { vpc, harness } = world();
     const { code, err } = await cli('apply', '--no-wait', vpc.vpcId);
