@@ -127,3 +127,6 @@ export class LockLostError extends OrchestratorError {
     );
   }
 }
+
+/** The VPC was deleted while its run went on: what the run read of it before no longer holds. */
+export class VpcGoneError extends OrchestratorError {}

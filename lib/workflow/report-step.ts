@@ -1,5 +1,6 @@
 import type { EventSink } from '../domain/events';
-import { buildResult, type ReportEvent } from './result';
+import { VpcGoneError } from '../domain/errors';
+import { buildResult, vpcGoneDuringRun, type ReportEvent } from './result';
 import type { ExecutionResult } from './result-document';
 
 /** The detail of our events: who, where, what changed, and the checks that failed. */
@@ -16,6 +17,7 @@ export function eventDetail(result: ExecutionResult) {
       type: s.type,
       endpointId: s.endpointId,
       action: s.action,
+      state: s.state,
       failedChecks: s.checks.filter((c) => c.status === 'fail'),
     })),
   };
@@ -26,6 +28,9 @@ export function eventDetail(result: ExecutionResult) {
  * Check Failed — a VPC that fails its checks is never reported as a success.
  */
 export async function reportStep(event: ReportEvent, sink: EventSink): Promise<ExecutionResult> {
+  // A VPC a later step found gone is not reported from what the checks read before: the failure path says so.
+  const gone = vpcGoneDuringRun(event.state);
+  if (gone) throw new VpcGoneError(gone);
   const result = buildResult(event);
   await sink.emit(
     result.status === 'succeeded'

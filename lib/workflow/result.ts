@@ -112,6 +112,31 @@ function withCutOverReadBack(
   return [...checks.filter((c) => c.name !== 'private-dns'), verdict];
 }
 
+/**
+ * Whether a step after the checks found the run's VPC gone (deleted while the run went on): the error it
+ * met, naming the VPC, or undefined.
+ */
+export function vpcGoneDuringRun(state: Partial<ExecutionState>): string | undefined {
+  const vpcId = state.vpc?.vpcId;
+  if (!vpcId) return undefined;
+  const errors = [state.error, state.probeError, state.probeCleanupError];
+  const missing = errors.find(
+    (e) =>
+      e?.Error === 'ResourceNotFoundError' && causeMessage(e.Cause).includes(`VPC ${vpcId} does not exist`),
+  );
+  return missing
+    ? `${vpcId} was deleted while its run went on (${causeMessage(missing.Cause)}): nothing of it, or of its endpoints, is left to check`
+    : undefined;
+}
+
+/** A VPC deleted during the run: its services gone with it, whatever the checks read before. */
+const goneWithTheVpc = (services: ServiceResult[]): ServiceResult[] =>
+  services.map((s) => ({
+    ...s,
+    state: 'gone (the VPC was deleted)',
+    checks: [{ name: 'endpoint-available', status: 'fail', detail: 'the VPC was deleted during the run' }],
+  }));
+
 function serviceResults(state: Partial<ExecutionState>, plan: PlanResult): ServiceResult[] {
   const planning = plan.mode === 'plan';
   const results: ServiceResult[] = plan.endpoints.map((p) => {
@@ -184,7 +209,9 @@ const statusOf = (error: FailureInfo | undefined, checksFailed: number): Executi
 export function buildResult(event: ReportEvent & { error?: FailureInfo }, now = Date.now()): ExecutionResult {
   const { state } = event;
   const plan = state.plan;
-  const services = plan ? serviceResults(state, plan) : [];
+  const error = event.error ?? state.error;
+  const listed = plan ? serviceResults(state, plan) : [];
+  const services = error?.Error === 'VpcGoneError' ? goneWithTheVpc(listed) : listed;
   // An input too broken to resolve has no `vpc`: its raw vpcId is all there is to name.
   const raw = (state as { vpcId?: unknown }).vpcId;
   const vpcId = state.vpc?.vpcId ?? (typeof raw === 'string' ? raw : 'unknown');

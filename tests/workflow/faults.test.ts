@@ -186,3 +186,31 @@ describe('invalid tags, fuzzed', () => {
     );
   });
 });
+
+describe('a VPC deleted while its run goes on', () => {
+  it('is reported gone, its endpoints with it, never as available', async () => {
+    const { sim, vpc, harness } = taggedWorld('ssm, s3');
+    await askForRun(vpc.vpcId, 'doomed');
+
+    const [run] = await harness.runQueued({
+      intercept: async (fn, _event, invoke) => {
+        // Someone removes the endpoints and the VPC between the checks and the live probe.
+        if (fn === 'prepareProbe' && sim.vpcs.has(vpc.vpcId)) {
+          for (const e of [...sim.endpoints.values()])
+            if (e.vpcId === vpc.vpcId) sim.endpoints.delete(e.endpointId);
+          sim.vpcs.delete(vpc.vpcId);
+        }
+        return invoke();
+      },
+    });
+
+    expect(run?.error).toBe('VpcGoneError');
+    const failed = harness.events().find((e) => e.detailType === 'PrivateLink Provisioning Failed');
+    const services = (failed?.detail.services ?? []) as { service: string; state: string }[];
+    expect(services.map((s) => [s.service, s.state]).sort()).toEqual([
+      ['s3', 'gone (the VPC was deleted)'],
+      ['ssm', 'gone (the VPC was deleted)'],
+    ]);
+    expect(harness.events().map((e) => e.detailType)).not.toContain('PrivateLink Provisioning Succeeded');
+  });
+});

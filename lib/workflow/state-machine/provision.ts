@@ -301,7 +301,7 @@ const report = flow(
       'Builds the result document (the execution output) and emits the Succeeded / Connectivity Check Failed events.',
     params: { ...WHOLE_STATE, startedAt: '$$.Execution.StartTime' },
     resultPath: 'result',
-    catch: [catchTo('ReleaseLockAfterFailure', 'error')],
+    catch: [catchTo('ReportFailure', 'error', ['VpcGoneError']), catchTo('ReleaseLockAfterFailure', 'error')],
     next: 'ReleaseLock',
   }),
   noPermit('StartCompensation', 'compensation', 'Compensate'),
