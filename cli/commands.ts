@@ -66,7 +66,7 @@ export async function planCommand(
       : `${planDiff(plan, vpcId)}\n${costLine(cost)}`,
   );
   // --detailed-exitcode, as terraform: 2 when the plan would change something.
-  return opts.detailedExitcode && !plan.noop ? EXIT.usage : EXIT.ok;
+  return opts.detailedExitcode && !plan.noop ? EXIT.changes : EXIT.ok;
 }
 
 /** `drift`: the scheduled drift check, now. Prints; emits events only when asked. */

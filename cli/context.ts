@@ -21,10 +21,13 @@ export interface Io {
   err: (text: string) => void;
 }
 
-/** Exit codes scripts can rely on. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, attention: 3 } as const;
+/**
+ * Exit codes scripts can rely on, as terraform's (README, "CLI"): 0 nothing to do or done, 1 any error
+ * (bad input included), 2 changes pending (`plan --detailed-exitcode` only), 3 checks fail or drift remains.
+ */
+export const EXIT = { ok: 0, failed: 1, changes: 2, attention: 3 } as const;
 
-/** A usage problem: the message says what was wrong and what is accepted; exit code 2. */
+/** A usage problem: the message says what was wrong and what is accepted; exit code 1, nothing changed. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }

@@ -24,7 +24,9 @@ export interface LocalExecutorOptions {
   /** Executions already run here, never run twice. */
   done?: Set<string>;
   /** Held on each execution while it runs here (cli/local-lease.ts): a later local run sees it is run. */
-  leases?: { hold(executionArn: string): Promise<() => Promise<void>> };
+  leases?: {
+    hold(executionArn: string): Promise<(outcome: { status: string; error?: string }) => Promise<void>>;
+  };
   /**
    * Run only these executions (by name) and the successors they start; without it, every started
    * execution of the machine (the local stack stands in for the Step Functions service).
@@ -63,7 +65,8 @@ export async function runStartedExecutions(
       stateMachineArn: options.stateMachineArn,
       onEvent: options.onEvent,
       signal: options.signal,
-    }).finally(() => release?.());
+    });
+    await release?.({ status: result.status, ...(result.error ? { error: result.error } : {}) });
     await options.sfn.send(
       new StopExecutionCommand({
         executionArn: next.executionArn,

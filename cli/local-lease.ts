@@ -1,5 +1,11 @@
 import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
+/** How a local run of an execution ended: its status, and the error of a run that did not succeed. */
+export interface LocalOutcome {
+  status: string;
+  error?: string;
+}
+
 /** How long a local executor's lease holds without renewal; it renews at a third of that. */
 export const LEASE_MS = 30_000;
 
@@ -20,35 +26,51 @@ export class LocalLeases {
     return { vpcId: { S: `lease#${executionArn}` } };
   }
 
-  private async write(executionArn: string, until: number): Promise<void> {
+  private async write(executionArn: string, until: number, outcome?: LocalOutcome): Promise<void> {
+    const values = {
+      ':until': { N: String(until) },
+      ...(outcome ? { ':outcome': { S: JSON.stringify(outcome) } } : {}),
+    };
     await this.client.send(
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: this.key(executionArn),
-        UpdateExpression: 'SET leaseUntil = :until',
-        ExpressionAttributeValues: { ':until': { N: String(until) } },
+        UpdateExpression: outcome ? 'SET leaseUntil = :until, outcome = :outcome' : 'SET leaseUntil = :until',
+        ExpressionAttributeValues: values,
       }),
     );
   }
 
-  /** Holds the lease while the returned release is not called, renewing it in the background. */
-  async hold(executionArn: string): Promise<() => Promise<void>> {
+  /**
+   * Holds the lease while the returned release is not called, renewing it in the background; the release
+   * records how the run ended (the emulator only ever records it stopped: ABORTED).
+   */
+  async hold(executionArn: string): Promise<(outcome: LocalOutcome) => Promise<void>> {
     await this.write(executionArn, this.now() + LEASE_MS);
     const renew = setInterval(() => {
       void this.write(executionArn, this.now() + LEASE_MS).catch(() => undefined);
     }, LEASE_MS / 3);
     renew.unref();
-    return async () => {
+    return async (outcome) => {
       clearInterval(renew);
-      await this.write(executionArn, 0);
+      await this.write(executionArn, 0, outcome);
     };
+  }
+
+  /** How a local run of the execution ended, when one ran it to its end. */
+  async outcomeOf(executionArn: string): Promise<LocalOutcome | undefined> {
+    const raw = (await this.read(executionArn)).Item?.outcome?.S;
+    return raw ? (JSON.parse(raw) as LocalOutcome) : undefined;
+  }
+
+  private read(executionArn: string) {
+    return this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: this.key(executionArn), ConsistentRead: true }),
+    );
   }
 
   /** Whether a local executor runs the execution now (its lease has not lapsed). */
   async isHeld(executionArn: string): Promise<boolean> {
-    const out = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: this.key(executionArn), ConsistentRead: true }),
-    );
-    return Number(out.Item?.leaseUntil?.N ?? '0') > this.now();
+    return Number((await this.read(executionArn)).Item?.leaseUntil?.N ?? '0') > this.now();
   }
 }

@@ -7,7 +7,7 @@ const processIo: Io = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
-/** Errors whose fix is in the caller's hands: exit 2 with the message, which names the bad input. */
+/** Errors whose fix is in the caller's hands: exit 1 with the message alone, which names the bad input. */
 const USAGE_ERRORS = new Set([
   'UsageError',
   'InvalidInputError',
@@ -28,7 +28,7 @@ function hintFor(err: Error): string {
 /** The commands and the AWS SDK load only when a command runs: `--help` and `--version` stay fast. */
 const commands = () => import('./commands');
 
-/** `--timeout <seconds>`: a whole number of seconds ≥ 1, or exit 2 naming the value. */
+/** `--timeout <seconds>`: a whole number of seconds ≥ 1, or exit 1 naming the value. */
 function timeoutOption() {
   return new Option(
     '--timeout <seconds>',
@@ -41,7 +41,7 @@ function timeoutOption() {
   });
 }
 
-/** The `privatelink` command line. Returns the exit code (0 ok, 1 failed, 2 usage, 3 attention needed). */
+/** The `privatelink` command line. Returns the exit code (context.ts EXIT: 0 ok, 1 error, 2 changes pending, 3 attention needed). */
 export async function main(argv: string[], io: Io = processIo, signal?: AbortSignal): Promise<number> {
   const program = new Command('privatelink')
     .description('Keep VPCs connected to AWS services over PrivateLink: plan, apply, status and drift.')
@@ -100,7 +100,7 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .argument('<vpc-id>', 'the VPC, e.g. vpc-0123456789abcdef0')
     .option(
       '--detailed-exitcode',
-      'exit 2 when the plan would change something, 0 when not (as terraform plan)',
+      'exit 2 when the plan would change something, 0 when not, 1 on an error (as terraform plan)',
     )
     .option('--out <file>', 'also save the plan, for apply --plan')
     .action((vpcId: string, opts: { detailedExitcode?: boolean; out?: string }) =>
@@ -211,13 +211,13 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
   }
 }
 
-/** An error as the person at the terminal needs it: usage problems exit 2, the rest 1 with a hint. */
+/** An error as the person at the terminal needs it: exit 1, with a hint where the message alone does not say what to do. */
 function failure(err: unknown, io: Io): number {
-  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.failed;
   const e = err as Error;
   if (err instanceof UsageError || USAGE_ERRORS.has(e.name)) {
     io.err(`error: ${e.message}`);
-    return EXIT.usage;
+    return EXIT.failed;
   }
   io.err(`error: ${e.name}: ${e.message}\nhint: ${hintFor(e)}`);
   return EXIT.failed;

@@ -3,7 +3,9 @@ import { vpcClients } from './vpc-clients';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { readOptedInVpcs } from '../lib/aws/fleet-reads';
 import { SfnExecutions } from '../lib/aws/sfn-executions';
-import { rolloutOf, type Rollout } from '../lib/domain/rollout';
+import { rolloutOf, type ExecutionSummary, type Rollout } from '../lib/domain/rollout';
+import { dynamoClient } from '../lib/aws/clients/dynamodb';
+import { LocalLeases } from './local-lease';
 import { EXIT, findStateMachineArn, UsageError, type CommandEnv } from './context';
 import { makeTable } from './render';
 
@@ -34,9 +36,11 @@ export async function progressCommand(
   if (!arn) throw new UsageError(`no state machine ${env.stackName}-provision: give --state-machine-arn`);
   const executions = new SfnExecutions(sfnClient, arn);
   const api = new Ec2Api(vpcClients(env).ec2);
+  const leases = new LocalLeases(dynamoClient, env.lockTable);
   const look = async (): Promise<Rollout> => {
     const vpcIds = (await readOptedInVpcs(api)).map((v) => v.VpcId ?? '');
-    return rolloutOf(vpcIds, await executions.listSince(since));
+    const listed = await executions.listSince(since);
+    return rolloutOf(vpcIds, await Promise.all(listed.map((e) => asItEnded(e, executions, leases))));
   };
   let rollout = await look();
   while (opts.watch && rollout.counts.running > 0 && !env.signal?.aborted) {
@@ -48,14 +52,37 @@ export async function progressCommand(
   return rollout.counts.done === rollout.rows.length ? EXIT.ok : EXIT.attention;
 }
 
+/**
+ * An execution as it ended: one a local run executed is recorded ABORTED by the emulator (the local
+ * executor stops it when done), so its local outcome says what it did; a failed one, with why.
+ */
+async function asItEnded(
+  e: ExecutionSummary,
+  executions: SfnExecutions,
+  leases: LocalLeases,
+): Promise<ExecutionSummary> {
+  if (!e.executionArn || !['ABORTED', 'FAILED', 'TIMED_OUT'].includes(e.status)) return e;
+  const local =
+    e.status === 'ABORTED' ? await leases.outcomeOf(e.executionArn).catch(() => undefined) : undefined;
+  if (local) return { ...e, status: local.status, ...(local.error ? { error: local.error } : {}) };
+  const error = await executions.failureOf(e.executionArn).catch(() => undefined);
+  return error ? { ...e, error } : e;
+}
+
 const summary = ({ counts, rows }: Rollout) =>
   `${counts.done}/${rows.length} VPC(s) done, ${counts.running} running, ${counts.failed} failed, ${counts['not started']} not started`;
 
 function render(rollout: Rollout): string {
   const open = rollout.rows.filter((r) => r.state !== 'done');
   if (open.length === 0) return summary(rollout);
-  const table = makeTable(['vpc', 'state', 'execution', 'started']);
+  const table = makeTable(['vpc', 'state', 'execution', 'started', 'why']);
   for (const r of open)
-    table.push([r.vpcId, r.state, r.execution ?? '', r.startedAt ? new Date(r.startedAt).toISOString() : '']);
+    table.push([
+      r.vpcId,
+      r.state,
+      r.execution ?? '',
+      r.startedAt ? new Date(r.startedAt).toISOString() : '',
+      r.error ?? '',
+    ]);
   return `${table.toString()}\n${summary(rollout)}`;
 }

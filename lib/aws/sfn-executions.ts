@@ -44,6 +44,14 @@ export class SfnExecutions implements ExecutionStarter {
     }
   }
 
+  /** Why an execution failed: its error and the first line of its cause, as Step Functions recorded them. */
+  async failureOf(executionArn: string): Promise<string | undefined> {
+    const out = await this.client.send(new DescribeExecutionCommand({ executionArn }));
+    if (!out.error) return undefined;
+    const cause = (out.cause ?? '').split('\n')[0]?.slice(0, 200);
+    return cause ? `${out.error}: ${cause}` : out.error;
+  }
+
   /** The executions started since `since` (ms), newest first as ListExecutions gives them. */
   async listSince(since: number): Promise<ExecutionSummary[]> {
     const found: ExecutionSummary[] = [];
@@ -55,7 +63,7 @@ export class SfnExecutions implements ExecutionStarter {
       for (const e of page.executions ?? []) {
         const startDate = e.startDate?.getTime() ?? 0;
         if (startDate < since) return found;
-        found.push({ name: e.name ?? '', status: e.status ?? '', startDate });
+        found.push({ name: e.name ?? '', executionArn: e.executionArn, status: e.status ?? '', startDate });
       }
       nextToken = page.nextToken;
     } while (nextToken);

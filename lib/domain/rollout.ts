@@ -7,9 +7,12 @@ export type RolloutState = 'done' | 'running' | 'failed' | 'not started';
 
 export interface ExecutionSummary {
   name: string;
+  executionArn?: string;
   status: string;
   /** ms since the epoch */
   startDate: number;
+  /** Why it did not succeed (the error's name and first line), where that is known. */
+  error?: string;
 }
 
 export interface RolloutRow {
@@ -17,6 +20,8 @@ export interface RolloutRow {
   state: RolloutState;
   execution?: string;
   startedAt?: number;
+  /** Why a failed one failed. */
+  error?: string;
 }
 
 export interface Rollout {
@@ -50,7 +55,14 @@ export function rolloutOf(vpcIds: string[], executions: ExecutionSummary[]): Rol
   const rows = [...vpcIds].sort().map((vpcId): RolloutRow => {
     const e = latest.get(vpcId);
     if (!e) return { vpcId, state: 'not started' };
-    return { vpcId, state: STATE_OF[e.status] ?? 'running', execution: e.name, startedAt: e.startDate };
+    const state = STATE_OF[e.status] ?? 'running';
+    return {
+      vpcId,
+      state,
+      execution: e.name,
+      startedAt: e.startDate,
+      ...(state === 'failed' && e.error ? { error: e.error } : {}),
+    };
   });
   const counts: Record<RolloutState, number> = { done: 0, running: 0, failed: 0, 'not started': 0 };
   for (const row of rows) counts[row.state] += 1;

@@ -122,6 +122,18 @@ describe('the privatelink CLI', () => {
     expect(changed.out).toContain('Plan: 1 to create, 1 to change, 0 to delete (1 unchanged).');
   });
 
+  it('answers --detailed-exitcode as terraform does: 1 for an error (bad tags, a bad flag), 2 only for changes', async () => {
+    const { sim, vpc } = world();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'sssm' });
+    const badTags = await cli('plan', '--detailed-exitcode', vpc.vpcId);
+    const badFlag = await cli('plan', '--detailed-exitcode', 'not-a-vpc');
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'ssm' });
+    const changes = await cli('plan', '--detailed-exitcode', vpc.vpcId);
+
+    expect([badTags.code, badFlag.code, changes.code]).toEqual([1, 1, 2]);
+    expect(badTags.err).toMatch(/^error: tag privatelink:services="sssm" is invalid/);
+  });
+
   it('applies a saved plan while it holds, and refuses it, starting nothing, once the tags changed', async () => {
     const { sim, vpc, harness } = world();
     const file = join(mkdtempSync(join(tmpdir(), 'plo-')), 'vpc.plan');
@@ -171,7 +183,7 @@ describe('the privatelink CLI', () => {
 
       const refused = await cli('apply', '--local', '--plan', file, vpc.vpcId);
 
-      expect(refused.code).toBe(2);
+      expect(refused.code).toBe(1);
       expect(refused.err).toContain(`${file} is not a plan privatelink plan --out wrote: ${field}:`);
       expect(harness.sfn.executions.size).toBe(0);
     },
@@ -395,10 +407,10 @@ describe('the privatelink CLI', () => {
       ['--profile', 'bad profile', 'plan', 'vpc-0123456789abcdef0'],
       'error: --profile "bad profile" is not a profile name; accepted: a name from ~/.aws/config',
     ],
-  ])('explains %j and exits 2, changing nothing', async (args, message) => {
+  ])('explains %j and exits 1, changing nothing', async (args, message) => {
     const { sim } = world();
     const { code, err } = await cli(...args);
-    expect({ code, err: err.split('\n')[0] }).toEqual({ code: 2, err: message });
+    expect({ code, err: err.split('\n')[0] }).toEqual({ code: 1, err: message });
     expect(sim.callCount((c) => c.category !== 'read')).toBe(0);
   });
 
@@ -407,7 +419,7 @@ describe('the privatelink CLI', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'plo-')), 'bad.json');
     writeFileSync(file, '{"profiles": {"ssm": []}}');
     const { code, err } = await cli('--config', file, 'plan', 'vpc-0123456789abcdef0');
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(err).toContain(`error: config file ${file} is invalid: profiles.ssm:`);
     expect(err).not.toContain('PRIVATELINK_CONFIG');
   });
@@ -464,6 +476,22 @@ describe('the privatelink CLI', () => {
     });
   });
 
+  it('reports local runs by what they did: an applied VPC is done, a failed one failed with its error', async () => {
+    const { sim, vpc } = world();
+    const broken = sim.addVpc({ azs: 2 });
+    tagVpc(sim, broken.vpcId, { 'privatelink:services': 'ssm' });
+    sim.failingServices.add(sim.serviceName('ssm'));
+    expect((await cli('apply', '--local', broken.vpcId)).code).toBe(1);
+    sim.failingServices.clear();
+    expect((await cli('apply', '--local', vpc.vpcId)).code).toBe(0);
+
+    const progress = await cli('progress');
+
+    expect(progress.code).toBe(3);
+    expect(progress.out).toContain('1/2 VPC(s) done, 0 running, 1 failed, 0 not started');
+    expect(progress.out).toMatch(new RegExp(`${broken.vpcId}.*failed.*Endpoint(Failed|Timeout)Error`));
+  });
+
   it('shows a rollout’s progress: each opted-in VPC by its latest execution, exit 3 until all are done', async () => {
     const { sim, vpc, harness } = world();
     const other = sim.addVpc({ azs: 2 });
@@ -489,7 +517,7 @@ describe('the privatelink CLI', () => {
   it('refuses a --since it cannot read, naming what it accepts', async () => {
     world();
     expect(await cli('progress', '--since', '5x')).toMatchObject({
-      code: 2,
+      code: 1,
       err: 'error: --since "5x" is not a duration; accepted: such as 30m, 6h or 2d',
     });
   });
@@ -508,7 +536,7 @@ describe('the privatelink CLI', () => {
     const since = sim.calls.length;
 
     const asked = await cli('uninstall', '--local');
-    expect(asked.code).toBe(2);
+    expect(asked.code).toBe(1);
     expect(asked.err).toContain('run it again with --yes');
     expect(sim.calls.slice(since).filter((c) => c.category !== 'read')).toEqual([]);
 
@@ -548,9 +576,9 @@ describe('the privatelink CLI', () => {
     expect(out).toContain(`Usage: privatelink ${command}`);
   });
 
-  it('rejects an unknown command with exit 2', async () => {
+  it('rejects an unknown command with exit 1', async () => {
     const { code, err } = await cli('destroy');
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(err).toContain("unknown command 'destroy'");
   });
 });
