@@ -2,6 +2,7 @@ import { OWNER_TAG, ROLE_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
 import type { SimEc2 } from '../support/sim-ec2/api';
 import { askForRun, taggedWorld } from '../support/trigger';
+import { createForeignGateway } from '../support/foreign-endpoints';
 import type { Harness, HarnessRun } from '../support/workflow-harness';
 
 /**
@@ -51,9 +52,24 @@ const duplicates = (state: ReturnType<typeof endState>) => {
   return keys.length - new Set(keys).size;
 };
 
-describe('a crash at any mutating call of a fresh run', () => {
+/** A fresh VPC tagged for the eight services; or one where someone else's S3 gateway covers the public table. */
+const SCENARIOS: [string, (sim: SimEc2, vpc: ReturnType<SimEc2['addVpc']>) => void][] = [
+  ['a fresh run', () => undefined],
+  [
+    'a run beside another’s gateway endpoint on some route tables',
+    (sim, vpc) => createForeignGateway(sim, vpc.vpcId, [vpc.publicRouteTable]),
+  ],
+];
+
+const world = (setUp: (typeof SCENARIOS)[number][1]) => {
+  const made = taggedWorld(SERVICES, {}, 3);
+  setUp(made.sim, made.vpc);
+  return made;
+};
+
+describe.each(SCENARIOS)('a crash at any mutating call of %s', (_name, setUp) => {
   it('is finished by the next run: same end state as a clean run, no duplicate, nothing leaked', async () => {
-    const clean = taggedWorld(SERVICES, {}, 3);
+    const clean = world(setUp);
     await askForRun(clean.vpc.vpcId, 'clean');
     const [cleanRun] = await clean.harness.runQueued();
     expect(cleanRun?.status).toBe('SUCCEEDED');
@@ -63,7 +79,7 @@ describe('a crash at any mutating call of a fresh run', () => {
 
     const table = [];
     for (const [index, call] of points.entries()) {
-      const { sim, vpc, harness } = taggedWorld(SERVICES, {}, 3);
+      const { sim, vpc, harness } = world(setUp);
       await askForRun(vpc.vpcId, 'first');
       const [crashed] = await harness.runQueued({ crashAfter: index + 1 });
       await askForRun(vpc.vpcId, 'again');

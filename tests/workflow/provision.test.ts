@@ -3,6 +3,7 @@ import type { ExecutionResult } from '../../lib/workflow/result-document';
 import { SimEc2 } from '../support/sim-ec2/api';
 import { createHarness, manualInput, tagVpc } from '../support/workflow-harness';
 import { mutatingCalls, statesEntered } from '../support/run-inspection';
+import { createForeignGateway } from '../support/foreign-endpoints';
 
 const EIGHT = 's3, dynamodb, ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs';
 const STACK = 'privatelink-test';
@@ -382,30 +383,5 @@ function createForeignEndpoint(sim: SimEc2, vpcId: string, subnets: string[], se
     tags: { Name: 'made-by-the-network-team' },
     createdAt: 0,
   });
-  return id;
-}
-
-/** An S3 gateway endpoint of someone else's on these route tables, with the routes EC2 gives it. */
-function createForeignGateway(sim: SimEc2, vpcId: string, routeTableIds: string[]): string {
-  const id = sim.id('vpce');
-  const endpoint = {
-    endpointId: id,
-    vpcId,
-    serviceName: sim.serviceName('s3'),
-    type: 'Gateway' as const,
-    state: 'available' as const,
-    settlesAt: 0,
-    settlesTo: 'available' as const,
-    subnetIds: [],
-    routeTableIds: [...routeTableIds],
-    groupIds: [],
-    privateDns: false,
-    policy: '{"Statement":[]}',
-    networkInterfaceIds: [],
-    tags: { Name: 'made-by-the-network-team' },
-    createdAt: 0,
-  };
-  sim.endpoints.set(id, endpoint);
-  sim.addRoutes(endpoint, routeTableIds);
   return id;
 }
