@@ -5,17 +5,23 @@ import { fetchCodePackage } from '../../lib/aws/fetch-code';
 import type { ProbeStepDeps } from '../../lib/workflow/probe-step-deps';
 import type { StepContext } from '../../lib/workflow/step-context';
 import { roleArnIn, type VpcRef } from '../../lib/domain/vpc-ref';
-import { config, positiveIntFromEnv } from './runtime';
+import { deployment } from './compose';
+import { positiveIntFromEnv } from './runtime';
 
-/** The probe machinery, built once per container: the deployed probe is the template of every copy. */
-export const probeDeps: ProbeStepDeps = {
-  functions: {
-    lambda: lambdaClient,
-    fetchCode: fetchCodePackage,
-    templateFunction: process.env.PROBE_TEMPLATE_FUNCTION ?? `${config.stackName}-connectivityProbe`,
-    stackName: config.stackName,
-  },
-  maxActiveChecks: positiveIntFromEnv('PROBE_ACTIVE_MAX_CHECKS', 36),
+const maxActiveChecks = positiveIntFromEnv('PROBE_ACTIVE_MAX_CHECKS', 36);
+
+/** The probe machinery of the deployment: its deployed probe is the template of every copy. */
+export const probeDeps = (): ProbeStepDeps => {
+  const { stackName } = deployment();
+  return {
+    functions: {
+      lambda: lambdaClient,
+      fetchCode: fetchCodePackage,
+      templateFunction: process.env.PROBE_TEMPLATE_FUNCTION ?? `${stackName}-connectivityProbe`,
+      stackName,
+    },
+    maxActiveChecks,
+  };
 };
 
 /**
@@ -25,7 +31,10 @@ export const probeDeps: ProbeStepDeps = {
  * is read where the stack runs.
  */
 export function probeDepsFor(ctx: StepContext, vpc: VpcRef): ProbeStepDeps {
-  if (vpc.own && vpc.region === ctx.own.region) return probeDeps;
+  const base = probeDeps();
+  // The copies are written only while the execution holds the VPC, like its EC2 writes.
+  const own = { ...base, functions: { ...base.functions, ...(ctx.fence ? { fence: ctx.fence } : {}) } };
+  if (vpc.own && vpc.region === ctx.own.region) return own;
   const lambda = decorated(
     new LambdaClient({
       ...CLIENT_OPTIONS,
@@ -35,9 +44,9 @@ export function probeDepsFor(ctx: StepContext, vpc: VpcRef): ProbeStepDeps {
   );
   const role = vpc.own
     ? undefined
-    : roleArnIn(vpc, config.hub?.probeRoleName ?? 'privatelink-probe', ctx.own.partition);
+    : roleArnIn(vpc, ctx.config.hub?.probeRoleName ?? 'privatelink-probe', ctx.own.partition);
   return {
-    ...probeDeps,
-    functions: { ...probeDeps.functions, lambda, templateLambda: lambdaClient, ...(role ? { role } : {}) },
+    ...own,
+    functions: { ...own.functions, lambda, templateLambda: lambdaClient, ...(role ? { role } : {}) },
   };
 }

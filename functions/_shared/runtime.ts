@@ -8,7 +8,6 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { stsClient } from '../../lib/aws/clients/sts';
 import { clientsFor, sessionNameOf } from '../../lib/aws/clients/accounts';
 import { Ec2Api } from '../../lib/aws/ec2-api';
-import { configFromEnv } from '../../lib/domain/config';
 import {
   assertReachable,
   resolveVpcRef,
@@ -18,7 +17,7 @@ import {
 } from '../../lib/domain/vpc-ref';
 import type { StepContext } from '../../lib/workflow/step-context';
 import { fenceOf } from '../../lib/workflow/fence';
-import { runDeps } from './runs';
+import { deployment, runMachinery } from './compose';
 import './tracing';
 
 export const logger = new Logger({ serviceName: 'privatelink-orchestrator' });
@@ -36,8 +35,8 @@ export function positiveIntFromEnv(name: string, fallback: number): number {
   return value;
 }
 
-// Read once at cold start: a bad deployment fails on its first invocation, loudly, not halfway through.
-const config = configFromEnv();
+// Read at cold start: a bad deployment fails on its first invocation, loudly, not halfway through.
+deployment();
 const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 
 interface Correlated extends Partial<AskedVpc> {
@@ -99,11 +98,12 @@ export function stepHandler<E extends object, R>(
       accountId: vpc?.accountId,
       vpcRegion: vpc?.region,
     });
+    const { config } = deployment();
     if (vpc) assertReachable(vpc, Boolean(config.hub));
     const clients = clientsFor(vpc, own, config.hub, sessionNameOf(correlated.executionId));
     // A step of an execution writes only while the execution holds the VPC (fencing).
     const fence =
-      vpc && correlated.executionId ? fenceOf(runDeps.locks, vpc, correlated.executionId) : undefined;
+      vpc && correlated.executionId ? fenceOf(runMachinery().locks, vpc, correlated.executionId) : undefined;
     const api = new Ec2Api(clients.ec2, fence);
     try {
       const result = await step(event, {
@@ -112,6 +112,7 @@ export function stepHandler<E extends object, R>(
         own,
         route53: clients.route53,
         ...(clients.credentials ? { credentials: clients.credentials } : {}),
+        ...(fence ? { fence } : {}),
       });
       logger.info('step finished', { apiCalls: api.calls });
       return result;
@@ -124,5 +125,3 @@ export function stepHandler<E extends object, R>(
   // Only steps that record metrics flush them: the others would log "No application metrics to publish".
   return options.publishesMetrics ? handler.use(logMetrics(metrics)) : handler;
 }
-
-export { config };

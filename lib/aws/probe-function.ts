@@ -26,6 +26,8 @@ export interface ProbeFunctionDeps {
   /** The probe function the stack deploys, outside any VPC: the template of every copy. */
   templateFunction: string;
   stackName: string;
+  /** Runs right before each call that changes a copy: throws when the execution no longer holds the VPC. */
+  fence?: () => Promise<void>;
 }
 
 async function getFunction(
@@ -63,6 +65,7 @@ export async function ensureProbeFunction(
     const subnets = existing.Configuration?.VpcConfig?.SubnetIds ?? [];
     const same = subnets.length === req.subnetIds.length && subnets.every((s) => req.subnetIds.includes(s));
     if (!same) {
+      await deps.fence?.();
       await deps.lambda.send(
         new UpdateFunctionConfigurationCommand({
           FunctionName: req.name,
@@ -76,6 +79,7 @@ export async function ensureProbeFunction(
   const config = template?.Configuration;
   if (!config || !template?.Code?.Location)
     throw new ProbeError(`the probe template function ${deps.templateFunction} is not deployed`);
+  await deps.fence?.();
   const out = await deps.lambda.send(
     new CreateFunctionCommand({
       FunctionName: req.name,
@@ -125,6 +129,7 @@ export async function deleteProbeFunction(deps: ProbeFunctionDeps, name: string)
   const fn = await getFunction(deps, name);
   if (!fn) return false;
   assertOurs(fn, name, deps.stackName);
+  await deps.fence?.();
   try {
     await deps.lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
   } catch (err) {

@@ -17,4 +17,6 @@ export interface StepContext {
   route53?: Route53Client;
   /** The spoke role's credentials, for further clients in a member's account (the probe's Lambda). */
   credentials?: () => Promise<unknown>;
+  /** The execution's fence (lib/workflow/fence.ts), for writes that do not go through `api`. */
+  fence?: () => Promise<void>;
 }

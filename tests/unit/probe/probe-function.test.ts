@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { OWNER_TAG } from '../../../lib/domain/config';
-import { OwnershipError } from '../../../lib/domain/errors';
+import { LockLostError, OwnershipError } from '../../../lib/domain/errors';
 import { probeName } from '../../../lib/aws/probe-group';
 import {
   deleteProbeFunction,
@@ -79,6 +79,28 @@ describe('the probe copy', () => {
       VpcConfig: { SubnetIds: ['subnet-a', 'subnet-b'], SecurityGroupIds: ['sg-probe'] },
     });
     expect(lambda).not.toHaveReceivedCommand(CreateFunctionCommand);
+  });
+
+  it('is neither made, moved nor deleted once the execution no longer holds the VPC (the fence)', async () => {
+    const fenced = {
+      ...deps(),
+      fence: () => Promise.reject(new LockLostError('vpc-1', 'arn:e', 'arn:other')),
+    };
+    lambda.on(GetFunctionCommand, { FunctionName: 'stack-probe-vpc-1' }).rejects(notFound());
+    lambda.on(GetFunctionCommand, { FunctionName: 'stack-connectivityProbe' }).resolves({
+      Configuration: { Runtime: 'nodejs22.x', Handler: 'h', Role: 'arn:aws:iam::1:role/probe' },
+      Code: { Location: 'https://presigned.example/probe.zip' },
+    });
+    await expect(ensureProbeFunction(fenced, request)).rejects.toThrow(LockLostError);
+    lambda.on(GetFunctionCommand, { FunctionName: 'stack-probe-vpc-1' }).resolves({
+      Configuration: { VpcConfig: { SubnetIds: ['subnet-z'] } },
+      Tags: { [OWNER_TAG]: 'stack' },
+    });
+    await expect(ensureProbeFunction(fenced, request)).rejects.toThrow(LockLostError);
+    await expect(deleteProbeFunction(fenced, request.name)).rejects.toThrow(LockLostError);
+    expect(lambda).not.toHaveReceivedCommand(CreateFunctionCommand);
+    expect(lambda).not.toHaveReceivedCommand(UpdateFunctionConfigurationCommand);
+    expect(lambda).not.toHaveReceivedCommand(DeleteFunctionCommand);
   });
 
   it('is never touched when a function of that name lacks our tag', async () => {
