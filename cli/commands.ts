@@ -1,11 +1,8 @@
-import { dynamoClient } from '../lib/aws/clients/dynamodb';
 import { accountRegionFor, ownAccountOf, vpcClients, vpcRefFor } from './vpc-clients';
 import { Route53HostedZones } from '../lib/aws/hosted-zones';
 import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
 import { sfnClient } from '../lib/aws/clients/sfn';
-import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../lib/aws/ec2-api';
-import { SfnExecutions } from '../lib/aws/sfn-executions';
 import type { Plan } from '../lib/domain/model';
 import { runDriftCheck } from '../lib/operations/drift-check';
 import { silentEvents } from '../lib/domain/events';
@@ -14,6 +11,7 @@ import { requestRun, type RunRequestOutcome } from '../lib/operations/request-ru
 import { costLine } from '../lib/domain/cost';
 import { planOf, planStep, type PlanResult } from '../lib/workflow/plan-step';
 import { EXIT, findStateMachineArn, UsageError, type CommandEnv, type ExecutionReport } from './context';
+import { runMachinery as composedMachinery } from '../functions/_shared/compose';
 import { ensureLocalBacking, runLocalExecutions, stopUnrunExecution } from './local-backing';
 import { followRemote } from './remote-follow';
 import { planDiff, planSummary } from './plan-diff';
@@ -193,14 +191,15 @@ export async function uninstall(opts: { yes?: boolean; local?: boolean }, env: C
   return uninstallCommand(opts, env, () => runMachinery(env, Boolean(opts.local)));
 }
 
+/** The lock table and state machine runs are asked of: the deployed stack's, or the emulator's with --local. */
 export async function runMachinery(env: CommandEnv, local: boolean) {
-  const locks = new DynamoRunLockStore(dynamoClient, env.lockTable);
-  if (local) return { locks, executions: new SfnExecutions(sfnClient, await ensureLocalBacking(env)) };
-  const arn = await findStateMachineArn(sfnClient, env.stackName, env.stateMachineArn);
+  const arn = local
+    ? await ensureLocalBacking(env)
+    : await findStateMachineArn(sfnClient, env.stackName, env.stateMachineArn);
   if (!arn) {
     throw new UsageError(
       `no state machine named ${env.stackName}-provision in ${env.region}: deploy the stack, pass --stack-name or --state-machine-arn, or use --local`,
     );
   }
-  return { locks, executions: new SfnExecutions(sfnClient, arn) };
+  return composedMachinery({ lockTable: env.lockTable, stateMachineArn: arn });
 }

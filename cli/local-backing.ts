@@ -11,6 +11,8 @@ import { loadDefinition } from '../lib/operations/local/run-state-machine';
 import type { ExecutionResult } from '../lib/workflow/result-document';
 import { findStateMachineByName, type CommandEnv, type ExecutionReport } from './context';
 import { runStartedExecutions } from './executor';
+import { useDeployment } from '../functions/_shared/compose';
+import type { OrchestratorConfig } from '../lib/domain/config';
 import { LocalLeases } from './local-lease';
 import { asLocalHandlers, loadStateMachineHandlers } from './local-handlers';
 import { progressLine, resultTable } from './render';
@@ -23,7 +25,19 @@ export const ASL_PATH = join(__dirname, '../statemachine/provision.asl.json');
  * the real trigger path to work; created when missing. The executions themselves run in this process.
  */
 export async function ensureLocalBacking(env: CommandEnv): Promise<string> {
-  turnProbeOffLocally(env);
+  const stateMachineArn = await ensureLocalResources(env);
+  // The functions run in this process for this deployment: given as a value (functions/_shared/compose.ts).
+  useDeployment({
+    stackName: env.stackName,
+    lockTable: env.lockTable,
+    stateMachineArn,
+    config: withoutProbeLocally(env),
+  });
+  return stateMachineArn;
+}
+
+/** The lock table and the state machine record in the emulator, made when missing. */
+async function ensureLocalResources(env: CommandEnv): Promise<string> {
   try {
     await dynamoClient.send(new DescribeTableCommand({ TableName: env.lockTable }));
   } catch (err) {
@@ -52,14 +66,12 @@ export async function ensureLocalBacking(env: CommandEnv): Promise<string> {
 
 /**
  * The live probe runs a Lambda function inside the VPC; an emulator cannot (moto runs no function in a
- * VPC), so local runs turn it off and say so. The functions read the config when first loaded, after this.
+ * VPC), so local runs turn it off and say so.
  */
-function turnProbeOffLocally(env: CommandEnv): void {
-  const config = JSON.parse(process.env.PRIVATELINK_CONFIG ?? '{}') as { probe?: Record<string, unknown> };
-  if (config.probe?.enabled === false) return;
-  config.probe = { ...config.probe, enabled: false };
-  process.env.PRIVATELINK_CONFIG = JSON.stringify(config);
+function withoutProbeLocally(env: CommandEnv): OrchestratorConfig {
+  if (!env.config.probe.enabled) return env.config;
   env.io.err('live probe off for this local run: the emulator cannot run a Lambda function inside a VPC');
+  return { ...env.config, probe: { ...env.config.probe, enabled: false } };
 }
 
 /**
@@ -67,7 +79,6 @@ function turnProbeOffLocally(env: CommandEnv): void {
  * local runs on different VPCs never run each other's executions.
  */
 export async function runLocalExecutions(stateMachineArn: string, env: CommandEnv, only?: string[]) {
-  process.env.STATE_MACHINE_ARN = stateMachineArn;
   const definition = loadDefinition(ASL_PATH, env.region);
   const handlers = asLocalHandlers(loadStateMachineHandlers(definition));
   const startedAt = new Map<string, number>();

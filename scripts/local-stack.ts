@@ -32,7 +32,6 @@ export async function openLocalStack(opts: {
   // endpoint-service catalogue) no longer holds.
   forgetContainerCatalogues();
   const stateMachineArn = await ensureLocalBacking(env);
-  process.env.STATE_MACHINE_ARN = stateMachineArn;
   env.stateMachineArn = stateMachineArn;
   return {
     env,

@@ -1,10 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { eventBridgeClient } from '../../lib/aws/clients/eventbridge';
-import { EventBridgeSink } from '../../lib/aws/event-sink';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
 import { metrics } from './runtime';
-
-export const sink = new EventBridgeSink(eventBridgeClient, process.env.EVENT_BUS_NAME ?? 'default');
 
 export function recordMetrics(result: ExecutionResult): void {
   metrics.addDimension('mode', result.mode);

@@ -1,7 +1,7 @@
 import { acquireLockStep } from '../../lib/workflow/acquire-lock-step';
-import { paceDeps, runDeps } from '../_shared/runs';
+import { runMachinery } from '../_shared/compose';
 import { stepHandler } from '../_shared/runtime';
 
 export const handler = stepHandler((event: { input: unknown; executionId: string }, ctx) =>
-  acquireLockStep(event, ctx, { ...runDeps, ...paceDeps }),
+  acquireLockStep(event, ctx, runMachinery()),
 );

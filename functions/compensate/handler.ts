@@ -1,7 +1,7 @@
 import { compensateStep } from '../../lib/workflow/compensate-step';
-import { paceDeps, runDeps } from '../_shared/runs';
+import { runMachinery } from '../_shared/compose';
 import { stepHandler } from '../_shared/runtime';
 
 export const handler = stepHandler((event: Parameters<typeof compensateStep>[0], ctx) =>
-  compensateStep(event, ctx, { ...runDeps, ...paceDeps }),
+  compensateStep(event, ctx, runMachinery()),
 );

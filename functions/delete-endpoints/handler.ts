@@ -1,7 +1,7 @@
 import { deleteEndpointsStep } from '../../lib/workflow/delete-endpoints-step';
-import { runDeps } from '../_shared/runs';
+import { runMachinery } from '../_shared/compose';
 import { stepHandler } from '../_shared/runtime';
 
 export const handler = stepHandler((event: Parameters<typeof deleteEndpointsStep>[0], ctx) =>
-  deleteEndpointsStep(event, ctx, runDeps),
+  deleteEndpointsStep(event, ctx, runMachinery()),
 );

@@ -4,8 +4,8 @@ import { runDriftCheck, type DriftReport } from '../../lib/operations/drift-chec
 import { runHubDrift } from '../../lib/operations/fleet-drift';
 import type { StepContext } from '../../lib/workflow/step-context';
 import { accountRegionOf } from '../../lib/domain/vpc-ref';
-import { sink } from '../_shared/events';
-import { runDeps } from '../_shared/runs';
+import { eventSink } from '../_shared/compose';
+import { runMachinery } from '../_shared/compose';
 import { logger, metrics, stepHandler } from '../_shared/runtime';
 
 function record(report: DriftReport, where: Record<string, string> = {}): void {
@@ -29,8 +29,8 @@ async function fleetDrift(ctx: StepContext) {
     config: ctx.config,
     own: ctx.own,
     session: `privatelink-drift-${Date.now()}`,
-    events: sink,
-    runs: runDeps,
+    events: eventSink(),
+    runs: runMachinery(),
     mode: ctx.config.drift.mode,
     organizations: organizationsClient,
     onChecked: (target, result) => record(result, { accountId: target.accountId, region: target.region }),
@@ -47,8 +47,8 @@ export const handler = stepHandler(
     const report = await runDriftCheck({
       ...ctx,
       where: accountRegionOf(ctx.own),
-      events: sink,
-      runs: runDeps,
+      events: eventSink(),
+      runs: runMachinery(),
     });
     record(report);
     logger.info('drift check finished', {

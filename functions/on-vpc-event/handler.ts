@@ -2,15 +2,15 @@ import { resolveVpcRef } from '../../lib/domain/vpc-ref';
 import { tagNewVpcWithProfile } from '../../lib/operations/new-vpc';
 import { requestRun } from '../../lib/operations/request-run';
 import { classifyEvent } from '../../lib/operations/trigger-events';
-import { runDeps } from '../_shared/runs';
-import { config, logger, stepHandler } from '../_shared/runtime';
+import { runMachinery } from '../_shared/compose';
+import { logger, stepHandler } from '../_shared/runtime';
 
 /**
  * EventBridge target for tag changes and VPC creation. Ignores what is not for us (debug log), logs and
  * drops malformed events (no retry storm on a poison event), and asks for a run of each VPC concerned.
  */
 export const handler = stepHandler(async (event: unknown, ctx) => {
-  const verdict = classifyEvent(event, { newVpcDefaultProfile: config.newVpcDefaultProfile });
+  const verdict = classifyEvent(event, { newVpcDefaultProfile: ctx.config.newVpcDefaultProfile });
   if (verdict.kind === 'ignore') {
     logger.debug('event ignored', { reason: verdict.reason });
     return { ...verdict, runs: [] };
@@ -32,7 +32,7 @@ export const handler = stepHandler(async (event: unknown, ctx) => {
       continue;
     }
     const input = await tagNewVpcWithProfile(ctx.api, asked);
-    const run = await requestRun(vpc, input, runDeps);
+    const run = await requestRun(vpc, input, runMachinery());
     logger.info('run requested', { vpcId: vpc.vpcId, ...run });
     runs.push({ vpcId: vpc.vpcId, ...run });
   }

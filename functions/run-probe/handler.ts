@@ -1,14 +1,14 @@
 import { lockKeyOf } from '../../lib/domain/vpc-ref';
 import { runProbeStep } from '../../lib/workflow/run-probe-step';
 import { probeDepsFor } from '../_shared/probe';
-import { runDeps } from '../_shared/runs';
+import { runMachinery } from '../_shared/compose';
 import { stepHandler } from '../_shared/runtime';
 
 export const handler = stepHandler(async (event: Parameters<typeof runProbeStep>[0], ctx) => {
   const result = await runProbeStep(event, ctx, probeDepsFor(ctx, event.vpc));
   // The verdict, once final, is kept with the VPC's lock record for `privatelink status`.
   if (!result.retry)
-    await runDeps.locks.recordProbe(lockKeyOf(event.vpc), {
+    await runMachinery().locks.recordProbe(lockKeyOf(event.vpc), {
       ranAt: result.ranAt,
       services: result.services,
     });

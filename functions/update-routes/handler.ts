@@ -1,11 +1,11 @@
 import { containerCatalogues } from '../_shared/catalogues';
 import { updateRoutesStep } from '../../lib/workflow/update-routes-step';
-import { paceDeps } from '../_shared/runs';
+import { runMachinery } from '../_shared/compose';
 import { stepHandler } from '../_shared/runtime';
 
 // This container's catalogues (the region's prefix lists).
 const catalogues = containerCatalogues();
 
 export const handler = stepHandler((event: Parameters<typeof updateRoutesStep>[0], ctx) =>
-  updateRoutesStep(event, ctx, { ...paceDeps, catalogues }),
+  updateRoutesStep(event, ctx, { ...runMachinery(), catalogues }),
 );

@@ -62,6 +62,7 @@ describe('a hub stack', () => {
       'RemoveProbe',
       'RunProbe',
       'UpdateRoutes',
+      'VerifyCutOver',
     ]);
     const statement = resourcesOfType(hub, 'AWS::IAM::Role')
       .flatMap(([, r]) => (r.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]) ?? [])

@@ -1,16 +1,13 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { dynamoClient } from '../../lib/aws/clients/dynamodb';
-import { sfnClient } from '../../lib/aws/clients/sfn';
-import { DynamoRunLockStore } from '../../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../../lib/aws/ec2-api';
-import { SfnExecutions } from '../../lib/aws/sfn-executions';
+import { runMachinery } from '../../functions/_shared/compose';
 import { silentEvents, type EventSink } from '../../lib/domain/events';
 import { runDriftCheck, type DriftReport } from '../../lib/operations/drift-check';
 import { testConfig } from './config';
 
 /**
- * The scheduled drift check over the simulated account, with the real lock table and state machine
- * behind the functions' own clients (the harness's simulators answer them).
+ * The scheduled drift check over the simulated account, with the run machinery the functions compose
+ * (functions/_shared/compose.ts): the harness's simulators answer its clients.
  */
 export function checkDrift(
   mode: 'report' | 'remediate',
@@ -22,10 +19,7 @@ export function checkDrift(
       config: testConfig(),
       where: { accountId: '123456789012', region: 'us-east-1', own: true },
       events,
-      runs: {
-        locks: new DynamoRunLockStore(dynamoClient, process.env.LOCK_TABLE_NAME ?? ''),
-        executions: new SfnExecutions(sfnClient, process.env.STATE_MACHINE_ARN ?? ''),
-      },
+      runs: runMachinery(),
     },
     mode,
   );

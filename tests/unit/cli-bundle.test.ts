@@ -40,6 +40,7 @@ describe('the CLI bundle', () => {
       { encoding: 'utf8', env: { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' } },
     );
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('error: NetworkError: DescribeVpcs could not reach AWS (ECONNREFUSED)');
+    // The first request of a plan asks STS whose account the caller's is (where the run would act).
+    expect(run.stderr).toContain('error: NetworkError: GetCallerIdentity could not reach AWS (ECONNREFUSED)');
   });
 });

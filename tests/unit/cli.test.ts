@@ -347,6 +347,21 @@ describe('the privatelink CLI', () => {
     expect(status.code).toBe(3);
   });
 
+  it('agrees with the workflow on a failed endpoint of ours: the same checks, service by service', async () => {
+    const { sim, vpc, harness } = world('ssm, s3');
+    await harness.run(manualInput(vpc.vpcId));
+    for (const e of sim.endpoints.values()) if (e.serviceName === sim.serviceName('ssm')) e.state = 'failed';
+
+    const status = await cli('--json', 'status', vpc.vpcId);
+    const workflow = await workflowChecks(vpc.vpcId);
+
+    const verdicts = (rows: { checks: { name: string; status: string }[] }[]) =>
+      rows.map((r) => r.checks.map((c) => `${c.name}:${c.status}`));
+    expect(verdicts(JSON.parse(status.out).endpoints)).toEqual(verdicts(workflow.services));
+    expect(verdicts(workflow.services).flat()).toContain('endpoint-available:fail');
+    expect(status.code).toBe(3);
+  });
+
   it('reports drift with exit 3 and none with exit 0', async () => {
     const { sim, vpc, harness } = world();
     await harness.run(manualInput(vpc.vpcId));
