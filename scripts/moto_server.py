@@ -15,18 +15,25 @@ _modify_vpc_endpoint = VPCs.modify_vpc_endpoint
 
 
 def modify_vpc_endpoint(self):
-    """ModifyVpcEndpoint's PrivateDnsEnabled turns the endpoint's private DNS on or off.
+    """ModifyVpcEndpoint's PrivateDnsEnabled, IpAddressType and DnsOptions change the endpoint.
 
     https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpoint.html
     ("PrivateDnsEnabled: (Interface endpoint) Indicates whether a private hosted zone is associated with
-    the VPC"); moto 5.2.5 reads the parameter nowhere and leaves private DNS as the endpoint was made.
+    the VPC"; "IpAddressType: The IP address type for the endpoint"; "DnsOptions: The DNS options for the
+    endpoint"). moto 5.2.5 reads none of them and leaves the endpoint as it was made.
     """
     result = _modify_vpc_endpoint(self)
+    endpoint_id = self._get_param("VpcEndpointId")
+    endpoint = self.ec2_backend.describe_vpc_endpoints(vpc_end_point_ids=[endpoint_id])[0]
     private_dns = self._get_bool_param("PrivateDnsEnabled")
     if private_dns is not None:
-        endpoint_id = self._get_param("VpcEndpointId")
-        endpoint = self.ec2_backend.describe_vpc_endpoints(vpc_end_point_ids=[endpoint_id])[0]
         endpoint.private_dns_enabled = private_dns
+    ip_address_type = self._get_param("IpAddressType")
+    if ip_address_type:
+        endpoint.ip_address_type = ip_address_type
+    dns_options = self._get_param("DnsOptions")
+    if dns_options:
+        endpoint.dns_options = {**(getattr(endpoint, "dns_options", None) or {}), **dns_options}
     return result
 
 

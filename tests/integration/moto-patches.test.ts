@@ -38,4 +38,33 @@ describe('the local AWS the demo, npm run moto and the integration suites run on
     await ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: id, PrivateDnsEnabled: false }));
     expect(await privateDns()).toBe(false);
   });
+
+  it('takes an endpoint’s IP address type and DNS options from ModifyVpcEndpoint, as EC2 does', async () => {
+    await moto.server().reset();
+    const vpc = await buildRealisticVpc(ec2, 'us-east-1');
+    const made = await ec2.send(
+      new CreateVpcEndpointCommand({
+        VpcId: vpc.vpcId,
+        ServiceName: 'com.amazonaws.us-east-1.s3',
+        VpcEndpointType: 'Interface',
+        SubnetIds: vpc.privateSubnets.slice(0, 1),
+      }),
+    );
+    const id = made.VpcEndpoint?.VpcEndpointId ?? '';
+
+    await ec2.send(
+      new ModifyVpcEndpointCommand({
+        VpcEndpointId: id,
+        IpAddressType: 'dualstack',
+        DnsOptions: { DnsRecordIpType: 'dualstack', PrivateDnsOnlyForInboundResolverEndpoint: true },
+      }),
+    );
+
+    const [endpoint] =
+      (await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] }))).VpcEndpoints ?? [];
+    expect(endpoint).toMatchObject({
+      IpAddressType: 'dualstack',
+      DnsOptions: { DnsRecordIpType: 'dualstack', PrivateDnsOnlyForInboundResolverEndpoint: true },
+    });
+  });
 });
