@@ -14,20 +14,25 @@ import { useMoto } from '../support/moto';
 const moto = useMoto();
 const ec2 = new EC2Client({ region: 'us-east-1' });
 
+/** A fresh moto world with a realistic VPC and one interface endpoint in it, made as asked. */
+async function endpointMade(service: string, privateDns?: boolean): Promise<string> {
+  await moto.server().reset();
+  const vpc = await buildRealisticVpc(ec2, 'us-east-1');
+  const made = await ec2.send(
+    new CreateVpcEndpointCommand({
+      VpcId: vpc.vpcId,
+      ServiceName: `com.amazonaws.us-east-1.${service}`,
+      VpcEndpointType: 'Interface',
+      SubnetIds: vpc.privateSubnets.slice(0, 1),
+      ...(privateDns === undefined ? {} : { PrivateDnsEnabled: privateDns }),
+    }),
+  );
+  return made.VpcEndpoint?.VpcEndpointId ?? '';
+}
+
 describe('the local AWS the demo, npm run moto and the integration suites run on', () => {
   it('turns an interface endpoint’s private DNS on and off with ModifyVpcEndpoint, as EC2 does', async () => {
-    await moto.server().reset();
-    const vpc = await buildRealisticVpc(ec2, 'us-east-1');
-    const made = await ec2.send(
-      new CreateVpcEndpointCommand({
-        VpcId: vpc.vpcId,
-        ServiceName: 'com.amazonaws.us-east-1.ssm',
-        VpcEndpointType: 'Interface',
-        SubnetIds: vpc.privateSubnets.slice(0, 1),
-        PrivateDnsEnabled: false,
-      }),
-    );
-    const id = made.VpcEndpoint?.VpcEndpointId ?? '';
+    const id = await endpointMade('ssm', false);
     const privateDns = async () =>
       (await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] }))).VpcEndpoints?.[0]
         ?.PrivateDnsEnabled;
@@ -40,17 +45,7 @@ describe('the local AWS the demo, npm run moto and the integration suites run on
   });
 
   it('takes an endpoint’s IP address type and DNS options from ModifyVpcEndpoint, as EC2 does', async () => {
-    await moto.server().reset();
-    const vpc = await buildRealisticVpc(ec2, 'us-east-1');
-    const made = await ec2.send(
-      new CreateVpcEndpointCommand({
-        VpcId: vpc.vpcId,
-        ServiceName: 'com.amazonaws.us-east-1.s3',
-        VpcEndpointType: 'Interface',
-        SubnetIds: vpc.privateSubnets.slice(0, 1),
-      }),
-    );
-    const id = made.VpcEndpoint?.VpcEndpointId ?? '';
+    const id = await endpointMade('s3');
 
     await ec2.send(
       new ModifyVpcEndpointCommand({

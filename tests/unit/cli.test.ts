@@ -59,6 +59,20 @@ async function cliWith(
 
 const cli = (...args: string[]) => cliWith(args);
 
+/** Each service's checks as `name:status`, in order. */
+const verdicts = (rows: { checks: { name: string; status: string }[] }[]) =>
+  rows.map((r) => r.checks.map((c) => `${c.name}:${c.status}`));
+
+/** What `status --json` and the workflow's CheckConnectivity say of the VPC now, check by check. */
+async function statusAndWorkflow(vpcId: string) {
+  const status = await cli('--json', 'status', vpcId);
+  const workflow = await workflowChecks(vpcId);
+  return {
+    status: { code: status.code, checks: verdicts((JSON.parse(status.out) as { endpoints: [] }).endpoints) },
+    workflow: verdicts(workflow.services),
+  };
+}
+
 /** The checks the workflow's CheckConnectivity step makes of the VPC as it is now, through its deployed handlers. */
 async function workflowChecks(vpcId: string) {
   const vpc = { accountId: SIM_ACCOUNT, region: 'us-east-1', vpcId, own: true };
@@ -337,13 +351,10 @@ describe('the privatelink CLI', () => {
     const group = [...sim.securityGroups.values()].find((g) => g.vpcId === vpc.vpcId && g.tags[OWNER_TAG]);
     if (group) group.ingress = group.ingress.filter((r) => !r.CidrIpv6);
 
-    const status = await cli('--json', 'status', vpc.vpcId);
-    const workflow = await workflowChecks(vpc.vpcId);
+    const { status, workflow } = await statusAndWorkflow(vpc.vpcId);
 
-    const verdicts = (rows: { checks: { name: string; status: string }[] }[]) =>
-      rows.map((r) => r.checks.map((c) => `${c.name}:${c.status}`));
-    expect(verdicts(JSON.parse(status.out).endpoints)).toEqual(verdicts(workflow.services));
-    expect(verdicts(workflow.services).flat()).toContain('security-group:fail');
+    expect(status.checks).toEqual(workflow);
+    expect(workflow.flat()).toContain('security-group:fail');
     expect(status.code).toBe(3);
   });
 
@@ -352,13 +363,10 @@ describe('the privatelink CLI', () => {
     await harness.run(manualInput(vpc.vpcId));
     for (const e of sim.endpoints.values()) if (e.serviceName === sim.serviceName('ssm')) e.state = 'failed';
 
-    const status = await cli('--json', 'status', vpc.vpcId);
-    const workflow = await workflowChecks(vpc.vpcId);
+    const { status, workflow } = await statusAndWorkflow(vpc.vpcId);
 
-    const verdicts = (rows: { checks: { name: string; status: string }[] }[]) =>
-      rows.map((r) => r.checks.map((c) => `${c.name}:${c.status}`));
-    expect(verdicts(JSON.parse(status.out).endpoints)).toEqual(verdicts(workflow.services));
-    expect(verdicts(workflow.services).flat()).toContain('endpoint-available:fail');
+    expect(status.checks).toEqual(workflow);
+    expect(workflow.flat()).toContain('endpoint-available:fail');
     expect(status.code).toBe(3);
   });
 
