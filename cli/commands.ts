@@ -102,8 +102,11 @@ export async function applyCommand(
   env: CommandEnv,
 ): Promise<number> {
   const vpc = await vpcRefFor(vpcId, env);
+  // What the execution will decide, read now: a VPC that does not exist or whose tags do not parse is
+  // refused here, before any lock is written or execution started; otherwise it is shown first.
+  const { plan, cost } = await currentPlan(vpcId, env);
   if (opts.plan) {
-    const changed = await staleness(readSavedPlan(opts.plan), vpcId, env);
+    const changed = await staleness(readSavedPlan(opts.plan), plan, vpcId, env);
     if (changed.length > 0) {
       env.io.err(
         `refusing to apply ${opts.plan}: ${vpcId} or its tags changed since the plan, nothing was started:\n` +
@@ -113,6 +116,7 @@ export async function applyCommand(
       return EXIT.failed;
     }
   }
+  env.io.err(`${planDiff(plan, vpcId, 'what this apply asks an execution to change')}\n${costLine(cost)}`);
   const runs = await runMachinery(env, Boolean(opts.local));
   let outcome = await requestRun(vpc, { trigger: manual() }, runs);
   // Locally nothing runs an execution but a local run: one whose local run was killed holds the VPC for ever.
@@ -141,14 +145,14 @@ export async function applyCommand(
 }
 
 /** Why a saved plan no longer holds (another VPC, region or stack, or other decisions); none: it holds. */
-async function staleness(saved: SavedPlan, vpcId: string, env: CommandEnv): Promise<string[]> {
+function staleness(saved: SavedPlan, now: Plan, vpcId: string, env: CommandEnv): string[] {
   const where = [
     saved.vpcId !== vpcId && `the plan is for ${saved.vpcId}, not ${vpcId}`,
     saved.region !== env.region && `the plan is for region ${saved.region}, not ${env.region}`,
     saved.stackName !== env.stackName && `the plan is for stack ${saved.stackName}, not ${env.stackName}`,
   ].filter((x): x is string => Boolean(x));
   if (where.length > 0) return where;
-  return planDifferences(saved.plan, (await currentPlan(vpcId, env)).plan);
+  return planDifferences(saved.plan, now);
 }
 
 /** With --local, only the execution this command started and its successors (another local run executes its own). */

@@ -5,8 +5,12 @@ import { shortServiceName } from '../lib/domain/services';
  * A plan as people who live in `terraform plan` read one: `+` to create, `~` to change with the
  * attributes that change, `-` to delete, then one summary line. Unchanged endpoints are counted, not listed.
  */
-export function planDiff(plan: Plan, vpcId: string): string {
-  const lines = [`${vpcId}: what an execution would change (nothing is applied by a plan)`, ''];
+export function planDiff(
+  plan: Plan,
+  vpcId: string,
+  intro = 'what an execution would change (nothing is applied by a plan)',
+): string {
+  const lines = [`${vpcId}: ${intro}`, ''];
   for (const e of plan.endpoints) lines.push(...endpointLines(e));
   for (const r of plan.routeRepairs ?? [])
     lines.push(

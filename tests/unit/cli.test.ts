@@ -295,11 +295,34 @@ describe('the privatelink CLI', () => {
     );
   });
 
+  it.each([
+    ['a VPC that does not exist', 'vpc-0123456789abcdef0', /VPC vpc-0123456789abcdef0 does not exist/],
+    ['a VPC whose tags do not parse', undefined, /tag privatelink:services="sssm" is invalid/],
+  ])('refuses to apply %s before any execution starts or any lock is written', async (_what, id, message) => {
+    const { sim, vpc, harness } = world();
+    tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'sssm' });
+
+    const refused = await cli('apply', '--no-wait', id ?? vpc.vpcId);
+
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(message);
+    expect(harness.sfn.executions.size).toBe(0);
+    expect(harness.dynamo.table(process.env.LOCK_TABLE_NAME ?? '').size).toBe(0);
+  });
+
+  it('shows what it is about to change before it starts the execution', async () => {
+    const { vpc } = world();
+    const { code, err } = await cli('apply', '--no-wait', vpc.vpcId);
+    expect(code).toBe(0);
+    expect(err.indexOf('Plan: 2 to create')).toBeGreaterThanOrEqual(0);
+    expect(err.indexOf('Plan: 2 to create')).toBeLessThan(err.indexOf('started arn:aws:states:'));
+  });
+
   it('starts a deployed execution and returns at once with --no-wait', async () => {
     const { vpc, harness } = world();
     const { code, err } = await cli('apply', '--no-wait', vpc.vpcId);
     expect(code).toBe(0);
-    expect(err).toMatch(/^started arn:aws:states:/);
+    expect(err).toMatch(/^started arn:aws:states:/m);
     expect(harness.sfn.executions.size).toBe(1);
   });
 
