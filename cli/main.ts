@@ -205,20 +205,26 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     await program.parseAsync(argv);
     return code;
   } catch (err) {
-    return failure(err, io);
+    return failure(err, io, Boolean(program.opts<GlobalOptions>().json));
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
 }
 
 /** An error as the person at the terminal needs it: exit 1, with a hint where the message alone does not say what to do. */
-function failure(err: unknown, io: Io): number {
+function failure(err: unknown, io: Io, json: boolean): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.failed;
   const e = err as Error;
-  if (err instanceof UsageError || USAGE_ERRORS.has(e.name)) {
-    io.err(`error: ${e.message}`);
-    return EXIT.failed;
-  }
-  io.err(`error: ${e.name}: ${e.message}\nhint: ${hintFor(e)}`);
+  const usage = err instanceof UsageError || USAGE_ERRORS.has(e.name);
+  // Under --json a script reads stdout: the error is one JSON document there too (schemas/cli-output.schema.json).
+  if (json)
+    io.out(
+      JSON.stringify(
+        { error: { name: e.name, message: e.message, ...(usage ? {} : { hint: hintFor(e) }) } },
+        null,
+        2,
+      ),
+    );
+  io.err(usage ? `error: ${e.message}` : `error: ${e.name}: ${e.message}\nhint: ${hintFor(e)}`);
   return EXIT.failed;
 }

@@ -520,6 +520,22 @@ describe('the privatelink CLI', () => {
       const { out } = await cli('--json', ...args(vpc.vpcId));
       expect(shapeOf(command, out)).toBe('valid');
     });
+
+    it.each([
+      ['a bad VPC id', ['plan', 'my-vpc'], 'UsageError', /vpc-id "my-vpc" is not a VPC id/],
+      [
+        'a VPC that does not exist',
+        ['status', 'vpc-0123456789abcdef0'],
+        'ResourceNotFoundError',
+        /does not exist/,
+      ],
+    ])('an error: %s, as one JSON document on stdout, exit 1', async (_what, args, name, message) => {
+      world();
+      const { code, out } = await cli('--json', ...args);
+      expect(code).toBe(1);
+      expect(shapeOf('error', out)).toBe('valid');
+      expect(JSON.parse(out)).toMatchObject({ error: { name, message: expect.stringMatching(message) } });
+    });
   });
 
   it('reports local runs by what they did: an applied VPC is done, a failed one failed with its error', async () => {
