@@ -11,6 +11,7 @@ import type {
   WantedService,
 } from './model';
 import { GATEWAY_CAPABLE, defaultEndpointType, isServiceProblem, parseServiceToken } from './services';
+import { nearMiss } from './near-miss';
 
 export const TAG_KEYS = {
   services: 'privatelink:services',
@@ -73,10 +74,12 @@ export function readDesiredState(
   const problems: TagProblem[] = [];
   for (const key of Object.keys(tags)) {
     if (key.startsWith(TAG_PREFIX) && !KNOWN_KEYS.has(key)) {
+      const meant = nearMiss(key, KNOWN_KEYS);
       problems.push({
         key,
         value: tags[key] ?? '',
         accepted: `one of the keys ${[...KNOWN_KEYS].join(', ')}`,
+        ...(meant ? { reason: `did you mean ${meant}?` } : {}),
       });
     }
   }
@@ -140,11 +143,17 @@ export function unofferedServices(
     );
     const key = named || !tags[TAG_KEYS.profile] ? TAG_KEYS.services : TAG_KEYS.profile;
     const article = service.type === 'Interface' ? 'an' : 'a';
+    // A typo of a service the region offers (its short name: what tags say).
+    const prefix = service.serviceName.slice(0, service.serviceName.length - service.name.length);
+    const offered = Object.keys(snapshot.offers)
+      .filter((name) => name.startsWith(prefix))
+      .map((name) => name.slice(prefix.length));
+    const meant = offer ? undefined : nearMiss(service.name, offered);
     return [
       {
         key,
         value: tags[key] ?? '',
-        reason: `"${service.name}" is not offered as ${article} ${service.type.toLowerCase()} endpoint service in ${snapshot.region}${offer ? ` (offered as: ${offer.types.join(', ')})` : ''}`,
+        reason: `"${service.name}" is not offered as ${article} ${service.type.toLowerCase()} endpoint service in ${snapshot.region}${offer ? ` (offered as: ${offer.types.join(', ')})` : ''}${meant ? `; did you mean "${meant}"?` : ''}`,
         accepted: `services the region offers, with the endpoint type it offers them as`,
       },
     ];

@@ -1,5 +1,11 @@
 import { InvalidTagError } from '../../lib/domain/errors';
-import { isOptedIn, parseDesiredState, type TagContext } from '../../lib/domain/tags';
+import {
+  isOptedIn,
+  offeredDesiredState,
+  parseDesiredState,
+  readDesiredState,
+  type TagContext,
+} from '../../lib/domain/tags';
 import { testConfig } from '../support/config';
 
 const ctx = { region: 'eu-west-1', config: testConfig({ orgId: 'o-abcdefghij' }) };
@@ -176,7 +182,7 @@ describe('parsing privatelink tags', () => {
     [
       'an unknown privatelink key',
       { 'privatelink:service': 'ssm' },
-      /privatelink:service="ssm" is invalid, accepted: one of the keys/,
+      /privatelink:service="ssm" is invalid \(did you mean privatelink:services\?\), accepted: one of the keys/,
     ],
   ])('rejects %s with the tag, the value and what is accepted', (_name, tags, message) => {
     expect(problemOf(tags as Record<string, string>)).toMatch(message);
@@ -223,5 +229,30 @@ describe('parsing privatelink tags', () => {
       'privatelink:services': 'ssm:z',
     });
     expect(message.split('\n')).toHaveLength(3);
+  });
+});
+
+describe('near misses', () => {
+  const ctx = { region: 'us-east-1', config: testConfig() };
+  it('suggests the key a misspelt privatelink: key meant', () => {
+    const { problems } = readDesiredState(
+      { 'privatelink:services': 'ssm', 'privatelink:polcy': 'account' },
+      ctx,
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({ key: 'privatelink:polcy', reason: 'did you mean privatelink:policy?' }),
+    ]);
+  });
+
+  it('suggests the service a misspelt name meant, among those the region offers', () => {
+    const tags = { 'privatelink:services': 'sssm, logs' };
+    const read = readDesiredState(tags, ctx);
+    const offers = {
+      'com.amazonaws.us-east-1.ssm': { types: ['Interface'] },
+      'com.amazonaws.us-east-1.logs': { types: ['Interface'] },
+    };
+    expect(() => offeredDesiredState(read, tags, { region: 'us-east-1', offers })).toThrow(
+      /"sssm" is not offered as an interface endpoint service in us-east-1; did you mean "ssm"\?/,
+    );
   });
 });
