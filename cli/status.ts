@@ -47,7 +47,7 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
   if (env.json) {
     const document = {
       vpcId,
-      optedIn: Boolean(desired),
+      optedIn: isOptedIn(vpc.tags),
       differences,
       securityGroup: group ?? null,
       endpoints,
@@ -57,7 +57,7 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
   } else {
     env.io.out(
       [
-        `${vpcId}: ${desired ? `opted in (${desired.services.map((s) => s.name).join(', ')})` : 'not opted in'}`,
+        `${vpcId}: ${optedInLine(vpc.tags, desired)}`,
         differencesText(differences),
         endpointTable(endpoints),
         `managed security group: ${group ? `${group.groupId} (${group.ingress.map((r) => `${r.protocol} ${r.fromPort}-${r.toPort} from ${r.cidr}`).join(', ') || 'no ingress'})` : 'none'}`,
@@ -72,6 +72,13 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
     );
   }
   return attention ? EXIT.attention : EXIT.ok;
+}
+
+/** Opted in as the drift check counts it (a privatelink: tag); tags that do not parse say so, not "not opted in". */
+function optedInLine(tags: Record<string, string>, desired: DesiredState | undefined): string {
+  if (!isOptedIn(tags)) return 'not opted in';
+  if (!desired) return 'opted in, but its tags are invalid (see the differences)';
+  return `opted in (${desired.services.map((s) => s.name).join(', ')})`;
 }
 
 /** The VPC's tags as a desired state; tags that do not parse are a difference detectDrift reports. */

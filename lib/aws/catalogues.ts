@@ -38,6 +38,12 @@ export class RegionCatalogues {
     return value;
   }
 
+  /** Every service name of the catalogue kept for `key`, if it was read. */
+  namesOf(key: string): string[] | undefined {
+    const all = this.fresh(this.offers, key);
+    return all ? Object.keys(all) : undefined;
+  }
+
   /** Offers of `serviceNames`; the whole catalogue is read again only when one is not in it. */
   async offersOf(
     region: string,

@@ -160,6 +160,9 @@ export async function readVpcSnapshot(
     networkAcls: acls.map(toNetworkAcl),
     prefixLists,
     offers,
+    ...(catalogues?.namesOf(catalogueKeyOf(header))
+      ? { offeredServiceNames: catalogues.namesOf(catalogueKeyOf(header)) }
+      : {}),
   };
 }
 

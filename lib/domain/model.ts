@@ -178,6 +178,8 @@ export interface VpcSnapshot {
   prefixLists: Record<string, string>;
   /** serviceName → what AWS offers in this region. */
   offers: Record<string, ServiceOffer>;
+  /** Every service the region offers, where the whole catalogue was read (a near miss is named from it). */
+  offeredServiceNames?: string[];
   /** Private hosted zones associated with the VPC; undefined when not read (no private DNS asked for). */
   hostedZones?: HostedZoneInfo[];
 }

@@ -119,7 +119,7 @@ export function readDesiredState(
 export function offeredDesiredState(
   read: { desired: DesiredState; problems: TagProblem[] },
   tags: Record<string, string>,
-  snapshot: { region: string; offers: Record<string, { types: string[] }> },
+  snapshot: { region: string; offers: Record<string, { types: string[] }>; offeredServiceNames?: string[] },
 ): DesiredState {
   const problems = [...read.problems, ...unofferedServices(read.desired, tags, snapshot)];
   if (problems.length > 0) throw new InvalidTagError(problems);
@@ -133,7 +133,7 @@ export function offeredDesiredState(
 export function unofferedServices(
   desired: DesiredState,
   tags: Record<string, string>,
-  snapshot: { region: string; offers: Record<string, { types: string[] }> },
+  snapshot: { region: string; offers: Record<string, { types: string[] }>; offeredServiceNames?: string[] },
 ): TagProblem[] {
   return desired.services.flatMap((service) => {
     const offer = snapshot.offers[service.serviceName];
@@ -145,7 +145,7 @@ export function unofferedServices(
     const article = service.type === 'Interface' ? 'an' : 'a';
     // A typo of a service the region offers (its short name: what tags say).
     const prefix = service.serviceName.slice(0, service.serviceName.length - service.name.length);
-    const offered = Object.keys(snapshot.offers)
+    const offered = (snapshot.offeredServiceNames ?? Object.keys(snapshot.offers))
       .filter((name) => name.startsWith(prefix))
       .map((name) => name.slice(prefix.length));
     const meant = offer ? undefined : nearMiss(service.name, offered);

@@ -393,6 +393,29 @@ describe('the privatelink CLI', () => {
     expect(status.code).toBe(3);
   });
 
+  it('says a VPC whose tags do not parse is opted in with invalid tags, as drift counts it, with every tag error', async () => {
+    const { sim, vpc } = world('sssm');
+    tagVpc(sim, vpc.vpcId, { 'privatelink:polcy': 'account' });
+
+    const status = await cli('status', vpc.vpcId);
+    const statusJson = JSON.parse((await cli('--json', 'status', vpc.vpcId)).out) as {
+      optedIn: boolean;
+      differences: { detail: string }[];
+    };
+    const drift = JSON.parse((await cli('--json', 'drift')).out) as {
+      drifted: { findings: { detail: string }[] }[];
+    };
+
+    expect(status.code).toBe(3);
+    expect(status.out).toContain(`${vpc.vpcId}: opted in, but its tags are invalid (see the differences)`);
+    expect(statusJson.optedIn).toBe(true);
+    expect(statusJson.differences.map((d) => d.detail)).toEqual(
+      drift.drifted[0]?.findings.map((f) => f.detail),
+    );
+    for (const error of ['did you mean privatelink:policy?', '"sssm" is not offered'])
+      expect(statusJson.differences[0]?.detail).toContain(error);
+  });
+
   it('reports drift with exit 3 and none with exit 0', async () => {
     const { sim, vpc, harness } = world();
     await harness.run(manualInput(vpc.vpcId));

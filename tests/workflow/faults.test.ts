@@ -214,3 +214,18 @@ describe('a VPC deleted while its run goes on', () => {
     expect(harness.events().map((e) => e.detailType)).not.toContain('PrivateLink Provisioning Succeeded');
   });
 });
+
+describe('a tag that misspells a service', () => {
+  it('fails the run in Plan naming the service the region offers that it meant, nothing made', async () => {
+    const { sim, vpc, harness } = taggedWorld('sssm, logs');
+    await askForRun(vpc.vpcId, 'typo');
+
+    const [run] = await harness.runQueued();
+
+    expect(run?.error).toBe('InvalidTagError');
+    expect(run?.cause).toMatch(
+      /"sssm" is not offered as an interface endpoint service in us-east-1; did you mean "ssm"\?/,
+    );
+    expect(mutatingCalls(sim, 0)).toEqual([]);
+  });
+});
