@@ -190,9 +190,18 @@ export async function followCommand(executionArn: string, opts: { timeout?: numb
 const nameOf = (executionArn: string) => executionArn.split(':').pop() ?? executionArn;
 
 /** `uninstall`: every VPC opted out through the normal path, then the stack can go. */
-export async function uninstall(opts: { yes?: boolean; local?: boolean }, env: CommandEnv) {
+export async function uninstall(
+  opts: { yes?: boolean; local?: boolean; tagsFile?: string },
+  env: CommandEnv,
+) {
   const { uninstallCommand } = await import('./uninstall');
   return uninstallCommand(opts, env, () => runMachinery(env, Boolean(opts.local)));
+}
+
+/** `restore`: the tags uninstall removed, put back; the VPCs provisioned again. */
+export async function restore(file: string, opts: { local?: boolean }, env: CommandEnv) {
+  const { restoreCommand } = await import('./restore');
+  return restoreCommand(file, opts, env, () => runMachinery(env, Boolean(opts.local)));
 }
 
 /** The lock table and state machine runs are asked of: the deployed stack's, or the emulator's with --local. */

@@ -147,8 +147,22 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     )
     .option('--yes', 'really remove the endpoints this stack made')
     .option('--local', 'run the opt-out executions in-process against --endpoint-url (e.g. moto)')
-    .action((opts: { yes?: boolean; local?: boolean }) =>
+    .option(
+      '--tags-file <file>',
+      'where the removed tags are kept for restore (default: privatelink-tags-<region>-<time>.json here)',
+    )
+    .action((opts: { yes?: boolean; local?: boolean; tagsFile?: string }) =>
       run(async (env) => (await commands()).uninstall(opts, env))(),
+    );
+  program
+    .command('restore')
+    .description(
+      'put back the privatelink tags uninstall removed (its tags file), and provision those VPCs again',
+    )
+    .argument('<file>', 'the tags file uninstall wrote')
+    .option('--local', 'run the executions in-process against --endpoint-url (e.g. moto)')
+    .action((file: string, opts: { local?: boolean }) =>
+      run(async (env) => (await commands()).restore(file, opts, env))(),
     );
   program
     .command('progress')

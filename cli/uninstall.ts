@@ -7,6 +7,7 @@ import { TAG_PREFIX } from '../lib/domain/config';
 import { requestRun } from '../lib/operations/request-run';
 import { EXIT, UsageError, type CommandEnv, type ExecutionReport } from './context';
 import { runLocalExecutions } from './local-backing';
+import { defaultTagsFile, writeSavedTags } from './saved-tags';
 import type { SfnExecutions } from '../lib/aws/sfn-executions';
 import type { RunLockStore } from '../lib/domain/run-lock';
 
@@ -16,14 +17,18 @@ import type { RunLockStore } from '../lib/domain/run-lock';
  * to remove the stack. Destructive for the VPCs' endpoints, so it asks for --yes.
  */
 export async function uninstallCommand(
-  opts: { yes?: boolean; local?: boolean },
+  opts: { yes?: boolean; local?: boolean; tagsFile?: string },
   env: CommandEnv,
   machinery: () => Promise<{ locks: RunLockStore; executions: SfnExecutions }>,
 ): Promise<number> {
   const api = new Ec2Api(ec2Client);
   const vpcs = (await readOptedInVpcs(api)).map((v) => ({
     vpcId: v.VpcId ?? '',
-    keys: (v.Tags ?? []).map((t) => t.Key ?? '').filter((k) => k.startsWith(TAG_PREFIX)),
+    tags: Object.fromEntries(
+      (v.Tags ?? [])
+        .filter((t) => (t.Key ?? '').startsWith(TAG_PREFIX))
+        .map((t) => [t.Key ?? '', t.Value ?? '']),
+    ),
   }));
   if (!opts.yes)
     throw new UsageError(
@@ -31,9 +36,15 @@ export async function uninstallCommand(
         `(${vpcs.map((v) => v.vpcId).join(', ') || 'none'}): run it again with --yes`,
     );
   const runs = await machinery();
+  // The tags are the source of truth: kept before any is removed (privatelink restore puts them back).
+  const file = opts.tagsFile ?? defaultTagsFile(env.region);
+  writeSavedTags(file, env.region, vpcs);
+  env.io.err(
+    `the privatelink tags of ${vpcs.length} VPC(s) saved to ${file}: privatelink restore ${file} puts them back`,
+  );
   const started: string[] = [];
-  for (const { vpcId, keys } of vpcs) {
-    await removeVpcTags(api, vpcId, keys);
+  for (const { vpcId, tags } of vpcs) {
+    await removeVpcTags(api, vpcId, Object.keys(tags));
     const outcome = await requestRun(
       await vpcRefFor(vpcId, env),
       { trigger: { source: 'manual', requestedBy: `cli:uninstall` } },
@@ -45,10 +56,15 @@ export async function uninstallCommand(
   const executions: ExecutionReport[] = opts.local
     ? await runLocalExecutions(runs.executions.stateMachineArn, env, started)
     : [];
-  const next =
-    'when the executions have finished (privatelink follow <arn>, or the console), remove the stack: ' +
-    `npx serverless remove --stage <stage> --region ${env.region}`;
-  if (env.json) env.io.out(JSON.stringify({ optedOut: vpcs.map((v) => v.vpcId), executions, next }, null, 2));
-  else env.io.out(`${vpcs.length} VPC(s) opted out. ${next}`);
+  const remove = `npx serverless remove --stage <stage> --region ${env.region}`;
+  // Local runs have ended by now; deployed ones go on after this command returns.
+  const next = opts.local
+    ? `their runs finished: remove the stack: ${remove}`
+    : `when their runs have finished (privatelink progress, privatelink follow <arn>), remove the stack: ${remove}`;
+  if (env.json)
+    env.io.out(
+      JSON.stringify({ optedOut: vpcs.map((v) => v.vpcId), tagsFile: file, executions, next }, null, 2),
+    );
+  else env.io.out(`${vpcs.length} VPC(s) opted out and ${next}`);
   return executions.some((e) => e.status !== 'SUCCEEDED') ? EXIT.failed : EXIT.ok;
 }

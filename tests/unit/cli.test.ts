@@ -531,7 +531,16 @@ describe('the privatelink CLI', () => {
       ['status', (vpcId: string) => ['status', vpcId]],
       ['apply', (vpcId: string) => ['apply', '--local', vpcId]],
       ['drift', () => ['drift', '--remediate', '--local']],
-      ['uninstall', () => ['uninstall', '--local', '--yes']],
+      [
+        'uninstall',
+        () => [
+          'uninstall',
+          '--local',
+          '--yes',
+          '--tags-file',
+          join(mkdtempSync(join(tmpdir(), 'plo-')), 't.json'),
+        ],
+      ],
       ['progress', () => ['progress']],
     ])('%s', async (command, args) => {
       const { sim, vpc, harness } = world();
@@ -625,12 +634,45 @@ describe('the privatelink CLI', () => {
     expect(asked.err).toContain('run it again with --yes');
     expect(sim.calls.slice(since).filter((c) => c.category !== 'read')).toEqual([]);
 
-    const done = await cli('uninstall', '--local', '--yes');
+    const tagsFile = join(mkdtempSync(join(tmpdir(), 'plo-')), 'tags.json');
+    const done = await cli('uninstall', '--local', '--yes', '--tags-file', tagsFile);
 
     expect(done.code).toBe(0);
-    expect(done.out).toContain('2 VPC(s) opted out. when the executions have finished');
+    expect(done.out).toContain('2 VPC(s) opted out and their runs finished: remove the stack');
     expect(ours()).toEqual([]);
     expect(sim.vpcs.get(vpc.vpcId)?.tags['privatelink:services']).toBeUndefined();
+  });
+
+  it('uninstall keeps the tags it removes in a file, says the runs are done, and restore puts the VPC back', async () => {
+    const { sim, vpc, harness } = world('s3, ssm');
+    tagVpc(sim, vpc.vpcId, { 'privatelink:azs': '2' });
+    await harness.run(manualInput(vpc.vpcId));
+    const file = join(mkdtempSync(join(tmpdir(), 'plo-')), 'tags.json');
+    const ours = () =>
+      [...sim.endpoints.values()].filter(
+        (e) => e.tags[OWNER_TAG] && !['deleting', 'deleted'].includes(e.state),
+      );
+
+    const removed = await cli('uninstall', '--local', '--yes', '--tags-file', file);
+
+    expect(removed.code).toBe(0);
+    expect(removed.err).toContain(
+      `the privatelink tags of 1 VPC(s) saved to ${file}: privatelink restore ${file}`,
+    );
+    expect(removed.out).toContain('1 VPC(s) opted out and their runs finished: remove the stack');
+    expect(ours()).toEqual([]);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      vpcs: [{ vpcId: vpc.vpcId, tags: { 'privatelink:services': 's3, ssm', 'privatelink:azs': '2' } }],
+    });
+
+    const restored = await cli('restore', '--local', file);
+
+    expect(restored.code).toBe(0);
+    expect(sim.vpcs.get(vpc.vpcId)?.tags).toMatchObject({
+      'privatelink:services': 's3, ssm',
+      'privatelink:azs': '2',
+    });
+    expect(ours()).toHaveLength(2);
   });
 
   it('prints its version', async () => {
