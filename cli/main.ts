@@ -60,7 +60,10 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       '--stack-name <name>',
       'the deployed stack: ownership tag value (default: STACK_NAME, else privatelink-orchestrator-dev)',
     )
-    .option('--config <file>', 'configuration JSON (default: config/privatelink.json)')
+    .option(
+      '--config <file>',
+      "configuration JSON (default: PRIVATELINK_CONFIG, else this package's own config/privatelink.json, not one in the current directory)",
+    )
     .option('--lock-table <name>', 'one-writer lock table (default: <stack-name>-locks)')
     .option(
       '--state-machine-arn <arn>',
