@@ -61,7 +61,7 @@ export async function planCommand(
   env.io.out(
     env.json
       ? JSON.stringify({ vpcId, region: env.region, ...plan, summary, cost }, null, 2)
-      : `${planDiff(plan, vpcId)}\n${costLine(cost)}`,
+      : `${planDiff(plan, vpcId, env.stackName)}\n${costLine(cost)}`,
   );
   // --detailed-exitcode, as terraform: 2 when the plan would change something.
   return opts.detailedExitcode && !plan.noop ? EXIT.changes : EXIT.ok;
@@ -116,7 +116,9 @@ export async function applyCommand(
       return EXIT.failed;
     }
   }
-  env.io.err(`${planDiff(plan, vpcId, 'what this apply asks an execution to change')}\n${costLine(cost)}`);
+  env.io.err(
+    `${planDiff(plan, vpcId, env.stackName, 'what this apply asks an execution to change')}\n${costLine(cost)}`,
+  );
   const runs = await runMachinery(env, Boolean(opts.local));
   let outcome = await requestRun(vpc, { trigger: manual() }, runs);
   // Locally nothing runs an execution but a local run: one whose local run was killed holds the VPC for ever.

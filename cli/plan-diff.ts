@@ -1,5 +1,6 @@
 import type { EndpointChanges, Plan, PlannedEndpoint } from '../lib/domain/model';
 import { shortServiceName } from '../lib/domain/services';
+import { otherStackNote } from '../lib/domain/ownership';
 
 /**
  * A plan as people who live in `terraform plan` read one: `+` to create, `~` to change with the
@@ -8,10 +9,15 @@ import { shortServiceName } from '../lib/domain/services';
 export function planDiff(
   plan: Plan,
   vpcId: string,
+  stackName: string,
   intro = 'what an execution would change (nothing is applied by a plan)',
 ): string {
   const lines = [`${vpcId}: ${intro}`, ''];
   for (const e of plan.endpoints) lines.push(...endpointLines(e));
+  for (const e of plan.endpoints.filter((p) => p.otherStack))
+    lines.push(
+      `  ! ${otherStackNote({ ...e.spec, endpointId: e.endpointId }, e.otherStack ?? '', stackName)}`,
+    );
   for (const r of plan.routeRepairs ?? [])
     lines.push(
       `  ~ ${shortServiceName(r.service)} (Gateway) ${r.endpointId}`,

@@ -9,8 +9,8 @@ import { planVpc } from '../lib/domain/planner';
 import { currentCost, currentCostLine, pricesOf } from '../lib/domain/cost';
 import type { OrchestratorConfig } from '../lib/domain/config';
 import { detectDrift } from '../lib/domain/drift';
-import type { DesiredState, VpcSnapshot } from '../lib/domain/model';
-import { findManagedSecurityGroup, isManaged } from '../lib/domain/ownership';
+import type { DesiredState, Plan, VpcSnapshot } from '../lib/domain/model';
+import { findManagedSecurityGroup, isManaged, otherStackNote } from '../lib/domain/ownership';
 import { isOptedIn, offeredDesiredState, parseDesiredState } from '../lib/domain/tags';
 import { EXIT, type CommandEnv } from './context';
 import { checksCell, makeTable } from './render';
@@ -33,7 +33,14 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
   const desired = isOptedIn(vpc.tags) ? desiredOf(vpc.tags, env.region, config, vpc.cidrBlocks) : undefined;
   const snapshot = await readVpcSnapshot(api, vpc, desired?.services.map((s) => s.serviceName) ?? []);
   const differences = isOptedIn(vpc.tags) ? detectDrift(snapshot, config) : [];
-  const endpoints = endpointRows(snapshot, desired, config);
+  const plan = desired ? planOrUndefined(desired, snapshot, config) : undefined;
+  const endpoints = endpointRows(snapshot, plan, config);
+  // Endpoints another stack of this product made: never "all checks pass" (a wrong --stack-name, most often).
+  const otherStacks = (plan?.endpoints ?? [])
+    .filter((p) => p.otherStack)
+    .map((p) =>
+      otherStackNote({ ...p.spec, endpointId: p.endpointId }, p.otherStack ?? '', config.stackName),
+    );
   const group = findManagedSecurityGroup(snapshot.securityGroups, vpcId, config.stackName);
   const probe = (await new DynamoRunLockStore(dynamoClient, env.lockTable)
     .lastProbe(lockKeyOf(ref))
@@ -42,7 +49,7 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
     s.checks.filter((c) => c.status === 'fail').map((c) => `${s.service} ${c.name}: ${c.detail}`),
   );
   const failingChecks = endpoints.filter((r) => r.checks.some((c) => c.status === 'fail')).length;
-  const attention = differences.length + failingChecks + liveFailures.length > 0;
+  const attention = differences.length + failingChecks + liveFailures.length + otherStacks.length > 0;
   const cost = currentCost(snapshot.endpoints, env.region, pricesOf(config.prices));
   if (env.json) {
     const document = {
@@ -51,6 +58,7 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
       differences,
       securityGroup: group ?? null,
       endpoints,
+      otherStacks,
       cost,
     };
     env.io.out(JSON.stringify({ ...document, lastProbe: probe ?? null }, null, 2));
@@ -60,13 +68,14 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
         `${vpcId}: ${optedInLine(vpc.tags, desired)}`,
         differencesText(differences),
         endpointTable(endpoints),
+        ...otherStacks.map((note) => `! ${note}`),
         `managed security group: ${group ? `${group.groupId} (${group.ingress.map((r) => `${r.protocol} ${r.fromPort}-${r.toPort} from ${r.cidr}`).join(', ') || 'no ingress'})` : 'none'}`,
         probe
           ? `last live probe ${probe.ranAt}: ${liveFailures.length ? `✗ ${liveFailures.join('; ')}` : 'all passed'}`
           : 'no live probe result yet',
         currentCostLine(cost),
         attention
-          ? `${differences.length} difference(s) from the tags, ${failingChecks + liveFailures.length} failing check(s)`
+          ? `${differences.length} difference(s) from the tags, ${failingChecks + liveFailures.length} failing check(s)${otherStacks.length ? `, ${otherStacks.length} endpoint(s) of another stack` : ''}`
           : 'matches its tags; all checks pass',
       ].join('\n'),
     );
@@ -100,8 +109,7 @@ function desiredOf(
  * plan an execution would make now); tags that do not parse or a plan that cannot be made leave our own
  * endpoints listed without checks (the differences say why).
  */
-function endpointRows(snapshot: VpcSnapshot, desired: DesiredState | undefined, config: OrchestratorConfig) {
-  const plan = desired ? planOrUndefined(desired, snapshot, config) : undefined;
+function endpointRows(snapshot: VpcSnapshot, plan: Plan | undefined, config: OrchestratorConfig) {
   const checked: ServiceCheck[] = plan
     ? serviceChecks(snapshot, plan, config.stackName)
     : snapshot.endpoints

@@ -225,6 +225,8 @@ export interface PlannedEndpoint {
   reason: string;
   /** The AZs the endpoint could have had, when the AZ policy gave it fewer (spec.subnetIds). */
   availableAzs?: number;
+  /** An adopted endpoint made by another stack of this product (its ownership tag's value): a wrong --stack-name? */
+  otherStack?: string;
   /**
    * Safe cut-over: private DNS is held off in spec; these changes turn it on once the endpoint proved it
    * passes traffic (docs/architecture.md, "Safe DNS cut-over").

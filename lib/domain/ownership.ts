@@ -45,6 +45,14 @@ export function assertManaged(resource: Tagged, id: string, stackName: string): 
 
 export const isManaged = (tags: Record<string, string>, stackName: string) => tags[OWNER_TAG] === stackName;
 
+/** What plan, apply and status say of an endpoint another stack of this product made: likely a wrong --stack-name. */
+export const otherStackNote = (
+  endpoint: { service: string; type: string; endpointId?: string },
+  otherStack: string,
+  stackName: string,
+) =>
+  `${endpoint.service} (${endpoint.type}) ${endpoint.endpointId ?? ''} carries ${OWNER_TAG}=${otherStack}, not ${stackName}: is --stack-name right?`;
+
 /**
  * The live endpoint that serves a planned service: the one the plan names (ours or adopted), else the
  * one of ours created for it since the plan was made.

@@ -72,6 +72,7 @@ const planSchema = z
           changes: changes.optional(),
           reason: z.string(),
           availableAzs: z.number().int().optional(),
+          otherStack: z.string().optional(),
           cutover: changes.optional(),
         })
         .strict(),

@@ -675,6 +675,22 @@ describe('the privatelink CLI', () => {
     expect(ours()).toHaveLength(2);
   });
 
+  it('says when a VPC’s endpoints carry another stack’s ownership tag: plan and status never call that converged', async () => {
+    const { vpc, harness } = world('s3, ssm');
+    await harness.run(manualInput(vpc.vpcId));
+    const elsewhere = ['--stack-name', 'privatelink-other'];
+
+    const plan = await cli(...elsewhere, 'plan', vpc.vpcId);
+    const status = await cli(...elsewhere, 'status', vpc.vpcId);
+
+    const warning =
+      'carries privatelink:managed-by=privatelink-test, not privatelink-other: is --stack-name right?';
+    expect(plan.out).toContain(warning);
+    expect(status.out).toContain(warning);
+    expect(status.code).toBe(3);
+    expect(status.out).not.toContain('all checks pass');
+  });
+
   it('prints its version', async () => {
     const { code, out } = await cli('--version');
     expect({ code, out }).toEqual({ code: 0, out: '0.1.0' });

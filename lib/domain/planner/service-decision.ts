@@ -10,6 +10,7 @@ import type {
   WantedService,
 } from '../model';
 import { isDead } from '../endpoint-states';
+import { OWNER_TAG } from '../config';
 import { isManaged } from '../ownership';
 import { offeredZones } from '../services';
 import { holdPrivateDns, s3DnsOptions } from './dns';
@@ -40,8 +41,16 @@ export function decideService(
   const adopt = complement ? complement.routeTableIds.length === 0 : theirs.length > 0 && !current;
   if (adopt) {
     const reason = 'an endpoint not created by this stack already serves it: reported, never modified';
+    // Another stack of this product made it: most often a wrong or missing --stack-name, said wherever shown.
+    const otherStack = theirs.map((e) => e.tags[OWNER_TAG]).find((owner) => owner !== undefined);
     return {
-      planned: { action: 'adopted', spec: wanted.spec, endpointId: theirs[0]?.endpointId, reason },
+      planned: {
+        action: 'adopted',
+        spec: wanted.spec,
+        endpointId: theirs[0]?.endpointId,
+        reason,
+        ...(otherStack ? { otherStack } : {}),
+      },
     };
   }
   const spec = complement ?? wanted.spec;
