@@ -1,7 +1,6 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
 import { organizationsClient } from '../lib/aws/clients/organizations';
-import { stsClient } from '../lib/aws/clients/sts';
+import { ownAccountOf } from './vpc-clients';
 import { EventBridgeSink } from '../lib/aws/event-sink';
 import { silentEvents } from '../lib/domain/events';
 import { runHubDrift, type FleetDriftReport } from '../lib/operations/fleet-drift';
@@ -26,14 +25,9 @@ export async function fleetDriftCommand(
     );
   if (env.target)
     throw new UsageError('drift --all-accounts checks every member: leave out --account and --role-arn');
-  const caller = await stsClient.send(new GetCallerIdentityCommand({}));
   const report = await runHubDrift({
     config,
-    own: {
-      accountId: caller.Account ?? '',
-      region: env.region,
-      partition: caller.Arn?.split(':')[1] ?? 'aws',
-    },
+    own: await ownAccountOf(env),
     session: `privatelink-cli-${process.env.USER ?? 'user'}`,
     events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : silentEvents,
     runs: opts.remediate ? await runMachinery(env, false) : undefined,

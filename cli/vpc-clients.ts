@@ -1,6 +1,5 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { roleClients } from '../lib/aws/clients/accounts';
-import { mapAwsError } from '../lib/aws/errors';
+import { callerAccount } from '../lib/aws/caller-account';
 import { stsClient } from '../lib/aws/clients/sts';
 import { ec2Client } from '../lib/aws/clients/ec2';
 import { route53Client } from '../lib/aws/clients/route53';
@@ -29,16 +28,7 @@ const owners = new WeakMap<CommandEnv, Promise<OwnAccount>>();
 export function ownAccountOf(env: CommandEnv): Promise<OwnAccount> {
   let own = owners.get(env);
   if (!own) {
-    own = stsClient.send(new GetCallerIdentityCommand({})).then(
-      (caller) => ({
-        accountId: caller.Account ?? '',
-        partition: caller.Arn?.split(':')[1] ?? 'aws',
-        region: env.region,
-      }),
-      (err: unknown) => {
-        throw mapAwsError(err, 'GetCallerIdentity');
-      },
-    );
+    own = callerAccount(stsClient, env.region);
     owners.set(env, own);
   }
   return own;

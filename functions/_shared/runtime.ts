@@ -4,7 +4,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { callerAccount } from '../../lib/aws/caller-account';
 import { stsClient } from '../../lib/aws/clients/sts';
 import { clientsFor, sessionNameOf } from '../../lib/aws/clients/accounts';
 import { Ec2Api } from '../../lib/aws/ec2-api';
@@ -70,13 +70,10 @@ let ownFromSts: Promise<OwnAccount> | undefined;
 export async function ownIdentity(context: Context): Promise<OwnAccount> {
   const [, partition = 'aws', , , accountId = ''] = (context.invokedFunctionArn ?? '').split(':');
   if (/^\d{12}$/.test(accountId)) return { accountId, partition, region };
-  ownFromSts ??= stsClient.send(new GetCallerIdentityCommand({})).then(
-    (caller) => ({ accountId: caller.Account ?? '', partition: caller.Arn?.split(':')[1] ?? 'aws', region }),
-    (err: unknown) => {
-      ownFromSts = undefined;
-      throw err;
-    },
-  );
+  ownFromSts ??= callerAccount(stsClient, region).catch((err: unknown) => {
+    ownFromSts = undefined;
+    throw err;
+  });
   return ownFromSts;
 }
 
