@@ -159,6 +159,12 @@ export const wait = (name: string, seconds: number | string, next?: string): [st
   },
 ];
 
+/** A Pass that writes a loop's first result (`$.<key>`) before the loop's first turn reads it back. */
+export const start = (name: string, resultKey: ResultTarget, result: Json, next: string): [string, Json] => [
+  name,
+  { Type: 'Pass', Result: result, ResultPath: resultAt(resultKey), Next: next },
+];
+
 /** The states of one flow, in reading order. */
 export const flow = (...states: [string, Json][]): States => Object.fromEntries(states);
 

@@ -1,5 +1,5 @@
 import { accountPacedItem } from './apply-endpoints';
-import { catchTo, choice, EXECUTION_ID, flow, resultAt, task, wait, type Json } from './builder';
+import { catchTo, choice, EXECUTION_ID, flow, resultAt, start, task, wait, type Json } from './builder';
 
 /**
  * The safe DNS cut-over (docs/architecture.md, "Safe DNS cut-over"): after the checks and the live probe,
@@ -35,21 +35,12 @@ const cutOverDns: Json = {
 
 /** Reads the turned-on endpoints back until EC2 has applied the change: the run says what it reports. */
 const verify = flow(
-  [
+  start(
     'StartVerifyingCutOver',
-    {
-      Type: 'Pass',
-      Result: {
-        status: 'waiting',
-        attempt: 0,
-        nextPollSeconds: 0,
-        endpoints: [],
-        apiCalls: { read: 0, mutating: 0 },
-      },
-      ResultPath: resultAt('cutoverCheck'),
-      Next: 'VerifyCutOver',
-    },
-  ],
+    'cutoverCheck',
+    { status: 'waiting', attempt: 0, nextPollSeconds: 0, endpoints: [], apiCalls: { read: 0, mutating: 0 } },
+    'VerifyCutOver',
+  ),
   task('VerifyCutOver', {
     comment:
       'EC2 takes ModifyVpcEndpoint at once and applies it after: only what it then reports says whether private DNS is on.',

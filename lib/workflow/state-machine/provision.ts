@@ -8,6 +8,7 @@ import {
   flow,
   resultAt,
   retryOn,
+  start,
   task,
   wait,
   type Json,
@@ -126,21 +127,18 @@ const endpoints = flow(
     next: 'ApplyEndpoints',
   }),
   ['ApplyEndpoints', applyEndpoints],
-  [
+  start(
     'StartWaiting',
+    'wait',
     {
-      Type: 'Pass',
-      Result: {
-        attempt: 0,
-        status: 'waiting',
-        waitingFor: [],
-        nextPollSeconds: 15,
-        apiCalls: { read: 0, mutating: 0 },
-      },
-      ResultPath: resultAt('wait'),
-      Next: 'WaitForEndpoints',
+      attempt: 0,
+      status: 'waiting',
+      waitingFor: [],
+      nextPollSeconds: 15,
+      apiCalls: { read: 0, mutating: 0 },
     },
-  ],
+    'WaitForEndpoints',
+  ),
   wait('WaitForEndpoints', '$.wait.nextPollSeconds', 'CheckEndpoints'),
   task('CheckEndpoints', {
     comment:
@@ -157,15 +155,8 @@ const endpoints = flow(
 );
 
 /** A step that makes several endpoint calls starts its own permit loop with no permit held. */
-const noPermit = (name: string, resultKey: 'routes' | 'compensation', next: string): [string, Json] => [
-  name,
-  {
-    Type: 'Pass',
-    Result: { status: 'waiting', permit: null, throttled: null },
-    ResultPath: resultAt(resultKey),
-    Next: next,
-  },
-];
+const noPermit = (name: string, resultKey: 'routes' | 'compensation', next: string): [string, Json] =>
+  start(name, resultKey, { status: 'waiting', permit: null, throttled: null }, next);
 
 const routes = flow(
   noPermit('StartRoutes', 'routes', 'UpdateRoutes'),
@@ -244,10 +235,7 @@ const probeBranch = flow(
     choices: [{ Variable: '$.probe.status', StringEquals: 'ready', Next: 'StartLiveChecks' }],
     default: 'WaitForProbe',
   }),
-  [
-    'StartLiveChecks',
-    { Type: 'Pass', Result: { attempt: 0, retry: false }, ResultPath: resultAt('result'), Next: 'RunProbe' },
-  ],
+  start('StartLiveChecks', 'result', { attempt: 0, retry: false }, 'RunProbe'),
   task('RunProbe', {
     comment: 'Invokes the copy: DNS, TCP and TLS to each interface endpoint, HTTPS over each gateway route.',
     params: {
