@@ -17,14 +17,21 @@ export interface VpcRef {
 /** An account and region where runs act (a drift check's target): a VpcRef without its VPC. */
 export type AccountRegion = Omit<VpcRef, 'vpcId'>;
 
-/** The account and region of `accountId` (the own account's when not named) in `region`. */
-export const accountRegionOf = (
+/**
+ * The one rule for where a run acts: what the asker does not name is the own account's, in the own region.
+ * The own account must be known: every key is made from the result.
+ */
+export function accountRegionOf(
   own: OwnAccount,
   where: { accountId?: string | null; region?: string | null } = {},
-): AccountRegion => {
-  const { accountId, region, own: isOwn } = resolveVpcRef({ vpcId: '', ...where }, own);
-  return { accountId, region, own: isOwn };
-};
+): AccountRegion {
+  if (!/^\d{12}$/.test(own.accountId))
+    throw new InvalidInputError(
+      `the own account is unknown ("${own.accountId}"): it comes from the function's ARN or STS GetCallerIdentity`,
+    );
+  const accountId = where.accountId ?? own.accountId;
+  return { accountId, region: where.region ?? own.region, own: accountId === own.accountId };
+}
 
 /** A VPC of an account and region. */
 export const vpcIn = (where: AccountRegion, vpcId: string): VpcRef => ({ ...where, vpcId });
@@ -43,20 +50,9 @@ export interface AskedVpc {
   region?: string | null;
 }
 
-/** The one rule for where a run acts: what is not named is the own account's, in the own region. */
-export function resolveVpcRef(asked: AskedVpc, own: OwnAccount): VpcRef {
-  if (!/^\d{12}$/.test(own.accountId))
-    throw new InvalidInputError(
-      `the own account is unknown ("${own.accountId}"): it comes from the function's ARN or STS GetCallerIdentity`,
-    );
-  const accountId = asked.accountId ?? own.accountId;
-  return {
-    accountId,
-    region: asked.region ?? own.region,
-    vpcId: asked.vpcId,
-    own: accountId === own.accountId,
-  };
-}
+/** Where a run on the asked VPC acts, by the rule of accountRegionOf. */
+export const resolveVpcRef = (asked: AskedVpc, own: OwnAccount): VpcRef =>
+  vpcIn(accountRegionOf(own, asked), asked.vpcId);
 
 /**
  * The lock record of a VPC, and so the start of its execution names (docs/architecture.md, "One writer
