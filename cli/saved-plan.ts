@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseSavedPlan, SAVED_PLAN_FORMAT as FORMAT, type SavedPlan } from '../lib/domain/saved-plan';
 import { UsageError } from './context';
+import { readJsonFile } from './json-file';
 
 /**
  * A plan kept in a file (`plan --out`), to be applied only while it still holds (`apply --plan`): the
@@ -15,13 +16,7 @@ export function writeSavedPlan(file: string, saved: Omit<SavedPlan, 'format' | '
 }
 
 export function readSavedPlan(file: string): SavedPlan {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`cannot read the plan file ${file}: ${(err as Error).message}`);
-  }
-  const saved = parseSavedPlan(raw);
+  const saved = parseSavedPlan(readJsonFile(file, 'plan file'));
   if ('problems' in saved)
     throw new UsageError(
       `${file} is not a plan privatelink plan --out wrote: ${saved.problems.slice(0, 5).join('; ')}; ` +

@@ -1,6 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from './context';
+import { inputProblems } from '../lib/domain/input-problems';
+import { readJsonFile } from './json-file';
 
 /**
  * The privatelink tags `uninstall` removed, kept in a file so `restore` can put them back: the tags are
@@ -43,19 +45,10 @@ export function writeSavedTags(file: string, region: string, vpcs: SavedTags['vp
 }
 
 export function readSavedTags(file: string): SavedTags {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`cannot read the tags file ${file}: ${(err as Error).message}`);
-  }
-  const parsed = savedTagsSchema.safeParse(raw);
+  const parsed = savedTagsSchema.safeParse(readJsonFile(file, 'tags file'));
   if (!parsed.success)
     throw new UsageError(
-      `${file} is not a tags file privatelink uninstall wrote: ${parsed.error.issues
-        .slice(0, 5)
-        .map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`)
-        .join('; ')}`,
+      `${file} is not a tags file privatelink uninstall wrote: ${inputProblems(parsed.error, '(file)').slice(0, 5).join('; ')}`,
     );
   return parsed.data;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidConfigError } from './errors';
+import { inputProblems } from './input-problems';
 
 const AZ_COUNT = '(all|[1-9]\\d*)';
 const AZS_SYNTAX = new RegExp(
@@ -208,7 +209,7 @@ export function parseConfig(
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const issues = inputProblems(parsed.error, '(root)');
     throw new InvalidConfigError(`${source} is invalid: ${issues.join('; ')}`);
   }
   const config = { ...parsed.data, stackName };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from './errors';
 import { resolveVpcRef, type OwnAccount, type VpcRef } from './vpc-ref';
+import { inputProblems } from './input-problems';
 
 const triggerSchema = z.object({
   source: z.enum(['tag-change', 'vpc-created', 'manual', 'drift', 'follow-up']),
@@ -33,7 +34,7 @@ export type ExecutionInput = z.infer<typeof executionInputSchema>;
 export function parseExecutionInput(raw: unknown): ExecutionInput {
   const parsed = executionInputSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
+    const issues = inputProblems(parsed.error, '(input)');
     throw new InvalidInputError(`execution input is invalid: ${issues.join('; ')}`);
   }
   return parsed.data;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Plan } from './model';
+import { inputProblems } from './input-problems';
 
 /**
  * A plan kept in a file (`privatelink plan --out`), checked whole before `apply --plan` reads a field of it:
@@ -113,5 +114,5 @@ export type SavedPlan = z.infer<typeof savedPlanSchema> & { plan: Plan };
 export function parseSavedPlan(raw: unknown): { plan: SavedPlan } | { problems: string[] } {
   const parsed = savedPlanSchema.safeParse(raw);
   if (parsed.success) return { plan: parsed.data as SavedPlan };
-  return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`) };
+  return { problems: inputProblems(parsed.error, '(file)') };
 }

@@ -2,6 +2,7 @@ import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbr
 import { z } from 'zod';
 import { TAG_PREFIX } from '../domain/config';
 import { executionInputSchema, type ExecutionInput } from '../domain/execution-input';
+import { inputProblems } from '../domain/input-problems';
 
 /**
  * The three event shapes that ask us to look at a VPC again (docs/architecture.md, "Triggers"), parsed with zod on top of
@@ -74,8 +75,7 @@ export interface EventContext {
 }
 
 const ours = (key: string) => key.startsWith(TAG_PREFIX);
-const issues = (err: z.ZodError) =>
-  err.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ');
+const issues = (err: z.ZodError) => inputProblems(err, '(event)').join('; ');
 
 export function classifyEvent(raw: unknown, ctx: EventContext = {}): EventVerdict {
   const envelope = EventBridgeSchema.safeParse(raw);
