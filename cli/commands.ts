@@ -58,10 +58,9 @@ export async function planCommand(
     env.io.err(`plan saved to ${opts.out}: apply it with privatelink apply --plan ${opts.out} ${vpcId}`);
   }
   const summary = planSummary(plan);
-  env.io.out(
-    env.json
-      ? JSON.stringify({ vpcId, region: env.region, ...plan, summary, cost }, null, 2)
-      : `${planDiff(plan, vpcId, env.stackName)}\n${costLine(cost)}`,
+  env.output.print(
+    { vpcId, region: env.region, ...plan, summary, cost },
+    () => `${planDiff(plan, vpcId, env.stackName, env.terminal)}\n${costLine(cost)}`,
   );
   // --detailed-exitcode, as terraform: 2 when the plan would change something.
   return opts.detailedExitcode && !plan.noop ? EXIT.changes : EXIT.ok;
@@ -82,7 +81,7 @@ export async function driftCommand(
     },
     opts.remediate ? 'remediate' : 'report',
   );
-  if (!env.json) env.io.out(driftTable(report));
+  if (!env.output.structured) env.io.out(driftTable(report, env.terminal));
   const started = report.remediations
     .filter((r) => r.outcome === 'started')
     .map((r) => nameOf(r.executionArn));
@@ -91,16 +90,29 @@ export async function driftCommand(
       ? await runLocalExecutions(runs.executions.stateMachineArn, env, started)
       : undefined;
   // One JSON document, whatever ran: the report, and the executions this command ran itself.
-  if (env.json) env.io.out(JSON.stringify(executions ? { ...report, executions } : report, null, 2));
+  if (env.output.structured) env.output.print(executions ? { ...report, executions } : report);
   return report.drifted.length ? EXIT.attention : EXIT.ok;
 }
 
 /** `apply`: asks for an execution through the one-writer path, then follows it to the end. */
 export async function applyCommand(
   vpcId: string,
-  opts: { local?: boolean; wait?: boolean; timeout?: number; plan?: string },
+  opts: {
+    local?: boolean;
+    wait?: boolean;
+    timeout?: number;
+    plan?: string;
+    yes?: boolean;
+    autoApprove?: boolean;
+  },
   env: CommandEnv,
 ): Promise<number> {
+  const approved = Boolean(opts.yes || opts.autoApprove || opts.plan);
+  // A script that did not say --yes is refused before anything is read: nobody is there to answer.
+  if (!approved && !(env.io.isTTY && env.io.ask))
+    throw new UsageError(
+      `apply asks for yes on a terminal, and this is not one: pass --yes (or --auto-approve), or --plan with a reviewed plan; nothing was started`,
+    );
   const vpc = await vpcRefFor(vpcId, env);
   // What the execution will decide, read now: a VPC that does not exist or whose tags do not parse is
   // refused here, before any lock is written or execution started; otherwise it is shown first.
@@ -117,8 +129,12 @@ export async function applyCommand(
     }
   }
   env.io.err(
-    `${planDiff(plan, vpcId, env.stackName, 'what this apply asks an execution to change')}\n${costLine(cost)}`,
+    `${planDiff(plan, vpcId, env.stackName, env.terminal, 'what this apply asks an execution to change')}\n${costLine(cost)}`,
   );
+  if (!approved && !(await confirmed(env))) {
+    env.io.err('Apply cancelled: nothing was started.');
+    return EXIT.failed;
+  }
   const runs = await runMachinery(env, Boolean(opts.local));
   let outcome = await requestRun(vpc, { trigger: manual() }, runs);
   // Locally nothing runs an execution but a local run: one whose local run was killed holds the VPC for ever.
@@ -137,13 +153,21 @@ export async function applyCommand(
   }
   const executions = await executionsOf(outcome, opts, runs.executions.stateMachineArn, env);
   // One JSON document: what was asked, and how each execution this command ran or followed ended.
-  if (env.json) env.io.out(JSON.stringify({ request: outcome, executions }, null, 2));
+  if (env.output.structured) env.output.print({ request: outcome, executions });
   if (executions.some((e) => e.status !== 'SUCCEEDED')) return EXIT.failed;
   // The changes were made, but a check of the VPC fails: attention needed, not success.
   const failingChecks = executions.some(
     (e) => (e.result as { status?: string } | undefined)?.status === 'checks-failed',
   );
   return failingChecks ? EXIT.attention : EXIT.ok;
+}
+
+/** Asks as terraform does; only `yes` goes on. */
+async function confirmed(env: CommandEnv): Promise<boolean> {
+  const answer = await env.io.ask?.(
+    "\nDo you want to apply these changes? Only 'yes' will be accepted.\n  Enter a value: ",
+  );
+  return answer?.trim() === 'yes';
 }
 
 /** Why a saved plan no longer holds (another VPC, region or stack, or other decisions); none: it holds. */
@@ -185,7 +209,7 @@ export async function followCommand(executionArn: string, opts: { timeout?: numb
     timeoutSeconds: opts.timeout,
     signal: env.signal,
   });
-  if (env.json) env.io.out(JSON.stringify({ executions: [report] }, null, 2));
+  if (env.output.structured) env.output.print({ executions: [report] });
   return code;
 }
 

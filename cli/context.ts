@@ -2,6 +2,8 @@ import { ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configFromEnv, parseConfig, type OrchestratorConfig } from '../lib/domain/config';
+import type { Output } from './output';
+import type { Terminal } from './terminal';
 
 export interface GlobalOptions {
   region?: string;
@@ -14,11 +16,23 @@ export interface GlobalOptions {
   lockTable?: string;
   stateMachineArn?: string;
   json?: boolean;
+  output?: string;
+  query?: string;
+  /** false with --no-color */
+  color?: boolean;
+  debug?: boolean;
+  verbose?: boolean;
 }
 
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** stdout and stdin are a terminal: colour, and apply may ask for yes. */
+  isTTY?: boolean;
+  /** The terminal's width in characters. */
+  columns?: number;
+  /** Asks the person at the terminal and returns their answer (a TTY only). */
+  ask?: (question: string) => Promise<string>;
 }
 
 /**
@@ -147,7 +161,12 @@ export interface CommandEnv {
   target?: AccountTarget;
   stackName: string;
   lockTable: string;
-  json: boolean;
+  /** --output / --json / --query: how the command's document is printed. */
+  output: Output;
+  /** Width and colour of the person's terminal. */
+  terminal: Terminal;
+  /** --verbose: every state of a run in its progress, plumbing included. */
+  verbose: boolean;
   io: Io;
   stateMachineArn?: string;
   /** Ctrl-C: long work stops cleanly and says what goes on without it. */

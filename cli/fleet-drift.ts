@@ -34,17 +34,17 @@ export async function fleetDriftCommand(
     mode: opts.remediate ? 'remediate' : 'report',
     organizations: organizationsClient,
   });
-  env.io.out(env.json ? JSON.stringify(report, null, 2) : fleetText(report));
+  env.output.print(report, () => fleetText(report, env));
   if (report.checked.some((c) => c.drifted.length > 0)) return EXIT.attention;
   return report.unreachable.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
-function fleetText(report: FleetDriftReport): string {
+function fleetText(report: FleetDriftReport, env: CommandEnv): string {
   const lines = report.checked.map(
     (c) => `${c.accountId} ${c.region}: ${c.drifted.length} of ${c.vpcsChecked} opted-in VPC(s) drifted`,
   );
   for (const c of report.checked.filter((x) => x.drifted.length > 0))
-    lines.push('', `${c.accountId} ${c.region}:`, driftTable(c));
+    lines.push('', `${c.accountId} ${c.region}:`, driftTable(c, env.terminal));
   for (const u of report.unreachable)
     lines.push(`${u.accountId} ${u.region}: not checked: ${u.error}: ${u.message}`);
   return lines.join('\n');

@@ -16,6 +16,7 @@ import type { OrchestratorConfig } from '../lib/domain/config';
 import { LocalLeases } from './local-lease';
 import { asLocalHandlers, loadStateMachineHandlers } from './local-handlers';
 import { progressLine, resultTable } from './render';
+import type { Terminal } from './terminal';
 
 /** The ASL the local runs execute: the checked-in file, as deployed. */
 export const ASL_PATH = join(__dirname, '../statemachine/provision.asl.json');
@@ -92,7 +93,7 @@ export async function runLocalExecutions(stateMachineArn: string, env: CommandEn
     signal: env.signal,
     onStart: (name) => env.io.err(`▶ ${name} (running the state machine in-process)`),
     onEvent: (event) => {
-      const line = progressLine(event, startedAt);
+      const line = progressLine(event, startedAt, env.terminal, env.verbose);
       if (line) env.io.err(line);
     },
   });
@@ -104,7 +105,7 @@ export async function runLocalExecutions(stateMachineArn: string, env: CommandEn
           ? { name: r.name, status: r.status, result: r.output }
           : { name: r.name, status: r.status, coalesced: true },
   );
-  if (!env.json) for (const report of reports) env.io.out(reportText(report));
+  if (!env.output.structured) for (const report of reports) env.io.out(reportText(report, env.terminal));
   for (const r of reports.filter((x) => x.status === 'ABORTED'))
     env.io.err(
       `interrupted: ${r.name} was stopped midway and holds the VPC no more; the next run (privatelink apply) takes it over and finishes the work.`,
@@ -134,8 +135,8 @@ export async function stopUnrunExecution(executionArn: string, env: CommandEnv):
 }
 
 /** An execution's outcome for people: the result table, or what happened instead. */
-export function reportText(report: ExecutionReport): string {
-  if (report.result) return resultTable(report.result as ExecutionResult);
+export function reportText(report: ExecutionReport, terminal: Terminal): string {
+  if (report.result) return resultTable(report.result as ExecutionResult, terminal);
   if (report.coalesced) return `${report.name}: coalesced into the running execution`;
   return `${report.name} ${report.status}: ${report.error ?? 'no error given'}: ${report.cause ?? 'no cause given'}`;
 }

@@ -1,10 +1,24 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createInterface } from 'node:readline/promises';
+import { stringify as toYaml } from 'yaml';
 import { version } from '../package.json';
 import { applyEnvironment, EXIT, UsageError, type GlobalOptions, type Io } from './context';
+import { debugRequests } from './debug';
+import { OUTPUT_FORMATS, presentationFor, textLines } from './output';
 
 const processIo: Io = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
+  isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
+  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+  ask: async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  },
 };
 
 /** Errors whose fix is in the caller's hands: exit 1 with the message alone, which names the bad input. */
@@ -22,7 +36,7 @@ function hintFor(err: Error): string {
   if (/credential/i.test(err.message))
     return 'configure AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID) or use --endpoint-url with a local emulator';
   if (err.name === 'ResourceNotFoundError') return 'check the VPC id and --region';
-  return 'run with --json for the full result, or see the README (Operations)';
+  return 'run again with --debug for each AWS request and its request id, or see the README (Operations)';
 }
 
 /** The commands and the AWS SDK load only when a command runs: `--help` and `--version` stay fast. */
@@ -69,9 +83,21 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       '--state-machine-arn <arn>',
       'provisioning state machine (default: the one named <stack-name>-provision)',
     )
-    .option('--json', 'print machine-readable JSON instead of tables')
+    .addOption(
+      new Option(
+        '--output <format>',
+        'json, yaml or text for scripts; table for people (the default)',
+      ).choices(OUTPUT_FORMATS),
+    )
+    .option('--json', 'the same as --output json')
+    .option(
+      '--query <jmespath>',
+      "keep only this part of the command's document (a JMESPath expression, as the AWS CLI's); JSON unless --output says",
+    )
+    .option('--no-color', 'no colour, even on a terminal (also: NO_COLOR set)')
+    .option('--debug', 'each AWS request on stderr, with its status and request id')
+    .option('--verbose', "every state of a run in its progress, the workflow's plumbing included")
     .version(version, '--version', 'print the version')
-    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(add --help for usage)');
@@ -87,10 +113,12 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
   process.once('SIGINT', onSigint);
   const environment = async () => {
     const opts = program.opts<GlobalOptions>();
+    const presentation = presentationFor(opts, io);
     const base = applyEnvironment(opts);
+    debugRequests(opts.debug ? io.err : undefined);
     return {
       ...base,
-      json: Boolean(opts.json),
+      ...presentation,
       io,
       stateMachineArn: opts.stateMachineArn,
       signal: interrupt.signal,
@@ -123,10 +151,22 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .addOption(timeoutOption())
     .option(
       '--plan <file>',
-      'apply only while this saved plan (plan --out) still holds; refuse if the VPC changed',
+      'apply only while this saved plan (plan --out) still holds; refuse if the VPC changed (asks nothing: the plan was reviewed)',
     )
-    .action((vpcId: string, opts: { local?: boolean; wait?: boolean; timeout?: number; plan?: string }) =>
-      run(async (env) => (await commands()).applyCommand(vpcId, opts, env))(),
+    .option('--yes', 'apply without asking (scripts); on a terminal apply shows the plan and asks for yes')
+    .option('--auto-approve', 'the same as --yes, as terraform says it')
+    .action(
+      (
+        vpcId: string,
+        opts: {
+          local?: boolean;
+          wait?: boolean;
+          timeout?: number;
+          plan?: string;
+          yes?: boolean;
+          autoApprove?: boolean;
+        },
+      ) => run(async (env) => (await commands()).applyCommand(vpcId, opts, env))(),
     );
   program
     .command('follow')
@@ -218,30 +258,33 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       return run(async (env) => (await commands()).driftCommand(opts, env))();
     });
 
+  // Global options are listed once, in the main help; each command's help points there.
+  for (const command of program.commands)
+    command.addHelpText('after', '\nGlobal options (--region, --output, --query, …): privatelink --help');
+
   try {
     await program.parseAsync(argv);
     return code;
   } catch (err) {
-    return failure(err, io, Boolean(program.opts<GlobalOptions>().json));
+    return failure(err, io, program.opts<GlobalOptions>());
   } finally {
     process.removeListener('SIGINT', onSigint);
+    debugRequests(undefined);
   }
 }
 
 /** An error as the person at the terminal needs it: exit 1, with a hint where the message alone does not say what to do. */
-function failure(err: unknown, io: Io, json: boolean): number {
+function failure(err: unknown, io: Io, opts: GlobalOptions): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.failed;
   const e = err as Error;
   const usage = err instanceof UsageError || USAGE_ERRORS.has(e.name);
-  // Under --json a script reads stdout: the error is one JSON document there too (schemas/cli-output.schema.json).
-  if (json)
-    io.out(
-      JSON.stringify(
-        { error: { name: e.name, message: e.message, ...(usage ? {} : { hint: hintFor(e) }) } },
-        null,
-        2,
-      ),
-    );
+  // A script reads stdout: the error is one document there too, in the format asked for
+  // (schemas/cli-output.schema.json); --query does not apply to it.
+  const document = { error: { name: e.name, message: e.message, ...(usage ? {} : { hint: hintFor(e) }) } };
+  const format = opts.json ? 'json' : (opts.output ?? (opts.query ? 'json' : 'table'));
+  if (format === 'json') io.out(JSON.stringify(document, null, 2));
+  if (format === 'yaml') io.out(toYaml(document).trimEnd());
+  if (format === 'text') io.out(textLines(document).join('\n'));
   io.err(usage ? `error: ${e.message}` : `error: ${e.name}: ${e.message}\nhint: ${hintFor(e)}`);
   return EXIT.failed;
 }

@@ -1,6 +1,7 @@
 import type { EndpointChanges, Plan, PlannedEndpoint } from '../lib/domain/model';
 import { shortServiceName } from '../lib/domain/services';
 import { otherStackNote } from '../lib/domain/ownership';
+import type { Terminal } from './terminal';
 
 /**
  * A plan as people who live in `terraform plan` read one: `+` to create, `~` to change with the
@@ -10,6 +11,7 @@ export function planDiff(
   plan: Plan,
   vpcId: string,
   stackName: string,
+  terminal: Terminal,
   intro = 'what an execution would change (nothing is applied by a plan)',
 ): string {
   const lines = [`${vpcId}: ${intro}`, ''];
@@ -33,7 +35,14 @@ export function planDiff(
       ? `No changes. ${s.unchanged} endpoint(s) match the tags.`
       : `Plan: ${s.create} to create, ${s.change} to change, ${s.delete} to delete (${s.unchanged} unchanged).`,
   );
-  return lines.join('\n');
+  return lines.map((line) => coloured(line, terminal)).join('\n');
+}
+
+/** A change's marker in terraform's colours: + green, - red, ~ and ! yellow. */
+function coloured(line: string, terminal: Terminal): string {
+  const c = terminal.colors;
+  const paint = { '+': c.green, '-': c.red, '~': c.yellow, '!': c.yellow }[line.slice(2, 3)];
+  return paint && /^ {2}[+\-~!] /.test(line) ? `  ${paint(line.slice(2, 3))}${line.slice(3)}` : line;
 }
 
 export function planSummary(plan: Plan) {

@@ -4,7 +4,6 @@ import { readPrivateLinkPrice } from '../lib/aws/price-list';
 import { parseConfig } from '../lib/domain/config';
 import type { RegionPrice } from '../lib/domain/cost';
 import { EXIT, UsageError, type CommandEnv } from './context';
-import { makeTable } from './render';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
@@ -32,24 +31,25 @@ export async function pricesCommand(
     prices[region] = { interfaceAzHour, dataPerGb, takenOn };
   }
   if (opts.write) await writePrices(opts.write, prices, env.stackName);
-  if (env.json) {
-    env.io.out(JSON.stringify({ prices, written: opts.write ?? null }, null, 2));
-    return EXIT.ok;
-  }
-  const table = makeTable(['region', 'per endpoint per AZ-hour', 'per GB processed', 'a month per AZ']);
-  for (const [region, p] of Object.entries(prices))
-    table.push([
-      region,
-      `$${p.interfaceAzHour}`,
-      `$${p.dataPerGb}`,
-      `$${(p.interfaceAzHour * 730).toFixed(2)}`,
+  env.output.print({ prices, written: opts.write ?? null }, () => {
+    const table = env.terminal.table([
+      'region',
+      'per endpoint per AZ-hour',
+      'per GB processed',
+      'a month per AZ',
     ]);
-  env.io.out(table.toString());
-  env.io.out(
-    opts.write
+    for (const [region, p] of Object.entries(prices))
+      table.push([
+        region,
+        `$${p.interfaceAzHour}`,
+        `$${p.dataPerGb}`,
+        `$${(p.interfaceAzHour * 730).toFixed(2)}`,
+      ]);
+    const note = opts.write
       ? `Written to ${opts.write} ("prices", dated ${takenOn}); deploy to use them.`
-      : `From the AWS Price List API on ${takenOn}; --write <config file> keeps them.`,
-  );
+      : `From the AWS Price List API on ${takenOn}; --write <config file> keeps them.`;
+    return `${table.toString()}\n${note}`;
+  });
   return EXIT.ok;
 }
 

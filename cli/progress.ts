@@ -7,7 +7,7 @@ import { rolloutOf, type ExecutionSummary, type Rollout } from '../lib/domain/ro
 import { dynamoClient } from '../lib/aws/clients/dynamodb';
 import { LocalLeases } from './local-lease';
 import { EXIT, findStateMachineArn, UsageError, type CommandEnv } from './context';
-import { makeTable } from './render';
+import type { Terminal } from './terminal';
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** Seconds between two looks with --watch: a fleet moves at 0.3 endpoints a second, no need for more. */
@@ -48,7 +48,7 @@ export async function progressCommand(
     await sleep(WATCH_SECONDS * 1000);
     rollout = await look();
   }
-  env.io.out(env.json ? JSON.stringify(rollout, null, 2) : render(rollout));
+  env.output.print(rollout, () => render(rollout, env.terminal));
   return rollout.counts.done === rollout.rows.length ? EXIT.ok : EXIT.attention;
 }
 
@@ -72,10 +72,10 @@ async function asItEnded(
 const summary = ({ counts, rows }: Rollout) =>
   `${counts.done}/${rows.length} VPC(s) done, ${counts.running} running, ${counts.failed} failed, ${counts['not started']} not started`;
 
-function render(rollout: Rollout): string {
+function render(rollout: Rollout, terminal: Terminal): string {
   const open = rollout.rows.filter((r) => r.state !== 'done');
   if (open.length === 0) return summary(rollout);
-  const table = makeTable(['vpc', 'state', 'execution', 'started', 'why']);
+  const table = terminal.table(['vpc', 'state', 'execution', 'started', 'why']);
   for (const r of open)
     table.push([
       r.vpcId,

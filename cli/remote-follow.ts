@@ -71,7 +71,7 @@ function finished(
         : { coalesced: true }
       : { error: execution.error, cause: execution.cause }),
   };
-  if (!env.json) env.io.out(reportText(report));
+  if (!env.output.structured) env.io.out(reportText(report, env.terminal));
   return { code: execution.status === 'SUCCEEDED' ? EXIT.ok : EXIT.failed, report };
 }
 

@@ -1,33 +1,30 @@
 import { costLine, usd } from '../lib/domain/cost';
-import Table from 'cli-table3';
 import type { CheckResult } from '../lib/domain/checks';
 import type { DriftReport } from '../lib/operations/drift-check';
 import type { EventLog } from '../lib/operations/local/run-state-machine';
 import type { ExecutionResult } from '../lib/workflow/result-document';
+import type { Terminal } from './terminal';
 
-/** Tables without colours when the output is not a terminal (pipes, CI logs, files). */
-const makeTable = (head: string[], widths?: (number | null)[]) =>
-  new Table({
-    head,
-    style: process.stdout.isTTY ? undefined : { head: [], border: [] },
-    ...(widths ? { wordWrap: true, colWidths: widths as never } : {}),
-  });
+/** A check's mark, green, red or dim on a terminal that shows colour. */
+export function mark(status: string, terminal: Terminal): string {
+  const c = terminal.colors;
+  if (status === 'pass') return c.green('✓');
+  if (status === 'fail') return c.red('✗');
+  if (status === 'skip') return c.dim('–');
+  return status;
+}
 
-const MARK: Record<string, string> = { pass: '✓', fail: '✗', skip: '–' };
-
-export function checksCell(checks: CheckResult[]): string {
+export function checksCell(checks: CheckResult[], terminal: Terminal): string {
   if (checks.length === 0) return '';
   return checks
-    .map((c) => `${MARK[c.status] ?? c.status} ${c.name}${c.status === 'fail' ? `: ${c.detail}` : ''}`)
+    .map((c) => `${mark(c.status, terminal)} ${c.name}${c.status === 'fail' ? `: ${c.detail}` : ''}`)
     .join('\n');
 }
 
 const shortIds = (ids: string[] | undefined) => (ids ?? []).join('\n');
 
-export { makeTable };
-
-export function resultTable(result: ExecutionResult): string {
-  const table = makeTable([
+export function resultTable(result: ExecutionResult, terminal: Terminal): string {
+  const table = terminal.table([
     'service',
     'type',
     'endpoint',
@@ -46,7 +43,7 @@ export function resultTable(result: ExecutionResult): string {
       s.state,
       shortIds(s.type === 'Gateway' ? s.routeTableIds : s.subnetIds),
       shortIds(s.securityGroupIds),
-      checksCell(s.checks),
+      checksCell(s.checks, terminal),
     ]);
   }
   const t = result.totals;
@@ -65,10 +62,10 @@ const fleetCostLine = (report: DriftReport) =>
     ? `Cost: unknown (${report.cost.unknown})`
     : `Cost: ${usd(report.cost.monthly)}/month for ${report.cost.endpoints} interface endpoint(s) in these VPCs (data processed not included; prices of ${report.cost.pricesTakenOn})`;
 
-export function driftTable(report: DriftReport): string {
+export function driftTable(report: DriftReport, terminal: Terminal): string {
   if (report.drifted.length === 0)
     return `No drift in ${report.vpcsChecked} opted-in VPC(s) of ${report.region}.\n${fleetCostLine(report)}`;
-  const table = makeTable(['vpc', 'kind', 'service', 'resource', 'detail'], [null, null, null, null, 60]);
+  const table = terminal.table(['vpc', 'kind', 'service', 'resource', 'detail']);
   for (const d of report.drifted) {
     for (const f of d.findings) table.push([d.vpcId, f.kind, f.service ?? '', f.resourceId ?? '', f.detail]);
   }
@@ -78,13 +75,37 @@ export function driftTable(report: DriftReport): string {
   return `${table.toString()}\n${report.drifted.length} VPC(s) drifted; ${report.vpcsChecked} opted-in VPC(s) checked.${remediated}\n${fleetCostLine(report)}`;
 }
 
-/** One line per state entered and left, for live progress. */
-export function progressLine(event: EventLog, startedAt: Map<string, number>): string | undefined {
+/**
+ * The workflow's plumbing (docs/architecture.md, "The state machine"): the lock and the EC2 permits. With
+ * the Choice, Pass, Wait and Succeed states they are folded out of progress unless --verbose; the steps
+ * that read or change the VPC, and every retry, catch and failure, are always shown.
+ */
+export const PLUMBING_TASKS = new Set([
+  'AcquireLock',
+  'ReservePermit',
+  'ReserveDeletionPermit',
+  'ReserveCutOverPermit',
+  'ReleaseLock',
+  'ReleaseLockAfterFailure',
+]);
+
+const folded = (state: { name: string; type: string }) =>
+  state.type !== 'Task' || PLUMBING_TASKS.has(state.name);
+
+/** One line per state left (a step that mattered, or every state with `verbose`), for live progress. */
+export function progressLine(
+  event: EventLog,
+  startedAt: Map<string, number>,
+  terminal: Terminal,
+  verbose = false,
+): string | undefined {
   if (event.type === 'StateEntered') {
     startedAt.set(event.state.name, event.timestamp);
     return undefined;
   }
+  const c = terminal.colors;
   if (event.type === 'StateExited') {
+    if (!verbose && folded(event.state)) return undefined;
     const ms = event.timestamp - (startedAt.get(event.state.name) ?? event.timestamp);
     const out = event.state.output as { service?: string; action?: string; endpointId?: string } | null;
     const isTask = event.state.type === 'Task';
@@ -92,11 +113,11 @@ export function progressLine(event: EventLog, startedAt: Map<string, number>): s
       isTask && out?.service && out.endpointId
         ? `: ${out.service} ${out.action ?? ''} ${out.endpointId}`
         : '';
-    return `  ✓ ${event.state.name}${what} (${ms} ms)`;
+    return `  ${c.green('✓')} ${event.state.name}${what} ${c.dim(`(${ms} ms)`)}`;
   }
-  if (event.type === 'StateFailed') return `  ✗ ${event.state.name}: ${event.Error}`;
+  if (event.type === 'StateFailed') return `  ${c.red('✗')} ${event.state.name}: ${event.Error}`;
   if (event.type === 'StateRetried')
-    return `  ↻ ${event.state.name} retried (attempt ${event.retry.attempt})`;
-  if (event.type === 'StateCaught') return `  ↪ ${event.state.name} caught an error`;
+    return `  ${c.yellow('↻')} ${event.state.name} retried (attempt ${event.retry.attempt})`;
+  if (event.type === 'StateCaught') return `  ${c.yellow('↪')} ${event.state.name} caught an error`;
   return undefined;
 }

@@ -35,7 +35,9 @@ export async function restoreCommand(
   const executions: ExecutionReport[] = opts.local
     ? await runLocalExecutions(runs.executions.stateMachineArn, env, started)
     : [];
-  if (env.json) env.io.out(JSON.stringify({ restored: saved.vpcs.map((v) => v.vpcId), executions }, null, 2));
-  else env.io.out(`${saved.vpcs.length} VPC(s) tagged again from ${file}`);
+  env.output.print(
+    { restored: saved.vpcs.map((v) => v.vpcId), executions },
+    () => `${saved.vpcs.length} VPC(s) tagged again from ${file}`,
+  );
   return executions.some((e) => e.status !== 'SUCCEEDED') ? EXIT.failed : EXIT.ok;
 }

@@ -13,7 +13,8 @@ import type { DesiredState, Plan, VpcSnapshot } from '../lib/domain/model';
 import { findManagedSecurityGroup, isManaged, otherStackNote } from '../lib/domain/ownership';
 import { isOptedIn, offeredDesiredState, parseDesiredState } from '../lib/domain/tags';
 import { EXIT, type CommandEnv } from './context';
-import { checksCell, makeTable } from './render';
+import { checksCell } from './render';
+import type { Terminal } from './terminal';
 
 interface LastProbe {
   ranAt: string;
@@ -51,35 +52,32 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
   const failingChecks = endpoints.filter((r) => r.checks.some((c) => c.status === 'fail')).length;
   const attention = differences.length + failingChecks + liveFailures.length + otherStacks.length > 0;
   const cost = currentCost(snapshot.endpoints, env.region, pricesOf(config.prices));
-  if (env.json) {
-    const document = {
-      vpcId,
-      optedIn: isOptedIn(vpc.tags),
-      differences,
-      securityGroup: group ?? null,
-      endpoints,
-      otherStacks,
-      cost,
-    };
-    env.io.out(JSON.stringify({ ...document, lastProbe: probe ?? null }, null, 2));
-  } else {
-    env.io.out(
-      [
-        `${vpcId}: ${optedInLine(vpc.tags, desired)}`,
-        differencesText(differences),
-        endpointTable(endpoints),
-        ...otherStacks.map((note) => `! ${note}`),
-        `managed security group: ${group ? `${group.groupId} (${group.ingress.map((r) => `${r.protocol} ${r.fromPort}-${r.toPort} from ${r.cidr}`).join(', ') || 'no ingress'})` : 'none'}`,
-        probe
-          ? `last live probe ${probe.ranAt}: ${liveFailures.length ? `✗ ${liveFailures.join('; ')}` : 'all passed'}`
-          : 'no live probe result yet',
-        currentCostLine(cost),
-        attention
-          ? `${differences.length} difference(s) from the tags, ${failingChecks + liveFailures.length} failing check(s)${otherStacks.length ? `, ${otherStacks.length} endpoint(s) of another stack` : ''}`
-          : 'matches its tags; all checks pass',
-      ].join('\n'),
-    );
-  }
+  const document = {
+    vpcId,
+    optedIn: isOptedIn(vpc.tags),
+    differences,
+    securityGroup: group ?? null,
+    endpoints,
+    otherStacks,
+    cost,
+    lastProbe: probe ?? null,
+  };
+  env.output.print(document, () =>
+    [
+      `${vpcId}: ${optedInLine(vpc.tags, desired)}`,
+      differencesText(differences, env.terminal),
+      endpointTable(endpoints, env.terminal),
+      ...otherStacks.map((note) => `${env.terminal.colors.yellow('!')} ${note}`),
+      `managed security group: ${group ? `${group.groupId} (${group.ingress.map((r) => `${r.protocol} ${r.fromPort}-${r.toPort} from ${r.cidr}`).join(', ') || 'no ingress'})` : 'none'}`,
+      probe
+        ? `last live probe ${probe.ranAt}: ${liveFailures.length ? `✗ ${liveFailures.join('; ')}` : 'all passed'}`
+        : 'no live probe result yet',
+      currentCostLine(cost),
+      attention
+        ? `${differences.length} difference(s) from the tags, ${failingChecks + liveFailures.length} failing check(s)${otherStacks.length ? `, ${otherStacks.length} endpoint(s) of another stack` : ''}`
+        : 'matches its tags; all checks pass',
+    ].join('\n'),
+  );
   return attention ? EXIT.attention : EXIT.ok;
 }
 
@@ -142,15 +140,15 @@ function planOrUndefined(desired: DesiredState, snapshot: VpcSnapshot, config: O
   }
 }
 
-function differencesText(differences: ReturnType<typeof detectDrift>): string {
+function differencesText(differences: ReturnType<typeof detectDrift>, terminal: Terminal): string {
   if (differences.length === 0) return 'no difference from the tags';
-  const table = makeTable(['difference', 'service', 'resource', 'detail'], [null, null, null, 60]);
+  const table = terminal.table(['difference', 'service', 'resource', 'detail']);
   for (const d of differences) table.push([d.kind, d.service ?? '', d.resourceId ?? '', d.detail]);
   return table.toString();
 }
 
-function endpointTable(rows: ReturnType<typeof endpointRows>): string {
-  const table = makeTable([
+function endpointTable(rows: ReturnType<typeof endpointRows>, terminal: Terminal): string {
+  const table = terminal.table([
     'service',
     'type',
     'endpoint',
@@ -169,7 +167,7 @@ function endpointTable(rows: ReturnType<typeof endpointRows>): string {
       r.state,
       r.placement.join('\n'),
       r.securityGroups.join('\n'),
-      checksCell(r.checks),
+      checksCell(r.checks, terminal),
     ]);
   }
   return table.toString();

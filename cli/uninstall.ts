@@ -61,10 +61,9 @@ export async function uninstallCommand(
   const next = opts.local
     ? `their runs finished: remove the stack: ${remove}`
     : `when their runs have finished (privatelink progress, privatelink follow <arn>), remove the stack: ${remove}`;
-  if (env.json)
-    env.io.out(
-      JSON.stringify({ optedOut: vpcs.map((v) => v.vpcId), tagsFile: file, executions, next }, null, 2),
-    );
-  else env.io.out(`${vpcs.length} VPC(s) opted out and ${next}`);
+  env.output.print(
+    { optedOut: vpcs.map((v) => v.vpcId), tagsFile: file, executions, next },
+    () => `${vpcs.length} VPC(s) opted out and ${next}`,
+  );
   return executions.some((e) => e.status !== 'SUCCEEDED') ? EXIT.failed : EXIT.ok;
 }

@@ -1,3 +1,4 @@
+import { presentationFor } from '../cli/output';
 import { forgetContainerCatalogues } from '../functions/_shared/catalogues';
 import { applyEnvironment, type CommandEnv, type Io } from '../cli/context';
 import { ensureLocalBacking, runLocalExecutions } from '../cli/local-backing';
@@ -27,7 +28,7 @@ export async function openLocalStack(opts: {
     region: opts.region,
     stackName: opts.stackName,
   });
-  const env: CommandEnv = { ...base, json: false, io: opts.io };
+  const env: CommandEnv = { ...base, ...presentationFor({}, opts.io), io: opts.io };
   // A new emulator world: what the functions' warm containers kept of the last one (prefix list ids, the
   // endpoint-service catalogue) no longer holds.
   forgetContainerCatalogues();

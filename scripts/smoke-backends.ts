@@ -1,3 +1,4 @@
+import { presentationFor } from '../cli/output';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -85,7 +86,7 @@ export function awsBackend(region: string, stage: string, profile: string | unde
     stackName,
     lockTable: `${stackName}-locks`,
     config: configFromEnv(),
-    json: false,
+    ...presentationFor({}, io),
     io,
   };
   return {

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, type Tags } from 'yaml';
+import { spokeTemplate } from '../../cli/spoke-template';
 import { runVenvTool } from '../support/python-tools';
 
 /**
@@ -8,12 +9,6 @@ import { runVenvTool } from '../support/python-tools';
  * what it lets the hub do — the trust of its role and the rules that forward events.
  */
 const TEMPLATE = join(__dirname, '../../spoke/spoke.yaml');
-
-/** CloudFormation's short forms, read as their long forms. */
-const CFN_TAGS: Tags = ['Sub', 'Ref', 'GetAtt'].map((name) => ({
-  tag: `!${name}`,
-  resolve: (value: string) => ({ [name === 'Ref' ? 'Ref' : `Fn::${name}`]: value }),
-}));
 
 interface Statement {
   Sid?: string;
@@ -24,9 +19,8 @@ interface Statement {
   Condition?: Record<string, Record<string, unknown>>;
 }
 type Resource = { Type: string; Properties: Record<string, unknown> };
-const template = parse(readFileSync(TEMPLATE, 'utf8'), { customTags: CFN_TAGS }) as {
-  Resources: Record<string, Resource>;
-};
+/** As `privatelink --output json spoke-template` prints it: short forms such as !Sub in their long form. */
+const template = spokeTemplate() as { Resources: Record<string, Resource> };
 const role = template.Resources.SpokeRole?.Properties as {
   AssumeRolePolicyDocument: { Statement: Statement[] };
   Policies: { PolicyDocument: { Statement: Statement[] } }[];
@@ -36,6 +30,13 @@ const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Act
 describe('the spoke template', () => {
   it('has no cfn-lint errors or warnings', () => {
     const { stdout } = runVenvTool('cfn-lint', ['--format', 'json', TEMPLATE]);
+    expect(JSON.parse(stdout || '[]')).toEqual([]);
+  }, 120_000);
+
+  it('has no cfn-lint errors or warnings in its JSON form either (spoke-template --output json)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'spoke-')), 'spoke.json');
+    writeFileSync(file, JSON.stringify(template, null, 2));
+    const { stdout } = runVenvTool('cfn-lint', ['--format', 'json', file]);
     expect(JSON.parse(stdout || '[]')).toEqual([]);
   }, 120_000);
 
@@ -101,7 +102,7 @@ describe('the spoke template', () => {
         Sid: 'PassProbeRole',
         Effect: 'Allow',
         Action: 'iam:PassRole',
-        Resource: { 'Fn::GetAtt': 'ProbeRole.Arn' },
+        Resource: { 'Fn::GetAtt': ['ProbeRole', 'Arn'] },
         Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
       },
     ]);
@@ -118,7 +119,7 @@ describe('the spoke template', () => {
     ).toEqual(['CreateTags', 'DeleteTags', 'CreateVpc']);
     for (const rule of rules)
       expect(rule.Properties.Targets).toEqual([
-        { Id: 'hub', Arn: { Ref: 'HubEventBusArn' }, RoleArn: { 'Fn::GetAtt': 'ForwardRole.Arn' } },
+        { Id: 'hub', Arn: { Ref: 'HubEventBusArn' }, RoleArn: { 'Fn::GetAtt': ['ForwardRole', 'Arn'] } },
       ]);
   });
 });

@@ -177,11 +177,25 @@ describe('a hub over member accounts', () => {
     expect(planned.code).toBe(0);
     expect(planned.out).toContain('  + ssm (Interface)');
 
-    await cli('--account', MEMBER_A.accountId, 'apply', '--local', vpcA);
+    await cli('--account', MEMBER_A.accountId, 'apply', '--yes', '--local', vpcA);
     expect((await ours(a)).map((e) => e.ServiceName?.split('.').pop()).sort()).toEqual(['s3', 'ssm']);
     const status = await cli('--account', MEMBER_A.accountId, 'status', vpcA);
     expect(status.out).toContain(vpcA);
     expect(status.out).not.toMatch(/missing-endpoint/);
+  });
+
+  it('writes each AWS request with its status and request id to stderr with --debug, stdout untouched', async () => {
+    const a = await memberEc2(MEMBER_A);
+    const vpcA = await taggedVpc(a, MEMBER_A.region);
+
+    const { code, out, err } = await cli('--debug', '--account', MEMBER_A.accountId, 'status', vpcA);
+
+    expect(code).toBe(3);
+    expect(err).toMatch(/^debug: → STS\.AssumeRole$/m);
+    expect(err).toMatch(/^debug: ← EC2\.DescribeVpcs \(HTTP 200, request id [\w-]{8,}, \d+ ms\)$/m);
+    expect(err).not.toContain('request id none given');
+    expect(out).not.toContain('debug:');
+    expect((await cli('status', vpcA)).err).not.toContain('debug:');
   });
 
   it('checks every member in every region on its schedule, and finds the drift of each', async () => {

@@ -24,7 +24,8 @@ describe('the CLI bundle', () => {
     expect(execFileSync('node', [bin, '--version'], { encoding: 'utf8' }).trim()).toBe(
       (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
     );
-    expect(execFileSync('node', [bin, 'apply', '--help'], { encoding: 'utf8' })).toContain('Global Options:');
+    expect(execFileSync('node', [bin, 'apply', '--help'], { encoding: 'utf8' })).toContain('--auto-approve');
+    expect(execFileSync('node', [bin, '--help'], { encoding: 'utf8' })).toContain('--endpoint-url <url>');
   });
 
   it('names a request that never reaches AWS, with its operation, and exits 1', () => {

@@ -2,62 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { main } from '../../cli/main';
 import { lambdaContext } from '../../cli/local-handlers';
 import { SIM_ACCOUNT } from '../support/sim-sts';
 import outputSchema from '../../schemas/cli-output.schema.json';
 import { OWNER_TAG } from '../../lib/domain/config';
-import { SimEc2 } from '../support/sim-ec2/api';
-import { STATE_MACHINE_ARN } from '../support/sim-sfn';
-import { createHarness, manualInput, tagVpc } from '../support/workflow-harness';
+import { manualInput, tagVpc } from '../support/workflow-harness';
 
-/**
- * The functions in this process read their config once, when first loaded, by whichever test comes
- * first: the live probe is off for the whole file, as every local CLI run turns it off.
- */
-process.env.PRIVATELINK_CONFIG = JSON.stringify({ probe: { enabled: false } });
-
-/** The CLI against the in-memory EC2, DynamoDB and Step Functions of the workflow layer. */
-function world(services = 's3, ssm') {
-  // No virtual time passes in the CLI's own in-process runs: endpoints settle and pass traffic at once.
-  const sim = new SimEc2({ pendingMs: { Interface: 0, Gateway: 0 }, deletingMs: 0, workingAfterMs: 0 });
-  sim.addDefaultOffers();
-  const vpc = sim.addVpc({ azs: 2 });
-  tagVpc(sim, vpc.vpcId, { 'privatelink:services': services });
-  const harness = createHarness(sim);
-  return { sim, vpc, harness };
-}
-
-/** Runs the CLI in-process; `interrupt` is Ctrl-C, and `onErr` sees each stderr line as it comes. */
-async function cliWith(
-  args: string[],
-  opts: { interrupt?: AbortSignal; onErr?: (line: string) => void } = {},
-) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    [
-      'node',
-      'privatelink',
-      '--stack-name',
-      'privatelink-test',
-      '--state-machine-arn',
-      STATE_MACHINE_ARN,
-      ...args,
-    ],
-    {
-      out: (t) => out.push(t),
-      err: (t) => {
-        err.push(t);
-        opts.onErr?.(t);
-      },
-    },
-    opts.interrupt,
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-const cli = (...args: string[]) => cliWith(args);
+import { cli, cliWith, world } from '../support/cli';
 
 /** Each service's checks as `name:status`, in order. */
 const verdicts = (rows: { checks: { name: string; status: string }[] }[]) =>
@@ -112,7 +63,7 @@ describe('the privatelink CLI', () => {
 
   it('shows what the endpoints cost in status and drift, and the change an apply made', async () => {
     const { vpc } = world();
-    const applied = await cli('apply', '--local', vpc.vpcId);
+    const applied = await cli('apply', '--yes', '--local', vpc.vpcId);
     expect(applied.out).toContain('Cost: +$14.60/month → $14.60/month');
     expect((await cli('status', vpc.vpcId)).out).toContain('Cost: $14.60/month for 1 interface endpoint(s)');
     expect((await cli('drift')).out).toContain(
@@ -214,21 +165,16 @@ describe('the privatelink CLI', () => {
     });
   });
 
-  it('applies locally with live progress state by state, then a result table', async () => {
+  it('applies locally with live progress of the steps that matter, then a result table', async () => {
     const { sim, vpc } = world();
-    const { code, out, err } = await cli('apply', '--local', vpc.vpcId);
+    const { code, out, err } = await cli('apply', '--yes', '--local', vpc.vpcId);
     expect(code).toBe(0);
     expect(err).toMatch(/started arn:aws:states:.*:execution:provision:/);
-    for (const state of [
-      'AcquireLock',
-      'Plan',
-      'ConfigureSecurityGroup',
-      'CheckEndpoints',
-      'Report',
-      'ReleaseLock',
-    ]) {
+    for (const state of ['Plan', 'ConfigureSecurityGroup', 'CheckEndpoints', 'UpdateRoutes', 'Report'])
       expect(err).toContain(`✓ ${state} (`);
-    }
+    // The lock, the permits and the Choice, Pass and Wait states are plumbing: folded unless --verbose.
+    for (const state of ['AcquireLock', 'ReservePermit', 'ChooseMode', 'WaitForPermit', 'ReleaseLock'])
+      expect(err).not.toContain(`✓ ${state} (`);
     expect(err).toMatch(/✓ ApplyEndpoint: ssm created vpce-\w+ \(\d+ ms\)/);
     expect(out).toMatch(/apply succeeded: 2 created/);
     expect([...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG])).toHaveLength(2);
@@ -240,8 +186,8 @@ describe('the privatelink CLI', () => {
     tagVpc(sim, other.vpcId, { 'privatelink:services': 'logs' });
 
     const [a, b] = await Promise.all([
-      cli('apply', '--local', vpc.vpcId),
-      cli('apply', '--local', other.vpcId),
+      cli('apply', '--yes', '--local', vpc.vpcId),
+      cli('apply', '--yes', '--local', other.vpcId),
     ]);
 
     expect([a.code, b.code]).toEqual([0, 0]);
@@ -259,7 +205,7 @@ describe('the privatelink CLI', () => {
     const { sim, vpc, harness } = world();
     const ctrlC = new AbortController();
 
-    const { code, err } = await cliWith(['apply', '--local', vpc.vpcId], {
+    const { code, err } = await cliWith(['apply', '--yes', '--local', vpc.vpcId], {
       interrupt: ctrlC.signal,
       onErr: (line) => {
         if (line.includes('✓ ConfigureSecurityGroup')) ctrlC.abort();
@@ -269,7 +215,7 @@ describe('the privatelink CLI', () => {
     expect(code).toBe(1);
     expect(err).toMatch(/interrupted: .* was stopped midway and holds the VPC no more/);
     expect([...harness.sfn.executions.values()].map((e) => e.status)).toEqual(['ABORTED']);
-    const again = await cli('apply', '--local', vpc.vpcId);
+    const again = await cli('apply', '--yes', '--local', vpc.vpcId);
     expect(again.code).toBe(0);
     const own = [...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG] && e.state !== 'deleted');
     expect(own).toHaveLength(2);
@@ -283,7 +229,7 @@ describe('the privatelink CLI', () => {
     if (execution) execution.status = 'RUNNING';
     expect(killed.status).toBe('ABORTED');
 
-    const again = await cli('apply', '--local', vpc.vpcId);
+    const again = await cli('apply', '--yes', '--local', vpc.vpcId);
 
     expect(again.err).toMatch(
       /killed is RUNNING but no local run executes it .*: stopped it, taking the VPC over/,
@@ -302,7 +248,7 @@ describe('the privatelink CLI', () => {
     const { sim, vpc, harness } = world();
     tagVpc(sim, vpc.vpcId, { 'privatelink:services': 'sssm' });
 
-    const refused = await cli('apply', '--no-wait', id ?? vpc.vpcId);
+    const refused = await cli('apply', '--yes', '--no-wait', id ?? vpc.vpcId);
 
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(message);
@@ -312,7 +258,7 @@ describe('the privatelink CLI', () => {
 
   it('shows what it is about to change before it starts the execution', async () => {
     const { vpc } = world();
-    const { code, err } = await cli('apply', '--no-wait', vpc.vpcId);
+    const { code, err } = await cli('apply', '--yes', '--no-wait', vpc.vpcId);
     expect(code).toBe(0);
     expect(err.indexOf('Plan: 2 to create')).toBeGreaterThanOrEqual(0);
     expect(err.indexOf('Plan: 2 to create')).toBeLessThan(err.indexOf('started arn:aws:states:'));
@@ -320,7 +266,7 @@ describe('the privatelink CLI', () => {
 
   it('starts a deployed execution and returns at once with --no-wait', async () => {
     const { vpc, harness } = world();
-    const { code, err } = await cli('apply', '--no-wait', vpc.vpcId);
+    const { code, err } = await cli('apply', '--yes', '--no-wait', vpc.vpcId);
     expect(code).toBe(0);
     expect(err).toMatch(/^started arn:aws:states:/m);
     expect(harness.sfn.executions.size).toBe(1);
@@ -442,7 +388,7 @@ describe('the privatelink CLI', () => {
       'error: --endpoint-url "notaurl" is not an http(s) URL; accepted: such as http://127.0.0.1:5000',
     ],
     [
-      ['apply', '--local', '--no-wait', 'vpc-0123456789abcdef0'],
+      ['apply', '--yes', '--local', '--no-wait', 'vpc-0123456789abcdef0'],
       "error: option '--local' cannot be used with option '--no-wait'",
     ],
     [
@@ -495,7 +441,7 @@ describe('the privatelink CLI', () => {
 
   it('prints one JSON document for apply --local --json, progress on stderr only', async () => {
     const { vpc } = world();
-    const { code, out, err } = await cli('--json', 'apply', '--local', vpc.vpcId);
+    const { code, out, err } = await cli('--json', 'apply', '--yes', '--local', vpc.vpcId);
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({
       request: { outcome: 'started' },
@@ -529,7 +475,7 @@ describe('the privatelink CLI', () => {
     it.each([
       ['plan', (vpcId: string) => ['plan', vpcId]],
       ['status', (vpcId: string) => ['status', vpcId]],
-      ['apply', (vpcId: string) => ['apply', '--local', vpcId]],
+      ['apply', (vpcId: string) => ['apply', '--yes', '--local', vpcId]],
       ['drift', () => ['drift', '--remediate', '--local']],
       [
         'uninstall',
@@ -575,9 +521,9 @@ describe('the privatelink CLI', () => {
     const broken = sim.addVpc({ azs: 2 });
     tagVpc(sim, broken.vpcId, { 'privatelink:services': 'ssm' });
     sim.failingServices.add(sim.serviceName('ssm'));
-    expect((await cli('apply', '--local', broken.vpcId)).code).toBe(1);
+    expect((await cli('apply', '--yes', '--local', broken.vpcId)).code).toBe(1);
     sim.failingServices.clear();
-    expect((await cli('apply', '--local', vpc.vpcId)).code).toBe(0);
+    expect((await cli('apply', '--yes', '--local', vpc.vpcId)).code).toBe(0);
 
     const progress = await cli('progress');
 
@@ -696,14 +642,34 @@ describe('the privatelink CLI', () => {
     expect({ code, out }).toEqual({ code: 0, out: '0.1.0' });
   });
 
+  it('lists the global options once, in the main help', async () => {
+    const { out } = await cli('--help');
+    for (const option of [
+      '--endpoint-url <url>',
+      '--output <format>',
+      '--query <jmespath>',
+      '--no-color',
+      '--debug',
+    ])
+      expect(out).toContain(option);
+  });
+
   it.each(['plan', 'apply', 'status', 'drift'])(
-    'shows the global options in the help of %s',
+    "points to the main help from %s's help instead of repeating the global options",
     async (command) => {
       const { out } = await cli(command, '--help');
-      expect(out).toContain('Global Options:');
-      expect(out).toContain('--endpoint-url <url>');
+      expect(out).not.toContain('--endpoint-url <url>');
+      expect(out).toContain('Global options (--region, --output, --query, …): privatelink --help');
     },
   );
+
+  it('shows every state of a run with --verbose, the plumbing included', async () => {
+    const { vpc } = world();
+    const { code, err } = await cli('--verbose', 'apply', '--yes', '--local', vpc.vpcId);
+    expect(code).toBe(0);
+    for (const state of ['AcquireLock', 'ReservePermit', 'ChooseMode', 'WaitForPermit', 'ReleaseLock'])
+      expect(err).toContain(`✓ ${state} (`);
+  });
 
   it('names the missing VPC and hints at the fix, exit 1', async () => {
     world();

@@ -1,3 +1,4 @@
+import { presentationFor } from '../../cli/output';
 import { configFromEnv } from '../../lib/domain/config';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,12 +19,12 @@ const EU_WEST_1 = JSON.parse(
   readFileSync(join(__dirname, '../fixtures/pricing/get-products-eu-west-1.json'), 'utf8'),
 ) as { PriceList: string[] };
 
-const env = (out: string[]): CommandEnv => ({
+const env = (out: string[], json = false): CommandEnv => ({
   region: 'eu-west-1',
   stackName: 'privatelink-orchestrator-dev',
   lockTable: 't',
   config: configFromEnv(),
-  json: false,
+  ...presentationFor({ json }, { out: (t) => out.push(t), err: () => undefined }),
   io: { out: (t) => out.push(t), err: () => undefined },
 });
 const fixed = async () => ({ interfaceAzHour: 0.011, dataPerGb: 0.01 });
@@ -106,7 +107,7 @@ describe('privatelink prices', () => {
 
   it('prints one JSON document of the documented shape under --json', async () => {
     const out: string[] = [];
-    await pricesCommand(['eu-west-1'], {}, { ...env(out), json: true }, fixed, () => '2026-11-27');
+    await pricesCommand(['eu-west-1'], {}, env(out, true), fixed, () => '2026-11-27');
     const ajv = new Ajv({ allErrors: true });
     ajv.addSchema(outputSchema, 'cli');
     expect(ajv.validate('cli#/definitions/prices', JSON.parse(out.join(''))) || ajv.errorsText()).toBe(true);

@@ -1,3 +1,4 @@
+import { presentationFor } from '../../cli/output';
 import { configFromEnv } from '../../lib/domain/config';
 import {
   DescribeExecutionCommand,
@@ -16,15 +17,16 @@ import type { CommandEnv } from '../../cli/context';
 const sfn = mockClient(SFNClient);
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:plo-provision:vpc-1-g0';
 
-function env(): CommandEnv & { lines: { out: string[]; err: string[] } } {
+function env(json = false): CommandEnv & { lines: { out: string[]; err: string[] } } {
   const lines = { out: [] as string[], err: [] as string[] };
+  const io = { out: (t: string) => lines.out.push(t), err: (t: string) => lines.err.push(t) };
   return {
     region: 'us-east-1',
     stackName: 's',
     lockTable: 's-locks',
     config: configFromEnv(),
-    json: false,
-    io: { out: (t) => lines.out.push(t), err: (t) => lines.err.push(t) },
+    ...presentationFor({ json }, io),
+    io,
     lines,
   };
 }
@@ -97,7 +99,7 @@ describe('following a deployed execution', () => {
         apiCalls: { read: 1, mutating: 0 },
       }),
     });
-    const e = { ...env(), json: true };
+    const e = env(true);
 
     expect(await followCommand(ARN, {}, e)).toBe(0);
 
