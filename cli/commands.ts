@@ -10,7 +10,14 @@ import { EventBridgeSink } from '../lib/aws/event-sink';
 import { requestRun, type RunRequestOutcome } from '../lib/operations/request-run';
 import { costLine } from '../lib/domain/cost';
 import { planOf, planStep, type PlanResult } from '../lib/workflow/plan-step';
-import { EXIT, findStateMachineArn, UsageError, type CommandEnv, type ExecutionReport } from './context';
+import {
+  EXIT,
+  exitForExecutions,
+  findStateMachineArn,
+  UsageError,
+  type CommandEnv,
+  type ExecutionReport,
+} from './context';
 import { runMachinery as composedMachinery } from '../functions/_shared/compose';
 import { ensureLocalBacking, runLocalExecutions, stopUnrunExecution } from './local-backing';
 import { followRemote } from './remote-follow';
@@ -154,12 +161,7 @@ export async function applyCommand(
   const executions = await executionsOf(outcome, opts, runs.executions.stateMachineArn, env);
   // One JSON document: what was asked, and how each execution this command ran or followed ended.
   if (env.output.structured) env.output.print({ request: outcome, executions });
-  if (executions.some((e) => e.status !== 'SUCCEEDED')) return EXIT.failed;
-  // The changes were made, but a check of the VPC fails: attention needed, not success.
-  const failingChecks = executions.some(
-    (e) => (e.result as { status?: string } | undefined)?.status === 'checks-failed',
-  );
-  return failingChecks ? EXIT.attention : EXIT.ok;
+  return exitForExecutions(executions);
 }
 
 /** Asks as terraform does; only `yes` goes on. */

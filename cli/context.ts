@@ -46,36 +46,51 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** Where the CLI acts, before the stack is known: region, account target and configuration. */
+export interface Connection {
+  region: string;
+  target?: AccountTarget;
+  /** The lock table given (--lock-table, LOCK_TABLE_NAME); else the stack's. */
+  lockTable?: string;
+}
+
+/** The deployment a command acts for, once the stack is known. */
+export interface Deployment extends Connection {
+  stackName: string;
+  lockTable: string;
+  config: OrchestratorConfig;
+}
+
+/** The stack name serverless deploy makes by default (stage dev), used when nothing names or finds one. */
+export const DEFAULT_STACK_NAME = 'privatelink-orchestrator-dev';
+
 /**
  * The functions read their settings from the environment (as on Lambda); the CLI sets the same
  * variables from its options before loading them.
  */
-export function applyEnvironment(opts: GlobalOptions): {
-  region: string;
-  stackName: string;
-  lockTable: string;
-  target?: AccountTarget;
-  config: OrchestratorConfig;
-} {
-  // Every value is checked before anything is set: a bad option changes nothing.
+export function applyEnvironment(opts: GlobalOptions): Deployment {
+  return applyStack(applyConnection(opts), opts.stackName ?? process.env.STACK_NAME ?? DEFAULT_STACK_NAME);
+}
+
+/**
+ * Checks every option, then sets what reaching AWS needs (region, endpoint, profile, the config the
+ * functions read): a bad option changes nothing. The stack comes after (applyStack), as finding it
+ * may need AWS.
+ */
+export function applyConnection(opts: GlobalOptions): Connection {
   const region = checkedRegion(
     opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
   );
   if (opts.endpointUrl) checkedUrl(opts.endpointUrl);
+  if (opts.stackName !== undefined) checkedStackName(opts.stackName);
   const config = opts.config || !process.env.PRIVATELINK_CONFIG ? readConfigFile(opts.config) : undefined;
   const target = accountTarget(opts, config ?? process.env.PRIVATELINK_CONFIG);
-  if (opts.profile !== undefined) {
-    if (!/^[\w.+@-]{1,128}$/.test(opts.profile))
-      throw new UsageError(
-        `--profile "${opts.profile}" is not a profile name; accepted: a name from ~/.aws/config`,
-      );
-    process.env.AWS_PROFILE = opts.profile;
-  }
-  const stackName = opts.stackName ?? process.env.STACK_NAME ?? 'privatelink-orchestrator-dev';
-  const lockTable = opts.lockTable ?? process.env.LOCK_TABLE_NAME ?? `${stackName}-locks`;
+  if (opts.profile !== undefined && !/^[\w.+@-]{1,128}$/.test(opts.profile))
+    throw new UsageError(
+      `--profile "${opts.profile}" is not a profile name; accepted: a name from ~/.aws/config`,
+    );
+  if (opts.profile !== undefined) process.env.AWS_PROFILE = opts.profile;
   process.env.AWS_REGION = region;
-  process.env.STACK_NAME = stackName;
-  process.env.LOCK_TABLE_NAME = lockTable;
   if (opts.endpointUrl) process.env.AWS_ENDPOINT_URL = opts.endpointUrl;
   if (process.env.AWS_ENDPOINT_URL && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) {
     // An emulator takes any credentials; the SDK still insists on having some.
@@ -85,8 +100,17 @@ export function applyEnvironment(opts: GlobalOptions): {
   if (config !== undefined) process.env.PRIVATELINK_CONFIG = config;
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const lockTable = opts.lockTable ?? process.env.LOCK_TABLE_NAME;
+  return { region, ...(target ? { target } : {}), ...(lockTable ? { lockTable } : {}) };
+}
+
+/** Sets the stack the functions act for (its ownership tag, its lock table) and reads the config as they will. */
+export function applyStack(connection: Connection, stackName: string): Deployment {
+  const lockTable = connection.lockTable ?? `${stackName}-locks`;
+  process.env.STACK_NAME = stackName;
+  process.env.LOCK_TABLE_NAME = lockTable;
   // Read once, as the functions will read it: the commands take it as a value from here on.
-  return { region, stackName, lockTable, ...(target ? { target } : {}), config: configFromEnv() };
+  return { ...connection, stackName, lockTable, config: configFromEnv() };
 }
 
 /** Where a command reads and changes VPCs when it is not the caller's own account (README, "Hub and spokes"). */
@@ -174,16 +198,27 @@ export interface CommandEnv {
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** CloudFormation's rule for a stack name. */
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
-function checkedRegion(region: string): string {
+/** The checks of --region, --endpoint-url and --stack-name; `label` names where the value came from. */
+export function checkedRegion(region: string, label = '--region'): string {
   if (!REGION.test(region))
     throw new UsageError(
-      `--region "${region}" is not an AWS region name; accepted: such as us-east-1 or eu-west-1`,
+      `${label} "${region}" is not an AWS region name; accepted: such as us-east-1 or eu-west-1`,
     );
   return region;
 }
 
-function checkedUrl(url: string): void {
+export function checkedStackName(name: string, label = '--stack-name'): string {
+  if (!STACK_NAME.test(name))
+    throw new UsageError(
+      `${label} "${name}" is not a stack name; accepted: a letter, then letters, digits and hyphens (up to 128), such as privatelink-orchestrator-prod`,
+    );
+  return name;
+}
+
+export function checkedUrl(url: string, label = '--endpoint-url'): string {
   let protocol = '';
   try {
     protocol = new URL(url).protocol;
@@ -191,14 +226,16 @@ function checkedUrl(url: string): void {
     // not a URL at all: the message below
   }
   if (protocol !== 'http:' && protocol !== 'https:')
-    throw new UsageError(
-      `--endpoint-url "${url}" is not an http(s) URL; accepted: such as http://127.0.0.1:5000`,
-    );
+    throw new UsageError(`${label} "${url}" is not an http(s) URL; accepted: such as http://127.0.0.1:5000`);
+  return url;
 }
+
+/** The config the CLI reads when none is given: the package's own, not one in the current directory. */
+export const PACKAGED_CONFIG = join(__dirname, '../config/privatelink.json');
 
 /** The config file's text, checked as the functions will check it, errors naming the file. */
 function readConfigFile(path: string | undefined): string {
-  const file = path ?? join(__dirname, '../config/privatelink.json');
+  const file = path ?? PACKAGED_CONFIG;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -222,6 +259,18 @@ export interface ExecutionReport {
   coalesced?: boolean;
   error?: string;
   cause?: string;
+}
+
+/**
+ * The exit code of executions a command ran or followed: 1 when one did not succeed, 3 when all did but a
+ * check of a VPC fails (attention needed, not success), else 0.
+ */
+export function exitForExecutions(executions: ExecutionReport[]): number {
+  if (executions.some((e) => e.status !== 'SUCCEEDED')) return EXIT.failed;
+  const failingChecks = executions.some(
+    (e) => (e.result as { status?: string } | undefined)?.status === 'checks-failed',
+  );
+  return failingChecks ? EXIT.attention : EXIT.ok;
 }
 
 const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;

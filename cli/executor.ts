@@ -11,6 +11,7 @@ import {
   type LocalHandler,
   type LocalRunResult,
 } from '../lib/operations/local/run-state-machine';
+import type { LocalOutcome } from './local-lease';
 
 export interface LocalExecutorOptions {
   sfn: SFNClient;
@@ -25,7 +26,7 @@ export interface LocalExecutorOptions {
   done?: Set<string>;
   /** Held on each execution while it runs here (cli/local-lease.ts): a later local run sees it is run. */
   leases?: {
-    hold(executionArn: string): Promise<(outcome: { status: string; error?: string }) => Promise<void>>;
+    hold(executionArn: string): Promise<(outcome: LocalOutcome) => Promise<void>>;
   };
   /**
    * Run only these executions (by name) and the successors they start; without it, every started
@@ -66,7 +67,12 @@ export async function runStartedExecutions(
       onEvent: options.onEvent,
       signal: options.signal,
     });
-    await release?.({ status: result.status, ...(result.error ? { error: result.error } : {}) });
+    await release?.({
+      status: result.status,
+      ...(result.error ? { error: result.error } : {}),
+      ...(result.cause ? { cause: result.cause } : {}),
+      ...(result.status === 'SUCCEEDED' ? { output: result.output } : {}),
+    });
     await options.sfn.send(
       new StopExecutionCommand({
         executionArn: next.executionArn,

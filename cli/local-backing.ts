@@ -12,7 +12,7 @@ import type { ExecutionResult } from '../lib/workflow/result-document';
 import { findStateMachineByName, type CommandEnv, type ExecutionReport } from './context';
 import { runStartedExecutions } from './executor';
 import { useDeployment } from '../functions/_shared/compose';
-import type { OrchestratorConfig } from '../lib/domain/config';
+import { PRODUCT_TAG, type OrchestratorConfig } from '../lib/domain/config';
 import { LocalLeases } from './local-lease';
 import { asLocalHandlers, loadStateMachineHandlers } from './local-handlers';
 import { progressLine, resultTable } from './render';
@@ -60,6 +60,8 @@ async function ensureLocalResources(env: CommandEnv): Promise<string> {
       name: `${env.stackName}-provision`,
       roleArn: `arn:aws:iam::123456789012:role/${env.stackName}-local`,
       definition: JSON.stringify(loadDefinition(ASL_PATH, env.region)),
+      // Tagged as a deployed one is, so later commands find this stack without --stack-name.
+      tags: [{ key: PRODUCT_TAG.key, value: PRODUCT_TAG.value }],
     }),
   );
   return created.stateMachineArn ?? '';

@@ -1,9 +1,14 @@
 import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-/** How a local run of an execution ended: its status, and the error of a run that did not succeed. */
+/**
+ * How a local run of an execution ended: its status, the error and cause of a run that did not succeed,
+ * the output of one that did (what `follow` and `progress` report, as the emulator cannot say it).
+ */
 export interface LocalOutcome {
   status: string;
   error?: string;
+  cause?: string;
+  output?: unknown;
 }
 
 /** How long a local executor's lease holds without renewal; it renews at a third of that. */

@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createInterface } from 'node:readline/promises';
 import { stringify as toYaml } from 'yaml';
 import { version } from '../package.json';
-import { applyEnvironment, EXIT, UsageError, type GlobalOptions, type Io } from './context';
+import { applyEnvironment, EXIT, UsageError, type CommandEnv, type GlobalOptions, type Io } from './context';
 import { debugRequests } from './debug';
 import { OUTPUT_FORMATS, presentationFor, textLines } from './output';
 
@@ -103,19 +103,22 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .showHelpAfterError('(add --help for usage)');
 
   let code: number = EXIT.ok;
-  const run = (fn: (env: Awaited<ReturnType<typeof environment>>) => Promise<number>) => async () => {
-    code = await fn(await environment());
-  };
+  /** Runs a command; one that acts for no stack (`stack: false`) never looks for one. */
+  const run =
+    (fn: (env: CommandEnv) => Promise<number> | number, { stack = true } = {}) =>
+    async () => {
+      code = await fn(await environment(stack));
+    };
   // Ctrl-C stops following or running and says what goes on; a second Ctrl-C ends the process.
   const interrupt = new AbortController();
   const onSigint = () => interrupt.abort();
   signal?.addEventListener('abort', onSigint, { once: true });
   process.once('SIGINT', onSigint);
-  const environment = async () => {
+  const environment = async (stack: boolean): Promise<CommandEnv> => {
     const opts = program.opts<GlobalOptions>();
     const presentation = presentationFor(opts, io);
-    const base = applyEnvironment(opts);
     debugRequests(opts.debug ? io.err : undefined);
+    const base = stack ? (await deploymentFor(opts, io)).deployment : applyEnvironment(opts);
     return {
       ...base,
       ...presentation,
@@ -222,7 +225,9 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .description(
       'print the CloudFormation template a member account deploys so this hub can reach its VPCs (e.g. > spoke.yaml, or a StackSet)',
     )
-    .action(() => run(async (env) => (await import('./spoke-template')).spokeTemplateCommand(env))());
+    .action(() =>
+      run(async (env) => (await import('./spoke-template')).spokeTemplateCommand(env), { stack: false })(),
+    );
   program
     .command('prices')
     .description(
@@ -234,7 +239,7 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       'set them, dated today, as the "prices" of this config file (e.g. config/privatelink.json)',
     )
     .action((regions: string[], opts: { write?: string }) =>
-      run(async (env) => (await import('./prices')).pricesCommand(regions, opts, env))(),
+      run(async (env) => (await import('./prices')).pricesCommand(regions, opts, env), { stack: false })(),
     );
   program
     .command('drift')
@@ -258,6 +263,35 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       return run(async (env) => (await commands()).driftCommand(opts, env))();
     });
 
+  const context = program
+    .command('context')
+    .description(
+      'the stack, region and endpoint commands act on when no flag or environment variable says: saved per directory (.privatelink/context.json) or for the user',
+    );
+  const contextCommand = () => import('./context-command');
+  context
+    .command('show')
+    .description('what commands here act on, and where each value comes from')
+    .action(async () => {
+      const opts = program.opts<GlobalOptions>();
+      const { settings } = await deploymentFor(opts, io);
+      code = (await contextCommand()).showContext(settings, presentationFor(opts, io));
+    });
+  context
+    .command('set')
+    .description('save --stack-name, --region and --endpoint-url for this directory (or --user: for you)')
+    .option('--user', "in the user's context (~/.config/privatelink/context.json), not this directory's")
+    .action(async (opts: { user?: boolean }) => {
+      code = (await contextCommand()).setContext(program.opts<GlobalOptions>(), opts, io);
+    });
+  context
+    .command('clear')
+    .description("remove this directory's saved context (or --user: yours)")
+    .option('--user', "the user's context, not this directory's")
+    .action(async (opts: { user?: boolean }) => {
+      code = (await contextCommand()).clearContext(opts, io);
+    });
+
   // Global options are listed once, in the main help; each command's help points there.
   for (const command of program.commands)
     command.addHelpText('after', '\nGlobal options (--region, --output, --query, …): privatelink --help');
@@ -271,6 +305,18 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     process.removeListener('SIGINT', onSigint);
     debugRequests(undefined);
   }
+}
+
+/** The deployment a command acts for: flags, environment, saved context, else the stack found in AWS. */
+async function deploymentFor(opts: GlobalOptions, io: Io) {
+  const { resolveDeployment } = await import('./settings');
+  return resolveDeployment(opts, io, async () => {
+    const [{ deployedStacks }, { sfnClient }] = await Promise.all([
+      import('./stack-discovery'),
+      import('../lib/aws/clients/sfn'),
+    ]);
+    return deployedStacks(sfnClient);
+  });
 }
 
 /** An error as the person at the terminal needs it: exit 1, with a hint where the message alone does not say what to do. */

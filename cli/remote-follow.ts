@@ -1,6 +1,8 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { sfnClient } from '../lib/aws/clients/sfn';
-import { EXIT, type CommandEnv, type ExecutionReport } from './context';
+import { dynamoClient } from '../lib/aws/clients/dynamodb';
+import { LocalLeases } from './local-lease';
+import { EXIT, exitForExecutions, type CommandEnv, type ExecutionReport } from './context';
 import { reportText } from './local-backing';
 
 export interface FollowOptions {
@@ -28,7 +30,7 @@ export async function followRemote(
     const execution = await sfnClient.send(new DescribeExecutionCommand({ executionArn }));
     if (execution.status !== 'RUNNING') {
       printed = await printNewEvents(executionArn, printed, env);
-      return finished(executionArn, execution, env);
+      return finished(executionArn, await asItRan(executionArn, execution, env), env);
     }
     const why = opts.signal?.aborted ? 'interrupted' : Date.now() >= deadline ? 'timed out' : undefined;
     if (why) return stillRunning(executionArn, why, env);
@@ -56,11 +58,31 @@ async function printNewEvents(executionArn: string, after: number, env: CommandE
   return fresh.at(-1)?.id ?? after;
 }
 
-function finished(
-  executionArn: string,
-  execution: { name?: string; status?: string; output?: string; error?: string; cause?: string },
-  env: CommandEnv,
-) {
+/**
+ * A run executed in-process (`--local`) is recorded ABORTED by the emulator, which runs nothing: its local
+ * run recorded how it ended (cli/local-lease.ts), and that is what it did.
+ */
+async function asItRan(executionArn: string, execution: Execution, env: CommandEnv): Promise<Execution> {
+  if (execution.status !== 'ABORTED') return execution;
+  const local = await new LocalLeases(dynamoClient, env.lockTable)
+    .outcomeOf(executionArn)
+    .catch(() => undefined);
+  if (!local) return execution;
+  env.io.err(
+    `${execution.name ?? executionArn} ran in-process (--local): its states are not in the emulator's history`,
+  );
+  return {
+    ...execution,
+    status: local.status,
+    output: local.output === undefined ? undefined : JSON.stringify(local.output),
+    error: local.error,
+    cause: local.cause,
+  };
+}
+
+type Execution = { name?: string; status?: string; output?: string; error?: string; cause?: string };
+
+function finished(executionArn: string, execution: Execution, env: CommandEnv) {
   const output = execution.output ? (JSON.parse(execution.output) as object) : undefined;
   const report: ExecutionReport = {
     name: execution.name ?? executionArn,
@@ -72,7 +94,7 @@ function finished(
       : { error: execution.error, cause: execution.cause }),
   };
   if (!env.output.structured) env.io.out(reportText(report, env.terminal));
-  return { code: execution.status === 'SUCCEEDED' ? EXIT.ok : EXIT.failed, report };
+  return { code: exitForExecutions([report]), report };
 }
 
 function stillRunning(executionArn: string, why: string, env: CommandEnv) {

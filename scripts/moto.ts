@@ -20,17 +20,20 @@ async function main() {
       Tags: [{ Key: 'privatelink:services', Value: 's3, ssm, logs' }],
     }),
   );
-  const cli = `npx privatelink --endpoint-url ${moto.endpoint} --region ${REGION}`;
+  const cli = 'npx privatelink';
   console.log(
     [
       `moto server: ${moto.endpoint} (region ${REGION}), with ${vpc.vpcId} (3 AZs, public and private subnets),`,
       'tagged privatelink:services=s3, ssm, logs (the default safe DNS cut-over, as on AWS)',
       '',
-      'Try, in another terminal:',
+      'Try, in another terminal (the first command saves the endpoint for this directory):',
+      `  ${cli} context set --endpoint-url ${moto.endpoint} --region ${REGION}`,
       `  ${cli} plan ${vpc.vpcId}`,
       `  ${cli} apply --local ${vpc.vpcId}`,
       `  ${cli} status ${vpc.vpcId}`,
       `  ${cli} drift`,
+      `  ${cli} fleet`,
+      `  ${cli} context clear   # when done`,
       '',
       'Ctrl-C stops moto (everything in it is gone).',
     ].join('\n'),

@@ -241,6 +241,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Orchestrato
 }
 
 export const OWNER_TAG = 'privatelink:managed-by';
+
+/**
+ * The tag on every deployed stack of this product and on its state machine (serverless.yml): how the CLI
+ * finds the stack in an account and region when it is not named (README, "CLI").
+ */
+export const PRODUCT_TAG = { key: 'application', value: 'privatelink-orchestrator' } as const;
 export const VPC_TAG = 'privatelink:vpc';
 export const SERVICE_TAG = 'privatelink:service';
 /** Which execution created an endpoint: what compensation removes, and nothing else. */

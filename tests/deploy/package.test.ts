@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageStack, resourcesOfType, type Template } from '../support/package-stack';
+import { PRODUCT_TAG } from '../../lib/domain/config';
 
 interface Statement {
   Sid?: string;
@@ -152,6 +153,8 @@ describe('the packaged stack', () => {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: expect.objectContaining({ Level: 'ERROR' }),
+      // The CLI finds the stack by this tag when --stack-name is not given.
+      Tags: expect.arrayContaining([{ Key: PRODUCT_TAG.key, Value: PRODUCT_TAG.value }]),
     });
     const [body, refs] = (
       machine?.Properties.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] }

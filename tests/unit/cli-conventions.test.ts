@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import Ajv from 'ajv';
@@ -202,5 +203,116 @@ describe('apply, as terraform asks', () => {
     });
     expect(code).toBe(0);
     expect([...sim.endpoints.values()]).toHaveLength(1);
+  });
+});
+
+/** A fresh directory and user config home, with none of the variables that name a stack or region set. */
+function inFreshPlace() {
+  const saved = { ...process.env };
+  const cwd = process.cwd();
+  const dir = mkdtempSync(join(tmpdir(), 'plo-context-'));
+  for (const name of [
+    'STACK_NAME',
+    'LOCK_TABLE_NAME',
+    'AWS_REGION',
+    'AWS_DEFAULT_REGION',
+    'AWS_ENDPOINT_URL',
+  ])
+    delete process.env[name];
+  process.env.XDG_CONFIG_HOME = join(dir, 'home-config');
+  mkdirSync(join(dir, 'project'));
+  process.chdir(join(dir, 'project'));
+  return {
+    dir,
+    restore: () => {
+      process.chdir(cwd);
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    },
+  };
+}
+
+describe('a saved context', () => {
+  let place: ReturnType<typeof inFreshPlace>;
+  beforeEach(() => {
+    place = inFreshPlace();
+  });
+  afterEach(() => place.restore());
+
+  const show = async (...flags: string[]) => {
+    const { code, out } = await cliWith([...flags, '--json', 'context', 'show'], { deployment: false });
+    expect(code).toBe(0);
+    const rows = (JSON.parse(out) as { settings: { setting: string; value: string; from: string }[] })
+      .settings;
+    return Object.fromEntries(rows.map((r) => [r.setting, `${r.value} (${r.from})`]));
+  };
+
+  it('saves the stack and region for this directory and every command here uses them; a flag still wins', async () => {
+    const set = await cliWith(['context', 'set', '--stack-name', 'plo-prod', '--region', 'eu-west-1'], {
+      deployment: false,
+    });
+    expect(set.code).toBe(0);
+    expect(JSON.parse(readFileSync('.privatelink/context.json', 'utf8'))).toEqual({
+      stackName: 'plo-prod',
+      region: 'eu-west-1',
+    });
+    expect(await show()).toMatchObject({
+      stackName: 'plo-prod (directory context)',
+      region: 'eu-west-1 (directory context)',
+    });
+    expect(await show('--region', 'us-west-2')).toMatchObject({ region: 'us-west-2 (flag)' });
+    process.env.STACK_NAME = 'plo-from-env';
+    expect(await show()).toMatchObject({ stackName: 'plo-from-env (environment)' });
+  });
+
+  it("reads a parent directory's context, and the user's under it", async () => {
+    await cliWith(['context', 'set', '--user', '--stack-name', 'plo-mine', '--region', 'ap-south-1'], {
+      deployment: false,
+    });
+    await cliWith(['context', 'set', '--region', 'eu-central-1'], { deployment: false });
+    mkdirSync('sub');
+    process.chdir('sub');
+    expect(await show()).toMatchObject({
+      stackName: 'plo-mine (user context)',
+      region: 'eu-central-1 (directory context)',
+    });
+  });
+
+  it('refuses to save a value its flag would refuse, naming it, and writes nothing', async () => {
+    const { code, err } = await cliWith(['context', 'set', '--region', 'mars-1'], { deployment: false });
+    expect(code).toBe(1);
+    expect(err).toContain('"mars-1" is not an AWS region name');
+    expect(existsSync('.privatelink/context.json')).toBe(false);
+  });
+
+  it('names a broken context file and what it accepts, before any command acts', async () => {
+    mkdirSync('.privatelink');
+    writeFileSync('.privatelink/context.json', JSON.stringify({ stack: 'plo-prod' }));
+    const { sim, vpc } = world();
+    const { code, err } = await cliWith(['plan', vpc.vpcId], { deployment: false });
+    expect(code).toBe(1);
+    expect(err).toContain(
+      `context file ${join(process.cwd(), '.privatelink/context.json')} is not a privatelink context`,
+    );
+    expect(err).toContain('accepted: an object of stackName, region and endpointUrl');
+    expect(sim.callCount(() => true)).toBe(0);
+  });
+
+  it('clears the context it saved', async () => {
+    await cliWith(['context', 'set', '--stack-name', 'plo-prod'], { deployment: false });
+    expect((await cliWith(['context', 'clear'], { deployment: false })).code).toBe(0);
+    expect(existsSync('.privatelink/context.json')).toBe(false);
+  });
+
+  it('says so when a config/privatelink.json here is not the one read', async () => {
+    mkdirSync('config');
+    writeFileSync('config/privatelink.json', '{"allowedServices": ["ssm"], "typo": 1}');
+    const config = process.env.PRIVATELINK_CONFIG;
+    delete process.env.PRIVATELINK_CONFIG;
+    const { vpc } = world();
+    const { err } = await cliWith(['--stack-name', 'plo-test', 'plan', vpc.vpcId], { deployment: false });
+    process.env.PRIVATELINK_CONFIG = config;
+    expect(err).toContain(`note: ${join(process.cwd(), 'config/privatelink.json')} is not read`);
+    expect(err).toContain('To use it: --config config/privatelink.json');
   });
 });
