@@ -5,6 +5,7 @@ import { version } from '../package.json';
 import { applyEnvironment, EXIT, UsageError, type CommandEnv, type GlobalOptions, type Io } from './context';
 import { debugRequests } from './debug';
 import { OUTPUT_FORMATS, presentationFor, textLines } from './output';
+import { FLEET_FILTERS, FLEET_SORTS, type FleetOptions } from './fleet-options';
 
 const processIo: Io = {
   out: (text) => process.stdout.write(`${text}\n`),
@@ -220,6 +221,24 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .action((opts: { since?: string; watch?: boolean }) =>
       run(async (env) => (await import('./progress')).progressCommand(opts, env))(),
     );
+  program
+    .command('fleet')
+    .description(
+      'one row per opted-in VPC: services, endpoints ok / missing / failed, AZs, cost, drift, last run (exit 3 when one needs attention)',
+    )
+    .option('--all-regions', 'every region enabled in the account (EC2 DescribeRegions), not only --region')
+    .option(
+      '--all-accounts',
+      "the hub's members (config hub.accounts, hub.organizationalUnits) in hub.regions, through the spoke roles",
+    )
+    .addOption(
+      new Option('--filter <rows>', 'only drifted VPCs, those with a failure, or any that needs attention')
+        .choices(FLEET_FILTERS)
+        .default('all'),
+    )
+    .addOption(new Option('--sort <by>', 'order of the rows').choices(FLEET_SORTS).default('vpc'))
+    .option('--since <duration>', 'last runs started within this long, such as 6h or 30d', '30d')
+    .action((opts: FleetOptions) => run(async (env) => (await import('./fleet')).fleetCommand(opts, env))());
   program
     .command('spoke-template')
     .description(

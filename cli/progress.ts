@@ -32,15 +32,12 @@ export async function progressCommand(
   sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<number> {
   const since = Date.now() - parseSince(opts.since ?? '24h');
-  const arn = await findStateMachineArn(sfnClient, env.stackName, env.stateMachineArn);
-  if (!arn) throw new UsageError(`no state machine ${env.stackName}-provision: give --state-machine-arn`);
-  const executions = new SfnExecutions(sfnClient, arn);
+  const runs = await runsOf(env);
+  if (!runs) throw new UsageError(`no state machine ${env.stackName}-provision: give --state-machine-arn`);
   const api = new Ec2Api(vpcClients(env).ec2);
-  const leases = new LocalLeases(dynamoClient, env.lockTable);
   const look = async (): Promise<Rollout> => {
     const vpcIds = (await readOptedInVpcs(api)).map((v) => v.VpcId ?? '');
-    const listed = await executions.listSince(since);
-    return rolloutOf(vpcIds, await Promise.all(listed.map((e) => asItEnded(e, executions, leases))));
+    return rolloutOf(vpcIds, await runs.since(since));
   };
   let rollout = await look();
   while (opts.watch && rollout.counts.running > 0 && !env.signal?.aborted) {
@@ -50,6 +47,21 @@ export async function progressCommand(
   }
   env.output.print(rollout, () => render(rollout, env.terminal));
   return rollout.counts.done === rollout.rows.length ? EXIT.ok : EXIT.attention;
+}
+
+/**
+ * The stack's executions, each as it ended (a local run's by its recorded outcome), or undefined when
+ * the stack has no state machine here.
+ */
+export async function runsOf(env: CommandEnv) {
+  const arn = await findStateMachineArn(sfnClient, env.stackName, env.stateMachineArn);
+  if (!arn) return undefined;
+  const executions = new SfnExecutions(sfnClient, arn);
+  const leases = new LocalLeases(dynamoClient, env.lockTable);
+  return {
+    since: async (since: number) =>
+      Promise.all((await executions.listSince(since)).map((e) => asItEnded(e, executions, leases))),
+  };
 }
 
 /**

@@ -4,14 +4,12 @@ import { lockKeyOf } from '../lib/domain/vpc-ref';
 import { readVpc, readVpcSnapshot } from '../lib/aws/discovery';
 import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../lib/aws/ec2-api';
-import { serviceChecks, type ServiceCheck } from '../lib/domain/service-checks';
-import { planVpc } from '../lib/domain/planner';
 import { currentCost, currentCostLine, pricesOf } from '../lib/domain/cost';
-import type { OrchestratorConfig } from '../lib/domain/config';
-import { detectDrift } from '../lib/domain/drift';
-import type { DesiredState, Plan, VpcSnapshot } from '../lib/domain/model';
-import { findManagedSecurityGroup, isManaged, otherStackNote } from '../lib/domain/ownership';
-import { isOptedIn, offeredDesiredState, parseDesiredState } from '../lib/domain/tags';
+import type { detectDrift } from '../lib/domain/drift';
+import type { DesiredState } from '../lib/domain/model';
+import { findManagedSecurityGroup, otherStackNote } from '../lib/domain/ownership';
+import { isOptedIn } from '../lib/domain/tags';
+import { desiredOf, vpcHealth, type EndpointHealth } from '../lib/domain/vpc-health';
 import { EXIT, type CommandEnv } from './context';
 import { checksCell } from './render';
 import type { Terminal } from './terminal';
@@ -33,9 +31,7 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
   const vpc = await readVpc(api, ref);
   const desired = isOptedIn(vpc.tags) ? desiredOf(vpc.tags, env.region, config, vpc.cidrBlocks) : undefined;
   const snapshot = await readVpcSnapshot(api, vpc, desired?.services.map((s) => s.serviceName) ?? []);
-  const differences = isOptedIn(vpc.tags) ? detectDrift(snapshot, config) : [];
-  const plan = desired ? planOrUndefined(desired, snapshot, config) : undefined;
-  const endpoints = endpointRows(snapshot, plan, config);
+  const { plan, endpoints, differences } = vpcHealth(snapshot, config);
   // Endpoints another stack of this product made: never "all checks pass" (a wrong --stack-name, most often).
   const otherStacks = (plan?.endpoints ?? [])
     .filter((p) => p.otherStack)
@@ -88,58 +84,6 @@ function optedInLine(tags: Record<string, string>, desired: DesiredState | undef
   return `opted in (${desired.services.map((s) => s.name).join(', ')})`;
 }
 
-/** The VPC's tags as a desired state; tags that do not parse are a difference detectDrift reports. */
-function desiredOf(
-  tags: Record<string, string>,
-  region: string,
-  config: OrchestratorConfig,
-  vpcCidrs: string[],
-): DesiredState | undefined {
-  try {
-    return parseDesiredState(tags, { region, config, vpcCidrs });
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Each wanted service's endpoint and its checks, by the rule CheckConnectivity uses (serviceChecks on the
- * plan an execution would make now); tags that do not parse or a plan that cannot be made leave our own
- * endpoints listed without checks (the differences say why).
- */
-function endpointRows(snapshot: VpcSnapshot, plan: Plan | undefined, config: OrchestratorConfig) {
-  const checked: ServiceCheck[] = plan
-    ? serviceChecks(snapshot, plan, config.stackName)
-    : snapshot.endpoints
-        .filter((e) => isManaged(e.tags, config.stackName))
-        .map((e) => ({ ...e, service: e.serviceName, checks: [] }));
-  return checked.map((c) => {
-    const endpoint = snapshot.endpoints.find((e) => e.endpointId === c.endpointId);
-    return {
-      service: c.service,
-      type: c.type,
-      endpointId: c.endpointId ?? null,
-      owner: !endpoint ? 'none' : isManaged(endpoint.tags, config.stackName) ? 'managed' : 'adopted',
-      state: c.state,
-      placement: (c.type === 'Gateway' ? c.routeTableIds : c.subnetIds) ?? [],
-      securityGroups: c.securityGroupIds ?? [],
-      checks: c.checks,
-    };
-  });
-}
-
-function planOrUndefined(desired: DesiredState, snapshot: VpcSnapshot, config: OrchestratorConfig) {
-  try {
-    const offered = offeredDesiredState({ desired, problems: [] }, snapshot.vpc.tags, snapshot);
-    return planVpc({ ...offered, mode: 'plan' }, snapshot, {
-      stackName: config.stackName,
-      orgId: config.orgId,
-    });
-  } catch {
-    return undefined;
-  }
-}
-
 function differencesText(differences: ReturnType<typeof detectDrift>, terminal: Terminal): string {
   if (differences.length === 0) return 'no difference from the tags';
   const table = terminal.table(['difference', 'service', 'resource', 'detail']);
@@ -147,7 +91,7 @@ function differencesText(differences: ReturnType<typeof detectDrift>, terminal: 
   return table.toString();
 }
 
-function endpointTable(rows: ReturnType<typeof endpointRows>, terminal: Terminal): string {
+function endpointTable(rows: EndpointHealth[], terminal: Terminal): string {
   const table = terminal.table([
     'service',
     'type',

@@ -1,4 +1,4 @@
-import { roleClients } from '../lib/aws/clients/accounts';
+import { clientsIn, roleClients } from '../lib/aws/clients/accounts';
 import { callerAccount } from '../lib/aws/caller-account';
 import { stsClient } from '../lib/aws/clients/sts';
 import { ec2Client } from '../lib/aws/clients/ec2';
@@ -17,9 +17,10 @@ import { checkVpcId, type CommandEnv } from './context';
  * the role's in that account (README, "Hub and spokes"). The lock table and the state machine stay the
  * caller's: runs are asked of the hub, which acts in the account itself.
  */
-export function vpcClients(env: CommandEnv) {
-  if (!env.target) return { ec2: ec2Client, route53: route53Client };
-  return roleClients(env.target, env.region, `privatelink-cli-${process.env.USER ?? 'user'}`);
+export function vpcClients(env: CommandEnv, region = env.region) {
+  if (!env.target)
+    return region === env.region ? { ec2: ec2Client, route53: route53Client } : clientsIn(region);
+  return roleClients(env.target, region, `privatelink-cli-${process.env.USER ?? 'user'}`);
 }
 
 const owners = new WeakMap<CommandEnv, Promise<OwnAccount>>();

@@ -36,13 +36,16 @@ export interface DriftDeps {
   runs?: RunDeps;
 }
 
+/** The service names a VPC's tags ask for (throws on tags that do not parse: readFleet counts them as none). */
+export const wantedServiceNames =
+  (region: string, config: OrchestratorConfig) => (tags: Record<string, string>) =>
+    parseDesiredState(tags, { region, config }).services.map((s) => s.serviceName);
+
 /** The scheduled drift check (docs/architecture.md, "The drift check"): batched reads, one verdict per opted-in VPC, then report or remediate. */
 export async function runDriftCheck(deps: DriftDeps, mode = deps.config.drift.mode): Promise<DriftReport> {
   const { config } = deps;
   const { region } = deps.where;
-  const servicesOf = (tags: Record<string, string>) =>
-    parseDesiredState(tags, { region, config }).services.map((s) => s.serviceName);
-  const fleet = await readFleet(deps.api, region, config.stackName, servicesOf);
+  const fleet = await readFleet(deps.api, region, config.stackName, wantedServiceNames(region, config));
   const drifted: DriftedVpc[] = fleet.snapshots
     .map((s) => ({ vpcId: s.vpc.vpcId, findings: detectDrift(s, config) }))
     .filter((d) => d.findings.length > 0);

@@ -22,34 +22,50 @@ export interface FleetDriftReport {
 /** How many accounts and regions are read at once: each is a handful of batched calls. */
 const AT_ONCE = 4;
 
+/** Each target's result, and the targets that could not be read (a spoke role missing, say), with why. */
+export interface OverTargets<T> {
+  checked: (DriftTarget & T)[];
+  unreachable: (DriftTarget & { error: string; message: string })[];
+}
+
+/**
+ * Reads many accounts and regions a few at a time; a target that cannot be read is reported, not fatal.
+ * Both lists come back sorted by account, then region.
+ */
+export async function overTargets<T extends object>(
+  targets: DriftTarget[],
+  read: (target: DriftTarget) => Promise<T>,
+): Promise<OverTargets<T>> {
+  const result: OverTargets<T> = { checked: [], unreachable: [] };
+  const queue = [...targets];
+  const worker = async () => {
+    for (let target = queue.shift(); target; target = queue.shift()) {
+      try {
+        result.checked.push({ ...target, ...(await read(target)) });
+      } catch (err) {
+        const e = err as Error;
+        result.unreachable.push({ ...target, error: e.name, message: e.message });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(AT_ONCE, targets.length) }, worker));
+  const order = (t: DriftTarget) => `${t.accountId}/${t.region}`;
+  result.checked.sort((a, b) => order(a).localeCompare(order(b)));
+  result.unreachable.sort((a, b) => order(a).localeCompare(order(b)));
+  return result;
+}
+
 /**
  * The drift check over many accounts and regions (docs/architecture.md, "Hub and spokes"): each target is
  * checked as the single-account check does (batched reads, one event per drifted VPC, remediation through
- * the one-writer path), a few at a time, inside the drift function. A target that cannot be read is
- * reported, not fatal.
+ * the one-writer path), a few at a time, inside the drift function.
  */
 export async function runFleetDrift(
   targets: DriftTarget[],
   check: (target: DriftTarget) => Promise<DriftReport>,
   mode: DriftReport['mode'],
 ): Promise<FleetDriftReport> {
-  const report: FleetDriftReport = { mode, checked: [], unreachable: [] };
-  const queue = [...targets];
-  const worker = async () => {
-    for (let target = queue.shift(); target; target = queue.shift()) {
-      try {
-        report.checked.push({ ...target, ...(await check(target)) });
-      } catch (err) {
-        const e = err as Error;
-        report.unreachable.push({ ...target, error: e.name, message: e.message });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(AT_ONCE, targets.length) }, worker));
-  const order = (t: DriftTarget) => `${t.accountId}/${t.region}`;
-  report.checked.sort((a, b) => order(a).localeCompare(order(b)));
-  report.unreachable.sort((a, b) => order(a).localeCompare(order(b)));
-  return report;
+  return { mode, ...(await overTargets(targets, check)) };
 }
 
 /** The hub's own account first, then every member, in every region (own region when none is configured). */
@@ -59,6 +75,25 @@ export function driftTargets(own: OwnAccount, members: string[], regions: string
   return accounts.flatMap((accountId) =>
     inRegions.map((region) => accountRegionOf(own, { accountId, region })),
   );
+}
+
+/**
+ * The hub's targets: its own account and every member of config hub.accounts and of the active accounts
+ * of hub.organizationalUnits, in every region of hub.regions (its own region when none is configured).
+ */
+export async function hubTargets(
+  config: OrchestratorConfig,
+  own: OwnAccount,
+  organizations: OrganizationsClient,
+): Promise<DriftTarget[]> {
+  const hub = config.hub;
+  const members = [
+    ...(hub?.accounts ?? []),
+    ...(hub?.organizationalUnits.length
+      ? await activeAccountsOf(organizations, hub.organizationalUnits)
+      : []),
+  ];
+  return driftTargets(own, [...new Set(members)], hub?.regions ?? []);
 }
 
 /** What a hub's drift check over its members needs besides its config: where it runs, and where it reports. */
@@ -84,14 +119,8 @@ export interface HubDriftDeps {
 export async function runHubDrift(deps: HubDriftDeps): Promise<FleetDriftReport> {
   const { config, own } = deps;
   const hub = config.hub;
-  const members = [
-    ...(hub?.accounts ?? []),
-    ...(hub?.organizationalUnits.length
-      ? await activeAccountsOf(deps.organizations, hub.organizationalUnits)
-      : []),
-  ];
   return runFleetDrift(
-    driftTargets(own, [...new Set(members)], hub?.regions ?? []),
+    await hubTargets(config, own, deps.organizations),
     async (target) => {
       const clients = clientsFor(target, own, hub, deps.session);
       const report = await runDriftCheck(

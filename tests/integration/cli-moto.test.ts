@@ -110,3 +110,35 @@ describe('local runs, read back', () => {
     expect(progress.out).toContain('1/1 VPC(s) done');
   });
 });
+
+describe('privatelink fleet --all-regions', () => {
+  it('lists the opted-in VPCs of every enabled region, each in its own region', async () => {
+    const tagged = async (region: string) => {
+      const ec2 = new EC2Client({ region, endpoint: moto.server().endpoint });
+      const vpc = await buildRealisticVpc(ec2, region);
+      await ec2.send(
+        new CreateTagsCommand({
+          Resources: [vpc.vpcId],
+          Tags: [{ Key: 'privatelink:services', Value: 'ssm' }],
+        }),
+      );
+      return vpc.vpcId;
+    };
+    const east = await tagged('us-east-1');
+    const west = await tagged('eu-west-1');
+
+    const here = await cli('--stack-name', 'plo-none', '--json', 'fleet');
+    const everywhere = await cli('--stack-name', 'plo-none', '--json', 'fleet', '--all-regions');
+
+    const where = (out: string) =>
+      (JSON.parse(out) as { rows: { vpcId: string; region: string }[] }).rows.map((r) => [r.vpcId, r.region]);
+    expect(where(here.out)).toEqual([[east, 'us-east-1']]);
+    expect(where(everywhere.out).sort()).toEqual(
+      [
+        [east, 'us-east-1'],
+        [west, 'eu-west-1'],
+      ].sort(),
+    );
+    expect(JSON.parse(everywhere.out)).toMatchObject({ unreachable: [] });
+  }, 120_000);
+});

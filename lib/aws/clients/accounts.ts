@@ -60,7 +60,7 @@ export function clientsFor(
 }
 
 /** EC2 and Route 53 clients of one region, with these credentials (the caller's own when absent), made for one use. */
-function clientsIn(region: string, credentials?: AwsCredentialIdentityProvider) {
+export function clientsIn(region: string, credentials?: AwsCredentialIdentityProvider) {
   const options = { ...CLIENT_OPTIONS, region, ...(credentials ? { credentials } : {}) };
   return { ec2: decorated(new EC2Client(options)), route53: decorated(new Route53Client(options)) };
 }

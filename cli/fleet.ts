@@ -1,0 +1,173 @@
+import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import { clientsFor } from '../lib/aws/clients/accounts';
+import { ec2Client } from '../lib/aws/clients/ec2';
+import { organizationsClient } from '../lib/aws/clients/organizations';
+import { Ec2Api } from '../lib/aws/ec2-api';
+import { usd } from '../lib/domain/cost';
+import type { FleetRow, LastRun } from '../lib/domain/fleet-row';
+import { rolloutOf, vpcOfExecution, type ExecutionSummary } from '../lib/domain/rollout';
+import { accountRegionOf, type AccountRegion } from '../lib/domain/vpc-ref';
+import { hubTargets, overTargets } from '../lib/operations/fleet-drift';
+import { readFleetRows } from '../lib/operations/fleet-view';
+import { EXIT, UsageError, type CommandEnv } from './context';
+import type { FLEET_FILTERS, FLEET_SORTS, FleetOptions } from './fleet-options';
+import { parseSince, runsOf } from './progress';
+import { accountRegionFor, ownAccountOf, vpcClients } from './vpc-clients';
+
+/** Drift, an endpoint failed or missing, or a last run that failed: someone should look. */
+const needsAttention = (r: FleetRow) =>
+  r.drift > 0 || r.endpoints.failed + r.endpoints.missing > 0 || r.lastRun.state === 'failed' || !r.tagsValid;
+
+const KEEP: Record<(typeof FLEET_FILTERS)[number], (r: FleetRow) => boolean> = {
+  all: () => true,
+  drifted: (r) => r.drift > 0,
+  failed: (r) => r.endpoints.failed > 0 || r.lastRun.state === 'failed',
+  attention: needsAttention,
+};
+
+const ORDER: Record<(typeof FLEET_SORTS)[number], (a: FleetRow, b: FleetRow) => number> = {
+  vpc: (a, b) =>
+    `${a.accountId}/${a.region}/${a.vpcId}`.localeCompare(`${b.accountId}/${b.region}/${b.vpcId}`),
+  cost: (a, b) => (b.monthlyCost ?? 0) - (a.monthlyCost ?? 0) || ORDER.vpc(a, b),
+  drift: (a, b) => b.drift - a.drift || ORDER.vpc(a, b),
+};
+
+/**
+ * `fleet`: one row per opted-in VPC — where, its services, endpoints ok / missing / failed, AZs, cost a
+ * month, drift and its last run — across this account and region, every enabled region (--all-regions)
+ * or the hub's members (--all-accounts). Exit 3 when a row needs attention, 1 when a target could not be
+ * read, else 0.
+ */
+export async function fleetCommand(opts: FleetOptions, env: CommandEnv): Promise<number> {
+  if (opts.allAccounts && env.target)
+    throw new UsageError('fleet --all-accounts reads every member: leave out --account and --role-arn');
+  const since = Date.now() - parseSince(opts.since ?? '30d');
+  const targets = await targetsOf(opts, env);
+  const runs = await runsOf(env);
+  const lastRuns = latestRuns(runs ? await runs.since(since) : []);
+  const own = await ownAccountOf(env);
+  // This stack's state machine runs the VPCs of its own region; the hub's runs every target it has.
+  const runsHere = (t: AccountRegion) => runs !== undefined && (opts.allAccounts || t.region === env.region);
+  const result = await overTargets(targets, async (target) => {
+    const clients = opts.allAccounts
+      ? clientsFor(target, own, env.config.hub, session())
+      : vpcClients(env, target.region);
+    const rows = await readFleetRows(new Ec2Api(clients.ec2), env.config, target, (vpcId) =>
+      runsHere(target) ? (lastRuns.get(vpcId) ?? { state: 'not started' }) : { state: 'unknown' },
+    );
+    return { rows };
+  });
+  const all = result.checked.flatMap((c) => c.rows);
+  const rows = all.filter(KEEP[opts.filter ?? 'all']).sort(ORDER[opts.sort ?? 'vpc']);
+  const document = { rows, totals: totalsOf(all), unreachable: result.unreachable };
+  env.output.print(document, () => fleetText(document, env));
+  if (all.some(needsAttention)) return EXIT.attention;
+  return result.unreachable.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** Each VPC's latest execution, as it ended. */
+function latestRuns(executions: ExecutionSummary[]): Map<string, LastRun> {
+  const vpcIds = new Set(
+    executions.map((e) => vpcOfExecution(e.name)).filter((v): v is string => Boolean(v)),
+  );
+  return new Map(rolloutOf([...vpcIds], executions).rows.map(({ vpcId, ...run }) => [vpcId, run]));
+}
+
+const session = () => `privatelink-cli-${process.env.USER ?? 'user'}`;
+
+async function targetsOf(opts: FleetOptions, env: CommandEnv): Promise<AccountRegion[]> {
+  const own = await ownAccountOf(env);
+  if (opts.allAccounts) {
+    const hub = env.config.hub;
+    if (!hub || (hub.accounts.length === 0 && hub.organizationalUnits.length === 0))
+      throw new UsageError(
+        'fleet --all-accounts needs "hub" with "accounts" or "organizationalUnits" in the config (README, "Hub and spokes")',
+      );
+    const targets = await hubTargets(env.config, own, organizationsClient);
+    if (!opts.allRegions) return targets;
+    const regions = await enabledRegions();
+    const accounts = [...new Set(targets.map((t) => t.accountId))];
+    return accounts.flatMap((accountId) =>
+      regions.map((region) => accountRegionOf(own, { accountId, region })),
+    );
+  }
+  const here = await accountRegionFor(env);
+  if (!opts.allRegions) return [here];
+  return (await enabledRegions()).map((region) => ({ ...here, region }));
+}
+
+/** The regions enabled in the caller's account (EC2 DescribeRegions). */
+async function enabledRegions(): Promise<string[]> {
+  const { Regions = [] } = await ec2Client.send(new DescribeRegionsCommand({}));
+  return Regions.map((r) => r.RegionName ?? '')
+    .filter(Boolean)
+    .sort();
+}
+
+function totalsOf(rows: FleetRow[]) {
+  return {
+    vpcs: rows.length,
+    drifted: rows.filter((r) => r.drift > 0).length,
+    attention: rows.filter(needsAttention).length,
+    monthlyCost: Math.round(rows.reduce((sum, r) => sum + (r.monthlyCost ?? 0), 0) * 100) / 100,
+    costUnknown: rows.filter((r) => r.monthlyCost === null).length,
+  };
+}
+
+function fleetText(
+  document: {
+    rows: FleetRow[];
+    totals: ReturnType<typeof totalsOf>;
+    unreachable: { accountId: string; region: string; error: string; message: string }[];
+  },
+  env: CommandEnv,
+): string {
+  const c = env.terminal.colors;
+  const table = env.terminal.table([
+    'account',
+    'region',
+    'vpc',
+    'services',
+    'endpoints',
+    'AZs',
+    'a month',
+    'drift',
+    'last run',
+  ]);
+  for (const r of document.rows) {
+    const e = r.endpoints;
+    const health = [
+      `${e.ok} ok`,
+      e.missing ? c.yellow(`${e.missing} missing`) : '',
+      e.failed ? c.red(`${e.failed} failed`) : '',
+      e.pending ? `${e.pending} pending` : '',
+    ].filter(Boolean);
+    table.push([
+      r.accountId,
+      r.region,
+      r.name ? `${r.vpcId}\n${r.name}` : r.vpcId,
+      r.tagsValid ? r.services.join(', ') : c.red('invalid tags'),
+      health.join(', '),
+      String(r.azs),
+      r.monthlyCost === null ? 'unknown' : usd(r.monthlyCost),
+      r.drift ? c.yellow(String(r.drift)) : '0',
+      lastRunText(r.lastRun, env),
+    ]);
+  }
+  const t = document.totals;
+  const lines = [
+    document.rows.length ? table.toString() : 'No opted-in VPC matches.',
+    `${t.vpcs} opted-in VPC(s): ${t.drifted} drifted, ${t.attention} need attention; ${usd(t.monthlyCost)}/month of interface endpoints${t.costUnknown ? ` (${t.costUnknown} VPC(s) at unknown prices)` : ''}`,
+    ...document.unreachable.map((u) => `${u.accountId} ${u.region}: not read: ${u.error}: ${u.message}`),
+  ];
+  return lines.join('\n');
+}
+
+function lastRunText(run: LastRun, env: CommandEnv): string {
+  const c = env.terminal.colors;
+  const when = run.startedAt
+    ? ` ${new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' ')}`
+    : '';
+  if (run.state === 'failed') return c.red(`failed${when}${run.error ? `: ${run.error}` : ''}`);
+  return `${run.state}${when}`;
+}

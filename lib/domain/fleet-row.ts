@@ -1,0 +1,84 @@
+import type { OrchestratorConfig } from './config';
+import { currentCost, pricesOf } from './cost';
+import { isFailed, isSettling, toEndpointState } from './endpoint-states';
+import type { VpcSnapshot } from './model';
+import { shortServiceName } from './services';
+import { vpcHealth } from './vpc-health';
+
+/**
+ * How a VPC's latest run ended, as `progress` tells it (lib/domain/rollout.ts); `unknown` where the runs
+ * are another stack's to tell (a region this stack's state machine does not run).
+ */
+export interface LastRun {
+  state: 'done' | 'running' | 'failed' | 'not started' | 'unknown';
+  execution?: string;
+  startedAt?: number;
+  error?: string;
+}
+
+/** One opted-in VPC in `privatelink fleet` (README, "CLI"): where it is, what it wants, how it stands. */
+export interface FleetRow {
+  accountId: string;
+  region: string;
+  vpcId: string;
+  /** The VPC's Name tag, when it has one. */
+  name?: string;
+  /** The services its tags ask for; empty when they do not parse (tagsValid false). */
+  services: string[];
+  tagsValid: boolean;
+  endpoints: { ok: number; missing: number; failed: number; pending: number };
+  /** Availability Zones its interface endpoints span. */
+  azs: number;
+  /** What its interface endpoints cost a month now; null when the region's price is unknown. */
+  monthlyCost: number | null;
+  /** Differences from its tags, as the drift check counts them. */
+  drift: number;
+  lastRun: LastRun;
+}
+
+/**
+ * A VPC's fleet row from the drift check's batched snapshot, matched to its tags as `status` matches one
+ * VPC (vpcHealth). Endpoints are counted by their state — ok when available, failed when failed or
+ * rejected, pending while they settle, missing when a wanted service has none — not by the static checks:
+ * the batched reads leave out what only per-VPC calls give (DNS attributes), and `status VPC` runs them.
+ */
+export function fleetRowOf(
+  snapshot: VpcSnapshot,
+  config: OrchestratorConfig,
+  accountId: string,
+  lastRun: LastRun,
+): FleetRow {
+  const health = vpcHealth(snapshot, config);
+  const endpoints = { ok: 0, missing: 0, failed: 0, pending: 0 };
+  // A wanted service whose endpoint EC2 reports failed has no usable one: the plan makes another.
+  const failedFor = (service: string) =>
+    snapshot.endpoints.some((x) => shortServiceName(x.serviceName) === service && isFailed(x.state));
+  for (const e of health.endpoints) {
+    const state = toEndpointState(e.state);
+    if (!e.endpointId) endpoints[failedFor(shortServiceName(e.service)) ? 'failed' : 'missing'] += 1;
+    else if (isFailed(state)) endpoints.failed += 1;
+    else if (isSettling(state)) endpoints.pending += 1;
+    else endpoints.ok += 1;
+  }
+  const interfaceSubnets = new Set(
+    health.endpoints.filter((e) => e.type === 'Interface' && e.endpointId).flatMap((e) => e.placement),
+  );
+  const azs = new Set(
+    snapshot.subnets.filter((s) => interfaceSubnets.has(s.subnetId)).map((s) => s.availabilityZone),
+  );
+  const cost = currentCost(snapshot.endpoints, snapshot.region, pricesOf(config.prices));
+  const name = snapshot.vpc.tags.Name;
+  return {
+    accountId,
+    region: snapshot.region,
+    vpcId: snapshot.vpc.vpcId,
+    ...(name ? { name } : {}),
+    services: health.desired?.services.map((s) => s.name) ?? [],
+    tagsValid: health.desired !== undefined,
+    endpoints,
+    azs: azs.size,
+    monthlyCost: 'unknown' in cost ? null : cost.monthly,
+    drift: health.differences.length,
+    lastRun,
+  };
+}

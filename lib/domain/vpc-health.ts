@@ -1,0 +1,104 @@
+import type { OrchestratorConfig } from './config';
+import { detectDrift, type DriftFinding } from './drift';
+import type { DesiredState, Plan, VpcSnapshot } from './model';
+import { isManaged } from './ownership';
+import { planVpc } from './planner';
+import { serviceChecks, type ServiceCheck } from './service-checks';
+import { isOptedIn, offeredDesiredState, parseDesiredState } from './tags';
+
+/** One wanted service's endpoint, as `status` lists it and `fleet` counts it. */
+export interface EndpointHealth {
+  service: string;
+  type: string;
+  endpointId: string | null;
+  owner: 'managed' | 'adopted' | 'none';
+  state: string;
+  placement: string[];
+  securityGroups: string[];
+  checks: ServiceCheck['checks'];
+}
+
+/** A VPC read now against its tags: what `status` shows and each `fleet` row sums up. */
+export interface VpcHealth {
+  optedIn: boolean;
+  /** The tags as a desired state; undefined when not opted in or the tags do not parse (a difference says why). */
+  desired?: DesiredState;
+  /** The plan an execution would make now; undefined when none can be made. */
+  plan?: Plan;
+  endpoints: EndpointHealth[];
+  differences: DriftFinding[];
+}
+
+/**
+ * The one reading of a VPC's health, for `status` and `fleet` alike: its differences from the tags as the
+ * drift check finds them, and each wanted service's endpoint with its checks by the rule CheckConnectivity
+ * uses (serviceChecks on the plan an execution would make now).
+ */
+export function vpcHealth(snapshot: VpcSnapshot, config: OrchestratorConfig): VpcHealth {
+  const { tags, cidrBlocks } = snapshot.vpc;
+  const optedIn = isOptedIn(tags);
+  const desired = optedIn ? desiredOf(tags, snapshot.region, config, cidrBlocks) : undefined;
+  const plan = desired ? planOrUndefined(desired, snapshot, config) : undefined;
+  return {
+    optedIn,
+    ...(desired ? { desired } : {}),
+    ...(plan ? { plan } : {}),
+    endpoints: endpointRows(snapshot, plan, config),
+    differences: optedIn ? detectDrift(snapshot, config) : [],
+  };
+}
+
+/** The VPC's tags as a desired state; tags that do not parse are a difference detectDrift reports. */
+export function desiredOf(
+  tags: Record<string, string>,
+  region: string,
+  config: OrchestratorConfig,
+  vpcCidrs: string[],
+): DesiredState | undefined {
+  try {
+    return parseDesiredState(tags, { region, config, vpcCidrs });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Each wanted service's endpoint and its checks; tags that do not parse or a plan that cannot be made
+ * leave our own endpoints listed without checks (the differences say why).
+ */
+function endpointRows(
+  snapshot: VpcSnapshot,
+  plan: Plan | undefined,
+  config: OrchestratorConfig,
+): EndpointHealth[] {
+  const checked: ServiceCheck[] = plan
+    ? serviceChecks(snapshot, plan, config.stackName)
+    : snapshot.endpoints
+        .filter((e) => isManaged(e.tags, config.stackName))
+        .map((e) => ({ ...e, service: e.serviceName, checks: [] }));
+  return checked.map((c) => {
+    const endpoint = snapshot.endpoints.find((e) => e.endpointId === c.endpointId);
+    return {
+      service: c.service,
+      type: c.type,
+      endpointId: c.endpointId ?? null,
+      owner: !endpoint ? 'none' : isManaged(endpoint.tags, config.stackName) ? 'managed' : 'adopted',
+      state: c.state,
+      placement: (c.type === 'Gateway' ? c.routeTableIds : c.subnetIds) ?? [],
+      securityGroups: c.securityGroupIds ?? [],
+      checks: c.checks,
+    };
+  });
+}
+
+function planOrUndefined(desired: DesiredState, snapshot: VpcSnapshot, config: OrchestratorConfig) {
+  try {
+    const offered = offeredDesiredState({ desired, problems: [] }, snapshot.vpc.tags, snapshot);
+    return planVpc({ ...offered, mode: 'plan' }, snapshot, {
+      stackName: config.stackName,
+      orgId: config.orgId,
+    });
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,25 @@
+import type { Ec2Api } from '../aws/ec2-api';
+import { readFleet } from '../aws/fleet-reads';
+import type { OrchestratorConfig } from '../domain/config';
+import { fleetRowOf, type FleetRow, type LastRun } from '../domain/fleet-row';
+import type { AccountRegion } from '../domain/vpc-ref';
+import { wantedServiceNames } from './drift-check';
+
+/**
+ * Every opted-in VPC of one account and region as a fleet row (`privatelink fleet`): the drift check's
+ * batched reads (a handful of calls per hundred VPCs), each VPC judged as `status` judges one.
+ */
+export async function readFleetRows(
+  api: Ec2Api,
+  config: OrchestratorConfig,
+  where: AccountRegion,
+  lastRunOf: (vpcId: string) => LastRun,
+): Promise<FleetRow[]> {
+  const fleet = await readFleet(
+    api,
+    where.region,
+    config.stackName,
+    wantedServiceNames(where.region, config),
+  );
+  return fleet.snapshots.map((s) => fleetRowOf(s, config, where.accountId, lastRunOf(s.vpc.vpcId)));
+}
