@@ -4,13 +4,14 @@ import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
 import { sfnClient } from '../lib/aws/clients/sfn';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import type { Plan } from '../lib/domain/model';
-import { runDriftCheck } from '../lib/operations/drift-check';
+import { runDriftCheck, type DriftReport } from '../lib/operations/drift-check';
 import { silentEvents } from '../lib/domain/events';
 import { EventBridgeSink } from '../lib/aws/event-sink';
 import { requestRun, type RunRequestOutcome } from '../lib/operations/request-run';
 import { costLine } from '../lib/domain/cost';
 import { planOf, planStep, type PlanResult } from '../lib/workflow/plan-step';
 import {
+  approvedAhead,
   EXIT,
   exitForExecutions,
   findStateMachineArn,
@@ -79,26 +80,41 @@ export async function driftCommand(
   env: CommandEnv,
 ): Promise<number> {
   const runs = opts.remediate ? await runMachinery(env, Boolean(opts.local)) : undefined;
-  const report = await runDriftCheck(
-    {
-      ...(await ctx(env)),
-      where: await accountRegionFor(env),
-      events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : silentEvents,
-      runs,
-    },
+  const deps = { ...(await ctx(env)), where: await accountRegionFor(env) };
+  const found = await runDriftCheck(
+    { ...deps, events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : silentEvents, runs },
     opts.remediate ? 'remediate' : 'report',
   );
-  if (!env.output.structured) env.io.out(driftTable(report, env.terminal));
-  const started = report.remediations
+  const started = found.remediations
     .filter((r) => r.outcome === 'started')
     .map((r) => nameOf(r.executionArn));
   const executions =
     opts.remediate && opts.local && runs
       ? await runLocalExecutions(runs.executions.stateMachineArn, env, started)
       : undefined;
+  // Repaired only when read back so: local runs have ended, and the VPCs are checked again.
+  const after = executions ? await runDriftCheck({ ...deps, events: silentEvents }, 'report') : undefined;
+  const report = withVerdicts(found, after);
+  if (!env.output.structured) env.io.out(driftTable(report, env.terminal));
   // One JSON document, whatever ran: the report, and the executions this command ran itself.
   if (env.output.structured) env.output.print(executions ? { ...report, executions } : report);
-  return report.drifted.length ? EXIT.attention : EXIT.ok;
+  const remaining = after ? after.drifted.length : report.drifted.length;
+  return remaining ? EXIT.attention : EXIT.ok;
+}
+
+/**
+ * Each remediation's verdict: `repaired` when the check after its run finds the VPC matches its tags,
+ * `still drifted` when it does not, `not yet repaired` when its run goes on in the deployed stack.
+ */
+function withVerdicts(found: DriftReport, after: DriftReport | undefined): DriftReport {
+  const still = new Set(after?.drifted.map((d) => d.vpcId));
+  return {
+    ...found,
+    remediations: found.remediations.map((r) => ({
+      ...r,
+      verdict: !after ? 'not yet repaired' : still.has(r.vpcId) ? 'still drifted' : 'repaired',
+    })),
+  };
 }
 
 /** `apply`: asks for an execution through the one-writer path, then follows it to the end. */
@@ -114,12 +130,7 @@ export async function applyCommand(
   },
   env: CommandEnv,
 ): Promise<number> {
-  const approved = Boolean(opts.yes || opts.autoApprove || opts.plan);
-  // A script that did not say --yes is refused before anything is read: nobody is there to answer.
-  if (!approved && !(env.io.isTTY && env.io.ask))
-    throw new UsageError(
-      `apply asks for yes on a terminal, and this is not one: pass --yes (or --auto-approve), or --plan with a reviewed plan; nothing was started`,
-    );
+  const approved = approvedAhead(opts);
   const vpc = await vpcRefFor(vpcId, env);
   // What the execution will decide, read now: a VPC that does not exist or whose tags do not parse is
   // refused here, before any lock is written or execution started; otherwise it is shown first.

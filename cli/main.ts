@@ -2,7 +2,15 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createInterface } from 'node:readline/promises';
 import { stringify as toYaml } from 'yaml';
 import { version } from '../package.json';
-import { applyEnvironment, EXIT, UsageError, type CommandEnv, type GlobalOptions, type Io } from './context';
+import {
+  applyEnvironment,
+  assertApprovable,
+  EXIT,
+  UsageError,
+  type CommandEnv,
+  type GlobalOptions,
+  type Io,
+} from './context';
 import { debugRequests } from './debug';
 import { OUTPUT_FORMATS, presentationFor, textLines } from './output';
 import { FLEET_FILTERS, FLEET_SORTS, type FleetOptions } from './fleet-options';
@@ -170,7 +178,10 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
           yes?: boolean;
           autoApprove?: boolean;
         },
-      ) => run(async (env) => (await commands()).applyCommand(vpcId, opts, env))(),
+      ) => {
+        assertApprovable(opts, io);
+        return run(async (env) => (await commands()).applyCommand(vpcId, opts, env))();
+      },
     );
   program
     .command('follow')

@@ -70,7 +70,7 @@ export function driftTable(report: DriftReport, terminal: Terminal): string {
     for (const f of d.findings) table.push([d.vpcId, f.kind, f.service ?? '', f.resourceId ?? '', f.detail]);
   }
   const remediated = report.remediations.length
-    ? `\nRemediation: ${report.remediations.map((r) => `${r.vpcId} ${r.outcome}`).join(', ')}`
+    ? `\nRemediation: ${report.remediations.map((r) => `${r.vpcId} ${r.outcome}${r.verdict ? `, ${r.verdict}` : ''}`).join('; ')}`
     : '';
   return `${table.toString()}\n${report.drifted.length} VPC(s) drifted; ${report.vpcsChecked} opted-in VPC(s) checked.${remediated}\n${fleetCostLine(report)}`;
 }

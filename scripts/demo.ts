@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     const event = fixtureEvent('tag-change-vpc');
     event.resources = [`arn:aws:ec2:${REGION}:123456789012:vpc/${vpc.vpcId}`];
     event.detail = { ...(event.detail as object), tags: { 'privatelink:services': SERVICES } };
-    console.log(JSON.stringify(await stack.deliver(event)));
+    console.log(triggerSaid(await stack.deliver(event)));
 
     step('Running the provisioning state machine (statemachine/provision.asl.json) in-process');
     const [run] = await stack.runExecutions();
@@ -140,7 +140,7 @@ async function secondAccount(stack: Awaited<ReturnType<typeof openLocalStack>>):
   event.account = MEMBER;
   event.resources = [`arn:aws:ec2:${REGION}:${MEMBER}:vpc/${vpc.vpcId}`];
   event.id = 'demo-member';
-  console.log(JSON.stringify(await stack.deliver(event)));
+  console.log(triggerSaid(await stack.deliver(event)));
   const [run] = await stack.runExecutions();
   if (run?.status !== 'SUCCEEDED') throw new Error(`the member's run failed: ${run?.error}: ${run?.cause}`);
   step(`From the hub: privatelink --account ${MEMBER} status ${vpc.vpcId}`);
@@ -158,3 +158,14 @@ main().catch((err: unknown) => {
   console.error(`demo failed: ${(err as Error).stack ?? String(err)}`);
   process.exitCode = 1;
 });
+
+/** What the trigger function answered, as a line a person reads. */
+function triggerSaid(answer: unknown): string {
+  const a = answer as {
+    kind?: string;
+    reason?: string;
+    runs?: { vpcId: string; outcome: string; executionArn: string }[];
+  };
+  if (a.kind !== 'run') return `trigger: ${a.kind ?? 'no answer'}${a.reason ? `: ${a.reason}` : ''}`;
+  return (a.runs ?? []).map((r) => `trigger: ${r.vpcId} ${r.outcome} ${r.executionArn}`).join('\n');
+}

@@ -21,7 +21,14 @@ export interface DriftReport {
   mode: 'report' | 'remediate';
   vpcsChecked: number;
   drifted: DriftedVpc[];
-  remediations: ({ vpcId: string } & RunRequestOutcome)[];
+  /**
+   * The runs asked for drifted VPCs; `verdict` once the CLI knows how they ended (drift --remediate:
+   * repaired or still drifted when read back after local runs, not yet repaired while deployed runs go on).
+   */
+  remediations: ({
+    vpcId: string;
+    verdict?: 'repaired' | 'still drifted' | 'not yet repaired';
+  } & RunRequestOutcome)[];
   /** What the interface endpoints of the checked VPCs cost a month now, in total (lib/domain/cost.ts). */
   cost: { monthly: number; endpoints: number; pricesTakenOn: string } | { unknown: string };
   apiCalls: ApiCallCount;

@@ -456,12 +456,35 @@ describe('the privatelink CLI', () => {
     const ssm = [...sim.endpoints.values()].find((e) => e.type === 'Interface');
     if (ssm) ssm.privateDns = false;
     const { code, out } = await cli('--json', 'drift', '--remediate', '--local');
-    expect(code).toBe(3);
+    expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({
       drifted: [{ vpcId: vpc.vpcId }],
-      remediations: [{ vpcId: vpc.vpcId, outcome: 'started' }],
+      remediations: [{ vpcId: vpc.vpcId, outcome: 'started', verdict: 'repaired' }],
       executions: [{ status: 'SUCCEEDED', result: { totals: { modified: 1 } } }],
     });
+  });
+
+  it('tells a VPC drift --remediate could not repair from one it did, read back after the runs, exit 3', async () => {
+    const { sim, vpc, harness } = world('ssm');
+    await harness.run(manualInput(vpc.vpcId));
+    for (const e of [...sim.endpoints.values()]) sim.endpoints.delete(e.endpointId);
+    sim.failingServices.add(sim.serviceName('ssm'));
+
+    const { code, out } = await cli('drift', '--remediate', '--local');
+
+    expect(code).toBe(3);
+    expect(out).toContain(`Remediation: ${vpc.vpcId} started, still drifted`);
+  });
+
+  it('says the runs it started in the deployed stack have not repaired anything yet, exit 3', async () => {
+    const { sim, vpc, harness } = world('ssm');
+    await harness.run(manualInput(vpc.vpcId));
+    for (const e of [...sim.endpoints.values()]) sim.endpoints.delete(e.endpointId);
+
+    const { code, out } = await cli('drift', '--remediate');
+
+    expect(code).toBe(3);
+    expect(out).toContain(`Remediation: ${vpc.vpcId} started, not yet repaired`);
   });
 
   describe('under --json, one document of the shape schemas/cli-output.schema.json documents', () => {
