@@ -12,6 +12,7 @@ import { costLine } from '../lib/domain/cost';
 import { planOf, planStep, type PlanResult } from '../lib/workflow/plan-step';
 import {
   approvedAhead,
+  type ApplyOptions,
   EXIT,
   exitForExecutions,
   findStateMachineArn,
@@ -118,18 +119,7 @@ function withVerdicts(found: DriftReport, after: DriftReport | undefined): Drift
 }
 
 /** `apply`: asks for an execution through the one-writer path, then follows it to the end. */
-export async function applyCommand(
-  vpcId: string,
-  opts: {
-    local?: boolean;
-    wait?: boolean;
-    timeout?: number;
-    plan?: string;
-    yes?: boolean;
-    autoApprove?: boolean;
-  },
-  env: CommandEnv,
-): Promise<number> {
+export async function applyCommand(vpcId: string, opts: ApplyOptions, env: CommandEnv): Promise<number> {
   const approved = approvedAhead(opts);
   const vpc = await vpcRefFor(vpcId, env);
   // What the execution will decide, read now: a VPC that does not exist or whose tags do not parse is

@@ -250,18 +250,24 @@ function readConfigFile(path: string | undefined): string {
   return text;
 }
 
+/** `apply`'s own options. */
+export interface ApplyOptions {
+  local?: boolean;
+  wait?: boolean;
+  timeout?: number;
+  plan?: string;
+  yes?: boolean;
+  autoApprove?: boolean;
+}
+
 /** `apply` needs no question: --yes, --auto-approve, or a reviewed saved plan. */
-export const approvedAhead = (opts: { yes?: boolean; autoApprove?: boolean; plan?: string }) =>
-  Boolean(opts.yes || opts.autoApprove || opts.plan);
+export const approvedAhead = (opts: ApplyOptions) => Boolean(opts.yes || opts.autoApprove || opts.plan);
 
 /**
  * A script that did not say --yes is refused before anything is read, the stack not even looked for:
  * nobody is there to answer apply's question.
  */
-export function assertApprovable(
-  opts: { yes?: boolean; autoApprove?: boolean; plan?: string },
-  io: Io,
-): void {
+export function assertApprovable(opts: ApplyOptions, io: Io): void {
   if (!approvedAhead(opts) && !(io.isTTY && io.ask))
     throw new UsageError(
       'apply asks for yes on a terminal, and this is not one: pass --yes (or --auto-approve), or --plan with a reviewed plan; nothing was started',

@@ -5,6 +5,7 @@ import { version } from '../package.json';
 import {
   applyEnvironment,
   assertApprovable,
+  type ApplyOptions,
   EXIT,
   UsageError,
   type CommandEnv,
@@ -167,22 +168,10 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     )
     .option('--yes', 'apply without asking (scripts); on a terminal apply shows the plan and asks for yes')
     .option('--auto-approve', 'the same as --yes, as terraform says it')
-    .action(
-      (
-        vpcId: string,
-        opts: {
-          local?: boolean;
-          wait?: boolean;
-          timeout?: number;
-          plan?: string;
-          yes?: boolean;
-          autoApprove?: boolean;
-        },
-      ) => {
-        assertApprovable(opts, io);
-        return run(async (env) => (await commands()).applyCommand(vpcId, opts, env))();
-      },
-    );
+    .action((vpcId: string, opts: ApplyOptions) => {
+      assertApprovable(opts, io);
+      return run(async (env) => (await commands()).applyCommand(vpcId, opts, env))();
+    });
   program
     .command('follow')
     .description('follow a deployed execution to its end (after --timeout or Ctrl-C stopped following it)')

@@ -19,6 +19,7 @@ import { OWNER_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
 import { buildRealisticVpc, type DemoVpc } from '../../scripts/demo-world';
 import { openLocalStack, type LocalStack } from '../../scripts/local-stack';
+import { presentationFor } from '../../cli/output';
 import { loadEvent } from '../support/fixtures';
 import { useMoto } from '../support/moto';
 
@@ -280,7 +281,8 @@ describe('drift', () => {
     const logs = managed(await endpoints()).find((e) => short(e) === 'logs');
     await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [logs?.VpcEndpointId ?? ''] }));
     const out: string[] = [];
-    const env = { ...stack.env, json: true, io: { out: (t: string) => out.push(t), err: () => undefined } };
+    const io = { out: (t: string) => out.push(t), err: () => undefined };
+    const env = { ...stack.env, ...presentationFor({ json: true }, io), io };
 
     expect(await driftCommand({}, env)).toBe(3);
     const kinds = (
@@ -288,7 +290,8 @@ describe('drift', () => {
     ).drifted.flatMap((d) => d.findings.map((f) => f.kind));
     expect(kinds.sort()).toEqual(['missing-endpoint', 'route-table-association', 'security-group-rules']);
 
-    expect(await driftCommand({ remediate: true, local: true }, env)).toBe(3);
+    // Repaired, read back by a second check after the local runs: exit 0.
+    expect(await driftCommand({ remediate: true, local: true }, env)).toBe(0);
     expect(await driftCommand({}, env)).toBe(0);
     expect(
       (await managedGroup())[0]?.IpPermissions?.flatMap((p) => p.IpRanges?.map((r) => r.CidrIp)),
