@@ -1,5 +1,6 @@
 import { accountRegionFor, ownAccountOf, vpcClients, vpcRefFor } from './vpc-clients';
 import { Route53HostedZones } from '../lib/aws/hosted-zones';
+import { RegionCatalogues } from '../lib/aws/catalogues';
 import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
 import { sfnClient } from '../lib/aws/clients/sfn';
 import { Ec2Api } from '../lib/aws/ec2-api';
@@ -51,6 +52,8 @@ async function currentPlan(
   const context = await ctx(env);
   const planned = await planStep({ vpc, mode: 'plan', desired: null }, context, {
     zones: new Route53HostedZones(context.route53),
+    // The region's whole catalogue, as a run's Plan reads it: a misspelt service gets a "did you mean".
+    catalogues: new RegionCatalogues(),
   });
   return { plan: planOf(planned), cost: planned.cost };
 }

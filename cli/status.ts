@@ -2,6 +2,7 @@ import { dynamoClient } from '../lib/aws/clients/dynamodb';
 import { vpcClients, vpcRefFor } from './vpc-clients';
 import { lockKeyOf } from '../lib/domain/vpc-ref';
 import { readVpc, readVpcSnapshot } from '../lib/aws/discovery';
+import { RegionCatalogues } from '../lib/aws/catalogues';
 import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { currentCost, currentCostLine, pricesOf } from '../lib/domain/cost';
@@ -30,7 +31,13 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
   const api = new Ec2Api(vpcClients(env).ec2);
   const vpc = await readVpc(api, ref);
   const desired = isOptedIn(vpc.tags) ? desiredOf(vpc.tags, env.region, config, vpc.cidrBlocks) : undefined;
-  const snapshot = await readVpcSnapshot(api, vpc, desired?.services.map((s) => s.serviceName) ?? []);
+  const snapshot = await readVpcSnapshot(
+    api,
+    vpc,
+    desired?.services.map((s) => s.serviceName) ?? [],
+    // The region's whole catalogue, as a run's Plan reads it: a misspelt service gets a "did you mean".
+    new RegionCatalogues(),
+  );
   const { plan, endpoints, differences } = vpcHealth(snapshot, config);
   // Endpoints another stack of this product made: never "all checks pass" (a wrong --stack-name, most often).
   const otherStacks = (plan?.endpoints ?? [])

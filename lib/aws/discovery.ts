@@ -271,7 +271,7 @@ export async function readServiceOffers(api: Ec2Api, serviceNames: string[]) {
 }
 
 /** The region's whole endpoint-service catalogue, as offers: what RegionCatalogues keeps. */
-const readCatalogue = async (api: Ec2Api) => toServiceOffers(await readCatalogueDetails(api));
+export const readCatalogue = async (api: Ec2Api) => toServiceOffers(await readCatalogueDetails(api));
 
 const readCatalogueDetails = (api: Ec2Api) =>
   api.paginate<

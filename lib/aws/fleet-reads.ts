@@ -14,7 +14,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { Ec2Api } from './ec2-api';
 import { toEndpoint, toRouteTable, toSecurityGroup, toSubnet, toTags } from './ec2-mappers';
-import { readServiceOffers } from './discovery';
+import { readCatalogue } from './discovery';
+import type { ServiceOffer } from '../domain/model';
 import { OWNER_TAG } from '../domain/config';
 import type { VpcSnapshot } from '../domain/model';
 import { GATEWAY_CAPABLE, fullServiceName } from '../domain/services';
@@ -110,7 +111,12 @@ export async function readFleet(
   }
 
   const wanted = new Set(optedIn.flatMap((v) => safe(() => servicesOf(toTags(v.Tags)))));
-  const offers = await readServiceOffers(api, [...wanted]);
+  // The whole catalogue is one call either way (readServiceOffers): its names also say what a misspelt
+  // service meant ("did you mean").
+  const catalogue = wanted.size > 0 ? await readCatalogue(api) : {};
+  const offers: Record<string, ServiceOffer> = {};
+  for (const name of wanted) if (catalogue[name]) offers[name] = catalogue[name];
+  const offeredServiceNames = wanted.size > 0 ? Object.keys(catalogue) : undefined;
   const prefixListIds = Object.fromEntries(
     prefixLists.map((p) => [p.PrefixListName ?? '', p.PrefixListId ?? '']),
   );
@@ -138,6 +144,7 @@ export async function readFleet(
       networkAcls: [],
       prefixLists: prefixListIds,
       offers,
+      ...(offeredServiceNames ? { offeredServiceNames } : {}),
     };
   });
 

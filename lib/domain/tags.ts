@@ -63,14 +63,18 @@ export function parseDesiredState(tags: Record<string, string>, ctx: TagContext)
   return desired;
 }
 
+/** What the tags ask for, their problems, and the config's profile names (a service tag may name one). */
+export interface DesiredStateRead {
+  desired: DesiredState;
+  problems: TagProblem[];
+  profiles?: string[];
+}
+
 /**
  * The desired state the valid tags ask for, and the problems of the others: what a caller needs to check
  * more (the region's offer) before it reports every problem at once.
  */
-export function readDesiredState(
-  tags: Record<string, string>,
-  ctx: TagContext,
-): { desired: DesiredState; problems: TagProblem[] } {
+export function readDesiredState(tags: Record<string, string>, ctx: TagContext): DesiredStateRead {
   const problems: TagProblem[] = [];
   for (const key of Object.keys(tags)) {
     if (key.startsWith(TAG_PREFIX) && !KNOWN_KEYS.has(key)) {
@@ -108,7 +112,7 @@ export function readDesiredState(
       problems,
     ),
   };
-  return { desired, problems };
+  return { desired, problems, profiles: Object.keys(ctx.config.profiles) };
 }
 
 /**
@@ -117,11 +121,11 @@ export function readDesiredState(
  * InvalidTagError. The one rule Plan, the drift check and `status` refuse a VPC's tags by.
  */
 export function offeredDesiredState(
-  read: { desired: DesiredState; problems: TagProblem[] },
+  read: DesiredStateRead,
   tags: Record<string, string>,
   snapshot: { region: string; offers: Record<string, { types: string[] }>; offeredServiceNames?: string[] },
 ): DesiredState {
-  const problems = [...read.problems, ...unofferedServices(read.desired, tags, snapshot)];
+  const problems = [...read.problems, ...unofferedServices(read.desired, tags, snapshot, read.profiles)];
   if (problems.length > 0) throw new InvalidTagError(problems);
   return read.desired;
 }
@@ -134,6 +138,7 @@ export function unofferedServices(
   desired: DesiredState,
   tags: Record<string, string>,
   snapshot: { region: string; offers: Record<string, { types: string[] }>; offeredServiceNames?: string[] },
+  profiles: string[] = [],
 ): TagProblem[] {
   return desired.services.flatMap((service) => {
     const offer = snapshot.offers[service.serviceName];
@@ -149,11 +154,16 @@ export function unofferedServices(
       .filter((name) => name.startsWith(prefix))
       .map((name) => name.slice(prefix.length));
     const meant = offer ? undefined : nearMiss(service.name, offered);
+    // A profile's name in the services tag: the tag meant the profile.
+    const profileHint =
+      !offer && named && profiles.includes(service.name)
+        ? `; "${service.name}" is a profile: ${TAG_KEYS.profile}=${service.name}`
+        : '';
     return [
       {
         key,
         value: tags[key] ?? '',
-        reason: `"${service.name}" is not offered as ${article} ${service.type.toLowerCase()} endpoint service in ${snapshot.region}${offer ? ` (offered as: ${offer.types.join(', ')})` : ''}${meant ? `; did you mean "${meant}"?` : ''}`,
+        reason: `"${service.name}" is not offered as ${article} ${service.type.toLowerCase()} endpoint service in ${snapshot.region}${offer ? ` (offered as: ${offer.types.join(', ')})` : ''}${meant ? `; did you mean "${meant}"?` : ''}${profileHint}`,
         accepted: `services the region offers, with the endpoint type it offers them as`,
       },
     ];
@@ -172,11 +182,12 @@ function parseServices(
     const members = Object.hasOwn(ctx.config.profiles, profile) ? ctx.config.profiles[profile] : undefined;
     if (!members) {
       const known = Object.keys(ctx.config.profiles);
+      const meant = nearMiss(profile, known);
       problems.push({
         key: TAG_KEYS.profile,
         value: profileValue ?? '',
         accepted: known.length ? `profile names from the config: ${known.join(', ')}` : 'none are configured',
-        reason: `unknown profile "${profile}"`,
+        reason: `unknown profile "${profile}"${meant ? `; did you mean "${meant}"?` : ''}`,
       });
       continue;
     }

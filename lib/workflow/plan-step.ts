@@ -54,11 +54,12 @@ export interface PlanDeps {
 export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDeps = {}): Promise<PlanResult> {
   const vpc = await readVpc(ctx.api, event.vpc);
   const tags = event.desired ? desiredInputToTags(event.desired) : vpc.tags;
-  const { desired, problems } = readDesiredState(tags, {
+  const read = readDesiredState(tags, {
     region: event.vpc.region,
     config: ctx.config,
     vpcCidrs: vpc.cidrBlocks,
   });
+  const { desired } = read;
   const snapshot = await readVpcSnapshot(
     ctx.api,
     vpc,
@@ -66,7 +67,7 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
     deps.catalogues,
   );
   // Every bad tag at once: the syntax, and the services the region does not offer.
-  const offered = offeredDesiredState({ desired, problems }, tags, snapshot);
+  const offered = offeredDesiredState(read, tags, snapshot);
   // A plan request from the caller always wins over the tag: asking to look must never change anything.
   const mode = event.mode === 'plan' ? 'plan' : offered.mode;
   const planned = planVpc({ ...offered, mode }, snapshot, {

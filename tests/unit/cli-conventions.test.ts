@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import outputSchema from '../../schemas/cli-output.schema.json';
 import { PLUMBING_TASKS } from '../../cli/render';
 import { cli, cliWith, world } from '../support/cli';
+import { tagVpc } from '../support/workflow-harness';
 
 const ESC = '\u001b[';
 
@@ -314,5 +315,27 @@ describe('a saved context', () => {
     process.env.PRIVATELINK_CONFIG = config;
     expect(err).toContain(`note: ${join(process.cwd(), 'config/privatelink.json')} is not read`);
     expect(err).toContain('To use it: --config config/privatelink.json');
+  });
+});
+
+describe('near misses in tags, said by the CLI', () => {
+  it.each([
+    ['a misspelt service', { 'privatelink:services': 'sssm' }, 'did you mean "ssm"?'],
+    [
+      'a profile named as a service',
+      { 'privatelink:services': 'ecr' },
+      '"ecr" is a profile: privatelink:profile=ecr',
+    ],
+    ['a misspelt profile', { 'privatelink:profile': 'ecs' }, 'unknown profile "ecs"; did you mean "ecr"?'],
+  ])('names what %s meant, in plan, status and drift alike', async (_what, tags, hint) => {
+    const { sim, vpc } = world();
+    tagVpc(sim, vpc.vpcId, tags);
+    const plan = await cli('plan', vpc.vpcId);
+    expect(plan.code).toBe(1);
+    expect(plan.err).toContain(hint);
+    const status = await cli('--json', 'status', vpc.vpcId);
+    expect(status.out).toContain(hint.replace(/"/g, '\\"'));
+    const drift = await cli('--json', 'drift');
+    expect(drift.out).toContain(hint.replace(/"/g, '\\"'));
   });
 });
