@@ -258,8 +258,15 @@ module.exports.statements = async ({ resolveVariable }) => {
     'removeProbe',
   ];
   for (const fn of inVpcs) statements[fn] = [...statements[fn], ...actInSpokes];
-  // The hub's drift check lists the accounts of its OUs (from the management or a delegated administrator account).
+  // The hub's drift check lists the accounts of its OUs and of every OU below them, as a service-managed
+  // StackSet deploys the spoke (from the management or a delegated administrator account).
   if (config.hub?.organizationalUnits?.length)
-    statements.driftCheck.push(allow('ListMemberAccounts', 'organizations:ListAccountsForParent', '*'));
+    statements.driftCheck.push(
+      allow(
+        'ListMemberAccounts',
+        ['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'],
+        '*',
+      ),
+    );
   return statements;
 };

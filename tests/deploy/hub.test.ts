@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { packageStack, resourcesOfType, type Template } from '../support/package-stack';
 
 /**
@@ -78,5 +81,32 @@ describe('a hub stack', () => {
     expect(rolesWith(single, 'ActInSpokes')).toEqual([]);
     const params = (single as unknown as { Parameters: Record<string, { Default: string }> }).Parameters;
     expect(params.OrganizationId?.Default).toBe('');
+  });
+});
+
+describe("a hub's drift check over OUs", () => {
+  it('may list the accounts and the child OUs of its OUs, and nothing more of Organizations', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'plo-hub-')), 'hub-ous.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ hub: { roleName: 'privatelink-spoke', organizationalUnits: ['ou-ab12-cdef3456'] } }),
+    );
+    const resolveVariable = async (name: string) =>
+      ({ 'self:service': 'plo', 'sls:stage': 'test', 'param:configFile': file })[name] ?? '';
+    const iam = '../../config/iam.js'; // plain JavaScript, read by serverless at packaging
+    const { statements } = (await import(iam)) as {
+      statements: (ctx: { resolveVariable: typeof resolveVariable }) => Promise<Record<string, Statement[]>>;
+    };
+    const organizations = (await statements({ resolveVariable })).driftCheck?.filter((s) =>
+      [s.Action].flat().some((a) => a.startsWith('organizations:')),
+    );
+    expect(organizations).toEqual([
+      {
+        Sid: 'ListMemberAccounts',
+        Effect: 'Allow',
+        Action: ['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'],
+        Resource: '*',
+      },
+    ]);
   });
 });
