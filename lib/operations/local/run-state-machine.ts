@@ -58,7 +58,7 @@ export interface StateDef {
   MaxConcurrency?: number;
   /** Set by allStates on states inside a Map: the Map's MaxConcurrency. */
   concurrency?: number;
-  ItemProcessor?: { States: Record<string, StateDef> };
+  ItemProcessor?: { States: Record<string, StateDef>; ProcessorConfig?: { Mode?: string } };
   Iterator?: { States: Record<string, StateDef> };
   Branches?: { States: Record<string, StateDef> }[];
 }
@@ -78,6 +78,43 @@ export function allStates(definition: Json): Record<string, StateDef> {
   return out;
 }
 
+/** A definition uses a part of Step Functions the local runner does not implement: the run would lie. */
+export class UnsupportedLocallyError extends Error {
+  override name = 'UnsupportedLocallyError';
+}
+
+/**
+ * The Distributed Map's fields. aws-local-stepfunctions runs a distributed Map as an inline one and ignores
+ * these without a word (items not read from S3, no batches, no tolerated failures, no results written),
+ * so a definition that uses one is refused, not run as something else.
+ */
+const DISTRIBUTED_MAP_FIELDS = [
+  'ItemReader',
+  'ItemBatcher',
+  'ResultWriter',
+  'ToleratedFailurePercentage',
+  'ToleratedFailurePercentagePath',
+  'ToleratedFailureCount',
+  'ToleratedFailureCountPath',
+  'Label',
+] as const;
+
+/** Refuses, naming the state and the field, a definition the local runner would not run as AWS does. */
+export function assertRunnableLocally(definition: Json): void {
+  for (const [name, state] of Object.entries(allStates(definition))) {
+    if (state.Type !== 'Map') continue;
+    const raw = state as unknown as Record<string, unknown>;
+    const field = DISTRIBUTED_MAP_FIELDS.find((f) => f in raw);
+    const mode = state.ItemProcessor?.ProcessorConfig?.Mode;
+    const what =
+      field ?? (mode === 'DISTRIBUTED' ? 'ItemProcessor.ProcessorConfig.Mode DISTRIBUTED' : undefined);
+    if (what)
+      throw new UnsupportedLocallyError(
+        `state ${name} uses the Map field ${what}, which the local runner does not implement (it would run the Map inline and ignore it): nothing was run`,
+      );
+  }
+}
+
 /**
  * Runs the real ASL in-process with aws-local-stepfunctions, each Task state calling the local handler
  * of the function its Resource names.
@@ -91,6 +128,7 @@ export async function runLocally(
   const stateMachineArn =
     options.stateMachineArn ?? 'arn:aws:states:us-east-1:123456789012:stateMachine:provision';
   const [, partition, , region, accountId, , machineName] = stateMachineArn.split(':');
+  assertRunnableLocally(definition);
   const states = allStates(definition);
   const taskResourceLocalHandlers: Record<string, LocalHandler> = {};
   const waitTimeOverrides: Record<string, number> = {};
