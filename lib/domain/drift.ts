@@ -1,5 +1,5 @@
 import type { OrchestratorConfig } from './config';
-import type { EndpointChanges, VpcSnapshot } from './model';
+import type { EndpointChanges, Plan, VpcSnapshot } from './model';
 import { isManaged } from './ownership';
 import { planVpc } from './planner';
 import { verifyGatewayRoutes } from './routes';
@@ -42,12 +42,10 @@ const CHANGE_KINDS: [keyof EndpointChanges, DriftKind][] = [
   ['removeSecurityGroupIds', 'security-group-attachment'],
 ];
 
-/**
- * What differs between a VPC and what its tags want: the planner's verdict, read as drift, plus the
- * prefix-list routes of our gateway endpoints (routes can vanish without their association changing).
- */
-export function detectDrift(snapshot: VpcSnapshot, config: OrchestratorConfig): DriftFinding[] {
-  let plan;
+/** The plan a run would make for the VPC now, or why its tags give none: what drift and `status` share. */
+export type Planned = { plan: Plan } | { invalid: string };
+
+export function plannedNow(snapshot: VpcSnapshot, config: OrchestratorConfig): Planned {
   try {
     const tags = snapshot.vpc.tags;
     const read = readDesiredState(tags, {
@@ -56,10 +54,23 @@ export function detectDrift(snapshot: VpcSnapshot, config: OrchestratorConfig): 
       vpcCidrs: snapshot.vpc.cidrBlocks,
     });
     const desired = offeredDesiredState(read, tags, snapshot);
-    plan = planVpc(desired, snapshot, { stackName: config.stackName, orgId: config.orgId });
+    return { plan: planVpc(desired, snapshot, { stackName: config.stackName, orgId: config.orgId }) };
   } catch (err) {
-    return [{ kind: 'invalid-tags', detail: (err as Error).message }];
+    return { invalid: (err as Error).message };
   }
+}
+
+/**
+ * What differs between a VPC and what its tags want: the planner's verdict, read as drift, plus the
+ * prefix-list routes of our gateway endpoints (routes can vanish without their association changing).
+ */
+export function detectDrift(
+  snapshot: VpcSnapshot,
+  config: OrchestratorConfig,
+  planned: Planned = plannedNow(snapshot, config),
+): DriftFinding[] {
+  if ('invalid' in planned) return [{ kind: 'invalid-tags', detail: planned.invalid }];
+  const { plan } = planned;
   const findings: DriftFinding[] = [];
   for (const p of plan.endpoints) {
     if (p.action === 'create') {

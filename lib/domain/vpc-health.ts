@@ -1,10 +1,9 @@
 import type { OrchestratorConfig } from './config';
-import { detectDrift, type DriftFinding } from './drift';
+import { detectDrift, plannedNow, type DriftFinding } from './drift';
 import type { DesiredState, Plan, VpcSnapshot } from './model';
 import { isManaged } from './ownership';
-import { planVpc } from './planner';
 import { serviceChecks, type ServiceCheck } from './service-checks';
-import { isOptedIn, offeredDesiredState, parseDesiredState } from './tags';
+import { isOptedIn, parseDesiredState } from './tags';
 
 /** One wanted service's endpoint, as `status` lists it and `fleet` counts it. */
 export interface EndpointHealth {
@@ -38,13 +37,15 @@ export function vpcHealth(snapshot: VpcSnapshot, config: OrchestratorConfig): Vp
   const { tags, cidrBlocks } = snapshot.vpc;
   const optedIn = isOptedIn(tags);
   const desired = optedIn ? desiredOf(tags, snapshot.region, config, cidrBlocks) : undefined;
-  const plan = desired ? planOrUndefined(desired, snapshot, config) : undefined;
+  // One plan for both: the checks of each wanted service, and the differences drift reads from it.
+  const planned = optedIn ? plannedNow(snapshot, config) : undefined;
+  const plan = planned && 'plan' in planned ? planned.plan : undefined;
   return {
     optedIn,
     ...(desired ? { desired } : {}),
     ...(plan ? { plan } : {}),
     endpoints: endpointRows(snapshot, plan, config),
-    differences: optedIn ? detectDrift(snapshot, config) : [],
+    differences: planned ? detectDrift(snapshot, config, planned) : [],
   };
 }
 
@@ -89,16 +90,4 @@ function endpointRows(
       checks: c.checks,
     };
   });
-}
-
-function planOrUndefined(desired: DesiredState, snapshot: VpcSnapshot, config: OrchestratorConfig) {
-  try {
-    const offered = offeredDesiredState({ desired, problems: [] }, snapshot.vpc.tags, snapshot);
-    return planVpc({ ...offered, mode: 'plan' }, snapshot, {
-      stackName: config.stackName,
-      orgId: config.orgId,
-    });
-  } catch {
-    return undefined;
-  }
 }
