@@ -35,14 +35,27 @@ export const MAX_PERMITS_PER_ENDPOINT = 8;
  * (docs/architecture.md, "One pace per account"). The execution waits for it in a Wait state: no Lambda
  * sleeps and no retry budget burns while the queue drains.
  */
-export async function reservePermitStep(
+export function reservePermitStep(
   event: ReservePermitEvent,
   ctx: StepContext,
   deps: ReservePermitDeps,
 ): Promise<ReservePermitResult> {
-  const taken = event.taken ?? 0;
+  return reserveEndpointPermit(event.vpc, 1, event.taken ?? 0, ctx, deps);
+}
+
+/**
+ * The one reservation of endpoint-API permits, for one call (a Map item) or several (a step's loop):
+ * refused past MAX_PERMITS_PER_ENDPOINT reservations, each after the first following throttling.
+ */
+export async function reserveEndpointPermit(
+  vpc: VpcRef,
+  calls: number,
+  taken: number,
+  ctx: Pick<StepContext, 'config'>,
+  deps: ReservePermitDeps,
+): Promise<ReservePermitResult> {
   if (taken >= MAX_PERMITS_PER_ENDPOINT) throw new EndpointApiBusyError(taken);
-  const key = paceKeyOf('endpoint', event.vpc);
-  const { grantAt, waitSeconds } = await reserveWait(deps, key, ctx.config.pace.endpoint);
+  const key = paceKeyOf('endpoint', vpc);
+  const { grantAt, waitSeconds } = await reserveWait(deps, key, ctx.config.pace.endpoint, calls);
   return { grantAt: new Date(grantAt).toISOString(), waitSeconds, taken: taken + 1 };
 }

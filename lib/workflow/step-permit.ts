@@ -1,7 +1,5 @@
-import { EndpointApiBusyError } from '../domain/errors';
-import { reserveWait } from '../domain/pace';
-import { paceKeyOf, type VpcRef } from '../domain/vpc-ref';
-import { MAX_PERMITS_PER_ENDPOINT, type ReservePermitDeps } from './reserve-permit-step';
+import type { VpcRef } from '../domain/vpc-ref';
+import { reserveEndpointPermit, type ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
 
 /** Permits a step that makes several endpoint calls holds (UpdateRoutes, Compensate). */
@@ -38,17 +36,7 @@ export async function permitToCall(
   if (calls === 0) return { go: true };
   const held = turn?.permit;
   if (held && !turn.throttled && held.calls >= calls) return { go: true };
-  const taken = held?.taken ?? 0;
-  if (taken >= MAX_PERMITS_PER_ENDPOINT) throw new EndpointApiBusyError(taken);
-  const { grantAt, waitSeconds } = await reserveWait(
-    deps,
-    paceKeyOf('endpoint', vpc),
-    ctx.config.pace.endpoint,
-    calls,
-  );
-  if (waitSeconds === 0) return { go: true };
-  return {
-    go: false,
-    permit: { grantAt: new Date(grantAt).toISOString(), waitSeconds, calls, taken: taken + 1 },
-  };
+  const reserved = await reserveEndpointPermit(vpc, calls, held?.taken ?? 0, ctx, deps);
+  if (reserved.waitSeconds === 0) return { go: true };
+  return { go: false, permit: { ...reserved, calls } };
 }
