@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configFromEnv, parseConfig, type OrchestratorConfig } from '../lib/domain/config';
 import type { Output } from './output';
+import { UsageError, type Io } from './io';
+
+export { UsageError, type Io };
 import type { Terminal } from './terminal';
 
 export interface GlobalOptions {
@@ -24,27 +27,11 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  /** stdout and stdin are a terminal: colour, and apply may ask for yes. */
-  isTTY?: boolean;
-  /** The terminal's width in characters. */
-  columns?: number;
-  /** Asks the person at the terminal and returns their answer (a TTY only). */
-  ask?: (question: string) => Promise<string>;
-}
-
 /**
  * Exit codes scripts can rely on, as terraform's (README, "CLI"): 0 nothing to do or done, 1 any error
  * (bad input included), 2 changes pending (`plan --detailed-exitcode` only), 3 checks fail or drift remains.
  */
 export const EXIT = { ok: 0, failed: 1, changes: 2, attention: 3 } as const;
-
-/** A usage problem: the message says what was wrong and what is accepted; exit code 1, nothing changed. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 /** Where the CLI acts, before the stack is known: region, account target and configuration. */
 export interface Connection {

@@ -1,7 +1,6 @@
 import { compile, TreeInterpreter } from '@jmespath-community/jmespath';
 import { stringify as toYaml } from 'yaml';
-import type { Io } from './context';
-import { UsageError } from './context';
+import { UsageError, type Io } from './io';
 import { terminalFor, type Terminal } from './terminal';
 
 /** `--output` (README, "CLI"): json, yaml and text for scripts, table (the default) for people. */
