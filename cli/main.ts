@@ -2,7 +2,6 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { version } from '../package.json';
 import {
-  applyEnvironment,
   assertApprovable,
   type ApplyOptions,
   EXIT,
@@ -110,7 +109,7 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     const opts = program.opts<GlobalOptions>();
     const presentation = presentationFor(opts, io);
     debugRequests(opts.debug ? io.err : undefined);
-    const base = stack ? (await deploymentFor(opts, io)).deployment : applyEnvironment(opts);
+    const base = (await deploymentFor(opts, io, stack)).deployment;
     return {
       ...base,
       ...presentation,
@@ -309,13 +308,14 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
 }
 
 /** The deployment a command acts for: flags, environment, saved context, else the stack found in AWS. */
-async function deploymentFor(opts: GlobalOptions, io: Io) {
+async function deploymentFor(opts: GlobalOptions, io: Io, findStack = true) {
   const { resolveDeployment } = await import('./settings');
-  return resolveDeployment(opts, io, async () => {
+  const find = async () => {
     const [{ deployedStacks }, { sfnClient }] = await Promise.all([
       import('./stack-discovery'),
       import('../lib/aws/clients/sfn'),
     ]);
     return deployedStacks(sfnClient);
-  });
+  };
+  return resolveDeployment(opts, io, findStack ? find : undefined);
 }

@@ -58,7 +58,7 @@ export function settingsFrom(opts: GlobalOptions, saved: SavedContexts): Setting
 export async function resolveDeployment(
   opts: GlobalOptions,
   io: Io,
-  find: () => Promise<string[]>,
+  find: (() => Promise<string[]>) | undefined,
   cwd = process.cwd(),
 ): Promise<{ deployment: Deployment; settings: Settings }> {
   const settings = settingsFrom(opts, readSavedContexts(cwd));
@@ -69,7 +69,12 @@ export async function resolveDeployment(
     ...(settings.endpointUrl && { endpointUrl: settings.endpointUrl.value }),
     ...(settings.stackName && { stackName: settings.stackName.value }),
   });
-  const stack = settings.stackName ?? (await foundStack(find, connection.region, io));
+  // A command that acts for no stack (`find` undefined) never looks for one.
+  const stack =
+    settings.stackName ??
+    (find
+      ? await foundStack(find, connection.region, io)
+      : { value: DEFAULT_STACK_NAME, from: 'default' as const });
   return { deployment: applyStack(connection, stack.value), settings: { ...settings, stackName: stack } };
 }
 
