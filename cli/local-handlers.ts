@@ -69,6 +69,9 @@ const HANDLERS: Record<string, () => { handler: LambdaHandler }> = {
   'release-lock': () => require('../functions/release-lock/handler'),
   'on-vpc-event': () => require('../functions/on-vpc-event/handler'),
   'drift-check': () => require('../functions/drift-check/handler'),
+  'list-org-targets': () => require('../functions/list-org-targets/handler'),
+  'check-org-targets': () => require('../functions/check-org-targets/handler'),
+  'summarize-org-check': () => require('../functions/summarize-org-check/handler'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -245,19 +245,23 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .command('drift')
     .description('check every opted-in VPC of the region for drift now (exit 3 when drift is found)')
     .option('--remediate', 'start an execution for each drifted VPC')
-    .option('--local', 'with --remediate: run those executions in-process against --endpoint-url')
+    .option(
+      '--local',
+      'with --remediate: run those executions in-process against --endpoint-url; with --all-accounts: run the Organization check in-process',
+    )
     .option('--emit-events', 'also emit PrivateLink Drift Detected events, as the schedule does')
     .option(
       '--all-accounts',
       "a hub's check of every member (config hub.accounts, hub.organizationalUnits) in every region of hub.regions",
     )
     .action((opts: { remediate?: boolean; local?: boolean; emitEvents?: boolean; allAccounts?: boolean }) => {
+      // The Organization check, in-process: its Distributed Map by the local runner, against --endpoint-url.
+      if (opts.allAccounts && opts.local)
+        return run(async (env) => (await import('./org-check')).localOrgCheckCommand(opts, env))();
       if (opts.local && !opts.remediate)
         throw new UsageError(
           'drift --local runs the executions --remediate starts in-process: add --remediate',
         );
-      if (opts.allAccounts && opts.local)
-        throw new UsageError('drift --all-accounts asks the deployed hub for runs: leave out --local');
       if (opts.allAccounts)
         return run(async (env) => (await import('./fleet-drift')).fleetDriftCommand(opts, env))();
       return run(async (env) => (await commands()).driftCommand(opts, env))();

@@ -48,6 +48,18 @@ module.exports.extensions = async ({ resolveConfigurationProperty }) => {
       },
     },
     ProvisionStateMachineLogGroup: { Metadata: { checkov: { skip: [LOG_GROUP_SKIP] } } },
+    OrgCheckBucket: {
+      Metadata: {
+        checkov: {
+          skip: [
+            justified(
+              'CKV_AWS_18',
+              'Holds only the Organization check manifests and results, written and read by its own role and expired after 14 days; access logging would need a second bucket per stack.',
+            ),
+          ],
+        },
+      },
+    },
     ServerlessDeploymentBucket: {
       Metadata: {
         checkov: {

@@ -99,7 +99,18 @@ module.exports.statements = async ({ resolveVariable }) => {
     { 'Fn::GetAtt': ['RunLockTable', 'Arn'] },
     { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['pace#*'] } },
   );
+  // The Organization check (statemachine/org-drift.asl.json): its bucket's manifests and results only.
+  const orgBucket = (prefix) => ({ 'Fn::Sub': `\${OrgCheckBucket.Arn}/${prefix}/*` });
+  const orgMachine = `${stack}-org-drift`;
+  const startOrgCheck = allow(
+    'StartOrganizationCheck',
+    'states:StartExecution',
+    arn('states', `stateMachine:${orgMachine}`),
+  );
   const statements = {
+    listOrgTargets: [tracing, allow('WriteManifests', 's3:PutObject', orgBucket('manifests'))],
+    checkOrgTargets: [tracing, read(...READ_VPC), locks, startRuns, inspectRuns, emitEvents],
+    summarizeOrgCheck: [tracing, allow('ReadResults', 's3:GetObject', orgBucket('results')), emitEvents],
     onVpcEvent: [
       tracing,
       locks,
@@ -116,7 +127,16 @@ module.exports.statements = async ({ resolveVariable }) => {
           ]
         : []),
     ],
-    driftCheck: [tracing, read(...READ_VPC), locks, startRuns, inspectRuns, deadLetters, emitEvents],
+    driftCheck: [
+      tracing,
+      read(...READ_VPC),
+      locks,
+      startRuns,
+      inspectRuns,
+      deadLetters,
+      emitEvents,
+      ...(config.hub ? [startOrgCheck] : []),
+    ],
     acquireLock: [tracing, locks, inspectRuns],
     releaseLock: [tracing, locks, startRuns, inspectRuns],
     // A no-op plan runs the checks itself, which look for a probe copy left behind.
@@ -252,6 +272,7 @@ module.exports.statements = async ({ resolveVariable }) => {
     'checkConnectivity',
     'compensate',
     'driftCheck',
+    'checkOrgTargets',
     'prepareProbe',
     'checkProbe',
     'runProbe',
@@ -260,6 +281,14 @@ module.exports.statements = async ({ resolveVariable }) => {
   for (const fn of inVpcs) statements[fn] = [...statements[fn], ...actInSpokes];
   // The hub's drift check lists the accounts of its OUs and of every OU below them, as a service-managed
   // StackSet deploys the spoke (from the management or a delegated administrator account).
+  if (config.hub?.organizationalUnits?.length)
+    statements.listOrgTargets.push(
+      allow(
+        'ListMemberAccounts',
+        ['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'],
+        '*',
+      ),
+    );
   if (config.hub?.organizationalUnits?.length)
     statements.driftCheck.push(
       allow(

@@ -23,6 +23,8 @@ export interface Deployment {
   config: OrchestratorConfig;
   /** The bus events go to (default: the account's default bus). */
   eventBus?: string;
+  /** A hub's Organization check: its bucket (manifests, results) and its state machine. */
+  orgCheck?: { bucket?: string; stateMachineArn?: string };
 }
 
 function required(name: string): string {
@@ -38,7 +40,24 @@ const fromEnvironment = (): Deployment => ({
   stateMachineArn: required('STATE_MACHINE_ARN'),
   config: configFromEnv(),
   ...(process.env.EVENT_BUS_NAME ? { eventBus: process.env.EVENT_BUS_NAME } : {}),
+  ...(process.env.ORG_CHECK_BUCKET || process.env.ORG_CHECK_STATE_MACHINE_ARN
+    ? {
+        orgCheck: {
+          ...(process.env.ORG_CHECK_BUCKET ? { bucket: process.env.ORG_CHECK_BUCKET } : {}),
+          ...(process.env.ORG_CHECK_STATE_MACHINE_ARN
+            ? { stateMachineArn: process.env.ORG_CHECK_STATE_MACHINE_ARN }
+            : {}),
+        },
+      }
+    : {}),
 });
+
+/** The Organization check's bucket, or a cold-start error naming what is missing (a hub's stack sets it). */
+export function orgCheckBucket(): string {
+  const bucket = deployment().orgCheck?.bucket;
+  if (!bucket) throw new Error('ORG_CHECK_BUCKET is not set: it comes from serverless.yml');
+  return bucket;
+}
 
 let given: Deployment | undefined;
 let fromEnv: Deployment | undefined;

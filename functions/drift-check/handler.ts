@@ -4,8 +4,9 @@ import { runDriftCheck, type DriftReport } from '../../lib/operations/drift-chec
 import { runHubDrift } from '../../lib/operations/fleet-drift';
 import type { StepContext } from '../../lib/workflow/step-context';
 import { accountRegionOf } from '../../lib/domain/vpc-ref';
-import { eventSink } from '../_shared/compose';
-import { runMachinery } from '../_shared/compose';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { sfnClient } from '../../lib/aws/clients/sfn';
+import { deployment, eventSink, runMachinery } from '../_shared/compose';
 import { logger, metrics, stepHandler } from '../_shared/runtime';
 
 function record(report: DriftReport, where: Record<string, string> = {}): void {
@@ -39,11 +40,28 @@ async function fleetDrift(ctx: StepContext) {
   return report;
 }
 
-/** The schedule's target: every opted-in VPC of this account and region (of every member, for a hub), checked in batches. */
+/**
+ * A hub's schedule starts the Organization check (statemachine/org-drift.asl.json: a Distributed Map over
+ * every member account and region, docs/architecture.md, "The Organization check") and returns its ARN.
+ */
+async function startOrgCheck(stateMachineArn: string, mode: string) {
+  const { executionArn } = await sfnClient.send(
+    new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ mode }) }),
+  );
+  logger.info('Organization check started', { executionArn, mode });
+  return { organizationCheck: executionArn };
+}
+
+/**
+ * The schedule's target: every opted-in VPC of this account and region, checked in batches; a hub's
+ * members through the Organization check where the stack has it, else one account-region after another.
+ */
 export const handler = stepHandler(
   async (_event: unknown, ctx) => {
     const hub = ctx.config.hub;
-    if (hub && (hub.accounts.length > 0 || hub.organizationalUnits.length > 0)) return fleetDrift(ctx);
+    const orgCheck = deployment().orgCheck?.stateMachineArn;
+    if (hub && (hub.accounts.length > 0 || hub.organizationalUnits.length > 0))
+      return orgCheck ? startOrgCheck(orgCheck, ctx.config.drift.mode) : fleetDrift(ctx);
     const report = await runDriftCheck({
       ...ctx,
       where: accountRegionOf(ctx.own),

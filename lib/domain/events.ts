@@ -3,7 +3,8 @@ export type DetailType =
   | 'PrivateLink Provisioning Succeeded'
   | 'PrivateLink Provisioning Failed'
   | 'PrivateLink Drift Detected'
-  | 'PrivateLink Connectivity Check Failed';
+  | 'PrivateLink Connectivity Check Failed'
+  | 'PrivateLink Organization Drift Checked';
 
 export interface EventSink {
   emit(detailType: DetailType, detail: Record<string, unknown>): Promise<void>;

@@ -54,6 +54,7 @@ describe('a hub stack', () => {
       'ApplyEndpoint',
       'CheckConnectivity',
       'CheckEndpoints',
+      'CheckOrgTargets',
       'CheckProbe',
       'CleanupSecurityGroup',
       'Compensate',
@@ -77,6 +78,11 @@ describe('a hub stack', () => {
     });
   });
 
+  it("lets only the schedule's drift check start the Organization check", () => {
+    expect(rolesWith(hub, 'StartOrganizationCheck')).toEqual(['DriftCheck']);
+    expect(rolesWith(single, 'StartOrganizationCheck')).toEqual([]);
+  });
+
   it('is, without a hub config, a single-account stack: no step may assume a role, the bus takes no one', () => {
     expect(rolesWith(single, 'ActInSpokes')).toEqual([]);
     const params = (single as unknown as { Parameters: Record<string, { Default: string }> }).Parameters;
@@ -97,10 +103,11 @@ describe("a hub's drift check over OUs", () => {
     const { statements } = (await import(iam)) as {
       statements: (ctx: { resolveVariable: typeof resolveVariable }) => Promise<Record<string, Statement[]>>;
     };
-    const organizations = (await statements({ resolveVariable })).driftCheck?.filter((s) =>
-      [s.Action].flat().some((a) => a.startsWith('organizations:')),
-    );
-    expect(organizations).toEqual([
+    const all = await statements({ resolveVariable });
+    const organizations = (fn: string) =>
+      all[fn]?.filter((s) => [s.Action].flat().some((a) => a.startsWith('organizations:')));
+    expect(organizations('listOrgTargets')).toEqual(organizations('driftCheck'));
+    expect(organizations('driftCheck')).toEqual([
       {
         Sid: 'ListMemberAccounts',
         Effect: 'Allow',

@@ -106,6 +106,17 @@ const EXPECTED_WRITES: Record<string, string[]> = {
   compensate: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ec2:DeleteVpcEndpoints'],
   report: ['events:PutEvents'],
   reportFailure: ['events:PutEvents'],
+  // The Organization check: its manifest written, a batch's drift remediated as the drift check does,
+  // its results read.
+  listOrgTargets: ['s3:PutObject'],
+  checkOrgTargets: [
+    'dynamodb:GetItem',
+    'dynamodb:UpdateItem',
+    'events:PutEvents',
+    'states:DescribeExecution',
+    'states:StartExecution',
+  ],
+  summarizeOrgCheck: ['events:PutEvents', 's3:GetObject'],
 };
 
 describe('the packaged stack', () => {

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { allStates } from '../../lib/operations/local/run-state-machine';
 import { camelCase, checkedMachine, kebabCase, type Json } from '../../lib/workflow/state-machine/builder';
 import { provisionStateMachine } from '../../lib/workflow/state-machine/provision';
+import { orgDriftStateMachine } from '../../lib/workflow/state-machine/org-drift';
 
 const ROOT = join(__dirname, '../..');
 const ASL_FILE = join(ROOT, 'statemachine/provision.asl.json');
@@ -18,7 +19,8 @@ const SECOND_USES: Record<string, string> = {
   TurnOnPrivateDns: 'ApplyEndpoint',
 };
 
-const tasks = Object.entries(allStates(provisionStateMachine))
+const tasks = [provisionStateMachine, orgDriftStateMachine]
+  .flatMap((machine) => Object.entries(allStates(machine)))
   .filter(([, s]) => s.Type === 'Task')
   .map(([state, s]) => ({
     state,
@@ -28,6 +30,9 @@ const tasks = Object.entries(allStates(provisionStateMachine))
 describe('the state machine definition', () => {
   it('is checked in exactly as the TypeScript definition emits it (npm run asl writes it)', () => {
     expect(JSON.parse(readFileSync(ASL_FILE, 'utf8'))).toEqual(provisionStateMachine);
+    expect(JSON.parse(readFileSync(join(ROOT, 'statemachine/org-drift.asl.json'), 'utf8'))).toEqual(
+      orgDriftStateMachine,
+    );
   });
 
   it('reads lock, plan, security group, endpoints, routes, checks, probe, DNS cut-over, report, release at the top level', () => {

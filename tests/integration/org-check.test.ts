@@ -1,0 +1,142 @@
+import {
+  CreateTagsCommand,
+  DeleteVpcEndpointsCommand,
+  DescribeVpcEndpointsCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../cli/main';
+import { OWNER_TAG } from '../../lib/domain/config';
+import type { OrgDriftSummary } from '../../lib/operations/org-drift/summary';
+import { buildRealisticVpc, memberEc2 } from '../../scripts/demo-world';
+import { useMoto } from '../support/moto';
+
+/**
+ * The Organization check run locally for real (`drift --all-accounts --local`): its targets from moto's
+ * Organizations (an OU and the OUs below it), a JSONL manifest in moto's S3, the Distributed Map run by
+ * the local runner in batches around the real child ASL and handlers, ResultWriter's files in S3, and
+ * one summary. moto keeps accounts apart, and AssumeRole credentials act in the role's account.
+ */
+const moto = useMoto();
+const STACK = 'plo-org-it';
+
+async function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    ['node', 'privatelink', '--endpoint-url', moto.server().endpoint, '--stack-name', STACK, ...args],
+    { out: (t) => out.push(t), err: (t) => err.push(t) },
+  );
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** An Organization of a workloads OU, a prod OU below it, a payments OU below that, one account in each. */
+async function organization() {
+  const org = new OrganizationsClient({ region: 'us-east-1', endpoint: moto.server().endpoint });
+  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const root = (await org.send(new ListRootsCommand({}))).Roots?.[0]?.Id ?? '';
+  const ou = async (parent: string, name: string) =>
+    (await org.send(new CreateOrganizationalUnitCommand({ ParentId: parent, Name: name }))).OrganizationalUnit
+      ?.Id ?? '';
+  const account = async (name: string, parent: string) => {
+    const id =
+      (await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` })))
+        .CreateAccountStatus?.AccountId ?? '';
+    await org.send(
+      new MoveAccountCommand({ AccountId: id, SourceParentId: root, DestinationParentId: parent }),
+    );
+    return id;
+  };
+  const workloads = await ou(root, 'workloads');
+  const prod = await ou(workloads, 'prod');
+  const payments = await ou(prod, 'payments');
+  return {
+    workloads,
+    accounts: [
+      await account('shared', workloads),
+      await account('web', prod),
+      await account('cards', payments),
+    ],
+  };
+}
+
+async function taggedVpc(accountId: string, region: string) {
+  const ec2 = await memberEc2(accountId, region);
+  const vpc = await buildRealisticVpc(ec2, region);
+  await ec2.send(
+    new CreateTagsCommand({ Resources: [vpc.vpcId], Tags: [{ Key: 'privatelink:services', Value: 's3' }] }),
+  );
+  return { ec2, vpcId: vpc.vpcId };
+}
+
+describe('the Organization check, run locally', () => {
+  it('checks every account of an OU and of the OUs below it, in batches, and finds the drift of each', async () => {
+    await moto.server().reset();
+    const { workloads, accounts } = await organization();
+    const config = join(mkdtempSync(join(tmpdir(), 'plo-org-')), 'privatelink.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        probe: { enabled: false },
+        hub: {
+          roleName: 'privatelink-spoke',
+          externalId: 'it-org',
+          organizationalUnits: [workloads],
+          regions: ['us-east-1', 'eu-west-1'],
+        },
+      }),
+    );
+    const cards = await taggedVpc(accounts[2] ?? '', 'eu-west-1');
+    const web = await taggedVpc(accounts[1] ?? '', 'us-east-1');
+    // Both provisioned by the hub, then someone deletes the s3 endpoint in cards' VPC.
+    for (const [account, region, vpcId] of [
+      [accounts[2] ?? '', 'eu-west-1', cards.vpcId],
+      [accounts[1] ?? '', 'us-east-1', web.vpcId],
+    ]) {
+      const run = await cli(
+        '--config',
+        config,
+        '--account',
+        account ?? '',
+        '--region',
+        region ?? '',
+        'apply',
+        '--yes',
+        '--local',
+        vpcId ?? '',
+      );
+      expect({ code: run.code, err: run.code === 0 ? '' : run.err }).toEqual({ code: 0, err: '' });
+    }
+    const ours = ((await cards.ec2.send(new DescribeVpcEndpointsCommand({}))).VpcEndpoints ?? []).filter(
+      (e) => e.Tags?.some((t) => t.Key === OWNER_TAG),
+    );
+    await cards.ec2.send(
+      new DeleteVpcEndpointsCommand({ VpcEndpointIds: ours.map((e) => e.VpcEndpointId ?? '') }),
+    );
+
+    const { code, out, err } = await cli('--config', config, '--json', 'drift', '--all-accounts', '--local');
+
+    expect({ code, err: code === 3 ? '' : err }).toEqual({ code: 3, err: '' });
+    const summary = JSON.parse(out) as OrgDriftSummary;
+    // The hub's own account and the three members, each in both regions.
+    expect(summary).toMatchObject({ targets: 8, checked: 8, vpcsChecked: 2, unreachable: [] });
+    expect(summary.drifted).toEqual([{ accountId: accounts[2], region: 'eu-west-1', vpcIds: [cards.vpcId] }]);
+    expect(err).toContain('batch 1/1: 8 checked, 1 drifted, 0 unreachable');
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.server().endpoint, forcePathStyle: true });
+    const files = (
+      (await s3.send(new ListObjectsV2Command({ Bucket: `${STACK}-org-check` }))).Contents ?? []
+    ).map((o) => o.Key);
+    expect(files.filter((k) => k?.startsWith('manifests/'))).toHaveLength(1);
+    expect(files.filter((k) => k?.endsWith('/manifest.json'))).toHaveLength(1);
+  }, 180_000);
+});

@@ -1,0 +1,179 @@
+import '../support/hub-config';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { lambdaContext } from '../../cli/local-handlers';
+import { deployment, useDeployment } from '../../functions/_shared/compose';
+import { silentEvents } from '../../lib/domain/events';
+import { reservePermit, type PaceLimit, type PaceStore } from '../../lib/domain/pace';
+import { checkTargets } from '../../lib/operations/org-drift/check-targets';
+import { summarize } from '../../lib/operations/org-drift/summary';
+import { SIM_ACCOUNT } from '../support/sim-sts';
+import { testConfig } from '../support/config';
+import { taggedWorld } from '../support/trigger';
+
+/**
+ * The Organization check's parts on the simulated AWS: a hub's schedule starts it, a child checks its
+ * batch through the spoke roles — each account's reads first taken from that account's read pace — and
+ * reports a member it cannot reach with why, and the summary counts a failed child's targets as unchecked.
+ */
+const MEMBER = '444455556666';
+const GONE = '777788889999';
+const HUB_CONFIG = testConfig({
+  hub: {
+    roleName: 'privatelink-spoke',
+    externalId: 'org-test',
+    accounts: [MEMBER, GONE],
+    regions: ['us-east-1'],
+  },
+});
+
+/** A pace store in memory: each record's tat, and every key reserved, in order. */
+function memoryPace(tats: Record<string, number> = {}): PaceStore & { keys: string[] } {
+  const keys: string[] = [];
+  return {
+    keys,
+    async reserve(key: string, limit: PaceLimit, now: number, cost = 1) {
+      keys.push(key);
+      const reservation = reservePermit(tats[key], now, limit, cost);
+      tats[key] = reservation.nextTat;
+      return reservation;
+    },
+  };
+}
+
+/** STS lets the hub into MEMBER's spoke role; GONE's role was deleted. */
+function spokes() {
+  const sts = mockClient(STSClient);
+  sts.on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${MEMBER}:role/privatelink-spoke` }).resolves({
+    Credentials: {
+      AccessKeyId: 'ASIA',
+      SecretAccessKey: 's',
+      SessionToken: 't',
+      Expiration: new Date(Date.now() + 3_600_000),
+    },
+  });
+  sts.on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${GONE}:role/privatelink-spoke` }).rejects(
+    Object.assign(
+      new Error(
+        `User is not authorized to perform: sts:AssumeRole on arn:aws:iam::${GONE}:role/privatelink-spoke`,
+      ),
+      {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+      },
+    ),
+  );
+  return sts;
+}
+
+describe('the Organization check', () => {
+  it("starts from a hub's schedule, in the config's drift mode, instead of walking the members itself", async () => {
+    taggedWorld('ssm');
+    const orgCheck = 'arn:aws:states:us-east-1:123456789012:stateMachine:privatelink-test-org-drift';
+    useDeployment({ ...deployment(), config: HUB_CONFIG, orgCheck: { stateMachineArn: orgCheck } });
+    const sfn = mockClient(SFNClient);
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${orgCheck}:run-1`, startDate: new Date() });
+    const { handler } = await import('../../functions/drift-check/handler');
+
+    const answer = await handler({} as never, lambdaContext('driftCheck'));
+
+    expect(answer).toEqual({ organizationCheck: `${orgCheck}:run-1` });
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input)).toEqual([
+      { stateMachineArn: orgCheck, input: JSON.stringify({ mode: HUB_CONFIG.drift.mode }) },
+    ]);
+  });
+
+  it("checks a batch through the spoke roles, each account's reads taken from its own read pace, and names a member it cannot reach", async () => {
+    taggedWorld('ssm');
+    spokes();
+    const pace = memoryPace({ [`pace#read#${MEMBER}#us-east-1`]: Date.now() + 20_000 });
+    const slept: number[] = [];
+
+    const batch = await checkTargets(
+      [
+        { accountId: MEMBER, region: 'us-east-1' },
+        { accountId: GONE, region: 'us-east-1' },
+        { accountId: SIM_ACCOUNT, region: 'us-east-1' },
+      ],
+      {
+        config: HUB_CONFIG,
+        own: { accountId: SIM_ACCOUNT, region: 'us-east-1', partition: 'aws' },
+        session: 'privatelink-org-test',
+        events: silentEvents,
+        mode: 'report',
+        pace,
+        now: () => Date.now(),
+        sleep: async (ms) => {
+          slept.push(ms);
+        },
+      },
+    );
+
+    expect(batch.checked.map((c) => c.accountId)).toEqual([SIM_ACCOUNT, MEMBER]);
+    expect(batch.unreachable).toEqual([
+      expect.objectContaining({ accountId: GONE, region: 'us-east-1', error: 'SpokeAccessError' }),
+    ]);
+    expect(batch.unreachable[0]?.message).toContain(GONE);
+    expect([...pace.keys].sort()).toEqual(
+      [MEMBER, GONE, SIM_ACCOUNT].map((a) => `pace#read#${a}#us-east-1`).sort(),
+    );
+    // MEMBER's bucket was busy for 20 s more: its check waited for its turn, the others did not.
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeGreaterThan(0);
+  });
+
+  it("counts the targets of a child that failed as unchecked, with the child's error", () => {
+    const summary = summarize(3, [
+      {
+        Status: 'SUCCEEDED',
+        Input: '{}',
+        Output: JSON.stringify({
+          checked: [
+            {
+              accountId: MEMBER,
+              region: 'us-east-1',
+              own: false,
+              vpcsChecked: 2,
+              drifted: ['vpc-1'],
+              remediationsStarted: 0,
+            },
+          ],
+          unreachable: [],
+        }),
+      },
+      {
+        Status: 'FAILED',
+        Input: JSON.stringify({
+          Items: [
+            { accountId: GONE, region: 'us-east-1' },
+            { accountId: SIM_ACCOUNT, region: 'eu-west-1' },
+          ],
+        }),
+        Error: 'Sandbox.Timedout',
+        Cause: 'Task timed out after 240 seconds',
+      },
+    ]);
+    expect(summary).toEqual({
+      targets: 3,
+      checked: 1,
+      vpcsChecked: 2,
+      drifted: [{ accountId: MEMBER, region: 'us-east-1', vpcIds: ['vpc-1'] }],
+      remediationsStarted: 0,
+      unreachable: [
+        {
+          accountId: SIM_ACCOUNT,
+          region: 'eu-west-1',
+          error: 'Sandbox.Timedout',
+          message: 'Task timed out after 240 seconds',
+        },
+        {
+          accountId: GONE,
+          region: 'us-east-1',
+          error: 'Sandbox.Timedout',
+          message: 'Task timed out after 240 seconds',
+        },
+      ],
+    });
+  });
+});
