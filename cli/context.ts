@@ -1,7 +1,7 @@
 import { ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configFromEnv, parseConfig, type OrchestratorConfig } from '../lib/domain/config';
+import { configFromEnv, hasMembers, parseConfig, type OrchestratorConfig } from '../lib/domain/config';
 import type { Output } from './output';
 import { UsageError, type Io } from './io';
 
@@ -235,6 +235,14 @@ function readConfigFile(path: string | undefined): string {
     throw new UsageError((err as Error).message);
   }
   return text;
+}
+
+/** A command over a hub's members refuses a config without any, naming what to add. */
+export function assertHub(config: OrchestratorConfig, command: string): void {
+  if (!hasMembers(config))
+    throw new UsageError(
+      `${command} needs "hub" with "accounts" or "organizationalUnits" in the config (README, "Hub and spokes")`,
+    );
 }
 
 /** `apply`'s own options. */

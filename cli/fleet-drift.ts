@@ -5,7 +5,7 @@ import { EventBridgeSink } from '../lib/aws/event-sink';
 import { silentEvents } from '../lib/domain/events';
 import { runHubDrift, type FleetDriftReport } from '../lib/operations/fleet-drift';
 import { runMachinery } from './commands';
-import { EXIT, UsageError, type CommandEnv } from './context';
+import { assertHub, EXIT, UsageError, type CommandEnv } from './context';
 import { driftTable } from './render';
 
 /**
@@ -18,11 +18,7 @@ export async function fleetDriftCommand(
   env: CommandEnv,
 ): Promise<number> {
   const { config } = env;
-  const hub = config.hub;
-  if (!hub || (hub.accounts.length === 0 && hub.organizationalUnits.length === 0))
-    throw new UsageError(
-      'drift --all-accounts needs "hub" with "accounts" or "organizationalUnits" in the config (README, "Hub and spokes")',
-    );
+  assertHub(config, 'drift --all-accounts');
   if (env.target)
     throw new UsageError('drift --all-accounts checks every member: leave out --account and --role-arn');
   const report = await runHubDrift({

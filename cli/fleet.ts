@@ -9,7 +9,7 @@ import { rolloutOf, vpcOfExecution, type ExecutionSummary } from '../lib/domain/
 import { accountRegionOf, type AccountRegion } from '../lib/domain/vpc-ref';
 import { hubTargets, overTargets } from '../lib/operations/fleet-drift';
 import { readFleetRows } from '../lib/operations/fleet-view';
-import { EXIT, UsageError, type CommandEnv } from './context';
+import { assertHub, EXIT, UsageError, type CommandEnv } from './context';
 import type { FLEET_FILTERS, FLEET_SORTS, FleetOptions } from './fleet-options';
 import { parseSince, runsOf } from './progress';
 import { accountRegionFor, ownAccountOf, vpcClients } from './vpc-clients';
@@ -78,11 +78,7 @@ const session = () => `privatelink-cli-${process.env.USER ?? 'user'}`;
 async function targetsOf(opts: FleetOptions, env: CommandEnv): Promise<AccountRegion[]> {
   const own = await ownAccountOf(env);
   if (opts.allAccounts) {
-    const hub = env.config.hub;
-    if (!hub || (hub.accounts.length === 0 && hub.organizationalUnits.length === 0))
-      throw new UsageError(
-        'fleet --all-accounts needs "hub" with "accounts" or "organizationalUnits" in the config (README, "Hub and spokes")',
-      );
+    assertHub(env.config, 'fleet --all-accounts');
     const targets = await hubTargets(env.config, own, organizationsClient);
     if (!opts.allRegions) return targets;
     const regions = await enabledRegions();

@@ -263,7 +263,7 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
           'drift --local runs the executions --remediate starts in-process: add --remediate',
         );
       if (opts.allAccounts)
-        return run(async (env) => (await import('./fleet-drift')).fleetDriftCommand(opts, env))();
+        return run(async (env) => (await import('./org-check')).orgCheckCommand(opts, env))();
       return run(async (env) => (await commands()).driftCommand(opts, env))();
     });
 

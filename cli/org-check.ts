@@ -1,4 +1,11 @@
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import {
+  DescribeExecutionCommand,
+  DescribeMapRunCommand,
+  ListMapRunsCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { sfnClient } from '../lib/aws/clients/sfn';
 import { join } from 'node:path';
 import { s3Client } from '../lib/aws/clients/s3';
 import { withLocalDistributedMaps } from '../lib/operations/local/distributed-map';
@@ -6,7 +13,7 @@ import { loadDefinition, runLocally } from '../lib/operations/local/run-state-ma
 import type { BatchResult } from '../lib/operations/org-drift/check-targets';
 import type { OrgDriftSummary } from '../lib/operations/org-drift/summary';
 import { deployment, useDeployment } from '../functions/_shared/compose';
-import { EXIT, UsageError, type CommandEnv } from './context';
+import { assertHub, EXIT, findStateMachineByName, type CommandEnv } from './context';
 import { ensureLocalBacking, runLocalExecutions } from './local-backing';
 import { asLocalHandlers, loadStateMachineHandlers } from './local-handlers';
 import { progressLine } from './render';
@@ -22,11 +29,7 @@ export const ORG_ASL_PATH = join(__dirname, '../statemachine/org-drift.asl.json'
  * and handlers. Exit 3 when drift is found, 1 when an account could not be checked, else 0.
  */
 export async function localOrgCheckCommand(opts: { remediate?: boolean }, env: CommandEnv): Promise<number> {
-  const hub = env.config.hub;
-  if (!hub || (hub.accounts.length === 0 && hub.organizationalUnits.length === 0))
-    throw new UsageError(
-      'drift --all-accounts needs "hub" with "accounts" or "organizationalUnits" in the config (README, "Hub and spokes")',
-    );
+  assertHub(env.config, 'drift --all-accounts');
   const provisionArn = await ensureLocalBacking(env);
   const bucket = await ensureLocalBucket(`${env.stackName}-org-check`.toLowerCase());
   useDeployment({ ...deployment(), orgCheck: { bucket } });
@@ -67,6 +70,65 @@ export async function localOrgCheckCommand(opts: { remediate?: boolean }, env: C
   env.output.print(executions ? { ...summary, executions } : summary, () => summaryText(summary));
   if (summary.drifted.length > 0) return EXIT.attention;
   return summary.unreachable.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * `drift --all-accounts`: starts the deployed Organization check and follows it — batches done, failed,
+ * of how many, from its Map Run — to its summary. A stack deployed without one (before 0.3) is checked
+ * from here, one member after another, and says so. Ctrl-C stops following; the check goes on.
+ */
+export async function orgCheckCommand(
+  opts: { remediate?: boolean; emitEvents?: boolean },
+  env: CommandEnv,
+  pollMs = 5000,
+): Promise<number> {
+  assertHub(env.config, 'drift --all-accounts');
+  const stateMachineArn = await findStateMachineByName(sfnClient, `${env.stackName}-org-drift`);
+  if (!stateMachineArn) {
+    env.io.err(
+      `${env.stackName} has no Organization check (deployed before it came): checking each member from here`,
+    );
+    return (await import('./fleet-drift')).fleetDriftCommand(opts, env);
+  }
+  const mode = opts.remediate ? 'remediate' : 'report';
+  const { executionArn = '' } = await sfnClient.send(
+    new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ mode }) }),
+  );
+  env.io.err(`started ${executionArn}`);
+  let said = '';
+  for (;;) {
+    const execution = await sfnClient.send(new DescribeExecutionCommand({ executionArn }));
+    if (execution.status === 'SUCCEEDED') {
+      const summary = JSON.parse(execution.output ?? '{}') as OrgDriftSummary;
+      env.output.print(summary, () => summaryText(summary));
+      if (summary.drifted.length > 0) return EXIT.attention;
+      return summary.unreachable.length > 0 ? EXIT.failed : EXIT.ok;
+    }
+    if (execution.status !== 'RUNNING')
+      throw new OrgCheckFailedError(
+        `the Organization check ${executionArn} ${execution.status}: ${execution.error ?? ''}: ${execution.cause ?? ''}`,
+      );
+    const progress = await mapRunProgress(executionArn);
+    if (progress && progress !== said) env.io.err(`  ${(said = progress)}`);
+    if (env.signal?.aborted) {
+      env.io.err(
+        `interrupted: ${executionArn} goes on in Step Functions; its summary is its output (aws stepfunctions describe-execution)`,
+      );
+      return EXIT.attention;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** Batches done of how many, and how many failed, from the execution's Map Run. */
+async function mapRunProgress(executionArn: string): Promise<string | undefined> {
+  const { mapRuns = [] } = await sfnClient.send(new ListMapRunsCommand({ executionArn }));
+  const mapRunArn = mapRuns[0]?.mapRunArn;
+  if (!mapRunArn) return undefined;
+  const { itemCounts } = await sfnClient.send(new DescribeMapRunCommand({ mapRunArn }));
+  if (!itemCounts) return undefined;
+  const done = (itemCounts.succeeded ?? 0) + (itemCounts.failed ?? 0);
+  return `batches ${done}/${itemCounts.total ?? 0} done, ${itemCounts.failed ?? 0} failed, ${itemCounts.running ?? 0} running`;
 }
 
 /** The Organization check's execution did not finish: the message says how it ended. */

@@ -6,6 +6,7 @@ import type { StepContext } from '../../lib/workflow/step-context';
 import { accountRegionOf } from '../../lib/domain/vpc-ref';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfnClient } from '../../lib/aws/clients/sfn';
+import { hasMembers } from '../../lib/domain/config';
 import { deployment, eventSink, runMachinery } from '../_shared/compose';
 import { logger, metrics, stepHandler } from '../_shared/runtime';
 
@@ -58,9 +59,8 @@ async function startOrgCheck(stateMachineArn: string, mode: string) {
  */
 export const handler = stepHandler(
   async (_event: unknown, ctx) => {
-    const hub = ctx.config.hub;
     const orgCheck = deployment().orgCheck?.stateMachineArn;
-    if (hub && (hub.accounts.length > 0 || hub.organizationalUnits.length > 0))
+    if (hasMembers(ctx.config))
       return orgCheck ? startOrgCheck(orgCheck, ctx.config.drift.mode) : fleetDrift(ctx);
     const report = await runDriftCheck({
       ...ctx,

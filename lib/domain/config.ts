@@ -242,6 +242,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Orchestrato
 
 export const OWNER_TAG = 'privatelink:managed-by';
 
+/** A hub with members to check (hub.accounts or hub.organizationalUnits): the Organization check runs. */
+export const hasMembers = (config: Pick<OrchestratorConfig, 'hub'>): boolean =>
+  Boolean(config.hub && (config.hub.accounts.length > 0 || config.hub.organizationalUnits.length > 0));
+
 /**
  * The tag on every deployed stack of this product and on its state machine (serverless.yml): how the CLI
  * finds the stack in an account and region when it is not named (README, "CLI").
