@@ -15,6 +15,8 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv from 'ajv';
+import outputSchema from '../../schemas/cli-output.schema.json';
 import { main } from '../../cli/main';
 import { OWNER_TAG } from '../../lib/domain/config';
 import type { OrgDriftSummary } from '../../lib/operations/org-drift/summary';
@@ -128,6 +130,9 @@ describe('the Organization check, run locally', () => {
 
     expect({ code, err: code === 3 ? '' : err }).toEqual({ code: 3, err: '' });
     const summary = JSON.parse(out) as OrgDriftSummary;
+    const ajv = new Ajv({ allErrors: true });
+    ajv.addSchema(outputSchema, 'cli');
+    expect(ajv.validate('cli#/definitions/orgDrift', summary) || ajv.errorsText()).toBe(true);
     // The hub's own account and the three members, each in both regions.
     expect(summary).toMatchObject({ targets: 8, checked: 8, vpcsChecked: 2, unreachable: [] });
     expect(summary.drifted).toEqual([{ accountId: accounts[2], region: 'eu-west-1', vpcIds: [cards.vpcId] }]);
