@@ -47,11 +47,9 @@ beforeEach(() => {
     ],
   });
   sfn.on(StartExecutionCommand).resolves({ executionArn: RUN, startDate: new Date() });
-  sfn
-    .on(ListMapRunsCommand)
-    .resolves({
-      mapRuns: [{ mapRunArn: MAP_RUN, executionArn: RUN, stateMachineArn: ORG, startDate: new Date() }],
-    });
+  sfn.on(ListMapRunsCommand).resolves({
+    mapRuns: [{ mapRunArn: MAP_RUN, executionArn: RUN, stateMachineArn: ORG, startDate: new Date() }],
+  });
   sfn
     .on(DescribeMapRunCommand)
     .resolvesOnce({ itemCounts: { total: 4, succeeded: 1, failed: 0, running: 3 } } as never)
@@ -93,13 +91,11 @@ describe('drift --all-accounts on a deployed hub', () => {
   });
 
   it('says how the check ended when it did not succeed, exit 1', async () => {
-    sfn
-      .on(DescribeExecutionCommand)
-      .resolves({
-        status: 'FAILED',
-        error: 'States.ExceedToleratedFailureThreshold',
-        cause: '5 of 10 failed',
-      } as never);
+    sfn.on(DescribeExecutionCommand).resolves({
+      status: 'FAILED',
+      error: 'States.ExceedToleratedFailureThreshold',
+      cause: '5 of 10 failed',
+    } as never);
     await expect(orgCheckCommand({ remediate: true }, env(), 1)).rejects.toThrow(
       `the Organization check ${RUN} FAILED: States.ExceedToleratedFailureThreshold: 5 of 10 failed`,
     );
