@@ -356,3 +356,64 @@ describe('the packaged stack', () => {
     expect(lambdaStatements().flatMap(actionsOf)).not.toContain('ec2:*');
   });
 });
+
+describe("the Organization check's resources", () => {
+  type Statement = { Sid: string; Action: string | string[]; Resource: unknown };
+  const roleOf = () =>
+    (
+      template.Resources.OrgDriftStateMachineRole?.Properties.Policies as {
+        PolicyDocument: { Statement: Statement[] };
+      }[]
+    ).flatMap((p) => p.PolicyDocument.Statement);
+
+  it('runs under a role that invokes its three functions, runs its children, reads only manifests and writes only results', () => {
+    const bySid = Object.fromEntries(roleOf().map((s) => [s.Sid, s]));
+    expect(Object.keys(bySid).sort()).toEqual(
+      [
+        'FollowItsChildren',
+        'InvokeItsFunctions',
+        'ReadTheManifest',
+        'RunItsChildren',
+        'WriteTheResults',
+      ].sort(),
+    );
+    expect(bySid.InvokeItsFunctions?.Resource).toEqual([
+      { 'Fn::GetAtt': ['ListOrgTargetsLambdaFunction', 'Arn'] },
+      { 'Fn::GetAtt': ['CheckOrgTargetsLambdaFunction', 'Arn'] },
+      { 'Fn::GetAtt': ['SummarizeOrgCheckLambdaFunction', 'Arn'] },
+    ]);
+    expect(bySid.ReadTheManifest).toMatchObject({
+      Action: 's3:GetObject',
+      Resource: { 'Fn::Sub': '${OrgCheckBucket.Arn}/manifests/*' },
+    });
+    expect(bySid.WriteTheResults?.Resource).toEqual({ 'Fn::Sub': '${OrgCheckBucket.Arn}/results/*' });
+    const [[, machine] = []] = resourcesOfType(template, 'AWS::StepFunctions::StateMachine').filter(
+      ([id]) => id === 'OrgDriftStateMachine',
+    );
+    expect(machine?.Properties.RoleArn).toEqual({ 'Fn::GetAtt': ['OrgDriftStateMachineRole', 'Arn'] });
+  });
+
+  it('keeps its files in a private, encrypted bucket that expires them and takes TLS only', () => {
+    const bucket = template.Resources.OrgCheckBucket?.Properties;
+    expect(bucket).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: [expect.objectContaining({ Status: 'Enabled', ExpirationInDays: 14 })],
+      },
+    });
+    const policy = template.Resources.OrgCheckBucketPolicy?.Properties.PolicyDocument as {
+      Statement: unknown[];
+    };
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]);
+  });
+});
