@@ -22,10 +22,14 @@ import { convergedFleet } from './fleet';
 import { FRESH_FLOOR, measureProvisioning } from './provision';
 import { measureArtifacts } from './artifacts';
 import { measureFleet, type FleetRow } from './fleet-pace';
+import { ORG_MIX, orgRow, orgTable, type TargetShape } from './org-drift';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const FLEET_SIZES = (process.env.BENCH_FLEET_SIZES ?? '10,50,100,500').split(',').map(Number);
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').map(Number);
+const ORG_SIZES = (process.env.BENCH_ORG_SIZES ?? '100,1000,8000').split(',').map(Number);
+/** A read's latency for the Organization check's targets: nearer a real account than the 50 ms above. */
+const ORG_READ_MS = 150;
 const STACK = 'privatelink-bench';
 const REGION = 'us-east-1';
 const HERE = { accountId: '123456789012', region: REGION, own: true };
@@ -123,8 +127,27 @@ async function artifactTable(): Promise<void> {
   console.log('');
 }
 
+/** Each target shape of the Organization's mix, measured once by the real check (runDriftCheck). */
+async function orgDriftTable(): Promise<void> {
+  const shapes = new Map<number, TargetShape>();
+  for (const vpcs of new Set(ORG_MIX)) {
+    const options = {
+      latencyMs: ORG_READ_MS,
+      throttling: true,
+      throttleMode: 'wait' as const,
+      pageSize: 1000,
+    };
+    const m = await measure(convergedFleet(vpcs, STACK, options), batched);
+    if (m.drifted !== 0) throw new Error(`a converged target of ${vpcs} VPCs showed drift`);
+    shapes.set(vpcs, { vpcs, calls: m.calls, simulatedMs: m.simulatedMs });
+  }
+  const rows = ORG_SIZES.map((n) => orgRow(n, shapes));
+  for (const line of orgTable(rows, ORG_READ_MS, shapes)) console.log(line);
+}
+
 async function main() {
   await artifactTable();
+  await orgDriftTable();
   await fleetTable();
   const provisioning = measureProvisioning();
   console.log(
