@@ -130,3 +130,7 @@ export class LockLostError extends OrchestratorError {
 
 /** The VPC was deleted while its run went on: what the run read of it before no longer holds. */
 export class VpcGoneError extends OrchestratorError {}
+
+/** AWS will answer again: throttled, a 5xx, or the request never reached it. Retried, never a verdict. */
+export const isTransient = (err: unknown): boolean =>
+  err instanceof ThrottlingError || err instanceof AwsTransientError || err instanceof NetworkError;

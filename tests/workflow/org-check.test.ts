@@ -123,6 +123,53 @@ describe('the Organization check', () => {
     expect(slept[0]).toBeGreaterThan(0);
   });
 
+  it.each([
+    [1, 'checked'],
+    [3, 'not checked, with why'],
+  ])(
+    'retries a member whose AssumeRole STS throttles %i time(s), never counting it as drift: %s',
+    async (times, verdict) => {
+      taggedWorld('ssm');
+      const sts = mockClient(STSClient);
+      const throttled = () =>
+        Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+      let stub = sts.on(AssumeRoleCommand);
+      for (let i = 0; i < times; i += 1) stub = stub.rejectsOnce(throttled());
+      stub.resolves({
+        Credentials: {
+          AccessKeyId: 'ASIA',
+          SecretAccessKey: 's',
+          SessionToken: 't',
+          Expiration: new Date(Date.now() + 3_600_000),
+        },
+      });
+      const slept: number[] = [];
+
+      const batch = await checkTargets([{ accountId: MEMBER, region: 'us-east-1' }], {
+        config: HUB_CONFIG,
+        own: { accountId: SIM_ACCOUNT, region: 'us-east-1', partition: 'aws' },
+        session: 'privatelink-org-test',
+        events: silentEvents,
+        mode: 'report',
+        pace: memoryPace(),
+        now: () => Date.now(),
+        sleep: async (ms) => {
+          slept.push(ms);
+        },
+      });
+
+      expect({
+        checked: batch.checked.map((c) => c.accountId),
+        unreachable: batch.unreachable.map((u) => u.error),
+      }).toEqual(
+        verdict === 'checked'
+          ? { checked: [MEMBER], unreachable: [] }
+          : { checked: [], unreachable: ['ThrottlingError'] },
+      );
+      expect(slept).toEqual(verdict === 'checked' ? [2000] : [2000, 4000]);
+    },
+  );
+
   it("counts the targets of a child that failed as unchecked, with the child's error", () => {
     const summary = summarize(3, [
       {

@@ -1,11 +1,8 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import { AwsTransientError, NetworkError, SpokeAccessError, ThrottlingError } from '../../domain/errors';
+import { isTransient, SpokeAccessError } from '../../domain/errors';
 import { mapAwsError } from '../errors';
-
-/** What STS may answer that is worth asking again: never a refusal. */
-const RETRIED = [ThrottlingError, AwsTransientError, NetworkError];
 import { roleArnIn, type AccountRegion, type OwnAccount } from '../../domain/vpc-ref';
 import { CLIENT_OPTIONS, decorated } from './build';
 import { ec2Client } from './ec2';
@@ -91,7 +88,7 @@ function assumedRole(
       pending = undefined;
       // Throttled, a 5xx or a network failure: STS will answer again; the shared retry policy waits for it.
       const mapped = mapAwsError(err, `AssumeRole of ${params.RoleArn} for account ${accountId}`);
-      if (RETRIED.some((named) => mapped instanceof named)) throw mapped;
+      if (isTransient(mapped)) throw mapped;
       throw new SpokeAccessError(
         `cannot act in account ${accountId}: AssumeRole of ${params.RoleArn} failed (${(err as Error).message}); ` +
           'deploy the spoke template there (npx privatelink spoke-template) trusting this hub, with its external id',

@@ -2,6 +2,7 @@ import { clientsFor } from '../../aws/clients/accounts';
 import { Ec2Api } from '../../aws/ec2-api';
 import type { Where } from '../../aws/org-drift-files';
 import type { OrchestratorConfig } from '../../domain/config';
+import { isTransient } from '../../domain/errors';
 import type { EventSink } from '../../domain/events';
 import { reserveWait, type PaceStore } from '../../domain/pace';
 import type { RunDeps } from '../../domain/run-lock';
@@ -15,6 +16,27 @@ import { overTargets, type DriftTarget, type OverTargets } from '../fleet-drift'
  * endpoints, subnets and route tables per hundred VPCs): what it takes of the account's read pace first.
  */
 export const TARGET_READS = 10;
+
+/** Attempts at one target while AWS says try again (throttled STS or EC2 past the SDK's own retries). */
+const ATTEMPTS = 3;
+
+/**
+ * A check AWS answered "try again" is tried again — after 2 s, then 4 s, its reads taken from the pace
+ * again — never counted as drift; still transient after that, the target is reported unchecked with why.
+ */
+async function retriedWhileTransient<T>(
+  check: () => Promise<T>,
+  sleep: (ms: number) => Promise<void>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await check();
+    } catch (err) {
+      if (!isTransient(err) || attempt >= ATTEMPTS) throw err;
+      await sleep(2000 * 2 ** (attempt - 1));
+    }
+  }
+}
 
 /** One account-region as the Organization check reports it. */
 export interface TargetVerdict {
@@ -50,18 +72,17 @@ export function checkTargets(items: Where[], deps: CheckTargetsDeps): Promise<Ba
   // The manifest names account and region; whether it is the hub's own account is the one rule's to say.
   const targets = items.map((item) => accountRegionOf(own, item));
   return overTargets(targets, async (target) => {
-    const { waitSeconds } = await reserveWait(
-      deps,
-      paceKeyOf('read', target),
-      config.pace.read,
-      TARGET_READS,
-    );
-    if (waitSeconds > 0) await deps.sleep(waitSeconds * 1000);
-    const clients = clientsFor(target, own, config.hub, deps.session);
-    const report = await runDriftCheck(
-      { api: new Ec2Api(clients.ec2), config, where: target, events: deps.events, runs: deps.runs },
-      deps.mode,
-    );
+    const check = async () => {
+      const key = paceKeyOf('read', target);
+      const { waitSeconds } = await reserveWait(deps, key, config.pace.read, TARGET_READS);
+      if (waitSeconds > 0) await deps.sleep(waitSeconds * 1000);
+      const clients = clientsFor(target, own, config.hub, deps.session);
+      return runDriftCheck(
+        { api: new Ec2Api(clients.ec2), config, where: target, events: deps.events, runs: deps.runs },
+        deps.mode,
+      );
+    };
+    const report = await retriedWhileTransient(check, deps.sleep);
     deps.onChecked?.(target, report);
     return {
       vpcsChecked: report.vpcsChecked,
