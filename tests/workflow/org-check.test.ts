@@ -2,6 +2,9 @@ import '../support/hub-config';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { summarizeOrgCheckStep } from '../../lib/workflow/summarize-org-check-step';
+import type { EventSink } from '../../lib/domain/events';
 import { lambdaContext } from '../../cli/local-handlers';
 import { deployment, useDeployment } from '../../functions/_shared/compose';
 import { silentEvents } from '../../lib/domain/events';
@@ -222,5 +225,60 @@ describe('the Organization check', () => {
         },
       ],
     });
+  });
+
+  it('summarizes from the files ResultWriter wrote and emits one summary event, its lists capped', async () => {
+    const files: Record<string, string> = {
+      'org/results/r1/manifest.json': JSON.stringify({
+        DestinationBucket: 'org',
+        MapRunArn: 'arn:aws:states:us-east-1:123456789012:mapRun:plo-org-drift/CheckTargets:m1',
+        ResultFiles: { SUCCEEDED: [{ Key: 'results/r1/SUCCEEDED_0.json', Size: 1 }] },
+      }),
+      'org/results/r1/SUCCEEDED_0.json': JSON.stringify(
+        Array.from({ length: 15 }, (_, b) => ({
+          Status: 'SUCCEEDED',
+          Input: '{}',
+          Output: JSON.stringify({
+            checked: Array.from({ length: 10 }, (_, i) => ({
+              accountId: String(100000000000 + b * 10 + i),
+              region: 'us-east-1',
+              own: false,
+              vpcsChecked: 1,
+              drifted: [`vpc-${b}${i}`],
+              remediationsStarted: 0,
+            })),
+            unreachable: [],
+          }),
+        })),
+      ),
+    };
+    const s3 = mockClient(S3Client);
+    s3.on(GetObjectCommand).callsFake(async (input: { Bucket: string; Key: string }) => ({
+      Body: { transformToString: async () => files[`${input.Bucket}/${input.Key}`] ?? '' },
+    }));
+    const emitted: { detailType: string; detail: Record<string, unknown> }[] = [];
+    const events: EventSink = {
+      emit: async (detailType, detail) => {
+        emitted.push({ detailType, detail });
+      },
+      emitAll: async () => undefined,
+    };
+
+    const summary = await summarizeOrgCheckStep(
+      {
+        manifest: { targets: 150 },
+        results: { Bucket: 'org', Key: 'results/r1/manifest.json' },
+        mode: 'report',
+        executionId: 'arn:aws:states:us-east-1:123456789012:execution:plo-org-drift:r1',
+      },
+      { s3: new S3Client({ region: 'us-east-1' }), events },
+    );
+
+    expect(summary).toMatchObject({ targets: 150, checked: 150, vpcsChecked: 150 });
+    expect(summary.drifted).toHaveLength(150);
+    expect(emitted).toHaveLength(1);
+    expect(emitted[0]?.detailType).toBe('PrivateLink Organization Drift Checked');
+    expect(emitted[0]?.detail).toMatchObject({ checked: 150, driftedTargets: 150, unreachableTargets: 0 });
+    expect(emitted[0]?.detail.drifted).toHaveLength(100);
   });
 });
