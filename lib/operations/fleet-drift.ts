@@ -96,8 +96,8 @@ export async function hubTargets(
   return driftTargets(own, [...new Set(members)], hub?.regions ?? []);
 }
 
-/** What a hub's drift check over its members needs besides its config: where it runs, and where it reports. */
-export interface HubDriftDeps {
+/** What checking one member account-region needs: where the hub runs, how it reaches members, where it reports. */
+export interface MemberCheckDeps {
   config: OrchestratorConfig;
   /** The functions' (or the CLI caller's) own account, region and partition. */
   own: OwnAccount;
@@ -106,6 +106,25 @@ export interface HubDriftDeps {
   events: EventSink;
   runs?: RunDeps;
   mode: DriftReport['mode'];
+}
+
+/** One account-region checked as the single-account check does, through its clients (the spoke role's in a member). */
+export function checkMember(target: DriftTarget, deps: MemberCheckDeps): Promise<DriftReport> {
+  const clients = clientsFor(target, deps.own, deps.config.hub, deps.session);
+  return runDriftCheck(
+    {
+      api: new Ec2Api(clients.ec2),
+      config: deps.config,
+      where: target,
+      events: deps.events,
+      runs: deps.runs,
+    },
+    deps.mode,
+  );
+}
+
+/** What a hub's drift check over its members needs besides its config: where it runs, and where it reports. */
+export interface HubDriftDeps extends MemberCheckDeps {
   organizations: OrganizationsClient;
   /** Each account and region's report as it comes in (metrics, logs). */
   onChecked?: (target: DriftTarget, report: DriftReport) => void;
@@ -117,22 +136,10 @@ export interface HubDriftDeps {
  * hub.regions, each through its clients (the spoke role's in a member account).
  */
 export async function runHubDrift(deps: HubDriftDeps): Promise<FleetDriftReport> {
-  const { config, own } = deps;
-  const hub = config.hub;
   return runFleetDrift(
-    await hubTargets(config, own, deps.organizations),
+    await hubTargets(deps.config, deps.own, deps.organizations),
     async (target) => {
-      const clients = clientsFor(target, own, hub, deps.session);
-      const report = await runDriftCheck(
-        {
-          api: new Ec2Api(clients.ec2),
-          config,
-          where: target,
-          events: deps.events,
-          runs: deps.runs,
-        },
-        deps.mode,
-      );
+      const report = await checkMember(target, deps);
       deps.onChecked?.(target, report);
       return report;
     },

@@ -3,14 +3,6 @@ import {
   DeleteVpcEndpointsCommand,
   DescribeVpcEndpointsCommand,
 } from '@aws-sdk/client-ec2';
-import {
-  CreateAccountCommand,
-  CreateOrganizationalUnitCommand,
-  CreateOrganizationCommand,
-  ListRootsCommand,
-  MoveAccountCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +14,7 @@ import { OWNER_TAG } from '../../lib/domain/config';
 import type { OrgDriftSummary } from '../../lib/operations/org-drift/summary';
 import { buildRealisticVpc, memberEc2 } from '../../scripts/demo-world';
 import { useMoto } from '../support/moto';
+import { motoOrganization } from '../support/organizations';
 
 /**
  * The Organization check run locally for real (`drift --all-accounts --local`): its targets from moto's
@@ -44,21 +37,7 @@ async function cli(...args: string[]) {
 
 /** An Organization of a workloads OU, a prod OU below it, a payments OU below that, one account in each. */
 async function organization() {
-  const org = new OrganizationsClient({ region: 'us-east-1', endpoint: moto.server().endpoint });
-  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-  const root = (await org.send(new ListRootsCommand({}))).Roots?.[0]?.Id ?? '';
-  const ou = async (parent: string, name: string) =>
-    (await org.send(new CreateOrganizationalUnitCommand({ ParentId: parent, Name: name }))).OrganizationalUnit
-      ?.Id ?? '';
-  const account = async (name: string, parent: string) => {
-    const id =
-      (await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` })))
-        .CreateAccountStatus?.AccountId ?? '';
-    await org.send(
-      new MoveAccountCommand({ AccountId: id, SourceParentId: root, DestinationParentId: parent }),
-    );
-    return id;
-  };
+  const { root, ou, account } = await motoOrganization(moto.server().endpoint);
   const workloads = await ou(root, 'workloads');
   const prod = await ou(workloads, 'prod');
   const payments = await ou(prod, 'payments');

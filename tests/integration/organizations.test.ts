@@ -1,14 +1,7 @@
-import {
-  CloseAccountCommand,
-  CreateAccountCommand,
-  CreateOrganizationalUnitCommand,
-  CreateOrganizationCommand,
-  ListRootsCommand,
-  MoveAccountCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
+import { CloseAccountCommand } from '@aws-sdk/client-organizations';
 import { activeAccountsOf } from '../../lib/aws/organizations';
 import { useMoto } from '../support/moto';
+import { motoOrganization } from '../support/organizations';
 
 /**
  * The hub's members from its OUs, against moto's Organizations: a service-managed StackSet deploys the
@@ -18,23 +11,7 @@ const moto = useMoto();
 
 async function organization() {
   await moto.server().reset();
-  const org = new OrganizationsClient({ region: 'us-east-1', endpoint: moto.server().endpoint });
-  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-  const root = (await org.send(new ListRootsCommand({}))).Roots?.[0]?.Id ?? '';
-  const ou = async (parent: string, name: string) =>
-    (await org.send(new CreateOrganizationalUnitCommand({ ParentId: parent, Name: name }))).OrganizationalUnit
-      ?.Id ?? '';
-  const account = async (name: string, parent: string) => {
-    const created = await org.send(
-      new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
-    );
-    const id = created.CreateAccountStatus?.AccountId ?? '';
-    await org.send(
-      new MoveAccountCommand({ AccountId: id, SourceParentId: root, DestinationParentId: parent }),
-    );
-    return id;
-  };
-  return { org, root, ou, account };
+  return motoOrganization(moto.server().endpoint);
 }
 
 describe("the hub's members from its OUs", () => {

@@ -1,14 +1,15 @@
-import { clientsFor } from '../../aws/clients/accounts';
-import { Ec2Api } from '../../aws/ec2-api';
 import type { Where } from '../../aws/org-drift-files';
-import type { OrchestratorConfig } from '../../domain/config';
 import { isTransient } from '../../domain/errors';
-import type { EventSink } from '../../domain/events';
 import { reserveWait, type PaceStore } from '../../domain/pace';
-import type { RunDeps } from '../../domain/run-lock';
-import { accountRegionOf, paceKeyOf, type OwnAccount } from '../../domain/vpc-ref';
-import { runDriftCheck, type DriftReport } from '../drift-check';
-import { overTargets, type DriftTarget, type OverTargets } from '../fleet-drift';
+import { accountRegionOf, paceKeyOf } from '../../domain/vpc-ref';
+import type { DriftReport } from '../drift-check';
+import {
+  checkMember,
+  overTargets,
+  type DriftTarget,
+  type MemberCheckDeps,
+  type OverTargets,
+} from '../fleet-drift';
 
 /**
  * The read calls one account-region's check makes for up to a hundred opted-in VPCs (lib/aws/
@@ -48,13 +49,7 @@ export interface TargetVerdict {
 
 export type BatchResult = OverTargets<TargetVerdict>;
 
-export interface CheckTargetsDeps {
-  config: OrchestratorConfig;
-  own: OwnAccount;
-  session: string;
-  events: EventSink;
-  runs?: RunDeps;
-  mode: DriftReport['mode'];
+export interface CheckTargetsDeps extends MemberCheckDeps {
   pace: PaceStore;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
@@ -76,11 +71,7 @@ export function checkTargets(items: Where[], deps: CheckTargetsDeps): Promise<Ba
       const key = paceKeyOf('read', target);
       const { waitSeconds } = await reserveWait(deps, key, config.pace.read, TARGET_READS);
       if (waitSeconds > 0) await deps.sleep(waitSeconds * 1000);
-      const clients = clientsFor(target, own, config.hub, deps.session);
-      return runDriftCheck(
-        { api: new Ec2Api(clients.ec2), config, where: target, events: deps.events, runs: deps.runs },
-        deps.mode,
-      );
+      return checkMember(target, deps);
     };
     const report = await retriedWhileTransient(check, deps.sleep);
     deps.onChecked?.(target, report);
