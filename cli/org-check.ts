@@ -73,7 +73,7 @@ export async function localOrgCheckCommand(opts: { remediate?: boolean }, env: C
 }
 
 /**
- * `drift --all-accounts`: starts the deployed Organization check and follows it — batches done, failed,
+ * `drift --all-accounts`: starts the deployed Organization check and follows it — account-regions done,
  * of how many, from its Map Run — to its summary. A stack deployed without one (before 0.3) is checked
  * from here, one member after another, and says so. Ctrl-C stops following; the check goes on.
  */
@@ -120,7 +120,10 @@ export async function orgCheckCommand(
   }
 }
 
-/** Batches done of how many, and how many failed, from the execution's Map Run. */
+/**
+ * Account-regions done of how many, from the execution's Map Run: its item counts are the manifest's
+ * targets (its execution counts would be the batches); failed are those of batches that failed.
+ */
 async function mapRunProgress(executionArn: string): Promise<string | undefined> {
   const { mapRuns = [] } = await sfnClient.send(new ListMapRunsCommand({ executionArn }));
   const mapRunArn = mapRuns[0]?.mapRunArn;
@@ -128,7 +131,7 @@ async function mapRunProgress(executionArn: string): Promise<string | undefined>
   const { itemCounts } = await sfnClient.send(new DescribeMapRunCommand({ mapRunArn }));
   if (!itemCounts) return undefined;
   const done = (itemCounts.succeeded ?? 0) + (itemCounts.failed ?? 0);
-  return `batches ${done}/${itemCounts.total ?? 0} done, ${itemCounts.failed ?? 0} failed, ${itemCounts.running ?? 0} running`;
+  return `account-regions ${done}/${itemCounts.total ?? 0} done, ${itemCounts.failed ?? 0} in failed batches, ${itemCounts.running ?? 0} running`;
 }
 
 /** The Organization check's execution did not finish: the message says how it ended. */

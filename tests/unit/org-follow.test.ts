@@ -82,8 +82,8 @@ describe('drift --all-accounts on a deployed hub', () => {
     });
     expect(e.lines.err).toEqual([
       `started ${RUN}`,
-      '  batches 1/4 done, 0 failed, 3 running',
-      '  batches 4/4 done, 1 failed, 0 running',
+      '  account-regions 1/4 done, 0 in failed batches, 3 running',
+      '  account-regions 4/4 done, 1 in failed batches, 0 running',
     ]);
     expect(e.lines.out.join('\n')).toContain(
       '30 of 40 account-region(s) checked: 120 opted-in VPC(s), 1 account-region(s) with drift',

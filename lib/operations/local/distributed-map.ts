@@ -179,15 +179,20 @@ function batched(
   return batches;
 }
 
-/** The Map run fails, as on AWS, once failed children pass both the tolerated count and percentage. */
+/**
+ * The Map run fails, as on AWS, once its failed items pass both the tolerated count and percentage: with
+ * ItemBatcher, a failed child fails every item of its batch.
+ */
 function exceedsTolerance(name: string, state: Json, children: ChildExecution[]): void {
-  const failed = children.filter((c) => c.Status !== 'SUCCEEDED').length;
+  const itemsOf = (c: ChildExecution) => (JSON.parse(c.Input) as { Items?: unknown[] }).Items?.length ?? 1;
+  const total = children.reduce((sum, c) => sum + itemsOf(c), 0);
+  const failed = children.filter((c) => c.Status !== 'SUCCEEDED').reduce((sum, c) => sum + itemsOf(c), 0);
   if (failed === 0) return;
   const count = Number(state.ToleratedFailureCount ?? 0);
   const percent = Number(state.ToleratedFailurePercentage ?? 0);
-  if (failed <= count || (failed / children.length) * 100 <= percent) return;
+  if (failed <= count || (failed / total) * 100 <= percent) return;
   const error = new Error(
-    `state ${name}: ${failed} of ${children.length} child executions failed, more than tolerated (${percent} %, ${count})`,
+    `state ${name}: ${failed} of ${total} items failed, more than tolerated (${percent} %, ${count})`,
   );
   error.name = 'States.ExceedToleratedFailureThreshold';
   throw error;

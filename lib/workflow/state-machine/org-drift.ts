@@ -12,7 +12,7 @@ import { camelCase, EXECUTION_ID, SHARED_RETRY, type Json } from './builder';
 export const TARGETS_PER_BATCH = 10;
 /** Children at once: the accounts' read paces, not this, bound each account's calls. */
 export const CHILDREN_AT_ONCE = 40;
-/** Children that may fail (a Lambda crash past its retries) before the whole check fails. */
+/** Percent of the account-regions that may be in failed children (a Lambda crash past its retries) before the whole check fails. */
 export const TOLERATED_FAILURE_PERCENT = 10;
 
 const lambda = (state: string) => ({ 'Fn::GetAtt': [camelCase(state), 'Arn'] });
