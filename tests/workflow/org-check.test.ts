@@ -91,6 +91,15 @@ describe('the Organization check', () => {
     taggedWorld('ssm');
     spokes();
     const pace = memoryPace({ [`pace#read#${MEMBER}#us-east-1`]: Date.now() + 20_000 });
+    const emitted: { detailType: string; detail: Record<string, unknown> }[] = [];
+    const recording: EventSink = {
+      emit: async (detailType, detail) => {
+        emitted.push({ detailType, detail });
+      },
+      emitAll: async (detailType, details) => {
+        details.forEach((detail) => emitted.push({ detailType, detail }));
+      },
+    };
     const slept: number[] = [];
 
     const batch = await checkTargets(
@@ -103,7 +112,7 @@ describe('the Organization check', () => {
         config: HUB_CONFIG,
         own: { accountId: SIM_ACCOUNT, region: 'us-east-1', partition: 'aws' },
         session: 'privatelink-org-test',
-        events: silentEvents,
+        events: recording,
         mode: 'report',
         pace,
         now: () => Date.now(),
@@ -120,6 +129,13 @@ describe('the Organization check', () => {
     expect(batch.unreachable[0]?.message).toContain(GONE);
     expect([...pace.keys].sort()).toEqual(
       [MEMBER, GONE, SIM_ACCOUNT].map((a) => `pace#read#${a}#us-east-1`).sort(),
+    );
+    // One event per drifted VPC, naming its account: the world's tagged VPC has no endpoint yet.
+    expect(emitted.map((e) => [e.detailType, e.detail.account])).toEqual(
+      expect.arrayContaining([
+        ['PrivateLink Drift Detected', MEMBER],
+        ['PrivateLink Drift Detected', SIM_ACCOUNT],
+      ]),
     );
     // MEMBER's bucket was busy for 20 s more: its check waited for its turn, the others did not.
     expect(slept).toHaveLength(1);
@@ -172,6 +188,32 @@ describe('the Organization check', () => {
       expect(slept).toEqual(verdict === 'checked' ? [2000] : [2000, 4000]);
     },
   );
+
+  it("retries a target whose EC2 reads stay throttled past the SDK's own retries, then checks it", async () => {
+    const { sim } = taggedWorld('ssm');
+    // Five throttles: every attempt of the SDK's first DescribeVpcs call (it makes five).
+    sim.failNext('DescribeVpcs', 'RequestLimitExceeded', 5);
+    const slept: number[] = [];
+
+    const batch = await checkTargets([{ accountId: SIM_ACCOUNT, region: 'us-east-1' }], {
+      config: HUB_CONFIG,
+      own: { accountId: SIM_ACCOUNT, region: 'us-east-1', partition: 'aws' },
+      session: 'privatelink-org-test',
+      events: silentEvents,
+      mode: 'report',
+      pace: memoryPace(),
+      now: () => Date.now(),
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+    });
+
+    expect({ checked: batch.checked.length, unreachable: batch.unreachable }).toEqual({
+      checked: 1,
+      unreachable: [],
+    });
+    expect(slept).toEqual([2000]);
+  });
 
   it("counts the targets of a child that failed as unchecked, with the child's error", () => {
     const summary = summarize(3, [
