@@ -68,8 +68,7 @@ export async function localOrgCheckCommand(opts: { remediate?: boolean }, env: C
       ? await runLocalExecutions(provisionArn, env)
       : undefined;
   env.output.print(executions ? { ...summary, executions } : summary, () => summaryText(summary));
-  if (summary.drifted.length > 0) return EXIT.attention;
-  return summary.unreachable.length > 0 ? EXIT.failed : EXIT.ok;
+  return exitFor(summary);
 }
 
 /**
@@ -101,8 +100,7 @@ export async function orgCheckCommand(
     if (execution.status === 'SUCCEEDED') {
       const summary = JSON.parse(execution.output ?? '{}') as OrgDriftSummary;
       env.output.print(summary, () => summaryText(summary));
-      if (summary.drifted.length > 0) return EXIT.attention;
-      return summary.unreachable.length > 0 ? EXIT.failed : EXIT.ok;
+      return exitFor(summary);
     }
     if (execution.status !== 'RUNNING')
       throw new OrgCheckFailedError(
@@ -133,6 +131,10 @@ async function mapRunProgress(executionArn: string): Promise<string | undefined>
   const done = (itemCounts.succeeded ?? 0) + (itemCounts.failed ?? 0);
   return `account-regions ${done}/${itemCounts.total ?? 0} done, ${itemCounts.failed ?? 0} in failed batches, ${itemCounts.running ?? 0} running`;
 }
+
+/** 3 when drift was found, 1 when an account-region was not checked, else 0. */
+const exitFor = (summary: OrgDriftSummary): number =>
+  summary.drifted.length > 0 ? EXIT.attention : summary.unreachable.length > 0 ? EXIT.failed : EXIT.ok;
 
 /** The Organization check's execution did not finish: the message says how it ended. */
 export class OrgCheckFailedError extends Error {

@@ -9,13 +9,12 @@ import { OWNER_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
 import Ajv from 'ajv';
 import outputSchema from '../../schemas/cli-output.schema.json';
-import { main } from '../../cli/main';
 import { lambdaContext, loadHandler } from '../../cli/local-handlers';
 import type { FleetDriftReport } from '../../lib/operations/fleet-drift';
 import { buildRealisticVpc, memberEc2 as memberEc2Of } from '../../scripts/demo-world';
 import { openLocalStack, type LocalStack } from '../../scripts/local-stack';
 import { loadEvent } from '../support/fixtures';
-import { useMoto } from '../support/moto';
+import { cliOnMoto, useMoto } from '../support/moto';
 
 /**
  * A hub and two member accounts in two regions on one moto server (moto keeps accounts apart, and
@@ -88,15 +87,7 @@ const ours = async (ec2: EC2Client): Promise<VpcEndpoint[]> =>
   );
 
 /** The CLI as a person at the hub runs it, against this moto server. */
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    ['node', 'privatelink', '--endpoint-url', moto.server().endpoint, '--stack-name', STACK, ...args],
-    { out: (t) => out.push(t), err: (t) => err.push(t) },
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => cliOnMoto(moto.server().endpoint, STACK, ...args);
 
 describe('a hub over member accounts', () => {
   it("converges a member's VPC in that account and region only, from its forwarded tag event", async () => {

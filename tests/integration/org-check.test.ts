@@ -9,11 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import outputSchema from '../../schemas/cli-output.schema.json';
-import { main } from '../../cli/main';
 import { OWNER_TAG } from '../../lib/domain/config';
 import type { OrgDriftSummary } from '../../lib/operations/org-drift/summary';
 import { buildRealisticVpc, memberEc2 } from '../../scripts/demo-world';
-import { useMoto } from '../support/moto';
+import { cliOnMoto, useMoto } from '../support/moto';
 import { motoOrganization } from '../support/organizations';
 
 /**
@@ -25,15 +24,7 @@ import { motoOrganization } from '../support/organizations';
 const moto = useMoto();
 const STACK = 'plo-org-it';
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    ['node', 'privatelink', '--endpoint-url', moto.server().endpoint, '--stack-name', STACK, ...args],
-    { out: (t) => out.push(t), err: (t) => err.push(t) },
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => cliOnMoto(moto.server().endpoint, STACK, ...args);
 
 /** An Organization of a workloads OU, a prod OU below it, a payments OU below that, one account in each. */
 async function organization() {

@@ -23,3 +23,18 @@ export function useMoto(): { server: () => MotoServer } {
     },
   };
 }
+
+/** The CLI as a person runs it against a moto server, for one stack: exit code, stdout and stderr. */
+export async function cliOnMoto(endpoint: string, stackName: string, ...args: string[]) {
+  const { main } = await import('../../cli/main');
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    ['node', 'privatelink', '--endpoint-url', endpoint, '--stack-name', stackName, ...args],
+    {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+    },
+  );
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}

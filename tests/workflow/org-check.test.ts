@@ -45,6 +45,24 @@ function memoryPace(tats: Record<string, number> = {}): PaceStore & { keys: stri
   };
 }
 
+/** One target checked as a child checks it (report mode, an empty pace), and each pause it took. */
+async function checkOne(accountId: string) {
+  const slept: number[] = [];
+  const batch = await checkTargets([{ accountId, region: 'us-east-1' }], {
+    config: HUB_CONFIG,
+    own: { accountId: SIM_ACCOUNT, region: 'us-east-1', partition: 'aws' },
+    session: 'privatelink-org-test',
+    events: silentEvents,
+    mode: 'report',
+    pace: memoryPace(),
+    now: () => Date.now(),
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
+  });
+  return { batch, slept };
+}
+
 /** STS lets the hub into MEMBER's spoke role; GONE's role was deleted. */
 function spokes() {
   const sts = mockClient(STSClient);
@@ -162,20 +180,7 @@ describe('the Organization check', () => {
           Expiration: new Date(Date.now() + 3_600_000),
         },
       });
-      const slept: number[] = [];
-
-      const batch = await checkTargets([{ accountId: MEMBER, region: 'us-east-1' }], {
-        config: HUB_CONFIG,
-        own: { accountId: SIM_ACCOUNT, region: 'us-east-1', partition: 'aws' },
-        session: 'privatelink-org-test',
-        events: silentEvents,
-        mode: 'report',
-        pace: memoryPace(),
-        now: () => Date.now(),
-        sleep: async (ms) => {
-          slept.push(ms);
-        },
-      });
+      const { batch, slept } = await checkOne(MEMBER);
 
       expect({
         checked: batch.checked.map((c) => c.accountId),
@@ -193,20 +198,7 @@ describe('the Organization check', () => {
     const { sim } = taggedWorld('ssm');
     // Five throttles: every attempt of the SDK's first DescribeVpcs call (it makes five).
     sim.failNext('DescribeVpcs', 'RequestLimitExceeded', 5);
-    const slept: number[] = [];
-
-    const batch = await checkTargets([{ accountId: SIM_ACCOUNT, region: 'us-east-1' }], {
-      config: HUB_CONFIG,
-      own: { accountId: SIM_ACCOUNT, region: 'us-east-1', partition: 'aws' },
-      session: 'privatelink-org-test',
-      events: silentEvents,
-      mode: 'report',
-      pace: memoryPace(),
-      now: () => Date.now(),
-      sleep: async (ms) => {
-        slept.push(ms);
-      },
-    });
+    const { batch, slept } = await checkOne(SIM_ACCOUNT);
 
     expect({ checked: batch.checked.length, unreachable: batch.unreachable }).toEqual({
       checked: 1,
