@@ -282,12 +282,15 @@ export interface ExecutionReport {
 
 /**
  * The exit code of executions a command ran or followed: 1 when one did not succeed, 3 when all did but a
- * check of a VPC fails (attention needed, not success), else 0.
+ * check of a VPC fails or an endpoint awaits acceptance (attention needed, not success), else 0.
  */
 export function exitForExecutions(executions: ExecutionReport[]): number {
   if (executions.some((e) => e.status !== 'SUCCEEDED')) return EXIT.failed;
-  const failingChecks = executions.some(
-    (e) => (e.result as { status?: string } | undefined)?.status === 'checks-failed',
+  // Checks failing, or an endpoint awaiting its service's owner: attention, not success.
+  const failingChecks = executions.some((e) =>
+    ['checks-failed', 'awaiting-acceptance'].includes(
+      (e.result as { status?: string } | undefined)?.status ?? '',
+    ),
   );
   return failingChecks ? EXIT.attention : EXIT.ok;
 }

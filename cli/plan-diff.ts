@@ -1,6 +1,7 @@
 import type { EndpointChanges, Plan, PlannedEndpoint } from '../lib/domain/model';
 import { shortServiceName } from '../lib/domain/services';
 import { otherStackNote } from '../lib/domain/ownership';
+import { portsOfGroup } from '../lib/domain/planner/security-group-rules';
 import type { Terminal } from './terminal';
 
 /**
@@ -134,13 +135,14 @@ function groupLines(plan: Plan): string[] {
   const g = plan.securityGroup;
   const id = g.groupId ? ` ${g.groupId}` : '';
   const rules = delta(
-    g.addCidrs.map((c) => `443 from ${c}`),
+    g.addCidrs.map((c) => `${portsOfGroup(g).join(', ')} from ${c}`),
     g.removeRules.map(
       (r) =>
         `${r.protocol} ${r.fromPort ?? ''}-${r.toPort ?? ''} from ${r.cidr ?? r.prefixListId ?? r.sourceGroupId ?? '?'}`,
     ),
   );
-  if (g.action === 'create') return [`  + security group (443 from ${g.allowedCidrs.join(', ')})`];
+  if (g.action === 'create')
+    return [`  + security group (${portsOfGroup(g).join(', ')} from ${g.allowedCidrs.join(', ')})`];
   if (g.action === 'update') return [`  ~ security group${id}`, `      rules:        ${rules}`];
   if (g.action === 'delete')
     return [`  - security group${id}`, '      why: no interface endpoint of ours is left'];

@@ -1,7 +1,7 @@
 // Serverless variable source: each function's own IAM statements (serverless-iam-roles-per-function gives
 // every function a role of its own). A function may do what its step needs and nothing else; every write
 // to an endpoint, a group or a probe copy is limited to what carries our ownership tag, and new endpoints
-// only to AWS services, in VPCs that opted in (docs/architecture.md, "Least privilege").
+// only to AWS services and the allow-listed endpoint services, in VPCs that opted in (docs/architecture.md, "Least privilege").
 const { configOf } = require('./env');
 
 const OWNER_TAG = 'privatelink:managed-by';
@@ -80,6 +80,31 @@ module.exports.statements = async ({ resolveVariable }) => {
   );
 
   const config = await configOf(resolveVariable);
+  // New endpoints only to AWS's services and the endpoint services of the allow-list (config
+  // endpointServices): by owner account, and by exact name (IAM ORs the two only as two statements).
+  const endpointServices = config.endpointServices ?? [];
+  const owners = endpointServices.filter((e) => e.owner).map((e) => e.owner);
+  const names = endpointServices.filter((e) => e.name).map((e) => e.name);
+  const createOnlyAllowListed = [
+    allow('CreateOnlyTaggedEndpointsToAwsServices', 'ec2:CreateVpcEndpoint', ec2('vpc-endpoint'), {
+      StringEquals: {
+        [`aws:RequestTag/${OWNER_TAG}`]: stack,
+        'ec2:VpceServiceOwner': owners.length ? ['amazon', ...owners] : 'amazon',
+      },
+    }),
+    ...(names.length
+      ? [
+          allow(
+            'CreateOnlyTaggedEndpointsToAllowListedServices',
+            'ec2:CreateVpcEndpoint',
+            ec2('vpc-endpoint'),
+            {
+              StringEquals: { [`aws:RequestTag/${OWNER_TAG}`]: stack, 'ec2:VpceServiceName': names },
+            },
+          ),
+        ]
+      : []),
+  ];
   const newVpcProfile = config.newVpcDefaultProfile;
 
   // A hub (config "hub") acts in spoke accounts through the spoke template's role there (spoke/spoke.yaml),
@@ -177,9 +202,7 @@ module.exports.statements = async ({ resolveVariable }) => {
       // Creation intents on the lock record (docs/architecture.md, "Eventual consistency").
       locks,
       read('DescribeVpcEndpoints'),
-      allow('CreateOnlyTaggedEndpointsToAwsServices', 'ec2:CreateVpcEndpoint', ec2('vpc-endpoint'), {
-        StringEquals: { [`aws:RequestTag/${OWNER_TAG}`]: stack, 'ec2:VpceServiceOwner': 'amazon' },
-      }),
+      ...createOnlyAllowListed,
       ...intoOptedInVpcs('EndpointsInOptedInVpcs', 'ec2:CreateVpcEndpoint'),
       // Subnets, route tables and groups an endpoint is placed in: referenced, never changed.
       allow(

@@ -8,6 +8,7 @@ export function recordMetrics(result: ExecutionResult): void {
     {
       succeeded: 'ExecutionsSucceeded',
       'checks-failed': 'ExecutionsWithFailedChecks',
+      'awaiting-acceptance': 'ExecutionsAwaitingAcceptance',
       failed: 'ExecutionsFailed',
     }[result.status],
     MetricUnit.Count,

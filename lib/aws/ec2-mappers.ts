@@ -151,6 +151,11 @@ export function toServiceOffers(details: ServiceDetail[]): Record<string, Servic
       ...new Set([...offer.privateDnsNames, ...dnsNames.filter((n): n is string => Boolean(n))]),
     ];
     offer.policySupported ||= d.VpcEndpointPolicySupported ?? false;
+    if (d.Owner) offer.owner = d.Owner;
+    if (d.AcceptanceRequired) offer.acceptanceRequired = true;
+    const verification = d.PrivateDnsNameVerificationState?.toLowerCase();
+    if (verification === 'verified' || verification === 'pendingverification' || verification === 'failed')
+      offer.privateDnsVerification = verification;
   }
   return offers;
 }

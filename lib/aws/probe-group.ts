@@ -21,13 +21,13 @@ export function probeName(stackName: string, vpcId: string): string {
 }
 
 /**
- * The probe's own security group: no ingress; egress TCP 443 to the VPC's CIDRs (the interface endpoints)
+ * The probe's own security group: no ingress; egress TCP to the VPC's CIDRs on the endpoints' ports (443 for AWS's services)
  * and to the gateway services' prefix lists (S3 and DynamoDB over the gateway route), nothing else.
  * Traffic to the VPC's DNS resolver is not filtered by security groups.
  */
 export async function ensureProbeGroup(
   api: Ec2Api,
-  req: { vpcId: string; stackName: string; cidrs: string[]; prefixListIds: string[] },
+  req: { vpcId: string; stackName: string; cidrs: string[]; prefixListIds: string[]; ports?: number[] },
 ): Promise<string> {
   const name = probeName(req.stackName, req.vpcId);
   let group = await findGroupByName(api, req.vpcId, name);
@@ -54,17 +54,9 @@ export async function ensureProbeGroup(
       tags: {},
     };
   }
-  const wanted: IpPermission[] = [
-    {
-      IpProtocol: 'tcp',
-      FromPort: 443,
-      ToPort: 443,
-      IpRanges: req.cidrs.map((CidrIp) => ({ CidrIp })),
-      PrefixListIds: req.prefixListIds.map((PrefixListId) => ({ PrefixListId })),
-    },
-  ];
+  const ports = req.ports ?? [443];
   // The rule the checks step holds the group to: the two never disagree about an open group.
-  const isWanted = (r: SecurityGroupRule) => isProbeEgress(r, req.cidrs, req.prefixListIds);
+  const isWanted = (r: SecurityGroupRule) => isProbeEgress(r, req.cidrs, req.prefixListIds, ports);
   const extra = group.egress.filter((r) => !isWanted(r));
   if (extra.length > 0) {
     await api.send(
@@ -80,8 +72,25 @@ export async function ensureProbeGroup(
       }),
     );
   }
-  const missing = group.egress.filter(isWanted).length < req.cidrs.length + req.prefixListIds.length;
-  if (missing) {
+  // Only the rules the group lacks: EC2 refuses a whole request with one duplicate in it.
+  const kept = group.egress.filter(isWanted);
+  const has = (port: number, match: (r: SecurityGroupRule) => boolean) =>
+    kept.some((r) => r.fromPort === port && match(r));
+  const wanted: IpPermission[] = ports
+    .map((port) => ({
+      IpProtocol: 'tcp',
+      FromPort: port,
+      ToPort: port,
+      IpRanges: req.cidrs.filter((c) => !has(port, (r) => r.cidr === c)).map((CidrIp) => ({ CidrIp })),
+      PrefixListIds:
+        port === 443
+          ? req.prefixListIds
+              .filter((id) => !has(port, (r) => r.prefixListId === id))
+              .map((PrefixListId) => ({ PrefixListId }))
+          : [],
+    }))
+    .filter((p) => p.IpRanges.length + p.PrefixListIds.length > 0);
+  if (wanted.length > 0) {
     try {
       await api.send(
         new AuthorizeSecurityGroupEgressCommand({ GroupId: group.groupId, IpPermissions: wanted }),

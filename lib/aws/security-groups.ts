@@ -14,13 +14,13 @@ import { isAlreadyDone } from './errors';
 import { ResourceNotFoundError } from '../domain/errors';
 import type { SecurityGroupPlan, SecurityGroupRule } from '../domain/model';
 import { assertManaged, endpointGroupName, ownershipTags } from '../domain/ownership';
-import { HTTPS_PORT, isIpv6Cidr } from '../domain/planner/security-group-rules';
+import { HTTPS_PORT, isIpv6Cidr, missingIngress, portsOfGroup } from '../domain/planner/security-group-rules';
 
 export interface GroupPlanRequest {
   vpcId: string;
   stackName: string;
   /** The planner's decision for the group: its rules to add and remove, computed once from the snapshot. */
-  plan: Pick<SecurityGroupPlan, 'addCidrs' | 'removeRules'>;
+  plan: Pick<SecurityGroupPlan, 'addCidrs' | 'removeRules' | 'ports'>;
 }
 
 export interface GroupResult {
@@ -63,7 +63,7 @@ export async function applyEndpointGroupPlan(api: Ec2Api, req: GroupPlanRequest)
       new CreateSecurityGroupCommand({
         VpcId: req.vpcId,
         GroupName: name,
-        Description: `HTTPS to the VPC endpoints managed by ${req.stackName}`,
+        Description: `To the VPC endpoints managed by ${req.stackName}`,
         TagSpecifications: [
           {
             ResourceType: 'security-group',
@@ -76,7 +76,9 @@ export async function applyEndpointGroupPlan(api: Ec2Api, req: GroupPlanRequest)
     created = true;
   }
   const { addCidrs, removeRules } = req.plan;
-  await authorize(api, group.groupId, addCidrs);
+  // Only the (port, CIDR) pairs the group lacks now: EC2 refuses a whole request with one duplicate in it.
+  for (const { port, cidrs } of missingIngress(group, addCidrs, portsOfGroup(req.plan)))
+    await authorize(api, group.groupId, port, cidrs);
   await revoke(api, group.groupId, removeRules);
   return { groupId: group.groupId, created, addedCidrs: addCidrs, removedRules: removeRules };
 }
@@ -93,8 +95,8 @@ async function revoke(api: Ec2Api, groupId: string, rules: SecurityGroupRule[]):
   }
 }
 
-async function authorize(api: Ec2Api, groupId: string, cidrs: string[]): Promise<void> {
-  if (cidrs.length === 0) return;
+async function authorize(api: Ec2Api, groupId: string, port: number, cidrs: string[]): Promise<void> {
+  const description = port === HTTPS_PORT ? 'HTTPS to VPC endpoints' : `TCP ${port} to VPC endpoints`;
   try {
     await api.send(
       new AuthorizeSecurityGroupIngressCommand({
@@ -102,14 +104,12 @@ async function authorize(api: Ec2Api, groupId: string, cidrs: string[]): Promise
         IpPermissions: [
           {
             IpProtocol: 'tcp',
-            FromPort: HTTPS_PORT,
-            ToPort: HTTPS_PORT,
+            FromPort: port,
+            ToPort: port,
             IpRanges: cidrs
               .filter((c) => !isIpv6Cidr(c))
-              .map((CidrIp) => ({ CidrIp, Description: 'HTTPS to VPC endpoints' })),
-            Ipv6Ranges: cidrs
-              .filter(isIpv6Cidr)
-              .map((CidrIpv6) => ({ CidrIpv6, Description: 'HTTPS to VPC endpoints' })),
+              .map((CidrIp) => ({ CidrIp, Description: description })),
+            Ipv6Ranges: cidrs.filter(isIpv6Cidr).map((CidrIpv6) => ({ CidrIpv6, Description: description })),
           },
         ],
       }),

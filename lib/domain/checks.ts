@@ -2,6 +2,7 @@ import { cidrContains, cidrOverlaps } from './cidr';
 import type { EndpointInfo, NetworkAclInfo, SecurityGroupInfo, VpcSnapshot } from './model';
 import { HTTPS_PORT } from './planner/security-group-rules';
 import { verifyGatewayRoutes } from './routes';
+import { isAwaitingAcceptance } from './endpoint-states';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
@@ -16,6 +17,8 @@ export interface CheckTarget {
   wantPrivateDns: boolean;
   allowedCidrs: string[];
   routeTableIds: string[];
+  /** The TCP ports the endpoint serves: an endpoint service's entry's; absent, 443. */
+  ports?: number[];
 }
 
 const pass = (name: string, detail: string): CheckResult => ({ name, status: 'pass', detail });
@@ -25,6 +28,15 @@ const skip = (name: string, detail: string): CheckResult => ({ name, status: 'sk
 /** The static connectivity checks (docs/architecture.md, "Checks") of one endpoint, read from one snapshot. */
 export function staticChecks(snapshot: VpcSnapshot, target: CheckTarget): CheckResult[] {
   const { endpoint } = target;
+  if (isAwaitingAcceptance(endpoint.state)) {
+    const owner = snapshot.offers[endpoint.serviceName]?.owner;
+    return [
+      skip(
+        'endpoint-available',
+        `${endpoint.endpointId} awaits acceptance by the service's owner${owner ? ` ${owner}` : ''}: checked once accepted`,
+      ),
+    ];
+  }
   const available = endpoint.state === 'available';
   const checks = [
     available
@@ -69,28 +81,34 @@ function privateDnsCheck(snapshot: VpcSnapshot, target: CheckTarget): CheckResul
     : fail('private-dns', `private DNS is off on ${target.endpoint.endpointId}`);
 }
 
-function allowsHttpsFrom(group: SecurityGroupInfo, cidr: string): boolean {
+function allowsPortFrom(group: SecurityGroupInfo, port: number, cidr: string): boolean {
   return group.ingress.some(
     (r) =>
       (r.protocol === '-1' ||
-        (r.protocol === 'tcp' && (r.fromPort ?? 0) <= HTTPS_PORT && HTTPS_PORT <= (r.toPort ?? 65535))) &&
+        (r.protocol === 'tcp' && (r.fromPort ?? 0) <= port && port <= (r.toPort ?? 65535))) &&
       r.cidr !== undefined &&
       cidrContains(r.cidr, cidr),
   );
 }
 
+const portsOf = (target: CheckTarget) => target.ports ?? [HTTPS_PORT];
+
 function securityGroupCheck(snapshot: VpcSnapshot, target: CheckTarget): CheckResult {
   const groups = snapshot.securityGroups.filter((g) => target.endpoint.securityGroupIds.includes(g.groupId));
   if (groups.length === 0) return fail('security-group', 'no security group attached to the endpoint');
-  const blocked = target.allowedCidrs.filter((cidr) => !groups.some((g) => allowsHttpsFrom(g, cidr)));
+  const ports = portsOf(target);
+  const blocked = ports
+    .map((port) => ({
+      port,
+      cidrs: target.allowedCidrs.filter((c) => !groups.some((g) => allowsPortFrom(g, port, c))),
+    }))
+    .filter((b) => b.cidrs.length > 0);
+  const on = groups.map((g) => g.groupId).join(', ');
   return blocked.length === 0
-    ? pass(
-        'security-group',
-        `443 allowed from ${target.allowedCidrs.join(', ')} by ${groups.map((g) => g.groupId).join(', ')}`,
-      )
+    ? pass('security-group', `${ports.join(', ')} allowed from ${target.allowedCidrs.join(', ')} by ${on}`)
     : fail(
         'security-group',
-        `443 not allowed from ${blocked.join(', ')} on ${groups.map((g) => g.groupId).join(', ')}`,
+        `${blocked.map((b) => `${b.port} not allowed from ${b.cidrs.join(', ')}`).join('; ')} on ${on}`,
       );
 }
 
@@ -128,8 +146,9 @@ function naclCheck(snapshot: VpcSnapshot, target: CheckTarget): CheckResult {
       continue;
     }
     for (const cidr of target.allowedCidrs) {
-      if (!naclAllows(acl, false, cidr, HTTPS_PORT, HTTPS_PORT))
-        problems.push(`${acl.networkAclId} denies 443 in from ${cidr}`);
+      for (const port of portsOf(target))
+        if (!naclAllows(acl, false, cidr, port, port))
+          problems.push(`${acl.networkAclId} denies ${port} in from ${cidr}`);
       if (!naclAllows(acl, true, cidr, 1024, 65535))
         problems.push(`${acl.networkAclId} denies ephemeral ports out to ${cidr}`);
     }
@@ -138,7 +157,7 @@ function naclCheck(snapshot: VpcSnapshot, target: CheckTarget): CheckResult {
   return problems.length === 0
     ? pass(
         'network-acl',
-        `443 in and 1024-65535 out allowed in ${target.endpoint.subnetIds.length} subnet(s)`,
+        `${portsOf(target).join(', ')} in and 1024-65535 out allowed in ${target.endpoint.subnetIds.length} subnet(s)`,
       )
     : fail('network-acl', [...new Set(problems)].join('; '));
 }

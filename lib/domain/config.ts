@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidConfigError } from './errors';
 import { inputProblems } from './input-problems';
+import { endpointServicesSchema } from './endpoint-services';
 
 const AZ_COUNT = '(all|[1-9]\\d*)';
 const AZS_SYNTAX = new RegExp(
@@ -44,6 +45,16 @@ const configSchema = z
   .object({
     /** Short service names allowed in tags; `["*"]` allows every AWS service of the VPC's own region. */
     allowedServices: z.array(z.string().min(1)).min(1).default(['*']),
+    /**
+     * Endpoint services beyond AWS's own that tags may name (docs/architecture.md, "Endpoint services"): by
+     * exact name or by owner account, with an alias for tags and the ports their endpoints admit.
+     */
+    endpointServices: endpointServicesSchema,
+    /**
+     * Hours an endpoint may wait for its service's owner to accept it before the drift check reports it
+     * (default 72: three days).
+     */
+    acceptanceDeadlineHours: z.number().positive().max(8760).default(72),
     profiles: z.record(z.string().regex(/^[a-z0-9-]+$/), z.array(z.string().min(1)).min(1)).default({
       ssm: ['ssm', 'ssmmessages', 'ec2messages'],
       ecr: ['ecr.api', 'ecr.dkr', 's3', 'logs'],
@@ -220,6 +231,12 @@ export function parseConfig(
   if (unknownProfile) {
     throw new InvalidConfigError(
       `${source}: newVpcDefaultProfile "${config.newVpcDefaultProfile}" is not one of the profiles (${Object.keys(config.profiles).join(', ')})`,
+    );
+  }
+  const clash = config.endpointServices.find((e) => e.alias && Object.hasOwn(config.profiles, e.alias));
+  if (clash) {
+    throw new InvalidConfigError(
+      `${source}: endpointServices alias "${clash.alias}" is also a profile's name: tags could not tell them apart`,
     );
   }
   return config;

@@ -1,6 +1,8 @@
 import type { OrchestratorConfig } from './config';
 import type { EndpointChanges, Plan, VpcSnapshot } from './model';
 import { isManaged } from './ownership';
+import { isAwaitingAcceptance } from './endpoint-states';
+import { portsOfGroup } from './planner/security-group-rules';
 import { planVpc } from './planner';
 import { verifyGatewayRoutes } from './routes';
 import { offeredDesiredState, readDesiredState } from './tags';
@@ -19,7 +21,8 @@ export type DriftKind =
   | 'security-group-rules'
   | 'missing-security-group'
   | 'invalid-tags'
-  | 'orphaned-resources';
+  | 'orphaned-resources'
+  | 'awaiting-acceptance';
 
 export interface DriftFinding {
   kind: DriftKind;
@@ -68,10 +71,12 @@ export function detectDrift(
   snapshot: VpcSnapshot,
   config: OrchestratorConfig,
   planned: Planned = plannedNow(snapshot, config),
+  /** The time now (ms): how long an endpoint has waited for acceptance is counted to it. */
+  now: number = Date.now(),
 ): DriftFinding[] {
   if ('invalid' in planned) return [{ kind: 'invalid-tags', detail: planned.invalid }];
   const { plan } = planned;
-  const findings: DriftFinding[] = [];
+  const findings: DriftFinding[] = overdueAcceptances(snapshot, config, now);
   for (const p of plan.endpoints) {
     if (p.action === 'create') {
       findings.push({
@@ -100,15 +105,14 @@ export function detectDrift(
     }
   }
   for (const d of plan.deletions) {
-    const kind: DriftKind = d.reason.startsWith('managed endpoint is')
-      ? 'failed-endpoint'
-      : 'unwanted-endpoint';
+    const kind: DriftKind =
+      d.rejectedBy || d.reason.startsWith('managed endpoint is') ? 'failed-endpoint' : 'unwanted-endpoint';
     findings.push({ kind, service: d.service, resourceId: d.endpointId, detail: d.reason });
   }
   const group = plan.securityGroup;
   if (group.action === 'update') {
     const parts = [
-      ...group.addCidrs.map((c) => `missing 443 from ${c}`),
+      ...group.addCidrs.map((c) => `missing TCP ${portsOfGroup(group).join(', ')} from ${c}`),
       ...group.removeRules.map(
         (r) =>
           `extra ${r.protocol} ${r.fromPort ?? ''}-${r.toPort ?? ''} from ${r.cidr ?? r.sourceGroupId ?? r.prefixListId ?? '?'}`,
@@ -131,4 +135,26 @@ export function detectDrift(
     }
   }
   return findings;
+}
+
+/**
+ * Our endpoints that have waited for their service's owner longer than the config's
+ * acceptanceDeadlineHours: a wait that long is drift (the owner may never answer).
+ */
+function overdueAcceptances(snapshot: VpcSnapshot, config: OrchestratorConfig, now: number): DriftFinding[] {
+  const deadlineMs = config.acceptanceDeadlineHours * 3_600_000;
+  return snapshot.endpoints
+    .filter(
+      (e) =>
+        isAwaitingAcceptance(e.state) &&
+        isManaged(e.tags, config.stackName) &&
+        e.createdAt !== undefined &&
+        now - e.createdAt > deadlineMs,
+    )
+    .map((e) => ({
+      kind: 'awaiting-acceptance',
+      service: e.serviceName,
+      resourceId: e.endpointId,
+      detail: `waiting ${Math.floor((now - (e.createdAt ?? now)) / 3_600_000)} h for ${snapshot.offers[e.serviceName]?.owner ?? "the service's owner"} to accept it, past the ${config.acceptanceDeadlineHours} h deadline (acceptanceDeadlineHours)`,
+    }));
 }

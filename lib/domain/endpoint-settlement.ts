@@ -1,4 +1,4 @@
-import { isFailed, isListed, isSettling } from './endpoint-states';
+import { isAwaitingAcceptance, isFailed, isListed, isSettling } from './endpoint-states';
 import type { EndpointInfo } from './model';
 
 /**
@@ -14,6 +14,11 @@ export interface Settlement {
   failed: EndpointInfo[];
   /** Endpoints still moving, or asked to be deleted and not gone yet, as "id (service) state". */
   waitingFor: string[];
+  /**
+   * Endpoints waiting for their service's owner to accept them: not waited for (that may take days), the
+   * run ends `awaiting-acceptance` and a later one finishes them (docs/architecture.md, "Endpoint services").
+   */
+  awaiting: string[];
   /** When to look again (seconds): see nextPollSeconds. */
   nextPollSeconds: number;
 }
@@ -52,8 +57,10 @@ export function settlement(
   now: number,
 ): Settlement {
   const listed = new Set(endpoints.map((e) => e.endpointId));
+  const deleting = (e: EndpointInfo) => changes.deletionIds.includes(e.endpointId) && isListed(e.state);
+  const awaiting = endpoints.filter((e) => isAwaitingAcceptance(e.state) && !deleting(e));
   const moving = endpoints.filter(
-    (e) => isSettling(e.state) || (changes.deletionIds.includes(e.endpointId) && isListed(e.state)),
+    (e) => (isSettling(e.state) && !isAwaitingAcceptance(e.state)) || deleting(e),
   );
   return {
     failed: endpoints.filter(
@@ -63,6 +70,7 @@ export function settlement(
       ...moving.map((e) => `${e.endpointId} (${e.serviceName}) ${e.state}`),
       ...changes.madeIds.filter((id) => !listed.has(id)).map((id) => `${id} not listed by EC2 yet`),
     ],
+    awaiting: awaiting.map((e) => `${e.endpointId} (${e.serviceName})`),
     nextPollSeconds: nextPollSeconds(moving, now),
   };
 }

@@ -41,6 +41,8 @@ const DEAD = new Set<EndpointState>([...FAILED, ...GONE, 'unknown']);
 
 export const isSettling = (state: EndpointState | undefined) =>
   state !== undefined && TRANSITIONAL.has(state);
+/** Waiting for the service's owner to accept it: only they can move it on (to available, or rejected). */
+export const isAwaitingAcceptance = (state: EndpointState | undefined) => state === 'pendingacceptance';
 export const isFailed = (state: EndpointState) => FAILED.has(state);
 export const isGone = (state: EndpointState) => GONE.has(state);
 /** Dead: failed or gone (or a state we do not know). What is not dead is, or will be, an endpoint to reckon with. */

@@ -4,6 +4,7 @@ export type DetailType =
   | 'PrivateLink Provisioning Failed'
   | 'PrivateLink Drift Detected'
   | 'PrivateLink Connectivity Check Failed'
+  | 'PrivateLink Endpoint Awaiting Acceptance'
   | 'PrivateLink Organization Drift Checked';
 
 export interface EventSink {

@@ -1,5 +1,6 @@
 /** The product's domain model: what a VPC's tags ask for, what the VPC has, and what we do about it. */
 import type { EndpointState } from './endpoint-states';
+import type { ServiceTerms } from './endpoint-services';
 
 export type EndpointType = 'Gateway' | 'Interface';
 export type PolicyKind = 'default' | 'account' | 'org';
@@ -11,6 +12,8 @@ export interface WantedService {
   /** Full service name: `com.amazonaws.eu-west-1.s3`. */
   serviceName: string;
   type: EndpointType;
+  /** An allow-listed endpoint service (not AWS's own): what its entries grant it (lib/domain/endpoint-services.ts). */
+  endpointService?: { terms: ServiceTerms[] };
 }
 
 export type SubnetSelector =
@@ -156,6 +159,12 @@ export interface ServiceOffer {
   policySupported: boolean;
   /** SupportedIpAddressTypes; ipv4 only when absent. */
   ipAddressTypes?: string[];
+  /** `amazon`, `aws-marketplace` or the account id of an endpoint service's owner. */
+  owner?: string;
+  /** The owner accepts each endpoint by hand: a new one waits in pendingAcceptance. */
+  acceptanceRequired?: boolean;
+  /** PrivateDnsNameVerificationState: private DNS works only once `verified` (AWS services are). */
+  privateDnsVerification?: 'verified' | 'pendingverification' | 'failed';
 }
 
 /** A Route 53 private hosted zone associated with a VPC: it answers for its name before any endpoint does. */
@@ -199,6 +208,10 @@ export interface EndpointSpec {
   ipAddressType?: 'dualstack';
   /** S3 interface with private DNS: the VPC's own lookups go to the gateway endpoint, on-premises ones here. */
   inboundResolverOnly?: boolean;
+  /** An endpoint service's TCP ports (its allow-list entry's); absent: 443. */
+  ports?: number[];
+  /** Whether the service speaks TLS on them; absent: it does. */
+  tls?: boolean;
 }
 
 export interface EndpointChanges {
@@ -246,6 +259,9 @@ export interface SecurityGroupPlan {
   action: 'create' | 'update' | 'unchanged' | 'delete' | 'none';
   groupId?: string;
   allowedCidrs: string[];
+  /** The TCP ports it admits from each allowed CIDR: those of its endpoints (absent: 443). */
+  ports?: number[];
+  /** Allowed CIDRs lacking one of the ports: each gets the ports it lacks. */
   addCidrs: string[];
   removeRules: SecurityGroupRule[];
 }
@@ -267,7 +283,14 @@ export interface Plan {
   securityGroup: SecurityGroupPlan;
   endpoints: PlannedEndpoint[];
   /** Managed endpoints to delete (prune or duplicates), one DeleteVpcEndpoints call for all. */
-  deletions: { endpointId: string; service: string; type: EndpointType; reason: string }[];
+  deletions: {
+    endpointId: string;
+    service: string;
+    type: EndpointType;
+    reason: string;
+    /** The service's owner rejected the endpoint: reported as a failure (docs/architecture.md, "Endpoint services"). */
+    rejectedBy?: string;
+  }[];
   /** The gateway route tables the desired state targets. */
   targetRouteTableIds: string[];
   /** Our gateway endpoints whose routes are gone now (UpdateRoutes restores them): work, even when nothing else is. */

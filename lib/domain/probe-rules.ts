@@ -19,7 +19,10 @@ import { shortServiceName } from './services';
  */
 
 export interface ProbeTarget {
+  /** As results name it: the short name, or an endpoint service's alias. */
   service: string;
+  /** The full service name. */
+  serviceName: string;
   type: 'Interface' | 'Gateway';
   /** The service's regional hostname, e.g. ssm.eu-west-1.amazonaws.com (also the TLS server name). */
   hostname: string;
@@ -28,6 +31,10 @@ export interface ProbeTarget {
   endpointDnsNames: string[];
   /** Private addresses of the endpoint's network interfaces. */
   addresses: string[];
+  /** TCP ports to reach on each address (an endpoint service's entry's); absent: 443. */
+  ports?: number[];
+  /** Whether a TLS handshake is tried on them; absent: it is. */
+  tls?: boolean;
   /** Gateway endpoints: whether the probe's subnet route table sends the prefix list to the endpoint. */
   routeDetail?: { ok: boolean; detail: string };
 }
@@ -57,25 +64,36 @@ export interface ProbeRemains {
   anyLeft?: boolean;
 }
 
-/** HTTPS out to the VPC's CIDRs and the gateway services' prefix lists: all the probe's group allows. */
+/**
+ * The endpoints' ports out to the VPC's CIDRs and HTTPS to the gateway services' prefix lists: all the
+ * probe's group allows.
+ */
 export function probeEgressIsExact(
   group: SecurityGroupInfo,
   cidrs: string[],
   prefixListIds: string[],
+  ports: number[] = [443],
 ): boolean {
   return (
-    group.egress.every((r) => isProbeEgress(r, cidrs, prefixListIds)) &&
-    group.egress.length === cidrs.length + prefixListIds.length
+    group.egress.every((r) => isProbeEgress(r, cidrs, prefixListIds, ports)) &&
+    group.egress.length === cidrs.length * ports.length + prefixListIds.length
   );
 }
 
-/** One egress rule the probe's group wants: HTTPS to one of the VPC's CIDRs or a gateway prefix list. */
-export const isProbeEgress = (r: SecurityGroupRule, cidrs: string[], prefixListIds: string[]) =>
+/**
+ * One egress rule the probe's group wants: an endpoint port to one of the VPC's CIDRs, or HTTPS to a
+ * gateway prefix list.
+ */
+export const isProbeEgress = (
+  r: SecurityGroupRule,
+  cidrs: string[],
+  prefixListIds: string[],
+  ports: number[] = [443],
+) =>
   r.protocol === 'tcp' &&
-  r.fromPort === 443 &&
-  r.toPort === 443 &&
-  ((r.cidr !== undefined && cidrs.includes(r.cidr)) ||
-    (r.prefixListId !== undefined && prefixListIds.includes(r.prefixListId)));
+  r.fromPort === r.toPort &&
+  ((r.cidr !== undefined && cidrs.includes(r.cidr) && ports.includes(r.fromPort ?? -1)) ||
+    (r.fromPort === 443 && r.prefixListId !== undefined && prefixListIds.includes(r.prefixListId)));
 
 /** The probe's group of a VPC, by its role tag, or (made before groups carried a role) by its name. */
 export function findProbeGroup(snapshot: VpcSnapshot, probeGroupName: string, stackName: string) {
@@ -90,7 +108,14 @@ export function findProbeGroup(snapshot: VpcSnapshot, probeGroupName: string, st
 export function probeRemains(
   snapshot: VpcSnapshot,
   /** copyExists: undefined when the caller did not look (then whether anything is left is not known). */
-  opts: { probeGroupName: string; stackName: string; copyExists?: boolean; keepBetweenRuns: boolean },
+  opts: {
+    probeGroupName: string;
+    stackName: string;
+    copyExists?: boolean;
+    keepBetweenRuns: boolean;
+    /** The endpoints' ports the probe reaches (the plan's group's). */
+    ports?: number[];
+  },
 ): ProbeRemains {
   const group = findProbeGroup(snapshot, opts.probeGroupName, opts.stackName);
   return {
@@ -98,7 +123,7 @@ export function probeRemains(
     copyLeft: Boolean(opts.copyExists) && !opts.keepBetweenRuns,
     groupOpen:
       group !== undefined &&
-      !probeEgressIsExact(group, snapshot.vpc.cidrBlocks, Object.values(snapshot.prefixLists)),
+      !probeEgressIsExact(group, snapshot.vpc.cidrBlocks, Object.values(snapshot.prefixLists), opts.ports),
   };
 }
 
@@ -169,7 +194,7 @@ export function probeTargets(
 ): ProbeTarget[] {
   const probeTable = routeTableOfSubnet(snapshot, placement.subnetIds[0] ?? '');
   return available.map(({ planned, endpoint: e }) => {
-    const service = shortServiceName(e.serviceName);
+    const service = planned.spec.service;
     const route =
       e.type === 'Gateway'
         ? verifyRoute(probeTable, snapshot.prefixLists[e.serviceName], e.endpointId)
@@ -177,13 +202,27 @@ export function probeTargets(
     return {
       service,
       type: e.type,
-      hostname: `${service}.${snapshot.region}.amazonaws.com`,
+      serviceName: e.serviceName,
+      hostname: hostnameOf(e, snapshot),
       privateDns: planned.spec.privateDns,
       endpointDnsNames: e.dnsNames,
       addresses: e.networkInterfaceIds.map((id) => placement.addressOf.get(id) ?? '').filter(Boolean),
+      ...(planned.spec.ports ? { ports: planned.spec.ports } : {}),
+      ...(planned.spec.tls === false ? { tls: false } : {}),
       routeDetail: route
         ? { ok: route.ok, detail: `${probeTable?.routeTableId ?? 'no route table'}: ${route.detail}` }
         : undefined,
     };
   });
+}
+
+/**
+ * The name workloads use: an AWS service's regional name; an endpoint service's private DNS name, else
+ * the endpoint's own regional DNS name (its first DNS entry).
+ */
+function hostnameOf(e: EndpointInfo, snapshot: VpcSnapshot): string {
+  const offer = snapshot.offers[e.serviceName];
+  if (offer?.owner === undefined || offer.owner === 'amazon')
+    return `${shortServiceName(e.serviceName)}.${snapshot.region}.amazonaws.com`;
+  return offer.privateDnsNames[0] ?? e.dnsNames[0] ?? e.serviceName;
 }

@@ -37,6 +37,8 @@ const spec = z
     policyDocument: z.string().optional(),
     ipAddressType: z.literal('dualstack').optional(),
     inboundResolverOnly: z.boolean().optional(),
+    ports: z.array(z.number().int().min(1).max(65535)).optional(),
+    tls: z.boolean().optional(),
   })
   .strict();
 const rule = z
@@ -60,6 +62,7 @@ const planSchema = z
         action: z.enum(['create', 'update', 'unchanged', 'delete', 'none']),
         groupId: z.string().optional(),
         allowedCidrs: ids,
+        ports: z.array(z.number().int().min(1).max(65535)).optional(),
         addCidrs: ids,
         removeRules: z.array(rule),
       })
@@ -80,7 +83,13 @@ const planSchema = z
     ),
     deletions: z.array(
       z
-        .object({ endpointId: z.string(), service: z.string(), type: endpointType, reason: z.string() })
+        .object({
+          endpointId: z.string(),
+          service: z.string(),
+          type: endpointType,
+          reason: z.string(),
+          rejectedBy: z.string().optional(),
+        })
         .strict(),
     ),
     targetRouteTableIds: ids,

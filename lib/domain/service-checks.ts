@@ -57,6 +57,7 @@ function checkService(
       allowedCidrs: plan.allowedCidrs,
       // The tables this endpoint serves: the plan's targets, less those another's gateway covers.
       routeTableIds: planned.spec.type === 'Gateway' ? planned.spec.routeTableIds : [],
+      ...(planned.spec.ports ? { ports: planned.spec.ports } : {}),
     }),
   };
 }

@@ -12,6 +12,7 @@ import type {
 } from './model';
 import { GATEWAY_CAPABLE, defaultEndpointType, isServiceProblem, parseServiceToken } from './services';
 import { nearMiss } from './near-miss';
+import { byAlias, byName, ENDPOINT_SERVICE_NAME, termsFor } from './endpoint-services';
 
 export const TAG_KEYS = {
   services: 'privatelink:services',
@@ -142,11 +143,24 @@ export function unofferedServices(
 ): TagProblem[] {
   return desired.services.flatMap((service) => {
     const offer = snapshot.offers[service.serviceName];
-    if (offer?.types.includes(service.type)) return [];
     const named = splitList(tags[TAG_KEYS.services] ?? '').some(
       (token) => token.split(':')[0] === service.name || token.split(':')[0] === service.serviceName,
     );
     const key = named || !tags[TAG_KEYS.profile] ? TAG_KEYS.services : TAG_KEYS.profile;
+    if (service.endpointService) {
+      const reason = endpointServiceRefusal(service, offer, snapshot.region);
+      return reason
+        ? [
+            {
+              key,
+              value: tags[key] ?? '',
+              reason,
+              accepted: 'endpoint services the allow-list admits and EC2 lists to this account',
+            },
+          ]
+        : [];
+    }
+    if (offer?.types.includes(service.type)) return [];
     const article = service.type === 'Interface' ? 'an' : 'a';
     // A typo of a service the region offers (its short name: what tags say).
     const prefix = service.serviceName.slice(0, service.serviceName.length - service.name.length);
@@ -168,6 +182,24 @@ export function unofferedServices(
       },
     ];
   });
+}
+
+/**
+ * Why an allow-listed endpoint service cannot be had: EC2 does not list it to this account (a wrong name,
+ * or its owner has not allowed the account), or its owner is not one an owner entry admits.
+ */
+function endpointServiceRefusal(
+  service: WantedService,
+  offer: { types: string[]; owner?: string } | undefined,
+  region: string,
+): string | undefined {
+  const label =
+    service.name === service.serviceName ? `"${service.name}"` : `"${service.name}" (${service.serviceName})`;
+  if (!offer?.types.includes('Interface'))
+    return `${label} is not listed to this account in ${region}: check the name, and that its owner allows this account (or its role) as a principal`;
+  if (!termsFor(service.endpointService?.terms ?? [], offer.owner))
+    return `${label} is owned by ${offer.owner ?? 'an unnamed owner'}, which no owner entry of endpointServices admits`;
+  return undefined;
 }
 
 function parseServices(
@@ -207,7 +239,7 @@ function parseServices(
 }
 
 const SERVICE_ACCEPTED =
-  'AWS service names of the VPC region, short (s3, ssm, ecr.api) or full (com.amazonaws.<region>.<service>), optionally with :gateway or :interface, separated by commas or spaces';
+  "AWS service names of the VPC region, short (s3, ssm, ecr.api) or full (com.amazonaws.<region>.<service>), optionally with :gateway or :interface, or endpoint services of the config's endpointServices (their alias or full name), separated by commas or spaces";
 
 function parseOneService(
   token: string,
@@ -216,14 +248,16 @@ function parseOneService(
   ctx: TagContext,
   problems: TagProblem[],
 ): WantedService | undefined {
-  const parsed = parseServiceToken(token, ctx.region);
   const problem = (reason: string, accepted = SERVICE_ACCEPTED) =>
     problems.push({ key, value: raw, accepted, reason });
+  const endpointService = allowListedService(token, ctx, problem);
+  if (endpointService !== 'aws') return endpointService;
+  const parsed = parseServiceToken(token, ctx.region);
   if (isServiceProblem(parsed)) {
     if (parsed.kind === 'foreign-region') {
       problem(`"${token}" is in region ${parsed.region}, not the VPC's region ${ctx.region}`);
     } else if (parsed.kind === 'not-aws') {
-      problem(`"${token}" is not an AWS service: third-party endpoint services are refused`);
+      problem(`"${token}" is not an AWS service name`);
     } else if (parsed.kind === 'bad-type') {
       problem(`"${token}" has endpoint type "${parsed.type}"`, 'type suffixes :gateway or :interface');
     } else {
@@ -245,6 +279,51 @@ function parseOneService(
     return undefined;
   }
   return { name: parsed.name, serviceName: parsed.serviceName, type };
+}
+
+/**
+ * An entry naming an endpoint service (an alias of the allow-list, or a `com.amazonaws.vpce.` name):
+ * the wanted service, or undefined with its problem reported; `aws` for anything else.
+ */
+function allowListedService(
+  token: string,
+  ctx: TagContext,
+  problem: (reason: string, accepted?: string) => void,
+): WantedService | undefined | 'aws' {
+  const [namePart = '', typePart, ...rest] = token.toLowerCase().split(':');
+  const entries = ctx.config.endpointServices;
+  const aliased = byAlias(namePart, entries);
+  if (!aliased && !namePart.startsWith('com.amazonaws.vpce.')) return 'aws';
+  if (rest.length > 0 || (typePart !== undefined && typePart !== 'interface')) {
+    problem(
+      `"${token}" is an endpoint service: its endpoints are interface endpoints`,
+      'the service alone, or with :interface',
+    );
+    return undefined;
+  }
+  const allowed = aliased ?? (ENDPOINT_SERVICE_NAME.test(namePart) ? byName(namePart, entries) : undefined);
+  const toAdd = `an entry of the config's endpointServices: { "name": "${namePart}", "alias": "…" } or { "owner": "<its owner's account id>" }`;
+  if (!allowed) {
+    problem(
+      `"${token}" is not an endpoint service name`,
+      `com.amazonaws.vpce.<region>.vpce-svc-<17 hex digits>, or an alias of the config's endpointServices`,
+    );
+  } else if ('kind' in allowed) {
+    problem(`"${namePart}" is not allow-listed: add it to the config (endpointServices)`, toAdd);
+  } else if (allowed.region !== ctx.region) {
+    problem(
+      `"${token}" is a service of ${allowed.region}, not the VPC's region ${ctx.region}: cross-region endpoints are not built yet`,
+      `endpoint services of ${ctx.region}`,
+    );
+  } else {
+    return {
+      name: allowed.name,
+      serviceName: allowed.serviceName,
+      type: 'Interface',
+      endpointService: { terms: allowed.terms },
+    };
+  }
+  return undefined;
 }
 
 function parseSubnets(value: string | undefined, problems: TagProblem[]): SubnetSelector {

@@ -19,6 +19,8 @@ export interface CheckEndpointsResult {
   status: 'ready' | 'waiting';
   attempt: number;
   waitingFor: string[];
+  /** Endpoints waiting for their service's owner to accept them: not waited for. */
+  awaiting: string[];
   /** Seconds the WaitForEndpoints state waits before the next look (lib/domain/endpoint-states.ts). */
   nextPollSeconds: number;
   /** The running total of the whole wait loop. */
@@ -36,7 +38,7 @@ export async function checkEndpointsStep(
 ): Promise<CheckEndpointsResult> {
   const attempt = event.previous.attempt + 1;
   const endpoints = await readManagedEndpoints(ctx.api, event.vpc.vpcId, ctx.config.stackName);
-  const { failed, waitingFor, nextPollSeconds } = settlement(
+  const { failed, waitingFor, awaiting, nextPollSeconds } = settlement(
     endpoints,
     { key: EXECUTION_TAG, executionId: event.executionId },
     {
@@ -58,9 +60,10 @@ export async function checkEndpointsStep(
         .join('; '),
     );
   }
-  if (waitingFor.length === 0) return { status: 'ready', attempt, waitingFor, nextPollSeconds, apiCalls };
+  if (waitingFor.length === 0)
+    return { status: 'ready', attempt, waitingFor, awaiting, nextPollSeconds, apiCalls };
   if (attempt >= ctx.maxAttempts) {
     throw new EndpointTimeoutError(`still not settled after ${attempt} checks: ${waitingFor.join(', ')}`);
   }
-  return { status: 'waiting', attempt, waitingFor, nextPollSeconds, apiCalls };
+  return { status: 'waiting', attempt, waitingFor, awaiting, nextPollSeconds, apiCalls };
 }

@@ -3,11 +3,12 @@ import { ensureProbeFunction } from '../aws/probe-function';
 import { ensureProbeGroup, probeName } from '../aws/probe-group';
 import type { Plan } from '../domain/model';
 import { probeSubnets } from '../domain/probe-rules';
+import { portsOfGroup } from '../domain/planner/security-group-rules';
 import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
 import type { VpcRef } from '../domain/vpc-ref';
 
-/** A copy of the deployed probe in the endpoint subnets, with its own group (HTTPS out only). */
+/** A copy of the deployed probe in the endpoint subnets, with its own group (the endpoints' ports out only). */
 export async function prepareProbeStep(
   event: { vpc: VpcRef; plan: Plan },
   ctx: StepContext,
@@ -21,6 +22,7 @@ export async function prepareProbeStep(
     stackName: ctx.config.stackName,
     cidrs: snapshot.vpc.cidrBlocks,
     prefixListIds: Object.values(snapshot.prefixLists),
+    ports: portsOfGroup(event.plan.securityGroup),
   });
   const functionName = probeName(ctx.config.stackName, vpcId);
   const { created, state } = await ensureProbeFunction(deps.functions, {

@@ -1,4 +1,4 @@
-import type { EventSink } from '../domain/events';
+import type { DetailType, EventSink } from '../domain/events';
 import { VpcGoneError } from '../domain/errors';
 import { buildResult, vpcGoneDuringRun, type ReportEvent } from './result';
 import type { ExecutionResult } from './result-document';
@@ -24,19 +24,21 @@ export function eventDetail(result: ExecutionResult) {
 }
 
 /**
- * Builds the result document and tells the world: Succeeded when every check passes, else Connectivity
- * Check Failed — a VPC that fails its checks is never reported as a success.
+ * Builds the result document and tells the world: Succeeded when every check passes, Awaiting Acceptance
+ * when an endpoint waits for its service's owner, else Connectivity Check Failed — a VPC that fails its
+ * checks is never reported as a success.
  */
 export async function reportStep(event: ReportEvent, sink: EventSink): Promise<ExecutionResult> {
   // A VPC a later step found gone is not reported from what the checks read before: the failure path says so.
   const gone = vpcGoneDuringRun(event.state);
   if (gone) throw new VpcGoneError(gone);
   const result = buildResult(event);
-  await sink.emit(
+  const detailType: DetailType =
     result.status === 'succeeded'
       ? 'PrivateLink Provisioning Succeeded'
-      : 'PrivateLink Connectivity Check Failed',
-    eventDetail(result),
-  );
+      : result.status === 'awaiting-acceptance'
+        ? 'PrivateLink Endpoint Awaiting Acceptance'
+        : 'PrivateLink Connectivity Check Failed';
+  await sink.emit(detailType, eventDetail(result));
   return result;
 }

@@ -18,8 +18,11 @@ export interface ServiceResult extends Omit<ServiceCheck, 'checks'> {
 }
 
 export interface ExecutionResult {
-  /** `checks-failed`: the changes were made, but a check of the VPC fails — never reported as success. */
-  status: 'succeeded' | 'checks-failed' | 'failed';
+  /**
+   * `checks-failed`: the changes were made, but a check of the VPC fails — never reported as success.
+   * `awaiting-acceptance`: an endpoint waits for its service's owner to accept it; a later run finishes it.
+   */
+  status: 'succeeded' | 'checks-failed' | 'awaiting-acceptance' | 'failed';
   vpcId: string;
   region: string;
   accountId: string;

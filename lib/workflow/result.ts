@@ -1,6 +1,7 @@
 import type { CheckResult } from '../domain/checks';
 import type { ApiCallCount } from '../domain/model';
 import { shortServiceName } from '../domain/services';
+import { isAwaitingAcceptance, toEndpointState } from '../domain/endpoint-states';
 import type { ExecutionState } from './execution-state';
 import type { PlanResult } from './plan-step';
 import type { ExecutionResult, FailureInfo, ServiceAction, ServiceResult } from './result-document';
@@ -174,7 +175,15 @@ function serviceResults(state: Partial<ExecutionState>, plan: PlanResult): Servi
       state: planning ? 'not applied (plan mode)' : 'deleted',
       action: planning ? 'planned' : 'deleted',
       reason: `delete: ${d.reason}`,
-      checks: [],
+      checks: d.rejectedBy
+        ? [
+            {
+              name: 'acceptance',
+              status: 'fail',
+              detail: `${d.endpointId} was rejected by the service's owner ${d.rejectedBy}: ${planning ? 'to be removed' : 'removed'}`,
+            },
+          ]
+        : [],
     });
   }
   return results;
@@ -203,8 +212,21 @@ function totalsOf(services: ServiceResult[]): ExecutionResult['totals'] {
   return totals;
 }
 
-const statusOf = (error: FailureInfo | undefined, checksFailed: number): ExecutionResult['status'] =>
-  error ? 'failed' : checksFailed > 0 ? 'checks-failed' : 'succeeded';
+/**
+ * Failed, else checks failed, else awaiting acceptance (an endpoint waits for its service's owner: neither
+ * done nor failed), else succeeded.
+ */
+function statusOf(
+  error: FailureInfo | undefined,
+  checksFailed: number,
+  services: ServiceResult[],
+): ExecutionResult['status'] {
+  if (error) return 'failed';
+  if (checksFailed > 0) return 'checks-failed';
+  return services.some((s) => isAwaitingAcceptance(toEndpointState(s.state)))
+    ? 'awaiting-acceptance'
+    : 'succeeded';
+}
 
 export function buildResult(event: ReportEvent & { error?: FailureInfo }, now = Date.now()): ExecutionResult {
   const { state } = event;
@@ -217,7 +239,7 @@ export function buildResult(event: ReportEvent & { error?: FailureInfo }, now = 
   const vpcId = state.vpc?.vpcId ?? (typeof raw === 'string' ? raw : 'unknown');
   const totals = totalsOf(services);
   return {
-    status: statusOf(event.error ?? state.error, totals.checksFailed),
+    status: statusOf(event.error ?? state.error, totals.checksFailed, services),
     vpcId,
     region: state.vpc?.region ?? 'unknown',
     accountId: state.vpc?.accountId ?? 'unknown',

@@ -77,8 +77,12 @@ describe('the spoke template', () => {
     ]);
   });
 
-  it('writes only what carries the hub’s ownership tag, and creates endpoints only to AWS services', () => {
-    const statements = role.Policies.flatMap((p) => p.PolicyDocument.Statement);
+  it('writes only what carries the hub’s ownership tag, and creates endpoints only to AWS services and the allow-listed ones', () => {
+    const listed = role.Policies.flatMap((p) => p.PolicyDocument.Statement);
+    // A statement under a condition (Fn::If) is held to the same rules as the rest: its true branch.
+    const statements = listed.map(
+      (s) => (s as unknown as { 'Fn::If'?: [string, typeof s] })['Fn::If']?.[1] ?? s,
+    );
     const writes = statements.filter((s) =>
       actionsOf(s).some((a) => !/^(ec2:Describe|route53:List)/.test(a)),
     );
@@ -92,8 +96,24 @@ describe('the spoke template', () => {
     expect(statements.find((s) => s.Sid === 'CreateOnlyTaggedEndpointsToAwsServices')?.Condition).toEqual({
       StringEquals: {
         'aws:RequestTag/privatelink:managed-by': { Ref: 'HubStackName' },
-        'ec2:VpceServiceOwner': 'amazon',
+        'ec2:VpceServiceOwner': { Ref: 'AllowedServiceOwners' },
       },
+    });
+    // The allow-listed names: a statement only where the hub's config names some.
+    expect(listed.find((s) => JSON.stringify(s).includes('HasAllowedServiceNames'))).toEqual({
+      'Fn::If': [
+        'HasAllowedServiceNames',
+        expect.objectContaining({
+          Sid: 'CreateOnlyTaggedEndpointsToAllowListedServices',
+          Condition: {
+            StringEquals: {
+              'aws:RequestTag/privatelink:managed-by': { Ref: 'HubStackName' },
+              'ec2:VpceServiceName': { Ref: 'AllowedServiceNames' },
+            },
+          },
+        }),
+        { Ref: 'AWS::NoValue' },
+      ],
     });
     // IAM only to hand the probe copies this template's own probe role.
     const iam = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('iam:') || a === '*'));

@@ -4,6 +4,7 @@ import { runMachinery } from '../../functions/_shared/compose';
 import { silentEvents, type EventSink } from '../../lib/domain/events';
 import { runDriftCheck, type DriftReport } from '../../lib/operations/drift-check';
 import { testConfig } from './config';
+import { configFromEnv } from '../../lib/domain/config';
 
 /**
  * The scheduled drift check over the simulated account, with the run machinery the functions compose
@@ -16,7 +17,8 @@ export function checkDrift(
   return runDriftCheck(
     {
       api: new Ec2Api(new EC2Client({ region: 'us-east-1' })),
-      config: testConfig(),
+      // The test file's config (PRIVATELINK_CONFIG) where it sets one, as the deployed functions read theirs.
+      config: process.env.PRIVATELINK_CONFIG ? configFromEnv() : testConfig(),
       where: { accountId: '123456789012', region: 'us-east-1', own: true },
       events,
       runs: runMachinery(),

@@ -30,7 +30,9 @@ export class SimLambda {
   readonly functions = new Map<string, SimFunction>();
   pendingMs = 20_000;
   failStart = false;
-  responder: (payload: { targets: { service: string; type: string }[] }) => unknown = (payload) =>
+  responder: (payload: { targets: { service: string; serviceName: string; type: string }[] }) => unknown = (
+    payload,
+  ) =>
     payload.targets.map((t) => ({
       service: t.service,
       type: t.type,
@@ -138,7 +140,7 @@ export class SimLambda {
       const fn = this.find(input.FunctionName);
       if (fn.state !== 'Active') throw new Error(`ResourceNotReadyException: ${fn.name} is ${fn.state}`);
       const payload = JSON.parse(new TextDecoder().decode(input.Payload)) as {
-        targets: { service: string; type: string }[];
+        targets: { service: string; serviceName: string; type: string }[];
       };
       fn.invocations.push(payload);
       this.afterCall?.('Invoke');

@@ -93,7 +93,7 @@ export function createHarness(sim = new SimEc2(), definition = loadDefinition(AS
   // The probe's answers follow the simulated endpoints: a check passes once the endpoint passes traffic.
   lambda.responder = (payload) =>
     payload.targets.map((t) => {
-      const working = sim.passesTraffic(sim.serviceName(t.service), t.type);
+      const working = sim.passesTraffic(t.serviceName, t.type);
       return {
         service: t.service,
         type: t.type,

@@ -6,6 +6,8 @@ describe('the deployed configuration', () => {
     expect(parseConfig(undefined, 'stack')).toEqual({
       stackName: 'stack',
       allowedServices: ['*'],
+      endpointServices: [],
+      acceptanceDeadlineHours: 72,
       allowedCidrsMaxAddresses: 16_777_216,
       profiles: { ssm: ['ssm', 'ssmmessages', 'ec2messages'], ecr: ['ecr.api', 'ecr.dkr', 's3', 'logs'] },
       defaultPolicy: 'default',
@@ -31,6 +33,36 @@ describe('the deployed configuration', () => {
       'an unknown default profile',
       '{"newVpcDefaultProfile":"all"}',
       /newVpcDefaultProfile "all" is not one of the profiles \(ssm, ecr\)/,
+    ],
+    [
+      'an endpoint service entry with both a name and an owner',
+      '{"endpointServices":[{"name":"com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0","owner":"111122223333"}]}',
+      /endpointServices\.0.*needs exactly one of name \(one service\) or owner/,
+    ],
+    [
+      'an alias on an owner entry',
+      '{"endpointServices":[{"owner":"111122223333","alias":"partner"}]}',
+      /endpointServices\.0\.alias.*only entries with a name take an alias/,
+    ],
+    [
+      'an alias given twice',
+      '{"endpointServices":[{"name":"com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0","alias":"pay"},{"name":"com.amazonaws.vpce.eu-west-1.vpce-svc-0fedcba9876543210","alias":"pay"}]}',
+      /endpointServices\.1.*alias pay is already entry 0/,
+    ],
+    [
+      'an alias that is also a profile',
+      '{"endpointServices":[{"name":"com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0","alias":"ssm"}]}',
+      /alias "ssm" is also a profile's name/,
+    ],
+    [
+      'a name that is not an endpoint service',
+      '{"endpointServices":[{"name":"com.amazonaws.eu-west-1.ssm"}]}',
+      /endpointServices\.0\.name.*must be an endpoint service name such as com.amazonaws.vpce/,
+    ],
+    [
+      'a port out of range',
+      '{"endpointServices":[{"owner":"111122223333","ports":[0]}]}',
+      /endpointServices\.0\.ports\.0/,
     ],
   ])('rejects %s, saying what is wrong', (_name, json, message) => {
     expect(() => parseConfig(json, 'stack')).toThrow(InvalidConfigError);

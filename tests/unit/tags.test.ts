@@ -107,7 +107,7 @@ describe('parsing privatelink tags', () => {
     [
       'a third-party endpoint service',
       { 'privatelink:services': 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0' },
-      /third-party endpoint services are refused/,
+      /"com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0" is not allow-listed: add it to the config \(endpointServices\).*accepted: an entry of the config's endpointServices: \{ "name": "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"/,
     ],
     [
       'an unknown endpoint type',
@@ -229,6 +229,72 @@ describe('parsing privatelink tags', () => {
       'privatelink:services': 'ssm:z',
     });
     expect(message.split('\n')).toHaveLength(3);
+  });
+});
+
+describe('endpoint services in privatelink:services', () => {
+  const PAY = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
+  const OTHER = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0fedcba9876543210';
+  const listed = {
+    region: 'eu-west-1',
+    config: testConfig({
+      endpointServices: [{ name: PAY, alias: 'payments', ports: [8443, 443] }, { owner: '777788889999' }],
+    }),
+  };
+
+  it("reads an alias as its service, an interface endpoint with its entry's ports", () => {
+    expect(parse({ 'privatelink:services': 'payments:interface' }, listed).services).toEqual([
+      {
+        name: 'payments',
+        serviceName: PAY,
+        type: 'Interface',
+        endpointService: { terms: [{ ports: [443, 8443], tls: false }] },
+      },
+    ]);
+  });
+
+  it('names a service given in full by its alias, and admits any name under an owner entry until EC2 names the owner', () => {
+    const services = parse({ 'privatelink:services': `${PAY} ${OTHER}` }, listed).services;
+    expect(services.map((s) => s.name)).toEqual([OTHER, 'payments']);
+    expect(services[0]?.endpointService).toEqual({
+      terms: [{ owner: '777788889999', ports: [443], tls: true }],
+    });
+  });
+
+  it.each([
+    [
+      'a gateway endpoint of one',
+      'payments:gateway',
+      /"payments:gateway" is an endpoint service: its endpoints are interface endpoints/,
+    ],
+    [
+      'a service of another region',
+      'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0',
+      /a service of us-east-1, not the VPC's region eu-west-1: cross-region endpoints are not built yet/,
+    ],
+    [
+      'a malformed name',
+      'com.amazonaws.vpce.eu-west-1.svc-1',
+      /"com.amazonaws.vpce.eu-west-1.svc-1" is not an endpoint service name/,
+    ],
+  ])('refuses %s, saying what is accepted', (_what, services, message) => {
+    expect(problemOf({ 'privatelink:services': services }, listed)).toMatch(message);
+  });
+
+  it('refuses a service EC2 does not list, or whose owner no entry admits, when checked against the offers', () => {
+    const tags = { 'privatelink:services': `${OTHER}, payments` };
+    const read = readDesiredState(tags, listed);
+    const offers = { [OTHER]: { types: ['Interface'], owner: '121212121212' } };
+    expect(() => offeredDesiredState(read, tags, { region: 'eu-west-1', offers })).toThrow(
+      /owned by 121212121212, which no owner entry of endpointServices admits.*"payments" \(com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\) is not listed to this account in eu-west-1/s,
+    );
+    const admitted = {
+      [OTHER]: { types: ['Interface'], owner: '777788889999' },
+      [PAY]: { types: ['Interface'], owner: '1' },
+    };
+    expect(offeredDesiredState(read, tags, { region: 'eu-west-1', offers: admitted }).services).toHaveLength(
+      2,
+    );
   });
 });
 

@@ -7,11 +7,12 @@ import type {
   EndpointSpec,
   HostedZoneInfo,
   PlannedEndpoint,
+  ServiceOffer,
   VpcSnapshot,
 } from '../model';
 import { isManaged } from '../ownership';
 import { TAG_KEYS } from '../tags';
-import { isDead } from '../endpoint-states';
+import { isAwaitingAcceptance, isDead } from '../endpoint-states';
 
 /**
  * Private DNS rules of the planner (docs/architecture.md, "Private DNS"): S3's interface endpoint beside
@@ -40,6 +41,25 @@ export function s3DnsOptions(spec: EndpointSpec, desired: DesiredState, snapshot
     );
   }
   return { ...spec, inboundResolverOnly: true };
+}
+
+/**
+ * Why an endpoint service's private DNS cannot be turned on yet, or undefined: its name is not verified
+ * (PrivateDnsNameVerificationState), or its owner has not accepted the endpoint (EC2 refuses private DNS
+ * before that). The endpoint's own DNS names serve meanwhile.
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html
+ */
+export function privateDnsBlocker(
+  offer: Pick<ServiceOffer, 'privateDnsNames' | 'privateDnsVerification' | 'acceptanceRequired' | 'owner'>,
+  current: Pick<EndpointInfo, 'state'> | undefined,
+): string | undefined {
+  if (offer.privateDnsNames.length === 0) return 'the service has no private DNS name';
+  const verification = offer.privateDnsVerification ?? 'verified';
+  if (verification !== 'verified')
+    return `the service's private DNS name ${offer.privateDnsNames[0]} is not verified (${verification})`;
+  if (offer.acceptanceRequired && (!current || isAwaitingAcceptance(current.state)))
+    return `private DNS turns on once the service's owner${offer.owner ? ` ${offer.owner}` : ''} accepts the endpoint`;
+  return undefined;
 }
 
 /** A route to the internet from any subnet: workloads may reach the service's public endpoint today. */

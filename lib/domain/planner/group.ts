@@ -8,7 +8,7 @@ import type {
   VpcSnapshot,
 } from '../model';
 import { findManagedSecurityGroup } from '../ownership';
-import { wantedIngressDiff } from './security-group-rules';
+import { HTTPS_PORT, portsOfSpec, wantedIngressDiff } from './security-group-rules';
 import { describeChanges } from './service-decision';
 
 /** Who the group admits: the tags' CIDRs, else the VPC's, with its IPv6 blocks where an endpoint is dual-stack. */
@@ -26,22 +26,33 @@ export const needsGroup = (
   endpoints.some((e) => e.spec.type === 'Interface' && e.action !== 'adopted') ||
   managed.some((e) => e.type === 'Interface' && !deletions.some((d) => d.endpointId === e.endpointId));
 
+/** The TCP ports the group admits: every port of the interface endpoints of ours it serves. */
+export const groupPorts = (endpoints: PlannedEndpoint[]): number[] => {
+  const ours = endpoints.filter((e) => e.spec.type === 'Interface' && e.action !== 'adopted');
+  return [...new Set(ours.flatMap((e) => portsOfSpec(e.spec)))].sort((a, b) => a - b);
+};
+
 export function planSecurityGroup(
   snapshot: VpcSnapshot,
   stackName: string,
   needed: boolean,
   allowedCidrs: string[],
+  wantedPorts: number[] = [HTTPS_PORT],
 ): SecurityGroupPlan {
+  // Only endpoints of AWS's own services (HTTPS): the plan stays as plans were before ports were planned.
+  const https = wantedPorts.length === 0 || (wantedPorts.length === 1 && wantedPorts[0] === HTTPS_PORT);
+  const ports = https ? {} : { ports: wantedPorts };
+  const admitted = https ? [HTTPS_PORT] : wantedPorts;
   const group = findManagedSecurityGroup(snapshot.securityGroups, snapshot.vpc.vpcId, stackName);
   if (!needed) {
     return group
       ? { action: 'delete', groupId: group.groupId, allowedCidrs: [], addCidrs: [], removeRules: [] }
       : { action: 'none', allowedCidrs: [], addCidrs: [], removeRules: [] };
   }
-  if (!group) return { action: 'create', allowedCidrs, addCidrs: allowedCidrs, removeRules: [] };
-  const { addCidrs, removeRules } = wantedIngressDiff(group, allowedCidrs);
+  if (!group) return { action: 'create', allowedCidrs, ...ports, addCidrs: allowedCidrs, removeRules: [] };
+  const { addCidrs, removeRules } = wantedIngressDiff(group, allowedCidrs, admitted);
   const action = addCidrs.length || removeRules.length ? 'update' : 'unchanged';
-  return { action, groupId: group.groupId, allowedCidrs, addCidrs, removeRules };
+  return { action, groupId: group.groupId, allowedCidrs, ...ports, addCidrs, removeRules };
 }
 
 /** Interface endpoints we manage use exactly the managed security group: attach it, detach any other. */

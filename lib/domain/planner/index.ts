@@ -1,9 +1,9 @@
 import type { DesiredState, Plan, PlannedEndpoint, SecurityGroupPlan, VpcSnapshot } from '../model';
-import { isSettling } from '../endpoint-states';
+import { isAwaitingAcceptance, isSettling } from '../endpoint-states';
 import { routeRepairs } from '../routes';
 import { dnsConflicts } from './dns';
-import { allowedCidrsOf, attachManagedGroup, needsGroup, planSecurityGroup } from './group';
-import { leftovers } from './leftovers';
+import { allowedCidrsOf, attachManagedGroup, groupPorts, needsGroup, planSecurityGroup } from './group';
+import { leftovers, rejectedServices } from './leftovers';
 import { availableAzs, decideService } from './service-decision';
 import { assertDnsAttributes, placementOf } from './where';
 
@@ -26,17 +26,25 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
   assertDnsAttributes(desired, snapshot.vpc);
   const where = placementOf(desired, snapshot, ctx);
   const kept = new Set<string>();
-  const decided = desired.services.map((service) => {
+  const rejected = rejectedServices(where.managed);
+  const asked = desired.services.filter((s) => !rejected.has(s.serviceName));
+  const decided = asked.map((service) => {
     const { planned, kept: id } = decideService(service, desired, snapshot, where, ctx.stackName);
     if (id) kept.add(id);
     const azs = availableAzs(service, planned, desired, snapshot, where);
     return azs === undefined ? planned : { ...planned, availableAzs: azs };
   });
-  const { deletions, retained } = leftovers(where.managed, kept, desired);
+  const { deletions, retained } = leftovers(where.managed, kept, desired, snapshot.offers);
   const endpoints = [...decided, ...retained];
   const allowedCidrs = allowedCidrsOf(desired, snapshot.vpc, endpoints);
   const grouped = needsGroup(endpoints, where.managed, deletions);
-  const securityGroup = planSecurityGroup(snapshot, ctx.stackName, grouped, allowedCidrs);
+  const securityGroup = planSecurityGroup(
+    snapshot,
+    ctx.stackName,
+    grouped,
+    allowedCidrs,
+    groupPorts(endpoints),
+  );
   const planned = grouped ? attachManagedGroup(endpoints, snapshot, securityGroup.groupId) : endpoints;
   const repairs = routeRepairs(snapshot, where.routeTableIds, ctx.stackName);
   return {
@@ -64,11 +72,11 @@ export function isNoop(
   securityGroup: SecurityGroupPlan,
   snapshot: Pick<VpcSnapshot, 'endpoints'>,
 ): boolean {
-  const settling = planned.some(
-    (p) =>
-      p.action === 'unchanged' &&
-      isSettling(snapshot.endpoints.find((e) => e.endpointId === p.endpointId)?.state),
-  );
+  // One awaiting its service's owner is settled for now: only the owner moves it on.
+  const settling = planned.some((p) => {
+    const state = snapshot.endpoints.find((e) => e.endpointId === p.endpointId)?.state;
+    return p.action === 'unchanged' && isSettling(state) && !isAwaitingAcceptance(state);
+  });
   return (
     !settling &&
     !planned.some((p) => p.cutover) &&

@@ -1,4 +1,4 @@
-import type { DesiredState, EndpointInfo, EndpointSpec, Plan, PlannedEndpoint } from '../model';
+import type { DesiredState, EndpointInfo, EndpointSpec, Plan, PlannedEndpoint, VpcSnapshot } from '../model';
 import { isDead, isGone } from '../endpoint-states';
 
 /**
@@ -9,12 +9,17 @@ export function leftovers(
   managed: EndpointInfo[],
   kept: Set<string>,
   desired: DesiredState,
+  offers: VpcSnapshot['offers'],
 ): { deletions: Plan['deletions']; retained: PlannedEndpoint[] } {
   const deletions: Plan['deletions'] = [];
   const retained: PlannedEndpoint[] = [];
   for (const e of managed) {
     if (kept.has(e.endpointId) || isGone(e.state)) continue;
     const stillWanted = desired.services.some((s) => s.serviceName === e.serviceName && s.type === e.type);
+    if (e.state === 'rejected') {
+      deletions.push(rejectedDeletion(e, offers[e.serviceName]?.owner));
+      continue;
+    }
     const reason = isDead(e.state)
       ? `managed endpoint is ${e.state}`
       : stillWanted
@@ -33,6 +38,30 @@ export function leftovers(
   }
   return { deletions, retained };
 }
+
+/**
+ * One of ours its service's owner rejected: removed, and the run says so as a failure naming the owner. No
+ * new request goes out in the same run (rejectedServices); the next run asks again while the tags name it.
+ */
+function rejectedDeletion(e: EndpointInfo, owner: string | undefined): Plan['deletions'][number] {
+  const by = owner ?? "the service's owner";
+  return {
+    endpointId: e.endpointId,
+    service: e.serviceName,
+    type: e.type,
+    reason: `rejected by ${by}: ask them to accept this account, or remove the service from the tags (the next run asks again while the tags name it)`,
+    rejectedBy: by,
+  };
+}
+
+/** Services one of our endpoints was rejected for, with no live one of ours: not asked for again this run. */
+export const rejectedServices = (managed: EndpointInfo[]): Set<string> =>
+  new Set(
+    managed
+      .filter((e) => e.state === 'rejected')
+      .filter((e) => !managed.some((m) => m.serviceName === e.serviceName && !isDead(m.state)))
+      .map((e) => e.serviceName),
+  );
 
 function specOf(e: EndpointInfo): EndpointSpec {
   return {

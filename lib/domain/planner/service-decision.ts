@@ -9,11 +9,12 @@ import type {
   VpcSnapshot,
   WantedService,
 } from '../model';
-import { isDead } from '../endpoint-states';
+import { isAwaitingAcceptance, isDead } from '../endpoint-states';
 import { OWNER_TAG } from '../config';
 import { isManaged } from '../ownership';
 import { offeredZones } from '../services';
-import { holdPrivateDns, s3DnsOptions } from './dns';
+import { termsFor } from '../endpoint-services';
+import { holdPrivateDns, privateDnsBlocker, s3DnsOptions } from './dns';
 import { withIpAddressType } from './ip-type';
 import { azLimit, pickSubnets } from './placement';
 import { samePolicy } from './policy';
@@ -67,14 +68,38 @@ export function decideService(
       : {
           ...base,
           action: 'unchanged',
-          reason: (held ? 'private DNS waits for the cut-over' : 'matches the tags') + alongside,
+          reason:
+            (held ? 'private DNS waits for the cut-over' : 'matches the tags') +
+            alongside +
+            endpointServiceNote(service, snapshot, current, desired),
         };
     return { planned, kept: current.endpointId };
   }
-  const reason = complement
-    ? `no endpoint of ours for it yet${alongside}`
-    : 'no endpoint for this service yet';
+  const reason =
+    (complement ? `no endpoint of ours for it yet${alongside}` : 'no endpoint for this service yet') +
+    endpointServiceNote(service, snapshot, undefined, desired);
   return { planned: { action: 'create', spec, reason, ...heldDns } };
+}
+
+/**
+ * What an endpoint service's endpoint waits for, for the plan's reason: its owner's acceptance, and
+ * private DNS where the tags want it and it cannot be had yet.
+ */
+function endpointServiceNote(
+  service: WantedService,
+  snapshot: VpcSnapshot,
+  current: EndpointInfo | undefined,
+  desired: DesiredState,
+): string {
+  if (!service.endpointService) return '';
+  const offer = snapshot.offers[service.serviceName] as ServiceOffer;
+  const owner = offer.owner ? ` ${offer.owner}` : '';
+  const waits =
+    offer.acceptanceRequired && (!current || isAwaitingAcceptance(current.state))
+      ? `; the service's owner${owner} accepts each endpoint: it waits for that (awaiting-acceptance)`
+      : '';
+  const dns = desired.privateDns ? privateDnsBlocker(offer, current) : undefined;
+  return waits + (dns && !waits ? `; private DNS off: ${dns}, the endpoint's own DNS names serve` : '');
 }
 
 /**
@@ -105,8 +130,9 @@ function wantedSpec(
       subnetsPerZone: where.subnetsPerZone,
     }),
     routeTableIds: where.routeTableIds,
-    privateDns: desired.privateDns && offer.privateDnsNames.length > 0,
+    privateDns: desired.privateDns && !privateDnsBlocker(offer, current),
     policyDocument: offer.policySupported ? where.wantedPolicy : undefined,
+    owner: offer.owner,
   });
   const typed = withIpAddressType(
     s3DnsOptions(wanted, desired, snapshot),
@@ -139,10 +165,18 @@ export function availableAzs(
 
 function buildSpec(
   service: WantedService,
-  p: { subnets: string[]; routeTableIds: string[]; privateDns: boolean; policyDocument?: string },
+  p: {
+    subnets: string[];
+    routeTableIds: string[];
+    privateDns: boolean;
+    policyDocument?: string;
+    owner?: string;
+  },
 ): EndpointSpec {
   const gateway = service.type === 'Gateway';
+  const terms = service.endpointService ? termsFor(service.endpointService.terms, p.owner) : undefined;
   return {
+    ...(terms ? { ports: terms.ports, tls: terms.tls } : {}),
     service: service.name,
     serviceName: service.serviceName,
     type: service.type,

@@ -57,9 +57,10 @@ export function dnsCheck(target: ProbeTarget, env: ProbeEnv): Promise<ProbeCheck
   });
 }
 
-export function tcpCheck(address: string, env: ProbeEnv): Promise<ProbeCheck> {
+/** `named`: the check's name says the port (an endpoint with several). */
+export function tcpCheck(address: string, env: ProbeEnv, named = false): Promise<ProbeCheck> {
   const port = env.port ?? 443;
-  return timed(`tcp ${address}`, async () => {
+  return timed(`tcp ${address}${named ? `:${port}` : ''}`, async () => {
     await withTimeout(
       `TCP ${address}:${port}`,
       env.timeoutMs,
@@ -78,9 +79,14 @@ export function tcpCheck(address: string, env: ProbeEnv): Promise<ProbeCheck> {
   });
 }
 
-export function tlsCheck(address: string, serverName: string, env: ProbeEnv): Promise<ProbeCheck> {
+export function tlsCheck(
+  address: string,
+  serverName: string,
+  env: ProbeEnv,
+  named = false,
+): Promise<ProbeCheck> {
   const port = env.port ?? 443;
-  return timed(`tls ${address}`, async () => {
+  return timed(`tls ${address}${named ? `:${port}` : ''}`, async () => {
     const protocol = await withTimeout(
       `TLS handshake with ${address} as ${serverName}`,
       env.timeoutMs,
@@ -155,7 +161,14 @@ export async function probeTarget(target: ProbeTarget, env: ProbeEnv): Promise<P
     return [route, await httpsCheck(target.hostname, env)];
   }
   const dns = dnsCheck(target, env);
-  const links = target.addresses.flatMap((a) => [tcpCheck(a, env), tlsCheck(a, target.hostname, env)]);
+  // Each of the endpoint's ports (an endpoint service's entry's; 443 otherwise), TLS only where it speaks it.
+  const ports = env.port !== undefined ? [env.port] : (target.ports ?? [443]);
+  const links = target.addresses.flatMap((a) =>
+    ports.flatMap((port) => [
+      tcpCheck(a, { ...env, port }, ports.length > 1),
+      ...(target.tls === false ? [] : [tlsCheck(a, target.hostname, { ...env, port }, ports.length > 1)]),
+    ]),
+  );
   const results = await Promise.all([dns, ...links]);
   if (target.addresses.length === 0) {
     results.push({

@@ -6,6 +6,8 @@ import { candidates, matches, page, tagsOf, toTagList, type Handler } from './wi
 /** The simulated EC2: VPC endpoints and the region's endpoint services. */
 
 const PASCAL: Record<string, string> = {
+  pendingAcceptance: 'PendingAcceptance',
+  rejected: 'Rejected',
   pending: 'Pending',
   available: 'Available',
   deleting: 'Deleting',
@@ -40,7 +42,8 @@ function endpointView(sim: SimEc2, e: SimEndpoint): ec2.VpcEndpoint {
       isInterface && e.state === 'available'
         ? [
             {
-              DnsName: `${e.endpointId}.${e.serviceName.split('.').slice(3).join('.')}.${sim.region}.vpce.amazonaws.com`,
+              // vpce-….ssm.us-east-1.vpce.amazonaws.com; an endpoint service's: vpce-….vpce-svc-….us-east-1.vpce.amazonaws.com
+              DnsName: `${e.endpointId}.${offer?.owner ? e.serviceName.split('.').slice(-1)[0] : e.serviceName.split('.').slice(3).join('.')}.${sim.region}.vpce.amazonaws.com`,
             },
             ...(e.privateDns && offer?.privateDnsName ? [{ DnsName: offer.privateDnsName }] : []),
           ]
@@ -102,7 +105,10 @@ export const endpointHandlers: Record<string, Handler> = {
         PrivateDnsNames: t === 'Interface' && o.privateDnsName ? [{ PrivateDnsName: o.privateDnsName }] : [],
         VpcEndpointPolicySupported: o.policySupported,
         SupportedIpAddressTypes: t === 'Interface' ? (o.ipAddressTypes ?? ['ipv4']) : ['ipv4'],
-        Owner: 'amazon',
+        Owner: o.owner ?? 'amazon',
+        AcceptanceRequired: o.acceptanceRequired ?? false,
+        PrivateDnsNameVerificationState:
+          t === 'Interface' ? (o.privateDnsVerification ?? 'verified') : undefined,
       }));
     const { items, NextToken } = page(sim, details, input.NextToken, input.MaxResults);
     return { ServiceDetails: items, ServiceNames: items.map((d) => d.ServiceName), NextToken };
@@ -157,7 +163,8 @@ export const endpointHandlers: Record<string, Handler> = {
       vpcId: vpc.vpcId,
       serviceName: offer.serviceName,
       type,
-      state: 'pending',
+      // An endpoint service whose owner accepts each endpoint: it waits for them (simulator.acceptEndpoint).
+      state: offer.acceptanceRequired ? 'pendingAcceptance' : 'pending',
       settlesAt: sim.clock.now() + (doomed ? sim.options.failingMs : sim.options.pendingMs[type]),
       settlesTo: doomed ? 'failed' : 'available',
       subnetIds,

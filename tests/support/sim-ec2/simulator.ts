@@ -252,6 +252,74 @@ export class SimEc2 {
     });
   }
 
+  /**
+   * An endpoint service of another account (an NLB behind it, not modelled): its name, owner, whether its
+   * owner accepts each endpoint by hand, and its private DNS name with that name's verification state.
+   */
+  addEndpointService(
+    opts: {
+      owner?: string;
+      acceptanceRequired?: boolean;
+      privateDnsName?: string;
+      verification?: SimServiceOffer['privateDnsVerification'];
+      zones?: string[];
+      /** Its id (vpce-svc-…), when a test's config names it before the world is built. */
+      id?: string;
+    } = {},
+  ): string {
+    const name = `com.amazonaws.vpce.${this.region}.${opts.id ?? this.id('vpce-svc')}`;
+    this.offers.set(name, {
+      serviceName: name,
+      types: ['Interface'],
+      availabilityZones: opts.zones ?? ['a', 'b', 'c'].map((z) => `${this.region}${z}`),
+      privateDnsName: opts.privateDnsName,
+      policySupported: false,
+      owner: opts.owner ?? '444455556666',
+      acceptanceRequired: opts.acceptanceRequired ?? false,
+      ...(opts.privateDnsName ? { privateDnsVerification: opts.verification ?? 'verified' } : {}),
+    });
+    return name;
+  }
+
+  /**
+   * The service's owner accepts (AcceptVpcEndpointConnections in their account): the endpoint goes
+   * pending, then available as a new one does.
+   */
+  acceptEndpoint(endpointId: string): void {
+    const e = this.endpoints.get(endpointId);
+    if (e?.state !== 'pendingAcceptance') throw new Error(`${endpointId} is not awaiting acceptance`);
+    e.state = 'pending';
+    e.settlesAt = this.clock.now() + this.options.pendingMs.Interface;
+  }
+
+  /** The service's owner rejects (RejectVpcEndpointConnections): the endpoint stays, rejected. */
+  rejectEndpoint(endpointId: string): void {
+    const e = this.endpoints.get(endpointId);
+    if (e?.state !== 'pendingAcceptance') throw new Error(`${endpointId} is not awaiting acceptance`);
+    e.state = 'rejected';
+    e.networkInterfaceIds = [];
+  }
+
+  /**
+   * An endpoint service's private DNS works only for a verified name, and only once its owner accepted
+   * the endpoint: EC2 refuses it before. https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html
+   * (verification) and terraform-provider-aws #7148 (EC2's refusal of private DNS before acceptance).
+   */
+  private checkServiceDns(serviceName: string, state: SimEndpoint['state'] | undefined): void {
+    const offer = this.offers.get(serviceName);
+    if (!offer?.owner) return;
+    if (!offer.privateDnsName || (offer.privateDnsVerification ?? 'verified') !== 'verified')
+      throw ec2Error(
+        'InvalidParameter',
+        `Private DNS can't be enabled because the service ${serviceName} has not verified the private DNS name.`,
+      );
+    if (offer.acceptanceRequired && (state === undefined || state === 'pendingAcceptance'))
+      throw ec2Error(
+        'InvalidParameter',
+        'Private DNS can only be enabled after the endpoint connection is accepted by the service owner.',
+      );
+  }
+
   /** A private hosted zone associated with the given VPCs (a centralized-endpoints setup makes these). */
   addHostedZone(name: string, vpcIds: string[]): string {
     const zoneId = `Z${this.id('zone').slice(5).toUpperCase()}`;
@@ -504,6 +572,7 @@ export class SimEc2 {
    * https://docs.aws.amazon.com/vpc/latest/privatelink/interface-endpoints.html#enable-private-dns-names
    */
   checkPrivateDns(vpc: SimVpc, serviceName: string, self?: string): void {
+    this.checkServiceDns(serviceName, self ? this.endpoints.get(self)?.state : undefined);
     if (!vpc.dnsSupport || !vpc.dnsHostnames) {
       throw ec2Error(
         'InvalidParameter',

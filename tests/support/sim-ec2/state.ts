@@ -61,7 +61,14 @@ export interface SimSecurityGroup {
   tags: Tags;
 }
 
-export type SimEndpointState = 'pending' | 'available' | 'deleting' | 'deleted' | 'failed';
+export type SimEndpointState =
+  | 'pendingAcceptance'
+  | 'pending'
+  | 'available'
+  | 'deleting'
+  | 'deleted'
+  | 'failed'
+  | 'rejected';
 
 export interface SimEndpoint {
   endpointId: string;
@@ -101,4 +108,10 @@ export interface SimServiceOffer {
   policySupported: boolean;
   /** SupportedIpAddressTypes of DescribeVpcEndpointServices. */
   ipAddressTypes?: ('ipv4' | 'ipv6')[];
+  /** An endpoint service's owner account; AWS's own services: `amazon`. */
+  owner?: string;
+  /** The owner accepts each endpoint by hand: new endpoints wait in pendingAcceptance. */
+  acceptanceRequired?: boolean;
+  /** PrivateDnsNameVerificationState of an endpoint service's private DNS name. */
+  privateDnsVerification?: 'verified' | 'pendingVerification' | 'failed';
 }

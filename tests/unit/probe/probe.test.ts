@@ -56,6 +56,7 @@ function env(overrides: Partial<ProbeEnv> = {}): ProbeEnv {
 
 const target = (overrides: Partial<ProbeTarget> = {}): ProbeTarget => ({
   service: 'ssm',
+  serviceName: 'com.amazonaws.us-east-1.ssm',
   type: 'Interface',
   hostname: SSM,
   privateDns: true,
@@ -197,6 +198,24 @@ describe('a whole interface target', () => {
       'tls 127.0.0.1:pass',
     ]);
     expect(checks.every((c) => Number.isInteger(c.ms) && c.ms >= 0)).toBe(true);
+  });
+
+  it("reaches each of an endpoint service's ports, TLS only where the service speaks it", async () => {
+    const [first, second] = [await tlsServer(cert), await tlsServer(cert)];
+    open.push(first, second);
+    const ports = [first.port, second.port];
+    const plain = await probeTarget(target({ ports, tls: false }), env());
+    expect(plain.map((c) => `${c.name}:${c.status}`)).toEqual([
+      'dns:pass',
+      `tcp 127.0.0.1:${first.port}:pass`,
+      `tcp 127.0.0.1:${second.port}:pass`,
+    ]);
+    const secured = await probeTarget(target({ ports: [first.port] }), env());
+    expect(secured.map((c) => `${c.name}:${c.status}`)).toEqual([
+      'dns:pass',
+      'tcp 127.0.0.1:pass',
+      'tls 127.0.0.1:pass',
+    ]);
   });
 
   it('fails when the endpoint has no interface addresses', async () => {

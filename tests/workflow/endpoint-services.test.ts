@@ -1,0 +1,265 @@
+/**
+ * Endpoint services beyond AWS's own, through the real path (tag event → trigger → lock → execution) on
+ * the simulated EC2: the allow-list by alias, by name and by owner, refusals before any change, the
+ * owner's acceptance (awaiting-acceptance, the lock released, the next run finishing), rejection, and
+ * private DNS only where the service's name is verified.
+ */
+const PAYMENTS = 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718';
+const PARTNER_OWNER = '777788889999';
+const DATABASE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0d0d0d0d0d0d0d0d0';
+process.env.PRIVATELINK_CONFIG = JSON.stringify({
+  endpointServices: [
+    { name: PAYMENTS, alias: 'payments' },
+    { owner: PARTNER_OWNER },
+    { name: DATABASE, alias: 'orders-db', ports: [5432], tls: false },
+  ],
+  acceptanceDeadlineHours: 24,
+});
+
+import { OWNER_TAG } from '../../lib/domain/config';
+import type { ExecutionResult } from '../../lib/workflow/result-document';
+import type { SimEc2 } from '../support/sim-ec2/api';
+import { askForRun, taggedWorld } from '../support/trigger';
+import { tagVpc } from '../support/workflow-harness';
+import { checkDrift } from '../support/drift-check';
+
+const ours = (sim: SimEc2) => [...sim.endpoints.values()].filter((e) => e.tags[OWNER_TAG]);
+const resultOf = (run: { output?: unknown } | undefined) => run?.output as ExecutionResult;
+const serviceOf = (run: { output?: unknown } | undefined, name: string) =>
+  resultOf(run).services.find((s) => s.service === name);
+
+/** A world whose region also offers the payments service and a partner's, and a VPC tagged for `services`. */
+function world(services: string, payments: Parameters<SimEc2['addEndpointService']>[0] = {}) {
+  const w = taggedWorld('ssm');
+  w.sim.addEndpointService({
+    id: 'vpce-svc-0a1b2c3d4e5f60718',
+    privateDnsName: 'pay.example.com',
+    ...payments,
+  });
+  const partner = w.sim.addEndpointService({ owner: PARTNER_OWNER });
+  const stranger = w.sim.addEndpointService({ owner: '121212121212' });
+  w.sim.addEndpointService({ id: 'vpce-svc-0d0d0d0d0d0d0d0d0' });
+  tagVpc(w.sim, w.vpc.vpcId, {
+    'privatelink:services': services.replace('PARTNER', partner).replace('STRANGER', stranger),
+  });
+  return { ...w, partner, stranger };
+}
+
+let eventId = 0;
+const runFor = async (w: ReturnType<typeof world>) => {
+  await askForRun(w.vpc.vpcId, `endpoint-services-${(eventId += 1)}`);
+  const runs = await w.harness.runQueued();
+  expect(runs).toHaveLength(1);
+  return runs[0];
+};
+
+describe('endpoint services of the allow-list', () => {
+  it('makes an endpoint to an allow-listed service named by its alias, private DNS on for its verified name', async () => {
+    const w = world('ssm, payments');
+
+    const run = await runFor(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    const endpoint = ours(w.sim).find((e) => e.serviceName === PAYMENTS);
+    expect(endpoint).toMatchObject({ type: 'Interface', state: 'available', privateDns: true });
+    expect(serviceOf(run, 'payments')).toMatchObject({ serviceName: PAYMENTS, action: 'created' });
+    expect(serviceOf(run, 'payments')?.checks.filter((c) => c.status === 'fail')).toEqual([]);
+  });
+
+  it('makes one to a service an owner entry admits, named in full, with its own DNS names (it has no private name)', async () => {
+    const w = world('PARTNER');
+
+    const run = await runFor(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(ours(w.sim).map((e) => [e.serviceName, e.privateDns])).toEqual([[w.partner, false]]);
+    expect(serviceOf(run, w.partner)?.reason).toMatch(/private DNS off: the service has no private DNS name/);
+  });
+
+  it.each([
+    [
+      'a service no entry names, of an owner no entry admits',
+      'ssm, STRANGER',
+      /owned by 121212121212, which no owner entry of endpointServices admits/,
+    ],
+    ['an alias the config does not have', 'ssm, billing', /"billing" is not offered/],
+  ])('refuses %s with no change made', async (_what, services, reason) => {
+    const w = world(services);
+
+    const run = await runFor(w);
+
+    expect(run?.status).toBe('FAILED');
+    expect(run?.error).toBe('InvalidTagError');
+    expect(run?.cause).toMatch(reason);
+    expect(run?.mutations.filter((m) => !m.startsWith('Describe'))).toEqual([]);
+    expect(ours(w.sim)).toEqual([]);
+  });
+
+  it('refuses a full name EC2 does not list to the account, saying what to check, with no change made', async () => {
+    const w = world('ssm');
+    const unlisted = 'com.amazonaws.vpce.us-east-1.vpce-svc-0fffffffffffffff0';
+    tagVpc(w.sim, w.vpc.vpcId, { 'privatelink:services': `ssm, ${unlisted}` });
+
+    const run = await runFor(w);
+
+    expect(run?.status).toBe('FAILED');
+    expect(run?.cause).toContain(
+      `"${unlisted}" is not listed to this account in us-east-1: check the name, and that its owner allows this account`,
+    );
+    expect(ours(w.sim)).toEqual([]);
+  });
+});
+
+describe("the owner's acceptance", () => {
+  it('ends a run awaiting-acceptance without waiting, releases the VPC, and the run after the owner accepts finishes it', async () => {
+    const w = world('ssm, payments', { acceptanceRequired: true });
+
+    const first = await runFor(w);
+
+    expect(first?.status).toBe('SUCCEEDED');
+    expect(resultOf(first).status).toBe('awaiting-acceptance');
+    const waiting = ours(w.sim).find((e) => e.serviceName === PAYMENTS);
+    expect(waiting).toMatchObject({ state: 'pendingAcceptance', privateDns: false });
+    expect(serviceOf(first, 'payments')?.checks).toEqual([
+      expect.objectContaining({
+        name: 'endpoint-available',
+        status: 'skip',
+        detail: expect.stringMatching(/awaits acceptance by the service's owner 444455556666/),
+      }),
+    ]);
+    expect(serviceOf(first, 'ssm')?.checks.every((c) => c.status !== 'fail')).toBe(true);
+
+    w.sim.acceptEndpoint(waiting?.endpointId ?? '');
+    const second = await runFor(w);
+
+    expect(resultOf(second).status).toBe('succeeded');
+    expect(ours(w.sim).find((e) => e.serviceName === PAYMENTS)).toMatchObject({
+      endpointId: waiting?.endpointId,
+      state: 'available',
+      privateDns: true,
+    });
+    expect(second?.mutations.filter((m) => m === 'CreateVpcEndpoint')).toEqual([]);
+  });
+
+  it("removes an endpoint its service's owner rejected, and says so as a failure naming the owner, asking nothing new in that run", async () => {
+    const w = world('ssm, payments', { acceptanceRequired: true });
+    await runFor(w);
+    const waiting = ours(w.sim).find((e) => e.serviceName === PAYMENTS);
+    w.sim.rejectEndpoint(waiting?.endpointId ?? '');
+
+    const run = await runFor(w);
+
+    expect(resultOf(run).status).toBe('checks-failed');
+    const rejected = resultOf(run).services.find((s) => s.endpointId === waiting?.endpointId);
+    expect(rejected).toMatchObject({ action: 'deleted' });
+    expect(rejected?.checks).toEqual([
+      expect.objectContaining({
+        name: 'acceptance',
+        status: 'fail',
+        detail: expect.stringContaining("rejected by the service's owner 444455556666"),
+      }),
+    ]);
+    expect(run?.mutations.filter((m) => m.endsWith('VpcEndpoint') || m === 'DeleteVpcEndpoints')).toEqual([
+      'DeleteVpcEndpoints',
+    ]);
+  });
+
+  it('reports as drift, in the scheduled check, an endpoint still waiting past the deadline, and not before', async () => {
+    const w = world('ssm, payments', { acceptanceRequired: true });
+    await runFor(w);
+    const findings = async () =>
+      (await checkDrift('report')).drifted
+        .flatMap((d) => d.findings)
+        .filter((f) => f.kind === 'awaiting-acceptance');
+
+    w.sim.clock.advance(23 * 3_600_000);
+    const early = await findings();
+    w.sim.clock.advance(2 * 3_600_000);
+    const late = await findings();
+
+    expect(early).toEqual([]);
+    expect(late).toEqual([
+      expect.objectContaining({
+        service: PAYMENTS,
+        detail: expect.stringMatching(/444455556666.*past the 24 h deadline/),
+      }),
+    ]);
+  });
+});
+
+describe('private DNS of an endpoint service', () => {
+  it("stays off while the service name is not verified, said in the result, and the run succeeds on the endpoint's own names", async () => {
+    const w = world('payments', { verification: 'pendingVerification' });
+
+    const run = await runFor(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(ours(w.sim).map((e) => e.privateDns)).toEqual([false]);
+    expect(serviceOf(run, 'payments')?.reason).toMatch(
+      /private DNS off: the service's private DNS name pay.example.com is not verified \(pendingverification\)/,
+    );
+  });
+});
+
+describe("an endpoint service's ports", () => {
+  const groupOf = (sim: SimEc2, role: string) =>
+    [...sim.securityGroups.values()].find((g) => g.tags['privatelink:role'] === role);
+  const ingressPorts = (sim: SimEc2) =>
+    (groupOf(sim, 'endpoints')?.ingress ?? []).map((r) => `${r.FromPort}-${r.ToPort} ${r.CidrIp}`).sort();
+
+  it("admits exactly the entry's ports beside HTTPS for AWS's services, checks and probes them, TLS only where it speaks it", async () => {
+    const w = world('ssm, orders-db');
+    const cidr = w.sim.vpcs.get(w.vpc.vpcId)?.cidrBlocks[0];
+    const probed: unknown[] = [];
+    w.harness.lambda.responder = (payload) => {
+      probed.push(...payload.targets);
+      return payload.targets.map((t) => ({
+        service: t.service,
+        type: t.type,
+        checks: [{ name: 'tcp', status: 'pass', detail: 'simulated', ms: 1 }],
+      }));
+    };
+
+    const run = await runFor(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(ingressPorts(w.sim)).toEqual([`443-443 ${cidr}`, `5432-5432 ${cidr}`]);
+    expect(serviceOf(run, 'orders-db')?.checks).toContainEqual(
+      expect.objectContaining({
+        name: 'security-group',
+        status: 'pass',
+        detail: expect.stringMatching(/^5432 allowed from/),
+      }),
+    );
+    expect(probed).toContainEqual(
+      expect.objectContaining({ service: 'orders-db', serviceName: DATABASE, ports: [5432], tls: false }),
+    );
+    expect(probed).toContainEqual(expect.not.objectContaining({ ports: expect.anything() }));
+  });
+
+  it('never admits 443 where only an endpoint service on other ports is wanted', async () => {
+    const w = world('orders-db');
+    const cidr = w.sim.vpcs.get(w.vpc.vpcId)?.cidrBlocks[0];
+
+    const run = await runFor(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(ingressPorts(w.sim)).toEqual([`5432-5432 ${cidr}`]);
+  });
+
+  it('fails the group check, naming the port, when a rule for it is revoked by hand', async () => {
+    const w = world('orders-db');
+    await runFor(w);
+    const group = groupOf(w.sim, 'endpoints');
+    if (group) group.ingress = [];
+
+    const drift = (await checkDrift('report')).drifted.flatMap((d) => d.findings);
+
+    expect(drift).toContainEqual(
+      expect.objectContaining({
+        kind: 'security-group-rules',
+        detail: expect.stringMatching(/missing TCP 5432 from/),
+      }),
+    );
+  });
+});
