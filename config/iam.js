@@ -104,6 +104,10 @@ module.exports.statements = async ({ resolveVariable }) => {
           ),
         ]
       : []),
+    // Cross-region endpoints (config serviceRegions) need this permission-only action besides.
+    ...(config.serviceRegions?.length
+      ? [allow('CrossRegionEndpoints', 'vpce:AllowMultiRegion', ec2('vpc-endpoint'))]
+      : []),
   ];
   const newVpcProfile = config.newVpcDefaultProfile;
 

@@ -34,8 +34,8 @@ import {
 } from './ec2-mappers';
 import { OWNER_TAG } from '../domain/config';
 import { ResourceNotFoundError } from '../domain/errors';
-import type { VpcSnapshot } from '../domain/model';
-import { GATEWAY_CAPABLE, fullServiceName } from '../domain/services';
+import type { ServiceOffer, VpcSnapshot } from '../domain/model';
+import { GATEWAY_CAPABLE, fullServiceName, regionOfServiceName } from '../domain/services';
 import { isListed } from '../domain/endpoint-states';
 
 const byVpc = (vpcId: string): Filter[] => [{ Name: 'vpc-id', Values: [vpcId] }];
@@ -136,11 +136,7 @@ export async function readVpcSnapshot(
       prefixListsOf(api, header, catalogues),
     ]);
   const wantedOffers = [...new Set([...serviceNames, ...endpoints.map((e) => e.serviceName)])];
-  const offers =
-    catalogues && wantedOffers.length > 0
-      ? // Kept per account too: AZ names (us-east-1a) map to different zones in each account.
-        await catalogues.offersOf(catalogueKeyOf(header), wantedOffers, () => readCatalogue(api))
-      : await readServiceOffers(api, wantedOffers);
+  const offers = await offersByRegion(api, header, wantedOffers, catalogues);
 
   return {
     region,
@@ -164,6 +160,37 @@ export async function readVpcSnapshot(
       ? { offeredServiceNames: catalogues.namesOf(catalogueKeyOf(header)) }
       : {}),
   };
+}
+
+/**
+ * The offers of the wanted services: the VPC's region's from its catalogue, each other region's (services
+ * named cross-region) from the catalogue EC2 lists for that service region (`ServiceRegions`).
+ */
+async function offersByRegion(
+  api: Ec2Api,
+  header: Pick<VpcRef, 'accountId' | 'region'>,
+  wanted: string[],
+  catalogues?: RegionCatalogues,
+): Promise<Record<string, ServiceOffer>> {
+  const byRegion = new Map<string | undefined, string[]>();
+  for (const name of wanted) {
+    const region = regionOfServiceName(name);
+    const key = region === undefined || region === header.region ? undefined : region;
+    byRegion.set(key, [...(byRegion.get(key) ?? []), name]);
+  }
+  const parts = await Promise.all(
+    [...byRegion].map(([serviceRegion, names]) =>
+      catalogues
+        ? // Kept per account too: AZ names (us-east-1a) map to different zones in each account.
+          catalogues.offersOf(
+            `${catalogueKeyOf(header)}${serviceRegion ? `|${serviceRegion}` : ''}`,
+            names,
+            () => readCatalogue(api, serviceRegion),
+          )
+        : readServiceOffers(api, names, serviceRegion),
+    ),
+  );
+  return Object.assign({}, ...parts) as Record<string, ServiceOffer>;
 }
 
 /** readVpc then readVpcSnapshot: the whole VPC, for callers that need no service offers. */
@@ -264,20 +291,31 @@ async function readPrefixLists(api: Ec2Api, region: string): Promise<Record<stri
  * asked about. Filtering on the server by service-name would be smaller, but moto 5.2 fails on that
  * filter (KeyError 'Value'), and the whole catalogue is a fixed, single call either way.
  */
-export async function readServiceOffers(api: Ec2Api, serviceNames: string[]) {
+export async function readServiceOffers(api: Ec2Api, serviceNames: string[], serviceRegion?: string) {
   if (serviceNames.length === 0) return {};
   const wanted = new Set(serviceNames);
-  return toServiceOffers((await readCatalogueDetails(api)).filter((d) => wanted.has(d.ServiceName ?? '')));
+  return toServiceOffers(
+    (await readCatalogueDetails(api, serviceRegion)).filter((d) => wanted.has(d.ServiceName ?? '')),
+  );
 }
 
-/** The region's whole endpoint-service catalogue, as offers: what RegionCatalogues keeps. */
-export const readCatalogue = async (api: Ec2Api) => toServiceOffers(await readCatalogueDetails(api));
+/**
+ * The region's whole endpoint-service catalogue, as offers: what RegionCatalogues keeps. With a service
+ * region, what EC2 lists of that region as reachable from this one (cross-region PrivateLink).
+ */
+export const readCatalogue = async (api: Ec2Api, serviceRegion?: string) =>
+  toServiceOffers(await readCatalogueDetails(api, serviceRegion));
 
-const readCatalogueDetails = (api: Ec2Api) =>
+const readCatalogueDetails = (api: Ec2Api, serviceRegion?: string) =>
   api.paginate<
     DescribeVpcEndpointServicesCommandOutput,
     NonNullable<DescribeVpcEndpointServicesCommandOutput['ServiceDetails']>[number]
   >(
-    (NextToken) => new DescribeVpcEndpointServicesCommand({ NextToken, MaxResults: PAGE }),
+    (NextToken) =>
+      new DescribeVpcEndpointServicesCommand({
+        NextToken,
+        MaxResults: PAGE,
+        ...(serviceRegion ? { ServiceRegions: [serviceRegion] } : {}),
+      }),
     (p) => p.ServiceDetails,
   );

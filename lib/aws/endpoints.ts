@@ -94,6 +94,7 @@ export async function createEndpoint(api: Ec2Api, req: CreateRequest): Promise<E
       RouteTableIds: isInterface ? undefined : spec.routeTableIds,
       PolicyDocument: spec.policyDocument,
       ...(isInterface ? addressingOf(spec) : {}),
+      ...(spec.serviceRegion ? { ServiceRegion: spec.serviceRegion } : {}),
       ClientToken: clientToken(req.executionId, vpcId, spec, req.securityGroupId),
       TagSpecifications: [
         {

@@ -18,7 +18,7 @@ import { readCatalogue } from './discovery';
 import type { ServiceOffer } from '../domain/model';
 import { OWNER_TAG } from '../domain/config';
 import type { VpcSnapshot } from '../domain/model';
-import { GATEWAY_CAPABLE, fullServiceName } from '../domain/services';
+import { GATEWAY_CAPABLE, fullServiceName, regionOfServiceName } from '../domain/services';
 import { TAG_KEYS } from '../domain/tags';
 import { isGone, isListed, toEndpointState } from '../domain/endpoint-states';
 
@@ -114,8 +114,14 @@ export async function readFleet(
   // The whole catalogue is one call either way (readServiceOffers): its names also say what a misspelt
   // service meant ("did you mean").
   const catalogue = wanted.size > 0 ? await readCatalogue(api) : {};
+  // Services named cross-region: one catalogue read per service region, as EC2 lists it from here.
+  const serviceRegions = new Set(
+    [...wanted].map(regionOfServiceName).filter((r): r is string => r !== undefined && r !== region),
+  );
+  const remote = await Promise.all([...serviceRegions].map((r) => readCatalogue(api, r)));
+  const known: Record<string, ServiceOffer> = Object.assign({}, catalogue, ...remote);
   const offers: Record<string, ServiceOffer> = {};
-  for (const name of wanted) if (catalogue[name]) offers[name] = catalogue[name];
+  for (const name of wanted) if (known[name]) offers[name] = known[name];
   const offeredServiceNames = wanted.size > 0 ? Object.keys(catalogue) : undefined;
   const prefixListIds = Object.fromEntries(
     prefixLists.map((p) => [p.PrefixListName ?? '', p.PrefixListId ?? '']),

@@ -55,6 +55,14 @@ const configSchema = z
      * (default 72: three days).
      */
     acceptanceDeadlineHours: z.number().positive().max(8760).default(72),
+    /**
+     * Other regions whose services tags may name in full (cross-region PrivateLink: `ServiceRegion`): AWS's
+     * services EC2 lists as available cross-region, and allow-listed endpoint services. Empty: none, and
+     * the functions get no `vpce:AllowMultiRegion`.
+     */
+    serviceRegions: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name such as us-west-2'))
+      .default([]),
     profiles: z.record(z.string().regex(/^[a-z0-9-]+$/), z.array(z.string().min(1)).min(1)).default({
       ssm: ['ssm', 'ssmmessages', 'ec2messages'],
       ecr: ['ecr.api', 'ecr.dkr', 's3', 'logs'],

@@ -14,6 +14,8 @@ export interface WantedService {
   type: EndpointType;
   /** An allow-listed endpoint service (not AWS's own): what its entries grant it (lib/domain/endpoint-services.ts). */
   endpointService?: { terms: ServiceTerms[] };
+  /** The service's region when it is not the VPC's (cross-region PrivateLink). */
+  serviceRegion?: string;
 }
 
 export type SubnetSelector =
@@ -212,6 +214,8 @@ export interface EndpointSpec {
   ports?: number[];
   /** Whether the service speaks TLS on them; absent: it does. */
   tls?: boolean;
+  /** The service's region when it is not the VPC's: CreateVpcEndpoint's ServiceRegion. */
+  serviceRegion?: string;
 }
 
 export interface EndpointChanges {

@@ -11,7 +11,7 @@ import type {
 import { endpointOfPlan, isManaged } from './ownership';
 import { candidateSubnets, pickSubnets, routeTableOfSubnet } from './planner/placement';
 import { verifyRoute } from './routes';
-import { shortServiceName } from './services';
+import { regionOfServiceName, shortServiceName } from './services';
 
 /**
  * The live probe's rules (docs/architecture.md, "The live probe"): whether it runs, where it is placed,
@@ -223,6 +223,6 @@ export function probeTargets(
 function hostnameOf(e: EndpointInfo, snapshot: VpcSnapshot): string {
   const offer = snapshot.offers[e.serviceName];
   if (offer?.owner === undefined || offer.owner === 'amazon')
-    return `${shortServiceName(e.serviceName)}.${snapshot.region}.amazonaws.com`;
+    return `${shortServiceName(e.serviceName)}.${regionOfServiceName(e.serviceName) ?? snapshot.region}.amazonaws.com`;
   return offer.privateDnsNames[0] ?? e.dnsNames[0] ?? e.serviceName;
 }

@@ -39,6 +39,7 @@ const spec = z
     inboundResolverOnly: z.boolean().optional(),
     ports: z.array(z.number().int().min(1).max(65535)).optional(),
     tls: z.boolean().optional(),
+    serviceRegion: z.string().optional(),
   })
   .strict();
 const rule = z

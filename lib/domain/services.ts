@@ -18,6 +18,11 @@ export interface ParsedServiceToken {
   forcedType?: EndpointType;
 }
 
+/** The region a full service name names (`com.amazonaws.<region>.…`, `com.amazonaws.vpce.<region>.…`). */
+export function regionOfServiceName(serviceName: string): string | undefined {
+  return /^com\.amazonaws\.(?:vpce\.)?([a-z]{2}(?:-[a-z]+)+-\d)\./.exec(serviceName)?.[1];
+}
+
 export function fullServiceName(region: string, shortName: string): string {
   return `com.amazonaws.${region}.${shortName}`;
 }

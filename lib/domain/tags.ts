@@ -161,6 +161,15 @@ export function unofferedServices(
         : [];
     }
     if (offer?.types.includes(service.type)) return [];
+    if (service.serviceRegion)
+      return [
+        {
+          key,
+          value: tags[key] ?? '',
+          reason: `"${service.serviceName}" is not offered cross-region to ${snapshot.region}: EC2 does not list it for service region ${service.serviceRegion}`,
+          accepted: `services EC2 lists as available from ${snapshot.region} (aws ec2 describe-vpc-endpoint-services --service-region ${service.serviceRegion})`,
+        },
+      ];
     const article = service.type === 'Interface' ? 'an' : 'a';
     // A typo of a service the region offers (its short name: what tags say).
     const prefix = service.serviceName.slice(0, service.serviceName.length - service.name.length);
@@ -195,8 +204,11 @@ function endpointServiceRefusal(
 ): string | undefined {
   const label =
     service.name === service.serviceName ? `"${service.name}"` : `"${service.name}" (${service.serviceName})`;
+  const from = service.serviceRegion
+    ? ` from ${region} (cross-region: its owner must also offer it to ${region})`
+    : ` in ${region}`;
   if (!offer?.types.includes('Interface'))
-    return `${label} is not listed to this account in ${region}: check the name, and that its owner allows this account (or its role) as a principal`;
+    return `${label} is not listed to this account${from}: check the name, and that its owner allows this account (or its role) as a principal`;
   if (!termsFor(service.endpointService?.terms ?? [], offer.owner))
     return `${label} is owned by ${offer.owner ?? 'an unnamed owner'}, which no owner entry of endpointServices admits`;
   return undefined;
@@ -253,10 +265,11 @@ function parseOneService(
   const endpointService = allowListedService(token, ctx, problem);
   if (endpointService !== 'aws') return endpointService;
   const parsed = parseServiceToken(token, ctx.region);
+  if (isServiceProblem(parsed) && parsed.kind === 'foreign-region') {
+    return crossRegionService(token, parsed.region, ctx, problem);
+  }
   if (isServiceProblem(parsed)) {
-    if (parsed.kind === 'foreign-region') {
-      problem(`"${token}" is in region ${parsed.region}, not the VPC's region ${ctx.region}`);
-    } else if (parsed.kind === 'not-aws') {
+    if (parsed.kind === 'not-aws') {
       problem(`"${token}" is not an AWS service name`);
     } else if (parsed.kind === 'bad-type') {
       problem(`"${token}" has endpoint type "${parsed.type}"`, 'type suffixes :gateway or :interface');
@@ -310,20 +323,65 @@ function allowListedService(
     );
   } else if ('kind' in allowed) {
     problem(`"${namePart}" is not allow-listed: add it to the config (endpointServices)`, toAdd);
-  } else if (allowed.region !== ctx.region) {
-    problem(
-      `"${token}" is a service of ${allowed.region}, not the VPC's region ${ctx.region}: cross-region endpoints are not built yet`,
-      `endpoint services of ${ctx.region}`,
-    );
-  } else {
+  } else if (allowed.region === ctx.region || crossRegionAllowed(token, allowed.region, ctx, problem)) {
     return {
       name: allowed.name,
       serviceName: allowed.serviceName,
       type: 'Interface',
       endpointService: { terms: allowed.terms },
+      ...(allowed.region === ctx.region ? {} : { serviceRegion: allowed.region }),
     };
   }
   return undefined;
+}
+
+/** A service of another region is named only where the config's serviceRegions has that region. */
+function crossRegionAllowed(
+  token: string,
+  region: string,
+  ctx: TagContext,
+  problem: (reason: string, accepted?: string) => void,
+): boolean {
+  if (ctx.config.serviceRegions.includes(region)) return true;
+  problem(
+    `"${token}" is in region ${region}, not the VPC's region ${ctx.region}: add ${region} to the config's serviceRegions to reach it cross-region`,
+    ctx.config.serviceRegions.length
+      ? `services of ${ctx.region} or of the config's serviceRegions (${ctx.config.serviceRegions.join(', ')})`
+      : `services of ${ctx.region} (the config's serviceRegions is empty)`,
+  );
+  return false;
+}
+
+/**
+ * An AWS service of another region, named in full: an interface endpoint with ServiceRegion (gateway
+ * endpoints serve their own region only); whether EC2 offers it cross-region is checked against the offers.
+ */
+function crossRegionService(
+  token: string,
+  region: string,
+  ctx: TagContext,
+  problem: (reason: string, accepted?: string) => void,
+): WantedService | undefined {
+  if (!crossRegionAllowed(token, region, ctx, problem)) return undefined;
+  const parsed = parseServiceToken(token, region);
+  if (isServiceProblem(parsed)) return void problem(`"${token}" is not a service name`);
+  if (parsed.forcedType === 'Gateway')
+    return void problem(
+      `"${token}" cannot be a gateway endpoint: gateway endpoints serve their own region only`,
+      'a service of another region as an interface endpoint',
+    );
+  const allowed = ctx.config.allowedServices;
+  if (!allowed.includes('*') && !allowed.includes(parsed.name))
+    return void problem(
+      `"${parsed.name}" is not in the allow-list`,
+      `services of the allow-list: ${allowed.join(', ')}`,
+    );
+  return {
+    name: parsed.serviceName,
+    serviceName: parsed.serviceName,
+    type: 'Interface',
+    serviceRegion: region,
+  };
 }
 
 function parseSubnets(value: string | undefined, problems: TagProblem[]): SubnetSelector {

@@ -21,16 +21,16 @@ interface Statement {
 const statementsOf = (template: Template) =>
   resourcesOfType(template, 'AWS::IAM::Role').map(([id, role]) => ({
     role: id.replace(/IamRoleLambdaExecution$/, ''),
-    statements: (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
-      (p) => p.PolicyDocument.Statement,
-    ),
+    statements: (
+      (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined) ?? []
+    ).flatMap((p) => p.PolicyDocument.Statement),
   }));
 
 describe('a stack with an allow-list of endpoint services', () => {
   it('lets ApplyEndpoint create endpoints to the allow-listed owners and names, tagged as ours, and nothing more', () => {
     const creates = statementsOf(template)
       .flatMap(({ role, statements }) => statements.map((s) => ({ role, ...s })))
-      .filter((s) => JSON.stringify(s.Action).includes('ec2:CreateVpcEndpoint'))
+      .filter((s) => /ec2:CreateVpcEndpoint|vpce:AllowMultiRegion/.test(JSON.stringify(s.Action)))
       .filter((s) => JSON.stringify(s.Resource).includes(':vpc-endpoint/*'));
 
     expect(creates.map(({ role, Sid, Condition }) => ({ role, Sid, Condition }))).toEqual([
@@ -57,6 +57,8 @@ describe('a stack with an allow-list of endpoint services', () => {
           },
         },
       },
+      // Cross-region: the config names service regions.
+      { role: 'ApplyEndpoint', Sid: 'CrossRegionEndpoints', Condition: undefined },
     ]);
   });
 });

@@ -115,6 +115,14 @@ describe('the spoke template', () => {
         { Ref: 'AWS::NoValue' },
       ],
     });
+    // Cross-region endpoints: only where the hub says its config names service regions.
+    expect(listed.find((s) => JSON.stringify(s).includes('AllowsCrossRegion'))).toEqual({
+      'Fn::If': [
+        'AllowsCrossRegion',
+        expect.objectContaining({ Sid: 'CrossRegionEndpoints', Action: 'vpce:AllowMultiRegion' }),
+        { Ref: 'AWS::NoValue' },
+      ],
+    });
     // IAM only to hand the probe copies this template's own probe role.
     const iam = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('iam:') || a === '*'));
     expect(iam).toEqual([

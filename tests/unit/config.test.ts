@@ -8,6 +8,7 @@ describe('the deployed configuration', () => {
       allowedServices: ['*'],
       endpointServices: [],
       acceptanceDeadlineHours: 72,
+      serviceRegions: [],
       allowedCidrsMaxAddresses: 16_777_216,
       profiles: { ssm: ['ssm', 'ssmmessages', 'ec2messages'], ecr: ['ecr.api', 'ecr.dkr', 's3', 'logs'] },
       defaultPolicy: 'default',

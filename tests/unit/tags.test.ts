@@ -270,7 +270,7 @@ describe('endpoint services in privatelink:services', () => {
     [
       'a service of another region',
       'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0',
-      /a service of us-east-1, not the VPC's region eu-west-1: cross-region endpoints are not built yet/,
+      /in region us-east-1, not the VPC's region eu-west-1: add us-east-1 to the config's serviceRegions to reach it cross-region.*accepted: services of eu-west-1 \(the config's serviceRegions is empty\)/,
     ],
     [
       'a malformed name',
@@ -295,6 +295,36 @@ describe('endpoint services in privatelink:services', () => {
     expect(offeredDesiredState(read, tags, { region: 'eu-west-1', offers: admitted }).services).toHaveLength(
       2,
     );
+  });
+});
+
+describe('services of another region', () => {
+  const west = { region: 'eu-west-1', config: testConfig({ serviceRegions: ['us-west-2'] }) };
+
+  it('reads an AWS service of a region the config names as an interface endpoint there, named in full', () => {
+    expect(parse({ 'privatelink:services': 'com.amazonaws.us-west-2.s3' }, west).services).toEqual([
+      {
+        name: 'com.amazonaws.us-west-2.s3',
+        serviceName: 'com.amazonaws.us-west-2.s3',
+        type: 'Interface',
+        serviceRegion: 'us-west-2',
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      'a region the config does not name',
+      'com.amazonaws.ap-south-1.ssm',
+      /add ap-south-1 to the config's serviceRegions.*accepted: services of eu-west-1 or of the config's serviceRegions \(us-west-2\)/,
+    ],
+    [
+      'a gateway endpoint in another region',
+      'com.amazonaws.us-west-2.s3:gateway',
+      /gateway endpoints serve their own region only/,
+    ],
+  ])('refuses %s', (_what, services, message) => {
+    expect(problemOf({ 'privatelink:services': services }, west)).toMatch(message);
   });
 });
 

@@ -7,12 +7,15 @@
 const PAYMENTS = 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718';
 const PARTNER_OWNER = '777788889999';
 const DATABASE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0d0d0d0d0d0d0d0d0';
+const WEST_LEDGER = 'com.amazonaws.vpce.us-west-2.vpce-svc-0e0e0e0e0e0e0e0e0';
 process.env.PRIVATELINK_CONFIG = JSON.stringify({
   endpointServices: [
     { name: PAYMENTS, alias: 'payments' },
     { owner: PARTNER_OWNER },
     { name: DATABASE, alias: 'orders-db', ports: [5432], tls: false },
+    { name: WEST_LEDGER, alias: 'ledger' },
   ],
+  serviceRegions: ['us-west-2'],
   acceptanceDeadlineHours: 24,
 });
 
@@ -261,5 +264,56 @@ describe("an endpoint service's ports", () => {
         detail: expect.stringMatching(/missing TCP 5432 from/),
       }),
     );
+  });
+});
+
+describe('services of another region (cross-region PrivateLink)', () => {
+  it("reaches an AWS service of a region the config names, as EC2 offers it cross-region, with the service's region", async () => {
+    const w = world('ssm');
+    const westKms = w.sim.addRemoteOffer('us-west-2', 'kms');
+    tagVpc(w.sim, w.vpc.vpcId, { 'privatelink:services': `ssm, ${westKms}` });
+
+    const run = await runFor(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    // The simulated EC2 makes it only with ServiceRegion us-west-2: without, the name "does not exist".
+    expect(ours(w.sim).find((e) => e.serviceName === westKms)).toMatchObject({
+      state: 'available',
+      privateDns: true,
+    });
+    expect(serviceOf(run, westKms)?.checks.filter((c) => c.status === 'fail')).toEqual([]);
+  });
+
+  it('refuses one EC2 does not offer cross-region, naming the region, with no change made', async () => {
+    const w = world('ssm');
+    const westSsm = w.sim.addRemoteOffer('us-west-2', 'ssm', false);
+    tagVpc(w.sim, w.vpc.vpcId, { 'privatelink:services': `ssm, ${westSsm}` });
+
+    const run = await runFor(w);
+
+    expect(run?.status).toBe('FAILED');
+    expect(run?.cause).toContain(
+      `"${westSsm}" is not offered cross-region to us-east-1: EC2 does not list it for service region us-west-2`,
+    );
+    expect(run?.mutations.filter((m) => !m.startsWith('Describe'))).toEqual([]);
+  });
+
+  it('reaches an allow-listed endpoint service of another region by its alias', async () => {
+    const w = world('ssm');
+    w.sim.offers.set(WEST_LEDGER, {
+      serviceName: WEST_LEDGER,
+      types: ['Interface'],
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      policySupported: false,
+      owner: '444455556666',
+      serviceRegion: 'us-west-2',
+      crossRegion: true,
+    });
+    tagVpc(w.sim, w.vpc.vpcId, { 'privatelink:services': 'ssm, ledger' });
+
+    const run = await runFor(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(ours(w.sim).find((e) => e.serviceName === WEST_LEDGER)?.state).toBe('available');
   });
 });

@@ -177,6 +177,7 @@ function buildSpec(
   const terms = service.endpointService ? termsFor(service.endpointService.terms, p.owner) : undefined;
   return {
     ...(terms ? { ports: terms.ports, tls: terms.tls } : {}),
+    ...(service.serviceRegion ? { serviceRegion: service.serviceRegion } : {}),
     service: service.name,
     serviceName: service.serviceName,
     type: service.type,

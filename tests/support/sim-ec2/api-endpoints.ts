@@ -1,6 +1,6 @@
 import type * as ec2 from '@aws-sdk/client-ec2';
 import { ec2Error, type SimEc2 } from './simulator';
-import type { SimEndpoint } from './state';
+import type { SimEndpoint, SimServiceOffer } from './state';
 import { candidates, matches, page, tagsOf, toTagList, type Handler } from './wire';
 
 /** The simulated EC2: VPC endpoints and the region's endpoint services. */
@@ -94,7 +94,14 @@ export const endpointHandlers: Record<string, Handler> = {
   },
   DescribeVpcEndpointServices(sim, input: ec2.DescribeVpcEndpointServicesRequest) {
     // S3 and DynamoDB are listed once per endpoint type, as AWS does.
+    // With ServiceRegions, the services of those regions offered cross-region to this one; else this region's.
+    const regions = input.ServiceRegions ?? [];
+    const listed = (o: SimServiceOffer) =>
+      regions.length === 0
+        ? o.serviceRegion === undefined
+        : o.serviceRegion !== undefined && regions.includes(o.serviceRegion) && o.crossRegion === true;
     const details = [...sim.offers.values()]
+      .filter(listed)
       .flatMap((o) => o.types.map((t) => ({ o, t })))
       .filter(({ o }) => matches(input.Filters, { 'service-name': o.serviceName }, {}))
       .map(({ o, t }) => ({
@@ -106,6 +113,7 @@ export const endpointHandlers: Record<string, Handler> = {
         VpcEndpointPolicySupported: o.policySupported,
         SupportedIpAddressTypes: t === 'Interface' ? (o.ipAddressTypes ?? ['ipv4']) : ['ipv4'],
         Owner: o.owner ?? 'amazon',
+        ServiceRegion: o.serviceRegion ?? sim.region,
         AcceptanceRequired: o.acceptanceRequired ?? false,
         PrivateDnsNameVerificationState:
           t === 'Interface' ? (o.privateDnsVerification ?? 'verified') : undefined,
@@ -125,7 +133,13 @@ export const endpointHandlers: Record<string, Handler> = {
     if (!vpc) throw ec2Error('InvalidVpcID.NotFound', `The vpc ID '${input.VpcId}' does not exist`);
     const offer = sim.offers.get(input.ServiceName ?? '');
     const type = (input.VpcEndpointType ?? 'Gateway') as 'Gateway' | 'Interface';
-    if (!offer || !offer.types.includes(type))
+    // A service of another region exists here only with its ServiceRegion, and only if offered cross-region.
+    const reachable =
+      offer &&
+      (offer.serviceRegion === undefined
+        ? input.ServiceRegion === undefined || input.ServiceRegion === sim.region
+        : input.ServiceRegion === offer.serviceRegion && offer.crossRegion === true);
+    if (!offer || !reachable || !offer.types.includes(type))
       throw ec2Error('InvalidServiceName', `The Vpc Endpoint Service '${input.ServiceName}' does not exist`);
     const endpointId = sim.id('vpce');
     const subnetIds = input.SubnetIds ?? [];

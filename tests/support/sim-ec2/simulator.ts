@@ -282,6 +282,25 @@ export class SimEc2 {
   }
 
   /**
+   * An AWS service of another region, offered cross-region to this one or not (AWS's list of cross-region
+   * enabled services; https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-cross-region-privatelink-support.html).
+   * The endpoint goes in this region's AZs, so those are the zones listed (a simulator assumption).
+   */
+  addRemoteOffer(serviceRegion: string, short: string, crossRegion = true): string {
+    const name = `com.amazonaws.${serviceRegion}.${short}`;
+    this.offers.set(name, {
+      serviceName: name,
+      types: ['Interface'],
+      availabilityZones: ['a', 'b', 'c'].map((z) => `${this.region}${z}`),
+      privateDnsName: `${short}.${serviceRegion}.amazonaws.com`,
+      policySupported: true,
+      serviceRegion,
+      crossRegion,
+    });
+    return name;
+  }
+
+  /**
    * The service's owner accepts (AcceptVpcEndpointConnections in their account): the endpoint goes
    * pending, then available as a new one does.
    */

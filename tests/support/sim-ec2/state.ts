@@ -114,4 +114,8 @@ export interface SimServiceOffer {
   acceptanceRequired?: boolean;
   /** PrivateDnsNameVerificationState of an endpoint service's private DNS name. */
   privateDnsVerification?: 'verified' | 'pendingVerification' | 'failed';
+  /** A service of another region: listed only with ServiceRegions, reached only with ServiceRegion. */
+  serviceRegion?: string;
+  /** Whether it is offered cross-region to this region at all (EC2 lists only those). */
+  crossRegion?: boolean;
 }
