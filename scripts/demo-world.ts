@@ -21,6 +21,7 @@ import {
   DetachInternetGatewayCommand,
   DisassociateRouteTableCommand,
   ModifyVpcAttributeCommand,
+  CreateVpcEndpointServiceConfigurationCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
 
@@ -112,6 +113,48 @@ export async function buildRealisticVpc(
     world.privateRouteTables.push(rtId);
   }
   return world;
+}
+
+/**
+ * Another team's service behind an internal Network Load Balancer in `subnetIds`, offered as an endpoint
+ * service (no acceptance): what `endpointServices` allow-lists by its name. The load balancer is made with
+ * one ELBv2 Query API call to moto (this project has no ELBv2 client: its registry lags the EC2 client's
+ * @smithy set), the endpoint service through EC2.
+ */
+export async function endpointServiceOnNlb(
+  ec2: EC2Client,
+  endpoint: string,
+  region: string,
+  subnetIds: string[],
+): Promise<string> {
+  const form = new URLSearchParams({
+    Action: 'CreateLoadBalancer',
+    Version: '2015-12-01',
+    Name: 'orders-nlb',
+    Type: 'network',
+    Scheme: 'internal',
+  });
+  subnetIds.forEach((id, i) => form.set(`Subnets.member.${i + 1}`, id));
+  const answer = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      // moto routes a request by the service its credential scope names; it checks no signature.
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${region}/elasticloadbalancing/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: form.toString(),
+  });
+  const arn = /<LoadBalancerArn>([^<]+)<\/LoadBalancerArn>/.exec(await answer.text())?.[1];
+  if (!arn) throw new Error(`the demo's load balancer was not made (HTTP ${answer.status})`);
+  const config = await ec2.send(
+    new CreateVpcEndpointServiceConfigurationCommand({
+      NetworkLoadBalancerArns: [arn],
+      AcceptanceRequired: false,
+    }),
+  );
+  const name = config.ServiceConfiguration?.ServiceName;
+  if (!name) throw new Error("the demo's endpoint service was not made");
+  return name;
 }
 
 /**

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { driftCommand, planCommand } from '../cli/commands';
 import { OWNER_TAG } from '../lib/domain/config';
 import { statusCommand } from '../cli/status';
-import { buildRealisticVpc, fixtureEvent, memberEc2 } from './demo-world';
+import { buildRealisticVpc, endpointServiceOnNlb, fixtureEvent, memberEc2 } from './demo-world';
 import { openLocalStack } from './local-stack';
 import { startMoto } from './moto-server';
 
@@ -37,11 +37,25 @@ async function main(): Promise<void> {
   const moto = await startMoto();
   try {
     console.log(`moto server on ${moto.endpoint}`);
-    // The shipped config, as a hub too: its own account works as before, members through their spoke role.
+    // The stack is opened once the service exists (its config names it): this client speaks to moto itself.
+    const ec2 = new EC2Client({
+      region: REGION,
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    step("Another team's service: an internal Network Load Balancer offered as an endpoint service");
+    const provider = await buildRealisticVpc(ec2, REGION, 2, '10.60.0.0/16');
+    const orders = await endpointServiceOnNlb(ec2, moto.endpoint, REGION, provider.privateSubnets);
+    console.log(`${orders} in ${provider.vpcId}, allow-listed in the config as "orders"`);
+    // The shipped config, as a hub too (its own account works as before, members through their spoke
+    // role), with the team's service allow-listed by name under the alias tags use.
     const shipped = JSON.parse(readFileSync(join(__dirname, '../config/privatelink.json'), 'utf8')) as object;
-    process.env.PRIVATELINK_CONFIG = JSON.stringify({ ...shipped, hub: HUB });
+    process.env.PRIVATELINK_CONFIG = JSON.stringify({
+      ...shipped,
+      hub: HUB,
+      endpointServices: [{ name: orders, alias: 'orders' }],
+    });
     const stack = await openLocalStack({ endpointUrl: moto.endpoint, region: REGION, stackName: STACK, io });
-    const ec2 = new EC2Client({ region: REGION });
 
     step('Building a realistic VPC: 3 AZs, public and private subnets, route tables, an internet gateway');
     const vpc = await buildRealisticVpc(ec2, REGION);
@@ -113,11 +127,33 @@ async function main(): Promise<void> {
     const clean = await driftCommand({}, stack.env);
     if (clean !== 0) throw new Error('drift remained after remediation');
 
+    await endpointServiceByAlias(stack, ec2);
     await secondAccount(stack);
   } finally {
     await moto.stop();
   }
   step('Done: moto stopped');
+}
+
+/** A VPC that reaches the other team's endpoint service by the alias the config gives it. */
+async function endpointServiceByAlias(
+  stack: Awaited<ReturnType<typeof openLocalStack>>,
+  ec2: EC2Client,
+): Promise<void> {
+  step('An endpoint service by its alias: a second VPC tagged privatelink:services="orders, ssm"');
+  const vpc = await buildRealisticVpc(ec2, REGION, 2, '10.44.0.0/16');
+  await ec2.send(
+    new CreateTagsCommand({
+      Resources: [vpc.vpcId],
+      Tags: [{ Key: 'privatelink:services', Value: 'orders, ssm' }],
+    }),
+  );
+  const event = fixtureEvent('tag-change-vpc');
+  event.resources = [`arn:aws:ec2:${REGION}:123456789012:vpc/${vpc.vpcId}`];
+  event.id = 'demo-orders';
+  console.log(triggerSaid(await stack.deliver(event)));
+  const [run] = await stack.runExecutions();
+  if (run?.status !== 'SUCCEEDED') throw new Error(`the orders run failed: ${run?.error}: ${run?.cause}`);
 }
 
 /**

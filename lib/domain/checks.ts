@@ -3,6 +3,7 @@ import type { EndpointInfo, NetworkAclInfo, SecurityGroupInfo, VpcSnapshot } fro
 import { HTTPS_PORT } from './planner/security-group-rules';
 import { verifyGatewayRoutes } from './routes';
 import { isAwaitingAcceptance } from './endpoint-states';
+import { privateDnsBlocker } from './planner/dns';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
@@ -70,8 +71,17 @@ export function staticChecks(snapshot: VpcSnapshot, target: CheckTarget): CheckR
 }
 
 function privateDnsCheck(snapshot: VpcSnapshot, target: CheckTarget): CheckResult {
-  if (!target.wantPrivateDns)
-    return skip('private-dns', 'private DNS not wanted (privatelink:private-dns=false)');
+  if (!target.wantPrivateDns) {
+    // Off because the service cannot have it yet (an endpoint service), else because the tags say so.
+    const offer = snapshot.offers[target.endpoint.serviceName];
+    const blocker = offer ? privateDnsBlocker(offer, target.endpoint) : undefined;
+    return skip(
+      'private-dns',
+      blocker
+        ? `${blocker}: the endpoint's own DNS names serve`
+        : 'private DNS not wanted (privatelink:private-dns=false)',
+    );
+  }
   const { vpc } = snapshot;
   if (!vpc.dnsSupport || !vpc.dnsHostnames) {
     return fail('private-dns', `${vpc.vpcId} needs enableDnsSupport and enableDnsHostnames on`);

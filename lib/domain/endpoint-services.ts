@@ -5,9 +5,9 @@ import { z } from 'zod';
  * only when the config's allow-list `endpointServices` admits it, by its exact name or its owner's account.
  */
 
-/** An endpoint service's name: `com.amazonaws.vpce.<region>.vpce-svc-<17 hex digits>`. */
+/** An endpoint service's name: `com.amazonaws.vpce.<region>.vpce-svc-<id>`, 17 hex digits (or 8: EC2's short ids). */
 export const ENDPOINT_SERVICE_NAME =
-  /^com\.amazonaws\.vpce\.([a-z]{2}(?:-[a-z]+)+-\d)\.vpce-svc-[0-9a-f]{17}$/;
+  /^com\.amazonaws\.vpce\.([a-z]{2}(?:-[a-z]+)+-\d)\.vpce-svc-(?:[0-9a-f]{17}|[0-9a-f]{8})$/;
 const ALIAS = /^[a-z][a-z0-9-]{0,62}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -144,3 +144,29 @@ export const ownersOf = (entries: EndpointServiceEntry[]): string[] =>
 /** The exact service names the allow-list admits. */
 export const namesOf = (entries: EndpointServiceEntry[]): string[] =>
   entries.flatMap((e) => (e.name ? [e.name] : []));
+
+/**
+ * Why an allow-listed endpoint service cannot be had: EC2 does not list it to this account (a wrong name,
+ * or its owner has not allowed the account), or its owner is not one an owner entry admits.
+ */
+export function endpointServiceRefusal(
+  service: {
+    name: string;
+    serviceName: string;
+    serviceRegion?: string;
+    endpointService?: { terms: ServiceTerms[] };
+  },
+  offer: { types: string[]; owner?: string } | undefined,
+  region: string,
+): string | undefined {
+  const label =
+    service.name === service.serviceName ? `"${service.name}"` : `"${service.name}" (${service.serviceName})`;
+  const from = service.serviceRegion
+    ? ` from ${region} (cross-region: its owner must also offer it to ${region})`
+    : ` in ${region}`;
+  if (!offer?.types.includes('Interface'))
+    return `${label} is not listed to this account${from}: check the name, and that its owner allows this account (or its role) as a principal`;
+  if (!termsFor(service.endpointService?.terms ?? [], offer.owner))
+    return `${label} is owned by ${offer.owner ?? 'an unnamed owner'}, which no owner entry of endpointServices admits`;
+  return undefined;
+}

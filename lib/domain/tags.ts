@@ -10,9 +10,9 @@ import type {
   SubnetSelector,
   WantedService,
 } from './model';
-import { GATEWAY_CAPABLE, defaultEndpointType, isServiceProblem, parseServiceToken } from './services';
 import { nearMiss } from './near-miss';
-import { byAlias, byName, ENDPOINT_SERVICE_NAME, termsFor } from './endpoint-services';
+import { endpointServiceRefusal } from './endpoint-services';
+import { parseOneService } from './service-tokens';
 
 export const TAG_KEYS = {
   services: 'privatelink:services',
@@ -193,27 +193,6 @@ export function unofferedServices(
   });
 }
 
-/**
- * Why an allow-listed endpoint service cannot be had: EC2 does not list it to this account (a wrong name,
- * or its owner has not allowed the account), or its owner is not one an owner entry admits.
- */
-function endpointServiceRefusal(
-  service: WantedService,
-  offer: { types: string[]; owner?: string } | undefined,
-  region: string,
-): string | undefined {
-  const label =
-    service.name === service.serviceName ? `"${service.name}"` : `"${service.name}" (${service.serviceName})`;
-  const from = service.serviceRegion
-    ? ` from ${region} (cross-region: its owner must also offer it to ${region})`
-    : ` in ${region}`;
-  if (!offer?.types.includes('Interface'))
-    return `${label} is not listed to this account${from}: check the name, and that its owner allows this account (or its role) as a principal`;
-  if (!termsFor(service.endpointService?.terms ?? [], offer.owner))
-    return `${label} is owned by ${offer.owner ?? 'an unnamed owner'}, which no owner entry of endpointServices admits`;
-  return undefined;
-}
-
 function parseServices(
   tags: Record<string, string>,
   ctx: TagContext,
@@ -248,140 +227,6 @@ function parseServices(
     if (service) wanted.set(`${service.serviceName}|${service.type}`, service);
   }
   return [...wanted.values()].sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
-}
-
-const SERVICE_ACCEPTED =
-  "AWS service names of the VPC region, short (s3, ssm, ecr.api) or full (com.amazonaws.<region>.<service>), optionally with :gateway or :interface, or endpoint services of the config's endpointServices (their alias or full name), separated by commas or spaces";
-
-function parseOneService(
-  token: string,
-  key: string,
-  raw: string,
-  ctx: TagContext,
-  problems: TagProblem[],
-): WantedService | undefined {
-  const problem = (reason: string, accepted = SERVICE_ACCEPTED) =>
-    problems.push({ key, value: raw, accepted, reason });
-  const endpointService = allowListedService(token, ctx, problem);
-  if (endpointService !== 'aws') return endpointService;
-  const parsed = parseServiceToken(token, ctx.region);
-  if (isServiceProblem(parsed) && parsed.kind === 'foreign-region') {
-    return crossRegionService(token, parsed.region, ctx, problem);
-  }
-  if (isServiceProblem(parsed)) {
-    if (parsed.kind === 'not-aws') {
-      problem(`"${token}" is not an AWS service name`);
-    } else if (parsed.kind === 'bad-type') {
-      problem(`"${token}" has endpoint type "${parsed.type}"`, 'type suffixes :gateway or :interface');
-    } else {
-      problem(`"${token}" is not a service name`);
-    }
-    return undefined;
-  }
-  const allowed = ctx.config.allowedServices;
-  if (!allowed.includes('*') && !allowed.includes(parsed.name)) {
-    problem(`"${parsed.name}" is not in the allow-list`, `services of the allow-list: ${allowed.join(', ')}`);
-    return undefined;
-  }
-  const type = parsed.forcedType ?? defaultEndpointType(parsed.name);
-  if (type === 'Gateway' && !GATEWAY_CAPABLE.has(parsed.name)) {
-    problem(
-      `"${token}" cannot be a gateway endpoint`,
-      `:gateway only for ${[...GATEWAY_CAPABLE].join(', ')}`,
-    );
-    return undefined;
-  }
-  return { name: parsed.name, serviceName: parsed.serviceName, type };
-}
-
-/**
- * An entry naming an endpoint service (an alias of the allow-list, or a `com.amazonaws.vpce.` name):
- * the wanted service, or undefined with its problem reported; `aws` for anything else.
- */
-function allowListedService(
-  token: string,
-  ctx: TagContext,
-  problem: (reason: string, accepted?: string) => void,
-): WantedService | undefined | 'aws' {
-  const [namePart = '', typePart, ...rest] = token.toLowerCase().split(':');
-  const entries = ctx.config.endpointServices;
-  const aliased = byAlias(namePart, entries);
-  if (!aliased && !namePart.startsWith('com.amazonaws.vpce.')) return 'aws';
-  if (rest.length > 0 || (typePart !== undefined && typePart !== 'interface')) {
-    problem(
-      `"${token}" is an endpoint service: its endpoints are interface endpoints`,
-      'the service alone, or with :interface',
-    );
-    return undefined;
-  }
-  const allowed = aliased ?? (ENDPOINT_SERVICE_NAME.test(namePart) ? byName(namePart, entries) : undefined);
-  const toAdd = `an entry of the config's endpointServices: { "name": "${namePart}", "alias": "…" } or { "owner": "<its owner's account id>" }`;
-  if (!allowed) {
-    problem(
-      `"${token}" is not an endpoint service name`,
-      `com.amazonaws.vpce.<region>.vpce-svc-<17 hex digits>, or an alias of the config's endpointServices`,
-    );
-  } else if ('kind' in allowed) {
-    problem(`"${namePart}" is not allow-listed: add it to the config (endpointServices)`, toAdd);
-  } else if (allowed.region === ctx.region || crossRegionAllowed(token, allowed.region, ctx, problem)) {
-    return {
-      name: allowed.name,
-      serviceName: allowed.serviceName,
-      type: 'Interface',
-      endpointService: { terms: allowed.terms },
-      ...(allowed.region === ctx.region ? {} : { serviceRegion: allowed.region }),
-    };
-  }
-  return undefined;
-}
-
-/** A service of another region is named only where the config's serviceRegions has that region. */
-function crossRegionAllowed(
-  token: string,
-  region: string,
-  ctx: TagContext,
-  problem: (reason: string, accepted?: string) => void,
-): boolean {
-  if (ctx.config.serviceRegions.includes(region)) return true;
-  problem(
-    `"${token}" is in region ${region}, not the VPC's region ${ctx.region}: add ${region} to the config's serviceRegions to reach it cross-region`,
-    ctx.config.serviceRegions.length
-      ? `services of ${ctx.region} or of the config's serviceRegions (${ctx.config.serviceRegions.join(', ')})`
-      : `services of ${ctx.region} (the config's serviceRegions is empty)`,
-  );
-  return false;
-}
-
-/**
- * An AWS service of another region, named in full: an interface endpoint with ServiceRegion (gateway
- * endpoints serve their own region only); whether EC2 offers it cross-region is checked against the offers.
- */
-function crossRegionService(
-  token: string,
-  region: string,
-  ctx: TagContext,
-  problem: (reason: string, accepted?: string) => void,
-): WantedService | undefined {
-  if (!crossRegionAllowed(token, region, ctx, problem)) return undefined;
-  const parsed = parseServiceToken(token, region);
-  if (isServiceProblem(parsed)) return void problem(`"${token}" is not a service name`);
-  if (parsed.forcedType === 'Gateway')
-    return void problem(
-      `"${token}" cannot be a gateway endpoint: gateway endpoints serve their own region only`,
-      'a service of another region as an interface endpoint',
-    );
-  const allowed = ctx.config.allowedServices;
-  if (!allowed.includes('*') && !allowed.includes(parsed.name))
-    return void problem(
-      `"${parsed.name}" is not in the allow-list`,
-      `services of the allow-list: ${allowed.join(', ')}`,
-    );
-  return {
-    name: parsed.serviceName,
-    serviceName: parsed.serviceName,
-    type: 'Interface',
-    serviceRegion: region,
-  };
 }
 
 function parseSubnets(value: string | undefined, problems: TagProblem[]): SubnetSelector {

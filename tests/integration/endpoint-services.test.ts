@@ -1,0 +1,100 @@
+import {
+  CreateTagsCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import { OWNER_TAG } from '../../lib/domain/config';
+import type { ExecutionResult } from '../../lib/workflow/result-document';
+import { buildRealisticVpc, endpointServiceOnNlb } from '../../scripts/demo-world';
+import { openLocalStack, type LocalStack } from '../../scripts/local-stack';
+import { loadEvent } from '../support/fixtures';
+import { useMoto } from '../support/moto';
+
+/**
+ * An endpoint service on moto, as moto serves it: an internal Network Load Balancer offered through
+ * CreateVpcEndpointServiceConfiguration, listed by DescribeVpcEndpointServices with its owner. The real
+ * trigger and state machine make an endpoint to it by the alias the config gives it, and refuse a service
+ * whose owner no entry admits. (Acceptance, private DNS verification and cross-region are the simulated
+ * EC2's: moto has none of them; tests/workflow/endpoint-services.test.ts.)
+ */
+const REGION = 'us-east-1';
+const STACK = 'privatelink-it-services';
+const moto = useMoto();
+const ec2 = new EC2Client({ region: REGION });
+const silent = { out: () => undefined, err: () => undefined };
+
+let stack: LocalStack;
+let orders: string;
+let unlisted: string;
+
+beforeAll(async () => {
+  const provider = await buildRealisticVpc(ec2, REGION, 2, '10.60.0.0/16');
+  orders = await endpointServiceOnNlb(ec2, moto.server().endpoint, REGION, provider.privateSubnets);
+  unlisted = await endpointServiceOnNlb(ec2, moto.server().endpoint, REGION, provider.privateSubnets);
+  // The functions read their config when first loaded: it names the services made above.
+  process.env.PRIVATELINK_CONFIG = JSON.stringify({
+    probe: { enabled: false },
+    endpointServices: [{ name: orders, alias: 'orders', ports: [443, 8443] }, { owner: '999999999999' }],
+  });
+  stack = await openLocalStack({
+    endpointUrl: moto.server().endpoint,
+    region: REGION,
+    stackName: STACK,
+    io: silent,
+  });
+}, 60_000);
+
+afterAll(() => {
+  delete process.env.PRIVATELINK_CONFIG;
+});
+
+async function taggedRun(services: string) {
+  const vpc = await buildRealisticVpc(ec2, REGION, 2, `10.${61 + Math.floor(Math.random() * 100)}.0.0/16`);
+  await ec2.send(
+    new CreateTagsCommand({
+      Resources: [vpc.vpcId],
+      Tags: [{ Key: 'privatelink:services', Value: services }],
+    }),
+  );
+  const event = loadEvent('tag-change-vpc');
+  event.resources = [`arn:aws:ec2:${REGION}:123456789012:vpc/${vpc.vpcId}`];
+  event.id = `it-${Math.random().toString(16).slice(2)}`;
+  await stack.deliver(event);
+  const [run] = await stack.runExecutions();
+  const endpoints = await ec2.send(
+    new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.vpcId] }] }),
+  );
+  return { vpc, run, endpoints: endpoints.VpcEndpoints ?? [] };
+}
+
+describe('an endpoint service on moto', () => {
+  it("gets an endpoint by its alias, in the group that admits its entry's ports", async () => {
+    const { vpc, run, endpoints } = await taggedRun('orders, ssm');
+
+    expect({ status: run?.status, cause: run?.cause }).toEqual({ status: 'SUCCEEDED', cause: undefined });
+    expect((run?.result as ExecutionResult).status).toBe('succeeded');
+    const ours = endpoints.filter((e) => e.Tags?.some((t) => t.Key === OWNER_TAG && t.Value === STACK));
+    expect(ours.map((e) => e.ServiceName).sort()).toEqual([orders, `com.amazonaws.${REGION}.ssm`].sort());
+    const groups = await ec2.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [
+          { Name: `tag:${OWNER_TAG}`, Values: [STACK] },
+          { Name: 'vpc-id', Values: [vpc.vpcId] },
+        ],
+      }),
+    );
+    const ports = (groups.SecurityGroups?.[0]?.IpPermissions ?? []).map((p) => p.FromPort).sort();
+    expect(ports).toEqual([443, 8443]);
+  });
+
+  it('refuses a service whose owner (as EC2 lists it) no entry admits, with no endpoint made', async () => {
+    const { run, endpoints } = await taggedRun(`ssm, ${unlisted}`);
+
+    expect(run?.status).toBe('FAILED');
+    expect(run?.cause).toContain(
+      `"${unlisted}" is owned by 123456789012, which no owner entry of endpointServices admits`,
+    );
+    expect(endpoints).toEqual([]);
+  });
+});
