@@ -41,10 +41,14 @@ module.exports.statements = async ({ resolveVariable }) => {
     'DescribeManagedPrefixLists',
   ];
   const tracing = allow('Tracing', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*');
-  /** Into VPCs that opted in: by services or by profile (IAM cannot test "either tag" in one statement). */
+  const config = await configOf(resolveVariable);
+  // A VPC opts in by services or profile, and by resources where the config allow-lists any.
+  const resourceConfigurations = config.resourceConfigurations ?? [];
+  const optInKeys = ['services', 'profile', ...(resourceConfigurations.length ? ['resources'] : [])];
+  /** Into VPCs that opted in, by each opt-in tag (IAM cannot test "any of these tags" in one statement). */
   const intoOptedInVpcs = (Sid, Action) =>
-    ['services', 'profile'].map((key) =>
-      allow(`${Sid}${key === 'services' ? 'ByServices' : 'ByProfile'}`, Action, ec2('vpc'), {
+    optInKeys.map((key) =>
+      allow(`${Sid}By${key[0].toUpperCase()}${key.slice(1)}`, Action, ec2('vpc'), {
         Null: { [`aws:ResourceTag/privatelink:${key}`]: 'false' },
       }),
     );
@@ -79,7 +83,6 @@ module.exports.statements = async ({ resolveVariable }) => {
     owned,
   );
 
-  const config = await configOf(resolveVariable);
   // New endpoints only to AWS's services and the endpoint services of the allow-list (config
   // endpointServices): by owner account, and by exact name (IAM ORs the two only as two statements).
   const endpointServices = config.endpointServices ?? [];
@@ -101,6 +104,28 @@ module.exports.statements = async ({ resolveVariable }) => {
             {
               StringEquals: { [`aws:RequestTag/${OWNER_TAG}`]: stack, 'ec2:VpceServiceName': names },
             },
+          ),
+        ]
+      : []),
+    // Resource endpoints (config resourceConfigurations) have no service, so no service key to hold them
+    // to: tagged as ours and without a service name, and only to the allow-listed configurations through
+    // VPC Lattice (vpc-lattice:AssociateViaAWSService; to verify on real AWS: README, "Resource endpoints").
+    ...(resourceConfigurations.length
+      ? [
+          allow('CreateOnlyTaggedResourceEndpoints', 'ec2:CreateVpcEndpoint', ec2('vpc-endpoint'), {
+            StringEquals: { [`aws:RequestTag/${OWNER_TAG}`]: stack },
+            Null: { 'ec2:VpceServiceName': 'true' },
+          }),
+          allow(
+            'AssociateAllowListedResourceConfigurations',
+            'vpc-lattice:AssociateViaAWSService',
+            resourceConfigurations.map((e) =>
+              e.arn
+                ? e.arn
+                : {
+                    'Fn::Sub': `arn:\${AWS::Partition}:vpc-lattice:\${AWS::Region}:${e.owner}:resourceconfiguration/*`,
+                  },
+            ),
           ),
         ]
       : []),

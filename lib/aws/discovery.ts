@@ -173,7 +173,8 @@ async function offersByRegion(
   catalogues?: RegionCatalogues,
 ): Promise<Record<string, ServiceOffer>> {
   const byRegion = new Map<string | undefined, string[]>();
-  for (const name of wanted) {
+  // Resource configurations (ARNs) are not in EC2's catalogue: nothing to read for them.
+  for (const name of wanted.filter((n) => !n.startsWith('arn:'))) {
     const region = regionOfServiceName(name);
     const key = region === undefined || region === header.region ? undefined : region;
     byRegion.set(key, [...(byRegion.get(key) ?? []), name]);

@@ -64,13 +64,15 @@ export function toRouteTable(rt: RouteTable): RouteTableInfo {
 }
 
 export function toEndpointType(value: string | undefined): EndpointType {
-  return value?.toLowerCase() === 'gateway' ? 'Gateway' : 'Interface';
+  const lowered = value?.toLowerCase();
+  return lowered === 'gateway' ? 'Gateway' : lowered === 'resource' ? 'Resource' : 'Interface';
 }
 
 export function toEndpoint(e: VpcEndpoint): EndpointInfo {
   return {
     endpointId: e.VpcEndpointId ?? '',
-    serviceName: e.ServiceName ?? '',
+    // A resource endpoint has no service: its resource configuration's ARN stands for it.
+    serviceName: e.ServiceName ?? e.ResourceConfigurationArn ?? '',
     type: toEndpointType(e.VpcEndpointType),
     state: toEndpointState(e.State),
     subnetIds: e.SubnetIds ?? [],

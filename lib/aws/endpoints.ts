@@ -1,3 +1,4 @@
+import { inSubnets } from '../domain/services';
 import { isGone, toEndpointState } from '../domain/endpoint-states';
 import { createHash } from 'node:crypto';
 import {
@@ -83,16 +84,18 @@ function addressingOf(spec: EndpointSpec) {
 export async function createEndpoint(api: Ec2Api, req: CreateRequest): Promise<EndpointInfo> {
   const { spec, vpcId } = req;
   const isInterface = spec.type === 'Interface';
+  const isResource = spec.type === 'Resource';
   const request = api.send<CreateVpcEndpointCommandOutput>(
     new CreateVpcEndpointCommand({
       VpcId: vpcId,
-      ServiceName: spec.serviceName,
+      // A resource endpoint names its resource configuration, and takes no policy.
+      ...(isResource ? { ResourceConfigurationArn: spec.serviceName } : { ServiceName: spec.serviceName }),
       VpcEndpointType: spec.type,
-      SubnetIds: isInterface ? spec.subnetIds : undefined,
-      SecurityGroupIds: isInterface && req.securityGroupId ? [req.securityGroupId] : undefined,
+      SubnetIds: inSubnets(spec.type) ? spec.subnetIds : undefined,
+      SecurityGroupIds: inSubnets(spec.type) && req.securityGroupId ? [req.securityGroupId] : undefined,
       PrivateDnsEnabled: isInterface ? spec.privateDns : undefined,
-      RouteTableIds: isInterface ? undefined : spec.routeTableIds,
-      PolicyDocument: spec.policyDocument,
+      RouteTableIds: spec.type === 'Gateway' ? spec.routeTableIds : undefined,
+      PolicyDocument: isResource ? undefined : spec.policyDocument,
       ...(isInterface ? addressingOf(spec) : {}),
       ...(spec.serviceRegion ? { ServiceRegion: spec.serviceRegion } : {}),
       ClientToken: clientToken(req.executionId, vpcId, spec, req.securityGroupId),

@@ -110,7 +110,10 @@ export async function readFleet(
     routeTables.forEach((r) => byVpc.get(r.VpcId ?? '')?.routeTables.push(r));
   }
 
-  const wanted = new Set(optedIn.flatMap((v) => safe(() => servicesOf(toTags(v.Tags)))));
+  // Resource configurations (ARNs) are not in EC2's catalogue: nothing to read for them.
+  const wanted = new Set(
+    optedIn.flatMap((v) => safe(() => servicesOf(toTags(v.Tags)))).filter((n) => !n.startsWith('arn:')),
+  );
   // The whole catalogue is one call either way (readServiceOffers): its names also say what a misspelt
   // service meant ("did you mean").
   const catalogue = wanted.size > 0 ? await readCatalogue(api) : {};

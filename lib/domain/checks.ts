@@ -4,6 +4,7 @@ import { HTTPS_PORT } from './planner/security-group-rules';
 import { verifyGatewayRoutes } from './routes';
 import { isAwaitingAcceptance } from './endpoint-states';
 import { privateDnsBlocker } from './planner/dns';
+import { offerOf } from './services';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
@@ -30,7 +31,7 @@ const skip = (name: string, detail: string): CheckResult => ({ name, status: 'sk
 export function staticChecks(snapshot: VpcSnapshot, target: CheckTarget): CheckResult[] {
   const { endpoint } = target;
   if (isAwaitingAcceptance(endpoint.state)) {
-    const owner = snapshot.offers[endpoint.serviceName]?.owner;
+    const owner = offerOf(snapshot, endpoint.serviceName, endpoint.type)?.owner;
     return [
       skip(
         'endpoint-available',
@@ -71,6 +72,8 @@ export function staticChecks(snapshot: VpcSnapshot, target: CheckTarget): CheckR
 }
 
 function privateDnsCheck(snapshot: VpcSnapshot, target: CheckTarget): CheckResult {
+  if (target.endpoint.type === 'Resource')
+    return skip('private-dns', "a resource endpoint: the resource's own DNS names serve");
   if (!target.wantPrivateDns) {
     // Off because the service cannot have it yet (an endpoint service), else because the tags say so.
     const offer = snapshot.offers[target.endpoint.serviceName];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidConfigError } from './errors';
 import { inputProblems } from './input-problems';
-import { endpointServicesSchema } from './endpoint-services';
+import { endpointServicesSchema, resourceConfigurationsSchema } from './endpoint-services';
 
 const AZ_COUNT = '(all|[1-9]\\d*)';
 const AZS_SYNTAX = new RegExp(
@@ -55,6 +55,11 @@ const configSchema = z
      * (default 72: three days).
      */
     acceptanceDeadlineHours: z.number().positive().max(8760).default(72),
+    /**
+     * Resource configurations (VPC Lattice, shared through RAM) that `privatelink:resources` may name: by
+     * ARN (with an alias) or by owner account, with the ports their resource endpoints admit.
+     */
+    resourceConfigurations: resourceConfigurationsSchema,
     /**
      * Other regions whose services tags may name in full (cross-region PrivateLink: `ServiceRegion`): AWS's
      * services EC2 lists as available cross-region, and allow-listed endpoint services. Empty: none, and

@@ -53,6 +53,8 @@ export interface PlanCost {
   endpoints: EndpointCost[];
   price: RegionPrice;
   pricesTakenOn: string;
+  /** Resource endpoints the plan keeps or makes: their price is not in the table, so "unknown", not guessed. */
+  unpricedResourceEndpoints?: number;
 }
 
 /** No price for the region: said, with what to add, instead of a number. */
@@ -82,19 +84,25 @@ export function currentCost(endpoints: EndpointInfo[], region: string, table: Pr
   const price = priceFor(region, table);
   if (isUnknown(price)) return price;
   const interfaces = endpoints.filter((e) => e.type === 'Interface' && live(e));
+  const resources = endpoints.filter((e) => e.type === 'Resource' && live(e)).length;
   return {
     region,
     monthly: round(interfaces.reduce((sum, e) => sum + monthlyOf(e.subnetIds.length, price), 0)),
     endpoints: interfaces.length,
     price,
     pricesTakenOn: price.takenOn ?? table.takenOn,
+    ...(resources > 0 ? { unpricedResourceEndpoints: resources } : {}),
   };
 }
+
+/** The part of a cost line that says resource endpoints are not priced, or nothing. */
+const unpricedNote = (count: number | undefined) =>
+  count ? `; ${count} resource endpoint(s) not included: their price is unknown here` : '';
 
 /** One line for `status`: what the VPC's interface endpoints cost a month now. */
 export function currentCostLine(cost: ReturnType<typeof currentCost>): string {
   if ('unknown' in cost) return `Cost: unknown (${cost.unknown})`;
-  return `Cost: ${usd(cost.monthly)}/month for ${cost.endpoints} interface endpoint(s) (${usd(cost.price.interfaceAzHour)} per AZ-hour; data processed ${usd(cost.price.dataPerGb)}/GB, not included; ${cost.region} prices of ${cost.pricesTakenOn})`;
+  return `Cost: ${usd(cost.monthly)}/month for ${cost.endpoints} interface endpoint(s) (${usd(cost.price.interfaceAzHour)} per AZ-hour; data processed ${usd(cost.price.dataPerGb)}/GB, not included; ${cost.region} prices of ${cost.pricesTakenOn})${unpricedNote(cost.unpricedResourceEndpoints)}`;
 }
 
 /** The plan's cost: every live interface endpoint of the VPC before, and after the plan's changes. */
@@ -143,6 +151,7 @@ export function planCost(
     rows.reduce((s, r) => s + r.monthly, 0) +
       kept.reduce((s, e) => s + monthlyOf(e.subnetIds.length, price), 0),
   );
+  const resources = plan.endpoints.filter((p) => p.spec.type === 'Resource' && p.action !== 'deleted').length;
   return {
     region,
     monthlyBefore,
@@ -151,6 +160,7 @@ export function planCost(
     endpoints: rows,
     price,
     pricesTakenOn: price.takenOn ?? table.takenOn,
+    ...(resources > 0 ? { unpricedResourceEndpoints: resources } : {}),
   };
 }
 
@@ -172,5 +182,5 @@ export function costLine(cost: PlanCost | UnknownCost): string {
   if ('unknown' in cost) return `Cost: unknown (${cost.unknown})`;
   const saved = round(cost.endpoints.reduce((sum, e) => sum + (e.saved ?? 0), 0));
   const policy = saved > 0 ? `; the AZ policy saves ${usd(saved)}/month against every AZ` : '';
-  return `Cost: ${signedUsd(cost.change)}/month → ${usd(cost.monthlyAfter)}/month of interface endpoints in this VPC (${usd(cost.price.interfaceAzHour)} per endpoint per AZ-hour; data processed ${usd(cost.price.dataPerGb)}/GB, not included; ${cost.region} prices of ${cost.pricesTakenOn})${policy}`;
+  return `Cost: ${signedUsd(cost.change)}/month → ${usd(cost.monthlyAfter)}/month of interface endpoints in this VPC (${usd(cost.price.interfaceAzHour)} per endpoint per AZ-hour; data processed ${usd(cost.price.dataPerGb)}/GB, not included; ${cost.region} prices of ${cost.pricesTakenOn})${policy}${unpricedNote(cost.unpricedResourceEndpoints)}`;
 }

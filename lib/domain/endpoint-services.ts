@@ -14,6 +14,63 @@ const ACCOUNT_ID = /^\d{12}$/;
 /** The ports an endpoint of a service admits when its entry names none: HTTPS. */
 export const DEFAULT_SERVICE_PORTS = [443];
 
+/** What every allow-list entry may say besides the name of what it admits. */
+const entryFields = {
+  /** Everything of this account. */
+  owner: z.string().regex(ACCOUNT_ID, 'must be a 12-digit account id').optional(),
+  /** The word tags may use for it (entries naming one only). */
+  alias: z
+    .string()
+    .regex(ALIAS, 'must be lower-case letters, digits and dashes, starting with a letter (such as payments)')
+    .optional(),
+  /** TCP ports the endpoint's security group admits (default 443); the checks and the probe test them. */
+  ports: z.array(z.number().int().min(1).max(65535)).min(1).optional(),
+  /** Whether it speaks TLS on its ports (the probe's TLS test); default: only when ports are [443]. */
+  tls: z.boolean().optional(),
+};
+
+/** Exactly one of `key` (one thing) or owner (everything of an account); an alias only beside `key`. */
+const oneOf =
+  (key: 'name' | 'arn', what: string) =>
+  (
+    entry: { owner?: string; alias?: string } & Partial<Record<'name' | 'arn', string>>,
+    ctx: z.RefinementCtx,
+  ) => {
+    if (Boolean(entry[key]) === Boolean(entry.owner))
+      ctx.addIssue({
+        code: 'custom',
+        message: `needs exactly one of ${key} (one ${what}) or owner (every ${what} of an account)`,
+      });
+    if (entry.alias && !entry[key])
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alias'],
+        message: `names one ${what}: only entries with a ${key} take an alias`,
+      });
+  };
+
+/** No alias, name (or ARN) or owner twice in one list. */
+const uniqueEntries = (
+  entries: ({ owner?: string; alias?: string } & Partial<Record<'name' | 'arn', string>>)[],
+  ctx: z.RefinementCtx,
+) => {
+  const seen = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    for (const key of [
+      entry.alias && `alias ${entry.alias}`,
+      entry.name && `name ${entry.name}`,
+      entry.arn && `arn ${entry.arn}`,
+      entry.owner && `owner ${entry.owner}`,
+    ]) {
+      if (!key) continue;
+      const first = seen.get(key);
+      if (first !== undefined)
+        ctx.addIssue({ code: 'custom', path: [index], message: `${key} is already entry ${first}` });
+      else seen.set(key, index);
+    }
+  });
+};
+
 const entrySchema = z
   .object({
     /** The exact service name. */
@@ -24,58 +81,45 @@ const entrySchema = z
         'must be an endpoint service name such as com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0',
       )
       .optional(),
-    /** Every service of this account. */
-    owner: z.string().regex(ACCOUNT_ID, 'must be a 12-digit account id').optional(),
-    /** The word tags may use for the service (name entries only). */
-    alias: z
-      .string()
-      .regex(
-        ALIAS,
-        'must be lower-case letters, digits and dashes, starting with a letter (such as payments)',
-      )
-      .optional(),
-    /** TCP ports the endpoint's security group admits (default 443); the checks and the probe test them. */
-    ports: z.array(z.number().int().min(1).max(65535)).min(1).optional(),
-    /** Whether the service speaks TLS on its ports (the probe's TLS test); default: only when ports are [443]. */
-    tls: z.boolean().optional(),
+    ...entryFields,
   })
   .strict()
-  .superRefine((entry, ctx) => {
-    if (Boolean(entry.name) === Boolean(entry.owner))
-      ctx.addIssue({
-        code: 'custom',
-        message: 'needs exactly one of name (one service) or owner (every service of an account)',
-      });
-    if (entry.alias && !entry.name)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['alias'],
-        message: 'names one service: only entries with a name take an alias',
-      });
-  });
+  .superRefine(oneOf('name', 'service'));
 
 export type EndpointServiceEntry = z.infer<typeof entrySchema>;
 
-/** The allow-list: entries as above, no alias or name twice. */
-export const endpointServicesSchema = z
-  .array(entrySchema)
+/** The allow-list of endpoint services: entries as above, no alias, name or owner twice. */
+export const endpointServicesSchema = z.array(entrySchema).default([]).superRefine(uniqueEntries);
+
+/**
+ * A resource configuration's ARN (VPC Lattice, shared through RAM): the region and the owner's account.
+ * https://docs.aws.amazon.com/vpc-lattice/latest/APIReference/API_ResourceConfigurationSummary.html
+ */
+export const RESOURCE_CONFIGURATION_ARN =
+  /^arn:aws[a-z-]*:vpc-lattice:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):resourceconfiguration\/rcfg-[0-9a-z]{17}$/;
+
+const resourceEntrySchema = z
+  .object({
+    /** The exact resource configuration. */
+    arn: z
+      .string()
+      .regex(
+        RESOURCE_CONFIGURATION_ARN,
+        'must be a resource configuration ARN such as arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-0123456789abcdef0',
+      )
+      .optional(),
+    ...entryFields,
+  })
+  .strict()
+  .superRefine(oneOf('arn', 'resource configuration'));
+
+export type ResourceConfigurationEntry = z.infer<typeof resourceEntrySchema>;
+
+/** The allow-list of resource configurations (resource endpoints): by ARN or owner, as for services. */
+export const resourceConfigurationsSchema = z
+  .array(resourceEntrySchema)
   .default([])
-  .superRefine((entries, ctx) => {
-    const seen = new Map<string, number>();
-    entries.forEach((entry, index) => {
-      for (const key of [
-        entry.alias && `alias ${entry.alias}`,
-        entry.name && `name ${entry.name}`,
-        entry.owner && `owner ${entry.owner}`,
-      ]) {
-        if (!key) continue;
-        const first = seen.get(key);
-        if (first !== undefined)
-          ctx.addIssue({ code: 'custom', path: [index], message: `${key} is already entry ${first}` });
-        else seen.set(key, index);
-      }
-    });
-  });
+  .superRefine(uniqueEntries);
 
 /** What an allow-list entry grants a service: the ports its endpoint admits, and whether they speak TLS. */
 export interface ServiceTerms {
@@ -100,7 +144,7 @@ export type EndpointServiceProblem =
   | { kind: 'not-allow-listed' }
   | { kind: 'foreign-region'; region: string };
 
-const termsOf = (entry: EndpointServiceEntry): ServiceTerms => {
+const termsOf = (entry: EndpointServiceEntry | ResourceConfigurationEntry): ServiceTerms => {
   const ports = [...new Set(entry.ports ?? DEFAULT_SERVICE_PORTS)].sort((a, b) => a - b);
   return {
     ...(entry.owner ? { owner: entry.owner } : {}),
@@ -154,7 +198,7 @@ export function endpointServiceRefusal(
     name: string;
     serviceName: string;
     serviceRegion?: string;
-    endpointService?: { terms: ServiceTerms[] };
+    allowListed?: { terms: ServiceTerms[] };
   },
   offer: { types: string[]; owner?: string } | undefined,
   region: string,
@@ -166,7 +210,28 @@ export function endpointServiceRefusal(
     : ` in ${region}`;
   if (!offer?.types.includes('Interface'))
     return `${label} is not listed to this account${from}: check the name, and that its owner allows this account (or its role) as a principal`;
-  if (!termsFor(service.endpointService?.terms ?? [], offer.owner))
+  if (!termsFor(service.allowListed?.terms ?? [], offer.owner))
     return `${label} is owned by ${offer.owner ?? 'an unnamed owner'}, which no owner entry of endpointServices admits`;
   return undefined;
 }
+
+/**
+ * An entry of `privatelink:resources` checked against the allow-list: an alias, or an ARN its exact entry
+ * admits or an owner entry of the ARN's account (the owner is in the ARN: no lookup needed).
+ */
+export function byResource(
+  token: string,
+  entries: ResourceConfigurationEntry[],
+): AllowedEndpointService | EndpointServiceProblem {
+  const aliased = entries.find((e) => e.alias === token);
+  const arn = aliased?.arn ?? token;
+  const match = RESOURCE_CONFIGURATION_ARN.exec(arn);
+  if (!match) return { kind: 'not-allow-listed' };
+  const [, region = '', owner = ''] = match;
+  const entry = aliased ?? entries.find((e) => e.arn === arn) ?? entries.find((e) => e.owner === owner);
+  if (!entry) return { kind: 'not-allow-listed' };
+  return { name: entry.alias ?? arn, serviceName: arn, region, terms: [{ ...termsOf(entry), owner }] };
+}
+
+/** The owner account an ARN names. */
+export const ownerOfArn = (arn: string): string | undefined => RESOURCE_CONFIGURATION_ARN.exec(arn)?.[2];

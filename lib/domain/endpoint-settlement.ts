@@ -27,7 +27,7 @@ export interface Settlement {
  * How long a new endpoint is typically pending: "about a minute" for an interface endpoint (AWS's
  * create-interface-endpoint guide; docs/architecture.md, "Waiting for endpoints"), seconds for a gateway.
  */
-export const TYPICAL_PENDING_MS = { Interface: 60_000, Gateway: 10_000 } as const;
+export const TYPICAL_PENDING_MS = { Interface: 60_000, Resource: 60_000, Gateway: 10_000 } as const;
 /** Polling once every endpoint is past its typical time: often enough to end within 10 s of the last. */
 export const OVERDUE_POLL_SECONDS = 10;
 

@@ -61,7 +61,7 @@ export function fleetRowOf(
     else endpoints.ok += 1;
   }
   const interfaceSubnets = new Set(
-    health.endpoints.filter((e) => e.type === 'Interface' && e.endpointId).flatMap((e) => e.placement),
+    health.endpoints.filter((e) => e.type !== 'Gateway' && e.endpointId).flatMap((e) => e.placement),
   );
   const azs = new Set(
     snapshot.subnets.filter((s) => interfaceSubnets.has(s.subnetId)).map((s) => s.availabilityZone),

@@ -2,7 +2,8 @@
 import type { EndpointState } from './endpoint-states';
 import type { ServiceTerms } from './endpoint-services';
 
-export type EndpointType = 'Gateway' | 'Interface';
+/** Resource: a resource endpoint, to a VPC Lattice resource configuration (its ARN stands as the service name). */
+export type EndpointType = 'Gateway' | 'Interface' | 'Resource';
 export type PolicyKind = 'default' | 'account' | 'org';
 export type Mode = 'apply' | 'plan';
 
@@ -12,8 +13,11 @@ export interface WantedService {
   /** Full service name: `com.amazonaws.eu-west-1.s3`. */
   serviceName: string;
   type: EndpointType;
-  /** An allow-listed endpoint service (not AWS's own): what its entries grant it (lib/domain/endpoint-services.ts). */
-  endpointService?: { terms: ServiceTerms[] };
+  /**
+   * An allow-listed endpoint service or resource configuration (not AWS's own): what its entries grant it
+   * (lib/domain/endpoint-services.ts).
+   */
+  allowListed?: { terms: ServiceTerms[] };
   /** The service's region when it is not the VPC's (cross-region PrivateLink). */
   serviceRegion?: string;
 }

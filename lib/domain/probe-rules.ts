@@ -2,6 +2,7 @@ import type { OrchestratorConfig } from './config';
 import { ROLE_TAG } from './config';
 import type {
   EndpointInfo,
+  EndpointType,
   Plan,
   PlannedEndpoint,
   SecurityGroupInfo,
@@ -11,7 +12,7 @@ import type {
 import { endpointOfPlan, isManaged } from './ownership';
 import { candidateSubnets, pickSubnets, routeTableOfSubnet } from './planner/placement';
 import { verifyRoute } from './routes';
-import { regionOfServiceName, shortServiceName } from './services';
+import { inSubnets, regionOfServiceName, shortServiceName } from './services';
 
 /**
  * The live probe's rules (docs/architecture.md, "The live probe"): whether it runs, where it is placed,
@@ -23,7 +24,7 @@ export interface ProbeTarget {
   service: string;
   /** The full service name. */
   serviceName: string;
-  type: 'Interface' | 'Gateway';
+  type: EndpointType;
   /** The service's regional hostname, e.g. ssm.eu-west-1.amazonaws.com (also the TLS server name). */
   hostname: string;
   privateDns: boolean;
@@ -167,7 +168,7 @@ export function decideProbe(
 /** The probe goes into the subnets of our interface endpoints, else one private subnet per AZ. */
 export function probeSubnets(plan: Plan, snapshot: VpcSnapshot): string[] {
   const fromEndpoints = [
-    ...new Set(plan.endpoints.filter((e) => e.spec.type === 'Interface').flatMap((e) => e.spec.subnetIds)),
+    ...new Set(plan.endpoints.filter((e) => inSubnets(e.spec.type)).flatMap((e) => e.spec.subnetIds)),
   ];
   if (fromEndpoints.length > 0) return fromEndpoints;
   const zones = new Set(snapshot.subnets.map((s) => s.availabilityZone));
@@ -221,6 +222,7 @@ export function probeTargets(
  * the endpoint's own regional DNS name (its first DNS entry).
  */
 function hostnameOf(e: EndpointInfo, snapshot: VpcSnapshot): string {
+  if (e.type === 'Resource') return e.dnsNames[0] ?? e.serviceName;
   const offer = snapshot.offers[e.serviceName];
   if (offer?.owner === undefined || offer.owner === 'amazon')
     return `${shortServiceName(e.serviceName)}.${regionOfServiceName(e.serviceName) ?? snapshot.region}.amazonaws.com`;

@@ -9,7 +9,7 @@ import { inputProblems } from './input-problems';
 export const SAVED_PLAN_FORMAT = 'privatelink-plan/1';
 
 const ids = z.array(z.string());
-const endpointType = z.enum(['Gateway', 'Interface']);
+const endpointType = z.enum(['Gateway', 'Interface', 'Resource']);
 const changes = z
   .object({
     addSubnetIds: ids,

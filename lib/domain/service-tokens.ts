@@ -2,7 +2,13 @@ import type { OrchestratorConfig } from './config';
 import type { TagProblem } from './errors';
 import type { WantedService } from './model';
 import { GATEWAY_CAPABLE, defaultEndpointType, isServiceProblem, parseServiceToken } from './services';
-import { byAlias, byName, ENDPOINT_SERVICE_NAME } from './endpoint-services';
+import {
+  byAlias,
+  byName,
+  byResource,
+  ENDPOINT_SERVICE_NAME,
+  RESOURCE_CONFIGURATION_ARN,
+} from './endpoint-services';
 
 /** What reading a token needs: the VPC's region and the config's lists. */
 interface TagContext {
@@ -28,8 +34,8 @@ export function parseOneService(
 ): WantedService | undefined {
   const problem = (reason: string, accepted = SERVICE_ACCEPTED) =>
     problems.push({ key, value: raw, accepted, reason });
-  const endpointService = allowListedService(token, ctx, problem);
-  if (endpointService !== 'aws') return endpointService;
+  const allowListed = allowListedService(token, ctx, problem);
+  if (allowListed !== 'aws') return allowListed;
   const parsed = parseServiceToken(token, ctx.region);
   if (isServiceProblem(parsed) && parsed.kind === 'foreign-region') {
     return crossRegionService(token, parsed.region, ctx, problem);
@@ -94,7 +100,7 @@ function allowListedService(
       name: allowed.name,
       serviceName: allowed.serviceName,
       type: 'Interface',
-      endpointService: { terms: allowed.terms },
+      allowListed: { terms: allowed.terms },
       ...(allowed.region === ctx.region ? {} : { serviceRegion: allowed.region }),
     };
   }
@@ -147,5 +153,45 @@ function crossRegionService(
     serviceName: parsed.serviceName,
     type: 'Interface',
     serviceRegion: region,
+  };
+}
+
+const RESOURCE_ACCEPTED =
+  "aliases or ARNs of the config's resourceConfigurations (arn:aws:vpc-lattice:<region>:<account>:resourceconfiguration/rcfg-…), separated by commas or spaces";
+
+/**
+ * One entry of `privatelink:resources`: a resource endpoint to a resource configuration the config's
+ * allow-list admits (by alias, ARN, or the owner the ARN names), in the VPC's region.
+ */
+export function parseResourceToken(
+  token: string,
+  ctx: { region: string; config: Pick<OrchestratorConfig, 'resourceConfigurations'> },
+  problem: (reason: string, accepted?: string) => void,
+): WantedService | undefined {
+  const allowed = byResource(token, ctx.config.resourceConfigurations);
+  if ('kind' in allowed) {
+    const arn = RESOURCE_CONFIGURATION_ARN.test(token);
+    problem(
+      arn
+        ? `"${token}" is not allow-listed: add it to the config (resourceConfigurations)`
+        : `"${token}" is neither an alias of the config's resourceConfigurations nor a resource configuration ARN`,
+      arn
+        ? `an entry of the config's resourceConfigurations: { "arn": "${token}", "alias": "…" } or { "owner": "<its account>" }`
+        : RESOURCE_ACCEPTED,
+    );
+    return undefined;
+  }
+  if (allowed.region !== ctx.region) {
+    problem(
+      `"${token}" is a resource configuration of ${allowed.region}, not the VPC's region ${ctx.region}`,
+      `resource configurations of ${ctx.region}`,
+    );
+    return undefined;
+  }
+  return {
+    name: allowed.name,
+    serviceName: allowed.serviceName,
+    type: 'Resource',
+    allowListed: { terms: allowed.terms },
   };
 }

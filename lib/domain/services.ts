@@ -1,4 +1,5 @@
-import type { EndpointType, ServiceOffer } from './model';
+import type { EndpointType, ServiceOffer, VpcSnapshot } from './model';
+import { ownerOfArn } from './endpoint-services';
 
 /** Services AWS offers as gateway endpoints; a gateway endpoint is free and is our default for them. */
 export const GATEWAY_CAPABLE = new Set(['s3', 'dynamodb']);
@@ -66,6 +67,31 @@ export function isServiceProblem(
 
 export function defaultEndpointType(shortName: string): EndpointType {
   return GATEWAY_CAPABLE.has(shortName) ? 'Gateway' : 'Interface';
+}
+
+/** Interface and resource endpoints sit in subnets, with network interfaces and the managed group. */
+export const inSubnets = (type: EndpointType): boolean => type !== 'Gateway';
+
+/**
+ * What a wanted endpoint can have: EC2's offer of its service; for a resource endpoint (no service, so no
+ * offer: DescribeVpcEndpointServices does not list resource configurations) any AZ of the VPC, no private
+ * DNS name, no policy, the owner its ARN names.
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/use-resource-endpoint.html
+ */
+export function offerOf(
+  snapshot: Pick<VpcSnapshot, 'offers' | 'subnets'>,
+  serviceName: string,
+  type: EndpointType,
+): ServiceOffer | undefined {
+  if (type !== 'Resource') return snapshot.offers[serviceName];
+  return {
+    serviceName,
+    types: ['Resource'],
+    availabilityZones: [...new Set(snapshot.subnets.map((s) => s.availabilityZone))].sort(),
+    privateDnsNames: [],
+    policySupported: false,
+    ...(ownerOfArn(serviceName) ? { owner: ownerOfArn(serviceName) } : {}),
+  };
 }
 
 /** Availability zones where a service is offered, for the given endpoint type. */

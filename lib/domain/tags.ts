@@ -12,7 +12,7 @@ import type {
 } from './model';
 import { nearMiss } from './near-miss';
 import { endpointServiceRefusal } from './endpoint-services';
-import { parseOneService } from './service-tokens';
+import { parseOneService, parseResourceToken } from './service-tokens';
 
 export const TAG_KEYS = {
   services: 'privatelink:services',
@@ -27,6 +27,7 @@ export const TAG_KEYS = {
   azs: 'privatelink:azs',
   ipAddressType: 'privatelink:ip-address-type',
   cutover: 'privatelink:cutover',
+  resources: 'privatelink:resources',
 } as const;
 
 const KNOWN_KEYS = new Set<string>(Object.values(TAG_KEYS));
@@ -49,9 +50,11 @@ export function splitList(value: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** True when the VPC's tags opt it in (it names services or a profile). */
+/** True when the VPC's tags opt it in (it names services, a profile or resources). */
 export function isOptedIn(tags: Record<string, string>): boolean {
-  return Boolean(tags[TAG_KEYS.services]?.trim() || tags[TAG_KEYS.profile]?.trim());
+  return Boolean(
+    tags[TAG_KEYS.services]?.trim() || tags[TAG_KEYS.profile]?.trim() || tags[TAG_KEYS.resources]?.trim(),
+  );
 }
 
 /**
@@ -142,12 +145,14 @@ export function unofferedServices(
   profiles: string[] = [],
 ): TagProblem[] {
   return desired.services.flatMap((service) => {
+    // A resource configuration is admitted by its ARN; whether it is shared with the account, EC2 says at creation.
+    if (service.type === 'Resource') return [];
     const offer = snapshot.offers[service.serviceName];
     const named = splitList(tags[TAG_KEYS.services] ?? '').some(
       (token) => token.split(':')[0] === service.name || token.split(':')[0] === service.serviceName,
     );
     const key = named || !tags[TAG_KEYS.profile] ? TAG_KEYS.services : TAG_KEYS.profile;
-    if (service.endpointService) {
+    if (service.allowListed) {
       const reason = endpointServiceRefusal(service, offer, snapshot.region);
       return reason
         ? [
@@ -225,6 +230,13 @@ function parseServices(
   for (const { token, key, raw } of tokens) {
     const service = parseOneService(token, key, raw, ctx, problems);
     if (service) wanted.set(`${service.serviceName}|${service.type}`, service);
+  }
+  const resourcesValue = tags[TAG_KEYS.resources] ?? '';
+  for (const token of splitList(resourcesValue)) {
+    const problem = (reason: string, accepted = '') =>
+      problems.push({ key: TAG_KEYS.resources, value: resourcesValue, accepted, reason });
+    const resource = parseResourceToken(token, ctx, problem);
+    if (resource) wanted.set(`${resource.serviceName}|${resource.type}`, resource);
   }
   return [...wanted.values()].sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
 }

@@ -1,3 +1,4 @@
+import { inSubnets } from '../domain/services';
 import { readVpc, readVpcSnapshot } from '../aws/discovery';
 import { planCost, pricesOf, type PlanCost, type UnknownCost } from '../domain/cost';
 import type { RunInput } from '../domain/execution-input';
@@ -129,7 +130,7 @@ const mutationsOf = (plan: Plan): MutationItem[] => {
       .filter((e) => e.spec.inboundResolverOnly || e.cutover?.inboundResolverOnly)
       .map((e) => e.spec.serviceName),
   );
-  const rank = (spec: EndpointSpec) => (spec.type === 'Interface' ? 1 : needed.has(spec.serviceName) ? 0 : 2);
+  const rank = (spec: EndpointSpec) => (inSubnets(spec.type) ? 1 : needed.has(spec.serviceName) ? 0 : 2);
   return plan.endpoints
     .filter((e) => e.action === 'create' || e.action === 'modify')
     .sort((a, b) => rank(a.spec) - rank(b.spec))

@@ -30,8 +30,14 @@ describe('a stack with an allow-list of endpoint services', () => {
   it('lets ApplyEndpoint create endpoints to the allow-listed owners and names, tagged as ours, and nothing more', () => {
     const creates = statementsOf(template)
       .flatMap(({ role, statements }) => statements.map((s) => ({ role, ...s })))
-      .filter((s) => /ec2:CreateVpcEndpoint|vpce:AllowMultiRegion/.test(JSON.stringify(s.Action)))
-      .filter((s) => JSON.stringify(s.Resource).includes(':vpc-endpoint/*'));
+      .filter((s) =>
+        /ec2:CreateVpcEndpoint|vpce:AllowMultiRegion|vpc-lattice:/.test(JSON.stringify(s.Action)),
+      )
+      .filter(
+        (s) =>
+          JSON.stringify(s.Resource).includes(':vpc-endpoint/*') ||
+          JSON.stringify(s.Action).includes('vpc-lattice:'),
+      );
 
     expect(creates.map(({ role, Sid, Condition }) => ({ role, Sid, Condition }))).toEqual([
       {
@@ -57,8 +63,32 @@ describe('a stack with an allow-list of endpoint services', () => {
           },
         },
       },
+      // Resource endpoints: tagged as ours, no service name, only the allow-listed configurations.
+      {
+        role: 'ApplyEndpoint',
+        Sid: 'CreateOnlyTaggedResourceEndpoints',
+        Condition: {
+          StringEquals: { 'aws:RequestTag/privatelink:managed-by': 'privatelink-orchestrator-test' },
+          Null: { 'ec2:VpceServiceName': 'true' },
+        },
+      },
+      { role: 'ApplyEndpoint', Sid: 'AssociateAllowListedResourceConfigurations', Condition: undefined },
       // Cross-region: the config names service regions.
       { role: 'ApplyEndpoint', Sid: 'CrossRegionEndpoints', Condition: undefined },
+    ]);
+    const associate = creates.find((s) => s.Sid === 'AssociateAllowListedResourceConfigurations');
+    expect(associate?.Resource).toEqual([
+      'arn:aws:vpc-lattice:eu-west-1:444455556666:resourceconfiguration/rcfg-0123456789abcdef0',
+      { 'Fn::Sub': 'arn:${AWS::Partition}:vpc-lattice:${AWS::Region}:555566667777:resourceconfiguration/*' },
+    ]);
+  });
+
+  it('lets endpoints and groups into VPCs opted in by privatelink:resources too', () => {
+    const intoVpcs = statementsOf(template)
+      .flatMap(({ role, statements }) => statements.map((s) => ({ role, ...s })))
+      .filter((s) => s.Sid === 'EndpointsInOptedInVpcsByResources');
+    expect(intoVpcs.map((s) => [s.role, s.Condition])).toEqual([
+      ['ApplyEndpoint', { Null: { 'aws:ResourceTag/privatelink:resources': 'false' } }],
     ]);
   });
 });

@@ -123,6 +123,21 @@ describe('the spoke template', () => {
         { Ref: 'AWS::NoValue' },
       ],
     });
+    // Resource endpoints: only where the hub names resource configurations, and only to those.
+    expect(
+      listed
+        .filter((s) => JSON.stringify(s).includes('AllowsResourceEndpoints'))
+        .map(
+          (s) => (s as unknown as { 'Fn::If': [string, { Sid: string; Resource: unknown }] })['Fn::If'][1],
+        ),
+    ).toEqual([
+      expect.objectContaining({ Sid: 'EndpointsInOptedInVpcsByResources' }),
+      expect.objectContaining({ Sid: 'CreateOnlyTaggedResourceEndpoints' }),
+      expect.objectContaining({
+        Sid: 'AssociateAllowListedResourceConfigurations',
+        Resource: { Ref: 'AllowedResourceConfigurations' },
+      }),
+    ]);
     // IAM only to hand the probe copies this template's own probe role.
     const iam = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('iam:') || a === '*'));
     expect(iam).toEqual([

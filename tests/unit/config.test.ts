@@ -9,6 +9,7 @@ describe('the deployed configuration', () => {
       endpointServices: [],
       acceptanceDeadlineHours: 72,
       serviceRegions: [],
+      resourceConfigurations: [],
       allowedCidrsMaxAddresses: 16_777_216,
       profiles: { ssm: ['ssm', 'ssmmessages', 'ec2messages'], ecr: ['ecr.api', 'ecr.dkr', 's3', 'logs'] },
       defaultPolicy: 'default',
@@ -59,6 +60,16 @@ describe('the deployed configuration', () => {
       'a name that is not an endpoint service',
       '{"endpointServices":[{"name":"com.amazonaws.eu-west-1.ssm"}]}',
       /endpointServices\.0\.name.*must be an endpoint service name such as com.amazonaws.vpce/,
+    ],
+    [
+      'a resource configuration entry with an ARN that is not one',
+      '{"resourceConfigurations":[{"arn":"arn:aws:rds:eu-west-1:111122223333:db:orders"}]}',
+      /resourceConfigurations\.0\.arn.*must be a resource configuration ARN/,
+    ],
+    [
+      'a resource configuration entry with neither ARN nor owner',
+      '{"resourceConfigurations":[{"ports":[5432]}]}',
+      /needs exactly one of arn \(one resource configuration\) or owner/,
     ],
     [
       'a port out of range',

@@ -248,7 +248,7 @@ describe('endpoint services in privatelink:services', () => {
         name: 'payments',
         serviceName: PAY,
         type: 'Interface',
-        endpointService: { terms: [{ ports: [443, 8443], tls: false }] },
+        allowListed: { terms: [{ ports: [443, 8443], tls: false }] },
       },
     ]);
   });
@@ -256,7 +256,7 @@ describe('endpoint services in privatelink:services', () => {
   it('names a service given in full by its alias, and admits any name under an owner entry until EC2 names the owner', () => {
     const services = parse({ 'privatelink:services': `${PAY} ${OTHER}` }, listed).services;
     expect(services.map((s) => s.name)).toEqual([OTHER, 'payments']);
-    expect(services[0]?.endpointService).toEqual({
+    expect(services[0]?.allowListed).toEqual({
       terms: [{ owner: '777788889999', ports: [443], tls: true }],
     });
   });

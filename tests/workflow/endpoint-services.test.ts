@@ -8,6 +8,8 @@ const PAYMENTS = 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718';
 const PARTNER_OWNER = '777788889999';
 const DATABASE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0d0d0d0d0d0d0d0d0';
 const WEST_LEDGER = 'com.amazonaws.vpce.us-west-2.vpce-svc-0e0e0e0e0e0e0e0e0';
+const LEDGER_DB = 'arn:aws:vpc-lattice:us-east-1:444455556666:resourceconfiguration/rcfg-0123456789abcdef0';
+const DATA_OWNER = '555566667777';
 process.env.PRIVATELINK_CONFIG = JSON.stringify({
   endpointServices: [
     { name: PAYMENTS, alias: 'payments' },
@@ -16,6 +18,10 @@ process.env.PRIVATELINK_CONFIG = JSON.stringify({
     { name: WEST_LEDGER, alias: 'ledger' },
   ],
   serviceRegions: ['us-west-2'],
+  resourceConfigurations: [
+    { arn: LEDGER_DB, alias: 'ledger-db', ports: [5432], tls: false },
+    { owner: DATA_OWNER },
+  ],
   acceptanceDeadlineHours: 24,
 });
 
@@ -315,5 +321,109 @@ describe('services of another region (cross-region PrivateLink)', () => {
 
     expect(resultOf(run).status).toBe('succeeded');
     expect(ours(w.sim).find((e) => e.serviceName === WEST_LEDGER)?.state).toBe('available');
+  });
+});
+
+describe('resource endpoints (privatelink:resources)', () => {
+  /** A world with the ledger database shared with the account, and a VPC tagged for `resources`. */
+  function resourceWorld(resources: string, extra: Record<string, string> = {}) {
+    const w = world('ssm');
+    w.sim.addResourceConfiguration({ id: 'rcfg-0123456789abcdef0' });
+    tagVpc(w.sim, w.vpc.vpcId, {
+      'privatelink:services': 'ssm',
+      'privatelink:resources': resources,
+      ...extra,
+    });
+    return w;
+  }
+
+  it('makes a resource endpoint to an allow-listed resource configuration by its alias, on its ports, checked and probed', async () => {
+    const w = resourceWorld('ledger-db');
+    const probed: { type: string; ports?: number[] }[] = [];
+    w.harness.lambda.responder = (payload) => {
+      probed.push(...(payload.targets as { type: string; ports?: number[] }[]));
+      return payload.targets.map((t) => ({
+        service: t.service,
+        type: t.type,
+        checks: [{ name: 'tcp', status: 'pass', detail: 'simulated', ms: 1 }],
+      }));
+    };
+
+    const run = await runFor(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(ours(w.sim).find((e) => e.type === 'Resource')).toMatchObject({
+      serviceName: LEDGER_DB,
+      state: 'available',
+    });
+    const ledger = serviceOf(run, 'ledger-db');
+    expect(ledger).toMatchObject({ type: 'Resource', action: 'created' });
+    expect(ledger?.reason).toMatch(/a resource endpoint: reached by the resource's own DNS names/);
+    expect(ledger?.checks.map((c) => `${c.name}:${c.status}`)).toEqual([
+      'endpoint-available:pass',
+      'dns-entries:pass',
+      'private-dns:skip',
+      'security-group:pass',
+      'network-acl:pass',
+      'live tcp:pass',
+    ]);
+    expect(probed).toContainEqual(expect.objectContaining({ type: 'Resource', ports: [5432] }));
+  });
+
+  it('admits an ARN an owner entry names by its account, and says a policy tag does not apply', async () => {
+    const w = world('ssm');
+    const owned = w.sim.addResourceConfiguration({ owner: DATA_OWNER });
+    tagVpc(w.sim, w.vpc.vpcId, {
+      'privatelink:services': 'ssm',
+      'privatelink:resources': owned,
+      'privatelink:policy': 'account',
+    });
+
+    const run = await runFor(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(serviceOf(run, owned)?.reason).toMatch(/no endpoint policy \(resource endpoints take none/);
+    // The simulated EC2 refuses a policy on a resource endpoint: none was sent.
+    expect(ours(w.sim).find((e) => e.type === 'Resource')?.state).toBe('available');
+  });
+
+  it('refuses an ARN no entry admits, with no change made', async () => {
+    const stranger =
+      'arn:aws:vpc-lattice:us-east-1:121212121212:resourceconfiguration/rcfg-0fffffffffffffff0';
+    const w = resourceWorld(stranger);
+
+    const run = await runFor(w);
+
+    expect(run?.status).toBe('FAILED');
+    expect(run?.cause).toContain(
+      `"${stranger}" is not allow-listed: add it to the config (resourceConfigurations)`,
+    );
+    expect(run?.mutations.filter((m) => !m.startsWith('Describe'))).toEqual([]);
+  });
+
+  it("fails, saying EC2's reason and leaving nothing of its own, when the configuration is not shared with the account", async () => {
+    const w = world('ssm');
+    const unshared = w.sim.addResourceConfiguration({ owner: DATA_OWNER, shared: false });
+    tagVpc(w.sim, w.vpc.vpcId, { 'privatelink:services': 'ssm', 'privatelink:resources': unshared });
+
+    const run = await runFor(w);
+
+    expect(run?.status).toBe('FAILED');
+    expect(run?.cause).toMatch(/does not exist or is not shared with this account/);
+    expect(ours(w.sim).filter((e) => e.type === 'Resource')).toEqual([]);
+  });
+
+  it('reports a resource endpoint deleted by hand as drift, and the next run makes it again', async () => {
+    const w = resourceWorld('ledger-db');
+    await runFor(w);
+    const made = ours(w.sim).find((e) => e.type === 'Resource');
+    if (made) w.sim.endpoints.delete(made.endpointId);
+
+    const drift = (await checkDrift('report')).drifted.flatMap((d) => d.findings);
+    const again = await runFor(w);
+
+    expect(drift).toContainEqual(expect.objectContaining({ kind: 'missing-endpoint', service: 'ledger-db' }));
+    expect(ours(w.sim).filter((e) => e.type === 'Resource')).toHaveLength(1);
+    expect(serviceOf(again, 'ledger-db')?.action).toBe('created');
   });
 });

@@ -1,3 +1,4 @@
+import { inSubnets } from '../services';
 import type {
   DesiredState,
   EndpointChanges,
@@ -23,12 +24,12 @@ export const needsGroup = (
   managed: EndpointInfo[],
   deletions: Plan['deletions'],
 ) =>
-  endpoints.some((e) => e.spec.type === 'Interface' && e.action !== 'adopted') ||
-  managed.some((e) => e.type === 'Interface' && !deletions.some((d) => d.endpointId === e.endpointId));
+  endpoints.some((e) => inSubnets(e.spec.type) && e.action !== 'adopted') ||
+  managed.some((e) => inSubnets(e.type) && !deletions.some((d) => d.endpointId === e.endpointId));
 
 /** The TCP ports the group admits: every port of the interface endpoints of ours it serves. */
 export const groupPorts = (endpoints: PlannedEndpoint[]): number[] => {
-  const ours = endpoints.filter((e) => e.spec.type === 'Interface' && e.action !== 'adopted');
+  const ours = endpoints.filter((e) => inSubnets(e.spec.type) && e.action !== 'adopted');
   return [...new Set(ours.flatMap((e) => portsOfSpec(e.spec)))].sort((a, b) => a - b);
 };
 
@@ -62,7 +63,7 @@ export function attachManagedGroup(
   groupId: string | undefined,
 ): PlannedEndpoint[] {
   return endpoints.map((p): PlannedEndpoint => {
-    if (p.spec.type !== 'Interface' || !p.endpointId || !['modify', 'unchanged'].includes(p.action)) return p;
+    if (!inSubnets(p.spec.type) || !p.endpointId || !['modify', 'unchanged'].includes(p.action)) return p;
     const current = snapshot.endpoints.find((e) => e.endpointId === p.endpointId);
     if (!current) return p;
     const attached = groupId !== undefined && current.securityGroupIds.includes(groupId);

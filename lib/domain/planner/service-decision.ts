@@ -12,7 +12,7 @@ import type {
 import { isAwaitingAcceptance, isDead } from '../endpoint-states';
 import { OWNER_TAG } from '../config';
 import { isManaged } from '../ownership';
-import { offeredZones } from '../services';
+import { inSubnets, offerOf, offeredZones } from '../services';
 import { termsFor } from '../endpoint-services';
 import { holdPrivateDns, privateDnsBlocker, s3DnsOptions } from './dns';
 import { withIpAddressType } from './ip-type';
@@ -91,8 +91,15 @@ function endpointServiceNote(
   current: EndpointInfo | undefined,
   desired: DesiredState,
 ): string {
-  if (!service.endpointService) return '';
-  const offer = snapshot.offers[service.serviceName] as ServiceOffer;
+  if (!service.allowListed) return '';
+  if (service.type === 'Resource')
+    return (
+      "; a resource endpoint: reached by the resource's own DNS names" +
+      (desired.policy !== 'default'
+        ? '; no endpoint policy (resource endpoints take none: privatelink:policy does not apply)'
+        : '')
+    );
+  const offer = offerOf(snapshot, service.serviceName, service.type) as ServiceOffer;
   const owner = offer.owner ? ` ${offer.owner}` : '';
   const waits =
     offer.acceptanceRequired && (!current || isAwaitingAcceptance(current.state))
@@ -123,7 +130,7 @@ function wantedSpec(
   where: Placement,
   current: EndpointInfo | undefined,
 ) {
-  const offer = snapshot.offers[service.serviceName] as ServiceOffer;
+  const offer = offerOf(snapshot, service.serviceName, service.type) as ServiceOffer;
   const wanted = buildSpec(service, {
     subnets: pickSubnets(where.subnets, offeredZones(offer, service.type), current?.subnetIds, {
       limit: azLimit(desired.azs, service.name),
@@ -140,7 +147,7 @@ function wantedSpec(
     offer,
     where.subnets,
   );
-  if (service.type === 'Interface' && typed.subnetIds.length === 0) {
+  if (inSubnets(service.type) && typed.subnetIds.length === 0) {
     throw new UnsatisfiableRequestError(
       `${service.serviceName} is offered in ${offer.availabilityZones.join(', ')}, but none of the candidate ` +
         `subnets (${where.subnets.map((s) => `${s.subnetId} in ${s.availabilityZone}`).join(', ')}) is in those zones`,
@@ -157,8 +164,8 @@ export function availableAzs(
   snapshot: VpcSnapshot,
   where: Placement,
 ): number | undefined {
-  if (service.type !== 'Interface' || azLimit(desired.azs, service.name) === undefined) return undefined;
-  const offer = snapshot.offers[service.serviceName] as ServiceOffer;
+  if (!inSubnets(service.type) || azLimit(desired.azs, service.name) === undefined) return undefined;
+  const offer = offerOf(snapshot, service.serviceName, service.type) as ServiceOffer;
   const everyAz = pickSubnets(where.subnets, offeredZones(offer, service.type)).length;
   return everyAz > planned.spec.subnetIds.length ? everyAz : undefined;
 }
@@ -174,7 +181,7 @@ function buildSpec(
   },
 ): EndpointSpec {
   const gateway = service.type === 'Gateway';
-  const terms = service.endpointService ? termsFor(service.endpointService.terms, p.owner) : undefined;
+  const terms = service.allowListed ? termsFor(service.allowListed.terms, p.owner) : undefined;
   return {
     ...(terms ? { ports: terms.ports, tls: terms.tls } : {}),
     ...(service.serviceRegion ? { serviceRegion: service.serviceRegion } : {}),

@@ -1,3 +1,4 @@
+import { inSubnets } from '../services';
 import { UnsatisfiableRequestError } from '../errors';
 import type { DesiredState, EndpointInfo, Plan, SubnetInfo, VpcSnapshot } from '../model';
 import { isManaged } from '../ownership';
@@ -40,12 +41,12 @@ export function placementOf(
   snapshot: VpcSnapshot,
   ctx: { stackName: string; orgId?: string },
 ): Placement {
-  const wantsInterface = desired.services.some((s) => s.type === 'Interface');
+  const wantsSubnets = desired.services.some((s) => inSubnets(s.type));
   const subnetsPerZone = new Map<string, number>();
   for (const s of snapshot.subnets)
     subnetsPerZone.set(s.availabilityZone, (subnetsPerZone.get(s.availabilityZone) ?? 0) + 1);
   return {
-    subnets: wantsInterface ? candidateSubnets(desired.subnets, snapshot) : [],
+    subnets: wantsSubnets ? candidateSubnets(desired.subnets, snapshot) : [],
     subnetsPerZone,
     routeTableIds: targetRouteTables(desired, snapshot),
     cutover: cutoverOf(desired, snapshot),

@@ -18,11 +18,13 @@ const PASCAL: Record<string, string> = {
 function endpointView(sim: SimEc2, e: SimEndpoint): ec2.VpcEndpoint {
   const offer = sim.offers.get(e.serviceName);
   const isInterface = e.type === 'Interface';
+  const isResource = e.type === 'Resource';
   return {
     VpcEndpointId: e.endpointId,
     VpcEndpointType: e.type,
     VpcId: e.vpcId,
-    ServiceName: e.serviceName,
+    // A resource endpoint has no service: it names its resource configuration.
+    ...(isResource ? { ResourceConfigurationArn: e.serviceName } : { ServiceName: e.serviceName }),
     // The SDK answers PascalCase states, as EC2 does for endpoints.
     State: PASCAL[e.state] as ec2.State,
     PolicyDocument: e.policy,
@@ -39,15 +41,21 @@ function endpointView(sim: SimEc2, e: SimEndpoint): ec2.VpcEndpoint {
       : undefined,
     NetworkInterfaceIds: [...e.networkInterfaceIds],
     DnsEntries:
-      isInterface && e.state === 'available'
+      isResource && e.state === 'available'
         ? [
             {
-              // vpce-….ssm.us-east-1.vpce.amazonaws.com; an endpoint service's: vpce-….vpce-svc-….us-east-1.vpce.amazonaws.com
-              DnsName: `${e.endpointId}.${offer?.owner ? e.serviceName.split('.').slice(-1)[0] : e.serviceName.split('.').slice(3).join('.')}.${sim.region}.vpce.amazonaws.com`,
+              DnsName: `${e.endpointId}.${e.serviceName.split('/').pop()}.vpc-lattice-rsc.${sim.region}.on.aws`,
             },
-            ...(e.privateDns && offer?.privateDnsName ? [{ DnsName: offer.privateDnsName }] : []),
           ]
-        : [],
+        : isInterface && e.state === 'available'
+          ? [
+              {
+                // vpce-….ssm.us-east-1.vpce.amazonaws.com; an endpoint service's: vpce-….vpce-svc-….us-east-1.vpce.amazonaws.com
+                DnsName: `${e.endpointId}.${offer?.owner ? e.serviceName.split('.').slice(-1)[0] : e.serviceName.split('.').slice(3).join('.')}.${sim.region}.vpce.amazonaws.com`,
+              },
+              ...(e.privateDns && offer?.privateDnsName ? [{ DnsName: offer.privateDnsName }] : []),
+            ]
+          : [],
     CreationTimestamp: new Date(e.createdAt),
     Tags: toTagList(e.tags),
     OwnerId: sim.accountId,
@@ -131,6 +139,7 @@ export const endpointHandlers: Record<string, Handler> = {
     }
     const vpc = sim.vpcs.get(input.VpcId ?? '');
     if (!vpc) throw ec2Error('InvalidVpcID.NotFound', `The vpc ID '${input.VpcId}' does not exist`);
+    if (input.VpcEndpointType === 'Resource') return createResourceEndpoint(sim, input, params);
     const offer = sim.offers.get(input.ServiceName ?? '');
     const type = (input.VpcEndpointType ?? 'Gateway') as 'Gateway' | 'Interface';
     // A service of another region exists here only with its ServiceRegion, and only if offered cross-region.
@@ -222,14 +231,14 @@ export const endpointHandlers: Record<string, Handler> = {
       ...e.subnetIds.filter((s) => !(input.RemoveSubnetIds ?? []).includes(s)),
       ...(input.AddSubnetIds ?? []),
     ];
-    if (e.type === 'Interface') sim.checkOneSubnetPerZone(subnets);
+    if (e.type !== 'Gateway') sim.checkOneSubnetPerZone(subnets);
     const vpc = sim.vpcs.get(e.vpcId);
     if (input.PrivateDnsEnabled === true && !e.privateDns && vpc)
       sim.checkPrivateDns(vpc, e.serviceName, e.endpointId);
     const offer = sim.offers.get(e.serviceName);
     if (input.IpAddressType && vpc && offer) sim.checkAddressing(vpc, offer, subnets, input.IpAddressType);
     const privateDnsAfter = input.PrivateDnsEnabled ?? e.privateDns;
-    if (vpc && offer && (input.DnsOptions || input.PrivateDnsEnabled !== undefined))
+    if (vpc && offer && e.type !== 'Resource' && (input.DnsOptions || input.PrivateDnsEnabled !== undefined))
       e.inboundResolverOnly = sim.inboundResolverOnly(
         vpc,
         offer,
@@ -279,3 +288,40 @@ export const endpointHandlers: Record<string, Handler> = {
     return { Unsuccessful };
   },
 };
+
+/**
+ * A resource endpoint: to a resource configuration shared with the account, in subnets (one per AZ) with
+ * security groups, no policy, no private DNS of a service (the resource's own names serve).
+ */
+function createResourceEndpoint(sim: SimEc2, input: ec2.CreateVpcEndpointRequest, params: string) {
+  const arn = input.ResourceConfigurationArn ?? '';
+  if (!sim.resourceConfigurations.get(arn)?.shared)
+    throw ec2Error(
+      'InvalidParameter',
+      `The resource configuration ${arn} does not exist or is not shared with this account`,
+    );
+  if (input.PolicyDocument)
+    throw ec2Error('InvalidParameter', 'A resource endpoint does not support a policy');
+  const subnetIds = input.SubnetIds ?? [];
+  sim.checkOneSubnetPerZone(subnetIds);
+  const endpoint: SimEndpoint = {
+    endpointId: sim.id('vpce'),
+    vpcId: input.VpcId ?? '',
+    serviceName: arn,
+    type: 'Resource',
+    state: 'pending',
+    settlesAt: sim.clock.now() + sim.options.pendingMs.Interface,
+    settlesTo: 'available',
+    subnetIds,
+    routeTableIds: [],
+    groupIds: input.SecurityGroupIds ?? [],
+    privateDns: false,
+    policy: '',
+    networkInterfaceIds: subnetIds.map(() => sim.id('eni')),
+    tags: tagsOf(input.TagSpecifications, 'vpc-endpoint'),
+    createdAt: sim.clock.now(),
+  };
+  sim.endpoints.set(endpoint.endpointId, endpoint);
+  sim.recordToken(input.ClientToken, params, endpoint.endpointId);
+  return { VpcEndpoint: endpointView(sim, endpoint), ClientToken: input.ClientToken };
+}

@@ -2,6 +2,7 @@ import { EC2ServiceException } from '@aws-sdk/client-ec2';
 import { TokenBucket, VirtualClock } from './clock';
 import type {
   SimEndpoint,
+  SimResourceConfiguration,
   SimHostedZone,
   SimRouteTable,
   SimRule,
@@ -128,6 +129,8 @@ export class SimEc2 {
   readonly securityGroups = new Map<string, SimSecurityGroup>();
   readonly endpoints = new Map<string, SimEndpoint>();
   readonly offers = new Map<string, SimServiceOffer>();
+  /** Resource configurations of other accounts, by ARN (resource endpoints reach them). */
+  readonly resourceConfigurations = new Map<string, SimResourceConfiguration>();
   readonly prefixLists = new Map<string, string>();
   /** Route 53 private hosted zones (answered by the simulated Route 53: sim-route53.ts). */
   readonly hostedZones = new Map<string, SimHostedZone>();
@@ -298,6 +301,18 @@ export class SimEc2 {
       crossRegion,
     });
     return name;
+  }
+
+  /**
+   * A resource configuration of another account (an RDS database, a domain behind a resource gateway),
+   * shared with this account through RAM and accepted, or not (then EC2 refuses a resource endpoint to it:
+   * https://docs.aws.amazon.com/vpc/latest/privatelink/use-resource-endpoint.html, "Prerequisites").
+   */
+  addResourceConfiguration(opts: { owner?: string; shared?: boolean; id?: string } = {}): string {
+    const id = opts.id ?? `rcfg-${this.id('x').slice(2).padStart(17, '0')}`;
+    const arn = `arn:aws:vpc-lattice:${this.region}:${opts.owner ?? '444455556666'}:resourceconfiguration/${id}`;
+    this.resourceConfigurations.set(arn, { arn, shared: opts.shared ?? true });
+    return arn;
   }
 
   /**

@@ -73,8 +73,9 @@ export type SimEndpointState =
 export interface SimEndpoint {
   endpointId: string;
   vpcId: string;
+  /** A resource endpoint's: its resource configuration's ARN. */
   serviceName: string;
-  type: 'Gateway' | 'Interface';
+  type: 'Gateway' | 'Interface' | 'Resource';
   state: SimEndpointState;
   /** Virtual time at which a pending endpoint settles, or a deleting one disappears. */
   settlesAt: number;
@@ -91,6 +92,12 @@ export interface SimEndpoint {
   /** ipv4 when absent. */
   ipAddressType?: 'ipv4' | 'dualstack' | 'ipv6';
   inboundResolverOnly?: boolean;
+}
+
+/** A resource configuration (VPC Lattice) and whether it is shared with this account (RAM, accepted). */
+export interface SimResourceConfiguration {
+  arn: string;
+  shared: boolean;
 }
 
 /** A Route 53 private hosted zone and the VPCs it is associated with (Route 53 answers for its name there). */
