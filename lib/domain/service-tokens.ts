@@ -16,15 +16,14 @@ interface TagContext {
   config: Pick<OrchestratorConfig, 'allowedServices' | 'endpointServices' | 'serviceRegions'>;
 }
 
+const SERVICE_ACCEPTED =
+  "AWS service names of the VPC region, short (s3, ssm, ecr.api) or full (com.amazonaws.<region>.<service>), optionally with :gateway or :interface, or endpoint services of the config's endpointServices (their alias or full name), separated by commas or spaces";
+
 /**
  * One entry of `privatelink:services` (or of a profile) as a wanted service: an AWS service of the VPC's
  * region, one of another region the config names (cross-region), or an allow-listed endpoint service —
  * or its problem, reported. What tags.ts reads every service token with.
  */
-
-const SERVICE_ACCEPTED =
-  "AWS service names of the VPC region, short (s3, ssm, ecr.api) or full (com.amazonaws.<region>.<service>), optionally with :gateway or :interface, or endpoint services of the config's endpointServices (their alias or full name), separated by commas or spaces";
-
 export function parseOneService(
   token: string,
   key: string,
@@ -50,11 +49,7 @@ export function parseOneService(
     }
     return undefined;
   }
-  const allowed = ctx.config.allowedServices;
-  if (!allowed.includes('*') && !allowed.includes(parsed.name)) {
-    problem(`"${parsed.name}" is not in the allow-list`, `services of the allow-list: ${allowed.join(', ')}`);
-    return undefined;
-  }
+  if (!inAllowList(parsed.name, ctx, problem)) return undefined;
   const type = parsed.forcedType ?? defaultEndpointType(parsed.name);
   if (type === 'Gateway' && !GATEWAY_CAPABLE.has(parsed.name)) {
     problem(
@@ -107,6 +102,14 @@ function allowListedService(
   return undefined;
 }
 
+/** An AWS service's short name the config's allowedServices admits (`*`: every one). */
+function inAllowList(name: string, ctx: TagContext, problem: (reason: string, accepted?: string) => void) {
+  const allowed = ctx.config.allowedServices;
+  if (allowed.includes('*') || allowed.includes(name)) return true;
+  problem(`"${name}" is not in the allow-list`, `services of the allow-list: ${allowed.join(', ')}`);
+  return false;
+}
+
 /** A service of another region is named only where the config's serviceRegions has that region. */
 function crossRegionAllowed(
   token: string,
@@ -142,12 +145,7 @@ function crossRegionService(
       `"${token}" cannot be a gateway endpoint: gateway endpoints serve their own region only`,
       'a service of another region as an interface endpoint',
     );
-  const allowed = ctx.config.allowedServices;
-  if (!allowed.includes('*') && !allowed.includes(parsed.name))
-    return void problem(
-      `"${parsed.name}" is not in the allow-list`,
-      `services of the allow-list: ${allowed.join(', ')}`,
-    );
+  if (!inAllowList(parsed.name, ctx, problem)) return undefined;
   return {
     name: parsed.serviceName,
     serviceName: parsed.serviceName,

@@ -1,3 +1,4 @@
+import { exitForExecutions } from '../../cli/context';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -337,5 +338,22 @@ describe('near misses in tags, said by the CLI', () => {
     expect(status.out).toContain(hint.replace(/"/g, '\\"'));
     const drift = await cli('--json', 'drift');
     expect(drift.out).toContain(hint.replace(/"/g, '\\"'));
+  });
+});
+
+describe('the exit code of the runs a command followed', () => {
+  const run = (status: string, resultStatus?: string) => ({
+    name: 'r',
+    status,
+    ...(resultStatus ? { result: { status: resultStatus } } : {}),
+  });
+
+  it.each([
+    ['every run succeeded', [run('SUCCEEDED', 'succeeded')], 0],
+    ['a check failed', [run('SUCCEEDED', 'succeeded'), run('SUCCEEDED', 'checks-failed')], 3],
+    ["an endpoint awaits its service's owner", [run('SUCCEEDED', 'awaiting-acceptance')], 3],
+    ['a run failed', [run('SUCCEEDED', 'awaiting-acceptance'), run('FAILED')], 1],
+  ])('is terraform’s when %s', (_what, runs, code) => {
+    expect(exitForExecutions(runs)).toBe(code);
   });
 });

@@ -173,6 +173,18 @@ describe("the owner's acceptance", () => {
     ]);
   });
 
+  it('asks again in the run after a rejection, while the tags still name the service', async () => {
+    const w = world('ssm, payments', { acceptanceRequired: true });
+    await runFor(w);
+    w.sim.rejectEndpoint(ours(w.sim).find((e) => e.serviceName === PAYMENTS)?.endpointId ?? '');
+    await runFor(w);
+
+    const again = await runFor(w);
+
+    expect(resultOf(again).status).toBe('awaiting-acceptance');
+    expect(again?.mutations.filter((m) => m === 'CreateVpcEndpoint')).toEqual(['CreateVpcEndpoint']);
+  });
+
   it('reports as drift, in the scheduled check, an endpoint still waiting past the deadline, and not before', async () => {
     const w = world('ssm, payments', { acceptanceRequired: true });
     await runFor(w);
