@@ -1,4 +1,4 @@
-import type { EndpointChanges, Plan, PlannedEndpoint } from '../lib/domain/model';
+import type { EndpointChanges, Plan, PlannedEndpoint, SecurityGroupPlan } from '../lib/domain/model';
 import { shortServiceName } from '../lib/domain/services';
 import { otherStackNote } from '../lib/domain/ownership';
 import { portsOfGroup } from '../lib/domain/planner/security-group-rules';
@@ -132,8 +132,23 @@ function changeLines(c: EndpointChanges): string[] {
 }
 
 function groupLines(plan: Plan): string[] {
-  const g = plan.securityGroup;
+  const { portGroups = [], portGroupDeletions = [] } = plan.securityGroup;
+  return [
+    ...oneGroupLines(plan.securityGroup),
+    ...portGroups.flatMap((g) => oneGroupLines(g)),
+    ...portGroupDeletions.flatMap((d) => [
+      `  - security group ${d.groupId} (TCP ${d.ports.join(', ')})`,
+      '      why: no endpoint of ours on these ports is left',
+    ]),
+  ];
+}
+
+/** One group's lines: the managed group, or a port group (its ports said). */
+function oneGroupLines(
+  g: Pick<SecurityGroupPlan, 'action' | 'groupId' | 'addCidrs' | 'removeRules' | 'allowedCidrs' | 'ports'>,
+): string[] {
   const id = g.groupId ? ` ${g.groupId}` : '';
+  const label = g.ports ? ` for TCP ${g.ports.join(', ')}` : '';
   const rules = delta(
     g.addCidrs.map((c) => `${portsOfGroup(g).join(', ')} from ${c}`),
     g.removeRules.map(
@@ -142,8 +157,8 @@ function groupLines(plan: Plan): string[] {
     ),
   );
   if (g.action === 'create')
-    return [`  + security group (${portsOfGroup(g).join(', ')} from ${g.allowedCidrs.join(', ')})`];
-  if (g.action === 'update') return [`  ~ security group${id}`, `      rules:        ${rules}`];
+    return [`  + security group${label} (${portsOfGroup(g).join(', ')} from ${g.allowedCidrs.join(', ')})`];
+  if (g.action === 'update') return [`  ~ security group${id}${label}`, `      rules:        ${rules}`];
   if (g.action === 'delete')
     return [`  - security group${id}`, '      why: no interface endpoint of ours is left'];
   return [];

@@ -13,7 +13,7 @@ import { toSecurityGroup } from './ec2-mappers';
 import { isAlreadyDone } from './errors';
 import { ResourceNotFoundError } from '../domain/errors';
 import type { SecurityGroupPlan, SecurityGroupRule } from '../domain/model';
-import { assertManaged, endpointGroupName, ownershipTags } from '../domain/ownership';
+import { assertManaged, endpointGroupName, ownershipTags, portGroupName } from '../domain/ownership';
 import { HTTPS_PORT, isIpv6Cidr, missingIngress, portsOfGroup } from '../domain/planner/security-group-rules';
 
 export interface GroupPlanRequest {
@@ -44,30 +44,38 @@ export async function findGroupByName(api: Ec2Api, vpcId: string, name: string) 
   return group ? toSecurityGroup(group) : undefined;
 }
 
-const findManagedGroup = (api: Ec2Api, vpcId: string, stackName: string) =>
-  findGroupByName(api, vpcId, endpointGroupName(stackName, vpcId));
-
 /**
  * Applies the plan to the one managed security group of a VPC's interface endpoints: the group exists,
  * carries our tags, and gets the rules the planner added and loses the ones it removed. Safe to re-run at
  * any point: the group is found by its deterministic name, a rule already added or already gone is done.
  */
 export async function applyEndpointGroupPlan(api: Ec2Api, req: GroupPlanRequest): Promise<GroupResult> {
-  let group = await findManagedGroup(api, req.vpcId, req.stackName);
+  // A port group (endpoints on other ports than 443) is named and tagged after its ports.
+  const ports = req.plan.ports;
+  const name = ports
+    ? portGroupName(req.stackName, req.vpcId, ports)
+    : endpointGroupName(req.stackName, req.vpcId);
+  let group = await findGroupByName(api, req.vpcId, name);
   let created = false;
   if (group) {
     assertManaged(group, group.groupId, req.stackName);
   } else {
-    const name = endpointGroupName(req.stackName, req.vpcId);
     const out = await api.send<CreateSecurityGroupCommandOutput>(
       new CreateSecurityGroupCommand({
         VpcId: req.vpcId,
         GroupName: name,
-        Description: `To the VPC endpoints managed by ${req.stackName}`,
+        Description: ports
+          ? `TCP ${ports.join(', ')} to the VPC endpoints managed by ${req.stackName}`
+          : `HTTPS to the VPC endpoints managed by ${req.stackName}`,
         TagSpecifications: [
           {
             ResourceType: 'security-group',
-            Tags: ownershipTags(req.stackName, req.vpcId, name, { role: 'endpoints' }),
+            Tags: ownershipTags(
+              req.stackName,
+              req.vpcId,
+              name,
+              ports ? { role: 'endpoint-ports', ports } : { role: 'endpoints' },
+            ),
           },
         ],
       }),
@@ -151,6 +159,25 @@ export async function deleteGroupByName(
     if (!(err instanceof ResourceNotFoundError)) throw err;
   }
   return group.groupId;
+}
+
+/** The group of a VPC's endpoints on `ports` (not [443]), if it exists: what a new endpoint on them joins. */
+export const findPortGroup = (api: Ec2Api, vpcId: string, stackName: string, ports: number[]) =>
+  findGroupByName(api, vpcId, portGroupName(stackName, vpcId, ports));
+
+/** Deletes one of our port groups by id, after checking it carries our tag; gone already is done. */
+export async function deletePortGroup(api: Ec2Api, groupId: string, stackName: string): Promise<void> {
+  const out = await api.send<DescribeSecurityGroupsCommandOutput>(
+    new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }),
+  );
+  const group = out.SecurityGroups?.[0];
+  if (!group) return;
+  assertManaged(toSecurityGroup(group), groupId, stackName);
+  try {
+    await api.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundError)) throw err;
+  }
 }
 
 /** Deletes the endpoints' managed group once no endpoint of ours uses it. */

@@ -288,3 +288,5 @@ export const EXECUTION_TAG = 'privatelink:execution';
 /** What one of our security groups is for: `endpoints` (the endpoints' group) or `probe` (the live probe's). */
 export const ROLE_TAG = 'privatelink:role';
 export const TAG_PREFIX = 'privatelink:';
+/** The TCP ports a port group of ours admits (`5432` or `443,8443`): endpoints on other ports than 443. */
+export const PORTS_TAG = 'privatelink:ports';

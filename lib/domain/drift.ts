@@ -1,5 +1,5 @@
 import type { OrchestratorConfig } from './config';
-import type { EndpointChanges, Plan, VpcSnapshot } from './model';
+import type { EndpointChanges, Plan, PortGroupPlan, VpcSnapshot } from './model';
 import { isManaged } from './ownership';
 import { isAwaitingAcceptance } from './endpoint-states';
 import { portsOfGroup } from './planner/security-group-rules';
@@ -109,19 +109,7 @@ export function detectDrift(
       d.rejectedBy || d.reason.startsWith('managed endpoint is') ? 'failed-endpoint' : 'unwanted-endpoint';
     findings.push({ kind, service: d.service, resourceId: d.endpointId, detail: d.reason });
   }
-  const group = plan.securityGroup;
-  if (group.action === 'update') {
-    const parts = [
-      ...group.addCidrs.map((c) => `missing TCP ${portsOfGroup(group).join(', ')} from ${c}`),
-      ...group.removeRules.map(
-        (r) =>
-          `extra ${r.protocol} ${r.fromPort ?? ''}-${r.toPort ?? ''} from ${r.cidr ?? r.sourceGroupId ?? r.prefixListId ?? '?'}`,
-      ),
-    ];
-    findings.push({ kind: 'security-group-rules', resourceId: group.groupId, detail: parts.join('; ') });
-  }
-  if (group.action === 'create')
-    findings.push({ kind: 'missing-security-group', detail: 'the managed security group is missing' });
+  findings.push(...groupDrift(plan.securityGroup));
   for (const e of snapshot.endpoints) {
     if (e.type !== 'Gateway' || e.state !== 'available' || !isManaged(e.tags, config.stackName)) continue;
     const targets = e.routeTableIds.filter((id) => plan.targetRouteTableIds.includes(id));
@@ -157,4 +145,36 @@ function overdueAcceptances(snapshot: VpcSnapshot, config: OrchestratorConfig, n
       resourceId: e.endpointId,
       detail: `waiting ${Math.floor((now - (e.createdAt ?? now)) / 3_600_000)} h for ${snapshot.offers[e.serviceName]?.owner ?? "the service's owner"} to accept it, past the ${config.acceptanceDeadlineHours} h deadline (acceptanceDeadlineHours)`,
     }));
+}
+
+/** The groups' differences: the managed group's, each port group's, and port groups no endpoint needs. */
+function groupDrift(plan: Plan['securityGroup']): DriftFinding[] {
+  const findings: DriftFinding[] = [];
+  const groups: (Pick<PortGroupPlan, 'groupId' | 'addCidrs' | 'removeRules'> & {
+    action: string;
+    ports?: number[];
+  })[] = [plan, ...(plan.portGroups ?? [])];
+  for (const group of groups) {
+    const which = group.ports
+      ? `the group of the endpoints on TCP ${group.ports.join(', ')}`
+      : 'the managed security group';
+    if (group.action === 'create')
+      findings.push({ kind: 'missing-security-group', detail: `${which} is missing` });
+    if (group.action !== 'update') continue;
+    const parts = [
+      ...group.addCidrs.map((c) => `missing TCP ${portsOfGroup(group).join(', ')} from ${c}`),
+      ...group.removeRules.map(
+        (r) =>
+          `extra ${r.protocol} ${r.fromPort ?? ''}-${r.toPort ?? ''} from ${r.cidr ?? r.sourceGroupId ?? r.prefixListId ?? '?'}`,
+      ),
+    ];
+    findings.push({ kind: 'security-group-rules', resourceId: group.groupId, detail: parts.join('; ') });
+  }
+  for (const d of plan.portGroupDeletions ?? [])
+    findings.push({
+      kind: 'security-group-rules',
+      resourceId: d.groupId,
+      detail: `the group of endpoints on TCP ${d.ports.join(', ')} serves no endpoint of ours: a run removes it`,
+    });
+  return findings;
 }

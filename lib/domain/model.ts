@@ -263,13 +263,32 @@ export interface DnsConflict {
   holder: string;
 }
 
+/**
+ * The managed group of the VPC's endpoints on 443 (`action` …), and beside it a group per other set of
+ * ports its endpoints serve (`portGroups`; docs/architecture.md, "Endpoint services"): each endpoint's
+ * group admits exactly its ports.
+ */
 export interface SecurityGroupPlan {
   action: 'create' | 'update' | 'unchanged' | 'delete' | 'none';
   groupId?: string;
   allowedCidrs: string[];
-  /** The TCP ports it admits from each allowed CIDR: those of its endpoints (absent: 443). */
+  /** The TCP ports it admits from each allowed CIDR (a port group's); absent: 443. */
   ports?: number[];
   /** Allowed CIDRs lacking one of the ports: each gets the ports it lacks. */
+  addCidrs: string[];
+  removeRules: SecurityGroupRule[];
+  /** The groups of endpoints on other ports than 443: absent where there are none. */
+  portGroups?: PortGroupPlan[];
+  /** Port groups no endpoint of ours needs any more: removed once the endpoints left them. */
+  portGroupDeletions?: { groupId: string; ports: number[] }[];
+}
+
+/** One group of endpoints on the same ports (not [443]). */
+export interface PortGroupPlan {
+  action: 'create' | 'update' | 'unchanged';
+  ports: number[];
+  groupId?: string;
+  allowedCidrs: string[];
   addCidrs: string[];
   removeRules: SecurityGroupRule[];
 }

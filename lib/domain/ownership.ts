@@ -1,4 +1,4 @@
-import { OWNER_TAG, ROLE_TAG, SERVICE_TAG, VPC_TAG } from './config';
+import { OWNER_TAG, PORTS_TAG, ROLE_TAG, SERVICE_TAG, VPC_TAG } from './config';
 import { OwnershipError } from './errors';
 import type { EndpointInfo, PlannedEndpoint, SecurityGroupInfo, Tagged, VpcSnapshot } from './model';
 import { isDead } from './endpoint-states';
@@ -14,7 +14,7 @@ export function ownershipTags(
   stackName: string,
   vpcId: string,
   name: string,
-  more: { service?: string; role?: GroupRole } = {},
+  more: { service?: string; role?: GroupRole; ports?: number[] } = {},
 ): Tag[] {
   const tags: Tag[] = [
     { Key: OWNER_TAG, Value: stackName },
@@ -23,14 +23,33 @@ export function ownershipTags(
   ];
   if (more.service) tags.push({ Key: SERVICE_TAG, Value: more.service });
   if (more.role) tags.push({ Key: ROLE_TAG, Value: more.role });
+  if (more.ports) tags.push({ Key: PORTS_TAG, Value: more.ports.join(',') });
   return tags;
 }
 
-/** Our security groups: the one the VPC's interface endpoints use, and the live probe's. */
-export type GroupRole = 'endpoints' | 'probe';
+/**
+ * Our security groups: the one the VPC's endpoints on 443 use, one per other set of ports (endpoints to
+ * endpoint services or resources on their entry's ports: docs/architecture.md, "Endpoint services"), and
+ * the live probe's.
+ */
+export type GroupRole = 'endpoints' | 'endpoint-ports' | 'probe';
 
 /** The endpoints' group of a VPC is named after it, so a retried step finds the one it made. */
 export const endpointGroupName = (stackName: string, vpcId: string) => `${stackName}-endpoints-${vpcId}`;
+
+/** The group of a VPC's endpoints on `ports` (not [443]): named after them, found again by its name. */
+export const portGroupName = (stackName: string, vpcId: string, ports: number[]) =>
+  `${endpointGroupName(stackName, vpcId)}-p${ports.join('-')}`;
+
+/** Our port groups of a VPC, each with the ports its tag says. */
+export function findPortGroups(groups: SecurityGroupInfo[], vpcId: string, stackName: string) {
+  return groups
+    .filter(
+      (g) =>
+        isManaged(g.tags, stackName) && g.tags[VPC_TAG] === vpcId && g.tags[ROLE_TAG] === 'endpoint-ports',
+    )
+    .map((group) => ({ group, ports: (group.tags[PORTS_TAG] ?? '').split(',').map(Number).filter(Boolean) }));
+}
 
 /** Refuses, before any call, to mutate something that does not carry our ownership tag. */
 export function assertManaged(resource: Tagged, id: string, stackName: string): void {

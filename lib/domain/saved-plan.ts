@@ -42,6 +42,7 @@ const spec = z
     serviceRegion: z.string().optional(),
   })
   .strict();
+const ports = z.array(z.number().int().min(1).max(65535)).min(1);
 const rule = z
   .object({
     protocol: z.string(),
@@ -63,9 +64,24 @@ const planSchema = z
         action: z.enum(['create', 'update', 'unchanged', 'delete', 'none']),
         groupId: z.string().optional(),
         allowedCidrs: ids,
-        ports: z.array(z.number().int().min(1).max(65535)).optional(),
+        ports: ports.optional(),
         addCidrs: ids,
         removeRules: z.array(rule),
+        portGroups: z
+          .array(
+            z
+              .object({
+                action: z.enum(['create', 'update', 'unchanged']),
+                ports,
+                groupId: z.string().optional(),
+                allowedCidrs: ids,
+                addCidrs: ids,
+                removeRules: z.array(rule),
+              })
+              .strict(),
+          )
+          .optional(),
+        portGroupDeletions: z.array(z.object({ groupId: z.string(), ports }).strict()).optional(),
       })
       .strict(),
     endpoints: z.array(

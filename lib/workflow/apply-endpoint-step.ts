@@ -1,4 +1,7 @@
 import { createEndpoint, modifyEndpoint, requestDigest } from '../aws/endpoints';
+import { findPortGroup } from '../aws/security-groups';
+import { HTTPS_PORT, portsOfSpec } from '../domain/planner/security-group-rules';
+import { inSubnets } from '../domain/services';
 import { EXECUTION_TAG } from '../domain/config';
 import { StaleCreationError } from '../domain/errors';
 import { endpointKey } from '../domain/endpoint-settlement';
@@ -29,6 +32,17 @@ export interface ApplyEndpointDeps {
 }
 
 /**
+ * The group the endpoint belongs in: the managed group (ConfigureSecurityGroup's), or for an endpoint on
+ * other ports than 443 the group of its ports, made by then and found by its name.
+ */
+async function groupOf(spec: MutationItem['spec'], event: ApplyEndpointEvent, ctx: StepContext) {
+  const ports = portsOfSpec(spec);
+  if (!inSubnets(spec.type) || (ports.length === 1 && ports[0] === HTTPS_PORT))
+    return event.securityGroupId ?? undefined;
+  return (await findPortGroup(ctx.api, event.vpc.vpcId, ctx.config.stackName, ports))?.groupId;
+}
+
+/**
  * One item of the ApplyEndpoints Map: creates or modifies one endpoint in a single mutating call. A
  * create first claims the creation (docs/architecture.md, "Eventual consistency"): when an interrupted
  * run made the same request moments ago, that request is repeated exactly, and EC2 answers with the
@@ -40,7 +54,7 @@ export async function applyEndpointStep(
   deps: ApplyEndpointDeps,
 ): Promise<ApplyEndpointResult> {
   const { item, vpc } = event;
-  const groupId = event.securityGroupId ?? undefined;
+  const groupId = await groupOf(item.spec, event, ctx);
   if (item.action === 'modify' && item.endpointId && item.changes) {
     await modifyEndpoint(ctx.api, vpc.vpcId, item.endpointId, item.changes, ctx.config.stackName, groupId);
     return {

@@ -1,4 +1,4 @@
-import { portsOfGroup } from '../domain/planner/security-group-rules';
+import { portsOfGroups } from '../domain/planner/security-group-rules';
 import { probeCopyExists } from '../aws/probe-function';
 import { probeName } from '../aws/probe-group';
 import type { ApiCallCount, Plan, VpcSnapshot } from '../domain/model';
@@ -48,6 +48,6 @@ async function findProbeRemains(snapshot: VpcSnapshot, plan: Plan, ctx: StepCont
     stackName,
     copyExists,
     keepBetweenRuns: probe.keepBetweenRuns,
-    ports: portsOfGroup(plan.securityGroup),
+    ports: portsOfGroups(plan.securityGroup),
   });
 }

@@ -3,7 +3,7 @@ import { ensureProbeFunction } from '../aws/probe-function';
 import { ensureProbeGroup, probeName } from '../aws/probe-group';
 import type { Plan } from '../domain/model';
 import { probeSubnets } from '../domain/probe-rules';
-import { portsOfGroup } from '../domain/planner/security-group-rules';
+import { portsOfGroups } from '../domain/planner/security-group-rules';
 import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
 import type { VpcRef } from '../domain/vpc-ref';
@@ -22,7 +22,7 @@ export async function prepareProbeStep(
     stackName: ctx.config.stackName,
     cidrs: snapshot.vpc.cidrBlocks,
     prefixListIds: Object.values(snapshot.prefixLists),
-    ports: portsOfGroup(event.plan.securityGroup),
+    ports: portsOfGroups(event.plan.securityGroup),
   });
   const functionName = probeName(ctx.config.stackName, vpcId);
   const { created, state } = await ensureProbeFunction(deps.functions, {

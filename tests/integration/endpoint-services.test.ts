@@ -69,13 +69,14 @@ async function taggedRun(services: string) {
 }
 
 describe('an endpoint service on moto', () => {
-  it("gets an endpoint by its alias, in the group that admits its entry's ports", async () => {
+  it("gets an endpoint by its alias, in a group that admits exactly its entry's ports", async () => {
     const { vpc, run, endpoints } = await taggedRun('orders, ssm');
 
     expect({ status: run?.status, cause: run?.cause }).toEqual({ status: 'SUCCEEDED', cause: undefined });
     expect((run?.result as ExecutionResult).status).toBe('succeeded');
     const ours = endpoints.filter((e) => e.Tags?.some((t) => t.Key === OWNER_TAG && t.Value === STACK));
     expect(ours.map((e) => e.ServiceName).sort()).toEqual([orders, `com.amazonaws.${REGION}.ssm`].sort());
+    // Each endpoint in the group of its ports: ssm on 443, orders on its entry's 443 and 8443.
     const groups = await ec2.send(
       new DescribeSecurityGroupsCommand({
         Filters: [
@@ -84,8 +85,13 @@ describe('an endpoint service on moto', () => {
         ],
       }),
     );
-    const ports = (groups.SecurityGroups?.[0]?.IpPermissions ?? []).map((p) => p.FromPort).sort();
-    expect(ports).toEqual([443, 8443]);
+    const portsOf = (serviceName: string) => {
+      const groupId = ours.find((e) => e.ServiceName === serviceName)?.Groups?.[0]?.GroupId;
+      const group = groups.SecurityGroups?.find((g) => g.GroupId === groupId);
+      return (group?.IpPermissions ?? []).map((p) => p.FromPort).sort((a, b) => (a ?? 0) - (b ?? 0));
+    };
+    expect(portsOf(orders)).toEqual([443, 8443]);
+    expect(portsOf(`com.amazonaws.${REGION}.ssm`)).toEqual([443]);
   });
 
   it('refuses a service whose owner (as EC2 lists it) no entry admits, with no endpoint made', async () => {

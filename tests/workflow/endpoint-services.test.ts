@@ -223,12 +223,21 @@ describe('private DNS of an endpoint service', () => {
 });
 
 describe("an endpoint service's ports", () => {
-  const groupOf = (sim: SimEc2, role: string) =>
-    [...sim.securityGroups.values()].find((g) => g.tags['privatelink:role'] === role);
-  const ingressPorts = (sim: SimEc2) =>
-    (groupOf(sim, 'endpoints')?.ingress ?? []).map((r) => `${r.FromPort}-${r.ToPort} ${r.CidrIp}`).sort();
+  /** Each group of ours (by its ports tag, the managed group as 443): the rules it has, and who is in it. */
+  const groups = (sim: SimEc2) =>
+    [...sim.securityGroups.values()]
+      .filter((g) => ['endpoints', 'endpoint-ports'].includes(g.tags['privatelink:role'] ?? ''))
+      .map((g) => ({
+        ports: g.tags['privatelink:ports'] ?? '443',
+        rules: g.ingress.map((r) => `${r.FromPort}-${r.ToPort} ${r.CidrIp}`).sort(),
+        members: ours(sim)
+          .filter((e) => e.groupIds.includes(g.groupId))
+          .map((e) => e.serviceName)
+          .sort(),
+      }))
+      .sort((a, b) => a.ports.localeCompare(b.ports));
 
-  it("admits exactly the entry's ports beside HTTPS for AWS's services, checks and probes them, TLS only where it speaks it", async () => {
+  it('gives each endpoint a group that admits exactly its ports, checks and probes them, TLS only where it speaks it', async () => {
     const w = world('ssm, orders-db');
     const cidr = w.sim.vpcs.get(w.vpc.vpcId)?.cidrBlocks[0];
     const probed: unknown[] = [];
@@ -244,7 +253,10 @@ describe("an endpoint service's ports", () => {
     const run = await runFor(w);
 
     expect(resultOf(run).status).toBe('succeeded');
-    expect(ingressPorts(w.sim)).toEqual([`443-443 ${cidr}`, `5432-5432 ${cidr}`]);
+    expect(groups(w.sim)).toEqual([
+      { ports: '443', rules: [`443-443 ${cidr}`], members: [w.sim.serviceName('ssm')] },
+      { ports: '5432', rules: [`5432-5432 ${cidr}`], members: [DATABASE] },
+    ]);
     expect(serviceOf(run, 'orders-db')?.checks).toContainEqual(
       expect.objectContaining({
         name: 'security-group',
@@ -256,25 +268,34 @@ describe("an endpoint service's ports", () => {
       expect.objectContaining({ service: 'orders-db', serviceName: DATABASE, ports: [5432], tls: false }),
     );
     expect(probed).toContainEqual(expect.not.objectContaining({ ports: expect.anything() }));
+    // The probe's own group lets it out to both.
+    const probeGroup = [...w.sim.securityGroups.values()].find((g) => g.tags['privatelink:role'] === 'probe');
+    expect(
+      probeGroup?.egress
+        .filter((r) => r.CidrIp)
+        .map((r) => r.FromPort)
+        .sort(),
+    ).toEqual([443, 5432]);
   });
 
-  it('never admits 443 where only an endpoint service on other ports is wanted', async () => {
+  it('never admits 443 where only an endpoint service on other ports is wanted: no managed group at all', async () => {
     const w = world('orders-db');
     const cidr = w.sim.vpcs.get(w.vpc.vpcId)?.cidrBlocks[0];
 
     const run = await runFor(w);
 
     expect(resultOf(run).status).toBe('succeeded');
-    expect(ingressPorts(w.sim)).toEqual([`5432-5432 ${cidr}`]);
+    expect(groups(w.sim)).toEqual([{ ports: '5432', rules: [`5432-5432 ${cidr}`], members: [DATABASE] }]);
   });
 
-  it('fails the group check, naming the port, when a rule for it is revoked by hand', async () => {
+  it('reports a rule revoked by hand as drift naming the port, and the next run restores it', async () => {
     const w = world('orders-db');
     await runFor(w);
-    const group = groupOf(w.sim, 'endpoints');
+    const group = [...w.sim.securityGroups.values()].find((g) => g.tags['privatelink:ports'] === '5432');
     if (group) group.ingress = [];
 
     const drift = (await checkDrift('report')).drifted.flatMap((d) => d.findings);
+    await runFor(w);
 
     expect(drift).toContainEqual(
       expect.objectContaining({
@@ -282,6 +303,19 @@ describe("an endpoint service's ports", () => {
         detail: expect.stringMatching(/missing TCP 5432 from/),
       }),
     );
+    expect(group?.ingress.map((r) => r.FromPort)).toEqual([5432]);
+  });
+
+  it('removes a port group once no endpoint of ours needs it', async () => {
+    const w = world('ssm, orders-db');
+    await runFor(w);
+    tagVpc(w.sim, w.vpc.vpcId, { 'privatelink:services': 'ssm' });
+
+    const run = await runFor(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(groups(w.sim).map((g) => g.ports)).toEqual(['443']);
+    expect(run?.mutations).toContain('DeleteSecurityGroup');
   });
 });
 

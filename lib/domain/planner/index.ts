@@ -2,7 +2,7 @@ import type { DesiredState, Plan, PlannedEndpoint, SecurityGroupPlan, VpcSnapsho
 import { isAwaitingAcceptance, isSettling } from '../endpoint-states';
 import { routeRepairs } from '../routes';
 import { dnsConflicts } from './dns';
-import { allowedCidrsOf, attachManagedGroup, groupPorts, needsGroup, planSecurityGroup } from './group';
+import { allowedCidrsOf, anyGroupWanted, attachManagedGroup, planGroups } from './group';
 import { leftovers, rejectedServices } from './leftovers';
 import { availableAzs, decideService } from './service-decision';
 import { assertDnsAttributes, placementOf } from './where';
@@ -37,15 +37,17 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
   const { deletions, retained } = leftovers(where.managed, kept, desired, snapshot.offers);
   const endpoints = [...decided, ...retained];
   const allowedCidrs = allowedCidrsOf(desired, snapshot.vpc, endpoints);
-  const grouped = needsGroup(endpoints, where.managed, deletions);
-  const securityGroup = planSecurityGroup(
+  const securityGroup = planGroups(
     snapshot,
     ctx.stackName,
-    grouped,
+    endpoints,
+    where.managed,
+    deletions,
     allowedCidrs,
-    groupPorts(endpoints),
   );
-  const planned = grouped ? attachManagedGroup(endpoints, snapshot, securityGroup.groupId) : endpoints;
+  const planned = anyGroupWanted(securityGroup)
+    ? attachManagedGroup(endpoints, snapshot, securityGroup)
+    : endpoints;
   const repairs = routeRepairs(snapshot, where.routeTableIds, ctx.stackName);
   return {
     mode: desired.mode,
@@ -82,6 +84,8 @@ export function isNoop(
     !planned.some((p) => p.cutover) &&
     deletions.length === 0 &&
     planned.every((e) => ['unchanged', 'adopted', 'retained'].includes(e.action)) &&
-    (securityGroup.action === 'unchanged' || securityGroup.action === 'none')
+    (securityGroup.action === 'unchanged' || securityGroup.action === 'none') &&
+    (securityGroup.portGroups ?? []).every((g) => g.action === 'unchanged') &&
+    !securityGroup.portGroupDeletions
   );
 }

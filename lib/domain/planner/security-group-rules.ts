@@ -11,6 +11,18 @@ export const portsOfSpec = (spec: { ports?: number[] }): number[] => spec.ports 
 /** The ports of a group plan (plans saved before ports were planned admit HTTPS). */
 export const portsOfGroup = (plan: { ports?: number[] }): number[] => plan.ports ?? [HTTPS_PORT];
 
+/**
+ * Every port the plan's groups admit: 443 where the managed group stays, and each port group's. What the
+ * probe's group lets out to the VPC, and what the probe tries.
+ */
+export const portsOfGroups = (plan: { action: string; portGroups?: { ports: number[] }[] }): number[] => {
+  const all = [
+    ...(['none', 'delete'].includes(plan.action) ? [] : [HTTPS_PORT]),
+    ...(plan.portGroups ?? []).flatMap((g) => g.ports),
+  ];
+  return [...new Set(all.length ? all : [HTTPS_PORT])].sort((a, b) => a - b);
+};
+
 export const isPortFrom = (rule: SecurityGroupRule, port: number, cidr: string) =>
   rule.protocol === 'tcp' &&
   rule.fromPort === port &&

@@ -177,13 +177,18 @@ const routes = flow(
   choice('NeedsCleanup', {
     choices: [
       { Variable: '$.plan.securityGroup.action', StringEquals: 'delete', Next: 'CleanupSecurityGroup' },
+      {
+        Variable: '$.plan.securityGroup.portGroupDeletions[0]',
+        IsPresent: true,
+        Next: 'CleanupSecurityGroup',
+      },
     ],
     default: 'CheckConnectivity',
   }),
   task('CleanupSecurityGroup', {
     comment:
-      'No interface endpoint of ours is left: remove the managed group. DependencyViolation (ConflictError) while network interfaces drain is retried.',
-    params: VPC,
+      'Remove the groups no endpoint of ours needs (the managed group when none is left; port groups no endpoint uses). DependencyViolation (ConflictError) while network interfaces drain is retried.',
+    params: { ...VPC, securityGroup: '$.plan.securityGroup' },
     resultPath: 'cleanup',
     retry: [retryOn('ConflictError', { interval: 20, attempts: 6, backoff: 1.5 })],
     catch: toFailure,
