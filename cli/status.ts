@@ -7,8 +7,8 @@ import { DynamoRunLockStore } from '../lib/aws/dynamo-run-lock';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { currentCost, currentCostLine, pricesOf } from '../lib/domain/cost';
 import type { detectDrift } from '../lib/domain/drift';
-import type { DesiredState } from '../lib/domain/model';
-import { findManagedSecurityGroup, otherStackNote } from '../lib/domain/ownership';
+import type { DesiredState, SecurityGroupInfo } from '../lib/domain/model';
+import { findManagedSecurityGroup, findPortGroups, otherStackNote } from '../lib/domain/ownership';
 import { isOptedIn } from '../lib/domain/tags';
 import { desiredOf, vpcHealth, type EndpointHealth } from '../lib/domain/vpc-health';
 import { EXIT, type CommandEnv } from './context';
@@ -46,6 +46,7 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
       otherStackNote({ ...p.spec, endpointId: p.endpointId }, p.otherStack ?? '', config.stackName),
     );
   const group = findManagedSecurityGroup(snapshot.securityGroups, vpcId, config.stackName);
+  const portGroups = findPortGroups(snapshot.securityGroups, vpcId, config.stackName).map((x) => x.group);
   const probe = (await new DynamoRunLockStore(dynamoClient, env.lockTable)
     .lastProbe(lockKeyOf(ref))
     .catch(() => undefined)) as LastProbe | undefined;
@@ -60,6 +61,7 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
     optedIn: isOptedIn(vpc.tags),
     differences,
     securityGroup: group ?? null,
+    ...(portGroups.length ? { portGroups } : {}),
     endpoints,
     otherStacks,
     cost,
@@ -71,7 +73,8 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
       differencesText(differences, env.terminal),
       endpointTable(endpoints, env.terminal),
       ...otherStacks.map((note) => `${env.terminal.colors.yellow('!')} ${note}`),
-      `managed security group: ${group ? `${group.groupId} (${group.ingress.map((r) => `${r.protocol} ${r.fromPort}-${r.toPort} from ${r.cidr}`).join(', ') || 'no ingress'})` : 'none'}`,
+      `managed security group: ${group ? groupLine(group) : 'none'}`,
+      ...portGroups.map((g) => `port group: ${groupLine(g)}`),
       probe
         ? `last live probe ${probe.ranAt}: ${liveFailures.length ? `✗ ${liveFailures.join('; ')}` : 'all passed'}`
         : 'no live probe result yet',
@@ -123,3 +126,7 @@ function endpointTable(rows: EndpointHealth[], terminal: Terminal): string {
   }
   return table.toString();
 }
+
+/** A group of ours and what it admits, as a line. */
+const groupLine = (g: SecurityGroupInfo) =>
+  `${g.groupId} (${g.ingress.map((r) => `${r.protocol} ${r.fromPort}-${r.toPort} from ${r.cidr}`).join(', ') || 'no ingress'})`;

@@ -9,7 +9,7 @@ import type { ExecutionResult } from '../../lib/workflow/result-document';
 import { buildRealisticVpc, endpointServiceOnNlb } from '../../scripts/demo-world';
 import { openLocalStack, type LocalStack } from '../../scripts/local-stack';
 import { loadEvent } from '../support/fixtures';
-import { useMoto } from '../support/moto';
+import { cliOnMoto, useMoto } from '../support/moto';
 
 /**
  * An endpoint service on moto, as moto serves it: an internal Network Load Balancer offered through
@@ -92,6 +92,10 @@ describe('an endpoint service on moto', () => {
     };
     expect(portsOf(orders)).toEqual([443, 8443]);
     expect(portsOf(`com.amazonaws.${REGION}.ssm`)).toEqual([443]);
+    // privatelink status shows both groups, and the orders endpoint by its alias.
+    const status = await cliOnMoto(moto.server().endpoint, STACK, '--region', REGION, 'status', vpc.vpcId);
+    expect(status.out).toMatch(/port group: sg-\S+ \(tcp 443-443 from [\d./]+, tcp 8443-8443 from [\d./]+\)/);
+    expect(status.out).toMatch(/│ orders\s+│ Interface/);
   });
 
   it('refuses a service whose owner (as EC2 lists it) no entry admits, with no endpoint made', async () => {
