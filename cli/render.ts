@@ -63,8 +63,11 @@ const fleetCostLine = (report: DriftReport) =>
     : `Cost: ${usd(report.cost.monthly)}/month for ${report.cost.endpoints} interface endpoint(s) in these VPCs (data processed not included; prices of ${report.cost.pricesTakenOn})`;
 
 export function driftTable(report: DriftReport, terminal: Terminal): string {
+  const accepted = report.acceptances.length
+    ? `\nAnswered by their services' owners (runs finish them): ${report.acceptances.map((r) => `${r.vpcId} ${r.outcome}`).join('; ')}`
+    : '';
   if (report.drifted.length === 0)
-    return `No drift in ${report.vpcsChecked} opted-in VPC(s) of ${report.region}.\n${fleetCostLine(report)}`;
+    return `No drift in ${report.vpcsChecked} opted-in VPC(s) of ${report.region}.${accepted}\n${fleetCostLine(report)}`;
   const table = terminal.table(['vpc', 'kind', 'service', 'resource', 'detail']);
   for (const d of report.drifted) {
     for (const f of d.findings) table.push([d.vpcId, f.kind, f.service ?? '', f.resourceId ?? '', f.detail]);
@@ -72,7 +75,7 @@ export function driftTable(report: DriftReport, terminal: Terminal): string {
   const remediated = report.remediations.length
     ? `\nRemediation: ${report.remediations.map((r) => `${r.vpcId} ${r.outcome}${r.verdict ? `, ${r.verdict}` : ''}`).join('; ')}`
     : '';
-  return `${table.toString()}\n${report.drifted.length} VPC(s) drifted; ${report.vpcsChecked} opted-in VPC(s) checked.${remediated}\n${fleetCostLine(report)}`;
+  return `${table.toString()}\n${report.drifted.length} VPC(s) drifted; ${report.vpcsChecked} opted-in VPC(s) checked.${remediated}${accepted}\n${fleetCostLine(report)}`;
 }
 
 /**

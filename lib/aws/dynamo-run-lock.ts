@@ -122,16 +122,23 @@ export class DynamoRunLockStore implements RunLockStore {
     }
   }
 
-  async release(vpcId: string, executionId: string): Promise<LockRecord | undefined> {
+  async release(vpcId: string, executionId: string, awaiting?: string[]): Promise<LockRecord | undefined> {
+    // The endpoints left awaiting acceptance travel with the release: one write, under the same condition.
+    const noted = awaiting?.length ? ', awaitingAcceptance = :aw' : '';
+    const cleared = awaiting && awaiting.length === 0 ? ', awaitingAcceptance' : '';
     try {
       const out = await dynamoSend(
         this.client,
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: this.key(vpcId),
-          UpdateExpression: 'REMOVE holder SET generation = generation + :one',
+          UpdateExpression: `REMOVE holder${cleared} SET generation = generation + :one${noted}`,
           ConditionExpression: 'holder = :me',
-          ExpressionAttributeValues: { ':me': { S: executionId }, ':one': { N: '1' } },
+          ExpressionAttributeValues: {
+            ':me': { S: executionId },
+            ':one': { N: '1' },
+            ...(noted ? { ':aw': { S: JSON.stringify(awaiting) } } : {}),
+          },
           ReturnValues: 'ALL_OLD',
         }),
       );
@@ -188,6 +195,11 @@ export class DynamoRunLockStore implements RunLockStore {
 
   async holderOf(vpcId: string): Promise<string | undefined> {
     return toRecord(vpcId, (await this.read(vpcId)).Item)?.holder;
+  }
+
+  async awaitingAcceptance(vpcId: string): Promise<string[]> {
+    const raw = (await this.read(vpcId)).Item?.awaitingAcceptance?.S;
+    return raw ? (JSON.parse(raw) as string[]) : [];
   }
 
   async lastProbe(vpcId: string): Promise<unknown> {

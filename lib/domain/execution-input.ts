@@ -4,7 +4,7 @@ import { resolveVpcRef, type OwnAccount, type VpcRef } from './vpc-ref';
 import { inputProblems } from './input-problems';
 
 const triggerSchema = z.object({
-  source: z.enum(['tag-change', 'vpc-created', 'manual', 'drift', 'follow-up']),
+  source: z.enum(['tag-change', 'vpc-created', 'manual', 'drift', 'follow-up', 'acceptance']),
   eventId: z.string().optional(),
   requestedBy: z.string().optional(),
 });

@@ -33,8 +33,14 @@ export interface RunLockStore {
    * (it died, or its release failed). Whoever races here gets the same next generation. Returns the record.
    */
   advanceGeneration(lockKey: string, generation: number): Promise<LockRecord>;
-  /** Frees the lock held by `executionId`, moving to the next generation. Returns the record before. */
-  release(lockKey: string, executionId: string): Promise<LockRecord | undefined>;
+  /**
+   * Frees the lock held by `executionId`, moving to the next generation. Returns the record before.
+   * `awaiting`: the endpoints the run leaves waiting for their service's owner (`[]` clears them; absent,
+   * as the run did not read them, leaves the note as it was): what the drift check finishes once accepted.
+   */
+  release(lockKey: string, executionId: string, awaiting?: string[]): Promise<LockRecord | undefined>;
+  /** The endpoints the VPC's last run left waiting for acceptance (docs/architecture.md, "Endpoint services"). */
+  awaitingAcceptance(lockKey: string): Promise<string[]>;
   /**
    * Notes that `intent.executionId` is creating the endpoint `key` (service and type) with the request
    * `intent.request`, unless a fresh intent for the same request is there already: that one is returned,

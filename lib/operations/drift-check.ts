@@ -9,7 +9,9 @@ import { detectDrift, type DriftFinding } from '../domain/drift';
 import { readFleet } from '../aws/fleet-reads';
 import { currentCost, pricesOf, round } from '../domain/cost';
 import type { VpcSnapshot } from '../domain/model';
-import { vpcIn, type AccountRegion } from '../domain/vpc-ref';
+import { lockKeyOf, vpcIn, type AccountRegion } from '../domain/vpc-ref';
+import { isManaged } from '../domain/ownership';
+import { isAwaitingAcceptance } from '../domain/endpoint-states';
 
 export interface DriftedVpc {
   vpcId: string;
@@ -29,6 +31,11 @@ export interface DriftReport {
     vpcId: string;
     verdict?: 'repaired' | 'still drifted' | 'not yet repaired';
   } & RunRequestOutcome)[];
+  /**
+   * Runs asked, in any mode, for VPCs whose last run left endpoints awaiting their service's owner who has
+   * answered since: they finish what those runs began (docs/architecture.md, "Endpoint services").
+   */
+  acceptances: ({ vpcId: string } & RunRequestOutcome)[];
   /** What the interface endpoints of the checked VPCs cost a month now, in total (lib/domain/cost.ts). */
   cost: { monthly: number; endpoints: number; pricesTakenOn: string } | { unknown: string };
   apiCalls: ApiCallCount;
@@ -84,15 +91,45 @@ export async function runDriftCheck(deps: DriftDeps, mode = deps.config.drift.mo
       remediations.push({ vpcId: d.vpcId, ...outcome });
     }
   }
+  const remediated = new Set(remediations.map((r) => r.vpcId));
+  const acceptances: DriftReport['acceptances'] = [];
+  for (const vpcId of await answeredAcceptances(fleet.snapshots, deps)) {
+    if (remediated.has(vpcId) || !deps.runs) continue;
+    const outcome = await requestRun(
+      vpcIn(deps.where, vpcId),
+      { trigger: { source: 'acceptance' } },
+      deps.runs,
+    );
+    acceptances.push({ vpcId, ...outcome });
+  }
   return {
     region,
     mode,
     vpcsChecked: fleet.snapshots.length,
     drifted,
     remediations,
+    acceptances,
     cost: fleetCost(fleet.snapshots, region, config),
     apiCalls: { ...deps.api.calls },
   };
+}
+
+/**
+ * VPCs whose last run left endpoints awaiting acceptance (its lock record says which) that no longer are:
+ * the owner accepted or rejected them. Only VPCs with such an endpoint of ours are looked up.
+ */
+async function answeredAcceptances(snapshots: VpcSnapshot[], deps: DriftDeps): Promise<string[]> {
+  if (!deps.runs) return [];
+  const answered: string[] = [];
+  for (const s of snapshots) {
+    const ours = s.endpoints.filter((e) => isManaged(e.tags, deps.config.stackName));
+    if (!ours.some((e) => s.offers[e.serviceName]?.acceptanceRequired)) continue;
+    const noted = await deps.runs.locks.awaitingAcceptance(lockKeyOf(vpcIn(deps.where, s.vpc.vpcId)));
+    const stillWaiting = (id: string) =>
+      ours.some((e) => e.endpointId === id && isAwaitingAcceptance(e.state));
+    if (noted.length > 0 && !noted.every(stillWaiting)) answered.push(s.vpc.vpcId);
+  }
+  return answered;
 }
 
 function fleetCost(

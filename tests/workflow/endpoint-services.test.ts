@@ -150,6 +150,27 @@ describe("the owner's acceptance", () => {
     expect(second?.mutations.filter((m) => m === 'CreateVpcEndpoint')).toEqual([]);
   });
 
+  it('has the scheduled drift check, even in report mode, start the run that finishes an endpoint once its owner accepted', async () => {
+    const w = world('ssm, payments', { acceptanceRequired: true });
+    await runFor(w);
+    const before = await checkDrift('report');
+    w.sim.acceptEndpoint(ours(w.sim).find((e) => e.serviceName === PAYMENTS)?.endpointId ?? '');
+    w.sim.clock.advance(120_000);
+
+    const after = await checkDrift('report');
+    const finishing = await w.harness.runQueued();
+    const later = await checkDrift('report');
+
+    expect(before.acceptances).toEqual([]);
+    expect(after.acceptances).toEqual([expect.objectContaining({ vpcId: w.vpc.vpcId, outcome: 'started' })]);
+    expect(finishing.map((r) => resultOf(r).status)).toEqual(['succeeded']);
+    expect(ours(w.sim).find((e) => e.serviceName === PAYMENTS)).toMatchObject({
+      state: 'available',
+      privateDns: true,
+    });
+    expect(later.acceptances).toEqual([]);
+  });
+
   it("removes an endpoint its service's owner rejected, and says so as a failure naming the owner, asking nothing new in that run", async () => {
     const w = world('ssm, payments', { acceptanceRequired: true });
     await runFor(w);
