@@ -30,6 +30,7 @@ const step = (title: string) =>
 
 /** The member account of the demo's second part, and the hub settings the stack runs with throughout. */
 const MEMBER = '222222222222';
+const LEDGER_DB = `arn:aws:vpc-lattice:${REGION}:333333333333:resourceconfiguration/rcfg-0123456789abcdef0`;
 const HUB = { roleName: 'privatelink-spoke', externalId: 'privatelink-demo' };
 
 async function main(): Promise<void> {
@@ -54,6 +55,9 @@ async function main(): Promise<void> {
       ...shipped,
       hub: HUB,
       endpointServices: [{ name: orders, alias: 'orders' }],
+      // A database another account shares through RAM as a VPC Lattice resource configuration (moto does
+      // not model RAM: the ARN stands for one shared and accepted).
+      resourceConfigurations: [{ arn: LEDGER_DB, alias: 'ledger-db', ports: [5432], tls: false }],
     });
     const stack = await openLocalStack({ endpointUrl: moto.endpoint, region: REGION, stackName: STACK, io });
 
@@ -135,17 +139,26 @@ async function main(): Promise<void> {
   step('Done: moto stopped');
 }
 
-/** A VPC that reaches the other team's endpoint service by the alias the config gives it. */
+/**
+ * A VPC that reaches the other team's endpoint service and the shared database by the aliases the config
+ * gives them: the three kinds of endpoint side by side, each in a group of exactly its ports.
+ */
 async function endpointServiceByAlias(
   stack: Awaited<ReturnType<typeof openLocalStack>>,
   ec2: EC2Client,
 ): Promise<void> {
-  step('An endpoint service by its alias: a second VPC tagged privatelink:services="orders, ssm"');
+  step(
+    'An endpoint service and a resource endpoint by their aliases: a second VPC tagged ' +
+      'privatelink:services="orders, ssm" and privatelink:resources="ledger-db"',
+  );
   const vpc = await buildRealisticVpc(ec2, REGION, 2, '10.44.0.0/16');
   await ec2.send(
     new CreateTagsCommand({
       Resources: [vpc.vpcId],
-      Tags: [{ Key: 'privatelink:services', Value: 'orders, ssm' }],
+      Tags: [
+        { Key: 'privatelink:services', Value: 'orders, ssm' },
+        { Key: 'privatelink:resources', Value: 'ledger-db' },
+      ],
     }),
   );
   const event = fixtureEvent('tag-change-vpc');

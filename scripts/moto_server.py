@@ -39,5 +39,38 @@ def modify_vpc_endpoint(self):
 
 VPCs.modify_vpc_endpoint = modify_vpc_endpoint
 
+_create_vpc_endpoint = VPCs.create_vpc_endpoint
+
+
+def create_vpc_endpoint(self):
+    """A resource endpoint names its resource configuration and sits in its subnets like an interface one.
+
+    https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcEndpoint.html ("ResourceConfigurationArn:
+    The Amazon Resource Name (ARN) of the resource configuration"; "NetworkInterfaceIds: (Interface
+    endpoint) The network interfaces"; "DnsEntries: The DNS entries for the endpoint") and
+    https://docs.aws.amazon.com/vpc/latest/privatelink/use-resource-endpoint.html (the endpoint's network
+    interfaces in the chosen subnets, its security groups, and a DNS name). moto 5.2.5 keeps none of them
+    for VpcEndpointType=Resource: it drops the ARN, makes no interfaces and no DNS entries.
+    """
+    result = _create_vpc_endpoint(self)
+    if (self._get_param("VpcEndpointType") or "").lower() != "resource":
+        return result
+    endpoint = result.result["VpcEndpoint"]
+    arn = self._get_param("ResourceConfigurationArn")
+    endpoint.resource_configuration_arn = arn
+    endpoint.service_name = None
+    endpoint.network_interface_ids = [
+        self.ec2_backend.create_network_interface(subnet, None).id for subnet in endpoint.subnet_ids
+    ]
+    region = self.ec2_backend.region_name
+    endpoint.dns_entries = [
+        {"dns_name": f"{endpoint.id}.{arn.rsplit('/', 1)[-1]}.vpc-lattice-rsc.{region}.on.aws", "hosted_zone_id": "Z0RESOURCE"}
+    ]
+    endpoint.private_dns_enabled = False
+    return result
+
+
+VPCs.create_vpc_endpoint = create_vpc_endpoint
+
 if __name__ == "__main__":
     server.main(sys.argv[1:])

@@ -15,11 +15,13 @@ import { cliOnMoto, useMoto } from '../support/moto';
  * An endpoint service on moto, as moto serves it: an internal Network Load Balancer offered through
  * CreateVpcEndpointServiceConfiguration, listed by DescribeVpcEndpointServices with its owner. The real
  * trigger and state machine make an endpoint to it by the alias the config gives it, and refuse a service
- * whose owner no entry admits. (Acceptance, private DNS verification and cross-region are the simulated
- * EC2's: moto has none of them; tests/workflow/endpoint-services.test.ts.)
+ * whose owner no entry admits; and a resource endpoint (moto patched by the launcher to keep what EC2
+ * keeps). Acceptance, private DNS verification and cross-region are the simulated EC2's: moto has none of
+ * them (tests/workflow/endpoint-services.test.ts).
  */
 const REGION = 'us-east-1';
 const STACK = 'privatelink-it-services';
+const LEDGER_DB = `arn:aws:vpc-lattice:${REGION}:444455556666:resourceconfiguration/rcfg-0123456789abcdef0`;
 const moto = useMoto();
 const ec2 = new EC2Client({ region: REGION });
 const silent = { out: () => undefined, err: () => undefined };
@@ -36,6 +38,7 @@ beforeAll(async () => {
   process.env.PRIVATELINK_CONFIG = JSON.stringify({
     probe: { enabled: false },
     endpointServices: [{ name: orders, alias: 'orders', ports: [443, 8443] }, { owner: '999999999999' }],
+    resourceConfigurations: [{ arn: LEDGER_DB, alias: 'ledger-db', ports: [5432], tls: false }],
   });
   stack = await openLocalStack({
     endpointUrl: moto.server().endpoint,
@@ -49,12 +52,15 @@ afterAll(() => {
   delete process.env.PRIVATELINK_CONFIG;
 });
 
-async function taggedRun(services: string) {
+async function taggedRun(services: string, resources?: string) {
   const vpc = await buildRealisticVpc(ec2, REGION, 2, `10.${61 + Math.floor(Math.random() * 100)}.0.0/16`);
   await ec2.send(
     new CreateTagsCommand({
       Resources: [vpc.vpcId],
-      Tags: [{ Key: 'privatelink:services', Value: services }],
+      Tags: [
+        { Key: 'privatelink:services', Value: services },
+        ...(resources ? [{ Key: 'privatelink:resources', Value: resources }] : []),
+      ],
     }),
   );
   const event = loadEvent('tag-change-vpc');
@@ -106,5 +112,21 @@ describe('an endpoint service on moto', () => {
       `"${unlisted}" is owned by 123456789012, which no owner entry of endpointServices admits`,
     );
     expect(endpoints).toEqual([]);
+  });
+
+  it('makes a resource endpoint to an allow-listed configuration by its alias, in a group of its ports', async () => {
+    const { vpc, endpoints } = await taggedRun('ssm', 'ledger-db');
+
+    const resource = endpoints.find((e) => e.VpcEndpointType === 'Resource');
+    expect(resource?.ResourceConfigurationArn).toBe(LEDGER_DB);
+    const groups = await ec2.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [
+          { Name: 'group-id', Values: [resource?.Groups?.[0]?.GroupId ?? ''] },
+          { Name: 'vpc-id', Values: [vpc.vpcId] },
+        ],
+      }),
+    );
+    expect(groups.SecurityGroups?.[0]?.IpPermissions?.map((p) => p.FromPort)).toEqual([5432]);
   });
 });

@@ -62,4 +62,28 @@ describe('the local AWS the demo, npm run moto and the integration suites run on
       DnsOptions: { DnsRecordIpType: 'dualstack', PrivateDnsOnlyForInboundResolverEndpoint: true },
     });
   });
+
+  it('keeps a resource endpoint’s configuration ARN, network interfaces and DNS name, as EC2 does', async () => {
+    await moto.server().reset();
+    const vpc = await buildRealisticVpc(ec2, 'us-east-1');
+    const arn = 'arn:aws:vpc-lattice:us-east-1:444455556666:resourceconfiguration/rcfg-0123456789abcdef0';
+    const made = await ec2.send(
+      new CreateVpcEndpointCommand({
+        VpcId: vpc.vpcId,
+        VpcEndpointType: 'Resource',
+        ResourceConfigurationArn: arn,
+        SubnetIds: vpc.privateSubnets.slice(0, 2),
+      }),
+    );
+    const id = made.VpcEndpoint?.VpcEndpointId ?? '';
+
+    const [endpoint] =
+      (await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] }))).VpcEndpoints ?? [];
+    expect(endpoint).toMatchObject({ VpcEndpointType: 'Resource', ResourceConfigurationArn: arn });
+    expect(endpoint?.ServiceName).toBeUndefined();
+    expect(endpoint?.NetworkInterfaceIds).toHaveLength(2);
+    expect(endpoint?.DnsEntries?.[0]?.DnsName).toBe(
+      `${id}.rcfg-0123456789abcdef0.vpc-lattice-rsc.us-east-1.on.aws`,
+    );
+  });
 });
