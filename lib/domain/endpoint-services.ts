@@ -181,14 +181,6 @@ export function byName(
 export const termsFor = (terms: ServiceTerms[], owner: string | undefined): ServiceTerms | undefined =>
   terms.find((t) => t.owner === undefined || t.owner === owner);
 
-/** The owner accounts the allow-list admits every service of. */
-export const ownersOf = (entries: EndpointServiceEntry[]): string[] =>
-  entries.flatMap((e) => (e.owner ? [e.owner] : []));
-
-/** The exact service names the allow-list admits. */
-export const namesOf = (entries: EndpointServiceEntry[]): string[] =>
-  entries.flatMap((e) => (e.name ? [e.name] : []));
-
 /**
  * Why an allow-listed endpoint service cannot be had: EC2 does not list it to this account (a wrong name,
  * or its owner has not allowed the account), or its owner is not one an owner entry admits.
