@@ -230,8 +230,7 @@ module.exports.statements = async ({ resolveVariable }) => {
       tracing,
       // Creation intents on the lock record (docs/architecture.md, "Eventual consistency").
       locks,
-      // DescribeSecurityGroups: the port group an endpoint on other ports than 443 joins, by its name.
-      read('DescribeVpcEndpoints', 'DescribeSecurityGroups'),
+      read('DescribeVpcEndpoints'),
       ...createOnlyAllowListed,
       ...intoOptedInVpcs('EndpointsInOptedInVpcs', 'ec2:CreateVpcEndpoint'),
       // Subnets, route tables and groups an endpoint is placed in: referenced, never changed.

@@ -161,10 +161,6 @@ export async function deleteGroupByName(
   return group.groupId;
 }
 
-/** The group of a VPC's endpoints on `ports` (not [443]), if it exists: what a new endpoint on them joins. */
-export const findPortGroup = (api: Ec2Api, vpcId: string, stackName: string, ports: number[]) =>
-  findGroupByName(api, vpcId, portGroupName(stackName, vpcId, ports));
-
 /** Deletes one of our port groups by id, after checking it carries our tag; gone already is done. */
 export async function deletePortGroup(api: Ec2Api, groupId: string, stackName: string): Promise<void> {
   const out = await api.send<DescribeSecurityGroupsCommandOutput>(

@@ -1,5 +1,4 @@
 import { createEndpoint, modifyEndpoint, requestDigest } from '../aws/endpoints';
-import { findPortGroup } from '../aws/security-groups';
 import { HTTPS_PORT, portsOfSpec } from '../domain/planner/security-group-rules';
 import { inSubnets } from '../domain/services';
 import { EXECUTION_TAG } from '../domain/config';
@@ -16,6 +15,8 @@ export interface ApplyEndpointEvent {
   item: MutationItem;
   vpc: VpcRef;
   securityGroupId: string | null;
+  /** The port groups ConfigureSecurityGroup made or found, by their ports (none in the cut-over's Map). */
+  portGroupIds: Record<string, string>;
   executionId: string;
 }
 
@@ -32,14 +33,14 @@ export interface ApplyEndpointDeps {
 }
 
 /**
- * The group the endpoint belongs in: the managed group (ConfigureSecurityGroup's), or for an endpoint on
- * other ports than 443 the group of its ports, made by then and found by its name.
+ * The group the endpoint belongs in: the managed group, or for an endpoint on other ports than 443 the
+ * group of its ports — both as ConfigureSecurityGroup made or found them.
  */
-async function groupOf(spec: MutationItem['spec'], event: ApplyEndpointEvent, ctx: StepContext) {
+function groupOf(spec: MutationItem['spec'], event: ApplyEndpointEvent): string | undefined {
   const ports = portsOfSpec(spec);
   if (!inSubnets(spec.type) || (ports.length === 1 && ports[0] === HTTPS_PORT))
     return event.securityGroupId ?? undefined;
-  return (await findPortGroup(ctx.api, event.vpc.vpcId, ctx.config.stackName, ports))?.groupId;
+  return event.portGroupIds[ports.join(',')];
 }
 
 /**
@@ -54,7 +55,7 @@ export async function applyEndpointStep(
   deps: ApplyEndpointDeps,
 ): Promise<ApplyEndpointResult> {
   const { item, vpc } = event;
-  const groupId = await groupOf(item.spec, event, ctx);
+  const groupId = groupOf(item.spec, event);
   if (item.action === 'modify' && item.endpointId && item.changes) {
     await modifyEndpoint(ctx.api, vpc.vpcId, item.endpointId, item.changes, ctx.config.stackName, groupId);
     return {

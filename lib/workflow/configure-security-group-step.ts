@@ -5,8 +5,11 @@ import type { VpcRef } from '../domain/vpc-ref';
 
 export type SecurityGroupResult = Omit<GroupResult, 'groupId'> & {
   groupId: string | null;
-  /** The port groups (endpoints on other ports than 443), by their ports (`5432`, `443,8443`). */
-  portGroupIds?: Record<string, string>;
+  /**
+   * The port groups (endpoints on other ports than 443), by their ports (`5432`, `443,8443`): what the
+   * ApplyEndpoints Map hands each item, so it joins its group without looking it up.
+   */
+  portGroupIds: Record<string, string>;
   apiCalls: StepContext['api']['calls'];
 };
 
@@ -25,16 +28,15 @@ export async function configureSecurityGroupStep(
     applyEndpointGroupPlan(ctx.api, { vpcId: event.vpc.vpcId, stackName: ctx.config.stackName, plan });
   const portGroupIds: Record<string, string> = {};
   for (const group of portGroups) portGroupIds[group.ports.join(',')] = (await apply(group)).groupId;
-  const ports = portGroups.length ? { portGroupIds } : {};
   if (action === 'none' || action === 'delete')
     return {
       groupId: null,
       created: false,
       addedCidrs: [],
       removedRules: [],
-      ...ports,
+      portGroupIds,
       apiCalls: ctx.api.calls,
     };
   const result = await apply(event.securityGroup);
-  return { ...result, ...ports, apiCalls: ctx.api.calls };
+  return { ...result, portGroupIds, apiCalls: ctx.api.calls };
 }

@@ -15,6 +15,7 @@ const ITEM = {
   item: '$.item',
   vpc: '$.vpc',
   securityGroupId: '$.securityGroupId',
+  portGroupIds: '$.portGroupIds',
   executionId: '$.executionId',
 };
 
@@ -66,6 +67,7 @@ export const applyEndpoints: Json = {
     'item.$': '$$.Map.Item.Value',
     'vpc.$': '$.vpc',
     'securityGroupId.$': '$.securityGroup.groupId',
+    'portGroupIds.$': '$.securityGroup.portGroupIds',
     'executionId.$': EXECUTION_ID,
     permit: { taken: 0 },
   },

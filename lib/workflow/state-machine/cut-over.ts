@@ -15,7 +15,9 @@ const cutOverDns: Json = {
   ItemSelector: {
     'item.$': '$$.Map.Item.Value',
     'vpc.$': '$.vpc',
+    // Turning private DNS on changes no group.
     securityGroupId: null,
+    portGroupIds: {},
     'executionId.$': EXECUTION_ID,
     permit: { taken: 0 },
   },
