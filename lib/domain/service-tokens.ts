@@ -10,6 +10,9 @@ import {
   RESOURCE_CONFIGURATION_ARN,
 } from './endpoint-services';
 
+/** Reports a token's problem: why it is refused, and what is accepted instead. */
+type Problem = (reason: string, accepted?: string) => void;
+
 /** What reading a token needs: the VPC's region and the config's lists. */
 interface TagContext {
   region: string;
@@ -68,7 +71,7 @@ export function parseOneService(
 function allowListedService(
   token: string,
   ctx: TagContext,
-  problem: (reason: string, accepted?: string) => void,
+  problem: Problem,
 ): WantedService | undefined | 'aws' {
   const [namePart = '', typePart, ...rest] = token.toLowerCase().split(':');
   const entries = ctx.config.endpointServices;
@@ -103,7 +106,7 @@ function allowListedService(
 }
 
 /** An AWS service's short name the config's allowedServices admits (`*`: every one). */
-function inAllowList(name: string, ctx: TagContext, problem: (reason: string, accepted?: string) => void) {
+function inAllowList(name: string, ctx: TagContext, problem: Problem) {
   const allowed = ctx.config.allowedServices;
   if (allowed.includes('*') || allowed.includes(name)) return true;
   problem(`"${name}" is not in the allow-list`, `services of the allow-list: ${allowed.join(', ')}`);
@@ -111,12 +114,7 @@ function inAllowList(name: string, ctx: TagContext, problem: (reason: string, ac
 }
 
 /** A service of another region is named only where the config's serviceRegions has that region. */
-function crossRegionAllowed(
-  token: string,
-  region: string,
-  ctx: TagContext,
-  problem: (reason: string, accepted?: string) => void,
-): boolean {
+function crossRegionAllowed(token: string, region: string, ctx: TagContext, problem: Problem): boolean {
   if (ctx.config.serviceRegions.includes(region)) return true;
   problem(
     `"${token}" is in region ${region}, not the VPC's region ${ctx.region}: add ${region} to the config's serviceRegions to reach it cross-region`,
@@ -135,7 +133,7 @@ function crossRegionService(
   token: string,
   region: string,
   ctx: TagContext,
-  problem: (reason: string, accepted?: string) => void,
+  problem: Problem,
 ): WantedService | undefined {
   if (!crossRegionAllowed(token, region, ctx, problem)) return undefined;
   const parsed = parseServiceToken(token, region);
@@ -164,7 +162,7 @@ const RESOURCE_ACCEPTED =
 export function parseResourceToken(
   token: string,
   ctx: { region: string; config: Pick<OrchestratorConfig, 'resourceConfigurations'> },
-  problem: (reason: string, accepted?: string) => void,
+  problem: Problem,
 ): WantedService | undefined {
   const allowed = byResource(token, ctx.config.resourceConfigurations);
   if ('kind' in allowed) {

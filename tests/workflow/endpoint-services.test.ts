@@ -54,6 +54,21 @@ function world(services: string, payments: Parameters<SimEc2['addEndpointService
   return { ...w, partner, stranger };
 }
 
+/** What the live probe is asked to test, each target kept; every check it runs passes. */
+function recordProbes(w: ReturnType<typeof world>) {
+  const probed: { service: string; serviceName: string; type: string; ports?: number[]; tls?: boolean }[] =
+    [];
+  w.harness.lambda.responder = (payload) => {
+    probed.push(...payload.targets);
+    return payload.targets.map((t) => ({
+      service: t.service,
+      type: t.type,
+      checks: [{ name: 'tcp', status: 'pass', detail: 'simulated', ms: 1 }],
+    }));
+  };
+  return probed;
+}
+
 let eventId = 0;
 const runFor = async (w: ReturnType<typeof world>) => {
   await askForRun(w.vpc.vpcId, `endpoint-services-${(eventId += 1)}`);
@@ -261,15 +276,7 @@ describe("an endpoint service's ports", () => {
   it('gives each endpoint a group that admits exactly its ports, checks and probes them, TLS only where it speaks it', async () => {
     const w = world('ssm, orders-db');
     const cidr = w.sim.vpcs.get(w.vpc.vpcId)?.cidrBlocks[0];
-    const probed: unknown[] = [];
-    w.harness.lambda.responder = (payload) => {
-      probed.push(...payload.targets);
-      return payload.targets.map((t) => ({
-        service: t.service,
-        type: t.type,
-        checks: [{ name: 'tcp', status: 'pass', detail: 'simulated', ms: 1 }],
-      }));
-    };
+    const probed = recordProbes(w);
 
     const run = await runFor(w);
 
@@ -406,15 +413,7 @@ describe('resource endpoints (privatelink:resources)', () => {
 
   it('makes a resource endpoint to an allow-listed resource configuration by its alias, on its ports, checked and probed', async () => {
     const w = resourceWorld('ledger-db');
-    const probed: { type: string; ports?: number[] }[] = [];
-    w.harness.lambda.responder = (payload) => {
-      probed.push(...(payload.targets as { type: string; ports?: number[] }[]));
-      return payload.targets.map((t) => ({
-        service: t.service,
-        type: t.type,
-        checks: [{ name: 'tcp', status: 'pass', detail: 'simulated', ms: 1 }],
-      }));
-    };
+    const probed = recordProbes(w);
 
     const run = await runFor(w);
 
