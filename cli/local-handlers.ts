@@ -56,6 +56,7 @@ const HANDLERS: Record<string, () => { handler: LambdaHandler }> = {
   'check-endpoints': () => require('../functions/check-endpoints/handler'),
   'update-routes': () => require('../functions/update-routes/handler'),
   'cleanup-security-group': () => require('../functions/cleanup-security-group/handler'),
+  'link-central': () => require('../functions/link-central/handler'),
   'check-connectivity': () => require('../functions/check-connectivity/handler'),
   'prepare-probe': () => require('../functions/prepare-probe/handler'),
   'check-probe': () => require('../functions/check-probe/handler'),

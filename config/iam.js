@@ -202,6 +202,8 @@ module.exports.statements = async ({ resolveVariable }) => {
       readProbeCopies,
       allow('ReadZonesOfVpcs', 'route53:ListHostedZonesByVPC', '*'),
     ],
+    // Reached only where the config has "central" (centralStatements, below, grants what it does).
+    linkCentral: [tracing],
     // Decides the safe DNS cut-over from the execution state: no AWS call.
     planCutOver: [tracing],
     configureSecurityGroup: [
@@ -312,7 +314,20 @@ module.exports.statements = async ({ resolveVariable }) => {
     report: [tracing, emitEvents],
     reportFailure: [tracing, emitEvents],
   };
+  if (config.central)
+    centralStatements(statements, {
+      allow,
+      read,
+      ec2,
+      arn,
+      owned,
+      taggedOnCreate,
+      tracing,
+      fence,
+      tagOnCreate,
+    });
   const inVpcs = [
+    'linkCentral',
     'plan',
     'configureSecurityGroup',
     'deleteEndpoints',
@@ -351,3 +366,68 @@ module.exports.statements = async ({ resolveVariable }) => {
     );
   return statements;
 };
+
+/**
+ * Centralized endpoints (docs/architecture.md, "Centralized endpoints"): Plan reads the links, LinkCentral
+ * makes them. Route 53 authorizes no hosted-zone action by tag, so its writes are limited by what Route 53
+ * can test: records only under amazonaws.com, only alias A records, only UPSERT.
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-conditions-route53.html
+ */
+function centralStatements(
+  statements,
+  { allow, read, ec2, owned, taggedOnCreate, tracing, fence, tagOnCreate },
+) {
+  const zones = { 'Fn::Sub': 'arn:${AWS::Partition}:route53:::hostedzone/*' };
+  const readLinks = [
+    allow('ReadSpokeLists', 'ec2:GetManagedPrefixListEntries', '*'),
+    allow('ReadZones', ['route53:ListHostedZonesByVPC', 'route53:GetHostedZone'], '*'),
+    allow(
+      'ReadZoneTagsAndRecords',
+      ['route53:ListTagsForResources', 'route53:ListResourceRecordSets'],
+      zones,
+    ),
+  ];
+  statements.plan.push(...readLinks);
+  statements.linkCentral = [
+    tracing,
+    fence,
+    read(
+      'DescribeVpcs',
+      'DescribeVpcAttribute',
+      'DescribeSubnets',
+      'DescribeRouteTables',
+      'DescribeVpcEndpoints',
+      'DescribeVpcEndpointServices',
+      'DescribeSecurityGroups',
+      'DescribeNetworkAcls',
+      'DescribeManagedPrefixLists',
+      'GetManagedPrefixListEntries',
+    ),
+    ...readLinks.slice(1),
+    // A private zone is made with, and associated with, a VPC: Route 53 reads it.
+    allow(
+      'MakeZones',
+      [
+        'route53:CreateHostedZone',
+        'route53:AssociateVPCWithHostedZone',
+        'route53:DisassociateVPCFromHostedZone',
+      ],
+      '*',
+    ),
+    allow('TagZones', 'route53:ChangeTagsForResource', zones),
+    allow('AliasRecordsOnly', 'route53:ChangeResourceRecordSets', zones, {
+      'ForAllValues:StringEquals': {
+        'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
+        'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+      },
+      'ForAllValues:StringLike': {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['*amazonaws.com'],
+      },
+    }),
+    allow('CreateOnlyTaggedSpokeLists', 'ec2:CreateManagedPrefixList', ec2('prefix-list'), taggedOnCreate),
+    tagOnCreate('TagSpokeListsOnCreate', ['prefix-list'], 'CreateManagedPrefixList'),
+    allow('ChangeOnlyOwnedSpokeLists', 'ec2:ModifyManagedPrefixList', ec2('prefix-list'), owned),
+    allow('AdmitSpokesInOwnedGroups', 'ec2:AuthorizeSecurityGroupIngress', ec2('security-group'), owned),
+    allow('ReferOwnedSpokeLists', 'ec2:AuthorizeSecurityGroupIngress', ec2('prefix-list'), owned),
+  ];
+}

@@ -2,23 +2,31 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ApiCallCount } from '../domain/model';
 import { mapAwsError } from './errors';
 
-const MUTATING = /^(Create|Modify|Delete|Authorize|Revoke|Associate|Disassociate|Replace|Reset|Update)/;
+/** EC2's and Route 53's verbs that change something (Route 53's records and tags change by `Change…`). */
+const MUTATING =
+  /^(Create|Modify|Delete|Authorize|Revoke|Associate|Disassociate|Replace|Reset|Update|Change)/;
 
 interface Command {
   input: object;
   constructor: { name: string };
 }
 
+/** A client of AWS's SDK v3: what the counting door sends through. */
+interface Sender {
+  send(command: never): Promise<unknown>;
+}
+
 /**
- * The one door to EC2: counts calls (read vs mutating, reported in every result) and turns AWS errors
- * into our named errors. Retries of throttling happen in the SDK (adaptive mode) and then in the state machine.
+ * The one door to an AWS API: counts calls (read vs mutating, reported in every result) and turns AWS
+ * errors into our named errors. Retries of throttling happen in the SDK (adaptive mode) and then in the
+ * state machine.
  */
-export class Ec2Api {
+export class AwsApi {
   readonly calls: ApiCallCount = { read: 0, mutating: 0 };
 
   /** `fence`, when given, runs right before every mutating call: it throws when the caller may no longer write. */
   constructor(
-    private readonly client: EC2Client,
+    private readonly client: Sender,
     private readonly fence?: () => Promise<void>,
   ) {}
 
@@ -48,5 +56,12 @@ export class Ec2Api {
       nextToken = page.NextToken;
     } while (nextToken);
     return items;
+  }
+}
+
+/** The door to EC2 (the one most steps use). */
+export class Ec2Api extends AwsApi {
+  constructor(client: EC2Client, fence?: () => Promise<void>) {
+    super(client, fence);
   }
 }

@@ -25,6 +25,8 @@ const CONFLICT = new Set([
   'IncorrectState',
   'DependencyViolation',
   'InvalidGroup.Duplicate',
+  // Route 53: the VPC already answers the name (another zone, or an endpoint's private DNS).
+  'ConflictingDomainExists',
 ]);
 const TRANSIENT = new Set([
   'InternalError',
@@ -32,6 +34,8 @@ const TRANSIENT = new Set([
   'InternalServerError',
   'ServiceUnavailable',
   'Unavailable',
+  // Route 53: a zone still applying an earlier change.
+  'PriorRequestNotComplete',
 ]);
 /** What Node and the SDK's HTTP handler call a request that never reached AWS. */
 const NETWORK = new Set([

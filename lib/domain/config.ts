@@ -68,6 +68,28 @@ const configSchema = z
     serviceRegions: z
       .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name such as us-west-2'))
       .default([]),
+    /**
+     * Centralized endpoints (docs/architecture.md, "Centralized endpoints"): a VPC tagged `privatelink:share`
+     * serves its interface endpoints to spokes tagged `privatelink:use`. Unset: those tags are refused.
+     */
+    central: z
+      .object({
+        /**
+         * How spokes resolve the shared names: `zones`, a private hosted zone per name associated with each
+         * spoke. The Route 53 Profile way is not built yet, and refused rather than half-done.
+         */
+        dns: z
+          .literal('zones', { error: 'must be "zones" (a Route 53 Profile is not built yet)' })
+          .default('zones'),
+        /**
+         * The spokes' CIDR list's size (the central group's prefix list, MaxEntries): a rule referring to a
+         * list counts as that many rules of the group's quota (60 inbound by default), so it is sized here,
+         * not guessed. https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists.html
+         */
+        maxSpokeCidrs: z.number().int().min(1).max(1000).default(50),
+      })
+      .strict()
+      .optional(),
     profiles: z.record(z.string().regex(/^[a-z0-9-]+$/), z.array(z.string().min(1)).min(1)).default({
       ssm: ['ssm', 'ssmmessages', 'ec2messages'],
       ecr: ['ecr.api', 'ecr.dkr', 's3', 'logs'],
@@ -290,3 +312,5 @@ export const ROLE_TAG = 'privatelink:role';
 export const TAG_PREFIX = 'privatelink:';
 /** The TCP ports a port group of ours admits (`5432` or `443,8443`): endpoints on other ports than 443. */
 export const PORTS_TAG = 'privatelink:ports';
+/** On a central VPC's spoke CIDR list, and on its zones: the central VPC they serve. */
+export const CENTRAL_TAG = 'privatelink:central';

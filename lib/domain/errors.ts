@@ -51,6 +51,12 @@ export class UnsatisfiableRequestError extends OrchestratorError {}
 /** The hub cannot act in a spoke account: its role there is missing, or does not trust this hub. */
 export class SpokeAccessError extends OrchestratorError {}
 
+/**
+ * A spoke cannot be served by the central VPC it names: none or several match, the central VPC's tags are
+ * invalid, no route reaches it, or it already has its own endpoint for a shared service.
+ */
+export class CentralVpcError extends OrchestratorError {}
+
 /** Private DNS would answer a name a hosted zone or another endpoint already answers in the VPC. */
 export class DnsConflictError extends OrchestratorError {}
 

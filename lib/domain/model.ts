@@ -1,6 +1,7 @@
 /** The product's domain model: what a VPC's tags ask for, what the VPC has, and what we do about it. */
 import type { EndpointState } from './endpoint-states';
 import type { ServiceTerms } from './endpoint-services';
+import type { CentralWork } from './central/links';
 
 /** Resource: a resource endpoint, to a VPC Lattice resource configuration (its ARN stands as the service name). */
 export type EndpointType = 'Gateway' | 'Interface' | 'Resource';
@@ -59,6 +60,10 @@ export interface DesiredState {
   policy: PolicyKind;
   prune: boolean;
   mode: Mode;
+  /** A central VPC: the short names of the services it serves to spokes (docs/architecture.md, "Centralized endpoints"). */
+  share?: string[];
+  /** A spoke: `central` (its region's one central VPC) or the central VPC's id. */
+  use?: string;
 }
 
 export interface Tagged {
@@ -89,6 +94,9 @@ export interface RouteInfo {
   destinationPrefixListId?: string;
   gatewayId?: string;
   natGatewayId?: string;
+  /** A route to another VPC: how a spoke reaches its central VPC (docs/architecture.md, "Centralized endpoints"). */
+  transitGatewayId?: string;
+  vpcPeeringConnectionId?: string;
   state?: string;
 }
 
@@ -111,6 +119,8 @@ export interface EndpointInfo extends Tagged {
   privateDnsEnabled: boolean;
   policyDocument?: string;
   dnsNames: string[];
+  /** The Route 53 zone of its regional DNS name (the first of dnsNames): an alias record's target zone. */
+  dnsZoneId?: string;
   networkInterfaceIds: string[];
   failureReason?: string;
   /** When EC2 made it (ms since the epoch): how long a pending one has been on its way. */
@@ -328,6 +338,11 @@ export interface Plan {
   cutover: 'safe' | 'direct';
   /** Names private DNS would answer that a zone or another endpoint already answers: an apply refuses. */
   conflicts: DnsConflict[];
+  /**
+   * The links of centralized endpoints (docs/architecture.md, "Centralized endpoints"), where the config
+   * turns them on: what LinkCentral does, and the desired state it plans them from again.
+   */
+  central?: { work: CentralWork; desired: Pick<DesiredState, 'share' | 'use' | 'services'> };
 }
 
 export interface ApiCallCount {

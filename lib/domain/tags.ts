@@ -28,12 +28,15 @@ export const TAG_KEYS = {
   ipAddressType: 'privatelink:ip-address-type',
   cutover: 'privatelink:cutover',
   resources: 'privatelink:resources',
+  share: 'privatelink:share',
+  use: 'privatelink:use',
 } as const;
 
 const KNOWN_KEYS = new Set<string>(Object.values(TAG_KEYS));
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const ROUTE_TABLE_ID = /^rtb-[0-9a-f]{8,17}$/;
 const SUBNET_TAG_FILTER = /^tag:([^=]+)=(.*)$/;
+const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 
 export interface TagContext {
   region: string;
@@ -116,6 +119,7 @@ export function readDesiredState(tags: Record<string, string>, ctx: TagContext):
       problems,
     ),
   };
+  Object.assign(desired, centralRoleOf(tags, desired.services, ctx.config, problems));
   return { desired, problems, profiles: Object.keys(ctx.config.profiles) };
 }
 
@@ -240,6 +244,60 @@ function parseServices(
   }
   return [...wanted.values()].sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
 }
+
+/**
+ * `privatelink:share` (a central VPC: `all` or some of its interface services) and `privatelink:use` (a
+ * spoke: `central` or the central VPC's id); docs/architecture.md, "Centralized endpoints".
+ */
+function centralRoleOf(
+  tags: Record<string, string>,
+  services: WantedService[],
+  config: OrchestratorConfig,
+  problems: TagProblem[],
+): Pick<DesiredState, 'share' | 'use'> {
+  const shareValue = tags[TAG_KEYS.share]?.trim() ?? '';
+  const useValue = tags[TAG_KEYS.use]?.trim() ?? '';
+  if (!shareValue && !useValue) return {};
+  // Problems quote the tag's value as written.
+  const problem = (key: string, accepted: string, reason?: string) =>
+    problems.push({ key, value: tags[key] ?? '', accepted, ...(reason ? { reason } : {}) });
+  if (!config.central) {
+    const key = shareValue ? TAG_KEYS.share : TAG_KEYS.use;
+    problem(key, 'no value: central endpoints are off', 'the deployed config has no "central" section');
+    return {};
+  }
+  if (shareValue && useValue) {
+    problem(
+      TAG_KEYS.use,
+      `no ${TAG_KEYS.use} on a VPC tagged ${TAG_KEYS.share}`,
+      'a central VPC serves its own names',
+    );
+    return {};
+  }
+  if (useValue) {
+    const use = useValue.toLowerCase();
+    if (use === 'central' || VPC_ID.test(use)) return { use };
+    problem(TAG_KEYS.use, "central, or the central VPC's id (vpc-0abc…) where a region has several");
+    return {};
+  }
+  const shareable = services.filter(isShareable).map((s) => s.name);
+  const accepted = `all, or some of this VPC's interface AWS services (${shareable.join(', ') || 'it names none'})`;
+  if (shareValue.toLowerCase() === 'all') return { share: shareable };
+  const names = [...new Set(splitList(shareValue.toLowerCase()))];
+  const unknown = names.filter((n) => !shareable.includes(n));
+  if (unknown.length > 0) {
+    problem(
+      TAG_KEYS.share,
+      accepted,
+      `not interface AWS services this VPC's ${TAG_KEYS.services} names: ${unknown.join(', ')}`,
+    );
+    return {};
+  }
+  return { share: names.sort() };
+}
+
+/** Shared from a central VPC: AWS's own interface services of its region (gateways are free and only local). */
+export const isShareable = (s: WantedService) => s.type === 'Interface' && !s.allowListed && !s.serviceRegion;
 
 function parseSubnets(value: string | undefined, problems: TagProblem[]): SubnetSelector {
   if (value === undefined || value.trim() === '') return { kind: 'default' };

@@ -11,6 +11,7 @@ import type { CompensateResult } from './compensate-step';
 import type { SecurityGroupResult } from './configure-security-group-step';
 import type { DeleteEndpointsResult } from './delete-endpoints-step';
 import type { PlanResult } from './plan-step';
+import type { LinkCentralResult } from './link-central-step';
 import type { prepareProbeStep } from './prepare-probe-step';
 import type { ReleaseResult } from './release-lock-step';
 import type { RemoveProbeResult } from './remove-probe-step';
@@ -51,6 +52,8 @@ export interface StepResults {
   wait: CheckEndpointsResult;
   routes: UpdateRoutesResult;
   cleanup: CleanupSecurityGroupResult;
+  /** The links of centralized endpoints, done and read back. */
+  central: LinkCentralResult;
   checks: CheckConnectivityResult;
   liveProbe: LiveProbeResult;
   probeRemoval: RemoveProbeResult;
@@ -87,6 +90,7 @@ export const RESULT_KEYS = [
   'wait',
   'routes',
   'cleanup',
+  'central',
   'checks',
   'liveProbe',
   'probeRemoval',

@@ -2,7 +2,17 @@ import { inSubnets } from '../domain/services';
 import { readVpc, readVpcSnapshot } from '../aws/discovery';
 import { planCost, pricesOf, type PlanCost, type UnknownCost } from '../domain/cost';
 import type { RunInput } from '../domain/execution-input';
-import type { ApiCallCount, EndpointChanges, EndpointSpec, Plan, VpcSnapshot } from '../domain/model';
+import type {
+  ApiCallCount,
+  DesiredState,
+  EndpointChanges,
+  EndpointSpec,
+  Plan,
+  VpcSnapshot,
+} from '../domain/model';
+import { AwsApi } from '../aws/ec2-api';
+import { placementOf } from '../domain/planner/where';
+import { decideCentral, linksInPlace, type CentralDesired } from './central-work';
 import { planVpc } from '../domain/planner';
 import { dnsConflicts, turnsOnPrivateDns } from '../domain/planner/dns';
 import { DnsConflictError } from '../domain/errors';
@@ -71,11 +81,25 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
   const offered = offeredDesiredState(read, tags, snapshot);
   // A plan request from the caller always wins over the tag: asking to look must never change anything.
   const mode = event.mode === 'plan' ? 'plan' : offered.mode;
-  const planned = planVpc({ ...offered, mode }, snapshot, {
+  const central = await centralOf(offered, snapshot, ctx);
+  const served = central?.work.served ?? [];
+  // A spoke's services its central VPC serves get no interface endpoint here.
+  const local = offered.services.filter((s) => !(s.type === 'Interface' && served.includes(s.name)));
+  const planned = planVpc({ ...offered, services: local, mode }, snapshot, {
     stackName: ctx.config.stackName,
     orgId: ctx.config.orgId,
+    ...(central?.state.own?.list ? { spokeListId: central.state.own.list.prefixListId } : {}),
   });
-  const plan = await withZoneConflicts(planned, snapshot, ctx.config.stackName, deps.zones);
+  // A VPC with no part in central endpoints, and nothing of ours linked to it, skips LinkCentral.
+  const withLinks =
+    central && (central.work.role !== 'none' || !linksInPlace(central.work))
+      ? {
+          ...planned,
+          noop: planned.noop && linksInPlace(central.work),
+          central: { work: central.work, desired: centralDesiredOf(offered) },
+        }
+      : planned;
+  const plan = await withZoneConflicts(withLinks, snapshot, ctx.config.stackName, deps.zones);
   if (plan.mode === 'apply' && plan.conflicts.length > 0) throw conflictError(plan, event.vpc.vpcId);
   const checks =
     deps.probe && plan.mode === 'apply' && plan.noop
@@ -91,6 +115,25 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
     ...(checks ? { checks } : {}),
   };
 }
+
+/**
+ * Where the config turns central endpoints on, every VPC's plan reads the links around it: a central
+ * VPC's zones and list, a spoke's central VPC, and anything of ours a VPC that left still holds.
+ */
+async function centralOf(desired: DesiredState, snapshot: VpcSnapshot, ctx: StepContext) {
+  if (!ctx.config.central || !ctx.route53) return undefined;
+  const apis = { ec2: ctx.api, route53: new AwsApi(ctx.route53) };
+  const subnetIds = desired.use
+    ? placementOf(desired, snapshot, ctx.config).subnets.map((s) => s.subnetId)
+    : [];
+  return decideCentral(apis, snapshot, centralDesiredOf(desired), ctx.config, subnetIds);
+}
+
+const centralDesiredOf = (d: DesiredState): CentralDesired => ({
+  services: d.services,
+  ...(d.share ? { share: d.share } : {}),
+  ...(d.use ? { use: d.use } : {}),
+});
 
 /** A plan that turns private DNS on also checks the VPC's hosted zones (one Route 53 read). */
 async function withZoneConflicts(

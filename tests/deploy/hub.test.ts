@@ -61,6 +61,7 @@ describe('a hub stack', () => {
       'ConfigureSecurityGroup',
       'DeleteEndpoints',
       'DriftCheck',
+      'LinkCentral',
       'Plan',
       'PrepareProbe',
       'RemoveProbe',

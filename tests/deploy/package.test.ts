@@ -89,6 +89,8 @@ const EXPECTED_WRITES: Record<string, string[]> = {
   updateRoutes: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ec2:ModifyVpcEndpoint'],
   cleanupSecurityGroup: ['dynamodb:GetItem', 'ec2:DeleteSecurityGroup'],
   checkConnectivity: [],
+  // Reached only where the config has "central" (tests/deploy/central.test.ts).
+  linkCentral: [],
   prepareProbe: [
     'dynamodb:GetItem',
     'ec2:AuthorizeSecurityGroupEgress',

@@ -163,6 +163,7 @@ export function createHarness(sim = new SimEc2(), definition = loadDefinition(AS
     sim.afterCall = (command) => {
       if (sim.calls.at(-1)?.category !== 'read') mutated(command);
     };
+    sim.afterRoute53Call = mutated;
     lambda.afterCall = (command) => {
       if (LAMBDA_MUTATIONS.has(command)) mutated(command);
     };
@@ -176,6 +177,7 @@ export function createHarness(sim = new SimEc2(), definition = loadDefinition(AS
       return { ...result, mutations };
     } finally {
       sim.afterCall = undefined;
+      sim.afterRoute53Call = undefined;
       lambda.afterCall = undefined;
     }
   };

@@ -60,6 +60,8 @@ describe('the state machine definition', () => {
       'WaitForRoutePermit',
       'NeedsCleanup',
       'CleanupSecurityGroup',
+      'CentralWanted',
+      'LinkCentral',
       'CheckConnectivity',
       'ProbeWanted',
       'LiveProbe',

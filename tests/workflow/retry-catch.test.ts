@@ -1,3 +1,6 @@
+// Centralized endpoints on: the 'central' scenario reaches LinkCentral.
+process.env.PRIVATELINK_CONFIG = JSON.stringify({ central: {} });
+
 import { MAX_PERMITS_PER_ENDPOINT } from '../../lib/workflow/reserve-permit-step';
 import { allStates, loadDefinition } from '../../lib/operations/local/run-state-machine';
 import { SimEc2 } from '../support/sim-ec2/api';
@@ -17,7 +20,7 @@ interface Catcher extends Retrier {
   Next: string;
   ResultPath?: string;
 }
-type Scenario = 'fresh' | 'optOut' | 'failing';
+type Scenario = 'fresh' | 'optOut' | 'failing' | 'central';
 
 const states = allStates(loadDefinition(ASL_PATH));
 const tasks = Object.entries(states).filter(([, s]) => ['Task', 'Map', 'Parallel'].includes(s.Type));
@@ -53,6 +56,7 @@ const SCENARIO: Record<string, Scenario> = {
   ReserveDeletionPermit: 'optOut',
   DeleteEndpoints: 'optOut',
   CleanupSecurityGroup: 'optOut',
+  LinkCentral: 'central',
   Compensate: 'failing',
   ReportFailure: 'failing',
   ReleaseLockAfterFailure: 'failing',
@@ -64,6 +68,7 @@ const EXPECTED: Record<Scenario, { status: string; error?: string }> = {
   fresh: { status: 'SUCCEEDED' },
   optOut: { status: 'SUCCEEDED' },
   failing: { status: 'FAILED', error: 'EndpointFailedError' },
+  central: { status: 'SUCCEEDED' },
 };
 
 async function prepare(scenario: Scenario): Promise<{ harness: Harness; vpcId: string }> {
@@ -78,6 +83,7 @@ async function prepare(scenario: Scenario): Promise<{ harness: Harness; vpcId: s
     delete sim.vpcs.get(vpc.vpcId)?.tags['privatelink:services'];
   }
   if (scenario === 'failing') sim.failingServices.add(sim.serviceName('ssm'));
+  if (scenario === 'central') tagVpc(sim, vpc.vpcId, { 'privatelink:share': 'ssm' });
   return { harness, vpcId: vpc.vpcId };
 }
 

@@ -51,6 +51,7 @@ export function planGroups(
   managed: EndpointInfo[],
   deletions: Plan['deletions'],
   allowedCidrs: string[],
+  keptPrefixLists: string[] = [],
 ): SecurityGroupPlan {
   const stay = keepers(endpoints, managed, deletions);
   const placed = placedOfOurs(endpoints);
@@ -74,7 +75,7 @@ export function planGroups(
     .filter((x) => !stay.some((e) => e.securityGroupIds.includes(x.group.groupId)))
     .map((x) => ({ groupId: x.group.groupId, ports: x.ports }));
   return {
-    ...planSecurityGroup(base, baseNeeded, allowedCidrs),
+    ...planSecurityGroup(base, baseNeeded, allowedCidrs, keptPrefixLists),
     ...(portGroups.length ? { portGroups } : {}),
     ...(portGroupDeletions.length ? { portGroupDeletions } : {}),
   };
@@ -96,6 +97,7 @@ function planSecurityGroup(
   group: SecurityGroupInfo | undefined,
   needed: boolean,
   allowedCidrs: string[],
+  keptPrefixLists: string[],
 ): SecurityGroupPlan {
   if (!needed) {
     return group
@@ -103,7 +105,7 @@ function planSecurityGroup(
       : { action: 'none', allowedCidrs: [], addCidrs: [], removeRules: [] };
   }
   if (!group) return { action: 'create', allowedCidrs, addCidrs: allowedCidrs, removeRules: [] };
-  const { addCidrs, removeRules } = wantedIngressDiff(group, allowedCidrs);
+  const { addCidrs, removeRules } = wantedIngressDiff(group, allowedCidrs, undefined, keptPrefixLists);
   const action = addCidrs.length || removeRules.length ? 'update' : 'unchanged';
   return { action, groupId: group.groupId, allowedCidrs, addCidrs, removeRules };
 }

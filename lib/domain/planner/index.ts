@@ -12,6 +12,8 @@ export { diffEndpoint } from './service-decision';
 export interface PlanContext {
   stackName: string;
   orgId?: string;
+  /** A central VPC's spoke list: the managed group's rule from it stays (docs/architecture.md, "Centralized endpoints"). */
+  spokeListId?: string;
 }
 
 /**
@@ -44,6 +46,7 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
     where.managed,
     deletions,
     allowedCidrs,
+    ctx.spokeListId ? [ctx.spokeListId] : [],
   );
   const planned = anyGroupWanted(securityGroup)
     ? attachManagedGroup(endpoints, snapshot, securityGroup)

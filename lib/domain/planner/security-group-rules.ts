@@ -37,11 +37,15 @@ export function wantedIngressDiff(
   group: SecurityGroupInfo,
   allowedCidrs: string[],
   ports: number[] = [HTTPS_PORT],
+  keptPrefixLists: string[] = [],
 ): { addCidrs: string[]; removeRules: SecurityGroupRule[] } {
   const has = (port: number, cidr: string) => group.ingress.some((r) => isPortFrom(r, port, cidr));
   const addCidrs = allowedCidrs.filter((cidr) => ports.some((port) => !has(port, cidr)));
+  // A central VPC's rule from its spokes' list is the central links' (docs/architecture.md, "Centralized endpoints").
+  const kept = (r: SecurityGroupRule) =>
+    r.prefixListId !== undefined && keptPrefixLists.includes(r.prefixListId) && r.fromPort === HTTPS_PORT;
   const removeRules = group.ingress.filter(
-    (r) => !allowedCidrs.some((cidr) => ports.some((port) => isPortFrom(r, port, cidr))),
+    (r) => !kept(r) && !allowedCidrs.some((cidr) => ports.some((port) => isPortFrom(r, port, cidr))),
   );
   return { addCidrs, removeRules };
 }

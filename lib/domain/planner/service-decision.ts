@@ -105,6 +105,8 @@ function endpointServiceNote(
     offer.acceptanceRequired && (!current || isAwaitingAcceptance(current.state))
       ? `; the service's owner${owner} accepts each endpoint: it waits for that (awaiting-acceptance)`
       : '';
+  if (isShared(desired, service))
+    return `${waits}; shared with spokes: private DNS off, zones of ours answer its names (docs/architecture.md, "Centralized endpoints")`;
   const dns = desired.privateDns ? privateDnsBlocker(offer, current) : undefined;
   return waits + (dns && !waits ? `; private DNS off: ${dns}, the endpoint's own DNS names serve` : '');
 }
@@ -122,6 +124,9 @@ function gatewayComplement(spec: EndpointSpec, theirs: EndpointInfo[]): Endpoint
   return { ...spec, routeTableIds: spec.routeTableIds.filter((id) => !covered.has(id)) };
 }
 
+const isShared = (desired: DesiredState, service: WantedService) =>
+  desired.share?.includes(service.name) ?? false;
+
 /** The spec the tags ask for (placement, DNS, IP type, policy), with private DNS held for a safe cut-over. */
 function wantedSpec(
   service: WantedService,
@@ -137,7 +142,8 @@ function wantedSpec(
       subnetsPerZone: where.subnetsPerZone,
     }),
     routeTableIds: where.routeTableIds,
-    privateDns: desired.privateDns && !privateDnsBlocker(offer, current),
+    // A shared service's names are answered by our zones, in the central VPC and its spokes alike.
+    privateDns: desired.privateDns && !privateDnsBlocker(offer, current) && !isShared(desired, service),
     policyDocument: offer.policySupported ? where.wantedPolicy : undefined,
     owner: offer.owner,
   });

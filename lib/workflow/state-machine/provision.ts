@@ -183,7 +183,7 @@ const routes = flow(
         Next: 'CleanupSecurityGroup',
       },
     ],
-    default: 'CheckConnectivity',
+    default: 'CentralWanted',
   }),
   task('CleanupSecurityGroup', {
     comment:
@@ -191,6 +191,23 @@ const routes = flow(
     params: { ...VPC, securityGroup: '$.plan.securityGroup' },
     resultPath: 'cleanup',
     retry: [retryOn('ConflictError', { interval: 20, attempts: 6, backoff: 1.5 })],
+    catch: toFailure,
+    next: 'CentralWanted',
+  }),
+);
+
+const central = flow(
+  choice('CentralWanted', {
+    comment: 'Centralized endpoints: only where the config turns them on does the plan carry central links.',
+    choices: [{ Variable: '$.plan.central', IsPresent: true, Next: 'LinkCentral' }],
+    default: 'CheckConnectivity',
+  }),
+  task('LinkCentral', {
+    comment:
+      "A central VPC's zones, aliases and spoke list; a spoke's entry and associations; a leaver's unlinked. Read back; ConflictError (another spoke's list change, a zone still applying one) is retried.",
+    params: { ...VPC, central: '$.plan.central' },
+    resultPath: 'central',
+    retry: [retryOn('ConflictError', { interval: 5, attempts: 5, backoff: 2 })],
     catch: toFailure,
     next: 'CheckConnectivity',
   }),
@@ -382,6 +399,7 @@ export const provisionStateMachine: Json = checkedMachine({
     ...securityGroup,
     ...endpoints,
     ...routes,
+    ...central,
     ...checks,
     ...probe,
     ...cutOver,

@@ -52,6 +52,7 @@ function endpointView(sim: SimEc2, e: SimEndpoint): ec2.VpcEndpoint {
               {
                 // vpce-….ssm.us-east-1.vpce.amazonaws.com; an endpoint service's: vpce-….vpce-svc-….us-east-1.vpce.amazonaws.com
                 DnsName: `${e.endpointId}.${offer?.owner ? e.serviceName.split('.').slice(-1)[0] : e.serviceName.split('.').slice(3).join('.')}.${sim.region}.vpce.amazonaws.com`,
+                HostedZoneId: vpceZoneId(sim.region),
               },
               ...(e.privateDns && offer?.privateDnsName ? [{ DnsName: offer.privateDnsName }] : []),
             ]
@@ -325,3 +326,10 @@ function createResourceEndpoint(sim: SimEc2, input: ec2.CreateVpcEndpointRequest
   sim.recordToken(input.ClientToken, params, endpoint.endpointId);
   return { VpcEndpoint: endpointView(sim, endpoint), ClientToken: input.ClientToken };
 }
+
+/**
+ * The Route 53 zone of a region's endpoint names (an alias record's target zone): us-east-1's as EC2 gives
+ * it; other regions' stand-ins of the same shape.
+ */
+export const vpceZoneId = (region: string) =>
+  region === 'us-east-1' ? 'Z7HUB22UULQXV' : `Z${region.replace(/-/g, '').toUpperCase()}VPCE`;

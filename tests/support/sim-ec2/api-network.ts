@@ -107,14 +107,37 @@ export const networkHandlers: Record<string, Handler> = {
     return { NetworkAcls: items, NextToken };
   },
   DescribeManagedPrefixLists(sim, input: ec2.DescribeManagedPrefixListsRequest) {
-    const all = [...sim.prefixLists.entries()]
-      .filter(([name, id]) => matches(input.Filters, { 'prefix-list-name': name, 'prefix-list-id': id }, {}))
-      .map(([PrefixListName, PrefixListId]) => ({
-        PrefixListName,
-        PrefixListId,
-        OwnerId: 'AWS',
-        AddressFamily: 'IPv4',
-      }));
+    const ids = input.PrefixListIds ?? [];
+    const aws = [...sim.prefixLists.entries()].map(([PrefixListName, PrefixListId]) => ({
+      PrefixListName,
+      PrefixListId,
+      OwnerId: 'AWS',
+      AddressFamily: 'IPv4',
+      tags: {},
+    }));
+    const customer = [...sim.managedLists.values()].map((l) => ({
+      PrefixListName: l.name,
+      PrefixListId: l.prefixListId,
+      OwnerId: sim.accountId,
+      AddressFamily: 'IPv4',
+      MaxEntries: l.maxEntries,
+      Version: l.version,
+      State: 'modify-complete',
+      tags: l.tags,
+    }));
+    const missing = ids.find((id) => ![...aws, ...customer].some((l) => l.PrefixListId === id));
+    if (missing)
+      throw ec2Error('InvalidPrefixListID.NotFound', `The prefix list ID '${missing}' does not exist`);
+    const all = [...aws, ...customer]
+      .filter((l) => ids.length === 0 || ids.includes(l.PrefixListId))
+      .filter((l) =>
+        matches(
+          input.Filters,
+          { 'prefix-list-name': l.PrefixListName, 'prefix-list-id': l.PrefixListId },
+          l.tags,
+        ),
+      )
+      .map(({ tags, ...l }) => ({ ...l, Tags: toTagList(tags) }));
     const { items, NextToken } = page(sim, all, input.NextToken, input.MaxResults);
     return { PrefixLists: items, NextToken };
   },

@@ -3,6 +3,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { endpointHandlers } from './api-endpoints';
 import { networkHandlers } from './api-network';
+import { prefixListHandlers } from './api-prefix-lists';
 import { securityGroupHandlers } from './api-security-groups';
 import { SdkRetries } from './sdk-retries';
 import { installSimRoute53 } from './sim-route53';
@@ -14,7 +15,7 @@ const SDK_MAX_ATTEMPTS = 5;
 
 /** Wires a SimEc2 behind every EC2Client, through aws-sdk-client-mock: the product's code runs unchanged. */
 
-const handlers = { ...networkHandlers, ...endpointHandlers, ...securityGroupHandlers };
+const handlers = { ...networkHandlers, ...endpointHandlers, ...securityGroupHandlers, ...prefixListHandlers };
 
 export type Ec2Mock = AwsClientStub<EC2Client>;
 

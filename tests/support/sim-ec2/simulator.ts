@@ -1,9 +1,11 @@
 import { EC2ServiceException } from '@aws-sdk/client-ec2';
 import { TokenBucket, VirtualClock } from './clock';
+import type { Route53Call } from './sim-route53';
 import type {
   SimEndpoint,
   SimResourceConfiguration,
   SimHostedZone,
+  SimManagedList,
   SimRouteTable,
   SimRule,
   SimSecurityGroup,
@@ -121,6 +123,10 @@ export class SimEc2 {
 
   /** Runs after a call took effect, before its answer returns: where a test makes the caller crash. */
   afterCall?: (command: string) => void;
+  /** Every call to the simulated Route 53 (sim-route53.ts), apart from EC2's. */
+  readonly route53Calls: Route53Call[] = [];
+  /** Runs after a Route 53 change took effect: where a test makes the caller crash. */
+  afterRoute53Call?: (command: string) => void;
   /** Tests' observers of every call that took effect (afterCall belongs to the harness). */
   readonly watchers: ((command: string) => void)[] = [];
   readonly vpcs = new Map<string, SimVpc>();
@@ -132,6 +138,8 @@ export class SimEc2 {
   /** Resource configurations of other accounts, by ARN (resource endpoints reach them). */
   readonly resourceConfigurations = new Map<string, SimResourceConfiguration>();
   readonly prefixLists = new Map<string, string>();
+  /** Customer-managed prefix lists (api-prefix-lists.ts). */
+  readonly managedLists = new Map<string, SimManagedList>();
   /** Route 53 private hosted zones (answered by the simulated Route 53: sim-route53.ts). */
   readonly hostedZones = new Map<string, SimHostedZone>();
   /** Services whose next created endpoints go `failed` instead of `available`. */

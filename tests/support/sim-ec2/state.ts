@@ -29,6 +29,8 @@ export interface SimRoute {
   DestinationPrefixListId?: string;
   GatewayId?: string;
   NatGatewayId?: string;
+  TransitGatewayId?: string;
+  VpcPeeringConnectionId?: string;
   State: 'active' | 'blackhole';
   Origin: string;
 }
@@ -105,6 +107,22 @@ export interface SimHostedZone {
   zoneId: string;
   name: string;
   vpcIds: string[];
+  /** CreateHostedZone's: a second create with it answers HostedZoneAlreadyExists. */
+  callerReference?: string;
+  tags?: Tags;
+  /** Alias A records: name → the alias target. */
+  records?: Map<string, { target: string; targetZoneId: string }>;
+}
+
+/** A customer-managed prefix list: its entries by version, changed only against its current version. */
+export interface SimManagedList {
+  prefixListId: string;
+  name: string;
+  maxEntries: number;
+  version: number;
+  entries: { cidr: string; description?: string }[];
+  tags: Tags;
+  clientToken?: string;
 }
 
 export interface SimServiceOffer {

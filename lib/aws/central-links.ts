@@ -1,0 +1,296 @@
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateManagedPrefixListCommand,
+  DescribeManagedPrefixListsCommand,
+  GetManagedPrefixListEntriesCommand,
+  ModifyManagedPrefixListCommand,
+  type CreateManagedPrefixListResult,
+  type DescribeManagedPrefixListsResult,
+} from '@aws-sdk/client-ec2';
+import {
+  AssociateVPCWithHostedZoneCommand,
+  ChangeResourceRecordSetsCommand,
+  ChangeTagsForResourceCommand,
+  CreateHostedZoneCommand,
+  DisassociateVPCFromHostedZoneCommand,
+  GetHostedZoneCommand,
+  ListHostedZonesByVPCCommand,
+  type CreateHostedZoneResponse,
+  type GetHostedZoneResponse,
+  type ListHostedZonesByVPCResponse,
+} from '@aws-sdk/client-route-53';
+import { CENTRAL_TAG, OWNER_TAG } from '../domain/config';
+import type { AliasRecord, CentralWork } from '../domain/central/links';
+import { ConflictError, DnsConflictError, ResourceNotFoundError } from '../domain/errors';
+import type { VpcRef } from '../domain/vpc-ref';
+import type { CentralApis } from './central-reads';
+import { awsErrorCode, isAlreadyDone } from './errors';
+
+/** The ids of what the work made: the list and zones a later change in the same run names. */
+interface Made {
+  prefixListId?: string;
+  zones: Map<string, string>;
+}
+
+/** How often a list change is tried against a newer version (another spoke's run changed it meanwhile). */
+const LIST_ATTEMPTS = 5;
+
+/**
+ * Does the central work (lib/domain/central/links.ts), in the order that never leaves a name unanswered:
+ * the list and the group's rule from it, the zones and their aliases, then the spoke's entries and its
+ * associations; unlinking last. Every call is idempotent; a rerun after a crash finishes the rest.
+ */
+export async function applyCentralWork(
+  apis: CentralApis,
+  ref: VpcRef,
+  work: CentralWork,
+  ctx: { stackName: string; groupId?: string; listId?: string; sleep?: (ms: number) => Promise<void> },
+): Promise<void> {
+  const made: Made = { zones: new Map(), ...(ctx.listId ? { prefixListId: ctx.listId } : {}) };
+  if (work.createList) made.prefixListId = await createList(apis, ref, work.createList, ctx.stackName);
+  if (work.authorizeListRule && ctx.groupId && made.prefixListId)
+    await authorizeListRule(apis, ctx.groupId, made.prefixListId);
+  for (const zone of work.createZones)
+    made.zones.set(zone.name, await createZone(apis, ref, zone.name, ctx.stackName));
+  for (const change of work.upsertRecords) {
+    const zoneId = made.zones.get(change.zoneName) ?? (await zoneIdByName(apis, ref, change.zoneName));
+    await upsertAliases(apis, zoneId, change.records);
+  }
+  for (const add of work.addEntries)
+    await changeList(apis, add.prefixListId, add.cidrs, [], ref.vpcId, ctx.sleep);
+  for (const zone of work.associate) await associate(apis, ref, zone);
+  for (const zone of work.disassociate) await disassociate(apis, ref, zone);
+  for (const rm of work.removeEntries)
+    await changeList(apis, rm.prefixListId, [], rm.cidrs, ref.vpcId, ctx.sleep);
+}
+
+async function createList(
+  apis: CentralApis,
+  ref: VpcRef,
+  list: { name: string; maxEntries: number },
+  stackName: string,
+): Promise<string> {
+  const made = await apis.ec2.send<CreateManagedPrefixListResult>(
+    new CreateManagedPrefixListCommand({
+      PrefixListName: list.name,
+      MaxEntries: list.maxEntries,
+      AddressFamily: 'IPv4',
+      // The same token makes a rerun after a crash return the list it made, not a second one.
+      ClientToken: list.name,
+      TagSpecifications: [
+        {
+          ResourceType: 'prefix-list',
+          Tags: [
+            { Key: OWNER_TAG, Value: stackName },
+            { Key: CENTRAL_TAG, Value: ref.vpcId },
+            { Key: 'Name', Value: list.name },
+          ],
+        },
+      ],
+    }),
+  );
+  return made.PrefixList?.PrefixListId ?? '';
+}
+
+async function authorizeListRule(apis: CentralApis, groupId: string, prefixListId: string): Promise<void> {
+  await apis.ec2
+    .send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupId,
+        IpPermissions: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 443,
+            ToPort: 443,
+            PrefixListIds: [{ PrefixListId: prefixListId, Description: 'spokes served by this central VPC' }],
+          },
+        ],
+      }),
+    )
+    .catch((err: unknown) => {
+      if (!isAlreadyDone(err)) throw err;
+    });
+}
+
+/** Route 53's zone ids come as `/hostedzone/Z…`; tags and associations take the bare id. */
+const bareZoneId = (id: string) => id.replace(/^\/hostedzone\//, '');
+
+/** The zone's CallerReference: the same on a rerun, so Route 53 answers HostedZoneAlreadyExists, not a twin. */
+const callerReference = (stackName: string, vpcId: string, name: string) =>
+  `${stackName}/${vpcId}/${name}`.slice(0, 128);
+
+/**
+ * A private zone for `name`, associated with the central VPC (a private zone is made with a VPC), then
+ * tagged ours. A crash between the two leaves a zone untagged: the rerun's HostedZoneAlreadyExists finds it
+ * by its CallerReference among the central VPC's zones and tags it.
+ */
+async function createZone(apis: CentralApis, ref: VpcRef, name: string, stackName: string): Promise<string> {
+  const reference = callerReference(stackName, ref.vpcId, name);
+  const zoneId = await apis.route53
+    .send<CreateHostedZoneResponse>(
+      new CreateHostedZoneCommand({
+        Name: name,
+        CallerReference: reference,
+        VPC: { VPCId: ref.vpcId, VPCRegion: ref.region as never },
+        HostedZoneConfig: {
+          PrivateZone: true,
+          Comment: `privatelink-orchestrator ${stackName}: central ${ref.vpcId}`,
+        },
+      }),
+    )
+    .then((r) => bareZoneId(r.HostedZone?.Id ?? ''))
+    .catch(async (err: unknown) => {
+      if (awsErrorCode((err as { cause?: unknown }).cause ?? err) !== 'HostedZoneAlreadyExists') throw err;
+      return zoneByReference(apis, ref, name, reference);
+    });
+  await apis.route53.send(
+    new ChangeTagsForResourceCommand({
+      ResourceType: 'hostedzone',
+      ResourceId: zoneId,
+      AddTags: [
+        { Key: OWNER_TAG, Value: stackName },
+        { Key: CENTRAL_TAG, Value: ref.vpcId },
+      ],
+    }),
+  );
+  return zoneId;
+}
+
+async function zonesAssociated(apis: CentralApis, ref: VpcRef) {
+  const page = await apis.route53.send<ListHostedZonesByVPCResponse>(
+    new ListHostedZonesByVPCCommand({ VPCId: ref.vpcId, VPCRegion: ref.region as never }),
+  );
+  return (page.HostedZoneSummaries ?? []).map((z) => ({
+    zoneId: bareZoneId(z.HostedZoneId ?? ''),
+    name: (z.Name ?? '').replace(/\.$/, '').toLowerCase(),
+  }));
+}
+
+async function zoneByReference(
+  apis: CentralApis,
+  ref: VpcRef,
+  name: string,
+  reference: string,
+): Promise<string> {
+  for (const zone of (await zonesAssociated(apis, ref)).filter((z) => z.name === name)) {
+    const got = await apis.route53.send<GetHostedZoneResponse>(new GetHostedZoneCommand({ Id: zone.zoneId }));
+    if (got.HostedZone?.CallerReference === reference) return zone.zoneId;
+  }
+  throw new ResourceNotFoundError(
+    `the zone ${name} this stack made for ${ref.vpcId} is no longer associated with it`,
+  );
+}
+
+async function zoneIdByName(apis: CentralApis, ref: VpcRef, name: string): Promise<string> {
+  const zone = (await zonesAssociated(apis, ref)).find((z) => z.name === name);
+  if (!zone) throw new ResourceNotFoundError(`no zone ${name} is associated with ${ref.vpcId}`);
+  return zone.zoneId;
+}
+
+async function upsertAliases(apis: CentralApis, zoneId: string, records: AliasRecord[]): Promise<void> {
+  await apis.route53.send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: zoneId,
+      ChangeBatch: {
+        Comment: 'privatelink-orchestrator: the central endpoint',
+        Changes: records.map((r) => ({
+          Action: 'UPSERT',
+          ResourceRecordSet: {
+            Name: r.name,
+            Type: 'A',
+            AliasTarget: { DNSName: r.target, HostedZoneId: r.targetZoneId, EvaluateTargetHealth: false },
+          },
+        })),
+      },
+    }),
+  );
+}
+
+/**
+ * Adds or removes a spoke's entries, naming the version it read: a change another spoke made meanwhile
+ * fails it (ConflictError), and it reads again and applies only what is still to do.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyManagedPrefixList.html
+ */
+async function changeList(
+  apis: CentralApis,
+  prefixListId: string,
+  add: string[],
+  remove: string[],
+  spokeVpcId: string,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const { version, cidrs } = await listNow(apis, prefixListId);
+    const toAdd = add.filter((c) => !cidrs.includes(c));
+    const toRemove = remove.filter((c) => cidrs.includes(c));
+    if (toAdd.length === 0 && toRemove.length === 0) return;
+    try {
+      await apis.ec2.send(
+        new ModifyManagedPrefixListCommand({
+          PrefixListId: prefixListId,
+          CurrentVersion: version,
+          AddEntries: toAdd.map((Cidr) => ({ Cidr, Description: spokeVpcId })),
+          RemoveEntries: toRemove.map((Cidr) => ({ Cidr })),
+        }),
+      );
+      return;
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= LIST_ATTEMPTS) throw err;
+      await sleep(1000 * attempt);
+    }
+  }
+}
+
+async function listNow(apis: CentralApis, prefixListId: string) {
+  const page = await apis.ec2.send<DescribeManagedPrefixListsResult>(
+    new DescribeManagedPrefixListsCommand({ PrefixListIds: [prefixListId] }),
+  );
+  const entries = await apis.ec2.send<{ Entries?: { Cidr?: string }[] }>(
+    new GetManagedPrefixListEntriesCommand({ PrefixListId: prefixListId }),
+  );
+  return {
+    version: page.PrefixLists?.[0]?.Version ?? 1,
+    cidrs: (entries.Entries ?? []).map((e) => e.Cidr ?? ''),
+  };
+}
+
+async function associate(
+  apis: CentralApis,
+  ref: VpcRef,
+  zone: { zoneId: string; name: string },
+): Promise<void> {
+  await apis.route53
+    .send(
+      new AssociateVPCWithHostedZoneCommand({
+        HostedZoneId: zone.zoneId,
+        VPC: { VPCId: ref.vpcId, VPCRegion: ref.region as never },
+        Comment: 'privatelink-orchestrator: a spoke of the central VPC',
+      }),
+    )
+    .catch(async (err: unknown) => {
+      if (!(err instanceof ConflictError)) throw err;
+      // Already associated with this very zone: done. Any other answer for the name is a conflict.
+      if ((await zonesAssociated(apis, ref)).some((z) => z.zoneId === zone.zoneId)) return;
+      throw new DnsConflictError(
+        `${ref.vpcId} already resolves ${zone.name} (another zone, or an endpoint with private DNS): ${(err as Error).message}`,
+      );
+    });
+}
+
+async function disassociate(
+  apis: CentralApis,
+  ref: VpcRef,
+  zone: { zoneId: string; name: string },
+): Promise<void> {
+  await apis.route53
+    .send(
+      new DisassociateVPCFromHostedZoneCommand({
+        HostedZoneId: zone.zoneId,
+        VPC: { VPCId: ref.vpcId, VPCRegion: ref.region as never },
+      }),
+    )
+    .catch((err: unknown) => {
+      // Already gone (VPCAssociationNotFound): what we wanted.
+      if (!(err instanceof ResourceNotFoundError)) throw err;
+    });
+}

@@ -1,0 +1,229 @@
+import {
+  DescribeManagedPrefixListsCommand,
+  DescribeVpcsCommand,
+  GetManagedPrefixListEntriesCommand,
+  type DescribeManagedPrefixListsResult,
+  type DescribeVpcsResult,
+  type GetManagedPrefixListEntriesResult,
+} from '@aws-sdk/client-ec2';
+import {
+  ListHostedZonesByVPCCommand,
+  ListResourceRecordSetsCommand,
+  ListTagsForResourcesCommand,
+  type ListHostedZonesByVPCResponse,
+  type ListResourceRecordSetsResponse,
+  type ListTagsForResourcesResponse,
+} from '@aws-sdk/client-route-53';
+import { CENTRAL_TAG, OWNER_TAG, type OrchestratorConfig } from '../domain/config';
+import type { AliasRecord, CentralState, CentralVpc, OurZone, SpokeList } from '../domain/central/links';
+import { CentralVpcError } from '../domain/errors';
+import type { DesiredState, HostedZoneInfo, VpcSnapshot } from '../domain/model';
+import { findManagedSecurityGroup } from '../domain/ownership';
+import { readDesiredState, TAG_KEYS } from '../domain/tags';
+import type { AwsApi, Ec2Api } from './ec2-api';
+import { toTags } from './ec2-mappers';
+
+/** The doors a central read goes through: EC2 and Route 53, both in the VPC's account. */
+export interface CentralApis {
+  ec2: Ec2Api;
+  route53: AwsApi;
+}
+
+/** Route 53 takes at most 10 zones a ListTagsForResources call. */
+const TAG_BATCH = 10;
+
+/**
+ * What a run needs to know about the links around its VPC (lib/domain/central/links.ts): our zones
+ * associated with it, our spoke lists, and — a central VPC — its own zones and list, or — a spoke — the
+ * central VPC it uses. A few reads, made only where the config turns central endpoints on.
+ */
+export async function readCentralState(
+  apis: CentralApis,
+  snapshot: VpcSnapshot,
+  desired: Pick<DesiredState, 'share' | 'use'>,
+  config: OrchestratorConfig,
+): Promise<CentralState> {
+  const vpcId = snapshot.vpc.vpcId;
+  const { ours: associated, others } = await zonesOf(
+    apis.route53,
+    vpcId,
+    snapshot.region,
+    config.stackName,
+    !!desired.share,
+  );
+  const lists = await spokeLists(apis.ec2, config.stackName);
+  const listsWithEntries = lists.filter((l) => l.entries.some((e) => e.spokeVpcId === vpcId));
+  const state: CentralState = { associated, listsWithEntries };
+  if (desired.share) {
+    const list = lists.find((l) => l.centralVpcId === vpcId);
+    const group = findManagedSecurityGroup(snapshot.securityGroups, vpcId, config.stackName);
+    const groupHasListRule = Boolean(
+      list && group?.ingress.some((r) => r.prefixListId === list.prefixListId && r.fromPort === 443),
+    );
+    state.own = {
+      zones: associated.filter((z) => z.centralVpcId === vpcId),
+      groupHasListRule,
+      ...(list ? { list } : {}),
+    };
+  }
+  if (desired.use) {
+    const central = await centralVpcOf(apis, desired.use, snapshot, config);
+    const list = lists.find((l) => l.centralVpcId === central.vpcId);
+    state.central = { ...central, ...(list ? { list } : {}) };
+    state.foreignZones = others;
+  }
+  return state;
+}
+
+/** The central VPC a spoke names (`central`: the one of its region), its shares and its zones. */
+async function centralVpcOf(
+  apis: CentralApis,
+  use: string,
+  snapshot: VpcSnapshot,
+  config: OrchestratorConfig,
+): Promise<CentralVpc> {
+  const vpcs = await apis.ec2.paginate<DescribeVpcsResult, NonNullable<DescribeVpcsResult['Vpcs']>[number]>(
+    (NextToken) =>
+      new DescribeVpcsCommand({
+        Filters: [
+          { Name: 'tag-key', Values: [TAG_KEYS.share] },
+          ...(use === 'central' ? [] : [{ Name: 'vpc-id', Values: [use] }]),
+        ],
+        NextToken,
+      }),
+    (page) => page.Vpcs,
+  );
+  const where = `${TAG_KEYS.use}=${use} on ${snapshot.vpc.vpcId}`;
+  if (vpcs.length === 0)
+    throw new CentralVpcError(
+      `${where}: no VPC of account ${snapshot.vpc.ownerId} in ${snapshot.region} ${use === 'central' ? 'is' : `named ${use} is`} tagged ${TAG_KEYS.share}`,
+    );
+  if (vpcs.length > 1)
+    throw new CentralVpcError(
+      `${where}: ${vpcs.length} central VPCs in ${snapshot.region} (${vpcs.map((v) => v.VpcId).join(', ')}): name one, ${TAG_KEYS.use}=<vpc id>`,
+    );
+  const vpc = vpcs[0]!;
+  const centralVpcId = vpc.VpcId ?? '';
+  const cidrBlocks = (vpc.CidrBlockAssociationSet ?? [])
+    .filter((a) => a.CidrBlockState?.State === 'associated')
+    .map((a) => a.CidrBlock ?? '');
+  const read = readDesiredState(toTags(vpc.Tags), { region: snapshot.region, config, vpcCidrs: cidrBlocks });
+  if (read.problems.length > 0 || !read.desired.share)
+    throw new CentralVpcError(
+      `${where}: the central VPC ${centralVpcId}'s tags are invalid (${read.problems.map((p) => p.key).join(', ')}): it serves nothing until they are mended`,
+    );
+  const { ours } = await zonesOf(apis.route53, centralVpcId, snapshot.region, config.stackName, false);
+  return {
+    vpcId: centralVpcId,
+    cidrBlocks,
+    shared: read.desired.share,
+    zones: ours.filter((z) => z.centralVpcId === centralVpcId),
+  };
+}
+
+/** The zones associated with a VPC, ours (tagged by this stack, serving a central VPC) apart from others'. */
+async function zonesOf(
+  route53: AwsApi,
+  vpcId: string,
+  region: string,
+  stackName: string,
+  withRecords: boolean,
+): Promise<{ ours: OurZone[]; others: HostedZoneInfo[] }> {
+  const zones: HostedZoneInfo[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await route53.send<ListHostedZonesByVPCResponse>(
+      new ListHostedZonesByVPCCommand({ VPCId: vpcId, VPCRegion: region as never, NextToken }),
+    );
+    for (const z of page.HostedZoneSummaries ?? [])
+      zones.push({ zoneId: z.HostedZoneId ?? '', name: (z.Name ?? '').replace(/\.$/, '').toLowerCase() });
+    NextToken = page.NextToken;
+  } while (NextToken);
+  const tags = await zoneTags(
+    route53,
+    zones.map((z) => z.zoneId),
+  );
+  const ours: OurZone[] = [];
+  const others: HostedZoneInfo[] = [];
+  for (const zone of zones) {
+    const t = tags.get(zone.zoneId) ?? {};
+    const central = t[CENTRAL_TAG];
+    if (t[OWNER_TAG] !== stackName || !central) {
+      others.push(zone);
+      continue;
+    }
+    const records = withRecords ? await aliasRecords(route53, zone.zoneId) : undefined;
+    ours.push({ ...zone, centralVpcId: central, ...(records ? { records } : {}) });
+  }
+  return { ours, others };
+}
+
+async function zoneTags(route53: AwsApi, zoneIds: string[]): Promise<Map<string, Record<string, string>>> {
+  const tags = new Map<string, Record<string, string>>();
+  for (let i = 0; i < zoneIds.length; i += TAG_BATCH) {
+    const page = await route53.send<ListTagsForResourcesResponse>(
+      new ListTagsForResourcesCommand({
+        ResourceType: 'hostedzone',
+        ResourceIds: zoneIds.slice(i, i + TAG_BATCH),
+      }),
+    );
+    for (const set of page.ResourceTagSets ?? [])
+      tags.set(
+        set.ResourceId ?? '',
+        Object.fromEntries((set.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+      );
+  }
+  return tags;
+}
+
+/** A zone's alias A records (ours hold nothing else but its SOA and NS). */
+export async function aliasRecords(route53: AwsApi, zoneId: string): Promise<AliasRecord[]> {
+  const page = await route53.send<ListResourceRecordSetsResponse>(
+    new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }),
+  );
+  return (page.ResourceRecordSets ?? [])
+    .filter((r) => r.Type === 'A' && r.AliasTarget)
+    .map((r) => ({
+      name: (r.Name ?? '')
+        .replace(/\.$/, '')
+        .replace(/^\\052/, '*')
+        .toLowerCase(),
+      target: (r.AliasTarget?.DNSName ?? '').replace(/\.$/, '').toLowerCase(),
+      targetZoneId: r.AliasTarget?.HostedZoneId ?? '',
+    }));
+}
+
+/** This stack's spoke lists in the account and region, with their entries (each described by its spoke's id). */
+export async function spokeLists(ec2: Ec2Api, stackName: string): Promise<SpokeList[]> {
+  const lists = await ec2.paginate<
+    DescribeManagedPrefixListsResult,
+    NonNullable<DescribeManagedPrefixListsResult['PrefixLists']>[number]
+  >(
+    (NextToken) =>
+      new DescribeManagedPrefixListsCommand({
+        Filters: [{ Name: `tag:${OWNER_TAG}`, Values: [stackName] }],
+        NextToken,
+      }),
+    (page) => page.PrefixLists,
+  );
+  const result: SpokeList[] = [];
+  for (const list of lists) {
+    const central = toTags(list.Tags)[CENTRAL_TAG];
+    if (!central || !list.PrefixListId) continue;
+    const entries = await ec2.paginate<
+      GetManagedPrefixListEntriesResult,
+      NonNullable<GetManagedPrefixListEntriesResult['Entries']>[number]
+    >(
+      (NextToken) => new GetManagedPrefixListEntriesCommand({ PrefixListId: list.PrefixListId, NextToken }),
+      (page) => page.Entries,
+    );
+    result.push({
+      prefixListId: list.PrefixListId,
+      centralVpcId: central,
+      version: list.Version ?? 1,
+      maxEntries: list.MaxEntries ?? 0,
+      entries: entries.map((e) => ({ cidr: e.Cidr ?? '', spokeVpcId: e.Description ?? '' })),
+    });
+  }
+  return result;
+}

@@ -1,0 +1,260 @@
+/**
+ * Centralized endpoints, decided (docs/architecture.md, "Centralized endpoints"): what links a central VPC,
+ * its spokes and the zones between them must have, against what they have. Pure: the reads come from
+ * lib/aws/central-reads.ts, the calls go through lib/aws/central-links.ts.
+ */
+import { cidrContains } from '../cidr';
+import type { DesiredState, EndpointInfo, HostedZoneInfo, RouteTableInfo, VpcSnapshot } from '../model';
+import { isManaged } from '../ownership';
+import { zoneNamesFor, type ZoneName } from './zone-names';
+
+/** An alias A record of one of our zones, to a central endpoint's regional DNS name. */
+export interface AliasRecord {
+  name: string;
+  target: string;
+  targetZoneId: string;
+}
+
+/** A private hosted zone of ours: it answers one name of a service a central VPC shares. */
+export interface OurZone {
+  zoneId: string;
+  name: string;
+  /** The central VPC it serves (its CENTRAL_TAG). */
+  centralVpcId: string;
+  /** Its alias records, where they were read (a central's own run reads them). */
+  records?: AliasRecord[];
+}
+
+/** A central VPC's list of its spokes' CIDRs (a customer-managed prefix list), one entry per spoke CIDR. */
+export interface SpokeList {
+  prefixListId: string;
+  centralVpcId: string;
+  /** The list's version: every change names it, so two spokes never overwrite each other's entry. */
+  version: number;
+  maxEntries: number;
+  /** Each entry's description is the spoke VPC's id. */
+  entries: { cidr: string; spokeVpcId: string }[];
+}
+
+/** The central VPC a spoke uses, as read: its CIDRs, what it shares, its zones and list. */
+export interface CentralVpc {
+  vpcId: string;
+  cidrBlocks: string[];
+  shared: string[];
+  zones: OurZone[];
+  list?: SpokeList;
+}
+
+/** What a run reads about the links around its VPC. */
+export interface CentralState {
+  /** Zones of ours associated with this VPC (any central's). */
+  associated: OurZone[];
+  /** Lists of ours holding an entry of this VPC. */
+  listsWithEntries: SpokeList[];
+  /** A central VPC: its own zones (with records) and list. */
+  own?: { zones: OurZone[]; list?: SpokeList; groupHasListRule: boolean };
+  /** A spoke: the central VPC it uses. */
+  central?: CentralVpc;
+  /** A spoke: zones of others associated with it (they would conflict with ours). */
+  foreignZones?: HostedZoneInfo[];
+}
+
+export interface CentralWork {
+  role: 'central' | 'spoke' | 'none';
+  centralVpcId?: string;
+  /** A spoke's services answered by the central VPC: no local interface endpoint. */
+  served: string[];
+  /** A central VPC: its spoke list to make, then its group's rule from it. */
+  createList?: { name: string; maxEntries: number };
+  authorizeListRule?: boolean;
+  /** A central VPC: zones to make (associated with it) and their records to upsert. */
+  createZones: { service: string; name: string }[];
+  upsertRecords: { zoneName: string; records: AliasRecord[] }[];
+  /** Entries to add to a list (the spoke's CIDRs) or remove from one (a spoke that left). */
+  addEntries: { prefixListId: string; cidrs: string[] }[];
+  removeEntries: { prefixListId: string; cidrs: string[] }[];
+  associate: { zoneId: string; name: string }[];
+  disassociate: { zoneId: string; name: string }[];
+}
+
+const noWork = (role: CentralWork['role']): CentralWork => ({
+  role,
+  served: [],
+  createZones: [],
+  upsertRecords: [],
+  addEntries: [],
+  removeEntries: [],
+  associate: [],
+  disassociate: [],
+});
+
+/** Nothing to change: the links are as wanted. */
+export const linksInPlace = (w: CentralWork): boolean =>
+  !w.createList &&
+  !w.authorizeListRule &&
+  [w.createZones, w.upsertRecords, w.addEntries, w.removeEntries, w.associate, w.disassociate].every(
+    (list) => list.length === 0,
+  );
+
+/** The spoke list's name: one per central VPC. */
+export const spokeListName = (stackName: string, centralVpcId: string) =>
+  `${stackName}-spokes-${centralVpcId}`;
+
+/**
+ * The links this VPC's desired state wants, against what they are. A central VPC: a zone per name of each
+ * shared service, with aliases to its endpoint, and a list of spoke CIDRs its group admits. A spoke: its
+ * CIDRs in the central's list, and the central's zones of the services it asks for associated with it.
+ * Anything else of ours linked to the VPC (it left, or moved to another central VPC) is unlinked.
+ */
+export function planCentralLinks(
+  desired: Pick<DesiredState, 'share' | 'use' | 'services'>,
+  snapshot: Pick<VpcSnapshot, 'vpc' | 'region' | 'endpoints' | 'offers'>,
+  state: CentralState,
+  stackName: string,
+  maxSpokeCidrs: number,
+): CentralWork {
+  if (desired.share) return centralWork(desired.share, snapshot, state, stackName, maxSpokeCidrs);
+  const vpcId = snapshot.vpc.vpcId;
+  const central = desired.use ? state.central : undefined;
+  const work = noWork(central ? 'spoke' : 'none');
+  const served = central ? servedFrom(central, desired) : [];
+  const wantedZones = central
+    ? central.zones.filter((z) => served.some((s) => zoneServes(z, s, snapshot.region, snapshot.offers)))
+    : [];
+  work.disassociate = state.associated
+    .filter((z) => !wantedZones.some((w) => w.zoneId === z.zoneId))
+    .map(({ zoneId, name }) => ({ zoneId, name }));
+  work.associate = wantedZones
+    .filter((z) => !state.associated.some((a) => a.zoneId === z.zoneId))
+    .map(({ zoneId, name }) => ({ zoneId, name }));
+  const wantedList = central?.list;
+  work.removeEntries = state.listsWithEntries
+    .map((list) => ({
+      prefixListId: list.prefixListId,
+      cidrs: list.entries
+        .filter((e) => e.spokeVpcId === vpcId)
+        .filter(
+          (e) => list.prefixListId !== wantedList?.prefixListId || !snapshot.vpc.cidrBlocks.includes(e.cidr),
+        )
+        .map((e) => e.cidr),
+    }))
+    .filter((r) => r.cidrs.length > 0);
+  if (central && wantedList) {
+    const missing = snapshot.vpc.cidrBlocks.filter(
+      (cidr) => !wantedList.entries.some((e) => e.cidr === cidr && e.spokeVpcId === vpcId),
+    );
+    if (missing.length) work.addEntries = [{ prefixListId: wantedList.prefixListId, cidrs: missing }];
+  }
+  return central ? { ...work, centralVpcId: central.vpcId, served } : work;
+}
+
+/** The spoke's services its central VPC shares (short names), sorted. */
+export const servedFrom = (central: Pick<CentralVpc, 'shared'>, desired: Pick<DesiredState, 'services'>) =>
+  desired.services
+    .filter(
+      (s) => s.type === 'Interface' && !s.allowListed && !s.serviceRegion && central.shared.includes(s.name),
+    )
+    .map((s) => s.name)
+    .sort();
+
+/** The zone names of a shared service in `region`, from the table or EC2's names (zone-names.ts). */
+export const zonesOfService = (
+  service: string,
+  region: string,
+  offers: VpcSnapshot['offers'],
+): ZoneName[] => {
+  const offer = Object.values(offers).find((o) => o.serviceName === `com.amazonaws.${region}.${service}`);
+  return zoneNamesFor(service, region, offer?.privateDnsNames ?? []);
+};
+
+const zoneServes = (zone: OurZone, service: string, region: string, offers: VpcSnapshot['offers']) =>
+  zonesOfService(service, region, offers).some((z) => z.name === zone.name);
+
+function centralWork(
+  shared: string[],
+  snapshot: Pick<VpcSnapshot, 'vpc' | 'region' | 'endpoints' | 'offers'>,
+  state: CentralState,
+  stackName: string,
+  maxSpokeCidrs: number,
+): CentralWork {
+  const vpcId = snapshot.vpc.vpcId;
+  const own = state.own ?? { zones: [], groupHasListRule: false };
+  const work: CentralWork = { ...noWork('central'), centralVpcId: vpcId };
+  if (!own.list) work.createList = { name: spokeListName(stackName, vpcId), maxEntries: maxSpokeCidrs };
+  work.authorizeListRule = !own.groupHasListRule;
+  for (const service of shared) {
+    const endpoint = centralEndpointOf(snapshot, service, stackName);
+    for (const zone of zonesOfService(service, snapshot.region, snapshot.offers)) {
+      const existing = own.zones.find((z) => z.name === zone.name);
+      if (!existing) work.createZones.push({ service, name: zone.name });
+      const records = endpoint ? aliasRecordsOf(zone, endpoint) : [];
+      const current = existing?.records ?? [];
+      const stale = records.some(
+        (r) =>
+          !current.some(
+            (c) => c.name === r.name && c.target === r.target && c.targetZoneId === r.targetZoneId,
+          ),
+      );
+      if (records.length && stale) work.upsertRecords.push({ zoneName: zone.name, records });
+    }
+  }
+  return work;
+}
+
+/** The central VPC's endpoint of ours for a service, once it has its regional DNS name. */
+function centralEndpointOf(
+  snapshot: Pick<VpcSnapshot, 'region' | 'endpoints'>,
+  service: string,
+  stackName: string,
+): EndpointInfo | undefined {
+  return snapshot.endpoints.find(
+    (e) =>
+      e.serviceName === `com.amazonaws.${snapshot.region}.${service}` &&
+      e.type === 'Interface' &&
+      e.state === 'available' &&
+      isManaged(e.tags, stackName) &&
+      e.dnsNames.length > 0 &&
+      e.dnsZoneId !== undefined,
+  );
+}
+
+/** The apex alias, and a `*.` alias where clients call subdomains; both to the endpoint's regional name. */
+const aliasRecordsOf = (zone: ZoneName, endpoint: EndpointInfo): AliasRecord[] => {
+  const target = endpoint.dnsNames[0] ?? '';
+  const targetZoneId = endpoint.dnsZoneId ?? '';
+  return [
+    { name: zone.name, target, targetZoneId },
+    ...(zone.wildcard ? [{ name: `*.${zone.name}`, target, targetZoneId }] : []),
+  ];
+};
+
+/**
+ * What stops a spoke reaching its central VPC, before anything changes: its endpoint subnets' route tables
+ * need a route covering each of the central VPC's CIDRs through a transit gateway or a peering connection.
+ */
+export function unreachableCentral(
+  routeTables: RouteTableInfo[],
+  subnetIds: string[],
+  central: Pick<CentralVpc, 'vpcId' | 'cidrBlocks'>,
+): string[] {
+  const tableOf = (subnetId: string) =>
+    routeTables.find((t) => t.subnetIds.includes(subnetId)) ?? routeTables.find((t) => t.main);
+  return subnetIds.flatMap((subnetId) => {
+    const table = tableOf(subnetId);
+    const missing = central.cidrBlocks.filter(
+      (cidr) =>
+        !table?.routes.some(
+          (r) =>
+            (r.transitGatewayId || r.vpcPeeringConnectionId) &&
+            r.state !== 'blackhole' &&
+            r.destinationCidrBlock !== undefined &&
+            cidrContains(r.destinationCidrBlock, cidr),
+        ),
+    );
+    return missing.length
+      ? [
+          `${subnetId} (${table?.routeTableId ?? 'no route table'}) has no route to ${missing.join(', ')} of ${central.vpcId} through a transit gateway or peering connection`,
+        ]
+      : [];
+  });
+}

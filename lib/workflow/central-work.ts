@@ -1,0 +1,76 @@
+import { readCentralState, type CentralApis } from '../aws/central-reads';
+import {
+  linksInPlace,
+  planCentralLinks,
+  unreachableCentral,
+  zonesOfService,
+  type CentralState,
+  type CentralWork,
+} from '../domain/central/links';
+import type { OrchestratorConfig } from '../domain/config';
+import { CentralVpcError } from '../domain/errors';
+import type { DesiredState, VpcSnapshot } from '../domain/model';
+import { isManaged } from '../domain/ownership';
+import { TAG_KEYS } from '../domain/tags';
+
+/** What a central VPC or a spoke wants of the links: `$.plan.central`, and what LinkCentral plans again. */
+export type CentralDesired = Pick<DesiredState, 'share' | 'use' | 'services'>;
+
+export interface CentralDecision {
+  work: CentralWork;
+  state: CentralState;
+}
+
+/**
+ * Reads the links around the VPC and decides what they need (docs/architecture.md, "Centralized
+ * endpoints"). A spoke the central VPC cannot serve is refused here, before anything changes: no route to
+ * it from the endpoint subnets, or an endpoint of ours for a service it would serve (moving an endpoint to
+ * the central VPC waits for its own change: it must never leave the name unanswered).
+ */
+export async function decideCentral(
+  apis: CentralApis,
+  snapshot: VpcSnapshot,
+  desired: CentralDesired,
+  config: OrchestratorConfig,
+  endpointSubnetIds: string[],
+): Promise<CentralDecision> {
+  const state = await readCentralState(apis, snapshot, desired, config);
+  const work = planCentralLinks(
+    desired,
+    snapshot,
+    state,
+    config.stackName,
+    config.central?.maxSpokeCidrs ?? 50,
+  );
+  if (work.role === 'spoke' && state.central && work.served.length > 0) {
+    const where = `${snapshot.vpc.vpcId} (${TAG_KEYS.use}=${desired.use})`;
+    const unreachable = unreachableCentral(snapshot.routeTables, endpointSubnetIds, state.central);
+    if (unreachable.length > 0)
+      throw new CentralVpcError(`${where} cannot reach ${state.central.vpcId}: ${unreachable.join('; ')}`);
+    const unanswered = work.served.flatMap((s) =>
+      zonesOfService(s, snapshot.region, snapshot.offers)
+        .filter((z) => !state.central?.zones.some((c) => c.name === z.name))
+        .map((z) => `${z.name} (${s})`),
+    );
+    if (unanswered.length > 0)
+      throw new CentralVpcError(
+        `${where}: ${state.central.vpcId} has no zone for ${unanswered.join(', ')} yet (its own run makes them): ` +
+          'this VPC is served once that run has finished; the next trigger or drift check tries again',
+      );
+    const local = snapshot.endpoints.filter(
+      (e) =>
+        isManaged(e.tags, config.stackName) &&
+        work.served.some(
+          (s) => e.serviceName === `com.amazonaws.${snapshot.region}.${s}` && e.type === 'Interface',
+        ),
+    );
+    if (local.length > 0)
+      throw new CentralVpcError(
+        `${where}: ${local.map((e) => `${e.endpointId} (${e.serviceName})`).join(', ')} would be served by ${state.central.vpcId}; ` +
+          `moving an endpoint of ours to the central VPC is not built yet: remove ${TAG_KEYS.use}, or first take those services out of ${TAG_KEYS.services}`,
+      );
+  }
+  return { work, state };
+}
+
+export { linksInPlace };

@@ -1,0 +1,282 @@
+/**
+ * Centralized endpoints through the real path (tag event → trigger → lock → execution) on the simulated
+ * EC2 and Route 53: a central VPC's shared endpoints with private DNS off and our zones answering their
+ * names, a spoke served through them (its CIDRs in the central group's list, the zones associated), refusals
+ * before any change, and links kept clean both ways.
+ */
+process.env.PRIVATELINK_CONFIG = JSON.stringify({ central: {} });
+
+import { CENTRAL_TAG, OWNER_TAG } from '../../lib/domain/config';
+import type { ExecutionResult } from '../../lib/workflow/result-document';
+import type { SimEc2 } from '../support/sim-ec2/api';
+import { askForRun } from '../support/trigger';
+import { createHarness, tagVpc } from '../support/workflow-harness';
+import { SimEc2 as Sim } from '../support/sim-ec2/api';
+
+const REGION = 'us-east-1';
+const SSM = `ssm.${REGION}.amazonaws.com`;
+const LOGS = `logs.${REGION}.amazonaws.com`;
+
+type Vpc = ReturnType<SimEc2['addVpc']>;
+
+/** A central VPC sharing ssm and logs, and a spoke of it whose private subnets route to it through a transit gateway. */
+function world(opts: { routed?: boolean } = {}) {
+  const sim = new Sim();
+  sim.addDefaultOffers();
+  const central = sim.addVpc({ azs: 2, cidr: '10.10.0.0/16' });
+  const spoke = sim.addVpc({ azs: 2, cidr: '10.20.0.0/16' });
+  if (opts.routed ?? true) routeTo(sim, spoke, '10.10.0.0/16');
+  const harness = createHarness(sim);
+  tagVpc(sim, central.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:share': 'all' });
+  return { sim, central, spoke, harness };
+}
+
+/** The spoke's private subnets reach `cidr` through a transit gateway attachment. */
+function routeTo(sim: SimEc2, vpc: Vpc, cidr: string) {
+  for (const id of vpc.privateRouteTables)
+    sim.routeTables.get(id)?.routes.push({
+      DestinationCidrBlock: cidr,
+      TransitGatewayId: 'tgw-0123456789abcdef0',
+      State: 'active',
+      Origin: 'CreateRoute',
+    });
+}
+
+let eventId = 0;
+async function runFor(w: ReturnType<typeof world>, vpc: Vpc) {
+  await askForRun(vpc.vpcId, `central-${(eventId += 1)}`);
+  const runs = await w.harness.runQueued();
+  expect(runs).toHaveLength(1);
+  return runs[0]!;
+}
+const resultOf = (run: { output?: unknown }) => run.output as ExecutionResult;
+
+const zonesNamed = (sim: SimEc2, name: string) =>
+  [...sim.hostedZones.values()].filter((z) => z.name === name);
+const localEndpoints = (sim: SimEc2, vpc: Vpc) =>
+  [...sim.endpoints.values()].filter(
+    (e) => e.vpcId === vpc.vpcId && e.tags[OWNER_TAG] && e.state !== 'deleted',
+  );
+const spokeList = (sim: SimEc2, central: Vpc) =>
+  [...sim.managedLists.values()].find((l) => l.tags[CENTRAL_TAG] === central.vpcId);
+
+/** The central VPC has run: its endpoints, zones and list are there. */
+async function centralReady() {
+  const w = world();
+  const run = await runFor(w, w.central);
+  expect(run.status).toBe('SUCCEEDED');
+  return w;
+}
+
+describe('a central VPC', () => {
+  it('makes its shared endpoints with private DNS off, a zone per name aliased to each, and a list its group admits', async () => {
+    const w = world();
+
+    const run = await runFor(w, w.central);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    const endpoints = localEndpoints(w.sim, w.central);
+    expect(endpoints.map((e) => [e.serviceName.split('.').pop(), e.privateDns]).sort()).toEqual([
+      ['logs', false],
+      ['ssm', false],
+    ]);
+    for (const [name, service] of [
+      [SSM, 'ssm'],
+      [LOGS, 'logs'],
+    ] as const) {
+      const [zone, ...twins] = zonesNamed(w.sim, name);
+      expect(twins).toEqual([]);
+      expect(zone?.vpcIds).toEqual([w.central.vpcId]);
+      expect(zone?.tags).toMatchObject({ [OWNER_TAG]: expect.any(String), [CENTRAL_TAG]: w.central.vpcId });
+      const endpoint = endpoints.find((e) => e.serviceName.endsWith(`.${service}`));
+      expect([...(zone?.records?.entries() ?? [])]).toEqual([
+        [
+          name,
+          {
+            target: `${endpoint?.endpointId}.${service}.${REGION}.vpce.amazonaws.com`,
+            targetZoneId: 'Z7HUB22UULQXV',
+          },
+        ],
+      ]);
+    }
+    const list = spokeList(w.sim, w.central);
+    expect(list).toMatchObject({ entries: [], tags: { [OWNER_TAG]: expect.any(String) } });
+    const group = [...w.sim.securityGroups.values()].find(
+      (g) => g.vpcId === w.central.vpcId && g.tags['privatelink:role'] === 'endpoints',
+    );
+    expect(group?.ingress).toContainEqual(
+      expect.objectContaining({
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        PrefixListId: list?.prefixListId,
+      }),
+    );
+  });
+
+  it('changes nothing on a second run: the links read back as wanted', async () => {
+    const w = await centralReady();
+    const before = w.sim.route53Calls.filter((c) => c.mutating).length;
+
+    const run = await runFor(w, w.central);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(run.mutations).toEqual([]);
+    expect(w.sim.route53Calls.filter((c) => c.mutating).length).toBe(before);
+  });
+
+  it('names the wildcard and reversed zones of ecr.dkr and ecr.api', async () => {
+    const w = world();
+    tagVpc(w.sim, w.central.vpcId, {
+      'privatelink:services': 'ecr.api, ecr.dkr',
+      'privatelink:share': 'all',
+    });
+
+    const run = await runFor(w, w.central);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    const dkr = zonesNamed(w.sim, `dkr.ecr.${REGION}.amazonaws.com`)[0];
+    expect([...(dkr?.records?.keys() ?? [])].sort()).toEqual([
+      `*.dkr.ecr.${REGION}.amazonaws.com`,
+      `dkr.ecr.${REGION}.amazonaws.com`,
+    ]);
+    expect(zonesNamed(w.sim, `api.ecr.${REGION}.amazonaws.com`)).toHaveLength(1);
+  });
+});
+
+describe('a spoke of the central VPC', () => {
+  it('gets no endpoint of its own for the shared services: its CIDR joins the list and the zones answer in it', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm, logs, s3', 'privatelink:use': 'central' });
+
+    const run = await runFor(w, w.spoke);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(localEndpoints(w.sim, w.spoke).map((e) => [e.serviceName.split('.').pop(), e.type])).toEqual([
+      ['s3', 'Gateway'],
+    ]);
+    for (const name of [SSM, LOGS])
+      expect(zonesNamed(w.sim, name)[0]?.vpcIds).toEqual([w.central.vpcId, w.spoke.vpcId]);
+    expect(spokeList(w.sim, w.central)?.entries).toEqual([
+      { cidr: '10.20.0.0/16', description: w.spoke.vpcId },
+    ]);
+  });
+
+  it('is refused, with nothing changed, when its subnets have no route to the central VPC', async () => {
+    const w = world({ routed: false });
+    expect((await runFor(w, w.central)).status).toBe('SUCCEEDED');
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm', 'privatelink:use': 'central' });
+    const r53Before = w.sim.route53Calls.filter((c) => c.mutating).length;
+
+    const run = await runFor(w, w.spoke);
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('CentralVpcError');
+    expect(run.cause).toMatch(
+      /cannot reach vpc-\w+: subnet-\w+ \(rtb-\w+\) has no route to 10\.10\.0\.0\/16/,
+    );
+    expect(run.mutations).toEqual([]);
+    expect(w.sim.route53Calls.filter((c) => c.mutating).length).toBe(r53Before);
+    expect(spokeList(w.sim, w.central)?.entries).toEqual([]);
+  });
+
+  it('is refused, with nothing changed, while the central VPC has not made its zones yet', async () => {
+    const w = world();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm', 'privatelink:use': 'central' });
+
+    const run = await runFor(w, w.spoke);
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('CentralVpcError');
+    expect(run.cause).toMatch(/has no zone for ssm\.us-east-1\.amazonaws\.com \(ssm\) yet/);
+    expect(run.mutations).toEqual([]);
+    expect(localEndpoints(w.sim, w.spoke)).toEqual([]);
+  });
+
+  it('is refused when it names no central VPC there is', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, {
+      'privatelink:services': 'ssm',
+      'privatelink:use': 'vpc-0000000000000000a',
+    });
+
+    const run = await runFor(w, w.spoke);
+
+    expect(run.error).toBe('CentralVpcError');
+    expect(run.cause).toMatch(
+      /no VPC of account \d{12} in us-east-1 named vpc-0000000000000000a is tagged privatelink:share/,
+    );
+    expect(run.mutations).toEqual([]);
+  });
+
+  it('is refused while it still has an endpoint of ours for a service the central VPC would serve', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm' });
+    expect((await runFor(w, w.spoke)).status).toBe('SUCCEEDED');
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:use': 'central' });
+
+    const run = await runFor(w, w.spoke);
+
+    expect(run.error).toBe('CentralVpcError');
+    expect(run.cause).toMatch(/vpce-\w+ \(com\.amazonaws\.us-east-1\.ssm\) would be served by vpc-\w+/);
+    expect(run.mutations).toEqual([]);
+    expect(localEndpoints(w.sim, w.spoke)).toHaveLength(1);
+  });
+
+  it('is linked again when its association was removed behind our back', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm', 'privatelink:use': 'central' });
+    expect((await runFor(w, w.spoke)).status).toBe('SUCCEEDED');
+    const zone = zonesNamed(w.sim, SSM)[0]!;
+    zone.vpcIds = zone.vpcIds.filter((id) => id !== w.spoke.vpcId);
+
+    const run = await runFor(w, w.spoke);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(run.mutations).toEqual(['AssociateVPCWithHostedZone']);
+    expect(zone.vpcIds).toContain(w.spoke.vpcId);
+  });
+
+  it('is unlinked when it stops using the central VPC: associations and its list entry removed', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:use': 'central' });
+    expect((await runFor(w, w.spoke)).status).toBe('SUCCEEDED');
+    delete w.sim.vpcs.get(w.spoke.vpcId)?.tags['privatelink:use'];
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 's3' });
+
+    const run = await runFor(w, w.spoke);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    for (const name of [SSM, LOGS]) expect(zonesNamed(w.sim, name)[0]?.vpcIds).toEqual([w.central.vpcId]);
+    expect(spokeList(w.sim, w.central)?.entries).toEqual([]);
+  });
+});
+
+describe('the central tags', () => {
+  it.each([
+    [
+      'share and use together',
+      { 'privatelink:share': 'all', 'privatelink:use': 'central' },
+      /a central VPC serves its own names/,
+    ],
+    [
+      'a shared service the VPC does not name',
+      { 'privatelink:share': 'kms' },
+      /not interface AWS services this VPC's privatelink:services names: kms/,
+    ],
+    [
+      'a use that is neither central nor a VPC id',
+      { 'privatelink:use': 'hub' },
+      /central, or the central VPC's id/,
+    ],
+  ])('refuse %s, naming what is accepted, with nothing changed', async (_what, tags, reason) => {
+    const w = world();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm', ...tags });
+
+    const run = await runFor(w, w.spoke);
+
+    expect(run.error).toBe('InvalidTagError');
+    expect(run.cause).toMatch(reason);
+    expect(run.mutations).toEqual([]);
+  });
+});
