@@ -52,8 +52,13 @@ export async function fleetCommand(opts: FleetOptions, env: CommandEnv): Promise
     const clients = opts.allAccounts
       ? clientsFor(target, own, env.config.hub, session())
       : vpcClients(env, target.region);
-    const rows = await readFleetRows(new Ec2Api(clients.ec2), env.config, target, (vpcId) =>
-      runsHere(target) ? (lastRuns.get(vpcId) ?? { state: 'not started' }) : { state: 'unknown' },
+    const rows = await readFleetRows(
+      new Ec2Api(clients.ec2),
+      env.config,
+      target,
+      (vpcId) =>
+        runsHere(target) ? (lastRuns.get(vpcId) ?? { state: 'not started' }) : { state: 'unknown' },
+      clients.route53,
     );
     return { rows };
   });

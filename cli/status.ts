@@ -11,6 +11,7 @@ import type { DesiredState, SecurityGroupInfo } from '../lib/domain/model';
 import { findManagedSecurityGroup, findPortGroups, otherStackNote } from '../lib/domain/ownership';
 import { isOptedIn } from '../lib/domain/tags';
 import { desiredOf, vpcHealth, type EndpointHealth } from '../lib/domain/vpc-health';
+import { centralViewOf } from '../lib/operations/central-drift';
 import { EXIT, type CommandEnv } from './context';
 import { checksCell } from './render';
 import type { Terminal } from './terminal';
@@ -38,7 +39,8 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
     // The region's whole catalogue, as a run's Plan reads it: a misspelt service gets a "did you mean".
     new RegionCatalogues(),
   );
-  const { plan, endpoints, differences } = vpcHealth(snapshot, config);
+  const central = await centralViewOf(snapshot, { api, route53: vpcClients(env).route53, config });
+  const { plan, endpoints, differences } = vpcHealth(snapshot, config, central);
   // Endpoints another stack of this product made: never "all checks pass" (a wrong --stack-name, most often).
   const otherStacks = (plan?.endpoints ?? [])
     .filter((p) => p.otherStack)

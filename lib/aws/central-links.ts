@@ -59,7 +59,8 @@ export async function applyCentralWork(
   for (const add of work.addEntries)
     await changeList(apis, add.prefixListId, add.cidrs, [], ref.vpcId, ctx.sleep);
   for (const zone of work.associate) await associate(apis, ref, zone);
-  for (const zone of work.disassociate) await disassociate(apis, ref, zone);
+  for (const zone of work.disassociate)
+    await disassociate(apis, { ...ref, vpcId: zone.vpcId ?? ref.vpcId }, zone);
   for (const rm of work.removeEntries)
     await changeList(apis, rm.prefixListId, [], rm.cidrs, ref.vpcId, ctx.sleep);
 }

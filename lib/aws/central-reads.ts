@@ -7,15 +7,25 @@ import {
   type GetManagedPrefixListEntriesResult,
 } from '@aws-sdk/client-ec2';
 import {
+  GetHostedZoneCommand,
   ListHostedZonesByVPCCommand,
   ListResourceRecordSetsCommand,
   ListTagsForResourcesCommand,
+  type GetHostedZoneResponse,
   type ListHostedZonesByVPCResponse,
   type ListResourceRecordSetsResponse,
   type ListTagsForResourcesResponse,
 } from '@aws-sdk/client-route-53';
 import { CENTRAL_TAG, OWNER_TAG, type OrchestratorConfig } from '../domain/config';
-import type { AliasRecord, CentralState, CentralVpc, OurZone, SpokeList } from '../domain/central/links';
+import {
+  servedFrom,
+  type AliasRecord,
+  type CentralState,
+  type CentralVpc,
+  type OurZone,
+  type SpokeList,
+  type Subscriber,
+} from '../domain/central/links';
 import { CentralVpcError } from '../domain/errors';
 import type { DesiredState, HostedZoneInfo, VpcSnapshot } from '../domain/model';
 import { findManagedSecurityGroup } from '../domain/ownership';
@@ -63,6 +73,7 @@ export async function readCentralState(
     state.own = {
       zones: associated.filter((z) => z.centralVpcId === vpcId),
       groupHasListRule,
+      subscribers: await subscribersOf(apis.ec2, vpcId, snapshot.region, config),
       ...(list ? { list } : {}),
     };
   }
@@ -104,9 +115,7 @@ async function centralVpcOf(
     );
   const vpc = vpcs[0]!;
   const centralVpcId = vpc.VpcId ?? '';
-  const cidrBlocks = (vpc.CidrBlockAssociationSet ?? [])
-    .filter((a) => a.CidrBlockState?.State === 'associated')
-    .map((a) => a.CidrBlock ?? '');
+  const cidrBlocks = cidrsOf(vpc);
   const read = readDesiredState(toTags(vpc.Tags), { region: snapshot.region, config, vpcCidrs: cidrBlocks });
   if (read.problems.length > 0 || !read.desired.share)
     throw new CentralVpcError(
@@ -152,8 +161,13 @@ async function zonesOf(
       others.push(zone);
       continue;
     }
-    const records = withRecords ? await aliasRecords(route53, zone.zoneId) : undefined;
-    ours.push({ ...zone, centralVpcId: central, ...(records ? { records } : {}) });
+    const detail = withRecords
+      ? {
+          records: await aliasRecords(route53, zone.zoneId),
+          vpcIds: await associatedVpcs(route53, zone.zoneId),
+        }
+      : {};
+    ours.push({ ...zone, centralVpcId: central, ...detail });
   }
   return { ours, others };
 }
@@ -175,6 +189,48 @@ async function zoneTags(route53: AwsApi, zoneIds: string[]): Promise<Map<string,
   }
   return tags;
 }
+
+/** The VPCs a zone is associated with (GetHostedZone's VPCs). */
+async function associatedVpcs(route53: AwsApi, zoneId: string): Promise<string[]> {
+  const got = await route53.send<GetHostedZoneResponse>(new GetHostedZoneCommand({ Id: zoneId }));
+  return (got.VPCs ?? []).map((v) => v.VPCId ?? '');
+}
+
+/**
+ * The VPCs of the account and region tagged `privatelink:use` for this central VPC (by its id, or
+ * `central` where it is the region's only one), with what each is served.
+ */
+async function subscribersOf(
+  ec2: Ec2Api,
+  centralVpcId: string,
+  region: string,
+  config: OrchestratorConfig,
+): Promise<Subscriber[]> {
+  type Vpc = NonNullable<DescribeVpcsResult['Vpcs']>[number];
+  const tagged = (key: string) =>
+    ec2.paginate<DescribeVpcsResult, Vpc>(
+      (NextToken) => new DescribeVpcsCommand({ Filters: [{ Name: 'tag-key', Values: [key] }], NextToken }),
+      (page) => page.Vpcs,
+    );
+  const centrals = await tagged(TAG_KEYS.share);
+  const own = centrals.find((v) => v.VpcId === centralVpcId);
+  const shared = own ? (readDesiredState(toTags(own.Tags), { region, config }).desired.share ?? []) : [];
+  const theOnly = centrals.length === 1;
+  return (await tagged(TAG_KEYS.use)).flatMap((vpc) => {
+    const tags = toTags(vpc.Tags);
+    const use = (tags[TAG_KEYS.use] ?? '').trim().toLowerCase();
+    if (use !== centralVpcId && !(use === 'central' && theOnly)) return [];
+    const cidrBlocks = cidrsOf(vpc);
+    const read = readDesiredState(tags, { region, config, vpcCidrs: cidrBlocks });
+    const served = read.problems.length ? undefined : servedFrom({ shared }, read.desired);
+    return [{ vpcId: vpc.VpcId ?? '', cidrBlocks, ...(served ? { served } : {}) }];
+  });
+}
+
+const cidrsOf = (vpc: NonNullable<DescribeVpcsResult['Vpcs']>[number]) =>
+  (vpc.CidrBlockAssociationSet ?? [])
+    .filter((a) => a.CidrBlockState?.State === 'associated')
+    .map((a) => a.CidrBlock ?? '');
 
 /** A zone's alias A records (ours hold nothing else but its SOA and NS). */
 export async function aliasRecords(route53: AwsApi, zoneId: string): Promise<AliasRecord[]> {

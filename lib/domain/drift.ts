@@ -4,6 +4,7 @@ import { isManaged } from './ownership';
 import { isAwaitingAcceptance } from './endpoint-states';
 import { portsOfGroup } from './planner/security-group-rules';
 import { planVpc } from './planner';
+import { servedLocally, type CentralView } from './central/links';
 import { verifyGatewayRoutes } from './routes';
 import { offeredDesiredState, readDesiredState } from './tags';
 
@@ -22,7 +23,9 @@ export type DriftKind =
   | 'missing-security-group'
   | 'invalid-tags'
   | 'orphaned-resources'
-  | 'awaiting-acceptance';
+  | 'awaiting-acceptance'
+  /** Centralized endpoints' zones, aliases, spoke list or associations not as wanted (lib/operations/central-drift.ts). */
+  | 'central-links';
 
 export interface DriftFinding {
   kind: DriftKind;
@@ -48,7 +51,12 @@ const CHANGE_KINDS: [keyof EndpointChanges, DriftKind][] = [
 /** The plan a run would make for the VPC now, or why its tags give none: what drift and `status` share. */
 export type Planned = { plan: Plan } | { invalid: string };
 
-export function plannedNow(snapshot: VpcSnapshot, config: OrchestratorConfig): Planned {
+export function plannedNow(
+  snapshot: VpcSnapshot,
+  config: OrchestratorConfig,
+  /** Centralized endpoints around the VPC: the services a central VPC serves it, its own spoke list. */
+  central: CentralView = {},
+): Planned {
   try {
     const tags = snapshot.vpc.tags;
     const read = readDesiredState(tags, {
@@ -56,8 +64,14 @@ export function plannedNow(snapshot: VpcSnapshot, config: OrchestratorConfig): P
       config,
       vpcCidrs: snapshot.vpc.cidrBlocks,
     });
-    const desired = offeredDesiredState(read, tags, snapshot);
-    return { plan: planVpc(desired, snapshot, { stackName: config.stackName, orgId: config.orgId }) };
+    const desired = servedLocally(offeredDesiredState(read, tags, snapshot), central.served ?? []);
+    return {
+      plan: planVpc(desired, snapshot, {
+        stackName: config.stackName,
+        orgId: config.orgId,
+        ...(central.spokeListId ? { spokeListId: central.spokeListId } : {}),
+      }),
+    };
   } catch (err) {
     return { invalid: (err as Error).message };
   }

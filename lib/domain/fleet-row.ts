@@ -47,8 +47,9 @@ export function fleetRowOf(
   config: OrchestratorConfig,
   accountId: string,
   lastRun: LastRun,
+  central?: Parameters<typeof vpcHealth>[2],
 ): FleetRow {
-  const health = vpcHealth(snapshot, config);
+  const health = vpcHealth(snapshot, config, central);
   const endpoints = { ok: 0, missing: 0, failed: 0, pending: 0 };
   // A wanted service whose endpoint EC2 reports failed has no usable one: the plan makes another.
   const failedFor = (service: string) =>

@@ -2,6 +2,7 @@ import type { OrchestratorConfig } from './config';
 import { detectDrift, plannedNow, type DriftFinding } from './drift';
 import type { DesiredState, Plan, VpcSnapshot } from './model';
 import { isManaged } from './ownership';
+import type { CentralView } from './central/links';
 import { serviceChecks, type ServiceCheck } from './service-checks';
 import { isOptedIn, parseDesiredState } from './tags';
 
@@ -33,19 +34,24 @@ export interface VpcHealth {
  * drift check finds them, and each wanted service's endpoint with its checks by the rule CheckConnectivity
  * uses (serviceChecks on the plan an execution would make now).
  */
-export function vpcHealth(snapshot: VpcSnapshot, config: OrchestratorConfig): VpcHealth {
+export function vpcHealth(
+  snapshot: VpcSnapshot,
+  config: OrchestratorConfig,
+  /** Centralized endpoints around the VPC (lib/operations/central-drift.ts): what it is served, its links' drift. */
+  central: CentralView & { findings?: DriftFinding[] } = {},
+): VpcHealth {
   const { tags, cidrBlocks } = snapshot.vpc;
   const optedIn = isOptedIn(tags);
   const desired = optedIn ? desiredOf(tags, snapshot.region, config, cidrBlocks) : undefined;
   // One plan for both: the checks of each wanted service, and the differences drift reads from it.
-  const planned = optedIn ? plannedNow(snapshot, config) : undefined;
+  const planned = optedIn ? plannedNow(snapshot, config, central) : undefined;
   const plan = planned && 'plan' in planned ? planned.plan : undefined;
   return {
     optedIn,
     ...(desired ? { desired } : {}),
     ...(plan ? { plan } : {}),
     endpoints: endpointRows(snapshot, plan, config),
-    differences: planned ? detectDrift(snapshot, config, planned) : [],
+    differences: planned ? [...detectDrift(snapshot, config, planned), ...(central.findings ?? [])] : [],
   };
 }
 

@@ -1,3 +1,5 @@
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import { centralDrift } from './central-drift';
 import type { Ec2Api } from '../aws/ec2-api';
 import type { OrchestratorConfig } from '../domain/config';
 import type { EventSink } from '../domain/events';
@@ -5,7 +7,7 @@ import type { ApiCallCount } from '../domain/model';
 import { requestRun, type RunRequestOutcome } from './request-run';
 import type { RunDeps } from '../domain/run-lock';
 import { parseDesiredState } from '../domain/tags';
-import { detectDrift, type DriftFinding } from '../domain/drift';
+import { detectDrift, plannedNow, type DriftFinding } from '../domain/drift';
 import { readFleet } from '../aws/fleet-reads';
 import { currentCost, pricesOf, round } from '../domain/cost';
 import type { VpcSnapshot } from '../domain/model';
@@ -43,6 +45,8 @@ export interface DriftReport {
 
 export interface DriftDeps {
   api: Ec2Api;
+  /** Route 53 in the account checked: where the config turns central endpoints on, their links are checked too. */
+  route53?: Route53Client;
   config: OrchestratorConfig;
   /** The account and region checked: its VPCs' runs act there. */
   where: AccountRegion;
@@ -60,8 +64,15 @@ export async function runDriftCheck(deps: DriftDeps, mode = deps.config.drift.mo
   const { config } = deps;
   const { region } = deps.where;
   const fleet = await readFleet(deps.api, region, config.stackName, wantedServiceNames(region, config));
+  const central = await centralDrift(fleet.snapshots, deps);
   const drifted: DriftedVpc[] = fleet.snapshots
-    .map((s) => ({ vpcId: s.vpc.vpcId, findings: detectDrift(s, config) }))
+    .map((s) => ({
+      vpcId: s.vpc.vpcId,
+      findings: [
+        ...detectDrift(s, config, plannedNow(s, config, central.views.get(s.vpc.vpcId))),
+        ...(central.findings.get(s.vpc.vpcId) ?? []),
+      ],
+    }))
     .filter((d) => d.findings.length > 0);
   for (const orphan of fleet.orphans) {
     drifted.push({

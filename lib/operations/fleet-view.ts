@@ -4,6 +4,8 @@ import type { OrchestratorConfig } from '../domain/config';
 import { fleetRowOf, type FleetRow, type LastRun } from '../domain/fleet-row';
 import type { AccountRegion } from '../domain/vpc-ref';
 import { wantedServiceNames } from './drift-check';
+import { centralDrift } from './central-drift';
+import type { Route53Client } from '@aws-sdk/client-route-53';
 
 /**
  * Every opted-in VPC of one account and region as a fleet row (`privatelink fleet`): the drift check's
@@ -14,6 +16,7 @@ export async function readFleetRows(
   config: OrchestratorConfig,
   where: AccountRegion,
   lastRunOf: (vpcId: string) => LastRun,
+  route53?: Route53Client,
 ): Promise<FleetRow[]> {
   const fleet = await readFleet(
     api,
@@ -21,5 +24,11 @@ export async function readFleetRows(
     config.stackName,
     wantedServiceNames(where.region, config),
   );
-  return fleet.snapshots.map((s) => fleetRowOf(s, config, where.accountId, lastRunOf(s.vpc.vpcId)));
+  const central = await centralDrift(fleet.snapshots, { api, config, ...(route53 ? { route53 } : {}) });
+  return fleet.snapshots.map((s) =>
+    fleetRowOf(s, config, where.accountId, lastRunOf(s.vpc.vpcId), {
+      ...central.views.get(s.vpc.vpcId),
+      findings: central.findings.get(s.vpc.vpcId) ?? [],
+    }),
+  );
 }

@@ -13,6 +13,7 @@ import type {
 import { AwsApi } from '../aws/ec2-api';
 import { placementOf } from '../domain/planner/where';
 import { decideCentral, linksInPlace, type CentralDesired } from './central-work';
+import { servedLocally } from '../domain/central/links';
 import { planVpc } from '../domain/planner';
 import { dnsConflicts, turnsOnPrivateDns } from '../domain/planner/dns';
 import { DnsConflictError } from '../domain/errors';
@@ -82,10 +83,8 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
   // A plan request from the caller always wins over the tag: asking to look must never change anything.
   const mode = event.mode === 'plan' ? 'plan' : offered.mode;
   const central = await centralOf(offered, snapshot, ctx);
-  const served = central?.work.served ?? [];
   // A spoke's services its central VPC serves get no interface endpoint here.
-  const local = offered.services.filter((s) => !(s.type === 'Interface' && served.includes(s.name)));
-  const planned = planVpc({ ...offered, services: local, mode }, snapshot, {
+  const planned = planVpc({ ...servedLocally(offered, central?.work.served ?? []), mode }, snapshot, {
     stackName: ctx.config.stackName,
     orgId: ctx.config.orgId,
     ...(central?.state.own?.list ? { spokeListId: central.state.own.list.prefixListId } : {}),

@@ -6,9 +6,10 @@ import { createHarness, tagVpc } from './workflow-harness';
 
 /**
  * The functions in this process read their config once, when first loaded, by whichever test comes
- * first: the live probe is off for the whole file, as every local CLI run turns it off.
+ * first: the live probe is off for the whole file, as every local CLI run turns it off. A test file that
+ * needs more sets its own first (with the probe off too).
  */
-process.env.PRIVATELINK_CONFIG = JSON.stringify({ probe: { enabled: false } });
+process.env.PRIVATELINK_CONFIG ??= JSON.stringify({ probe: { enabled: false } });
 
 /** The CLI against the in-memory EC2, DynamoDB and Step Functions of the workflow layer. */
 export function world(services = 's3, ssm') {

@@ -1,4 +1,5 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { Ec2Api } from '../../lib/aws/ec2-api';
 import { runMachinery } from '../../functions/_shared/compose';
 import { silentEvents, type EventSink } from '../../lib/domain/events';
@@ -17,6 +18,7 @@ export function checkDrift(
   return runDriftCheck(
     {
       api: new Ec2Api(new EC2Client({ region: 'us-east-1' })),
+      route53: new Route53Client({ region: 'us-east-1' }),
       // The test file's config (PRIVATELINK_CONFIG) where it sets one, as the deployed functions read theirs.
       config: process.env.PRIVATELINK_CONFIG ? configFromEnv() : testConfig(),
       where: { accountId: '123456789012', region: 'us-east-1', own: true },

@@ -9,6 +9,7 @@ process.env.PRIVATELINK_CONFIG = JSON.stringify({ central: {} });
 import { CENTRAL_TAG, OWNER_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
 import type { SimEc2 } from '../support/sim-ec2/api';
+import { checkDrift } from '../support/drift-check';
 import { askForRun } from '../support/trigger';
 import { createHarness, tagVpc } from '../support/workflow-harness';
 import { SimEc2 as Sim } from '../support/sim-ec2/api';
@@ -278,5 +279,61 @@ describe('the central tags', () => {
     expect(run.error).toBe('InvalidTagError');
     expect(run.cause).toMatch(reason);
     expect(run.mutations).toEqual([]);
+  });
+});
+
+describe('links kept clean', () => {
+  it('removes, in the central VPC’s run, an association of a VPC that never opted in and the entry of a deleted spoke', async () => {
+    const w = await centralReady();
+    const stranger = w.sim.addVpc({ azs: 1, cidr: '10.30.0.0/16' });
+    const zone = zonesNamed(w.sim, SSM)[0]!;
+    zone.vpcIds.push(stranger.vpcId);
+    const list = spokeList(w.sim, w.central)!;
+    list.entries.push({ cidr: '10.40.0.0/16', description: 'vpc-0000000000000dead' });
+    list.version += 1;
+
+    const drift = await checkDrift('report');
+    expect(drift.drifted.find((d) => d.vpcId === w.central.vpcId)?.findings).toEqual([
+      expect.objectContaining({
+        kind: 'central-links',
+        detail: expect.stringMatching(
+          new RegExp(
+            `${SSM} is associated with ${stranger.vpcId}, which is not its spoke; 10\\.40\\.0\\.0/16 in the spoke list is no spoke's`,
+          ),
+        ),
+      }),
+    ]);
+    const run = await runFor(w, w.central);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(zone.vpcIds).toEqual([w.central.vpcId]);
+    expect(list.entries).toEqual([]);
+    expect((await checkDrift('report')).drifted).toEqual([]);
+  });
+
+  it('reports a subscribed spoke that lost its association on the spoke, and remediation links it again', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm', 'privatelink:use': 'central' });
+    expect((await runFor(w, w.spoke)).status).toBe('SUCCEEDED');
+    const zone = zonesNamed(w.sim, SSM)[0]!;
+    zone.vpcIds = [w.central.vpcId];
+
+    const drift = await checkDrift('report');
+    expect(drift.drifted).toEqual([
+      {
+        vpcId: w.spoke.vpcId,
+        findings: [
+          expect.objectContaining({
+            kind: 'central-links',
+            detail: `spoke of ${w.central.vpcId}: not associated with ${SSM}`,
+          }),
+        ],
+      },
+    ]);
+    await checkDrift('remediate');
+    await w.harness.runQueued();
+
+    expect(zone.vpcIds).toEqual([w.central.vpcId, w.spoke.vpcId]);
+    expect((await checkDrift('report')).drifted).toEqual([]);
   });
 });

@@ -23,6 +23,16 @@ export interface OurZone {
   centralVpcId: string;
   /** Its alias records, where they were read (a central's own run reads them). */
   records?: AliasRecord[];
+  /** The VPCs it is associated with, where they were read (a central's own run reads them). */
+  vpcIds?: string[];
+}
+
+/** A VPC tagged `privatelink:use` for a central VPC, as that central VPC's run reads it. */
+export interface Subscriber {
+  vpcId: string;
+  cidrBlocks: string[];
+  /** The services it is served (its services the central shares); undefined when its tags do not parse. */
+  served?: string[];
 }
 
 /** A central VPC's list of its spokes' CIDRs (a customer-managed prefix list), one entry per spoke CIDR. */
@@ -52,7 +62,7 @@ export interface CentralState {
   /** Lists of ours holding an entry of this VPC. */
   listsWithEntries: SpokeList[];
   /** A central VPC: its own zones (with records) and list. */
-  own?: { zones: OurZone[]; list?: SpokeList; groupHasListRule: boolean };
+  own?: { zones: OurZone[]; list?: SpokeList; groupHasListRule: boolean; subscribers: Subscriber[] };
   /** A spoke: the central VPC it uses. */
   central?: CentralVpc;
   /** A spoke: zones of others associated with it (they would conflict with ours). */
@@ -74,7 +84,10 @@ export interface CentralWork {
   addEntries: { prefixListId: string; cidrs: string[] }[];
   removeEntries: { prefixListId: string; cidrs: string[] }[];
   associate: { zoneId: string; name: string }[];
-  disassociate: { zoneId: string; name: string }[];
+  /** `vpcId`: another VPC's association a central VPC's run removes (its own run's VPC where absent). */
+  disassociate: { zoneId: string; name: string; vpcId?: string }[];
+  /** A central VPC: spokes whose own run has links to make (reported by the drift check, done by theirs). */
+  spokesToLink?: { vpcId: string; detail: string }[];
 }
 
 const noWork = (role: CentralWork['role']): CentralWork => ({
@@ -178,8 +191,12 @@ function centralWork(
   maxSpokeCidrs: number,
 ): CentralWork {
   const vpcId = snapshot.vpc.vpcId;
-  const own = state.own ?? { zones: [], groupHasListRule: false };
+  const own = state.own ?? { zones: [], groupHasListRule: false, subscribers: [] };
   const work: CentralWork = { ...noWork('central'), centralVpcId: vpcId };
+  const stale = staleLinks(own, vpcId, snapshot.region, snapshot.offers);
+  work.disassociate = stale.associations;
+  work.removeEntries = stale.entries;
+  work.spokesToLink = spokesToLink(own, snapshot.region, snapshot.offers);
   if (!own.list) work.createList = { name: spokeListName(stackName, vpcId), maxEntries: maxSpokeCidrs };
   work.authorizeListRule = !own.groupHasListRule;
   for (const service of shared) {
@@ -258,3 +275,83 @@ export function unreachableCentral(
       : [];
   });
 }
+
+const zoneServices = (zone: OurZone, shared: string[], region: string, offers: VpcSnapshot['offers']) =>
+  shared.filter((service) => zonesOfService(service, region, offers).some((z) => z.name === zone.name));
+
+/**
+ * What a central VPC's zones and list hold for VPCs that are not its spokes (any more): associations of
+ * VPCs not subscribed, or not served the zone's service, and entries of VPCs not subscribed or of CIDRs
+ * not theirs (LZA #827, #836). A spoke whose tags do not parse keeps its links until they do.
+ */
+function staleLinks(
+  own: NonNullable<CentralState['own']>,
+  centralVpcId: string,
+  region: string,
+  offers: VpcSnapshot['offers'],
+): { associations: CentralWork['disassociate']; entries: CentralWork['removeEntries'] } {
+  const subscriber = (id: string) => own.subscribers.find((s) => s.vpcId === id);
+  const associations = own.zones.flatMap((zone) =>
+    (zone.vpcIds ?? [])
+      .filter((id) => id !== centralVpcId)
+      .filter((id) => {
+        const s = subscriber(id);
+        if (!s) return true;
+        return (
+          s.served !== undefined &&
+          !s.served.some((svc) => zonesOfService(svc, region, offers).some((z) => z.name === zone.name))
+        );
+      })
+      .map((id) => ({ zoneId: zone.zoneId, name: zone.name, vpcId: id })),
+  );
+  const list = own.list;
+  const cidrs = list
+    ? list.entries
+        .filter((e) => {
+          const s = subscriber(e.spokeVpcId);
+          return !s || !s.cidrBlocks.includes(e.cidr);
+        })
+        .map((e) => e.cidr)
+    : [];
+  return { associations, entries: list && cidrs.length ? [{ prefixListId: list.prefixListId, cidrs }] : [] };
+}
+
+/** Subscribed spokes lacking an association or a list entry: work for their own runs. */
+function spokesToLink(
+  own: NonNullable<CentralState['own']>,
+  region: string,
+  offers: VpcSnapshot['offers'],
+): CentralWork['spokesToLink'] {
+  return own.subscribers.flatMap((s) => {
+    const missing = [
+      ...own.zones
+        .filter(
+          (zone) =>
+            (s.served ?? []).length > 0 && zoneServices(zone, s.served ?? [], region, offers).length > 0,
+        )
+        .filter((zone) => !(zone.vpcIds ?? []).includes(s.vpcId))
+        .map((zone) => `not associated with ${zone.name}`),
+      ...((s.served ?? []).length > 0
+        ? s.cidrBlocks
+            .filter((cidr) => !own.list?.entries.some((e) => e.spokeVpcId === s.vpcId && e.cidr === cidr))
+            .map((cidr) => `${cidr} not in the spoke list`)
+        : []),
+    ];
+    return missing.length ? [{ vpcId: s.vpcId, detail: missing.join('; ') }] : [];
+  });
+}
+
+/** What the links around a VPC change in its own plan: services served to it, its list's rule kept. */
+export interface CentralView {
+  served?: string[];
+  spokeListId?: string;
+}
+
+/** The desired state without the interface services a central VPC serves: no local endpoint for them. */
+export const servedLocally = <D extends Pick<DesiredState, 'services'>>(desired: D, served: string[]): D =>
+  served.length === 0
+    ? desired
+    : {
+        ...desired,
+        services: desired.services.filter((s) => !(s.type === 'Interface' && served.includes(s.name))),
+      };

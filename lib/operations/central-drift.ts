@@ -1,0 +1,108 @@
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import { readCentralState } from '../aws/central-reads';
+import { AwsApi, type Ec2Api } from '../aws/ec2-api';
+import { linksInPlace, planCentralLinks, type CentralView, type CentralWork } from '../domain/central/links';
+import type { OrchestratorConfig } from '../domain/config';
+import type { DriftFinding } from '../domain/drift';
+import { CentralVpcError } from '../domain/errors';
+import type { VpcSnapshot } from '../domain/model';
+import { readDesiredState, TAG_KEYS } from '../domain/tags';
+
+/**
+ * The drift of centralized endpoints (docs/architecture.md, "Centralized endpoints"), read from each
+ * central VPC's side: its zones, aliases, list and group rule as wanted; no association or entry of a VPC
+ * that is not its spoke (LZA #827, #836: reported on the central VPC, whose run removes them); every spoke
+ * linked (reported on the spoke, whose run links it). A few Route 53 reads per central VPC, none per spoke.
+ */
+export async function centralDrift(
+  snapshots: VpcSnapshot[],
+  deps: { api: Ec2Api; route53?: Route53Client; config: OrchestratorConfig },
+): Promise<{ findings: Map<string, DriftFinding[]>; views: Map<string, CentralView> }> {
+  const findings = new Map<string, DriftFinding[]>();
+  const views = new Map<string, CentralView>();
+  if (!deps.config.central || !deps.route53) return { findings, views };
+  const add = (vpcId: string, finding: DriftFinding) =>
+    findings.set(vpcId, [...(findings.get(vpcId) ?? []), finding]);
+  const apis = { ec2: deps.api, route53: new AwsApi(deps.route53) };
+  for (const snapshot of snapshots.filter((s) => s.vpc.tags[TAG_KEYS.share]?.trim())) {
+    const read = readDesiredState(snapshot.vpc.tags, {
+      region: snapshot.region,
+      config: deps.config,
+      vpcCidrs: snapshot.vpc.cidrBlocks,
+    });
+    if (read.problems.length > 0 || !read.desired.share) continue;
+    const state = await readCentralState(apis, snapshot, read.desired, deps.config);
+    const work = planCentralLinks(
+      read.desired,
+      snapshot,
+      state,
+      deps.config.stackName,
+      deps.config.central.maxSpokeCidrs,
+    );
+    if (state.own?.list) views.set(snapshot.vpc.vpcId, { spokeListId: state.own.list.prefixListId });
+    for (const spoke of state.own?.subscribers ?? [])
+      if (spoke.served) views.set(spoke.vpcId, { served: spoke.served });
+    if (!linksInPlace(work)) add(snapshot.vpc.vpcId, { kind: 'central-links', detail: describeWork(work) });
+    for (const spoke of work.spokesToLink ?? [])
+      add(spoke.vpcId, {
+        kind: 'central-links',
+        resourceId: snapshot.vpc.vpcId,
+        detail: `spoke of ${snapshot.vpc.vpcId}: ${spoke.detail}`,
+      });
+  }
+  return { findings, views };
+}
+
+/**
+ * One VPC's view of the links around it, for `status`: what it is served, its own list, and its links'
+ * drift read from its side (a spoke's missing association, a central VPC's stale one).
+ */
+export async function centralViewOf(
+  snapshot: VpcSnapshot,
+  deps: { api: Ec2Api; route53?: Route53Client; config: OrchestratorConfig },
+): Promise<CentralView & { findings: DriftFinding[] }> {
+  if (!deps.config.central || !deps.route53) return { findings: [] };
+  const read = readDesiredState(snapshot.vpc.tags, {
+    region: snapshot.region,
+    config: deps.config,
+    vpcCidrs: snapshot.vpc.cidrBlocks,
+  });
+  if (read.problems.length > 0) return { findings: [] };
+  const apis = { ec2: deps.api, route53: new AwsApi(deps.route53) };
+  try {
+    const state = await readCentralState(apis, snapshot, read.desired, deps.config);
+    const work = planCentralLinks(
+      read.desired,
+      snapshot,
+      state,
+      deps.config.stackName,
+      deps.config.central.maxSpokeCidrs,
+    );
+    return {
+      served: work.served,
+      ...(state.own?.list ? { spokeListId: state.own.list.prefixListId } : {}),
+      findings: linksInPlace(work) ? [] : [{ kind: 'central-links', detail: describeWork(work) }],
+    };
+  } catch (err) {
+    // A spoke whose central VPC cannot serve it: what a run would refuse, said as a difference.
+    if (!(err instanceof CentralVpcError)) throw err;
+    return { findings: [{ kind: 'central-links', detail: err.message }] };
+  }
+}
+
+/** What a central VPC's links lack or hold too much of, for people. */
+export function describeWork(work: CentralWork): string {
+  const parts = [
+    work.createList ? 'the spoke list is missing' : '',
+    work.authorizeListRule ? "the group's rule from the spoke list is missing" : '',
+    ...work.createZones.map((z) => `no zone ${z.name} (${z.service})`),
+    ...work.upsertRecords.map((r) => `the aliases of ${r.zoneName} do not point at the endpoint`),
+    ...work.disassociate.map(
+      (d) => `${d.name} is associated with ${d.vpcId ?? 'this VPC'}, which is not its spoke`,
+    ),
+    ...work.removeEntries.flatMap((r) => r.cidrs.map((c) => `${c} in the spoke list is no spoke's`)),
+    ...work.associate.map((a) => `not associated with ${a.name}`),
+    ...work.addEntries.flatMap((a) => a.cidrs.map((c) => `${c} not in the spoke list`)),
+  ];
+  return parts.filter(Boolean).join('; ');
+}

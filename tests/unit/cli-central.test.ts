@@ -1,0 +1,51 @@
+// Before the functions load (support/cli keeps a config set first): centralized endpoints on, the probe off.
+process.env.PRIVATELINK_CONFIG = JSON.stringify({ probe: { enabled: false }, central: {} });
+
+import { cli } from '../support/cli';
+import { SimEc2 } from '../support/sim-ec2/api';
+import { askForRun } from '../support/trigger';
+import { createHarness, tagVpc } from '../support/workflow-harness';
+
+const SSM = 'ssm.us-east-1.amazonaws.com';
+
+/** A central VPC sharing ssm, a spoke routed to it; both have run. */
+async function servedSpoke() {
+  const sim = new SimEc2({ pendingMs: { Interface: 0, Gateway: 0 }, deletingMs: 0, workingAfterMs: 0 });
+  sim.addDefaultOffers();
+  const central = sim.addVpc({ azs: 2, cidr: '10.10.0.0/16' });
+  const spoke = sim.addVpc({ azs: 2, cidr: '10.20.0.0/16' });
+  for (const id of spoke.privateRouteTables)
+    sim.routeTables.get(id)?.routes.push({
+      DestinationCidrBlock: '10.10.0.0/16',
+      VpcPeeringConnectionId: 'pcx-0123456789abcdef0',
+      State: 'active',
+      Origin: 'CreateRoute',
+    });
+  const harness = createHarness(sim);
+  tagVpc(sim, central.vpcId, { 'privatelink:services': 'ssm', 'privatelink:share': 'all' });
+  tagVpc(sim, spoke.vpcId, { 'privatelink:services': 'ssm', 'privatelink:use': 'central' });
+  for (const [i, vpc] of [central, spoke].entries()) {
+    await askForRun(vpc.vpcId, `cli-central-${i}`);
+    const [run] = await harness.runQueued();
+    expect(run?.status).toBe('SUCCEEDED');
+  }
+  return { sim, central, spoke };
+}
+
+describe('privatelink status of a spoke', () => {
+  it('counts a shared service as served from the central VPC, and says when the spoke lost its link', async () => {
+    const w = await servedSpoke();
+
+    const healthy = await cli('status', w.spoke.vpcId);
+    const zone = [...w.sim.hostedZones.values()].find((z) => z.name === SSM)!;
+    zone.vpcIds = [w.central.vpcId];
+    const lost = await cli('status', w.spoke.vpcId);
+
+    expect(healthy.err).toBe('');
+    expect(healthy.out).not.toMatch(/missing/);
+    expect(healthy.code).toBe(0);
+    expect(lost.code).toBe(3);
+    expect(lost.out).toMatch(/central-links/);
+    expect(lost.out).toContain(`not associated with ${SSM}`);
+  });
+});
