@@ -70,6 +70,7 @@ export function plannedNow(
         stackName: config.stackName,
         orgId: config.orgId,
         ...(central.spokeListId ? { spokeListId: central.spokeListId } : {}),
+        servedCentrally: (central.served ?? []).map((s) => `com.amazonaws.${snapshot.region}.${s}`),
       }),
     };
   } catch (err) {

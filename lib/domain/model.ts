@@ -342,7 +342,12 @@ export interface Plan {
    * The links of centralized endpoints (docs/architecture.md, "Centralized endpoints"), where the config
    * turns them on: what LinkCentral does, and the desired state it plans them from again.
    */
-  central?: { work: CentralWork; desired: Pick<DesiredState, 'share' | 'use' | 'services'> };
+  central?: {
+    work: CentralWork;
+    desired: Pick<DesiredState, 'share' | 'use' | 'services'>;
+    /** A spoke's endpoint subnets: those its route to the central VPC is checked from. */
+    subnetIds: string[];
+  };
 }
 
 export interface ApiCallCount {

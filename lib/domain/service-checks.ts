@@ -12,6 +12,8 @@ export interface ServiceCheck {
   subnetIds?: string[];
   routeTableIds?: string[];
   securityGroupIds?: string[];
+  /** A spoke's service answered by this central VPC's endpoint, not by one in the spoke. */
+  servedBy?: string;
   checks: CheckResult[];
 }
 
@@ -22,8 +24,13 @@ export interface ServiceCheck {
  */
 export const serviceChecks = (snapshot: VpcSnapshot, plan: Plan, stackName: string): ServiceCheck[] =>
   plan.endpoints
-    .filter((p) => p.action !== 'retained')
+    .filter((p) => p.action !== 'retained' && !movingToCentral(plan, p))
     .map((planned) => checkService(snapshot, plan, planned, stackName));
+
+/** One of ours for a service the central VPC serves now: on its way out, checked as the served service instead. */
+export const movingToCentral = (plan: Plan, p: PlannedEndpoint) =>
+  p.spec.type === 'Interface' &&
+  (plan.central?.work.served ?? []).some((s) => p.spec.serviceName.endsWith(`.${s}`) && p.spec.service === s);
 
 function checkService(
   snapshot: VpcSnapshot,

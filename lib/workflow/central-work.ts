@@ -10,7 +10,6 @@ import {
 import type { OrchestratorConfig } from '../domain/config';
 import { CentralVpcError } from '../domain/errors';
 import type { DesiredState, VpcSnapshot } from '../domain/model';
-import { isManaged } from '../domain/ownership';
 import { TAG_KEYS } from '../domain/tags';
 
 /** What a central VPC or a spoke wants of the links: `$.plan.central`, and what LinkCentral plans again. */
@@ -19,13 +18,13 @@ export type CentralDesired = Pick<DesiredState, 'share' | 'use' | 'services'>;
 export interface CentralDecision {
   work: CentralWork;
   state: CentralState;
+  subnetIds: string[];
 }
 
 /**
  * Reads the links around the VPC and decides what they need (docs/architecture.md, "Centralized
  * endpoints"). A spoke the central VPC cannot serve is refused here, before anything changes: no route to
- * it from the endpoint subnets, or an endpoint of ours for a service it would serve (moving an endpoint to
- * the central VPC waits for its own change: it must never leave the name unanswered).
+ * it from the endpoint subnets, or no zone there yet for a service it would be served.
  */
 export async function decideCentral(
   apis: CentralApis,
@@ -57,20 +56,8 @@ export async function decideCentral(
         `${where}: ${state.central.vpcId} has no zone for ${unanswered.join(', ')} yet (its own run makes them): ` +
           'this VPC is served once that run has finished; the next trigger or drift check tries again',
       );
-    const local = snapshot.endpoints.filter(
-      (e) =>
-        isManaged(e.tags, config.stackName) &&
-        work.served.some(
-          (s) => e.serviceName === `com.amazonaws.${snapshot.region}.${s}` && e.type === 'Interface',
-        ),
-    );
-    if (local.length > 0)
-      throw new CentralVpcError(
-        `${where}: ${local.map((e) => `${e.endpointId} (${e.serviceName})`).join(', ')} would be served by ${state.central.vpcId}; ` +
-          `moving an endpoint of ours to the central VPC is not built yet: remove ${TAG_KEYS.use}, or first take those services out of ${TAG_KEYS.services}`,
-      );
   }
-  return { work, state };
+  return { work, state, subnetIds: endpointSubnetIds };
 }
 
 export { linksInPlace };

@@ -6,6 +6,10 @@ import { decideProbe, probeRemains, type ProbeDecision } from '../domain/probe-r
 import { serviceChecks, type ServiceCheck } from '../domain/service-checks';
 import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
+import { readCentralState } from '../aws/central-reads';
+import { AwsApi } from '../aws/ec2-api';
+import { centralChecks } from '../domain/central/checks';
+import type { CentralState } from '../domain/central/links';
 
 export type { ServiceCheck };
 
@@ -25,14 +29,42 @@ export async function connectivityOf(
   probeRequested: boolean,
   ctx: StepContext,
   deps: ProbeStepDeps,
+  /** The links around the VPC where the caller read them already (Plan's no-op). */
+  centralState?: CentralState,
 ): Promise<CheckConnectivityResult> {
-  const services = serviceChecks(snapshot, plan, ctx.config.stackName);
+  const services = [
+    ...serviceChecks(snapshot, plan, ctx.config.stackName),
+    ...(await servedChecks(snapshot, plan, ctx, centralState)),
+  ];
   const remains = await findProbeRemains(snapshot, plan, ctx, deps);
   return {
     services,
     probe: decideProbe(plan, ctx.config, probeRequested, remains),
     apiCalls: ctx.api.calls,
   };
+}
+
+/**
+ * A spoke's services its central VPC serves: checked from the spoke (the route, the ACLs, its list entry, the
+ * zones answering here), on the links read now (docs/architecture.md, "Centralized endpoints").
+ */
+async function servedChecks(
+  snapshot: VpcSnapshot,
+  plan: Plan,
+  ctx: StepContext,
+  known: CentralState | undefined,
+): Promise<ServiceCheck[]> {
+  const central = plan.central;
+  if (!central || central.work.role !== 'spoke' || !ctx.route53) return [];
+  const state =
+    known ??
+    (await readCentralState(
+      { ec2: ctx.api, route53: new AwsApi(ctx.route53) },
+      snapshot,
+      central.desired,
+      ctx.config,
+    ));
+  return centralChecks(snapshot, central.work.served, state, central.subnetIds);
 }
 
 /** What a crashed probe run left, looked for only where the probe would otherwise be skipped. */

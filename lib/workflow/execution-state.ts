@@ -54,6 +54,9 @@ export interface StepResults {
   cleanup: CleanupSecurityGroupResult;
   /** The links of centralized endpoints, done and read back. */
   central: LinkCentralResult;
+  /** The permit RetireLocalEndpoints' one call waits for, and what it deleted. */
+  retirePermit: ReservePermitResult;
+  retired: DeleteEndpointsResult;
   checks: CheckConnectivityResult;
   liveProbe: LiveProbeResult;
   probeRemoval: RemoveProbeResult;
@@ -91,6 +94,8 @@ export const RESULT_KEYS = [
   'routes',
   'cleanup',
   'central',
+  'retirePermit',
+  'retired',
   'checks',
   'liveProbe',
   'probeRemoval',

@@ -14,6 +14,8 @@ export interface LinkCentralResult {
   work: CentralWork;
   /** Read back afterwards: every link as wanted. */
   verified: true;
+  /** Our endpoints of the services the central VPC now answers here: RetireLocalEndpoints deletes them. */
+  retire: NonNullable<CentralWork['retire']>;
   apiCalls: ApiCallCount;
   route53Calls: ApiCallCount;
 }
@@ -59,5 +61,11 @@ export async function linkCentralStep(
     throw new ConflictError(
       `the central links of ${event.vpc.vpcId} are not as wanted after this step: ${JSON.stringify(after.work)}`,
     );
-  return { work, verified: true, apiCalls: { ...ctx.api.calls }, route53Calls: { ...apis.route53.calls } };
+  return {
+    work,
+    verified: true,
+    retire: after.work.retire ?? [],
+    apiCalls: { ...ctx.api.calls },
+    route53Calls: { ...apis.route53.calls },
+  };
 }

@@ -88,21 +88,22 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
     stackName: ctx.config.stackName,
     orgId: ctx.config.orgId,
     ...(central?.state.own?.list ? { spokeListId: central.state.own.list.prefixListId } : {}),
+    servedCentrally: (central?.work.served ?? []).map((s) => `com.amazonaws.${event.vpc.region}.${s}`),
   });
   // A VPC with no part in central endpoints, and nothing of ours linked to it, skips LinkCentral.
   const withLinks =
     central && (central.work.role !== 'none' || !linksInPlace(central.work))
       ? {
           ...planned,
-          noop: planned.noop && linksInPlace(central.work),
-          central: { work: central.work, desired: centralDesiredOf(offered) },
+          noop: planned.noop && linksInPlace(central.work) && !central.work.retire,
+          central: { work: central.work, desired: centralDesiredOf(offered), subnetIds: central.subnetIds },
         }
       : planned;
   const plan = await withZoneConflicts(withLinks, snapshot, ctx.config.stackName, deps.zones);
   if (plan.mode === 'apply' && plan.conflicts.length > 0) throw conflictError(plan, event.vpc.vpcId);
   const checks =
     deps.probe && plan.mode === 'apply' && plan.noop
-      ? await connectivityOf(snapshot, plan, event.probeRequested ?? false, ctx, deps.probe)
+      ? await connectivityOf(snapshot, plan, event.probeRequested ?? false, ctx, deps.probe, central?.state)
       : undefined;
   return {
     ...plan,

@@ -9,7 +9,15 @@ export interface FailureInfo {
 }
 
 /** What an execution did, service by service: the execution output, the CLI's table, the events' detail. */
-export type ServiceAction = 'created' | 'modified' | 'unchanged' | 'deleted' | 'adopted' | 'planned';
+/** `served`: a spoke's service answered by its central VPC's endpoint (docs/architecture.md, "Centralized endpoints"). */
+export type ServiceAction =
+  | 'created'
+  | 'modified'
+  | 'unchanged'
+  | 'deleted'
+  | 'adopted'
+  | 'planned'
+  | 'served';
 
 export interface ServiceResult extends Omit<ServiceCheck, 'checks'> {
   action: ServiceAction;

@@ -5,6 +5,7 @@ import { isAwaitingAcceptance, toEndpointState } from '../domain/endpoint-states
 import type { ExecutionState } from './execution-state';
 import type { PlanResult } from './plan-step';
 import type { ExecutionResult, FailureInfo, ServiceAction, ServiceResult } from './result-document';
+import { movingToCentral } from '../domain/service-checks';
 
 /**
  * The result document, projected from the execution state: pure, so the Report and ReportFailure steps,
@@ -141,6 +142,7 @@ const goneWithTheVpc = (services: ServiceResult[]): ServiceResult[] =>
 function serviceResults(state: Partial<ExecutionState>, plan: PlanResult): ServiceResult[] {
   const planning = plan.mode === 'plan';
   const results: ServiceResult[] = plan.endpoints.map((p) => {
+    if (movingToCentral(plan, p)) return movedResult(state, p, planning);
     const applied = state.applied?.find((a) => a.service === p.spec.service && p.action !== 'unchanged');
     const checked = state.checks?.services.find(
       (c) => c.service === p.spec.service && c.type === p.spec.type,
@@ -166,6 +168,12 @@ function serviceResults(state: Partial<ExecutionState>, plan: PlanResult): Servi
       ],
     };
   });
+  for (const served of state.checks?.services.filter((c) => c.servedBy) ?? [])
+    results.push({
+      ...served,
+      action: 'served',
+      reason: `answered by the endpoint of the central VPC ${served.servedBy}`,
+    });
   for (const d of plan.deletions) {
     results.push({
       service: shortServiceName(d.service),
@@ -189,8 +197,28 @@ function serviceResults(state: Partial<ExecutionState>, plan: PlanResult): Servi
   return results;
 }
 
+/** One of ours moving to the central VPC: deleted once the central zone answered, else still on its way. */
+function movedResult(
+  state: Partial<ExecutionState>,
+  p: PlanResult['endpoints'][number],
+  planning: boolean,
+): ServiceResult {
+  const deleted = state.retired?.deleted.includes(p.endpointId ?? '') ?? false;
+  return {
+    service: p.spec.service,
+    serviceName: p.spec.serviceName,
+    type: p.spec.type,
+    endpointId: p.endpointId,
+    state: deleted ? 'deleted' : planning ? 'not applied (plan mode)' : 'moving to the central VPC',
+    action: deleted ? 'deleted' : actionOf(p.action, planning),
+    reason: deleted ? 'moved to the central VPC: its zone answers here' : p.reason,
+    checks: [],
+  };
+}
+
 function totalsOf(services: ServiceResult[]): ExecutionResult['totals'] {
   const totals = {
+    served: 0,
     created: 0,
     modified: 0,
     unchanged: 0,

@@ -17,6 +17,8 @@ const SECOND_USES: Record<string, string> = {
   ReserveDeletionPermit: 'ReservePermit',
   ReserveCutOverPermit: 'ReservePermit',
   TurnOnPrivateDns: 'ApplyEndpoint',
+  ReserveRetirePermit: 'ReservePermit',
+  RetireLocalEndpoints: 'DeleteEndpoints',
 };
 
 const tasks = [provisionStateMachine, orgDriftStateMachine]
@@ -62,6 +64,10 @@ describe('the state machine definition', () => {
       'CleanupSecurityGroup',
       'CentralWanted',
       'LinkCentral',
+      'RetireWanted',
+      'ReserveRetirePermit',
+      'WaitForRetirePermit',
+      'RetireLocalEndpoints',
       'CheckConnectivity',
       'ProbeWanted',
       'LiveProbe',

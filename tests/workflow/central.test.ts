@@ -161,6 +161,15 @@ describe('a spoke of the central VPC', () => {
     expect(spokeList(w.sim, w.central)?.entries).toEqual([
       { cidr: '10.20.0.0/16', description: w.spoke.vpcId },
     ]);
+    const served = resultOf(run).services.filter((x) => x.action === 'served');
+    expect(served.map((x) => x.service)).toEqual(['logs', 'ssm']);
+    for (const x of served)
+      expect(x.checks.map((c) => [c.name, c.status])).toEqual([
+        ['central-route', 'pass'],
+        ['central-network-acl', 'pass'],
+        ['central-list', 'pass'],
+        ['central-zone', 'pass'],
+      ]);
   });
 
   it('is refused, with nothing changed, when its subnets have no route to the central VPC', async () => {
@@ -208,20 +217,6 @@ describe('a spoke of the central VPC', () => {
       /no VPC of account \d{12} in us-east-1 named vpc-0000000000000000a is tagged privatelink:share/,
     );
     expect(run.mutations).toEqual([]);
-  });
-
-  it('is refused while it still has an endpoint of ours for a service the central VPC would serve', async () => {
-    const w = await centralReady();
-    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm' });
-    expect((await runFor(w, w.spoke)).status).toBe('SUCCEEDED');
-    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:use': 'central' });
-
-    const run = await runFor(w, w.spoke);
-
-    expect(run.error).toBe('CentralVpcError');
-    expect(run.cause).toMatch(/vpce-\w+ \(com\.amazonaws\.us-east-1\.ssm\) would be served by vpc-\w+/);
-    expect(run.mutations).toEqual([]);
-    expect(localEndpoints(w.sim, w.spoke)).toHaveLength(1);
   });
 
   it('is linked again when its association was removed behind our back', async () => {
@@ -335,5 +330,66 @@ describe('links kept clean', () => {
 
     expect(zone.vpcIds).toEqual([w.central.vpcId, w.spoke.vpcId]);
     expect((await checkDrift('report')).drifted).toEqual([]);
+  });
+});
+
+/**
+ * What answers `name` in `vpc` now, as its resolver would: a zone of that name associated with it (its
+ * alias's endpoint), else an endpoint of the VPC with private DNS on, else the public name. `nothing`: an
+ * alias to an endpoint that is not there; `drops`: an endpoint that does not pass traffic (not available).
+ */
+function answerFor(sim: SimEc2, vpc: Vpc, name: string): 'endpoint' | 'public' | 'nothing' | 'drops' {
+  const zone = [...sim.hostedZones.values()].find((z) => z.name === name && z.vpcIds.includes(vpc.vpcId));
+  const liveAnswer = (endpointId: string | undefined) => {
+    const e = endpointId ? sim.endpoints.get(endpointId) : undefined;
+    if (!e || e.state === 'deleted') return 'nothing';
+    return e.state === 'available' ? 'endpoint' : 'drops';
+  };
+  if (zone) {
+    const target = zone.records?.get(name)?.target;
+    return target ? liveAnswer(target.split('.')[0]) : 'nothing';
+  }
+  const local = [...sim.endpoints.values()].find(
+    (e) =>
+      e.vpcId === vpc.vpcId &&
+      e.privateDns &&
+      e.state !== 'deleted' &&
+      sim.offers.get(e.serviceName)?.privateDnsName === name,
+  );
+  return local ? liveAnswer(local.endpointId) : 'public';
+}
+
+describe('moving a spoke’s own endpoints to the central VPC', () => {
+  it('never leaves the name unanswered or answered by an endpoint that drops traffic, and ends with no local endpoint', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm' });
+    expect((await runFor(w, w.spoke)).status).toBe('SUCCEEDED');
+    const [local] = localEndpoints(w.sim, w.spoke);
+    expect(local?.privateDns).toBe(true);
+    const answers: string[] = [];
+    const calls: string[] = [];
+    w.sim.watchers.push((command) => {
+      calls.push(command);
+      answers.push(answerFor(w.sim, w.spoke, SSM));
+    });
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:use': 'central' });
+
+    const run = await runFor(w, w.spoke);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(resultOf(run).services.map((x) => [x.service, x.action, x.endpointId ?? x.servedBy])).toEqual([
+      ['ssm', 'deleted', local?.endpointId],
+      ['ssm', 'served', w.central.vpcId],
+    ]);
+    expect(answers.filter((a) => a === 'nothing' || a === 'drops')).toEqual([]);
+    expect(answerFor(w.sim, w.spoke, SSM)).toBe('endpoint');
+    expect(zonesNamed(w.sim, SSM)[0]?.vpcIds).toContain(w.spoke.vpcId);
+    // Private DNS off, then the zone, then the endpoint goes: Route 53 refuses the zone while DNS is on.
+    const order = ['ModifyVpcEndpoint', 'AssociateVPCWithHostedZone', 'DeleteVpcEndpoints'].map((c) =>
+      calls.indexOf(c),
+    );
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(localEndpoints(w.sim, w.spoke).filter((e) => e.state !== 'deleting')).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ interface Catcher extends Retrier {
   Next: string;
   ResultPath?: string;
 }
-type Scenario = 'fresh' | 'optOut' | 'failing' | 'central';
+type Scenario = 'fresh' | 'optOut' | 'failing' | 'central' | 'moveToCentral';
 
 const states = allStates(loadDefinition(ASL_PATH));
 const tasks = Object.entries(states).filter(([, s]) => ['Task', 'Map', 'Parallel'].includes(s.Type));
@@ -39,6 +39,8 @@ const SECOND_USE: Record<string, string> = {
   CutOverDns: 'planCutOver',
   ReserveCutOverPermit: 'planCutOver',
   TurnOnPrivateDns: 'planCutOver',
+  ReserveRetirePermit: 'linkCentral',
+  RetireLocalEndpoints: 'linkCentral',
 };
 
 /** A predicate of the calls that are the state's own: its function's, once the state can be reached. */
@@ -57,6 +59,8 @@ const SCENARIO: Record<string, Scenario> = {
   DeleteEndpoints: 'optOut',
   CleanupSecurityGroup: 'optOut',
   LinkCentral: 'central',
+  ReserveRetirePermit: 'moveToCentral',
+  RetireLocalEndpoints: 'moveToCentral',
   Compensate: 'failing',
   ReportFailure: 'failing',
   ReleaseLockAfterFailure: 'failing',
@@ -69,6 +73,7 @@ const EXPECTED: Record<Scenario, { status: string; error?: string }> = {
   optOut: { status: 'SUCCEEDED' },
   failing: { status: 'FAILED', error: 'EndpointFailedError' },
   central: { status: 'SUCCEEDED' },
+  moveToCentral: { status: 'SUCCEEDED' },
 };
 
 async function prepare(scenario: Scenario): Promise<{ harness: Harness; vpcId: string }> {
@@ -84,7 +89,28 @@ async function prepare(scenario: Scenario): Promise<{ harness: Harness; vpcId: s
   }
   if (scenario === 'failing') sim.failingServices.add(sim.serviceName('ssm'));
   if (scenario === 'central') tagVpc(sim, vpc.vpcId, { 'privatelink:share': 'ssm' });
+  if (scenario === 'moveToCentral') await movingToCentral(sim, harness, vpc);
   return { harness, vpcId: vpc.vpcId };
+}
+
+/**
+ * The VPC has its own ssm endpoint and a central VPC, reachable through a transit gateway, shares ssm: its
+ * next run moves the endpoint there (LinkCentral, then ReserveRetirePermit and RetireLocalEndpoints).
+ */
+async function movingToCentral(sim: SimEc2, harness: Harness, vpc: ReturnType<SimEc2['addVpc']>) {
+  const setup = await harness.run(manualInput(vpc.vpcId), { name: 'own-endpoints' });
+  expect(setup.status).toBe('SUCCEEDED');
+  const central = sim.addVpc({ azs: 2, cidr: '10.99.0.0/16' });
+  tagVpc(sim, central.vpcId, { 'privatelink:services': 'ssm', 'privatelink:share': 'all' });
+  expect((await harness.run(manualInput(central.vpcId), { name: 'central' })).status).toBe('SUCCEEDED');
+  for (const id of vpc.privateRouteTables)
+    sim.routeTables.get(id)?.routes.push({
+      DestinationCidrBlock: '10.99.0.0/16',
+      TransitGatewayId: 'tgw-0123456789abcdef0',
+      State: 'active',
+      Origin: 'CreateRoute',
+    });
+  tagVpc(sim, vpc.vpcId, { 'privatelink:use': 'central' });
 }
 
 function namedError(name: string): Error {

@@ -6,6 +6,7 @@
 import { cidrContains } from '../cidr';
 import type { DesiredState, EndpointInfo, HostedZoneInfo, RouteTableInfo, VpcSnapshot } from '../model';
 import { isManaged } from '../ownership';
+import { isDead, isGone } from '../endpoint-states';
 import { zoneNamesFor, type ZoneName } from './zone-names';
 
 /** An alias A record of one of our zones, to a central endpoint's regional DNS name. */
@@ -88,6 +89,11 @@ export interface CentralWork {
   disassociate: { zoneId: string; name: string; vpcId?: string }[];
   /** A central VPC: spokes whose own run has links to make (reported by the drift check, done by theirs). */
   spokesToLink?: { vpcId: string; detail: string }[];
+  /**
+   * A spoke: our endpoints of services the central VPC now answers here (private DNS off, every zone of the
+   * service associated): deleted after LinkCentral, with a permit of the account's pace.
+   */
+  retire?: { endpointId: string; service: string; type: 'Interface'; reason: string }[];
 }
 
 const noWork = (role: CentralWork['role']): CentralWork => ({
@@ -158,7 +164,41 @@ export function planCentralLinks(
     );
     if (missing.length) work.addEntries = [{ prefixListId: wantedList.prefixListId, cidrs: missing }];
   }
-  return central ? { ...work, centralVpcId: central.vpcId, served } : work;
+  if (!central) return work;
+  const retire = retiring(snapshot, served, wantedZones, work.associate, stackName);
+  return { ...work, centralVpcId: central.vpcId, served, ...(retire.length ? { retire } : {}) };
+}
+
+/** Our endpoints of served services whose names the central zones answer here now: none of their zones still to associate. */
+function retiring(
+  snapshot: Pick<VpcSnapshot, 'region' | 'endpoints' | 'offers'>,
+  served: string[],
+  zones: OurZone[],
+  toAssociate: CentralWork['associate'],
+  stackName: string,
+): NonNullable<CentralWork['retire']> {
+  return served.flatMap((service) => {
+    const names = zonesOfService(service, snapshot.region, snapshot.offers).map((z) => z.name);
+    const answered =
+      names.every((n) => zones.some((z) => z.name === n)) && !toAssociate.some((a) => names.includes(a.name));
+    if (!answered) return [];
+    return snapshot.endpoints
+      .filter(
+        (e) =>
+          e.serviceName === `com.amazonaws.${snapshot.region}.${service}` &&
+          e.type === 'Interface' &&
+          isManaged(e.tags, stackName) &&
+          !e.privateDnsEnabled &&
+          !isDead(e.state) &&
+          !isGone(e.state),
+      )
+      .map((e) => ({
+        endpointId: e.endpointId,
+        service: e.serviceName,
+        type: 'Interface' as const,
+        reason: 'moved to the central VPC: its zone answers here',
+      }));
+  });
 }
 
 /** The spoke's services its central VPC shares (short names), sorted. */

@@ -14,6 +14,8 @@ export interface PlanContext {
   orgId?: string;
   /** A central VPC's spoke list: the managed group's rule from it stays (docs/architecture.md, "Centralized endpoints"). */
   spokeListId?: string;
+  /** A spoke's services (full names) its central VPC serves: our endpoints of them move there. */
+  servedCentrally?: string[];
 }
 
 /**
@@ -36,7 +38,13 @@ export function planVpc(desired: DesiredState, snapshot: VpcSnapshot, ctx: PlanC
     const azs = availableAzs(service, planned, desired, snapshot, where);
     return azs === undefined ? planned : { ...planned, availableAzs: azs };
   });
-  const { deletions, retained } = leftovers(where.managed, kept, desired, snapshot.offers);
+  const { deletions, retained } = leftovers(
+    where.managed,
+    kept,
+    desired,
+    snapshot.offers,
+    ctx.servedCentrally,
+  );
   const endpoints = [...decided, ...retained];
   const allowedCidrs = allowedCidrsOf(desired, snapshot.vpc, endpoints);
   const securityGroup = planGroups(

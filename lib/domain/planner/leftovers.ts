@@ -10,11 +10,17 @@ export function leftovers(
   kept: Set<string>,
   desired: DesiredState,
   offers: VpcSnapshot['offers'],
+  /** Services (full names) a central VPC serves now: our endpoints of them move there (movingToCentral). */
+  servedCentrally: string[] = [],
 ): { deletions: Plan['deletions']; retained: PlannedEndpoint[] } {
   const deletions: Plan['deletions'] = [];
   const retained: PlannedEndpoint[] = [];
   for (const e of managed) {
     if (kept.has(e.endpointId) || isGone(e.state)) continue;
+    if (e.type === 'Interface' && !isDead(e.state) && servedCentrally.includes(e.serviceName)) {
+      retained.push(movingToCentral(e));
+      continue;
+    }
     const stillWanted = desired.services.some((s) => s.serviceName === e.serviceName && s.type === e.type);
     if (e.state === 'rejected') {
       deletions.push(rejectedDeletion(e, offers[e.serviceName]?.owner));
@@ -62,6 +68,30 @@ export const rejectedServices = (managed: EndpointInfo[]): Set<string> =>
       .filter((e) => !managed.some((m) => m.serviceName === e.serviceName && !isDead(m.state)))
       .map((e) => e.serviceName),
   );
+
+/**
+ * One of ours for a service a central VPC serves now (docs/architecture.md, "Centralized endpoints"): its
+ * private DNS goes off first (Route 53 refuses the central zone while it answers the name), then
+ * LinkCentral associates the zone, reads it back, and only then is this endpoint deleted.
+ */
+function movingToCentral(e: EndpointInfo): PlannedEndpoint {
+  const spec = { ...specOf(e), service: e.serviceName.split('.').slice(3).join('.'), privateDns: false };
+  return e.privateDnsEnabled
+    ? {
+        action: 'modify',
+        spec,
+        endpointId: e.endpointId,
+        changes: { privateDns: false },
+        reason:
+          'moving to the central VPC: private DNS off, so that its zone can answer here; removed once it does',
+      }
+    : {
+        action: 'retained',
+        spec,
+        endpointId: e.endpointId,
+        reason: 'moving to the central VPC: removed once its zone answers here',
+      };
+}
 
 function specOf(e: EndpointInfo): EndpointSpec {
   return {

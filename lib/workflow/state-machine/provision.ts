@@ -209,6 +209,29 @@ const central = flow(
     resultPath: 'central',
     retry: [retryOn('ConflictError', { interval: 5, attempts: 5, backoff: 2 })],
     catch: toFailure,
+    next: 'RetireWanted',
+  }),
+  choice('RetireWanted', {
+    comment:
+      "A spoke's own endpoints of services the central VPC now answers in it (zone associated, read back) go last.",
+    choices: [{ Variable: '$.central.retire[0]', IsPresent: true, Next: 'ReserveRetirePermit' }],
+    default: 'CheckConnectivity',
+  }),
+  task('ReserveRetirePermit', {
+    step: 'ReservePermit',
+    comment: "DeleteVpcEndpoints spends the endpoint bucket: a permit of the account's pace first.",
+    params: VPC,
+    resultPath: 'retirePermit',
+    catch: toFailure,
+    next: 'WaitForRetirePermit',
+  }),
+  wait('WaitForRetirePermit', '$.retirePermit.waitSeconds', 'RetireLocalEndpoints'),
+  task('RetireLocalEndpoints', {
+    step: 'DeleteEndpoints',
+    comment: 'Only after the central zones answer in the spoke: the name is never left unanswered.',
+    params: { ...VPC, deletions: '$.central.retire' },
+    resultPath: 'retired',
+    catch: toFailure,
     next: 'CheckConnectivity',
   }),
 );
