@@ -60,7 +60,10 @@ export function resultTable(result: ExecutionResult, terminal: Terminal): string
 const fleetCostLine = (report: DriftReport) =>
   'unknown' in report.cost
     ? `Cost: unknown (${report.cost.unknown})`
-    : `Cost: ${usd(report.cost.monthly)}/month for ${report.cost.endpoints} interface endpoint(s) in these VPCs (data processed not included; prices of ${report.cost.pricesTakenOn})`;
+    : `Cost: ${usd(report.cost.monthly)}/month for ${report.cost.endpoints} interface endpoint(s) in these VPCs (data processed not included; prices of ${report.cost.pricesTakenOn})` +
+      (report.cost.perVpcMonthly !== undefined
+        ? `; with endpoints of their own in every spoke instead of the central ones: ${usd(report.cost.perVpcMonthly)}/month`
+        : '');
 
 export function driftTable(report: DriftReport, terminal: Terminal): string {
   const accepted = report.acceptances.length

@@ -12,6 +12,7 @@ import { findManagedSecurityGroup, findPortGroups, otherStackNote } from '../lib
 import { isOptedIn } from '../lib/domain/tags';
 import { desiredOf, vpcHealth, type EndpointHealth } from '../lib/domain/vpc-health';
 import { centralViewOf } from '../lib/operations/central-drift';
+import { centralCostLines } from '../lib/domain/central/cost';
 import { EXIT, type CommandEnv } from './context';
 import { checksCell } from './render';
 import type { Terminal } from './terminal';
@@ -67,6 +68,7 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
     endpoints,
     otherStacks,
     cost,
+    ...(central.cost ? { centralCost: central.cost } : {}),
     lastProbe: probe ?? null,
   };
   env.output.print(document, () =>
@@ -81,6 +83,7 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
         ? `last live probe ${probe.ranAt}: ${liveFailures.length ? `✗ ${liveFailures.join('; ')}` : 'all passed'}`
         : 'no live probe result yet',
       currentCostLine(cost),
+      ...(central.cost ? ('unknown' in central.cost ? [] : centralCostLines(central.cost)) : []),
       attention
         ? `${differences.length} difference(s) from the tags, ${failingChecks + liveFailures.length} failing check(s)${otherStacks.length ? `, ${otherStacks.length} endpoint(s) of another stack` : ''}`
         : 'matches its tags; all checks pass',

@@ -1,8 +1,10 @@
 import {
   DescribeManagedPrefixListsCommand,
+  DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   GetManagedPrefixListEntriesCommand,
   type DescribeManagedPrefixListsResult,
+  type DescribeVpcEndpointsResult,
   type DescribeVpcsResult,
   type GetManagedPrefixListEntriesResult,
 } from '@aws-sdk/client-ec2';
@@ -126,8 +128,34 @@ async function centralVpcOf(
     vpcId: centralVpcId,
     cidrBlocks,
     shared: read.desired.share,
+    endpointAzs: await endpointAzsOf(apis.ec2, centralVpcId, snapshot.region, config.stackName),
     zones: ours.filter((z) => z.centralVpcId === centralVpcId),
   };
+}
+
+/** A central VPC's interface endpoints of ours, by service: how many AZs each takes. */
+async function endpointAzsOf(ec2: Ec2Api, vpcId: string, region: string, stackName: string) {
+  type Endpoint = NonNullable<DescribeVpcEndpointsResult['VpcEndpoints']>[number];
+  const endpoints = await ec2.paginate<DescribeVpcEndpointsResult, Endpoint>(
+    (NextToken) =>
+      new DescribeVpcEndpointsCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [vpcId] },
+          { Name: `tag:${OWNER_TAG}`, Values: [stackName] },
+        ],
+        NextToken,
+      }),
+    (page) => page.VpcEndpoints,
+  );
+  return Object.fromEntries(
+    endpoints
+      .filter((e) => e.VpcEndpointType === 'Interface')
+      .filter((e) => !['deleted', 'deleting', 'failed'].includes((e.State ?? '').toLowerCase()))
+      .map((e) => [
+        (e.ServiceName ?? '').replace(`com.amazonaws.${region}.`, ''),
+        (e.SubnetIds ?? []).length,
+      ]),
+  );
 }
 
 /** The zones associated with a VPC, ours (tagged by this stack, serving a central VPC) apart from others'. */

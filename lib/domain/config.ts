@@ -207,6 +207,8 @@ const configSchema = z
           .object({
             interfaceAzHour: z.number().positive(),
             dataPerGb: z.number().nonnegative(),
+            /** Transit Gateway data processing, USD per GB: what a spoke pays to reach a central VPC. */
+            transitGatewayPerGb: z.number().nonnegative().optional(),
             /** When the price was read (`privatelink prices --write` sets it). */
             takenOn: z
               .string()

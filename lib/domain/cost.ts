@@ -1,5 +1,6 @@
 import type { EndpointInfo, Plan } from './model';
 import { isDead } from './endpoint-states';
+import { centralCostLines, type CentralCost } from './central/cost';
 
 /**
  * What interface endpoints cost (docs/architecture.md, "Cost"): each is billed per AZ-hour, used or not,
@@ -13,6 +14,11 @@ export interface RegionPrice {
   interfaceAzHour: number;
   /** USD per GB processed, first PB a month (the tier most accounts stay in). */
   dataPerGb: number;
+  /**
+   * Transit Gateway data processing, USD per GB: a spoke's traffic to its central VPC pays it on top of the
+   * endpoint's (docs/architecture.md, "Centralized endpoints"). Absent: break-even volumes are unknown.
+   */
+  transitGatewayPerGb?: number;
   /** When this region's price was read, where it differs from the table's date. */
   takenOn?: string;
 }
@@ -30,8 +36,9 @@ export interface PriceTable {
  */
 export const DEFAULT_PRICES: PriceTable = {
   takenOn: '2026-11-26',
-  source: 'https://aws.amazon.com/privatelink/pricing/',
-  regions: { 'us-east-1': { interfaceAzHour: 0.01, dataPerGb: 0.01 } },
+  source:
+    'https://aws.amazon.com/privatelink/pricing/ (Transit Gateway: https://aws.amazon.com/transit-gateway/pricing/)',
+  regions: { 'us-east-1': { interfaceAzHour: 0.01, dataPerGb: 0.01, transitGatewayPerGb: 0.02 } },
 };
 
 export interface EndpointCost {
@@ -55,6 +62,8 @@ export interface PlanCost {
   pricesTakenOn: string;
   /** Resource endpoints the plan keeps or makes: their price is not in the table, so "unknown", not guessed. */
   unpricedResourceEndpoints?: number;
+  /** A spoke: its served services against endpoints of its own (lib/domain/central/cost.ts). */
+  central?: CentralCost;
 }
 
 /** No price for the region: said, with what to add, instead of a number. */
@@ -182,5 +191,6 @@ export function costLine(cost: PlanCost | UnknownCost): string {
   if ('unknown' in cost) return `Cost: unknown (${cost.unknown})`;
   const saved = round(cost.endpoints.reduce((sum, e) => sum + (e.saved ?? 0), 0));
   const policy = saved > 0 ? `; the AZ policy saves ${usd(saved)}/month against every AZ` : '';
-  return `Cost: ${signedUsd(cost.change)}/month → ${usd(cost.monthlyAfter)}/month of interface endpoints in this VPC (${usd(cost.price.interfaceAzHour)} per endpoint per AZ-hour; data processed ${usd(cost.price.dataPerGb)}/GB, not included; ${cost.region} prices of ${cost.pricesTakenOn})${policy}${unpricedNote(cost.unpricedResourceEndpoints)}`;
+  const central = cost.central ? `\n${centralCostLines(cost.central).join('\n')}` : '';
+  return `Cost: ${signedUsd(cost.change)}/month → ${usd(cost.monthlyAfter)}/month of interface endpoints in this VPC (${usd(cost.price.interfaceAzHour)} per endpoint per AZ-hour; data processed ${usd(cost.price.dataPerGb)}/GB, not included; ${cost.region} prices of ${cost.pricesTakenOn})${policy}${unpricedNote(cost.unpricedResourceEndpoints)}${central}`;
 }

@@ -5,6 +5,9 @@ import { linksInPlace, planCentralLinks, type CentralView, type CentralWork } fr
 import type { OrchestratorConfig } from '../domain/config';
 import type { DriftFinding } from '../domain/drift';
 import { CentralVpcError } from '../domain/errors';
+import { spokeCost, type CentralCost } from '../domain/central/cost';
+import { priceFor, pricesOf, type UnknownCost } from '../domain/cost';
+import { placementOf } from '../domain/planner/where';
 import type { VpcSnapshot } from '../domain/model';
 import { readDesiredState, TAG_KEYS } from '../domain/tags';
 
@@ -17,10 +20,11 @@ import { readDesiredState, TAG_KEYS } from '../domain/tags';
 export async function centralDrift(
   snapshots: VpcSnapshot[],
   deps: { api: Ec2Api; route53?: Route53Client; config: OrchestratorConfig },
-): Promise<{ findings: Map<string, DriftFinding[]>; views: Map<string, CentralView> }> {
+): Promise<{ findings: Map<string, DriftFinding[]>; views: Map<string, CentralView>; servedAzs: number }> {
   const findings = new Map<string, DriftFinding[]>();
   const views = new Map<string, CentralView>();
-  if (!deps.config.central || !deps.route53) return { findings, views };
+  let servedAzs = 0;
+  if (!deps.config.central || !deps.route53) return { findings, views, servedAzs };
   const add = (vpcId: string, finding: DriftFinding) =>
     findings.set(vpcId, [...(findings.get(vpcId) ?? []), finding]);
   const apis = { ec2: deps.api, route53: new AwsApi(deps.route53) };
@@ -40,8 +44,11 @@ export async function centralDrift(
       deps.config.central.maxSpokeCidrs,
     );
     if (state.own?.list) views.set(snapshot.vpc.vpcId, { spokeListId: state.own.list.prefixListId });
-    for (const spoke of state.own?.subscribers ?? [])
-      if (spoke.served) views.set(spoke.vpcId, { served: spoke.served });
+    for (const spoke of state.own?.subscribers ?? []) {
+      if (!spoke.served) continue;
+      views.set(spoke.vpcId, { served: spoke.served });
+      servedAzs += spoke.served.length * azsOf(snapshots.find((s) => s.vpc.vpcId === spoke.vpcId));
+    }
     if (!linksInPlace(work)) add(snapshot.vpc.vpcId, { kind: 'central-links', detail: describeWork(work) });
     for (const spoke of work.spokesToLink ?? [])
       add(spoke.vpcId, {
@@ -50,8 +57,12 @@ export async function centralDrift(
         detail: `spoke of ${snapshot.vpc.vpcId}: ${spoke.detail}`,
       });
   }
-  return { findings, views };
+  return { findings, views, servedAzs };
 }
+
+/** The AZs a local endpoint of a spoke would take: those its subnets span (one subnet per AZ). */
+const azsOf = (snapshot: VpcSnapshot | undefined) =>
+  new Set((snapshot?.subnets ?? []).map((s) => s.availabilityZone)).size;
 
 /**
  * One VPC's view of the links around it, for `status`: what it is served, its own list, and its links'
@@ -60,7 +71,7 @@ export async function centralDrift(
 export async function centralViewOf(
   snapshot: VpcSnapshot,
   deps: { api: Ec2Api; route53?: Route53Client; config: OrchestratorConfig },
-): Promise<CentralView & { findings: DriftFinding[] }> {
+): Promise<CentralView & { findings: DriftFinding[]; cost?: CentralCost | UnknownCost }> {
   if (!deps.config.central || !deps.route53) return { findings: [] };
   const read = readDesiredState(snapshot.vpc.tags, {
     region: snapshot.region,
@@ -78,8 +89,17 @@ export async function centralViewOf(
       deps.config.stackName,
       deps.config.central.maxSpokeCidrs,
     );
+    const price = priceFor(snapshot.region, pricesOf(deps.config.prices));
+    const subnetIds = placementOf(read.desired, snapshot, deps.config).subnets.map((s) => s.subnetId);
+    const cost =
+      state.central && work.served.length
+        ? 'unknown' in price
+          ? price
+          : spokeCost(snapshot, subnetIds, state.central, work.served, price)
+        : undefined;
     return {
       served: work.served,
+      ...(cost ? { cost } : {}),
       ...(state.own?.list ? { spokeListId: state.own.list.prefixListId } : {}),
       findings: linksInPlace(work) ? [] : [{ kind: 'central-links', detail: describeWork(work) }],
     };

@@ -14,6 +14,7 @@ import { AwsApi } from '../aws/ec2-api';
 import { placementOf } from '../domain/planner/where';
 import { decideCentral, linksInPlace, type CentralDesired } from './central-work';
 import { servedLocally } from '../domain/central/links';
+import { spokeCost } from '../domain/central/cost';
 import { planVpc } from '../domain/planner';
 import { dnsConflicts, turnsOnPrivateDns } from '../domain/planner/dns';
 import { DnsConflictError } from '../domain/errors';
@@ -111,7 +112,11 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
     mutations: mutationsOf(plan),
     cutoverServices: plan.endpoints.filter((e) => e.cutover).map((e) => e.spec.service),
     apiCalls: { ...ctx.api.calls },
-    cost: planCost(plan, snapshot.endpoints, event.vpc.region, pricesOf(ctx.config.prices)),
+    cost: withCentralCost(
+      planCost(plan, snapshot.endpoints, event.vpc.region, pricesOf(ctx.config.prices)),
+      central,
+      snapshot,
+    ),
     ...(checks ? { checks } : {}),
   };
 }
@@ -134,6 +139,20 @@ const centralDesiredOf = (d: DesiredState): CentralDesired => ({
   ...(d.share ? { share: d.share } : {}),
   ...(d.use ? { use: d.use } : {}),
 });
+
+/**
+ * A spoke's plan also says what its served services cost it, against endpoints of its own: the AZs its
+ * endpoint subnets span, the central endpoint's AZs shared among the VPCs in its list and itself.
+ */
+function withCentralCost(
+  cost: PlanCost | UnknownCost,
+  central: Awaited<ReturnType<typeof centralOf>>,
+  snapshot: VpcSnapshot,
+): PlanCost | UnknownCost {
+  const vpc = central?.state.central;
+  if ('unknown' in cost || !central || !vpc || central.work.served.length === 0) return cost;
+  return { ...cost, central: spokeCost(snapshot, central.subnetIds, vpc, central.work.served, cost.price) };
+}
 
 /** A plan that turns private DNS on also checks the VPC's hosted zones (one Route 53 read). */
 async function withZoneConflicts(

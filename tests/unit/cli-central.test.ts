@@ -44,6 +44,13 @@ describe('privatelink status of a spoke', () => {
     expect(healthy.err).toBe('');
     expect(healthy.out).not.toMatch(/missing/);
     expect(healthy.code).toBe(0);
+    // 2 AZs each: $14.60 of its own against half the central endpoint's (it and the central VPC share it).
+    expect(healthy.out).toContain(
+      `Served by ${w.central.vpcId}: $7.30/month as this VPC's share of the central endpoints (shared by 2 VPCs), against $14.60/month for endpoints of its own`,
+    );
+    expect(healthy.out).toContain(
+      '  ssm: $7.30 against $14.60/month; a local endpoint is cheaper above 365 GB/month',
+    );
     expect(lost.code).toBe(3);
     expect(lost.out).toMatch(/central-links/);
     expect(lost.out).toContain(`not associated with ${SSM}`);

@@ -163,6 +163,8 @@ describe('a spoke of the central VPC', () => {
     ]);
     const served = resultOf(run).services.filter((x) => x.action === 'served');
     expect(served.map((x) => x.service)).toEqual(['logs', 'ssm']);
+    // The central VPC's 2 endpoints × 2 AZs × $7.30 now; per VPC, the spoke's 2 × 2 AZ-months on top.
+    expect((await checkDrift('report')).cost).toMatchObject({ monthly: 29.2, perVpcMonthly: 58.4 });
     for (const x of served)
       expect(x.checks.map((c) => [c.name, c.status])).toEqual([
         ['central-route', 'pass'],

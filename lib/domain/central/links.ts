@@ -52,6 +52,8 @@ export interface CentralVpc {
   vpcId: string;
   cidrBlocks: string[];
   shared: string[];
+  /** Its endpoints of ours: the AZs of each, by service (short name), what a spoke's share is priced on. */
+  endpointAzs: Record<string, number>;
   zones: OurZone[];
   list?: SpokeList;
 }
