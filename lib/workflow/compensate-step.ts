@@ -7,7 +7,7 @@ import type { ApiCallCount } from '../domain/model';
 import { lockKeyOf, type VpcRef } from '../domain/vpc-ref';
 import type { ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
-import { permitToCall, type PacedTurn } from './step-permit';
+import { permitToCall, requeueAfterThrottling, type PacedTurn } from './step-permit';
 
 export interface CompensateResult extends PacedTurn {
   /** `waiting`: the deletion waits for its permit (WaitForCompensationPermit), then the step runs again. */
@@ -25,6 +25,9 @@ export async function compensateStep(
   ctx: StepContext,
   deps: ReservePermitDeps & { locks: Pick<RunLockStore, 'forgetCreations'> },
 ): Promise<CompensateResult> {
+  const requeued = await requeueAfterThrottling(event.paced, event.vpc, ctx, deps);
+  if (requeued)
+    return { status: 'waiting', removed: [], permit: requeued, throttled: null, apiCalls: ctx.api.calls };
   const mine = await readManagedEndpoints(ctx.api, event.vpc.vpcId, ctx.config.stackName, {
     [EXECUTION_TAG]: event.executionId,
   });

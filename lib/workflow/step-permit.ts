@@ -19,6 +19,26 @@ export interface PacedTurn {
   throttled: unknown;
 }
 
+/** At least this long between a throttled turn and the next one, even with the queue idle. */
+export const MIN_REQUEUE_SECONDS = 1;
+
+/**
+ * A turn that follows throttling (`throttled` set by the state machine's catch) takes a new permit and
+ * waits for it before it reads anything: a throttled call never comes straight back, whether its own
+ * reads or its endpoint calls were throttled. Undefined when the turn was not throttled.
+ */
+export async function requeueAfterThrottling(
+  turn: PacedTurn | undefined,
+  vpc: VpcRef,
+  ctx: Pick<StepContext, 'config'>,
+  deps: ReservePermitDeps,
+): Promise<StepPermit | undefined> {
+  if (!turn?.throttled) return undefined;
+  const calls = turn.permit?.calls ?? 1;
+  const reserved = await reserveEndpointPermit(vpc, calls, turn.permit?.taken ?? 0, ctx, deps);
+  return { ...reserved, waitSeconds: Math.max(MIN_REQUEUE_SECONDS, reserved.waitSeconds), calls };
+}
+
 /**
  * Whether a step may make `calls` endpoint-API calls now (docs/architecture.md, "One pace per account"):
  * yes with none to make, with a permit covering them that nobody spoiled, or when a new reservation is

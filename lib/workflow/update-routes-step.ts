@@ -6,7 +6,7 @@ import { repairCalls, routeRepairs, type RouteRepair } from '../domain/routes';
 import type { VpcRef } from '../domain/vpc-ref';
 import type { ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
-import { permitToCall, type PacedTurn } from './step-permit';
+import { permitToCall, requeueAfterThrottling, type PacedTurn } from './step-permit';
 
 export interface UpdateRoutesResult extends PacedTurn {
   /** `waiting`: the repairs wait for the permit (WaitForRoutePermit), then the step runs again. */
@@ -24,6 +24,9 @@ export async function updateRoutesStep(
   ctx: StepContext,
   deps: ReservePermitDeps & { catalogues: RegionCatalogues },
 ): Promise<UpdateRoutesResult> {
+  const requeued = await requeueAfterThrottling(event.paced, event.vpc, ctx, deps);
+  if (requeued)
+    return { status: 'waiting', repairs: [], permit: requeued, throttled: null, apiCalls: ctx.api.calls };
   const snapshot = await readRouteView(ctx.api, event.vpc, deps.catalogues);
   const repairs = routeRepairs(snapshot, event.targetRouteTableIds, ctx.config.stackName);
   const permit = await permitToCall(repairCalls(repairs), event.paced, event.vpc, ctx, deps);
