@@ -22,12 +22,17 @@ import { convergedFleet } from './fleet';
 import { FRESH_FLOOR, measureProvisioning } from './provision';
 import { measureArtifacts } from './artifacts';
 import { measureFleet, type FleetRow } from './fleet-pace';
+import { measureCentral, measurePerVpc } from './central-pace';
 import { ORG_MIX, orgRow, orgTable, type TargetShape } from './org-drift';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const FLEET_SIZES = (process.env.BENCH_FLEET_SIZES ?? '10,50,100,500').split(',').map(Number);
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').map(Number);
 const ORG_SIZES = (process.env.BENCH_ORG_SIZES ?? '100,1000,8000').split(',').map(Number);
+const CENTRAL_SIZES = (process.env.BENCH_CENTRAL_SIZES ?? '10,100,500').split(',').map(Number);
+/** Tables to print (all by default): BENCH_ONLY=central,fleet prints those two. */
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const wanted = (table: string) => !ONLY || ONLY.includes(table);
 /** A read's latency for the Organization check's targets: nearer a real account than the 50 ms above. */
 const ORG_READ_MS = 150;
 const STACK = 'privatelink-bench';
@@ -113,6 +118,42 @@ async function fleetTable(): Promise<void> {
   console.log('');
 }
 
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function centralTable(): Promise<void> {
+  const rows: string[] = [];
+  const calls: string[] = [];
+  for (const spokes of CENTRAL_SIZES) {
+    const c = await measureCentral(spokes, STACK);
+    const p = await measurePerVpc(spokes);
+    const floor = Math.max(c.route53FloorSeconds, c.ec2ReadFloorSeconds);
+    rows.push(
+      `| ${spokes} | ${c.failed} | ${c.served}/${spokes} | ${thousands(c.convergeSeconds)} | ${thousands(c.route53FloorSeconds)} / ${thousands(c.ec2ReadFloorSeconds)} | ${(c.convergeSeconds / floor).toFixed(2)}× | ${c.throttledRoute53} / ${c.throttledEc2} | $${thousands(c.monthlyUsd)} | ${p.failed} | ${thousands(p.convergeSeconds)} | ${p.throttled} | $${thousands(p.monthlyUsd)} | ${c.wallSeconds.toFixed(0)} / ${p.wallSeconds.toFixed(0)} |`,
+    );
+    calls.push(
+      `| ${spokes} | ${Object.entries(c.route53Calls)
+        .map(([command, n]) => `${command} ${n}`)
+        .join(', ')} |`,
+    );
+    process.stderr.write(`measured ${spokes} spokes of a central VPC\n`);
+  }
+  console.log(
+    `Centralized endpoints: N spokes (3 AZs) tagged privatelink:use=central at once, a converged central VPC sharing ${SIX_LABEL}; every execution through the lock on one simulated account (EC2 and Route 53 with their published buckets, SDK retries, 50 ms a call) and one timeline; beside the same N VPCs with endpoints of their own for the same services, same run. Floors: Route 53 (associations at 5/s, every call at 10/s) and EC2 reads (20/s) for the calls made. Monthly: interface endpoint hours (us-east-1, $0.01 per AZ-hour) plus $0.50 a private zone; data processing apart.\n`,
+  );
+  console.log(
+    '| spokes | failed | served | simulated s to converge | floor s (Route 53 / EC2 reads) | against the floor | throttled (Route 53 / EC2, SDK-retried) | monthly | failed (per-VPC) | simulated s (per-VPC) | throttled (per-VPC) | monthly (per-VPC) | wall s (central / per-VPC) |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  rows.forEach((r) => console.log(r));
+  console.log('\nRoute 53 calls that went through, by action:\n');
+  console.log('| spokes | calls |');
+  console.log('|---:|---|');
+  calls.forEach((r) => console.log(r));
+  console.log('');
+}
+
+const SIX_LABEL = 'ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs';
+
 async function artifactTable(): Promise<void> {
   const rows = await measureArtifacts();
   console.log(
@@ -146,9 +187,11 @@ async function orgDriftTable(): Promise<void> {
 }
 
 async function main() {
-  await artifactTable();
-  await orgDriftTable();
-  await fleetTable();
+  if (wanted('central')) await centralTable();
+  if (wanted('artifacts')) await artifactTable();
+  if (wanted('org')) await orgDriftTable();
+  if (wanted('fleet')) await fleetTable();
+  if (!wanted('provision')) return;
   const provisioning = measureProvisioning();
   console.log(
     'Provisioning one VPC (simulated EC2, 50 ms per call, interface endpoints pending 90 s, gateways 5 s); the live probe off and on:\n',

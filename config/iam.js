@@ -316,6 +316,7 @@ module.exports.statements = async ({ resolveVariable }) => {
   };
   if (config.central)
     centralStatements(statements, {
+      paceRecords,
       allow,
       read,
       ec2,
@@ -375,7 +376,7 @@ module.exports.statements = async ({ resolveVariable }) => {
  */
 function centralStatements(
   statements,
-  { allow, read, ec2, owned, taggedOnCreate, tracing, fence, tagOnCreate },
+  { allow, read, ec2, owned, taggedOnCreate, tracing, fence, tagOnCreate, paceRecords },
 ) {
   const zones = { 'Fn::Sub': 'arn:${AWS::Partition}:route53:::hostedzone/*' };
   const readLinks = [
@@ -391,6 +392,8 @@ function centralStatements(
   statements.linkCentral = [
     tracing,
     fence,
+    // Its Route 53 calls wait for permits of the account's Route 53 paces in the lock table.
+    paceRecords,
     read(
       'DescribeVpcs',
       'DescribeVpcAttribute',

@@ -2,7 +2,6 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateManagedPrefixListCommand,
   DescribeManagedPrefixListsCommand,
-  GetManagedPrefixListEntriesCommand,
   ModifyManagedPrefixListCommand,
   type CreateManagedPrefixListResult,
   type DescribeManagedPrefixListsResult,
@@ -23,7 +22,7 @@ import { CENTRAL_TAG, OWNER_TAG } from '../domain/config';
 import type { AliasRecord, CentralWork } from '../domain/central/links';
 import { ConflictError, DnsConflictError, ResourceNotFoundError } from '../domain/errors';
 import type { VpcRef } from '../domain/vpc-ref';
-import type { CentralApis } from './central-reads';
+import { listEntries, type CentralApis } from './central-reads';
 import { awsErrorCode, isAlreadyDone } from './errors';
 
 /** The ids of what the work made: the list and zones a later change in the same run names. */
@@ -44,7 +43,7 @@ export async function applyCentralWork(
   apis: CentralApis,
   ref: VpcRef,
   work: CentralWork,
-  ctx: { stackName: string; groupId?: string; listId?: string; sleep?: (ms: number) => Promise<void> },
+  ctx: { stackName: string; groupId?: string; listId?: string },
 ): Promise<void> {
   const made: Made = { zones: new Map(), ...(ctx.listId ? { prefixListId: ctx.listId } : {}) };
   if (work.createList) made.prefixListId = await createList(apis, ref, work.createList, ctx.stackName);
@@ -56,13 +55,11 @@ export async function applyCentralWork(
     const zoneId = made.zones.get(change.zoneName) ?? (await zoneIdByName(apis, ref, change.zoneName));
     await upsertAliases(apis, zoneId, change.records);
   }
-  for (const add of work.addEntries)
-    await changeList(apis, add.prefixListId, add.cidrs, [], ref.vpcId, ctx.sleep);
+  for (const add of work.addEntries) await changeList(apis, add.prefixListId, add.cidrs, [], ref.vpcId);
   for (const zone of work.associate) await associate(apis, ref, zone);
   for (const zone of work.disassociate)
     await disassociate(apis, { ...ref, vpcId: zone.vpcId ?? ref.vpcId }, zone);
-  for (const rm of work.removeEntries)
-    await changeList(apis, rm.prefixListId, [], rm.cidrs, ref.vpcId, ctx.sleep);
+  for (const rm of work.removeEntries) await changeList(apis, rm.prefixListId, [], rm.cidrs, ref.vpcId);
 }
 
 async function createList(
@@ -209,7 +206,9 @@ async function upsertAliases(apis: CentralApis, zoneId: string, records: AliasRe
 
 /**
  * Adds or removes a spoke's entries, naming the version it read: a change another spoke made meanwhile
- * fails it (ConflictError), and it reads again and applies only what is still to do.
+ * fails it (ConflictError), and it reads again at once and applies only what is still to do (the other
+ * change is done, so there is nothing to wait for). Still losing after LIST_ATTEMPTS, the ConflictError
+ * goes to the state machine's retry, which waits.
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyManagedPrefixList.html
  */
 async function changeList(
@@ -218,7 +217,6 @@ async function changeList(
   add: string[],
   remove: string[],
   spokeVpcId: string,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     const { version, cidrs } = await listNow(apis, prefixListId);
@@ -237,7 +235,6 @@ async function changeList(
       return;
     } catch (err) {
       if (!(err instanceof ConflictError) || attempt >= LIST_ATTEMPTS) throw err;
-      await sleep(1000 * attempt);
     }
   }
 }
@@ -246,12 +243,10 @@ async function listNow(apis: CentralApis, prefixListId: string) {
   const page = await apis.ec2.send<DescribeManagedPrefixListsResult>(
     new DescribeManagedPrefixListsCommand({ PrefixListIds: [prefixListId] }),
   );
-  const entries = await apis.ec2.send<{ Entries?: { Cidr?: string }[] }>(
-    new GetManagedPrefixListEntriesCommand({ PrefixListId: prefixListId }),
-  );
+  const entries = await listEntries(apis.ec2, prefixListId);
   return {
     version: page.PrefixLists?.[0]?.Version ?? 1,
-    cidrs: (entries.Entries ?? []).map((e) => e.Cidr ?? ''),
+    cidrs: entries.map((e) => e.Cidr ?? ''),
   };
 }
 

@@ -39,6 +39,8 @@ import { toTags } from './ec2-mappers';
 export interface CentralApis {
   ec2: Ec2Api;
   route53: AwsApi;
+  /** Zone tags already read this turn (a zone's tags do not change under a run): asked once. */
+  zoneTags?: Map<string, Record<string, string>>;
 }
 
 /** Route 53 takes at most 10 zones a ListTagsForResources call. */
@@ -54,10 +56,12 @@ export async function readCentralState(
   snapshot: VpcSnapshot,
   desired: Pick<DesiredState, 'share' | 'use'>,
   config: OrchestratorConfig,
+  /** A spoke's central VPC as this turn read it already (a read-back): its tags, endpoints and zones stand. */
+  knownCentral?: CentralVpc,
 ): Promise<CentralState> {
   const vpcId = snapshot.vpc.vpcId;
   const { ours: associated, others } = await zonesOf(
-    apis.route53,
+    apis,
     vpcId,
     snapshot.region,
     config.stackName,
@@ -80,7 +84,7 @@ export async function readCentralState(
     };
   }
   if (desired.use) {
-    const central = await centralVpcOf(apis, desired.use, snapshot, config);
+    const central = knownCentral ?? (await centralVpcOf(apis, desired.use, snapshot, config));
     const list = lists.find((l) => l.centralVpcId === central.vpcId);
     state.central = { ...central, ...(list ? { list } : {}) };
     state.foreignZones = others;
@@ -123,7 +127,7 @@ async function centralVpcOf(
     throw new CentralVpcError(
       `${where}: the central VPC ${centralVpcId}'s tags are invalid (${read.problems.map((p) => p.key).join(', ')}): it serves nothing until they are mended`,
     );
-  const { ours } = await zonesOf(apis.route53, centralVpcId, snapshot.region, config.stackName, false);
+  const { ours } = await zonesOf(apis, centralVpcId, snapshot.region, config.stackName, false);
   return {
     vpcId: centralVpcId,
     cidrBlocks,
@@ -160,12 +164,13 @@ async function endpointAzsOf(ec2: Ec2Api, vpcId: string, region: string, stackNa
 
 /** The zones associated with a VPC, ours (tagged by this stack, serving a central VPC) apart from others'. */
 async function zonesOf(
-  route53: AwsApi,
+  apis: Pick<CentralApis, 'route53' | 'zoneTags'>,
   vpcId: string,
   region: string,
   stackName: string,
   withRecords: boolean,
 ): Promise<{ ours: OurZone[]; others: HostedZoneInfo[] }> {
+  const { route53 } = apis;
   const zones: HostedZoneInfo[] = [];
   let NextToken: string | undefined;
   do {
@@ -177,7 +182,7 @@ async function zonesOf(
     NextToken = page.NextToken;
   } while (NextToken);
   const tags = await zoneTags(
-    route53,
+    apis,
     zones.map((z) => z.zoneId),
   );
   const ours: OurZone[] = [];
@@ -200,20 +205,26 @@ async function zonesOf(
   return { ours, others };
 }
 
-async function zoneTags(route53: AwsApi, zoneIds: string[]): Promise<Map<string, Record<string, string>>> {
-  const tags = new Map<string, Record<string, string>>();
-  for (let i = 0; i < zoneIds.length; i += TAG_BATCH) {
-    const page = await route53.send<ListTagsForResourcesResponse>(
+async function zoneTags(
+  apis: Pick<CentralApis, 'route53' | 'zoneTags'>,
+  zoneIds: string[],
+): Promise<Map<string, Record<string, string>>> {
+  const known = apis.zoneTags ?? new Map<string, Record<string, string>>();
+  const tags = new Map([...known].filter(([id]) => zoneIds.includes(id)));
+  const unread = zoneIds.filter((id) => !tags.has(id));
+  for (let i = 0; i < unread.length; i += TAG_BATCH) {
+    const page = await apis.route53.send<ListTagsForResourcesResponse>(
       new ListTagsForResourcesCommand({
         ResourceType: 'hostedzone',
-        ResourceIds: zoneIds.slice(i, i + TAG_BATCH),
+        ResourceIds: unread.slice(i, i + TAG_BATCH),
       }),
     );
-    for (const set of page.ResourceTagSets ?? [])
-      tags.set(
-        set.ResourceId ?? '',
-        Object.fromEntries((set.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
-      );
+    for (const set of page.ResourceTagSets ?? []) {
+      const zoneTags = Object.fromEntries((set.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+      tags.set(set.ResourceId ?? '', zoneTags);
+      // Only a zone already ours is remembered: one this turn tags (a crash's leftover) is read again.
+      if (zoneTags[OWNER_TAG]) known.set(set.ResourceId ?? '', zoneTags);
+    }
   }
   return tags;
 }
@@ -294,13 +305,7 @@ export async function spokeLists(ec2: Ec2Api, stackName: string): Promise<SpokeL
   for (const list of lists) {
     const central = toTags(list.Tags)[CENTRAL_TAG];
     if (!central || !list.PrefixListId) continue;
-    const entries = await ec2.paginate<
-      GetManagedPrefixListEntriesResult,
-      NonNullable<GetManagedPrefixListEntriesResult['Entries']>[number]
-    >(
-      (NextToken) => new GetManagedPrefixListEntriesCommand({ PrefixListId: list.PrefixListId, NextToken }),
-      (page) => page.Entries,
-    );
+    const entries = await listEntries(ec2, list.PrefixListId);
     result.push({
       prefixListId: list.PrefixListId,
       centralVpcId: central,
@@ -311,3 +316,14 @@ export async function spokeLists(ec2: Ec2Api, stackName: string): Promise<SpokeL
   }
   return result;
 }
+
+/** Every entry of a prefix list, 100 a page (the API's most). */
+export const listEntries = (ec2: Ec2Api, prefixListId: string) =>
+  ec2.paginate<
+    GetManagedPrefixListEntriesResult,
+    NonNullable<GetManagedPrefixListEntriesResult['Entries']>[number]
+  >(
+    (NextToken) =>
+      new GetManagedPrefixListEntriesCommand({ PrefixListId: prefixListId, NextToken, MaxResults: 100 }),
+    (page) => page.Entries,
+  );

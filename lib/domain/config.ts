@@ -34,6 +34,16 @@ const ec2Limit = (published: { burst: number; perSecond: number }) =>
     .default(published);
 
 /**
+ * Route 53's published API buckets per account (not raised on request), which the route53 paces stay within.
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html#limits-api-requests
+ */
+export const ROUTE53_LIMITS = {
+  account: { burst: 50, perSecond: 10 },
+  associate: { burst: 20, perSecond: 5 },
+  createZone: { burst: 40, perSecond: 2 },
+} as const;
+
+/**
  * EventBridge's schedule expressions: rate(1 minute|hour|day), rate(N minutes|hours|days), or a cron of
  * six fields. https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
  */
@@ -169,6 +179,30 @@ const configSchema = z
       .object({
         read: paceLimit({ minBurst: 10, minPerSecond: 0.5, burst: 80, perSecond: 15 }),
         endpoint: paceLimit({ minBurst: 1, minPerSecond: 0.01, burst: 3, perSecond: 0.28 }),
+        /**
+         * Route 53's buckets are the account's, whatever the region (50 and 10 a second for every call;
+         * AssociateVPCWithHostedZone 20 and 5; CreateHostedZone 40 and 2): LinkCentral reserves its calls
+         * of each before it makes them. The defaults leave 5 % of each rate and 10 % of each burst to others.
+         * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html#limits-api-requests
+         */
+        route53: z
+          .object({
+            account: paceLimit({ minBurst: 5, minPerSecond: 0.5, burst: 45, perSecond: 9.5 }),
+            associate: paceLimit({ minBurst: 2, minPerSecond: 0.25, burst: 18, perSecond: 4.75 }),
+            createZone: paceLimit({ minBurst: 2, minPerSecond: 0.1, burst: 36, perSecond: 1.9 }),
+          })
+          .strict()
+          .superRefine((paces, ctx) => {
+            for (const bucket of ['account', 'associate', 'createZone'] as const)
+              for (const field of ['burst', 'perSecond'] as const)
+                if (paces[bucket][field] > ROUTE53_LIMITS[bucket][field])
+                  ctx.addIssue({
+                    code: 'custom',
+                    path: [bucket, field],
+                    message: `must not exceed Route 53's published ${field} of ${ROUTE53_LIMITS[bucket][field]} for this bucket`,
+                  });
+          })
+          .prefault({}),
         /**
          * EC2's buckets for this account (published: endpoint API 4 and 0.3 a second, reads 100 and 20):
          * set them only when AWS raised the account's limits; the paces may not exceed them.

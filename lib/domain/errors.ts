@@ -91,6 +91,15 @@ export class EndpointApiBusyError extends OrchestratorError {
   }
 }
 
+/** Route 53 throttled LinkCentral after each of its permits: another caller keeps spending the account's buckets. */
+export class Route53BusyError extends OrchestratorError {
+  constructor(permits: number) {
+    super(
+      `Route 53 throttled this VPC's central links after each of its ${permits} permits: another caller in the account is spending its Route 53 buckets (lower pace.route53 in the config to leave it more)`,
+    );
+  }
+}
+
 /**
  * A creation repeated for an interrupted run (docs/architecture.md, "Eventual consistency") answered an
  * endpoint deleted since: the intent is forgotten, and the endpoint is made anew after a new permit.

@@ -69,6 +69,13 @@ export type PaceBucket = 'endpoint' | 'read';
 export const paceKeyOf = (bucket: PaceBucket, ref: Pick<VpcRef, 'accountId' | 'region'>): string =>
   `pace#${bucket}#${ref.accountId}#${ref.region}`;
 
+/** Route 53's buckets (config `pace.route53`): the account's, whatever the region. */
+export type Route53Bucket = 'account' | 'associate' | 'createZone';
+
+/** The pace record of a Route 53 bucket: one per bucket and account. */
+export const route53PaceKeyOf = (bucket: Route53Bucket, ref: Pick<VpcRef, 'accountId'>): string =>
+  `pace#route53-${bucket}#${ref.accountId}`;
+
 /** Where a container keeps an account's regional catalogues (prefix lists, endpoint services). */
 export const catalogueKeyOf = (ref: Pick<VpcRef, 'accountId' | 'region'>): string =>
   `${ref.region}/${ref.accountId}`;

@@ -2,7 +2,8 @@ import { toRunInput, type RunInput } from '../domain/execution-input';
 import { AwsTransientError } from '../domain/errors';
 import { reserveWait } from '../domain/pace';
 import type { RunDeps } from '../domain/run-lock';
-import { lockKeyOf, paceKeyOf } from '../domain/vpc-ref';
+import { PLAN_CENTRAL_EC2_READS, PLAN_ROUTE53_READS } from '../domain/central/route53-calls';
+import { lockKeyOf, paceKeyOf, route53PaceKeyOf } from '../domain/vpc-ref';
 import type { ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
 
@@ -31,8 +32,18 @@ export async function acquireLockStep(
   if (!lock.acquired) return { ...input, lock };
   // A fleet's runs start together: their first reads queue for the account's read bucket, fairly.
   const key = paceKeyOf('read', input.vpc);
-  const { waitSeconds } = await reserveWait(deps, key, ctx.config.pace.read, FIRST_READS);
-  return { ...input, lock: { ...lock, readsWaitSeconds: waitSeconds } };
+  const reads = FIRST_READS + (ctx.config.central ? PLAN_CENTRAL_EC2_READS : 0);
+  const { waitSeconds } = await reserveWait(deps, key, ctx.config.pace.read, reads);
+  // With central endpoints on, Plan reads Route 53 too: those reads queue for its account bucket.
+  const route53 = ctx.config.central
+    ? await reserveWait(
+        deps,
+        route53PaceKeyOf('account', input.vpc),
+        ctx.config.pace.route53.account,
+        PLAN_ROUTE53_READS,
+      )
+    : { waitSeconds: 0 };
+  return { ...input, lock: { ...lock, readsWaitSeconds: Math.max(waitSeconds, route53.waitSeconds) } };
 }
 
 /** Looks at the lock at most this often in one invocation: each look sees it held, or takes it. */

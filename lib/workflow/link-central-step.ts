@@ -2,45 +2,81 @@ import { readCentralState } from '../aws/central-reads';
 import { applyCentralWork } from '../aws/central-links';
 import { readVpc, readVpcSnapshot } from '../aws/discovery';
 import { AwsApi } from '../aws/ec2-api';
-import { linksInPlace, planCentralLinks, type CentralWork } from '../domain/central/links';
+import {
+  linksInPlace,
+  planCentralLinks,
+  type CentralState,
+  type CentralWork,
+  type SpokeList,
+} from '../domain/central/links';
+import { route53CallsOf } from '../domain/central/route53-calls';
 import { ConflictError, InvalidConfigError } from '../domain/errors';
-import type { ApiCallCount, Plan } from '../domain/model';
+import type { ApiCallCount, Plan, VpcSnapshot } from '../domain/model';
 import { findManagedSecurityGroup } from '../domain/ownership';
 import type { VpcRef } from '../domain/vpc-ref';
+import type { ReservePermitDeps } from './reserve-permit-step';
+import { route53PermitToCall } from './route53-permit';
 import type { StepContext } from './step-context';
+import type { PacedTurn } from './step-permit';
 
-export interface LinkCentralResult {
-  /** What this step did: the work planned on what it read (endpoints made by this run included). */
-  work: CentralWork;
-  /** Read back afterwards: every link as wanted. */
-  verified: true;
-  /** Our endpoints of the services the central VPC now answers here: RetireLocalEndpoints deletes them. */
-  retire: NonNullable<CentralWork['retire']>;
-  apiCalls: ApiCallCount;
-  route53Calls: ApiCallCount;
-}
+export type LinkCentralResult = PacedTurn &
+  (
+    | {
+        /**
+         * `waiting`: the Route 53 calls wait for the permit (WaitForRoute53Permit), then the step runs
+         * again; `none`: the plan has no central links (written by the NoCentralLinks state).
+         */
+        status: 'waiting' | 'none';
+      }
+    | {
+        status: 'done';
+        /** What this step did: the work planned on what it read (endpoints made by this run included). */
+        work: CentralWork;
+        /** Read back afterwards: every link as wanted. */
+        verified: true;
+        /** Our endpoints of the services the central VPC now answers here: RetireLocalEndpoints deletes them. */
+        retire: NonNullable<CentralWork['retire']>;
+        /** A spoke: the links as read back, which CheckConnectivity checks instead of reading them again. */
+        readBack?: CentralState;
+        apiCalls: ApiCallCount;
+        route53Calls: ApiCallCount;
+      }
+  );
 
 /**
  * The links of centralized endpoints (docs/architecture.md, "Centralized endpoints"), once the endpoints
  * are settled: reads the VPC and its links again (a central VPC's endpoints made by this run have their
  * DNS names now), decides, acts, and reads back. Links not as wanted after that fail the step
- * (ConflictError: a change another run made meanwhile; the state machine retries).
+ * (ConflictError: a change another run made meanwhile; the state machine retries). Its Route 53 calls
+ * wait for permits of the account's Route 53 paces first (lib/workflow/route53-permit.ts).
  */
 export async function linkCentralStep(
-  event: { vpc: VpcRef; central: NonNullable<Plan['central']> },
+  event: { vpc: VpcRef; central: NonNullable<Plan['central']>; paced: PacedTurn },
   ctx: StepContext,
+  deps: ReservePermitDeps,
 ): Promise<LinkCentralResult> {
   const { config } = ctx;
   if (!config.central || !ctx.route53)
     throw new InvalidConfigError(
       'LinkCentral runs only where the config has a "central" section and Route 53 is reachable',
     );
-  const apis = { ec2: ctx.api, route53: new AwsApi(ctx.route53, ctx.fence) };
-  const decide = async () => {
+  const calls = route53CallsOf(event.central.work, event.central.desired.share?.length ?? 0);
+  const permit = await route53PermitToCall(calls, event.paced, event.vpc, ctx, deps);
+  if (!permit.go) return { status: 'waiting', permit: permit.permit, throttled: null };
+  // Zone tags read once a turn: the read-back asks only where the zones are associated.
+  const apis = { ec2: ctx.api, route53: new AwsApi(ctx.route53, ctx.fence), zoneTags: new Map() };
+  const readSnapshot = async () => {
     const vpc = await readVpc(ctx.api, event.vpc);
-    const names = event.central.desired.services.map((s) => s.serviceName);
-    const snapshot = await readVpcSnapshot(ctx.api, vpc, names);
-    const state = await readCentralState(apis, snapshot, event.central.desired, config);
+    return readVpcSnapshot(
+      ctx.api,
+      vpc,
+      event.central.desired.services.map((s) => s.serviceName),
+    );
+  };
+  const decide = async (known?: { snapshot: VpcSnapshot; central: CentralState['central'] }) => {
+    const snapshot = known?.snapshot ?? (await readSnapshot());
+    const knownCentral = known?.central;
+    const state = await readCentralState(apis, snapshot, event.central.desired, config, knownCentral);
     const work = planCentralLinks(
       event.central.desired,
       snapshot,
@@ -56,16 +92,39 @@ export async function linkCentralStep(
     groupId: findManagedSecurityGroup(snapshot.securityGroups, event.vpc.vpcId, config.stackName)?.groupId,
     ...(state.own?.list ? { listId: state.own.list.prefixListId } : {}),
   });
-  const after = await decide();
+  // A spoke's run changes nothing of its own VPC nor of its central VPC: the read-back reads its links only.
+  const after = await decide(work.role === 'spoke' ? { snapshot, central: state.central } : undefined);
   if (!linksInPlace(after.work))
     throw new ConflictError(
       `the central links of ${event.vpc.vpcId} are not as wanted after this step: ${JSON.stringify(after.work)}`,
     );
   return {
+    status: 'done',
+    permit: null,
+    throttled: null,
     work,
     verified: true,
     retire: after.work.retire ?? [],
+    ...(after.work.role === 'spoke' ? { readBack: spokeView(after.state, event.vpc.vpcId) } : {}),
     apiCalls: { ...ctx.api.calls },
     route53Calls: { ...apis.route53.calls },
+  };
+}
+
+/**
+ * What a spoke's checks need of the state read back, small enough for the execution state: each list
+ * with this spoke's entries only (a central VPC's list holds every spoke's).
+ */
+function spokeView(state: CentralState, vpcId: string): CentralState {
+  const mine = (list: SpokeList): SpokeList => ({
+    ...list,
+    entries: list.entries.filter((e) => e.spokeVpcId === vpcId),
+  });
+  const central = state.central;
+  return {
+    associated: state.associated,
+    listsWithEntries: state.listsWithEntries.map(mine),
+    ...(central ? { central: { ...central, ...(central.list ? { list: mine(central.list) } : {}) } } : {}),
+    ...(state.foreignZones ? { foreignZones: state.foreignZones } : {}),
   };
 }

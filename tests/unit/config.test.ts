@@ -17,6 +17,11 @@ describe('the deployed configuration', () => {
       pace: {
         endpoint: { burst: 3, perSecond: 0.28 },
         read: { burst: 80, perSecond: 15 },
+        route53: {
+          account: { burst: 45, perSecond: 9.5 },
+          associate: { burst: 18, perSecond: 4.75 },
+          createZone: { burst: 36, perSecond: 1.9 },
+        },
         ec2Limits: { endpoint: { burst: 4, perSecond: 0.3 }, read: { burst: 100, perSecond: 20 } },
       },
       prices: {},

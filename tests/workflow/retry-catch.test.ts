@@ -187,7 +187,7 @@ const REQUEUES: Record<string, { error: string; times: number; map: string }> = 
 };
 
 /** Steps with their own permit loop: throttled, they run again and queue for a new permit themselves. */
-const SELF_REQUEUES = new Set(['UpdateRoutes', 'Compensate']);
+const SELF_REQUEUES = new Set(['UpdateRoutes', 'Compensate', 'LinkCentral']);
 const requeuesItself = (c: { state: string; next: string }) =>
   SELF_REQUEUES.has(c.state) && c.next === c.state;
 

@@ -77,7 +77,7 @@ const plan = flow(
     choices: [
       { Variable: '$.plan.mode', StringEquals: 'plan', Next: 'Report' },
       { Variable: '$.plan.checks', IsPresent: true, Next: 'UsePlanChecks' },
-      { Variable: '$.plan.noop', BooleanEquals: true, Next: 'CheckConnectivity' },
+      { Variable: '$.plan.noop', BooleanEquals: true, Next: 'NoCentralLinks' },
     ],
     default: 'ConfigureSecurityGroup',
   }),
@@ -199,18 +199,26 @@ const routes = flow(
 const central = flow(
   choice('CentralWanted', {
     comment: 'Centralized endpoints: only where the config turns them on does the plan carry central links.',
-    choices: [{ Variable: '$.plan.central', IsPresent: true, Next: 'LinkCentral' }],
-    default: 'CheckConnectivity',
+    choices: [{ Variable: '$.plan.central', IsPresent: true, Next: 'StartLinks' }],
+    default: 'NoCentralLinks',
   }),
+  start('NoCentralLinks', 'central', { status: 'none', permit: null, throttled: null }, 'CheckConnectivity'),
+  start('StartLinks', 'central', { status: 'waiting', permit: null, throttled: null }, 'LinkCentral'),
   task('LinkCentral', {
     comment:
-      "A central VPC's zones, aliases and spoke list; a spoke's entry and associations; a leaver's unlinked. Read back; ConflictError (another spoke's list change, a zone still applying one) is retried.",
-    params: { ...VPC, central: '$.plan.central' },
+      "A central VPC's zones, aliases and spoke list; a spoke's entry and associations; a leaver's unlinked. Its Route 53 calls wait for permits of the account's Route 53 paces; throttled anyway, a new permit. Read back; ConflictError (another spoke's list change, a zone still applying one) is retried.",
+    params: { ...VPC, central: '$.plan.central', paced: '$.central' },
     resultPath: 'central',
+    throttling: 'requeue',
     retry: [retryOn('ConflictError', { interval: 5, attempts: 5, backoff: 2 })],
-    catch: toFailure,
-    next: 'RetireWanted',
+    catch: [catchTo('LinkCentral', 'central.throttled', ['ThrottlingError']), ...toFailure],
+    next: 'CentralLinked',
   }),
+  choice('CentralLinked', {
+    choices: [{ Variable: '$.central.status', StringEquals: 'waiting', Next: 'WaitForRoute53Permit' }],
+    default: 'RetireWanted',
+  }),
+  wait('WaitForRoute53Permit', '$.central.permit.waitSeconds', 'LinkCentral'),
   choice('RetireWanted', {
     comment:
       "A spoke's own endpoints of services the central VPC now answers in it (zone associated, read back) go last.",
@@ -239,7 +247,7 @@ const central = flow(
 const checks = flow(
   task('CheckConnectivity', {
     comment: 'Read-only static checks (docs/architecture.md, "Checks"), and whether the live probe runs.',
-    params: { ...VPC, plan: '$.plan', probeRequested: '$.probe' },
+    params: { ...VPC, plan: '$.plan', probeRequested: '$.probe', linked: '$.central' },
     resultPath: 'checks',
     catch: toFailure,
     next: 'ProbeWanted',

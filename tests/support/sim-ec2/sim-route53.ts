@@ -245,7 +245,7 @@ export function installSimRoute53(
     if (!command) throw new Error(`no SDK command ${name}Command`);
     mock.on(command).callsFake(async (input: object, getClient: () => Route53Client) => {
       await signedAs(getClient());
-      return retries.call(() => {
+      const answer = () => {
         const mutating = MUTATING.test(name);
         const throttled = !buckets.take(name);
         sim.route53Calls.push({ command: name, at: sim.clock.now(), throttled, mutating });
@@ -254,6 +254,11 @@ export function installSimRoute53(
         if (mutating) sim.afterRoute53Call?.(name);
         for (const watcher of sim.watchers) watcher(name);
         return output;
+      };
+      // Each attempt takes the simulator's latency, as EC2's calls do.
+      return retries.call(() => {
+        const latency = sim.clock.pause(sim.options.latencyMs);
+        return latency ? latency.then(answer) : answer();
       });
     });
   }

@@ -1,0 +1,42 @@
+import type { Route53Calls } from '../domain/central/route53-calls';
+import { Route53BusyError } from '../domain/errors';
+import { reserveWait } from '../domain/pace';
+import { paceKeyOf, route53PaceKeyOf, type Route53Bucket, type VpcRef } from '../domain/vpc-ref';
+import { MAX_PERMITS_PER_ENDPOINT, type ReservePermitDeps } from './reserve-permit-step';
+import type { StepContext } from './step-context';
+import { MIN_REQUEUE_SECONDS, type PacedTurn, type StepPermit } from './step-permit';
+
+const BUCKETS: Route53Bucket[] = ['account', 'associate', 'createZone'];
+
+/**
+ * Whether LinkCentral may make its Route 53 calls (and its EC2 reads, of the read pace) now
+ * (docs/architecture.md, "Centralized endpoints"):
+ * yes with a permit that nobody spoiled, or when every bucket's reservation is due at once; otherwise the
+ * permit its Wait state waits for (the latest of the buckets' grants) before the step runs again.
+ * Throttled anyway (another caller), a new reservation, waited for at least MIN_REQUEUE_SECONDS: at
+ * most MAX_PERMITS_PER_ENDPOINT, then Route53BusyError. Like EC2's, a permit is a time, never a held resource.
+ */
+export async function route53PermitToCall(
+  calls: Route53Calls,
+  turn: PacedTurn | undefined,
+  vpc: VpcRef,
+  ctx: Pick<StepContext, 'config'>,
+  deps: ReservePermitDeps,
+): Promise<{ go: true } | { go: false; permit: StepPermit }> {
+  const held = turn?.permit;
+  if (held && !turn.throttled && held.calls >= calls.account) return { go: true };
+  const taken = held?.taken ?? 0;
+  if (taken >= MAX_PERMITS_PER_ENDPOINT) throw new Route53BusyError(taken);
+  let latest = await reserveWait(deps, paceKeyOf('read', vpc), ctx.config.pace.read, calls.ec2Reads);
+  for (const bucket of BUCKETS) {
+    if (calls[bucket] === 0) continue;
+    const limit = ctx.config.pace.route53[bucket];
+    const got = await reserveWait(deps, route53PaceKeyOf(bucket, vpc), limit, calls[bucket]);
+    if (got.grantAt > latest.grantAt) latest = got;
+  }
+  // After throttling, never straight back (lib/workflow/step-permit.ts, requeueAfterThrottling).
+  if (latest.waitSeconds === 0 && !turn?.throttled) return { go: true };
+  const waitSeconds = Math.max(turn?.throttled ? MIN_REQUEUE_SECONDS : 0, latest.waitSeconds);
+  const permit = { grantAt: new Date(latest.grantAt).toISOString(), waitSeconds };
+  return { go: false, permit: { ...permit, calls: calls.account, taken: taken + 1 } };
+}

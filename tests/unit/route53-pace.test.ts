@@ -1,0 +1,135 @@
+import { parseConfig } from '../../lib/domain/config';
+import { route53CallsOf } from '../../lib/domain/central/route53-calls';
+import type { CentralWork } from '../../lib/domain/central/links';
+import { Route53BusyError } from '../../lib/domain/errors';
+import { reservePermit, type PaceLimit, type PaceStore } from '../../lib/domain/pace';
+import { MAX_PERMITS_PER_ENDPOINT } from '../../lib/workflow/reserve-permit-step';
+import { route53PermitToCall } from '../../lib/workflow/route53-permit';
+import { requeueAfterThrottling } from '../../lib/workflow/step-permit';
+
+const vpc = { accountId: '111122223333', region: 'us-east-1', vpcId: 'vpc-0123456789abcdef0', own: true };
+const ctx = { config: parseConfig(JSON.stringify({ central: {} }), 'stack') };
+
+/** One GCRA record per key, as the lock table keeps them. */
+function paceStore(): PaceStore & { keys: string[] } {
+  const tats = new Map<string, number>();
+  return {
+    keys: [],
+    async reserve(key: string, limit: PaceLimit, now: number, cost?: number) {
+      this.keys.push(key);
+      const r = reservePermit(tats.get(key), now, limit, cost);
+      tats.set(key, r.nextTat);
+      return r;
+    },
+  };
+}
+
+const spokeWork = (associations: number): CentralWork => ({
+  role: 'spoke',
+  served: [],
+  createZones: [],
+  upsertRecords: [],
+  addEntries: [],
+  removeEntries: [],
+  associate: Array.from({ length: associations }, (_, i) => ({ zoneId: `Z${i}`, name: `s${i}` })),
+  disassociate: [],
+});
+
+describe("LinkCentral's Route 53 calls", () => {
+  it("count a spoke's reads, its associations and the EC2 reads of its turn and checks", () => {
+    expect(route53CallsOf(spokeWork(6), 6)).toEqual({
+      account: 4 + 1 + 6,
+      associate: 6,
+      createZone: 0,
+      ec2Reads: 28,
+    });
+  });
+
+  it("count a central VPC's zones made, each with its tags, records and read-back", () => {
+    const work: CentralWork = {
+      ...spokeWork(0),
+      role: 'central',
+      createZones: [{ service: 'ssm', name: 'ssm.us-east-1.amazonaws.com' }],
+      upsertRecords: [{ zoneName: 'ssm.us-east-1.amazonaws.com', records: [] }],
+    };
+    expect(route53CallsOf(work, 1)).toEqual({
+      account: 2 * 4 + 2 + 2,
+      associate: 0,
+      createZone: 1,
+      ec2Reads: 20,
+    });
+  });
+});
+
+describe("LinkCentral's permits", () => {
+  it('wait for the latest of the buckets they need: 20 spokes at once queue on the EC2 read pace, the slowest', async () => {
+    const pace = paceStore();
+    const deps = { pace, now: () => 0 };
+    const waits: number[] = [];
+    const grants: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const got = await route53PermitToCall(route53CallsOf(spokeWork(6), 6), undefined, vpc, ctx, deps);
+      waits.push(got.go ? 0 : got.permit.waitSeconds);
+      grants.push(got.go ? 0 : Date.parse(got.permit.grantAt));
+    }
+    // 28 reads a spoke of a burst of 80 and 15 a second (1.87 s a spoke, against 1.26 s for its six
+    // associations at 4.75 a second): two at once, the twentieth 19 × 28 / 15 − (80 − 28) / 15 = 32 s on.
+    expect(waits.slice(0, 3)).toEqual([0, 0, 1]);
+    expect(grants[19]).toBeCloseTo(32_000, -1);
+    expect(new Set(pace.keys)).toEqual(
+      new Set([
+        'pace#read#111122223333#us-east-1',
+        'pace#route53-account#111122223333',
+        'pace#route53-associate#111122223333',
+      ]),
+    );
+  });
+
+  it('go with a permit held, and after throttling wait at least a second even with every queue idle', async () => {
+    const deps = { pace: paceStore(), now: () => 0 };
+    const calls = route53CallsOf(spokeWork(1), 1);
+    const permit = { grantAt: '', waitSeconds: 0, calls: calls.account, taken: 1 };
+    expect(await route53PermitToCall(calls, { permit, throttled: null }, vpc, ctx, deps)).toEqual({
+      go: true,
+    });
+    const again = await route53PermitToCall(
+      calls,
+      { permit, throttled: { Error: 'ThrottlingError' } },
+      vpc,
+      ctx,
+      deps,
+    );
+    expect(again).toMatchObject({ go: false, permit: { waitSeconds: 1, taken: 2 } });
+  });
+
+  it('give up naming the cause after their permits ran out', async () => {
+    const deps = { pace: paceStore(), now: () => 0 };
+    const permit = { grantAt: '', waitSeconds: 1, calls: 1, taken: MAX_PERMITS_PER_ENDPOINT };
+    await expect(
+      route53PermitToCall(route53CallsOf(spokeWork(1), 1), { permit, throttled: {} }, vpc, ctx, deps),
+    ).rejects.toThrow(Route53BusyError);
+  });
+});
+
+describe('a paced step throttled anyway', () => {
+  it('takes a new permit and waits at least a second before it reads again, even with the queue idle', async () => {
+    const deps = { pace: paceStore(), now: () => 0 };
+    const permit = { grantAt: '', waitSeconds: 0, calls: 2, taken: 1 };
+    expect(await requeueAfterThrottling({ permit, throttled: null }, vpc, ctx, deps)).toBeUndefined();
+    expect(
+      await requeueAfterThrottling({ permit, throttled: { Error: 'ThrottlingError' } }, vpc, ctx, deps),
+    ).toMatchObject({
+      waitSeconds: 1,
+      calls: 2,
+      taken: 2,
+    });
+  });
+});
+
+describe('the Route 53 paces in the config', () => {
+  it("are refused above Route 53's published buckets, naming the bucket and the limit", () => {
+    expect(() =>
+      parseConfig(JSON.stringify({ pace: { route53: { associate: { perSecond: 6 } } } }), 'stack'),
+    ).toThrow(/pace\.route53\.associate\.perSecond.*must not exceed Route 53's published perSecond of 5/);
+  });
+});

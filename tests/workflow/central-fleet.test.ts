@@ -1,0 +1,32 @@
+/**
+ * Spokes subscribing to a central VPC all at once, through the real path (tag event → trigger → lock →
+ * execution), every execution on one simulated account (EC2 and Route 53 with their published buckets)
+ * and one timeline: LinkCentral's Route 53 calls wait for permits of the account's Route 53 paces.
+ */
+import { OWNER_TAG } from '../../lib/domain/config';
+import { useFunctionEnvironment } from '../support/function-env';
+import { centralConfig, centralFleetAtOnce, withConfig } from '../support/central-fleet';
+
+useFunctionEnvironment('privatelink-test');
+
+const SPOKES = 30;
+
+describe('spokes subscribing to a central VPC at once', () => {
+  it('are all served, with no Route 53 call throttled and no endpoint of their own', async () => {
+    const config = centralConfig(SPOKES, 'privatelink-test', { probe: { enabled: false } });
+
+    const fleet = await withConfig(config, () => centralFleetAtOnce(SPOKES));
+
+    expect(fleet.runs.map((r) => r.status)).toEqual(Array(SPOKES).fill('SUCCEEDED'));
+    expect(fleet.sim.route53Calls.filter((c) => c.throttled)).toEqual([]);
+    const associations = fleet.sim.route53Calls.filter((c) => c.command === 'AssociateVPCWithHostedZone');
+    // Six shared services, ecr.dkr's names in one zone: six zones for each spoke.
+    expect(associations).toHaveLength(SPOKES * 6);
+    for (const spoke of fleet.spokeIds) {
+      const zones = [...fleet.sim.hostedZones.values()].filter((z) => z.vpcIds.includes(spoke));
+      expect(zones).toHaveLength(6);
+      const own = [...fleet.sim.endpoints.values()].filter((e) => e.vpcId === spoke && e.tags[OWNER_TAG]);
+      expect(own).toEqual([]);
+    }
+  });
+});
