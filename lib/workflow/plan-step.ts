@@ -13,7 +13,7 @@ import type {
 import { AwsApi } from '../aws/ec2-api';
 import { placementOf } from '../domain/planner/where';
 import { decideCentral, linksInPlace, type CentralDesired } from './central-work';
-import { servedLocally } from '../domain/central/links';
+import { servedLocally, type CentralWork } from '../domain/central/links';
 import { spokeCost } from '../domain/central/cost';
 import { planVpc } from '../domain/planner';
 import { dnsConflicts, turnsOnPrivateDns } from '../domain/planner/dns';
@@ -84,8 +84,13 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
   // A plan request from the caller always wins over the tag: asking to look must never change anything.
   const mode = event.mode === 'plan' ? 'plan' : offered.mode;
   const central = await centralOf(offered, snapshot, ctx);
-  // A spoke's services its central VPC serves get no interface endpoint here.
-  const planned = planVpc({ ...servedLocally(offered, central?.work.served ?? []), mode }, snapshot, {
+  const unlinking = zonesUnlinkedFrom(central?.work, event.vpc.vpcId);
+  // A spoke's services its central VPC serves get no interface endpoint here. A spoke leaving it gets the
+  // safe cut-over: its own endpoints answer only once LinkCentral unlinked the zones (EC2 refuses private
+  // DNS while one answers the name), so the name is never left to an endpoint not yet passing traffic.
+  const local = servedLocally(offered, central?.work.served ?? []);
+  const wanted = unlinking.size > 0 ? { ...local, cutover: 'safe' as const } : local;
+  const planned = planVpc({ ...wanted, mode }, snapshot, {
     stackName: ctx.config.stackName,
     orgId: ctx.config.orgId,
     ...(central?.state.own?.list ? { spokeListId: central.state.own.list.prefixListId } : {}),
@@ -100,7 +105,7 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
           central: { work: central.work, desired: centralDesiredOf(offered), subnetIds: central.subnetIds },
         }
       : planned;
-  const plan = await withZoneConflicts(withLinks, snapshot, ctx.config.stackName, deps.zones);
+  const plan = await withZoneConflicts(withLinks, snapshot, ctx.config.stackName, deps.zones, unlinking);
   if (plan.mode === 'apply' && plan.conflicts.length > 0) throw conflictError(plan, event.vpc.vpcId);
   const checks =
     deps.probe && plan.mode === 'apply' && plan.noop
@@ -154,15 +159,29 @@ function withCentralCost(
   return { ...cost, central: spokeCost(snapshot, central.subnetIds, vpc, central.work.served, cost.price) };
 }
 
-/** A plan that turns private DNS on also checks the VPC's hosted zones (one Route 53 read). */
+/** The zones of ours this run's LinkCentral unlinks from the VPC (bare ids). */
+function zonesUnlinkedFrom(work: CentralWork | undefined, vpcId: string): Set<string> {
+  const unlinked = (work?.disassociate ?? []).filter((z) => (z.vpcId ?? vpcId) === vpcId);
+  return new Set(unlinked.map((z) => bareZoneId(z.zoneId)));
+}
+
+const bareZoneId = (id: string) => id.replace(/^\/hostedzone\//, '');
+
+/**
+ * A plan that turns private DNS on also checks the VPC's hosted zones (one Route 53 read); zones of ours
+ * the run unlinks first (`unlinking`) are no conflict: its safe cut-over turns private DNS on after.
+ */
 async function withZoneConflicts(
   plan: Plan,
   snapshot: VpcSnapshot,
   stackName: string,
   zones: HostedZones | undefined,
+  unlinking: Set<string>,
 ): Promise<Plan> {
   if (!zones || !turnsOnPrivateDns(plan.endpoints, snapshot)) return plan;
-  const hostedZones = await zones.associatedWith(snapshot.vpc.vpcId, snapshot.region);
+  const hostedZones = (await zones.associatedWith(snapshot.vpc.vpcId, snapshot.region)).filter(
+    (z) => !unlinking.has(bareZoneId(z.zoneId)),
+  );
   return { ...plan, conflicts: dnsConflicts(plan.endpoints, { ...snapshot, hostedZones }, stackName) };
 }
 

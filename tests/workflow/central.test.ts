@@ -395,3 +395,37 @@ describe('moving a spoke’s own endpoints to the central VPC', () => {
     expect(localEndpoints(w.sim, w.spoke).filter((e) => e.state !== 'deleting')).toEqual([]);
   });
 });
+
+describe('moving a spoke back to endpoints of its own', () => {
+  it('never leaves the name unanswered or answered by an endpoint that drops traffic, and ends with its own endpoint answering', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm', 'privatelink:use': 'central' });
+    expect((await runFor(w, w.spoke)).status).toBe('SUCCEEDED');
+    const answers: string[] = [];
+    const calls: string[] = [];
+    w.sim.watchers.push((command) => {
+      calls.push(command);
+      answers.push(answerFor(w.sim, w.spoke, SSM));
+    });
+    delete w.sim.vpcs.get(w.spoke.vpcId)?.tags['privatelink:use'];
+
+    const run = await runFor(w, w.spoke);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    const [local, ...more] = localEndpoints(w.sim, w.spoke);
+    expect(more).toEqual([]);
+    expect(local).toMatchObject({ privateDns: true, state: 'available' });
+    expect(resultOf(run).services.map((x) => [x.service, x.action])).toEqual([['ssm', 'created']]);
+    expect(answers.filter((a) => a === 'nothing' || a === 'drops')).toEqual([]);
+    expect(answerFor(w.sim, w.spoke, SSM)).toBe('endpoint');
+    expect(zonesNamed(w.sim, SSM)[0]?.vpcIds).toEqual([w.central.vpcId]);
+    expect(spokeList(w.sim, w.central)?.entries).toEqual([]);
+    // The endpoint first (private DNS off), then the zone goes, then private DNS on: EC2 refuses it while
+    // the zone answers the name.
+    const order = ['CreateVpcEndpoint', 'DisassociateVPCFromHostedZone', 'ModifyVpcEndpoint'].map((c) =>
+      calls.indexOf(c),
+    );
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});
