@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
+  AcceptVpcPeeringConnectionCommand,
   AttachInternetGatewayCommand,
   AssociateRouteTableCommand,
   CreateInternetGatewayCommand,
@@ -9,6 +10,7 @@ import {
   CreateRouteTableCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  CreateVpcPeeringConnectionCommand,
   DeleteInternetGatewayCommand,
   DeleteRouteTableCommand,
   DeleteSecurityGroupCommand,
@@ -210,3 +212,21 @@ export const fixtureEvent = (name: string) =>
     string,
     unknown
   >;
+
+/** The spoke's private subnets reach the central VPC through a peering connection, accepted. */
+export async function peer(ec2: EC2Client, spoke: DemoVpc, central: DemoVpc): Promise<string> {
+  const made = await ec2.send(
+    new CreateVpcPeeringConnectionCommand({ VpcId: spoke.vpcId, PeerVpcId: central.vpcId }),
+  );
+  const pcx = made.VpcPeeringConnection?.VpcPeeringConnectionId ?? '';
+  await ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
+  for (const RouteTableId of spoke.privateRouteTables)
+    await ec2.send(
+      new CreateRouteCommand({
+        RouteTableId,
+        DestinationCidrBlock: central.cidr,
+        VpcPeeringConnectionId: pcx,
+      }),
+    );
+  return pcx;
+}

@@ -1,8 +1,8 @@
 /**
  * npm run demo — the main job on the embedded default: a local AWS (moto server), a realistic VPC, a
  * real-shaped tag event delivered to the trigger, the real state machine run in-process with live
- * progress, the result table; then a manual plan of a change, and a drift found and repaired; then a
- * second account: a member's VPC, its tag event forwarded to this stack as a hub, converged there.
+ * progress, the result table; then a manual plan of a change, and a drift found and repaired; a central
+ * VPC serving a peered spoke; then a second account: a member's VPC, its tag event forwarded to this stack as a hub, converged there.
  */
 import {
   AuthorizeSecurityGroupIngressCommand,
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { driftCommand, planCommand } from '../cli/commands';
 import { OWNER_TAG } from '../lib/domain/config';
 import { statusCommand } from '../cli/status';
-import { buildRealisticVpc, endpointServiceOnNlb, fixtureEvent, memberEc2 } from './demo-world';
+import { buildRealisticVpc, endpointServiceOnNlb, fixtureEvent, memberEc2, peer } from './demo-world';
 import { openLocalStack } from './local-stack';
 import { startMoto } from './moto-server';
 
@@ -58,6 +58,8 @@ async function main(): Promise<void> {
       // A database another account shares through RAM as a VPC Lattice resource configuration (moto does
       // not model RAM: the ARN stands for one shared and accepted).
       resourceConfigurations: [{ arn: LEDGER_DB, alias: 'ledger-db', ports: [5432], tls: false }],
+      // Centralized endpoints (README, "Centralized endpoints"): privatelink:share and privatelink:use.
+      central: {},
     });
     const stack = await openLocalStack({ endpointUrl: moto.endpoint, region: REGION, stackName: STACK, io });
 
@@ -132,6 +134,7 @@ async function main(): Promise<void> {
     if (clean !== 0) throw new Error('drift remained after remediation');
 
     await endpointServiceByAlias(stack, ec2);
+    await centralEndpoints(stack, ec2);
     await secondAccount(stack);
   } finally {
     await moto.stop();
@@ -167,6 +170,54 @@ async function endpointServiceByAlias(
   console.log(triggerSaid(await stack.deliver(event)));
   const [run] = await stack.runExecutions();
   if (run?.status !== 'SUCCEEDED') throw new Error(`the orders run failed: ${run?.error}: ${run?.cause}`);
+}
+
+/**
+ * Centralized endpoints (README, "Centralized endpoints"): a central VPC sharing ssm and logs, then a spoke
+ * peered with it that names them too: the spoke gets our zones, not endpoints of its own, and `status`
+ * shows what that costs it against endpoints of its own.
+ */
+async function centralEndpoints(
+  stack: Awaited<ReturnType<typeof openLocalStack>>,
+  ec2: EC2Client,
+): Promise<void> {
+  step('A central VPC: privatelink:services="ssm, logs" and privatelink:share=all');
+  const central = await buildRealisticVpc(ec2, REGION, 2, '10.80.0.0/16');
+  await tagAndRun(stack, ec2, central.vpcId, {
+    'privatelink:services': 'ssm, logs',
+    'privatelink:share': 'all',
+  });
+  step('A spoke peered with it: privatelink:services="ssm, logs, s3" and privatelink:use=central');
+  const spoke = await buildRealisticVpc(ec2, REGION, 2, '10.81.0.0/16');
+  console.log(`${spoke.vpcId} reaches ${central.vpcId} through ${await peer(ec2, spoke, central)}`);
+  await tagAndRun(stack, ec2, spoke.vpcId, {
+    'privatelink:services': 'ssm, logs, s3',
+    'privatelink:use': 'central',
+  });
+  step(`privatelink status ${spoke.vpcId}`);
+  await statusCommand(spoke.vpcId, stack.env);
+}
+
+/** Tags a VPC, delivers its Tag Change event and runs the execution it starts, which must succeed. */
+async function tagAndRun(
+  stack: Awaited<ReturnType<typeof openLocalStack>>,
+  ec2: EC2Client,
+  vpcId: string,
+  tags: Record<string, string>,
+): Promise<void> {
+  await ec2.send(
+    new CreateTagsCommand({
+      Resources: [vpcId],
+      Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+    }),
+  );
+  const event = fixtureEvent('tag-change-vpc');
+  event.resources = [`arn:aws:ec2:${REGION}:123456789012:vpc/${vpcId}`];
+  event.id = `demo-${vpcId}`;
+  console.log(triggerSaid(await stack.deliver(event)));
+  const [run] = await stack.runExecutions();
+  if (run?.status !== 'SUCCEEDED')
+    throw new Error(`the run of ${vpcId} failed: ${run?.error}: ${run?.cause}`);
 }
 
 /**

@@ -13,7 +13,7 @@ describe('what a spoke pays for a served service', () => {
       { service: 'ssm', localMonthly: 14.6, shareMonthly: 4.38, breakEvenGb: 511 },
     ]);
     expect(centralCostLines(cost)).toEqual([
-      'Served by vpc-0central000000000: $4.38/month as this VPC’s share of the central endpoints (shared by 5 VPCs), against $14.60/month for endpoints of its own; through the central VPC each GB also pays $0.02 of Transit Gateway data processing'.replace(
+      'Served by vpc-0central000000000: $4.38/month as this VPC’s share of the central endpoints (shared by 5 VPCs), against $14.60/month for endpoints of its own; through a transit gateway each GB also pays $0.02 of data processing (the break-even below assumes it; peering within an AZ pays none)'.replace(
         '’',
         "'",
       ),

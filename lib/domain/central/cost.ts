@@ -85,7 +85,7 @@ export function spokeCost(
 export function centralCostLines(cost: CentralCost): string[] {
   const transit =
     cost.transitGatewayPerGb !== undefined
-      ? `; through the central VPC each GB also pays ${usd(cost.transitGatewayPerGb)} of Transit Gateway data processing`
+      ? `; through a transit gateway each GB also pays ${usd(cost.transitGatewayPerGb)} of data processing (the break-even below assumes it; peering within an AZ pays none)`
       : "; Transit Gateway's price for the region is unknown: no break-even volume";
   return [
     `Served by ${cost.centralVpcId}: ${usd(cost.shareMonthly)}/month as this VPC's share of the central endpoints (shared by ${cost.servedVpcs} VPCs), against ${usd(cost.localMonthly)}/month for endpoints of its own${transit}`,
