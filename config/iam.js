@@ -418,10 +418,12 @@ function centralStatements(
       '*',
     ),
     allow('TagZones', 'route53:ChangeTagsForResource', zones),
+    // Route 53 authorizes no zone action by tag: the function deletes only zones it read as ours.
+    allow('DeleteRetiredZones', 'route53:DeleteHostedZone', zones),
     allow('AliasRecordsOnly', 'route53:ChangeResourceRecordSets', zones, {
       'ForAllValues:StringEquals': {
         'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
-        'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+        'route53:ChangeResourceRecordSetsActions': ['UPSERT', 'DELETE'],
       },
       'ForAllValues:StringLike': {
         'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['*amazonaws.com'],

@@ -11,6 +11,7 @@ import {
   ChangeResourceRecordSetsCommand,
   ChangeTagsForResourceCommand,
   CreateHostedZoneCommand,
+  DeleteHostedZoneCommand,
   DisassociateVPCFromHostedZoneCommand,
   GetHostedZoneCommand,
   ListHostedZonesByVPCCommand,
@@ -37,7 +38,7 @@ const LIST_ATTEMPTS = 5;
 /**
  * Does the central work (lib/domain/central/links.ts), in the order that never leaves a name unanswered:
  * the list and the group's rule from it, the zones and their aliases, then the spoke's entries and its
- * associations; unlinking last. Every call is idempotent; a rerun after a crash finishes the rest.
+ * associations; unlinking last, and zones no spoke uses any more after that. Every call is idempotent; a rerun after a crash finishes the rest.
  */
 export async function applyCentralWork(
   apis: CentralApis,
@@ -60,6 +61,38 @@ export async function applyCentralWork(
   for (const zone of work.disassociate)
     await disassociate(apis, { ...ref, vpcId: zone.vpcId ?? ref.vpcId }, zone);
   for (const rm of work.removeEntries) await changeList(apis, rm.prefixListId, [], rm.cidrs, ref.vpcId);
+  for (const zone of work.deleteZones) await deleteZone(apis, zone);
+}
+
+/**
+ * A zone no spoke uses any more: its alias records, then the zone (Route 53 deletes only a zone holding
+ * nothing but its SOA and NS). Gone already (NoSuchHostedZone): what we wanted.
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteHostedZone.html
+ */
+async function deleteZone(apis: CentralApis, zone: CentralWork['deleteZones'][number]): Promise<void> {
+  const gone = (err: unknown) => {
+    if (awsErrorCode((err as { cause?: unknown }).cause ?? err) !== 'NoSuchHostedZone') throw err;
+  };
+  if (zone.records.length > 0)
+    await apis.route53
+      .send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: zone.zoneId,
+          ChangeBatch: {
+            Comment: 'privatelink-orchestrator: the service is no longer shared',
+            Changes: zone.records.map((r) => ({
+              Action: 'DELETE',
+              ResourceRecordSet: {
+                Name: r.name,
+                Type: 'A',
+                AliasTarget: { DNSName: r.target, HostedZoneId: r.targetZoneId, EvaluateTargetHealth: false },
+              },
+            })),
+          },
+        }),
+      )
+      .catch(gone);
+  await apis.route53.send(new DeleteHostedZoneCommand({ Id: zone.zoneId })).catch(gone);
 }
 
 async function createList(

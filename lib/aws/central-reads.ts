@@ -262,7 +262,8 @@ async function subscribersOf(
     const cidrBlocks = cidrsOf(vpc);
     const read = readDesiredState(tags, { region, config, vpcCidrs: cidrBlocks });
     const served = read.problems.length ? undefined : servedFrom({ shared }, read.desired);
-    return [{ vpcId: vpc.VpcId ?? '', cidrBlocks, ...(served ? { served } : {}) }];
+    const wants = read.desired.services.filter((s) => s.type === 'Interface').map((s) => s.name);
+    return [{ vpcId: vpc.VpcId ?? '', cidrBlocks, wants, ...(served ? { served } : {}) }];
   });
 }
 

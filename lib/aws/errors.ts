@@ -27,6 +27,8 @@ const CONFLICT = new Set([
   'InvalidGroup.Duplicate',
   // Route 53: the VPC already answers the name (another zone, or an endpoint's private DNS).
   'ConflictingDomainExists',
+  // Route 53: a zone to delete holds records (someone added one meanwhile).
+  'HostedZoneNotEmpty',
 ]);
 const TRANSIENT = new Set([
   'InternalError',

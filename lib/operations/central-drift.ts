@@ -123,6 +123,10 @@ export function describeWork(work: CentralWork): string {
     ...work.removeEntries.flatMap((r) => r.cidrs.map((c) => `${c} in the spoke list is no spoke's`)),
     ...work.associate.map((a) => `not associated with ${a.name}`),
     ...work.addEntries.flatMap((a) => a.cidrs.map((c) => `${c} not in the spoke list`)),
+    ...work.deleteZones.map((z) => `${z.name} serves a service no longer shared, and no spoke`),
+    ...(work.lingering ?? []).map(
+      (s) => `${s} is no longer shared but still serves spokes that name it: their runs move them back`,
+    ),
   ];
   return parts.filter(Boolean).join('; ');
 }

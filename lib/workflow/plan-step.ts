@@ -88,7 +88,7 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
   // A spoke's services its central VPC serves get no interface endpoint here. A spoke leaving it gets the
   // safe cut-over: its own endpoints answer only once LinkCentral unlinked the zones (EC2 refuses private
   // DNS while one answers the name), so the name is never left to an endpoint not yet passing traffic.
-  const local = servedLocally(offered, central?.work.served ?? []);
+  const local = lingeringShared(servedLocally(offered, central?.work.served ?? []), central?.work);
   const wanted = unlinking.size > 0 ? { ...local, cutover: 'safe' as const } : local;
   const planned = planVpc({ ...wanted, mode }, snapshot, {
     stackName: ctx.config.stackName,
@@ -159,10 +159,20 @@ function withCentralCost(
   return { ...cost, central: spokeCost(snapshot, central.subnetIds, vpc, central.work.served, cost.price) };
 }
 
-/** The zones of ours this run's LinkCentral unlinks from the VPC (bare ids). */
+/** The zones of ours this run's LinkCentral unlinks from the VPC or deletes (bare ids). */
 function zonesUnlinkedFrom(work: CentralWork | undefined, vpcId: string): Set<string> {
   const unlinked = (work?.disassociate ?? []).filter((z) => (z.vpcId ?? vpcId) === vpcId);
-  return new Set(unlinked.map((z) => bareZoneId(z.zoneId)));
+  return new Set([...unlinked, ...(work?.deleteZones ?? [])].map((z) => bareZoneId(z.zoneId)));
+}
+
+/**
+ * A central VPC's services it no longer shares whose zones still serve spokes are planned as shared (their
+ * endpoints keep private DNS off, which EC2 would refuse while the zone answers the name) until the zones go.
+ */
+function lingeringShared(desired: DesiredState, work: CentralWork | undefined): DesiredState {
+  const lingering = work?.lingering ?? [];
+  if (!desired.share || lingering.length === 0) return desired;
+  return { ...desired, share: [...new Set([...desired.share, ...lingering])] };
 }
 
 const bareZoneId = (id: string) => id.replace(/^\/hostedzone\//, '');

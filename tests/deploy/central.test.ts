@@ -31,7 +31,7 @@ const statementsOf = (role: string) =>
     );
 
 describe('a stack with centralized endpoints', () => {
-  it('lets LinkCentral change only alias A records under amazonaws.com, by UPSERT', () => {
+  it('lets LinkCentral change only alias A records under amazonaws.com, by UPSERT and DELETE (a zone retired)', () => {
     const records = statementsOf('LinkCentral').find((s) => s.Sid === 'AliasRecordsOnly');
 
     expect(records).toMatchObject({
@@ -39,13 +39,19 @@ describe('a stack with centralized endpoints', () => {
       Condition: {
         'ForAllValues:StringEquals': {
           'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
-          'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+          'route53:ChangeResourceRecordSetsActions': ['UPSERT', 'DELETE'],
         },
         'ForAllValues:StringLike': {
           'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['*amazonaws.com'],
         },
       },
     });
+  });
+
+  it('lets LinkCentral delete hosted zones (the retired ones it read as ours)', () => {
+    const sids = Object.fromEntries(statementsOf('LinkCentral').map((s) => [s.Sid, s]));
+
+    expect(sids.DeleteRetiredZones?.Action).toEqual(['route53:DeleteHostedZone']);
   });
 
   it('lets LinkCentral make prefix lists only tagged as ours, and change only ours', () => {

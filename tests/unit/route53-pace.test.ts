@@ -33,6 +33,7 @@ const spokeWork = (associations: number): CentralWork => ({
   removeEntries: [],
   associate: Array.from({ length: associations }, (_, i) => ({ zoneId: `Z${i}`, name: `s${i}` })),
   disassociate: [],
+  deleteZones: [],
 });
 
 describe("LinkCentral's Route 53 calls", () => {

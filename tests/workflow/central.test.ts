@@ -429,3 +429,29 @@ describe('moving a spoke back to endpoints of its own', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 });
+
+describe('a central VPC that shares less', () => {
+  it('moves its spokes back before the zone goes, then deletes the zone and answers the name itself', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:use': 'central' });
+    expect((await runFor(w, w.spoke)).status).toBe('SUCCEEDED');
+    const answers: string[] = [];
+    w.sim.watchers.push(() => answers.push(answerFor(w.sim, w.spoke, LOGS)));
+    tagVpc(w.sim, w.central.vpcId, { 'privatelink:share': 'ssm' });
+
+    const first = await runFor(w, w.central);
+    const spokeRun = await runFor(w, w.spoke);
+    const last = await runFor(w, w.central);
+
+    expect([first, spokeRun, last].map((r) => resultOf(r)?.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
+    expect(answers.filter((a) => a === 'nothing' || a === 'drops')).toEqual([]);
+    expect(zonesNamed(w.sim, LOGS)).toEqual([]);
+    expect(answerFor(w.sim, w.spoke, LOGS)).toBe('endpoint');
+    expect(answerFor(w.sim, w.central, LOGS)).toBe('endpoint');
+    expect(zonesNamed(w.sim, SSM)[0]?.vpcIds).toEqual([w.central.vpcId, w.spoke.vpcId]);
+  });
+});

@@ -34,6 +34,8 @@ export interface Subscriber {
   cidrBlocks: string[];
   /** The services it is served (its services the central shares); undefined when its tags do not parse. */
   served?: string[];
+  /** Its interface services (short names), whether shared or not: what a zone the central retires still serves it. */
+  wants?: string[];
 }
 
 /** A central VPC's list of its spokes' CIDRs (a customer-managed prefix list), one entry per spoke CIDR. */
@@ -89,6 +91,16 @@ export interface CentralWork {
   associate: { zoneId: string; name: string }[];
   /** `vpcId`: another VPC's association a central VPC's run removes (its own run's VPC where absent). */
   disassociate: { zoneId: string; name: string; vpcId?: string }[];
+  /**
+   * A central VPC: zones of services it no longer shares that serve no spoke any more, deleted (their
+   * records first: Route 53 deletes only an empty zone).
+   */
+  deleteZones: { zoneId: string; name: string; records: AliasRecord[] }[];
+  /**
+   * A central VPC: services it no longer shares whose zones still serve spokes that name them (their own
+   * runs move them back first): its endpoints of them keep private DNS off until the zones go.
+   */
+  lingering?: string[];
   /** A central VPC: spokes whose own run has links to make (reported by the drift check, done by theirs). */
   spokesToLink?: { vpcId: string; detail: string }[];
   /**
@@ -107,15 +119,22 @@ const noWork = (role: CentralWork['role']): CentralWork => ({
   removeEntries: [],
   associate: [],
   disassociate: [],
+  deleteZones: [],
 });
 
 /** Nothing to change: the links are as wanted. */
 export const linksInPlace = (w: CentralWork): boolean =>
   !w.createList &&
   !w.authorizeListRule &&
-  [w.createZones, w.upsertRecords, w.addEntries, w.removeEntries, w.associate, w.disassociate].every(
-    (list) => list.length === 0,
-  );
+  [
+    w.createZones,
+    w.upsertRecords,
+    w.addEntries,
+    w.removeEntries,
+    w.associate,
+    w.disassociate,
+    w.deleteZones,
+  ].every((list) => list.length === 0);
 
 /** The spoke list's name: one per central VPC. */
 export const spokeListName = (stackName: string, centralVpcId: string) =>
@@ -235,8 +254,26 @@ function centralWork(
   const vpcId = snapshot.vpc.vpcId;
   const own = state.own ?? { zones: [], groupHasListRule: false, subscribers: [] };
   const work: CentralWork = { ...noWork('central'), centralVpcId: vpcId };
-  const stale = staleLinks(own, vpcId, snapshot.region, snapshot.offers);
+  const retired = retiredZones(own, shared, snapshot.region, snapshot.offers);
+  const stale = staleLinks(own, vpcId, snapshot.region, snapshot.offers, retired);
   work.disassociate = stale.associations;
+  const leftWith = (z: OurZone) =>
+    (z.vpcIds ?? []).filter(
+      (id) => id !== vpcId && !stale.associations.some((a) => a.zoneId === z.zoneId && a.vpcId === id),
+    );
+  work.deleteZones = retired
+    .filter((z) => leftWith(z).length === 0)
+    .map(({ zoneId, name, records }) => ({ zoneId, name, records: records ?? [] }));
+  const lingering = [
+    ...new Set(
+      retired
+        .filter((z) => leftWith(z).length > 0)
+        .flatMap((z) =>
+          own.subscribers.flatMap((s) => zoneServices(z, s.wants ?? [], snapshot.region, snapshot.offers)),
+        ),
+    ),
+  ].sort();
+  if (lingering.length) work.lingering = lingering;
   work.removeEntries = stale.entries;
   work.spokesToLink = spokesToLink(own, snapshot.region, snapshot.offers);
   if (!own.list) work.createList = { name: spokeListName(stackName, vpcId), maxEntries: maxSpokeCidrs };
@@ -331,6 +368,7 @@ function staleLinks(
   centralVpcId: string,
   region: string,
   offers: VpcSnapshot['offers'],
+  retired: OurZone[],
 ): { associations: CentralWork['disassociate']; entries: CentralWork['removeEntries'] } {
   const subscriber = (id: string) => own.subscribers.find((s) => s.vpcId === id);
   const associations = own.zones.flatMap((zone) =>
@@ -339,6 +377,9 @@ function staleLinks(
       .filter((id) => {
         const s = subscriber(id);
         if (!s) return true;
+        // A zone no longer shared keeps the spokes that name its service: their own runs move them back.
+        if (retired.includes(zone) && zoneServices(zone, s.wants ?? [], region, offers).length > 0)
+          return false;
         return (
           s.served !== undefined &&
           !s.served.some((svc) => zonesOfService(svc, region, offers).some((z) => z.name === zone.name))
@@ -357,6 +398,14 @@ function staleLinks(
     : [];
   return { associations, entries: list && cidrs.length ? [{ prefixListId: list.prefixListId, cidrs }] : [] };
 }
+
+/** The central VPC's zones of services it no longer shares. */
+const retiredZones = (
+  own: NonNullable<CentralState['own']>,
+  shared: string[],
+  region: string,
+  offers: VpcSnapshot['offers'],
+): OurZone[] => own.zones.filter((zone) => zoneServices(zone, shared, region, offers).length === 0);
 
 /** Subscribed spokes lacking an association or a list entry: work for their own runs. */
 function spokesToLink(

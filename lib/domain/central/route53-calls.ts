@@ -32,7 +32,8 @@ const CHECK_EC2_READS = 8;
  *   tags; its central VPC's zones and their tags, once (a spoke's run changes nothing there);
  * - a central VPC: its zones, their tags, and for each its records and associated VPCs, twice.
  * Its writes: each zone made (CreateHostedZone, its tags), each record change (with the zone's id looked
- * up when the zone was not made in the turn), each association and disassociation.
+ * up when the zone was not made in the turn), each association and disassociation, each zone deleted
+ * (its records, then the zone).
  * The count may run over what the turn makes, never under: a permit short of its calls is throttling.
  */
 export function route53CallsOf(work: CentralWork, zonesShared: number): Route53Calls {
@@ -45,7 +46,8 @@ export function route53CallsOf(work: CentralWork, zonesShared: number): Route53C
     2 * work.createZones.length +
     2 * work.upsertRecords.length +
     work.associate.length +
-    work.disassociate.length;
+    work.disassociate.length +
+    2 * work.deleteZones.length;
   return {
     account: reads + writes,
     associate: work.associate.length,

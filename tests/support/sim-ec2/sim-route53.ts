@@ -173,6 +173,17 @@ const handlers: Record<string, Handler> = {
     zone.records = records;
     return { ChangeInfo: { Id: `/change/C${sim.id('chg').slice(4)}`, Status: 'PENDING' } };
   },
+  /**
+   * A zone goes only empty of records of its own (SOA and NS are Route 53's): HostedZoneNotEmpty otherwise.
+   * https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteHostedZone.html
+   */
+  DeleteHostedZone(sim, input: r53.DeleteHostedZoneRequest) {
+    const zone = zoneOf(sim, input.Id);
+    if ((zone.records?.size ?? 0) > 0)
+      throw r53Error('HostedZoneNotEmpty', `The hosted zone ${zone.zoneId} contains resource record sets`);
+    sim.hostedZones.delete(zone.zoneId);
+    return { ChangeInfo: { Id: `/change/C${sim.id('chg').slice(4)}`, Status: 'PENDING' } };
+  },
   AssociateVPCWithHostedZone(sim, input: r53.AssociateVPCWithHostedZoneRequest) {
     const zone = zoneOf(sim, input.HostedZoneId);
     assertVpc(sim, input.VPC);
