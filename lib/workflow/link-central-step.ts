@@ -1,3 +1,4 @@
+import type { RegionCatalogues } from '../aws/catalogues';
 import { readCentralState } from '../aws/central-reads';
 import { applyCentralWork } from '../aws/central-links';
 import { readVpc, readVpcSnapshot } from '../aws/discovery';
@@ -53,7 +54,7 @@ export type LinkCentralResult = PacedTurn &
 export async function linkCentralStep(
   event: { vpc: VpcRef; central: NonNullable<Plan['central']>; paced: PacedTurn },
   ctx: StepContext,
-  deps: ReservePermitDeps,
+  deps: ReservePermitDeps & { catalogues?: RegionCatalogues },
 ): Promise<LinkCentralResult> {
   const { config } = ctx;
   if (!config.central || !ctx.route53)
@@ -71,6 +72,7 @@ export async function linkCentralStep(
       ctx.api,
       vpc,
       event.central.desired.services.map((s) => s.serviceName),
+      deps.catalogues,
     );
   };
   const decide = async (known?: { snapshot: VpcSnapshot; central: CentralState['central'] }) => {
