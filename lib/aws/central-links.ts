@@ -20,7 +20,7 @@ import {
   type ListHostedZonesByVPCResponse,
 } from '@aws-sdk/client-route-53';
 import { CENTRAL_TAG, OWNER_TAG } from '../domain/config';
-import type { AliasRecord, CentralWork } from '../domain/central/links';
+import type { AliasRecord, CentralWork, ListChange } from '../domain/central/links';
 import { ConflictError, DnsConflictError, ResourceNotFoundError } from '../domain/errors';
 import type { VpcRef } from '../domain/vpc-ref';
 import { listEntries, type CentralApis } from './central-reads';
@@ -56,11 +56,11 @@ export async function applyCentralWork(
     const zoneId = made.zones.get(change.zoneName) ?? (await zoneIdByName(apis, ref, change.zoneName));
     await upsertAliases(apis, zoneId, change.records);
   }
-  for (const add of work.addEntries) await changeList(apis, add.prefixListId, add.cidrs, [], ref.vpcId);
+  for (const add of work.addEntries) await changeList(apis, add, 'add', ref.vpcId);
   for (const zone of work.associate) await associate(apis, ref, zone);
   for (const zone of work.disassociate)
     await disassociate(apis, { ...ref, vpcId: zone.vpcId ?? ref.vpcId }, zone);
-  for (const rm of work.removeEntries) await changeList(apis, rm.prefixListId, [], rm.cidrs, ref.vpcId);
+  for (const rm of work.removeEntries) await changeList(apis, rm, 'remove', ref.vpcId);
   for (const zone of work.deleteZones) await deleteZone(apis, zone);
 }
 
@@ -238,21 +238,27 @@ async function upsertAliases(apis: CentralApis, zoneId: string, records: AliasRe
 }
 
 /**
- * Adds or removes a spoke's entries, naming the version it read: a change another spoke made meanwhile
- * fails it (ConflictError), and it reads again at once and applies only what is still to do (the other
- * change is done, so there is nothing to wait for). Still losing after LIST_ATTEMPTS, the ConflictError
+ * Adds or removes a spoke's entries, naming the version the work was planned on (then the one it read): a
+ * change another spoke made meanwhile fails it (ConflictError), and it reads again at once and applies only
+ * what is still to do (the other change is done, so there is nothing to wait for). Still losing after LIST_ATTEMPTS, the ConflictError
  * goes to the state machine's retry, which waits.
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyManagedPrefixList.html
  */
 async function changeList(
   apis: CentralApis,
-  prefixListId: string,
-  add: string[],
-  remove: string[],
+  change: ListChange,
+  direction: 'add' | 'remove',
   spokeVpcId: string,
 ): Promise<void> {
+  const { prefixListId } = change;
+  const add = direction === 'add' ? change.cidrs : [];
+  const remove = direction === 'remove' ? change.cidrs : [];
   for (let attempt = 1; ; attempt += 1) {
-    const { version, cidrs } = await listNow(apis, prefixListId);
+    // The first try names the version the work was planned on; a later one reads the list again.
+    const { version, cidrs } =
+      attempt === 1 && change.version !== undefined
+        ? { version: change.version, cidrs: remove }
+        : await listNow(apis, prefixListId);
     const toAdd = add.filter((c) => !cidrs.includes(c));
     const toRemove = remove.filter((c) => cidrs.includes(c));
     if (toAdd.length === 0 && toRemove.length === 0) return;

@@ -3,7 +3,7 @@
  * execution), every execution on one simulated account (EC2 and Route 53 with their published buckets)
  * and one timeline: LinkCentral's Route 53 calls wait for permits of the account's Route 53 paces.
  */
-import { OWNER_TAG } from '../../lib/domain/config';
+import { CENTRAL_TAG, OWNER_TAG } from '../../lib/domain/config';
 import { useFunctionEnvironment } from '../support/function-env';
 import { centralConfig, centralFleetAtOnce, withConfig } from '../support/central-fleet';
 
@@ -22,6 +22,10 @@ describe('spokes subscribing to a central VPC at once', () => {
     const associations = fleet.sim.route53Calls.filter((c) => c.command === 'AssociateVPCWithHostedZone');
     // Six shared services, ecr.dkr's names in one zone: six zones for each spoke.
     expect(associations).toHaveLength(SPOKES * 6);
+    // Every spoke's CIDR in the central group's list: concurrent list changes lost none (each names a version).
+    const list = [...fleet.sim.managedLists.values()].find((l) => l.tags[CENTRAL_TAG] === fleet.centralVpcId);
+    const cidrs = fleet.spokeIds.map((id) => fleet.sim.vpcs.get(id)?.cidrBlocks[0]);
+    expect(list?.entries.map((e) => e.cidr).sort()).toEqual(cidrs.sort());
     for (const spoke of fleet.spokeIds) {
       const zones = [...fleet.sim.hostedZones.values()].filter((z) => z.vpcIds.includes(spoke));
       expect(zones).toHaveLength(6);

@@ -74,6 +74,16 @@ export interface CentralState {
   foreignZones?: HostedZoneInfo[];
 }
 
+/**
+ * CIDRs to add to or remove from a spoke list; `version`: the list's version they were planned against,
+ * which the first change names without reading the list again (a newer one fails it, and it reads).
+ */
+export interface ListChange {
+  prefixListId: string;
+  cidrs: string[];
+  version?: number;
+}
+
 export interface CentralWork {
   role: 'central' | 'spoke' | 'none';
   centralVpcId?: string;
@@ -86,8 +96,8 @@ export interface CentralWork {
   createZones: { service: string; name: string }[];
   upsertRecords: { zoneName: string; records: AliasRecord[] }[];
   /** Entries to add to a list (the spoke's CIDRs) or remove from one (a spoke that left). */
-  addEntries: { prefixListId: string; cidrs: string[] }[];
-  removeEntries: { prefixListId: string; cidrs: string[] }[];
+  addEntries: ListChange[];
+  removeEntries: ListChange[];
   associate: { zoneId: string; name: string }[];
   /** `vpcId`: another VPC's association a central VPC's run removes (its own run's VPC where absent). */
   disassociate: { zoneId: string; name: string; vpcId?: string }[];
@@ -171,6 +181,7 @@ export function planCentralLinks(
   work.removeEntries = state.listsWithEntries
     .map((list) => ({
       prefixListId: list.prefixListId,
+      version: list.version,
       cidrs: list.entries
         .filter((e) => e.spokeVpcId === vpcId)
         .filter(
@@ -183,7 +194,10 @@ export function planCentralLinks(
     const missing = snapshot.vpc.cidrBlocks.filter(
       (cidr) => !wantedList.entries.some((e) => e.cidr === cidr && e.spokeVpcId === vpcId),
     );
-    if (missing.length) work.addEntries = [{ prefixListId: wantedList.prefixListId, cidrs: missing }];
+    if (missing.length)
+      work.addEntries = [
+        { prefixListId: wantedList.prefixListId, cidrs: missing, version: wantedList.version },
+      ];
   }
   if (!central) return work;
   const retire = retiring(snapshot, served, wantedZones, work.associate, stackName);
@@ -396,7 +410,10 @@ function staleLinks(
         })
         .map((e) => e.cidr)
     : [];
-  return { associations, entries: list && cidrs.length ? [{ prefixListId: list.prefixListId, cidrs }] : [] };
+  return {
+    associations,
+    entries: list && cidrs.length ? [{ prefixListId: list.prefixListId, cidrs, version: list.version }] : [],
+  };
 }
 
 /** The central VPC's zones of services it no longer shares. */

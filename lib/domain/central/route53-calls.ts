@@ -20,8 +20,8 @@ export const PLAN_CENTRAL_EC2_READS = 4;
  * EC2 reads of a LinkCentral turn (its VPC, the spoke lists, the central VPC, a list change's read, the
  * read-back) and of the CheckConnectivity that follows at once (its VPC again): at fleet scale a spoke's
  * run is quick, and these reads, not Route 53's, would fill EC2's read bucket (100, 20 a second). Reserved
- * of the read pace with LinkCentral's Route 53 permits; measured 17 (a cold container's catalogues
- * included) and 8.
+ * of the read pace with LinkCentral's Route 53 permits; measured 15 (a cold container's catalogues
+ * included, the list in one page: each further 100 spokes add two pages) and 8.
  */
 const LINK_EC2_READS = 18;
 const CHECK_EC2_READS = 8;
