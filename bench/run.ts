@@ -23,6 +23,7 @@ import { FRESH_FLOOR, measureProvisioning } from './provision';
 import { measureArtifacts } from './artifacts';
 import { measureFleet, type FleetRow } from './fleet-pace';
 import { measureCentral, measurePerVpc } from './central-pace';
+import { SIX_INTERFACE_SERVICES } from '../tests/support/central-fleet';
 import { ORG_MIX, orgRow, orgTable, type TargetShape } from './org-drift';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
@@ -138,7 +139,7 @@ async function centralTable(): Promise<void> {
     process.stderr.write(`measured ${spokes} spokes of a central VPC\n`);
   }
   console.log(
-    `Centralized endpoints: N spokes (3 AZs) tagged privatelink:use=central at once, a converged central VPC sharing ${SIX_LABEL}; every execution through the lock on one simulated account (EC2 and Route 53 with their published buckets, SDK retries, 50 ms a call) and one timeline; beside the same N VPCs with endpoints of their own for the same services, same run. Floors: Route 53 (associations at 5/s, every call at 10/s) and EC2 reads (20/s) for the calls made. Monthly: interface endpoint hours (us-east-1, $0.01 per AZ-hour) plus $0.50 a private zone; data processing apart.\n`,
+    `Centralized endpoints: N spokes (3 AZs) tagged privatelink:use=central at once, a converged central VPC sharing ${SIX_INTERFACE_SERVICES}; every execution through the lock on one simulated account (EC2 and Route 53 with their published buckets, SDK retries, 50 ms a call) and one timeline; beside the same N VPCs with endpoints of their own for the same services, same run. Floors: Route 53 (associations at 5/s, every call at 10/s) and EC2 reads (20/s) for the calls made. Monthly: interface endpoint hours (us-east-1, $0.01 per AZ-hour) plus $0.50 a private zone; data processing apart.\n`,
   );
   console.log(
     '| spokes | failed | served | simulated s to converge | floor s (Route 53 / EC2 reads) | against the floor | throttled (Route 53 / EC2, SDK-retried) | monthly | failed (per-VPC) | simulated s (per-VPC) | throttled (per-VPC) | monthly (per-VPC) | wall s (central / per-VPC) |',
@@ -151,8 +152,6 @@ async function centralTable(): Promise<void> {
   calls.forEach((r) => console.log(r));
   console.log('');
 }
-
-const SIX_LABEL = 'ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs';
 
 async function artifactTable(): Promise<void> {
   const rows = await measureArtifacts();
