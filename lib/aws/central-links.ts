@@ -25,6 +25,7 @@ import { ConflictError, DnsConflictError, ResourceNotFoundError } from '../domai
 import type { VpcRef } from '../domain/vpc-ref';
 import { listEntries, type CentralApis } from './central-reads';
 import { awsErrorCode, isAlreadyDone } from './errors';
+import { bareZoneId } from './hosted-zones';
 
 /** The ids of what the work made: the list and zones a later change in the same run names. */
 interface Made {
@@ -75,22 +76,7 @@ async function deleteZone(apis: CentralApis, zone: CentralWork['deleteZones'][nu
   };
   if (zone.records.length > 0)
     await apis.route53
-      .send(
-        new ChangeResourceRecordSetsCommand({
-          HostedZoneId: zone.zoneId,
-          ChangeBatch: {
-            Comment: 'privatelink-orchestrator: the service is no longer shared',
-            Changes: zone.records.map((r) => ({
-              Action: 'DELETE',
-              ResourceRecordSet: {
-                Name: r.name,
-                Type: 'A',
-                AliasTarget: { DNSName: r.target, HostedZoneId: r.targetZoneId, EvaluateTargetHealth: false },
-              },
-            })),
-          },
-        }),
-      )
+      .send(aliasChange(zone.zoneId, zone.records, 'DELETE', 'the service is no longer shared'))
       .catch(gone);
   await apis.route53.send(new DeleteHostedZoneCommand({ Id: zone.zoneId })).catch(gone);
 }
@@ -144,7 +130,6 @@ async function authorizeListRule(apis: CentralApis, groupId: string, prefixListI
 }
 
 /** Route 53's zone ids come as `/hostedzone/Z…`; tags and associations take the bare id. */
-const bareZoneId = (id: string) => id.replace(/^\/hostedzone\//, '');
 
 /** The zone's CallerReference: the same on a rerun, so Route 53 answers HostedZoneAlreadyExists, not a twin. */
 const callerReference = (stackName: string, vpcId: string, name: string) =>
@@ -219,29 +204,31 @@ async function zoneIdByName(apis: CentralApis, ref: VpcRef, name: string): Promi
 }
 
 async function upsertAliases(apis: CentralApis, zoneId: string, records: AliasRecord[]): Promise<void> {
-  await apis.route53.send(
-    new ChangeResourceRecordSetsCommand({
-      HostedZoneId: zoneId,
-      ChangeBatch: {
-        Comment: 'privatelink-orchestrator: the central endpoint',
-        Changes: records.map((r) => ({
-          Action: 'UPSERT',
-          ResourceRecordSet: {
-            Name: r.name,
-            Type: 'A',
-            AliasTarget: { DNSName: r.target, HostedZoneId: r.targetZoneId, EvaluateTargetHealth: false },
-          },
-        })),
-      },
-    }),
-  );
+  await apis.route53.send(aliasChange(zoneId, records, 'UPSERT', 'the central endpoint'));
 }
+
+/** One change batch of our alias A records (each to the endpoint's regional name, health not evaluated). */
+const aliasChange = (zoneId: string, records: AliasRecord[], action: 'UPSERT' | 'DELETE', why: string) =>
+  new ChangeResourceRecordSetsCommand({
+    HostedZoneId: zoneId,
+    ChangeBatch: {
+      Comment: `privatelink-orchestrator: ${why}`,
+      Changes: records.map((r) => ({
+        Action: action,
+        ResourceRecordSet: {
+          Name: r.name,
+          Type: 'A',
+          AliasTarget: { DNSName: r.target, HostedZoneId: r.targetZoneId, EvaluateTargetHealth: false },
+        },
+      })),
+    },
+  });
 
 /**
  * Adds or removes a spoke's entries, naming the version the work was planned on (then the one it read): a
  * change another spoke made meanwhile fails it (ConflictError), and it reads again at once and applies only
- * what is still to do (the other change is done, so there is nothing to wait for). Still losing after LIST_ATTEMPTS, the ConflictError
- * goes to the state machine's retry, which waits.
+ * what is still to do (the other change is done, so there is nothing to wait for). Still losing after
+ * LIST_ATTEMPTS, the ConflictError goes to the state machine's retry, which waits.
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyManagedPrefixList.html
  */
 async function changeList(

@@ -2,6 +2,9 @@ import { ListHostedZonesByVPCCommand, type Route53Client } from '@aws-sdk/client
 import type { HostedZoneInfo } from '../domain/model';
 import { mapAwsError } from './errors';
 
+/** A zone's id as its own calls take it: Route 53 answers some with a `/hostedzone/` prefix. */
+export const bareZoneId = (id: string) => id.replace(/^\/hostedzone\//, '');
+
 /** The private hosted zones associated with a VPC: what answers its lookups before any endpoint does. */
 export interface HostedZones {
   associatedWith(vpcId: string, region: string): Promise<HostedZoneInfo[]>;

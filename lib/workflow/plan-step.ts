@@ -18,7 +18,7 @@ import { spokeCost } from '../domain/central/cost';
 import { planVpc } from '../domain/planner';
 import { dnsConflicts, turnsOnPrivateDns } from '../domain/planner/dns';
 import { DnsConflictError } from '../domain/errors';
-import type { HostedZones } from '../aws/hosted-zones';
+import { bareZoneId, type HostedZones } from '../aws/hosted-zones';
 import { desiredInputToTags, offeredDesiredState, readDesiredState } from '../domain/tags';
 import type { RegionCatalogues } from '../aws/catalogues';
 import { connectivityOf, type CheckConnectivityResult } from './connectivity';
@@ -174,8 +174,6 @@ function lingeringShared(desired: DesiredState, work: CentralWork | undefined): 
   if (!desired.share || lingering.length === 0) return desired;
   return { ...desired, share: [...new Set([...desired.share, ...lingering])] };
 }
-
-const bareZoneId = (id: string) => id.replace(/^\/hostedzone\//, '');
 
 /**
  * A plan that turns private DNS on also checks the VPC's hosted zones (one Route 53 read); zones of ours
