@@ -1,5 +1,6 @@
 import { parseConfig, type OrchestratorConfig } from '../../lib/domain/config';
 import { deployment, useDeployment } from '../../functions/_shared/compose';
+import { routeTo } from './central-routes';
 import { SimEc2, type SimOptions } from './sim-ec2/simulator';
 import { askForRun } from './trigger';
 import { createHarness, tagVpc, type Harness, type HarnessRun } from './workflow-harness';
@@ -7,8 +8,6 @@ import { createHarness, tagVpc, type Harness, type HarnessRun } from './workflow
 /** The interface services of the demo's eight: what a central VPC can share (gateways stay per VPC). */
 export const SIX_INTERFACE_SERVICES = 'ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs';
 
-/** A transit gateway's id on the spokes' routes: the simulator checks routes, not the gateway itself. */
-const TGW = 'tgw-0123456789abcdef0';
 const CENTRAL_CIDR = '100.64.0.0/16';
 
 export interface CentralFleetRun {
@@ -55,13 +54,7 @@ export async function centralFleetAtOnce(
   const spokeIds: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const spoke = sim.addVpc({ azs: 3, cidr: `${10 + Math.floor(i / 256)}.${i % 256}.0.0/16` });
-    for (const id of spoke.privateRouteTables)
-      sim.routeTables.get(id)?.routes.push({
-        DestinationCidrBlock: CENTRAL_CIDR,
-        TransitGatewayId: TGW,
-        State: 'active',
-        Origin: 'CreateRoute',
-      });
+    routeTo(sim, spoke, CENTRAL_CIDR);
     spokeIds.push(spoke.vpcId);
   }
   const harness = createHarness(sim);

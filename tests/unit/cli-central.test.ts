@@ -2,6 +2,7 @@
 process.env.PRIVATELINK_CONFIG = JSON.stringify({ probe: { enabled: false }, central: {} });
 
 import { cli } from '../support/cli';
+import { PCX, routeTo } from '../support/central-routes';
 import { SimEc2 } from '../support/sim-ec2/api';
 import { askForRun } from '../support/trigger';
 import { createHarness, tagVpc } from '../support/workflow-harness';
@@ -14,13 +15,7 @@ async function servedSpoke() {
   sim.addDefaultOffers();
   const central = sim.addVpc({ azs: 2, cidr: '10.10.0.0/16' });
   const spoke = sim.addVpc({ azs: 2, cidr: '10.20.0.0/16' });
-  for (const id of spoke.privateRouteTables)
-    sim.routeTables.get(id)?.routes.push({
-      DestinationCidrBlock: '10.10.0.0/16',
-      VpcPeeringConnectionId: 'pcx-0123456789abcdef0',
-      State: 'active',
-      Origin: 'CreateRoute',
-    });
+  routeTo(sim, spoke, '10.10.0.0/16', PCX);
   const harness = createHarness(sim);
   tagVpc(sim, central.vpcId, { 'privatelink:services': 'ssm', 'privatelink:share': 'all' });
   tagVpc(sim, spoke.vpcId, { 'privatelink:services': 'ssm', 'privatelink:use': 'central' });

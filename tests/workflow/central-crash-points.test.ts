@@ -8,6 +8,7 @@
 process.env.PRIVATELINK_CONFIG = JSON.stringify({ central: {}, probe: { enabled: false } });
 
 import { CENTRAL_TAG, OWNER_TAG } from '../../lib/domain/config';
+import { routeTo } from '../support/central-routes';
 import { SimEc2 } from '../support/sim-ec2/api';
 import { askForRun } from '../support/trigger';
 import { createHarness, tagVpc, type Harness } from '../support/workflow-harness';
@@ -20,13 +21,7 @@ function world() {
   sim.addDefaultOffers();
   const central = sim.addVpc({ azs: 2, cidr: '10.10.0.0/16' });
   const spoke = sim.addVpc({ azs: 2, cidr: '10.20.0.0/16' });
-  for (const id of spoke.privateRouteTables)
-    sim.routeTables.get(id)?.routes.push({
-      DestinationCidrBlock: '10.10.0.0/16',
-      TransitGatewayId: 'tgw-0123456789abcdef0',
-      State: 'active',
-      Origin: 'CreateRoute',
-    });
+  routeTo(sim, spoke, '10.10.0.0/16');
   const harness = createHarness(sim);
   tagVpc(sim, central.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:share': 'all' });
   tagVpc(sim, spoke.vpcId, { 'privatelink:services': 'ssm, logs, s3', 'privatelink:use': 'central' });

@@ -10,6 +10,7 @@ import { CENTRAL_TAG, OWNER_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
 import type { SimEc2 } from '../support/sim-ec2/api';
 import { checkDrift } from '../support/drift-check';
+import { routeTo } from '../support/central-routes';
 import { askForRun } from '../support/trigger';
 import { createHarness, tagVpc } from '../support/workflow-harness';
 import { SimEc2 as Sim } from '../support/sim-ec2/api';
@@ -30,17 +31,6 @@ function world(opts: { routed?: boolean } = {}) {
   const harness = createHarness(sim);
   tagVpc(sim, central.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:share': 'all' });
   return { sim, central, spoke, harness };
-}
-
-/** The spoke's private subnets reach `cidr` through a transit gateway attachment. */
-function routeTo(sim: SimEc2, vpc: Vpc, cidr: string) {
-  for (const id of vpc.privateRouteTables)
-    sim.routeTables.get(id)?.routes.push({
-      DestinationCidrBlock: cidr,
-      TransitGatewayId: 'tgw-0123456789abcdef0',
-      State: 'active',
-      Origin: 'CreateRoute',
-    });
 }
 
 let eventId = 0;
@@ -361,6 +351,16 @@ function answerFor(sim: SimEc2, vpc: Vpc, name: string): 'endpoint' | 'public' |
   return local ? liveAnswer(local.endpointId) : 'public';
 }
 
+/** Every call that takes effect from now on, and what answers `name` in `vpc` right after it. */
+function watchAnswers(sim: SimEc2, vpc: Vpc, name: string) {
+  const seen = { answers: [] as string[], calls: [] as string[] };
+  sim.watchers.push((command) => {
+    seen.calls.push(command);
+    seen.answers.push(answerFor(sim, vpc, name));
+  });
+  return seen;
+}
+
 describe('moving a spoke’s own endpoints to the central VPC', () => {
   it('never leaves the name unanswered or answered by an endpoint that drops traffic, and ends with no local endpoint', async () => {
     const w = await centralReady();
@@ -368,12 +368,7 @@ describe('moving a spoke’s own endpoints to the central VPC', () => {
     expect((await runFor(w, w.spoke)).status).toBe('SUCCEEDED');
     const [local] = localEndpoints(w.sim, w.spoke);
     expect(local?.privateDns).toBe(true);
-    const answers: string[] = [];
-    const calls: string[] = [];
-    w.sim.watchers.push((command) => {
-      calls.push(command);
-      answers.push(answerFor(w.sim, w.spoke, SSM));
-    });
+    const { answers, calls } = watchAnswers(w.sim, w.spoke, SSM);
     tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:use': 'central' });
 
     const run = await runFor(w, w.spoke);
@@ -401,12 +396,7 @@ describe('moving a spoke back to endpoints of its own', () => {
     const w = await centralReady();
     tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm', 'privatelink:use': 'central' });
     expect((await runFor(w, w.spoke)).status).toBe('SUCCEEDED');
-    const answers: string[] = [];
-    const calls: string[] = [];
-    w.sim.watchers.push((command) => {
-      calls.push(command);
-      answers.push(answerFor(w.sim, w.spoke, SSM));
-    });
+    const { answers, calls } = watchAnswers(w.sim, w.spoke, SSM);
     delete w.sim.vpcs.get(w.spoke.vpcId)?.tags['privatelink:use'];
 
     const run = await runFor(w, w.spoke);
@@ -435,8 +425,7 @@ describe('a central VPC that shares less', () => {
     const w = await centralReady();
     tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:use': 'central' });
     expect((await runFor(w, w.spoke)).status).toBe('SUCCEEDED');
-    const answers: string[] = [];
-    w.sim.watchers.push(() => answers.push(answerFor(w.sim, w.spoke, LOGS)));
+    const { answers } = watchAnswers(w.sim, w.spoke, LOGS);
     tagVpc(w.sim, w.central.vpcId, { 'privatelink:share': 'ssm' });
 
     const first = await runFor(w, w.central);

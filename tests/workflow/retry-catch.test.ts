@@ -6,6 +6,7 @@ import { allStates, loadDefinition } from '../../lib/operations/local/run-state-
 import { SimEc2 } from '../support/sim-ec2/api';
 import { ASL_PATH, createHarness, manualInput, tagVpc, type Harness } from '../support/workflow-harness';
 import { statesEntered } from '../support/run-inspection';
+import { routeTo } from '../support/central-routes';
 
 /**
  * Every Retry and every Catch of statemachine/provision.asl.json, each exercised: the error a retrier
@@ -103,13 +104,7 @@ async function movingToCentral(sim: SimEc2, harness: Harness, vpc: ReturnType<Si
   const central = sim.addVpc({ azs: 2, cidr: '10.99.0.0/16' });
   tagVpc(sim, central.vpcId, { 'privatelink:services': 'ssm', 'privatelink:share': 'all' });
   expect((await harness.run(manualInput(central.vpcId), { name: 'central' })).status).toBe('SUCCEEDED');
-  for (const id of vpc.privateRouteTables)
-    sim.routeTables.get(id)?.routes.push({
-      DestinationCidrBlock: '10.99.0.0/16',
-      TransitGatewayId: 'tgw-0123456789abcdef0',
-      State: 'active',
-      Origin: 'CreateRoute',
-    });
+  routeTo(sim, vpc, '10.99.0.0/16');
   tagVpc(sim, vpc.vpcId, { 'privatelink:use': 'central' });
 }
 
