@@ -160,21 +160,23 @@ export async function endpointServiceOnNlb(
 }
 
 /**
- * EC2 as a person in another account sees it, on moto: moto maps the keys of an assumed role to the
+ * Credentials of a person in another account, on moto: moto maps the keys of an assumed role to the
  * role's account (the role need not exist there).
  */
-export async function memberEc2(accountId: string, region: string): Promise<EC2Client> {
+export async function memberCredentials(accountId: string, region: string) {
   const { Credentials: c } = await new STSClient({ region }).send(
     new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/admin`, RoleSessionName: 'demo' }),
   );
-  return new EC2Client({
-    region,
-    credentials: {
-      accessKeyId: c?.AccessKeyId ?? '',
-      secretAccessKey: c?.SecretAccessKey ?? '',
-      sessionToken: c?.SessionToken,
-    },
-  });
+  return {
+    accessKeyId: c?.AccessKeyId ?? '',
+    secretAccessKey: c?.SecretAccessKey ?? '',
+    sessionToken: c?.SessionToken,
+  };
+}
+
+/** EC2 as a person in another account sees it, on moto. */
+export async function memberEc2(accountId: string, region: string): Promise<EC2Client> {
+  return new EC2Client({ region, credentials: await memberCredentials(accountId, region) });
 }
 
 /**

@@ -72,5 +72,142 @@ def create_vpc_endpoint(self):
 
 VPCs.create_vpc_endpoint = create_vpc_endpoint
 
+
+# Route 53 across accounts: a zone of one account associated with a VPC of another.
+# https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-associate-vpcs-different-accounts.html
+# ("use the account that created the hosted zone to authorize the association ... use the account that
+# created the VPC to associate it ... we recommend that you delete the authorization"). moto 5.2.5 has
+# no authorizations, keeps each account's zones apart, and lists only the caller's own zones by VPC.
+from moto.core.responses import ActionResult, EmptyResult  # noqa: E402
+from moto.route53 import urls as route53_urls  # noqa: E402
+from moto.route53.exceptions import NoSuchHostedZone, Route53ClientError  # noqa: E402
+from moto.route53.models import route53_backends  # noqa: E402
+from moto.route53.responses import Route53  # noqa: E402
+
+_AUTHORIZE = r"{0}/(?P<api_version>[\d_-]+)/hostedzone/(?P<zone_id>[^/]+)/authorizevpcassociation$"
+_DEAUTHORIZE = r"{0}/(?P<api_version>[\d_-]+)/hostedzone/(?P<zone_id>[^/]+)/deauthorizevpcassociation$"
+route53_urls.url_paths[_AUTHORIZE] = Route53.dispatch
+route53_urls.url_paths[_DEAUTHORIZE] = Route53.dispatch
+
+
+class NotAuthorizedException(Route53ClientError):
+    """AssociateVPCWithHostedZone of another account's zone, not authorized by that account."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "NotAuthorizedException",
+            "Associating the specified VPC with the specified hosted zone has not been authorized.",
+        )
+
+
+class VPCAssociationAuthorizationNotFound(Route53ClientError):
+    """DeleteVPCAssociationAuthorization of an authorization that does not exist."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "VPCAssociationAuthorizationNotFound",
+            "The VPC that you specified is not authorized to be associated with the hosted zone.",
+        )
+
+
+def _authorizations(backend):
+    """Each zone's authorized (VPC id, region) pairs, kept on the zone owner's backend."""
+    if not hasattr(backend, "vpc_association_authorizations"):
+        backend.vpc_association_authorizations = {}
+    return backend.vpc_association_authorizations
+
+
+def _zone_id(raw):
+    return (raw or "").replace("/hostedzone/", "")
+
+
+def _owner_of(zone_id, partition):
+    """The account holding the zone, and its backend, whichever account it is."""
+    for account_id in list(route53_backends.keys()):
+        backend = route53_backends[account_id][partition]
+        if zone_id in backend.zones:
+            return account_id, backend
+    raise NoSuchHostedZone(zone_id)
+
+
+def create_vpc_association_authorization(self):
+    zone_id = _zone_id(self._get_param("HostedZoneId"))
+    self.backend.get_hosted_zone(zone_id)
+    vpc = (self._get_param("VPC.VPCId"), self._get_param("VPC.VPCRegion"))
+    _authorizations(self.backend).setdefault(zone_id, set()).add(vpc)
+    return ActionResult({"HostedZoneId": zone_id, "VPC": {"VPCId": vpc[0], "VPCRegion": vpc[1]}})
+
+
+def delete_vpc_association_authorization(self):
+    zone_id = _zone_id(self._get_param("HostedZoneId"))
+    self.backend.get_hosted_zone(zone_id)
+    vpc = (self._get_param("VPC.VPCId"), self._get_param("VPC.VPCRegion"))
+    authorized = _authorizations(self.backend).get(zone_id, set())
+    if vpc not in authorized:
+        raise VPCAssociationAuthorizationNotFound()
+    authorized.discard(vpc)
+    return EmptyResult()
+
+
+def list_vpc_association_authorizations(self):
+    zone_id = _zone_id(self._get_param("HostedZoneId"))
+    self.backend.get_hosted_zone(zone_id)
+    vpcs = sorted(_authorizations(self.backend).get(zone_id, set()))
+    return ActionResult(
+        {"HostedZoneId": zone_id, "VPCs": [{"VPCId": v, "VPCRegion": r} for v, r in vpcs]}
+    )
+
+
+_associate = Route53.associate_vpc_with_hosted_zone
+_disassociate = Route53.disassociate_vpc_from_hosted_zone
+_list_by_vpc = Route53.list_hosted_zones_by_vpc
+
+
+def associate_vpc_with_hosted_zone(self):
+    """Another account's zone: only where its owner authorized this VPC (then the association stays)."""
+    zone_id = _zone_id(self._get_param("HostedZoneId"))
+    if zone_id in self.backend.zones:
+        return _associate(self)
+    _, owner = _owner_of(zone_id, self.partition)
+    vpc = (self._get_param("VPC.VPCId"), self._get_param("VPC.VPCRegion"))
+    if vpc not in _authorizations(owner).get(zone_id, set()):
+        raise NotAuthorizedException()
+    owner.associate_vpc_with_hosted_zone(zone_id, vpc[0], vpc[1])
+    return ActionResult({"ChangeInfo": {"Id": "/change/a1b2c3d4", "Status": "INSYNC"}})
+
+
+def disassociate_vpc_from_hosted_zone(self):
+    """Either the zone's account or the VPC's may disassociate them."""
+    zone_id = _zone_id(self._get_param("HostedZoneId"))
+    if zone_id in self.backend.zones:
+        return _disassociate(self)
+    _, owner = _owner_of(zone_id, self.partition)
+    owner.disassociate_vpc_from_hosted_zone(zone_id, self._get_param("VPC.VPCId"))
+    return ActionResult({"ChangeInfo": {"Id": "/change/a1b2c3d4", "Status": "INSYNC"}})
+
+
+def list_hosted_zones_by_vpc(self):
+    """Every zone the VPC is associated with, whichever account owns it (its OwningAccount)."""
+    result = _list_by_vpc(self)
+    vpc_id = self._get_param("VPCId")
+    summaries = result.result["HostedZoneSummaries"]
+    for account_id in list(route53_backends.keys()):
+        if account_id == self.current_account:
+            continue
+        for zone in route53_backends[account_id][self.partition].zones.values():
+            if zone.private_zone and any(v["vpc_id"] == vpc_id for v in zone.vpcs):
+                summaries.append(
+                    {"HostedZoneId": zone.resource_id, "Name": zone.name, "Owner": {"OwningAccount": account_id}}
+                )
+    return result
+
+
+Route53.create_vpc_association_authorization = create_vpc_association_authorization
+Route53.delete_vpc_association_authorization = delete_vpc_association_authorization
+Route53.list_vpc_association_authorizations = list_vpc_association_authorizations
+Route53.associate_vpc_with_hosted_zone = associate_vpc_with_hosted_zone
+Route53.disassociate_vpc_from_hosted_zone = disassociate_vpc_from_hosted_zone
+Route53.list_hosted_zones_by_vpc = list_hosted_zones_by_vpc
+
 if __name__ == "__main__":
     server.main(sys.argv[1:])

@@ -4,7 +4,18 @@ import {
   EC2Client,
   ModifyVpcEndpointCommand,
 } from '@aws-sdk/client-ec2';
-import { buildRealisticVpc } from '../../scripts/demo-world';
+import {
+  AssociateVPCWithHostedZoneCommand,
+  CreateHostedZoneCommand,
+  CreateVPCAssociationAuthorizationCommand,
+  DeleteVPCAssociationAuthorizationCommand,
+  DisassociateVPCFromHostedZoneCommand,
+  GetHostedZoneCommand,
+  ListHostedZonesByVPCCommand,
+  ListVPCAssociationAuthorizationsCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
+import { buildRealisticVpc, memberCredentials } from '../../scripts/demo-world';
 import { useMoto } from '../support/moto';
 
 /**
@@ -85,5 +96,53 @@ describe('the local AWS the demo, npm run moto and the integration suites run on
     expect(endpoint?.DnsEntries?.[0]?.DnsName).toBe(
       `${id}.rcfg-0123456789abcdef0.vpc-lattice-rsc.us-east-1.on.aws`,
     );
+  });
+
+  it('associates a VPC of one account with a zone of another only as authorized, as Route 53 does', async () => {
+    await moto.server().reset();
+    const member = '222222222222';
+    const credentials = await memberCredentials(member, 'us-east-1');
+    const memberEc2 = new EC2Client({ region: 'us-east-1', credentials });
+    const memberRoute53 = new Route53Client({ region: 'us-east-1', credentials });
+    const route53 = new Route53Client({ region: 'us-east-1' });
+    const hubVpc = await buildRealisticVpc(ec2, 'us-east-1', 1, '10.90.0.0/16');
+    const spoke = await buildRealisticVpc(memberEc2, 'us-east-1', 1, '10.91.0.0/16');
+    const zone = await route53.send(
+      new CreateHostedZoneCommand({
+        Name: 'ssm.us-east-1.amazonaws.com',
+        CallerReference: 'it-cross-account',
+        VPC: { VPCId: hubVpc.vpcId, VPCRegion: 'us-east-1' },
+        HostedZoneConfig: { PrivateZone: true },
+      }),
+    );
+    const HostedZoneId = (zone.HostedZone?.Id ?? '').replace('/hostedzone/', '');
+    const VPC = { VPCId: spoke.vpcId, VPCRegion: 'us-east-1' as const };
+    const associate = () => memberRoute53.send(new AssociateVPCWithHostedZoneCommand({ HostedZoneId, VPC }));
+    const zonesOfSpoke = async () =>
+      (
+        await memberRoute53.send(new ListHostedZonesByVPCCommand({ VPCId: spoke.vpcId, VPCRegion: 'us-east-1' }))
+      ).HostedZoneSummaries;
+
+    await expect(associate()).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    await route53.send(new CreateVPCAssociationAuthorizationCommand({ HostedZoneId, VPC }));
+    expect(
+      (await route53.send(new ListVPCAssociationAuthorizationsCommand({ HostedZoneId }))).VPCs,
+    ).toEqual([VPC]);
+    await associate();
+    await route53.send(new DeleteVPCAssociationAuthorizationCommand({ HostedZoneId, VPC }));
+
+    expect((await route53.send(new ListVPCAssociationAuthorizationsCommand({ HostedZoneId }))).VPCs).toEqual(
+      [],
+    );
+    await expect(
+      route53.send(new DeleteVPCAssociationAuthorizationCommand({ HostedZoneId, VPC })),
+    ).rejects.toMatchObject({ name: 'VPCAssociationAuthorizationNotFound' });
+    expect(await zonesOfSpoke()).toEqual([
+      { HostedZoneId, Name: 'ssm.us-east-1.amazonaws.com.', Owner: { OwningAccount: '123456789012' } },
+    ]);
+    expect((await route53.send(new GetHostedZoneCommand({ Id: HostedZoneId }))).VPCs).toContainEqual(VPC);
+    // The VPC's account may disassociate it from the other account's zone.
+    await memberRoute53.send(new DisassociateVPCFromHostedZoneCommand({ HostedZoneId, VPC }));
+    expect(await zonesOfSpoke()).toEqual([]);
   });
 });
