@@ -1,7 +1,8 @@
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
-import { clientsFor } from '../lib/aws/clients/accounts';
+import { centralReachOf, clientsFor } from '../lib/aws/clients/accounts';
 import { ec2Client } from '../lib/aws/clients/ec2';
 import { organizationsClient } from '../lib/aws/clients/organizations';
+import { centralAcross } from '../lib/aws/central-reads';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { usd } from '../lib/domain/cost';
 import type { FleetRow, LastRun } from '../lib/domain/fleet-row';
@@ -59,6 +60,9 @@ export async function fleetCommand(opts: FleetOptions, env: CommandEnv): Promise
       (vpcId) =>
         runsHere(target) ? (lastRuns.get(vpcId) ?? { state: 'not started' }) : { state: 'unknown' },
       clients.route53,
+      opts.allAccounts && env.config.central
+        ? centralAcross(centralReachOf(target, own, env.config.hub, session()))
+        : undefined,
     );
     return { rows };
   });

@@ -326,6 +326,7 @@ module.exports.statements = async ({ resolveVariable }) => {
       tracing,
       fence,
       tagOnCreate,
+      hub: Boolean(config.hub),
     });
   const inVpcs = [
     'linkCentral',
@@ -376,7 +377,7 @@ module.exports.statements = async ({ resolveVariable }) => {
  */
 function centralStatements(
   statements,
-  { allow, read, ec2, owned, taggedOnCreate, tracing, fence, tagOnCreate, paceRecords },
+  { allow, read, ec2, owned, taggedOnCreate, tracing, fence, tagOnCreate, paceRecords, hub },
 ) {
   const zones = { 'Fn::Sub': 'arn:${AWS::Partition}:route53:::hostedzone/*' };
   const readLinks = [
@@ -388,7 +389,9 @@ function centralStatements(
       zones,
     ),
   ];
-  statements.plan.push(...readLinks);
+  // The drift check (and the Organization check's children) judge the links; the checks may read them.
+  for (const fn of ['plan', 'driftCheck', 'checkOrgTargets', 'checkConnectivity'])
+    statements[fn].push(...readLinks);
   statements.linkCentral = [
     tracing,
     fence,
@@ -417,6 +420,16 @@ function centralStatements(
       ],
       '*',
     ),
+    // A member's spoke of a central VPC here: the hub authorizes its association, then deletes that.
+    ...(hub
+      ? [
+          allow(
+            'AuthorizeMemberSpokes',
+            ['route53:CreateVPCAssociationAuthorization', 'route53:DeleteVPCAssociationAuthorization'],
+            zones,
+          ),
+        ]
+      : []),
     allow('TagZones', 'route53:ChangeTagsForResource', zones),
     // Route 53 authorizes no zone action by tag: the function deletes only zones it read as ours.
     allow('DeleteRetiredZones', 'route53:DeleteHostedZone', zones),

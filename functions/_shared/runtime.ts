@@ -6,7 +6,8 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { callerAccount } from '../../lib/aws/caller-account';
 import { stsClient } from '../../lib/aws/clients/sts';
-import { clientsFor, sessionNameOf } from '../../lib/aws/clients/accounts';
+import { centralReachOf, clientsFor, sessionNameOf } from '../../lib/aws/clients/accounts';
+import { centralAcross } from '../../lib/aws/central-reads';
 import { Ec2Api } from '../../lib/aws/ec2-api';
 import {
   assertReachable,
@@ -102,6 +103,9 @@ export function stepHandler<E extends object, R>(
     const fence =
       vpc && correlated.executionId ? fenceOf(runMachinery().locks, vpc, correlated.executionId) : undefined;
     const api = new Ec2Api(clients.ec2, fence);
+    const reach = config.central
+      ? centralAcross(centralReachOf(vpc, own, config.hub, sessionNameOf(correlated.executionId)), fence)
+      : undefined;
     try {
       const result = await step(event, {
         api,
@@ -110,6 +114,7 @@ export function stepHandler<E extends object, R>(
         route53: clients.route53,
         ...(clients.credentials ? { credentials: clients.credentials } : {}),
         ...(fence ? { fence } : {}),
+        ...(reach ? { reach } : {}),
       });
       logger.info('step finished', { apiCalls: api.calls });
       return result;

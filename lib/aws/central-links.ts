@@ -11,7 +11,9 @@ import {
   ChangeResourceRecordSetsCommand,
   ChangeTagsForResourceCommand,
   CreateHostedZoneCommand,
+  CreateVPCAssociationAuthorizationCommand,
   DeleteHostedZoneCommand,
+  DeleteVPCAssociationAuthorizationCommand,
   DisassociateVPCFromHostedZoneCommand,
   GetHostedZoneCommand,
   ListHostedZonesByVPCCommand,
@@ -20,8 +22,13 @@ import {
   type ListHostedZonesByVPCResponse,
 } from '@aws-sdk/client-route-53';
 import { CENTRAL_TAG, OWNER_TAG } from '../domain/config';
-import type { AliasRecord, CentralWork, ListChange } from '../domain/central/links';
-import { ConflictError, DnsConflictError, ResourceNotFoundError } from '../domain/errors';
+import {
+  entryDescription,
+  type AliasRecord,
+  type CentralWork,
+  type ListChange,
+} from '../domain/central/links';
+import { ConflictError, DnsConflictError, InvalidConfigError, ResourceNotFoundError } from '../domain/errors';
 import type { VpcRef } from '../domain/vpc-ref';
 import { listEntries, type CentralApis } from './central-reads';
 import { awsErrorCode, isAlreadyDone } from './errors';
@@ -57,11 +64,13 @@ export async function applyCentralWork(
     const zoneId = made.zones.get(change.zoneName) ?? (await zoneIdByName(apis, ref, change.zoneName));
     await upsertAliases(apis, zoneId, change.records);
   }
-  for (const add of work.addEntries) await changeList(apis, add, 'add', ref.vpcId);
-  for (const zone of work.associate) await associate(apis, ref, zone);
+  for (const add of work.addEntries) await changeList(apis, add, 'add', ref);
+  for (const zone of work.associate)
+    if (work.centralAccountId) await associateAcross(apis, ref, zone, work.centralAccountId);
+    else await associate(apis, ref, zone);
   for (const zone of work.disassociate)
     await disassociate(apis, { ...ref, vpcId: zone.vpcId ?? ref.vpcId }, zone);
-  for (const rm of work.removeEntries) await changeList(apis, rm, 'remove', ref.vpcId);
+  for (const rm of work.removeEntries) await changeList(apis, rm, 'remove', ref);
   for (const zone of work.deleteZones) await deleteZone(apis, zone);
 }
 
@@ -235,9 +244,12 @@ async function changeList(
   apis: CentralApis,
   change: ListChange,
   direction: 'add' | 'remove',
-  spokeVpcId: string,
+  spoke: VpcRef,
 ): Promise<void> {
   const { prefixListId } = change;
+  // A list in the hub's account (a member's spoke): changed there, each entry naming the spoke's account.
+  const ec2 = change.accountId ? hubOf(apis, change.accountId).ec2 : apis.ec2;
+  const Description = entryDescription(spoke.vpcId, change.accountId ? spoke.accountId : undefined);
   const add = direction === 'add' ? change.cidrs : [];
   const remove = direction === 'remove' ? change.cidrs : [];
   for (let attempt = 1; ; attempt += 1) {
@@ -245,16 +257,16 @@ async function changeList(
     const { version, cidrs } =
       attempt === 1 && change.version !== undefined
         ? { version: change.version, cidrs: remove }
-        : await listNow(apis, prefixListId);
+        : await listNow(ec2, prefixListId);
     const toAdd = add.filter((c) => !cidrs.includes(c));
     const toRemove = remove.filter((c) => cidrs.includes(c));
     if (toAdd.length === 0 && toRemove.length === 0) return;
     try {
-      await apis.ec2.send(
+      await ec2.send(
         new ModifyManagedPrefixListCommand({
           PrefixListId: prefixListId,
           CurrentVersion: version,
-          AddEntries: toAdd.map((Cidr) => ({ Cidr, Description: spokeVpcId })),
+          AddEntries: toAdd.map((Cidr) => ({ Cidr, Description })),
           RemoveEntries: toRemove.map((Cidr) => ({ Cidr })),
         }),
       );
@@ -265,11 +277,11 @@ async function changeList(
   }
 }
 
-async function listNow(apis: CentralApis, prefixListId: string) {
-  const page = await apis.ec2.send<DescribeManagedPrefixListsResult>(
+async function listNow(ec2: CentralApis['ec2'], prefixListId: string) {
+  const page = await ec2.send<DescribeManagedPrefixListsResult>(
     new DescribeManagedPrefixListsCommand({ PrefixListIds: [prefixListId] }),
   );
-  const entries = await listEntries(apis.ec2, prefixListId);
+  const entries = await listEntries(ec2, prefixListId);
   return {
     version: page.PrefixLists?.[0]?.Version ?? 1,
     cidrs: entries.map((e) => e.Cidr ?? ''),
@@ -296,6 +308,38 @@ async function associate(
       throw new DnsConflictError(
         `${ref.vpcId} already resolves ${zone.name} (another zone, or an endpoint with private DNS): ${(err as Error).message}`,
       );
+    });
+}
+
+/** The hub's doors, which the work names: a run without them (no `hub` in the config) cannot have read it. */
+function hubOf(apis: CentralApis, accountId: string) {
+  if (apis.hub?.accountId !== accountId)
+    throw new InvalidConfigError(`the central links name account ${accountId}, which this run cannot reach`);
+  return apis.hub;
+}
+
+/**
+ * A zone of the hub's account for a member's VPC (Route 53's three steps across accounts): the hub
+ * authorizes the association, the VPC's account makes it, the hub deletes the authorization, which the
+ * association no longer needs (left, it would let the VPC be associated again after a later unlinking).
+ * Each step is idempotent: a rerun after a crash authorizes again, finds the VPC associated, and deletes.
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-associate-vpcs-different-accounts.html
+ */
+async function associateAcross(
+  apis: CentralApis,
+  ref: VpcRef,
+  zone: { zoneId: string; name: string },
+  zoneAccountId: string,
+): Promise<void> {
+  const hub = hubOf(apis, zoneAccountId);
+  const VPC = { VPCId: ref.vpcId, VPCRegion: ref.region as never };
+  await hub.route53.send(new CreateVPCAssociationAuthorizationCommand({ HostedZoneId: zone.zoneId, VPC }));
+  await associate(apis, ref, zone);
+  await hub.route53
+    .send(new DeleteVPCAssociationAuthorizationCommand({ HostedZoneId: zone.zoneId, VPC }))
+    .catch((err: unknown) => {
+      // Deleted already (VPCAssociationAuthorizationNotFound): what we wanted.
+      if (!(err instanceof ResourceNotFoundError)) throw err;
     });
 }
 

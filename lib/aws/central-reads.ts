@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import { CENTRAL_TAG, OWNER_TAG, type OrchestratorConfig } from '../domain/config';
 import {
+  entrySpoke,
   servedFrom,
   type AliasRecord,
   type CentralState,
@@ -28,19 +29,55 @@ import {
   type SpokeList,
   type Subscriber,
 } from '../domain/central/links';
-import { CentralVpcError } from '../domain/errors';
+import { CentralVpcError, SpokeAccessError } from '../domain/errors';
 import type { DesiredState, HostedZoneInfo, VpcSnapshot } from '../domain/model';
 import { findManagedSecurityGroup } from '../domain/ownership';
 import { readDesiredState, TAG_KEYS } from '../domain/tags';
-import type { AwsApi, Ec2Api } from './ec2-api';
+import type { CentralReach } from './clients/accounts';
+import { AwsApi, Ec2Api } from './ec2-api';
 import { toTags } from './ec2-mappers';
 
-/** The doors a central read goes through: EC2 and Route 53, both in the VPC's account. */
+/** EC2 and Route 53 of one account, in the run's region. */
+export interface AccountApis {
+  accountId: string;
+  ec2: Ec2Api;
+  route53: AwsApi;
+}
+
+/**
+ * The doors a central read goes through: EC2 and Route 53 in the VPC's account, and across a hub's
+ * accounts (docs/architecture.md, "Centralized endpoints across accounts") the hub's or a member's.
+ */
 export interface CentralApis {
   ec2: Ec2Api;
   route53: AwsApi;
   /** Zone tags already read this turn (a zone's tags do not change under a run): asked once. */
   zoneTags?: Map<string, Record<string, string>>;
+  /** A member's VPC, the stack being a hub: the hub's account, where the central VPC it uses may be. */
+  hub?: AccountApis;
+  /** A central VPC's run in a hub: EC2 of a member account, where spokes of it may be. */
+  memberEc2?: (accountId: string) => Ec2Api;
+}
+
+/** A step's or a drift check's doors across a hub's accounts, where the run has any. */
+export type CentralAcross = Pick<CentralApis, 'hub' | 'memberEc2'>;
+
+/** The doors across accounts from their clients, every write fenced as the step's own. */
+export function centralAcross(reach: CentralReach, fence?: () => Promise<void>): CentralAcross | undefined {
+  const { hub, member } = reach;
+  if (!hub && !member) return undefined;
+  return {
+    ...(hub
+      ? {
+          hub: {
+            accountId: hub.accountId,
+            ec2: new Ec2Api(hub.ec2, fence),
+            route53: new AwsApi(hub.route53, fence),
+          },
+        }
+      : {}),
+    ...(member ? { memberEc2: (accountId: string) => new Ec2Api(member(accountId), fence) } : {}),
+  };
 }
 
 /** Route 53 takes at most 10 zones a ListTagsForResources call. */
@@ -62,12 +99,16 @@ export async function readCentralState(
   const vpcId = snapshot.vpc.vpcId;
   const { ours: associated, others } = await zonesOf(
     apis,
+    snapshot.vpc.ownerId,
     vpcId,
     snapshot.region,
     config.stackName,
     !!desired.share,
   );
-  const lists = await spokeLists(apis.ec2, config.stackName);
+  const lists = [
+    ...(await spokeLists(apis.ec2, config.stackName)),
+    ...(apis.hub ? await spokeLists(apis.hub.ec2, config.stackName, apis.hub.accountId) : []),
+  ];
   const listsWithEntries = lists.filter((l) => l.entries.some((e) => e.spokeVpcId === vpcId));
   const state: CentralState = { associated, listsWithEntries };
   if (desired.share) {
@@ -79,7 +120,7 @@ export async function readCentralState(
     state.own = {
       zones: associated.filter((z) => z.centralVpcId === vpcId),
       groupHasListRule,
-      subscribers: await subscribersOf(apis.ec2, vpcId, snapshot.region, config),
+      subscribers: await subscribersOf(apis, vpcId, snapshot.region, config, list),
       ...(list ? { list } : {}),
     };
   }
@@ -99,21 +140,14 @@ async function centralVpcOf(
   snapshot: VpcSnapshot,
   config: OrchestratorConfig,
 ): Promise<CentralVpc> {
-  const vpcs = await apis.ec2.paginate<DescribeVpcsResult, NonNullable<DescribeVpcsResult['Vpcs']>[number]>(
-    (NextToken) =>
-      new DescribeVpcsCommand({
-        Filters: [
-          { Name: 'tag-key', Values: [TAG_KEYS.share] },
-          ...(use === 'central' ? [] : [{ Name: 'vpc-id', Values: [use] }]),
-        ],
-        NextToken,
-      }),
-    (page) => page.Vpcs,
-  );
+  const ownCentrals = await centralsNamed(apis.ec2, use);
+  // A member's VPC with no central VPC of its own account uses the hub's.
+  const across = ownCentrals.length === 0 && apis.hub ? apis.hub : undefined;
+  const vpcs = across ? await centralsNamed(across.ec2, use) : ownCentrals;
   const where = `${TAG_KEYS.use}=${use} on ${snapshot.vpc.vpcId}`;
   if (vpcs.length === 0)
     throw new CentralVpcError(
-      `${where}: no VPC of account ${snapshot.vpc.ownerId} in ${snapshot.region} ${use === 'central' ? 'is' : `named ${use} is`} tagged ${TAG_KEYS.share}`,
+      `${where}: no VPC of account ${snapshot.vpc.ownerId}${apis.hub ? ` nor of the hub's account ${apis.hub.accountId}` : ''} in ${snapshot.region} ${use === 'central' ? 'is' : `named ${use} is`} tagged ${TAG_KEYS.share}`,
     );
   if (vpcs.length > 1)
     throw new CentralVpcError(
@@ -127,15 +161,38 @@ async function centralVpcOf(
     throw new CentralVpcError(
       `${where}: the central VPC ${centralVpcId}'s tags are invalid (${read.problems.map((p) => p.key).join(', ')}): it serves nothing until they are mended`,
     );
-  const { ours } = await zonesOf(apis, centralVpcId, snapshot.region, config.stackName, false);
+  const doors = across ?? apis;
+  const { ours } = await zonesOf(
+    { route53: doors.route53, ...(apis.zoneTags ? { zoneTags: apis.zoneTags } : {}) },
+    across?.accountId ?? snapshot.vpc.ownerId,
+    centralVpcId,
+    snapshot.region,
+    config.stackName,
+    false,
+  );
   return {
     vpcId: centralVpcId,
+    ...(across ? { accountId: across.accountId } : {}),
     cidrBlocks,
     shared: read.desired.share,
-    endpointAzs: await endpointAzsOf(apis.ec2, centralVpcId, snapshot.region, config.stackName),
+    endpointAzs: await endpointAzsOf(doors.ec2, centralVpcId, snapshot.region, config.stackName),
     zones: ours.filter((z) => z.centralVpcId === centralVpcId),
   };
 }
+
+/** The VPCs of an account tagged `privatelink:share`: every one (`central`), or the one named. */
+const centralsNamed = (ec2: Ec2Api, use: string) =>
+  ec2.paginate<DescribeVpcsResult, NonNullable<DescribeVpcsResult['Vpcs']>[number]>(
+    (NextToken) =>
+      new DescribeVpcsCommand({
+        Filters: [
+          { Name: 'tag-key', Values: [TAG_KEYS.share] },
+          ...(use === 'central' ? [] : [{ Name: 'vpc-id', Values: [use] }]),
+        ],
+        NextToken,
+      }),
+    (page) => page.Vpcs,
+  );
 
 /** A central VPC's interface endpoints of ours, by service: how many AZs each takes. */
 async function endpointAzsOf(ec2: Ec2Api, vpcId: string, region: string, stackName: string) {
@@ -164,27 +221,38 @@ async function endpointAzsOf(ec2: Ec2Api, vpcId: string, region: string, stackNa
 
 /** The zones associated with a VPC, ours (tagged by this stack, serving a central VPC) apart from others'. */
 async function zonesOf(
-  apis: Pick<CentralApis, 'route53' | 'zoneTags'>,
+  apis: Pick<CentralApis, 'route53' | 'zoneTags' | 'hub'>,
+  /** The account of `apis.route53` (the VPC's). */
+  accountId: string,
   vpcId: string,
   region: string,
   stackName: string,
   withRecords: boolean,
 ): Promise<{ ours: OurZone[]; others: HostedZoneInfo[] }> {
   const { route53 } = apis;
-  const zones: HostedZoneInfo[] = [];
+  const zones: (HostedZoneInfo & { owner: string })[] = [];
   let NextToken: string | undefined;
   do {
     const page = await route53.send<ListHostedZonesByVPCResponse>(
       new ListHostedZonesByVPCCommand({ VPCId: vpcId, VPCRegion: region as never, NextToken }),
     );
     for (const z of page.HostedZoneSummaries ?? [])
-      zones.push({ zoneId: z.HostedZoneId ?? '', name: (z.Name ?? '').replace(/\.$/, '').toLowerCase() });
+      zones.push({
+        zoneId: z.HostedZoneId ?? '',
+        name: (z.Name ?? '').replace(/\.$/, '').toLowerCase(),
+        // A zone a service owns (Cloud Map, EFS) names no account: it is not ours.
+        owner: z.Owner?.OwningService ? 'service' : (z.Owner?.OwningAccount ?? accountId),
+      });
     NextToken = page.NextToken;
   } while (NextToken);
-  const tags = await zoneTags(
-    apis,
-    zones.map((z) => z.zoneId),
-  );
+  // A zone's tags are read in its own account (Route 53 answers only there): the VPC's, or — a member's
+  // spoke — the hub's; a zone of any other account or of a service is not ours.
+  const idsOf = (owner: string | undefined) => zones.filter((z) => z.owner === owner).map((z) => z.zoneId);
+  const inHub = apis.hub ? idsOf(apis.hub.accountId) : [];
+  const tags = new Map([
+    ...(await zoneTags(apis, idsOf(accountId))),
+    ...(apis.hub && inHub.length ? await zoneTags({ ...apis, route53: apis.hub.route53 }, inHub) : []),
+  ]);
   const ours: OurZone[] = [];
   const others: HostedZoneInfo[] = [];
   for (const zone of zones) {
@@ -240,31 +308,92 @@ async function associatedVpcs(route53: AwsApi, zoneId: string): Promise<string[]
  * `central` where it is the region's only one), with what each is served.
  */
 async function subscribersOf(
-  ec2: Ec2Api,
+  apis: Pick<CentralApis, 'ec2' | 'memberEc2'>,
   centralVpcId: string,
   region: string,
   config: OrchestratorConfig,
+  list: SpokeList | undefined,
 ): Promise<Subscriber[]> {
-  type Vpc = NonNullable<DescribeVpcsResult['Vpcs']>[number];
-  const tagged = (key: string) =>
-    ec2.paginate<DescribeVpcsResult, Vpc>(
-      (NextToken) => new DescribeVpcsCommand({ Filters: [{ Name: 'tag-key', Values: [key] }], NextToken }),
-      (page) => page.Vpcs,
-    );
-  const centrals = await tagged(TAG_KEYS.share);
+  const centrals = await taggedVpcs(apis.ec2, TAG_KEYS.share);
   const own = centrals.find((v) => v.VpcId === centralVpcId);
   const shared = own ? (readDesiredState(toTags(own.Tags), { region, config }).desired.share ?? []) : [];
-  const theOnly = centrals.length === 1;
-  return (await tagged(TAG_KEYS.use)).flatMap((vpc) => {
+  const ofThis = { centralVpcId, shared, region, config };
+  const subscribers = await subscribersIn(apis.ec2, { ...ofThis, theOnly: centrals.length === 1 });
+  // A hub's central VPC: its spokes in members' accounts, in the accounts its list's entries name.
+  const members = [...new Set((list?.entries ?? []).flatMap((e) => e.spokeAccountId ?? []))];
+  for (const accountId of members)
+    subscribers.push(
+      ...(await memberSubscribers(apis, accountId, list, { ...ofThis, theOnly: centrals.length === 1 })),
+    );
+  return subscribers;
+}
+
+type Vpc = NonNullable<DescribeVpcsResult['Vpcs']>[number];
+const taggedVpcs = (ec2: Ec2Api, key: string) =>
+  ec2.paginate<DescribeVpcsResult, Vpc>(
+    (NextToken) => new DescribeVpcsCommand({ Filters: [{ Name: 'tag-key', Values: [key] }], NextToken }),
+    (page) => page.Vpcs,
+  );
+
+interface OfCentral {
+  centralVpcId: string;
+  shared: string[];
+  region: string;
+  config: OrchestratorConfig;
+  /** `privatelink:use=central` names it: it is the only central VPC the spoke's account can mean. */
+  theOnly: boolean;
+}
+
+/** An account's VPCs tagged `privatelink:use` for this central VPC, with what each is served. */
+async function subscribersIn(ec2: Ec2Api, of: OfCentral, accountId?: string): Promise<Subscriber[]> {
+  return (await taggedVpcs(ec2, TAG_KEYS.use)).flatMap((vpc) => {
     const tags = toTags(vpc.Tags);
     const use = (tags[TAG_KEYS.use] ?? '').trim().toLowerCase();
-    if (use !== centralVpcId && !(use === 'central' && theOnly)) return [];
+    if (use !== of.centralVpcId && !(use === 'central' && of.theOnly)) return [];
     const cidrBlocks = cidrsOf(vpc);
-    const read = readDesiredState(tags, { region, config, vpcCidrs: cidrBlocks });
-    const served = read.problems.length ? undefined : servedFrom({ shared }, read.desired);
+    const read = readDesiredState(tags, { region: of.region, config: of.config, vpcCidrs: cidrBlocks });
+    const served = read.problems.length ? undefined : servedFrom({ shared: of.shared }, read.desired);
     const wants = read.desired.services.filter((s) => s.type === 'Interface').map((s) => s.name);
-    return [{ vpcId: vpc.VpcId ?? '', cidrBlocks, wants, ...(served ? { served } : {}) }];
+    return [
+      {
+        vpcId: vpc.VpcId ?? '',
+        ...(accountId ? { accountId } : {}),
+        cidrBlocks,
+        wants,
+        ...(served ? { served } : {}),
+      },
+    ];
   });
+}
+
+/**
+ * A member account's spokes of the hub's central VPC: `use=central` there means the hub's only when the
+ * member has no central VPC of its own. A member the hub cannot reach (no EC2 door, its role refused):
+ * its spokes in the list keep their links, as a spoke whose tags do not parse does (no `served`).
+ */
+async function memberSubscribers(
+  apis: Pick<CentralApis, 'memberEc2'>,
+  accountId: string,
+  list: SpokeList | undefined,
+  of: OfCentral,
+): Promise<Subscriber[]> {
+  const unknown = () => {
+    const entries = (list?.entries ?? []).filter((e) => e.spokeAccountId === accountId);
+    return [...new Set(entries.map((e) => e.spokeVpcId))].map((vpcId) => ({
+      vpcId,
+      accountId,
+      cidrBlocks: entries.filter((e) => e.spokeVpcId === vpcId).map((e) => e.cidr),
+    }));
+  };
+  const ec2 = apis.memberEc2?.(accountId);
+  if (!ec2) return unknown();
+  try {
+    const theOnly = of.theOnly && (await taggedVpcs(ec2, TAG_KEYS.share)).length === 0;
+    return await subscribersIn(ec2, { ...of, theOnly }, accountId);
+  } catch (err) {
+    if (err instanceof SpokeAccessError) return unknown();
+    throw err;
+  }
 }
 
 const cidrsOf = (vpc: NonNullable<DescribeVpcsResult['Vpcs']>[number]) =>
@@ -289,8 +418,11 @@ export async function aliasRecords(route53: AwsApi, zoneId: string): Promise<Ali
     }));
 }
 
-/** This stack's spoke lists in the account and region, with their entries (each described by its spoke's id). */
-export async function spokeLists(ec2: Ec2Api, stackName: string): Promise<SpokeList[]> {
+/**
+ * This stack's spoke lists in the account and region, with their entries (each described by its spoke's
+ * id, and account where not the list's); `accountId`: the account, where not the run's VPC's.
+ */
+export async function spokeLists(ec2: Ec2Api, stackName: string, accountId?: string): Promise<SpokeList[]> {
   const lists = await ec2.paginate<
     DescribeManagedPrefixListsResult,
     NonNullable<DescribeManagedPrefixListsResult['PrefixLists']>[number]
@@ -310,9 +442,10 @@ export async function spokeLists(ec2: Ec2Api, stackName: string): Promise<SpokeL
     result.push({
       prefixListId: list.PrefixListId,
       centralVpcId: central,
+      ...(accountId ? { accountId } : {}),
       version: list.Version ?? 1,
       maxEntries: list.MaxEntries ?? 0,
-      entries: entries.map((e) => ({ cidr: e.Cidr ?? '', spokeVpcId: e.Description ?? '' })),
+      entries: entries.map((e) => ({ cidr: e.Cidr ?? '', ...entrySpoke(e.Description ?? '') })),
     });
   }
   return result;

@@ -1,5 +1,5 @@
 import type { Route53Client } from '@aws-sdk/client-route-53';
-import { readCentralState } from '../aws/central-reads';
+import { readCentralState, type CentralAcross, type CentralApis } from '../aws/central-reads';
 import { AwsApi, type Ec2Api } from '../aws/ec2-api';
 import { linksInPlace, planCentralLinks, type CentralView, type CentralWork } from '../domain/central/links';
 import type { OrchestratorConfig } from '../domain/config';
@@ -19,7 +19,7 @@ import { readDesiredState, TAG_KEYS } from '../domain/tags';
  */
 export async function centralDrift(
   snapshots: VpcSnapshot[],
-  deps: { api: Ec2Api; route53?: Route53Client; config: OrchestratorConfig },
+  deps: CentralDriftDeps,
 ): Promise<{ findings: Map<string, DriftFinding[]>; views: Map<string, CentralView>; servedAzs: number }> {
   const findings = new Map<string, DriftFinding[]>();
   const views = new Map<string, CentralView>();
@@ -27,7 +27,7 @@ export async function centralDrift(
   if (!deps.config.central || !deps.route53) return { findings, views, servedAzs };
   const add = (vpcId: string, finding: DriftFinding) =>
     findings.set(vpcId, [...(findings.get(vpcId) ?? []), finding]);
-  const apis = { ec2: deps.api, route53: new AwsApi(deps.route53) };
+  const apis: CentralApis = { ec2: deps.api, route53: new AwsApi(deps.route53), ...deps.reach };
   for (const snapshot of snapshots.filter((s) => s.vpc.tags[TAG_KEYS.share]?.trim())) {
     const read = readDesiredState(snapshot.vpc.tags, {
       region: snapshot.region,
@@ -57,7 +57,25 @@ export async function centralDrift(
         detail: `spoke of ${snapshot.vpc.vpcId}: ${spoke.detail}`,
       });
   }
+  // A member's spokes of the hub's central VPC: judged from their own side (a few Route 53 reads each).
+  if (apis.hub)
+    for (const snapshot of snapshots.filter((s) => s.vpc.tags[TAG_KEYS.use]?.trim())) {
+      const view = await spokeView(snapshot, apis, deps.config);
+      if (view.served) {
+        views.set(snapshot.vpc.vpcId, { served: view.served });
+        servedAzs += view.served.length * azsOf(snapshot);
+      }
+      for (const finding of view.findings) add(snapshot.vpc.vpcId, finding);
+    }
   return { findings, views, servedAzs };
+}
+
+/** Where the drift of centralized endpoints reads: Route 53 of the account checked, and across a hub's accounts. */
+export interface CentralDriftDeps {
+  api: Ec2Api;
+  route53?: Route53Client;
+  config: OrchestratorConfig;
+  reach?: CentralAcross;
 }
 
 /** The AZs a local endpoint of a spoke would take: those its subnets span (one subnet per AZ). */
@@ -70,27 +88,39 @@ const azsOf = (snapshot: VpcSnapshot | undefined) =>
  */
 export async function centralViewOf(
   snapshot: VpcSnapshot,
-  deps: { api: Ec2Api; route53?: Route53Client; config: OrchestratorConfig },
+  deps: CentralDriftDeps,
 ): Promise<CentralView & { findings: DriftFinding[]; cost?: CentralCost | UnknownCost }> {
   if (!deps.config.central || !deps.route53) return { findings: [] };
+  return spokeView(
+    snapshot,
+    { ec2: deps.api, route53: new AwsApi(deps.route53), ...deps.reach },
+    deps.config,
+  );
+}
+
+/** A VPC's links judged from its own side: what it is served, their cost, and what they lack. */
+async function spokeView(
+  snapshot: VpcSnapshot,
+  apis: CentralApis,
+  config: OrchestratorConfig,
+): Promise<CentralView & { findings: DriftFinding[]; cost?: CentralCost | UnknownCost }> {
   const read = readDesiredState(snapshot.vpc.tags, {
     region: snapshot.region,
-    config: deps.config,
+    config,
     vpcCidrs: snapshot.vpc.cidrBlocks,
   });
-  if (read.problems.length > 0) return { findings: [] };
-  const apis = { ec2: deps.api, route53: new AwsApi(deps.route53) };
+  if (read.problems.length > 0 || !config.central) return { findings: [] };
   try {
-    const state = await readCentralState(apis, snapshot, read.desired, deps.config);
+    const state = await readCentralState(apis, snapshot, read.desired, config);
     const work = planCentralLinks(
       read.desired,
       snapshot,
       state,
-      deps.config.stackName,
-      deps.config.central.maxSpokeCidrs,
+      config.stackName,
+      config.central.maxSpokeCidrs,
     );
-    const price = priceFor(snapshot.region, pricesOf(deps.config.prices));
-    const subnetIds = placementOf(read.desired, snapshot, deps.config).subnets.map((s) => s.subnetId);
+    const price = priceFor(snapshot.region, pricesOf(config.prices));
+    const subnetIds = placementOf(read.desired, snapshot, config).subnets.map((s) => s.subnetId);
     const cost =
       state.central && work.served.length
         ? 'unknown' in price

@@ -1,5 +1,6 @@
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import { centralDrift } from './central-drift';
+import type { CentralAcross } from '../aws/central-reads';
 import type { Ec2Api } from '../aws/ec2-api';
 import type { OrchestratorConfig } from '../domain/config';
 import type { EventSink } from '../domain/events';
@@ -58,6 +59,8 @@ export interface DriftDeps {
   api: Ec2Api;
   /** Route 53 in the account checked: where the config turns central endpoints on, their links are checked too. */
   route53?: Route53Client;
+  /** Across a hub's accounts: the hub's central VPCs for a member's spokes, members' spokes for the hub's. */
+  reach?: CentralAcross;
   config: OrchestratorConfig;
   /** The account and region checked: its VPCs' runs act there. */
   where: AccountRegion;

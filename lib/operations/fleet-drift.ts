@@ -1,5 +1,6 @@
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { clientsFor } from '../aws/clients/accounts';
+import { centralReachOf, clientsFor } from '../aws/clients/accounts';
+import { centralAcross } from '../aws/central-reads';
 import { Ec2Api } from '../aws/ec2-api';
 import { activeAccountsOf } from '../aws/organizations';
 import type { OrchestratorConfig } from '../domain/config';
@@ -111,9 +112,12 @@ export interface MemberCheckDeps {
 /** One account-region checked as the single-account check does, through its clients (the spoke role's in a member). */
 export function checkMember(target: DriftTarget, deps: MemberCheckDeps): Promise<DriftReport> {
   const clients = clientsFor(target, deps.own, deps.config.hub, deps.session);
+  const reach = centralAcross(centralReachOf(target, deps.own, deps.config.hub, deps.session));
   return runDriftCheck(
     {
       api: new Ec2Api(clients.ec2),
+      route53: clients.route53,
+      ...(reach ? { reach } : {}),
       config: deps.config,
       where: target,
       events: deps.events,

@@ -5,6 +5,7 @@ import { fleetRowOf, type FleetRow, type LastRun } from '../domain/fleet-row';
 import type { AccountRegion } from '../domain/vpc-ref';
 import { wantedServiceNames } from './drift-check';
 import { centralDrift } from './central-drift';
+import type { CentralAcross } from '../aws/central-reads';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 
 /**
@@ -17,6 +18,7 @@ export async function readFleetRows(
   where: AccountRegion,
   lastRunOf: (vpcId: string) => LastRun,
   route53?: Route53Client,
+  reach?: CentralAcross,
 ): Promise<FleetRow[]> {
   const fleet = await readFleet(
     api,
@@ -24,7 +26,12 @@ export async function readFleetRows(
     config.stackName,
     wantedServiceNames(where.region, config),
   );
-  const central = await centralDrift(fleet.snapshots, { api, config, ...(route53 ? { route53 } : {}) });
+  const central = await centralDrift(fleet.snapshots, {
+    api,
+    config,
+    ...(route53 ? { route53 } : {}),
+    ...(reach ? { reach } : {}),
+  });
   return fleet.snapshots.map((s) =>
     fleetRowOf(s, config, where.accountId, lastRunOf(s.vpc.vpcId), {
       ...central.views.get(s.vpc.vpcId),

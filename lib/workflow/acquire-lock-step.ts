@@ -3,7 +3,7 @@ import { AwsTransientError } from '../domain/errors';
 import { reserveWait } from '../domain/pace';
 import type { RunDeps } from '../domain/run-lock';
 import { PLAN_CENTRAL_EC2_READS, PLAN_ROUTE53_READS } from '../domain/central/route53-calls';
-import { lockKeyOf, paceKeyOf, route53PaceKeyOf } from '../domain/vpc-ref';
+import { lockKeyOf, paceKeyOf, route53PaceKeyOf, type VpcRef } from '../domain/vpc-ref';
 import type { ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
 
@@ -43,7 +43,33 @@ export async function acquireLockStep(
         PLAN_ROUTE53_READS,
       )
     : { waitSeconds: 0 };
-  return { ...input, lock: { ...lock, readsWaitSeconds: Math.max(waitSeconds, route53.waitSeconds) } };
+  const hub = await hubReadsWait(input.vpc, ctx, deps);
+  return {
+    ...input,
+    lock: { ...lock, readsWaitSeconds: Math.max(waitSeconds, route53.waitSeconds, hub) },
+  };
+}
+
+/**
+ * A member's VPC with central endpoints on: Plan may read the hub's central VPC, its zones and lists
+ * (docs/architecture.md, "Centralized endpoints across accounts"), reserved of the hub's buckets too.
+ */
+async function hubReadsWait(
+  vpc: VpcRef,
+  ctx: Pick<StepContext, 'own' | 'config'>,
+  deps: ReservePermitDeps,
+): Promise<number> {
+  if (!ctx.config.central || !ctx.config.hub || vpc.own) return 0;
+  const hub = { ...vpc, accountId: ctx.own.accountId };
+  const { config } = ctx;
+  const reads = await reserveWait(deps, paceKeyOf('read', hub), config.pace.read, PLAN_CENTRAL_EC2_READS);
+  const zones = await reserveWait(
+    deps,
+    route53PaceKeyOf('account', hub),
+    config.pace.route53.account,
+    PLAN_ROUTE53_READS,
+  );
+  return Math.max(reads.waitSeconds, zones.waitSeconds);
 }
 
 /** Looks at the lock at most this often in one invocation: each look sees it held, or takes it. */

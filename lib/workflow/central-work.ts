@@ -1,4 +1,6 @@
 import { readCentralState, type CentralApis } from '../aws/central-reads';
+import { AwsApi } from '../aws/ec2-api';
+import type { StepContext } from './step-context';
 import {
   linksInPlace,
   planCentralLinks,
@@ -11,6 +13,22 @@ import type { OrchestratorConfig } from '../domain/config';
 import { CentralVpcError } from '../domain/errors';
 import type { DesiredState, VpcSnapshot } from '../domain/model';
 import { TAG_KEYS } from '../domain/tags';
+
+/**
+ * A step's doors for the links: EC2 and Route 53 in the VPC's account, and across a hub's accounts the
+ * hub's (a member's VPC) or members' EC2 (a central VPC of the hub). `zoneTags`: a cache for the turn.
+ */
+export function centralApisOf(
+  ctx: StepContext & { route53: NonNullable<StepContext['route53']> },
+  zoneTags?: CentralApis['zoneTags'],
+): CentralApis {
+  return {
+    ec2: ctx.api,
+    route53: new AwsApi(ctx.route53, ctx.fence),
+    ...(zoneTags ? { zoneTags } : {}),
+    ...ctx.reach,
+  };
+}
 
 /** What a central VPC or a spoke wants of the links: `$.plan.central`, and what LinkCentral plans again. */
 export type CentralDesired = Pick<DesiredState, 'share' | 'use' | 'services'>;

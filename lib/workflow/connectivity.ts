@@ -7,7 +7,7 @@ import { serviceChecks, type ServiceCheck } from '../domain/service-checks';
 import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
 import { readCentralState } from '../aws/central-reads';
-import { AwsApi } from '../aws/ec2-api';
+import { centralApisOf } from './central-work';
 import { centralChecks } from '../domain/central/checks';
 import type { CentralState } from '../domain/central/links';
 
@@ -59,7 +59,7 @@ async function servedChecks(
   const state =
     known ??
     (await readCentralState(
-      { ec2: ctx.api, route53: new AwsApi(ctx.route53) },
+      centralApisOf({ ...ctx, route53: ctx.route53 }),
       snapshot,
       central.desired,
       ctx.config,

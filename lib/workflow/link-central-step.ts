@@ -1,8 +1,7 @@
 import type { RegionCatalogues } from '../aws/catalogues';
-import { readCentralState } from '../aws/central-reads';
+import { readCentralState, type CentralApis } from '../aws/central-reads';
 import { applyCentralWork } from '../aws/central-links';
 import { readVpc, readVpcSnapshot } from '../aws/discovery';
-import { AwsApi } from '../aws/ec2-api';
 import {
   linksInPlace,
   planCentralLinks,
@@ -10,13 +9,14 @@ import {
   type CentralWork,
   type SpokeList,
 } from '../domain/central/links';
-import { route53CallsOf } from '../domain/central/route53-calls';
+import { hubCallsOf, route53CallsOf } from '../domain/central/route53-calls';
 import { ConflictError, InvalidConfigError } from '../domain/errors';
 import type { ApiCallCount, Plan, VpcSnapshot } from '../domain/model';
 import { findManagedSecurityGroup } from '../domain/ownership';
 import type { VpcRef } from '../domain/vpc-ref';
 import type { ReservePermitDeps } from './reserve-permit-step';
 import { route53PermitToCall } from './route53-permit';
+import { centralApisOf } from './central-work';
 import type { StepContext } from './step-context';
 import type { PacedTurn } from './step-permit';
 
@@ -62,10 +62,12 @@ export async function linkCentralStep(
       'LinkCentral runs only where the config has a "central" section and Route 53 is reachable',
     );
   const calls = route53CallsOf(event.central.work, event.central.desired.share?.length ?? 0);
-  const permit = await route53PermitToCall(calls, event.paced, event.vpc, ctx, deps);
+  const hub = ctx.reach?.hub;
+  const across = hub ? { accountId: hub.accountId, ...hubCallsOf(event.central.work) } : undefined;
+  const permit = await route53PermitToCall(calls, event.paced, event.vpc, ctx, deps, across);
   if (!permit.go) return { status: 'waiting', permit: permit.permit, throttled: null };
   // Zone tags read once a turn: the read-back asks only where the zones are associated.
-  const apis = { ec2: ctx.api, route53: new AwsApi(ctx.route53, ctx.fence), zoneTags: new Map() };
+  const apis = centralApisOf({ ...ctx, route53: ctx.route53 }, new Map());
   const readSnapshot = async () => {
     const vpc = await readVpc(ctx.api, event.vpc);
     return readVpcSnapshot(
@@ -109,7 +111,7 @@ export async function linkCentralStep(
     retire: after.work.retire ?? [],
     ...(after.work.role === 'spoke' ? { readBack: spokeView(after.state, event.vpc.vpcId) } : {}),
     apiCalls: { ...ctx.api.calls },
-    route53Calls: { ...apis.route53.calls },
+    route53Calls: route53CallsMade(apis),
   };
 }
 
@@ -129,4 +131,10 @@ function spokeView(state: CentralState, vpcId: string): CentralState {
     ...(central ? { central: { ...central, ...(central.list ? { list: mine(central.list) } : {}) } } : {}),
     ...(state.foreignZones ? { foreignZones: state.foreignZones } : {}),
   };
+}
+
+/** Route 53 calls of the turn, in every account it reached (the hub's too, for a member's spoke). */
+function route53CallsMade(apis: CentralApis): ApiCallCount {
+  const hub = apis.hub?.route53.calls ?? { read: 0, mutating: 0 };
+  return { read: apis.route53.calls.read + hub.read, mutating: apis.route53.calls.mutating + hub.mutating };
 }

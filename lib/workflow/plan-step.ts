@@ -10,9 +10,8 @@ import type {
   Plan,
   VpcSnapshot,
 } from '../domain/model';
-import { AwsApi } from '../aws/ec2-api';
 import { placementOf } from '../domain/planner/where';
-import { decideCentral, linksInPlace, type CentralDesired } from './central-work';
+import { centralApisOf, decideCentral, linksInPlace, type CentralDesired } from './central-work';
 import { servedLocally, type CentralWork } from '../domain/central/links';
 import { spokeCost } from '../domain/central/cost';
 import { planVpc } from '../domain/planner';
@@ -132,7 +131,7 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
  */
 async function centralOf(desired: DesiredState, snapshot: VpcSnapshot, ctx: StepContext) {
   if (!ctx.config.central || !ctx.route53) return undefined;
-  const apis = { ec2: ctx.api, route53: new AwsApi(ctx.route53) };
+  const apis = centralApisOf({ ...ctx, route53: ctx.route53 });
   const subnetIds = desired.use
     ? placementOf(desired, snapshot, ctx.config).subnets.map((s) => s.subnetId)
     : [];

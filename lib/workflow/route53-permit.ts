@@ -22,6 +22,8 @@ export async function route53PermitToCall(
   vpc: VpcRef,
   ctx: Pick<StepContext, 'config'>,
   deps: ReservePermitDeps,
+  /** A member's VPC: what the turn asks of the hub's account, reserved there too. */
+  hub?: { accountId: string; account: number; ec2Reads: number },
 ): Promise<{ go: true } | { go: false; permit: StepPermit }> {
   const held = turn?.permit;
   if (held && !turn.throttled && held.calls >= calls.account) return { go: true };
@@ -33,6 +35,19 @@ export async function route53PermitToCall(
     const limit = ctx.config.pace.route53[bucket];
     const got = await reserveWait(deps, route53PaceKeyOf(bucket, vpc), limit, calls[bucket]);
     if (got.grantAt > latest.grantAt) latest = got;
+  }
+  if (hub) {
+    const there = { ...vpc, accountId: hub.accountId };
+    for (const got of [
+      await reserveWait(deps, paceKeyOf('read', there), ctx.config.pace.read, hub.ec2Reads),
+      await reserveWait(
+        deps,
+        route53PaceKeyOf('account', there),
+        ctx.config.pace.route53.account,
+        hub.account,
+      ),
+    ])
+      if (got.grantAt > latest.grantAt) latest = got;
   }
   // After throttling, never straight back (lib/workflow/step-permit.ts, requeueAfterThrottling).
   if (latest.waitSeconds === 0 && !turn?.throttled) return { go: true };

@@ -1,4 +1,5 @@
 import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { CentralAcross } from '../aws/central-reads';
 import type { Ec2Api } from '../aws/ec2-api';
 import type { OrchestratorConfig } from '../domain/config';
 import type { OwnAccount } from '../domain/vpc-ref';
@@ -17,6 +18,11 @@ export interface StepContext {
   route53?: Route53Client;
   /** The spoke role's credentials, for further clients in a member's account (the probe's Lambda). */
   credentials?: () => Promise<unknown>;
+  /**
+   * Centralized endpoints across a hub's accounts (lib/aws/clients/accounts.ts, CentralReach): the hub's
+   * account for a member's VPC, members' EC2 for the hub's central VPC; given only with `hub` and `central`.
+   */
+  reach?: CentralAcross;
   /** The execution's fence (lib/workflow/fence.ts), for writes that do not go through `api`. */
   fence?: () => Promise<void>;
 }

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageStack, resourcesOfType, type Template } from '../support/package-stack';
 import { runVenvTool } from '../support/python-tools';
@@ -94,4 +96,50 @@ describe('a stack with centralized endpoints', () => {
       .map((m) => `${m.Rule.Id}: ${m.Message}`);
     expect(errors).toEqual([]);
   }, 120_000);
+});
+
+/** Each function's statements for a config, as serverless reads config/iam.js at packaging. */
+async function iamStatementsFor(config: object): Promise<Record<string, Statement[]>> {
+  const file = join(mkdtempSync(join(tmpdir(), 'plo-central-')), 'config.json');
+  writeFileSync(file, JSON.stringify(config));
+  const resolveVariable = async (name: string) =>
+    ({ 'self:service': 'plo', 'sls:stage': 'test', 'param:configFile': file })[name] ?? '';
+  const iam = '../../config/iam.js'; // plain JavaScript, read by serverless at packaging
+  const { statements } = (await import(iam)) as {
+    statements: (ctx: { resolveVariable: typeof resolveVariable }) => Promise<Record<string, Statement[]>>;
+  };
+  return statements({ resolveVariable });
+}
+
+const hub = { roleName: 'privatelink-spoke', externalId: 'it-hub' };
+
+describe('a hub with centralized endpoints', () => {
+  it("lets LinkCentral authorize a member's spoke to its zones and delete the authorization, and no stack without a hub", async () => {
+    const authorizing = async (config: object) =>
+      Object.entries(await iamStatementsFor(config)).flatMap(([fn, list]) =>
+        list
+          .filter((s) => [s.Action].flat().some((a) => /VPCAssociationAuthorization/.test(a)))
+          .map((s) => [fn, s.Sid, s.Action, s.Resource]),
+      );
+
+    expect(await authorizing({ central: {}, hub })).toEqual([
+      [
+        'linkCentral',
+        'AuthorizeMemberSpokes',
+        ['route53:CreateVPCAssociationAuthorization', 'route53:DeleteVPCAssociationAuthorization'],
+        { 'Fn::Sub': 'arn:${AWS::Partition}:route53:::hostedzone/*' },
+      ],
+    ]);
+    expect(await authorizing({ central: {} })).toEqual([]);
+  });
+
+  it('lets the drift check, the Organization check and the checks read the links (a deployed drift check was refused)', async () => {
+    const all = await iamStatementsFor({ central: {}, hub });
+    const readers = Object.entries(all)
+      .filter(([, list]) => list.some((s) => [s.Action].flat().includes('route53:ListHostedZonesByVPC')))
+      .map(([fn]) => fn)
+      .sort();
+
+    expect(readers).toEqual(['checkConnectivity', 'checkOrgTargets', 'driftCheck', 'linkCentral', 'plan']);
+  });
 });

@@ -138,6 +138,25 @@ describe('the spoke template', () => {
         Resource: { Ref: 'AllowedResourceConfigurations' },
       }),
     ]);
+    // Route 53 links: only where the member's VPCs may be spokes of the hub's central VPCs.
+    expect(
+      listed
+        .filter((s) => JSON.stringify(s).includes('UsesHubCentralVpcs'))
+        .map((s) => (s as unknown as { 'Fn::If': [string, Statement] })['Fn::If'][1]),
+    ).toEqual([
+      expect.objectContaining({
+        Sid: 'LinkToHubCentralZones',
+        Action: [
+          'route53:AssociateVPCWithHostedZone',
+          'route53:DisassociateVPCFromHostedZone',
+          'route53:ListTagsForResources',
+        ],
+      }),
+      expect.objectContaining({ Sid: 'ReadSpokeLists', Action: 'ec2:GetManagedPrefixListEntries' }),
+    ]);
+    expect(
+      statements.filter((s) => actionsOf(s).some((a) => /Associate.*HostedZone/.test(a))).map((s) => s.Sid),
+    ).toEqual(['LinkToHubCentralZones']);
     // IAM only to hand the probe copies this template's own probe role.
     const iam = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('iam:') || a === '*'));
     expect(iam).toEqual([

@@ -120,14 +120,16 @@ describe('the local AWS the demo, npm run moto and the integration suites run on
     const associate = () => memberRoute53.send(new AssociateVPCWithHostedZoneCommand({ HostedZoneId, VPC }));
     const zonesOfSpoke = async () =>
       (
-        await memberRoute53.send(new ListHostedZonesByVPCCommand({ VPCId: spoke.vpcId, VPCRegion: 'us-east-1' }))
+        await memberRoute53.send(
+          new ListHostedZonesByVPCCommand({ VPCId: spoke.vpcId, VPCRegion: 'us-east-1' }),
+        )
       ).HostedZoneSummaries;
 
     await expect(associate()).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     await route53.send(new CreateVPCAssociationAuthorizationCommand({ HostedZoneId, VPC }));
-    expect(
-      (await route53.send(new ListVPCAssociationAuthorizationsCommand({ HostedZoneId }))).VPCs,
-    ).toEqual([VPC]);
+    expect((await route53.send(new ListVPCAssociationAuthorizationsCommand({ HostedZoneId }))).VPCs).toEqual([
+      VPC,
+    ]);
     await associate();
     await route53.send(new DeleteVPCAssociationAuthorizationCommand({ HostedZoneId, VPC }));
 

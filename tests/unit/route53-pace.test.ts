@@ -1,5 +1,5 @@
 import { parseConfig } from '../../lib/domain/config';
-import { route53CallsOf } from '../../lib/domain/central/route53-calls';
+import { hubCallsOf, route53CallsOf } from '../../lib/domain/central/route53-calls';
 import type { CentralWork } from '../../lib/domain/central/links';
 import { Route53BusyError } from '../../lib/domain/errors';
 import { reservePermit, type PaceLimit, type PaceStore } from '../../lib/domain/pace';
@@ -82,6 +82,27 @@ describe("LinkCentral's permits", () => {
         'pace#read#111122223333#us-east-1',
         'pace#route53-account#111122223333',
         'pace#route53-associate#111122223333',
+      ]),
+    );
+  });
+
+  it("reserve a member's spoke's calls in the hub's account too: its reads and each association's authorizations", async () => {
+    const pace = paceStore();
+    const deps = { pace, now: () => 0 };
+    const member = { ...vpc, accountId: '222222222222', own: false };
+    const work = spokeWork(2);
+    const hub = { accountId: '111122223333', ...hubCallsOf(work) };
+
+    expect(hubCallsOf(work)).toEqual({ account: 4 + 2 * 2, ec2Reads: 8 });
+    await route53PermitToCall(route53CallsOf(work, 2), undefined, member, ctx, deps, hub);
+
+    expect(new Set(pace.keys)).toEqual(
+      new Set([
+        'pace#read#222222222222#us-east-1',
+        'pace#route53-account#222222222222',
+        'pace#route53-associate#222222222222',
+        'pace#read#111122223333#us-east-1',
+        'pace#route53-account#111122223333',
       ]),
     );
   });

@@ -56,6 +56,48 @@ export function clientsFor(
   return { ...clientsIn(vpc.region, credentials), ...(credentials ? { credentials } : {}) };
 }
 
+/**
+ * Where centralized endpoints reach across a hub's accounts (docs/architecture.md, "Centralized endpoints
+ * across accounts"): a member's VPC may use the hub's central VPC (the hub's own account, in the VPC's
+ * region); a hub's central VPC reads its spokes in members' accounts (each through its spoke role, asked
+ * once per account). Nothing without `hub` in the config.
+ */
+export interface CentralReach {
+  hub?: { accountId: string; ec2: EC2Client; route53: Route53Client };
+  member?: (accountId: string) => EC2Client;
+}
+
+export function centralReachOf(
+  vpc: AccountRegion | undefined,
+  own: OwnAccount,
+  access: SpokeAccess | undefined,
+  sessionName: string,
+  sts: STSClient = stsClient,
+): CentralReach {
+  if (!vpc || !access) return {};
+  if (!vpc.own) {
+    const clients =
+      vpc.region === own.region ? { ec2: ec2Client, route53: route53Client } : clientsIn(vpc.region);
+    return { hub: { accountId: own.accountId, ...clients } };
+  }
+  const members = new Map<string, EC2Client>();
+  return {
+    member: (accountId) => {
+      const known = members.get(accountId);
+      if (known) return known;
+      const { ec2 } = clientsFor(
+        { accountId, region: vpc.region, own: false },
+        own,
+        access,
+        sessionName,
+        sts,
+      );
+      members.set(accountId, ec2);
+      return ec2;
+    },
+  };
+}
+
 /** EC2 and Route 53 clients of one region, with these credentials (the caller's own when absent), made for one use. */
 export function clientsIn(region: string, credentials?: AwsCredentialIdentityProvider) {
   const options = { ...CLIENT_OPTIONS, region, ...(credentials ? { credentials } : {}) };

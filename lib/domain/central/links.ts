@@ -31,6 +31,8 @@ export interface OurZone {
 /** A VPC tagged `privatelink:use` for a central VPC, as that central VPC's run reads it. */
 export interface Subscriber {
   vpcId: string;
+  /** A spoke in another account than its central VPC's (a hub's member): that account. */
+  accountId?: string;
   cidrBlocks: string[];
   /** The services it is served (its services the central shares); undefined when its tags do not parse. */
   served?: string[];
@@ -42,16 +44,20 @@ export interface Subscriber {
 export interface SpokeList {
   prefixListId: string;
   centralVpcId: string;
+  /** A list in another account than the run's VPC (the hub's, read for a member's VPC): that account. */
+  accountId?: string;
   /** The list's version: every change names it, so two spokes never overwrite each other's entry. */
   version: number;
   maxEntries: number;
-  /** Each entry's description is the spoke VPC's id. */
-  entries: { cidr: string; spokeVpcId: string }[];
+  /** Each entry's description is the spoke VPC's id, `<account>/<vpc id>` for a spoke in another account. */
+  entries: { cidr: string; spokeVpcId: string; spokeAccountId?: string }[];
 }
 
 /** The central VPC a spoke uses, as read: its CIDRs, what it shares, its zones and list. */
 export interface CentralVpc {
   vpcId: string;
+  /** A central VPC in another account than the spoke (the hub's, for a member's spoke): that account. */
+  accountId?: string;
   cidrBlocks: string[];
   shared: string[];
   /** Its endpoints of ours: the AZs of each, by service (short name), what a spoke's share is priced on. */
@@ -80,6 +86,8 @@ export interface CentralState {
  */
 export interface ListChange {
   prefixListId: string;
+  /** The list's account where it is not the run's VPC's (the hub's). */
+  accountId?: string;
   cidrs: string[];
   version?: number;
 }
@@ -87,6 +95,11 @@ export interface ListChange {
 export interface CentralWork {
   role: 'central' | 'spoke' | 'none';
   centralVpcId?: string;
+  /**
+   * A spoke whose central VPC is in another account (the hub's): its zones are that account's, and each
+   * association is authorized there first (CreateVPCAssociationAuthorization).
+   */
+  centralAccountId?: string;
   /** A spoke's services answered by the central VPC: no local interface endpoint. */
   served: string[];
   /** A central VPC: its spoke list to make, then its group's rule from it. */
@@ -146,6 +159,19 @@ export const linksInPlace = (w: CentralWork): boolean =>
     w.deleteZones,
   ].every((list) => list.length === 0);
 
+/**
+ * A spoke list entry's description: the spoke VPC's id, prefixed by its account where that is not the
+ * list's (a member's spoke in the hub's list), so the central VPC's run knows where to read that spoke.
+ */
+export const entryDescription = (spokeVpcId: string, spokeAccountId?: string): string =>
+  spokeAccountId ? `${spokeAccountId}/${spokeVpcId}` : spokeVpcId;
+
+/** The spoke an entry's description names (entryDescription, read back). */
+export function entrySpoke(description: string): { spokeVpcId: string; spokeAccountId?: string } {
+  const across = /^(\d{12})\/(.+)$/.exec(description);
+  return across ? { spokeAccountId: across[1]!, spokeVpcId: across[2]! } : { spokeVpcId: description };
+}
+
 /** The spoke list's name: one per central VPC. */
 export const spokeListName = (stackName: string, centralVpcId: string) =>
   `${stackName}-spokes-${centralVpcId}`;
@@ -181,6 +207,7 @@ export function planCentralLinks(
   work.removeEntries = state.listsWithEntries
     .map((list) => ({
       prefixListId: list.prefixListId,
+      ...(list.accountId ? { accountId: list.accountId } : {}),
       version: list.version,
       cidrs: list.entries
         .filter((e) => e.spokeVpcId === vpcId)
@@ -196,12 +223,23 @@ export function planCentralLinks(
     );
     if (missing.length)
       work.addEntries = [
-        { prefixListId: wantedList.prefixListId, cidrs: missing, version: wantedList.version },
+        {
+          prefixListId: wantedList.prefixListId,
+          ...(wantedList.accountId ? { accountId: wantedList.accountId } : {}),
+          cidrs: missing,
+          version: wantedList.version,
+        },
       ];
   }
   if (!central) return work;
   const retire = retiring(snapshot, served, wantedZones, work.associate, stackName);
-  return { ...work, centralVpcId: central.vpcId, served, ...(retire.length ? { retire } : {}) };
+  return {
+    ...work,
+    centralVpcId: central.vpcId,
+    ...(central.accountId ? { centralAccountId: central.accountId } : {}),
+    served,
+    ...(retire.length ? { retire } : {}),
+  };
 }
 
 /** Our endpoints of served services whose names the central zones answer here now: none of their zones still to associate. */

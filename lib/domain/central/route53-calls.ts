@@ -56,3 +56,17 @@ export function route53CallsOf(work: CentralWork, zonesShared: number): Route53C
     ec2Reads: LINK_EC2_READS + (work.role === 'spoke' ? CHECK_EC2_READS : 0),
   };
 }
+
+/**
+ * A member's VPC, the stack being a hub: what its LinkCentral turn asks of the hub's account (its central
+ * VPC's zones and their tags, read once; each association authorized and the authorization deleted; the
+ * central VPC, its endpoints and the hub's lists, read, and read back). Reserved of the hub's account
+ * buckets beside the VPC's own, over rather than under.
+ */
+export const hubCallsOf = (work: CentralWork): { account: number; ec2Reads: number } => ({
+  account: 4 + 2 * work.associate.length,
+  ec2Reads: HUB_LINK_EC2_READS,
+});
+
+/** EC2 reads a member's LinkCentral turn makes in the hub: central VPC, its endpoints, lists and entries (twice). */
+const HUB_LINK_EC2_READS = 8;
