@@ -388,6 +388,8 @@ function centralStatements(
       ['route53:ListTagsForResources', 'route53:ListResourceRecordSets'],
       zones,
     ),
+    // A hub's zones: which members' VPCs they still authorize.
+    ...(hub ? [allow('ReadAuthorizations', 'route53:ListVPCAssociationAuthorizations', zones)] : []),
   ];
   // The drift check (and the Organization check's children) judge the links; the checks may read them.
   for (const fn of ['plan', 'driftCheck', 'checkOrgTargets', 'checkConnectivity'])

@@ -72,6 +72,8 @@ export async function applyCentralWork(
     await disassociate(apis, { ...ref, vpcId: zone.vpcId ?? ref.vpcId }, zone);
   for (const rm of work.removeEntries) await changeList(apis, rm, 'remove', ref);
   for (const zone of work.deleteZones) await deleteZone(apis, zone);
+  for (const spent of work.deauthorize ?? [])
+    await deauthorize(apis.route53, spent.zoneId, { ...ref, vpcId: spent.vpcId });
 }
 
 /**
@@ -335,10 +337,15 @@ async function associateAcross(
   const VPC = { VPCId: ref.vpcId, VPCRegion: ref.region as never };
   await hub.route53.send(new CreateVPCAssociationAuthorizationCommand({ HostedZoneId: zone.zoneId, VPC }));
   await associate(apis, ref, zone);
-  await hub.route53
-    .send(new DeleteVPCAssociationAuthorizationCommand({ HostedZoneId: zone.zoneId, VPC }))
+  await deauthorize(hub.route53, zone.zoneId, ref);
+}
+
+/** Deletes an association authorization; deleted already (VPCAssociationAuthorizationNotFound) is done. */
+async function deauthorize(route53: CentralApis['route53'], zoneId: string, ref: VpcRef): Promise<void> {
+  const VPC = { VPCId: ref.vpcId, VPCRegion: ref.region as never };
+  await route53
+    .send(new DeleteVPCAssociationAuthorizationCommand({ HostedZoneId: zoneId, VPC }))
     .catch((err: unknown) => {
-      // Deleted already (VPCAssociationAuthorizationNotFound): what we wanted.
       if (!(err instanceof ResourceNotFoundError)) throw err;
     });
 }

@@ -13,7 +13,9 @@ import {
   ListHostedZonesByVPCCommand,
   ListResourceRecordSetsCommand,
   ListTagsForResourcesCommand,
+  ListVPCAssociationAuthorizationsCommand,
   type GetHostedZoneResponse,
+  type ListVPCAssociationAuthorizationsResponse,
   type ListHostedZonesByVPCResponse,
   type ListResourceRecordSetsResponse,
   type ListTagsForResourcesResponse,
@@ -221,7 +223,7 @@ async function endpointAzsOf(ec2: Ec2Api, vpcId: string, region: string, stackNa
 
 /** The zones associated with a VPC, ours (tagged by this stack, serving a central VPC) apart from others'. */
 async function zonesOf(
-  apis: Pick<CentralApis, 'route53' | 'zoneTags' | 'hub'>,
+  apis: Pick<CentralApis, 'route53' | 'zoneTags' | 'hub' | 'memberEc2'>,
   /** The account of `apis.route53` (the VPC's). */
   accountId: string,
   vpcId: string,
@@ -266,6 +268,8 @@ async function zonesOf(
       ? {
           records: await aliasRecords(route53, zone.zoneId),
           vpcIds: await associatedVpcs(route53, zone.zoneId),
+          // A hub's zones: members' spokes join them by authorization.
+          ...(apis.memberEc2 ? { authorized: await authorizedVpcs(route53, zone.zoneId) } : {}),
         }
       : {};
     ours.push({ ...zone, centralVpcId: central, ...detail });
@@ -295,6 +299,20 @@ async function zoneTags(
     }
   }
   return tags;
+}
+
+/** The VPCs of other accounts the zone's account authorized to join it. */
+async function authorizedVpcs(route53: AwsApi, zoneId: string): Promise<string[]> {
+  const vpcIds: string[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await route53.send<ListVPCAssociationAuthorizationsResponse>(
+      new ListVPCAssociationAuthorizationsCommand({ HostedZoneId: zoneId, NextToken }),
+    );
+    vpcIds.push(...(page.VPCs ?? []).map((v) => v.VPCId ?? ''));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return vpcIds;
 }
 
 /** The VPCs a zone is associated with (GetHostedZone's VPCs). */

@@ -154,6 +154,9 @@ export function describeWork(work: CentralWork): string {
     ...work.associate.map((a) => `not associated with ${a.name}`),
     ...work.addEntries.flatMap((a) => a.cidrs.map((c) => `${c} not in the spoke list`)),
     ...work.deleteZones.map((z) => `${z.name} serves a service no longer shared, and no spoke`),
+    ...(work.deauthorize ?? []).map(
+      (d) => `${d.vpcId} is still authorized to join ${d.name}, which it no longer needs`,
+    ),
     ...(work.lingering ?? []).map(
       (s) => `${s} is no longer shared but still serves spokes that name it: their runs move them back`,
     ),

@@ -118,7 +118,7 @@ describe('a hub with centralized endpoints', () => {
     const authorizing = async (config: object) =>
       Object.entries(await iamStatementsFor(config)).flatMap(([fn, list]) =>
         list
-          .filter((s) => [s.Action].flat().some((a) => /VPCAssociationAuthorization/.test(a)))
+          .filter((s) => [s.Action].flat().some((a) => /(Create|Delete)VPCAssociationAuthorization/.test(a)))
           .map((s) => [fn, s.Sid, s.Action, s.Resource]),
       );
 
@@ -135,11 +135,15 @@ describe('a hub with centralized endpoints', () => {
 
   it('lets the drift check, the Organization check and the checks read the links (a deployed drift check was refused)', async () => {
     const all = await iamStatementsFor({ central: {}, hub });
-    const readers = Object.entries(all)
-      .filter(([, list]) => list.some((s) => [s.Action].flat().includes('route53:ListHostedZonesByVPC')))
-      .map(([fn]) => fn)
-      .sort();
+    const readers = (action: string) =>
+      Object.entries(all)
+        .filter(([, list]) => list.some((s) => [s.Action].flat().includes(action)))
+        .map(([fn]) => fn)
+        .sort();
+    const judges = ['checkConnectivity', 'checkOrgTargets', 'driftCheck', 'linkCentral', 'plan'];
 
-    expect(readers).toEqual(['checkConnectivity', 'checkOrgTargets', 'driftCheck', 'linkCentral', 'plan']);
+    expect(readers('route53:ListHostedZonesByVPC')).toEqual(judges);
+    // A hub's central VPC sees the authorizations a member's crashed run left.
+    expect(readers('route53:ListVPCAssociationAuthorizations')).toEqual(judges);
   });
 });

@@ -10,6 +10,7 @@ import {
   GetManagedPrefixListEntriesCommand,
 } from '@aws-sdk/client-ec2';
 import {
+  CreateVPCAssociationAuthorizationCommand,
   ListHostedZonesByVPCCommand,
   ListVPCAssociationAuthorizationsCommand,
   Route53Client,
@@ -252,6 +253,29 @@ describe("the hub's drift check over a member's spoke", () => {
     await run(MEMBER, spoke);
     expect(await zonesOf(memberRoute53, spoke.vpcId)).toEqual([]);
     expect(await hubListEntries()).toEqual([]);
+    expect(await hubDrift()).toEqual([]);
+  });
+});
+
+describe("an association authorization a member's spoke run left behind", () => {
+  it("is found by the hub's drift check and deleted by the central VPC's run, the spoke's association kept", async () => {
+    const { memberRoute53, central, spoke } = await hubAndMemberSpoke();
+    const zoneId = (await zoneIdsOf(central.vpcId)).find(([name]) => name?.startsWith('ssm.'))?.[1] ?? '';
+    // What the spoke's run leaves when it dies between associating and deleting the authorization.
+    const VPC = { VPCId: spoke.vpcId, VPCRegion: REGION as never };
+    await hubRoute53.send(new CreateVPCAssociationAuthorizationCommand({ HostedZoneId: zoneId, VPC }));
+
+    const drifted = await hubDrift();
+    expect(drifted.map(([account, vpcId]) => [account, vpcId])).toEqual([[HUB, central.vpcId]]);
+    expect(drifted[0]?.[2]).toContain(
+      `${spoke.vpcId} is still authorized to join ssm.us-east-1.amazonaws.com`,
+    );
+
+    await run(HUB, central);
+    expect(
+      (await hubRoute53.send(new ListVPCAssociationAuthorizationsCommand({ HostedZoneId: zoneId }))).VPCs,
+    ).toEqual([]);
+    expect(await zonesOf(memberRoute53, spoke.vpcId)).toEqual(names.map((n) => [n, HUB]));
     expect(await hubDrift()).toEqual([]);
   });
 });

@@ -78,6 +78,48 @@ describe("a member's spoke of the hub's central VPC", () => {
   });
 });
 
+describe("a hub's central VPC", () => {
+  it('deletes the authorizations of spokes that joined and of VPCs that are no spoke, and keeps one a spoke is about to use', () => {
+    const centralSnapshot = {
+      ...snapshot,
+      vpc: { vpcId: 'vpc-0central', ownerId: HUB, cidrBlocks: ['10.80.0.0/16'] },
+    } as typeof snapshot;
+    const subscriber = (vpcId: string) => ({ vpcId, accountId: MEMBER, cidrBlocks: [], served: ['ssm'] });
+    const state: CentralState = {
+      associated: [],
+      listsWithEntries: [],
+      own: {
+        groupHasListRule: true,
+        list: hubList,
+        subscribers: [subscriber('vpc-0joined'), subscriber('vpc-0inflight')],
+        zones: [
+          {
+            zoneId: 'ZSSM',
+            name: 'ssm.us-east-1.amazonaws.com',
+            centralVpcId: 'vpc-0central',
+            records: [],
+            vpcIds: ['vpc-0central', 'vpc-0joined'],
+            authorized: ['vpc-0joined', 'vpc-0inflight', 'vpc-0gone'],
+          },
+        ],
+      },
+    };
+
+    const work = planCentralLinks(
+      { ...desired, use: undefined, share: ['ssm'] },
+      centralSnapshot,
+      state,
+      'stack',
+      50,
+    );
+
+    expect(work.deauthorize).toEqual([
+      { zoneId: 'ZSSM', name: 'ssm.us-east-1.amazonaws.com', vpcId: 'vpc-0joined' },
+      { zoneId: 'ZSSM', name: 'ssm.us-east-1.amazonaws.com', vpcId: 'vpc-0gone' },
+    ]);
+  });
+});
+
 describe('a spoke list entry', () => {
   it("names a spoke of the list's own account by its VPC id, and one of another account with that account", () => {
     expect(entryDescription(spoke)).toBe(spoke);

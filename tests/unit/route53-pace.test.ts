@@ -46,7 +46,7 @@ describe("LinkCentral's Route 53 calls", () => {
     });
   });
 
-  it("count a central VPC's zones made, each with its tags, records and read-back", () => {
+  it("count a central VPC's zones made, each with its tags, records, authorizations and read-back", () => {
     const work: CentralWork = {
       ...spokeWork(0),
       role: 'central',
@@ -54,7 +54,7 @@ describe("LinkCentral's Route 53 calls", () => {
       upsertRecords: [{ zoneName: 'ssm.us-east-1.amazonaws.com', records: [] }],
     };
     expect(route53CallsOf(work, 1)).toEqual({
-      account: 2 * 4 + 2 + 2,
+      account: 2 * 5 + 2 + 2,
       associate: 0,
       createZone: 1,
       ec2Reads: 18,

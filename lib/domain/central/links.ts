@@ -26,6 +26,8 @@ export interface OurZone {
   records?: AliasRecord[];
   /** The VPCs it is associated with, where they were read (a central's own run reads them). */
   vpcIds?: string[];
+  /** VPCs of other accounts its account authorized to join it, where read (a hub's central VPC's run). */
+  authorized?: string[];
 }
 
 /** A VPC tagged `privatelink:use` for a central VPC, as that central VPC's run reads it. */
@@ -120,6 +122,11 @@ export interface CentralWork {
    */
   deleteZones: { zoneId: string; name: string; records: AliasRecord[] }[];
   /**
+   * A hub's central VPC: association authorizations no longer needed (the VPC joined the zone, or is not a
+   * spoke), such as a member spoke's run that crashed before deleting its own leaves.
+   */
+  deauthorize?: { zoneId: string; name: string; vpcId: string }[];
+  /**
    * A central VPC: services it no longer shares whose zones still serve spokes that name them (their own
    * runs move them back first): its endpoints of them keep private DNS off until the zones go.
    */
@@ -157,6 +164,7 @@ export const linksInPlace = (w: CentralWork): boolean =>
     w.associate,
     w.disassociate,
     w.deleteZones,
+    w.deauthorize ?? [],
   ].every((list) => list.length === 0);
 
 /**
@@ -327,6 +335,8 @@ function centralWork(
   ].sort();
   if (lingering.length) work.lingering = lingering;
   work.removeEntries = stale.entries;
+  const deauthorize = spentAuthorizations(own);
+  if (deauthorize.length) work.deauthorize = deauthorize;
   work.spokesToLink = spokesToLink(own, snapshot.region, snapshot.offers);
   if (!own.list) work.createList = { name: spokeListName(stackName, vpcId), maxEntries: maxSpokeCidrs };
   work.authorizeListRule = !own.groupHasListRule;
@@ -453,6 +463,22 @@ function staleLinks(
     entries: list && cidrs.length ? [{ prefixListId: list.prefixListId, cidrs, version: list.version }] : [],
   };
 }
+
+/**
+ * Authorizations a member's spoke no longer needs: it joined the zone (its run deletes the authorization
+ * then, unless it crashed first), or it is no spoke. One for a spoke not yet associated stays: its run is
+ * between authorizing and associating.
+ */
+const spentAuthorizations = (
+  own: NonNullable<CentralState['own']>,
+): NonNullable<CentralWork['deauthorize']> =>
+  own.zones.flatMap((zone) =>
+    (zone.authorized ?? [])
+      .filter(
+        (vpcId) => (zone.vpcIds ?? []).includes(vpcId) || !own.subscribers.some((s) => s.vpcId === vpcId),
+      )
+      .map((vpcId) => ({ zoneId: zone.zoneId, name: zone.name, vpcId })),
+  );
 
 /** The central VPC's zones of services it no longer shares. */
 const retiredZones = (

@@ -31,7 +31,8 @@ const CHECK_EC2_READS = 8;
  * reserves that much of each bucket before its first call. Its reads:
  * - a spoke (or a VPC that left): the zones associated with it, twice (decide, then read back), and their
  *   tags; its central VPC's zones and their tags, once (a spoke's run changes nothing there);
- * - a central VPC: its zones, their tags, and for each its records and associated VPCs, twice.
+ * - a central VPC: its zones, their tags, and for each its records, associated VPCs and (a hub's)
+ *   association authorizations, twice.
  * Its writes: each zone made (CreateHostedZone, its tags), each record change (with the zone's id looked
  * up when the zone was not made in the turn), each association and disassociation, each zone deleted
  * (its records, then the zone).
@@ -41,14 +42,15 @@ export function route53CallsOf(work: CentralWork, zonesShared: number): Route53C
   const tagReads = (zones: number) => Math.ceil(zones / TAG_BATCH);
   const reads =
     work.role === 'central'
-      ? 2 * (1 + tagReads(zonesShared) + 2 * zonesShared)
+      ? 2 * (1 + tagReads(zonesShared) + 3 * zonesShared)
       : 2 + tagReads(work.associate.length + work.disassociate.length) + 2;
   const writes =
     2 * work.createZones.length +
     2 * work.upsertRecords.length +
     work.associate.length +
     work.disassociate.length +
-    2 * work.deleteZones.length;
+    2 * work.deleteZones.length +
+    (work.deauthorize?.length ?? 0);
   return {
     account: reads + writes,
     associate: work.associate.length,
