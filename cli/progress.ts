@@ -1,5 +1,7 @@
 import { sfnClient } from '../lib/aws/clients/sfn';
-import { vpcClients } from './vpc-clients';
+import { accountRegionFor, vpcClients } from './vpc-clients';
+import { fleetCostNow } from '../lib/operations/fleet-view';
+import { fleetCostLine } from './render';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { readOptedInVpcs } from '../lib/aws/fleet-reads';
 import { SfnExecutions } from '../lib/aws/sfn-executions';
@@ -34,7 +36,8 @@ export async function progressCommand(
   const since = Date.now() - parseSince(opts.since ?? '24h');
   const runs = await runsOf(env);
   if (!runs) throw new UsageError(`no state machine ${env.stackName}-provision: give --state-machine-arn`);
-  const api = new Ec2Api(vpcClients(env).ec2);
+  const clients = vpcClients(env);
+  const api = new Ec2Api(clients.ec2);
   const look = async (): Promise<Rollout> => {
     const vpcIds = (await readOptedInVpcs(api)).map((v) => v.VpcId ?? '');
     return rolloutOf(vpcIds, await runs.since(since));
@@ -45,7 +48,14 @@ export async function progressCommand(
     await sleep(WATCH_SECONDS * 1000);
     rollout = await look();
   }
-  env.output.print(rollout, () => render(rollout, env.terminal));
+  // What the region's endpoints cost now (and, with central endpoints, what per-VPC ones would).
+  const cost = await fleetCostNow({
+    api,
+    route53: clients.route53,
+    config: env.config,
+    where: await accountRegionFor(env),
+  });
+  env.output.print({ ...rollout, cost }, () => `${render(rollout, env.terminal)}\n${fleetCostLine(cost)}`);
   return rollout.counts.done === rollout.rows.length ? EXIT.ok : EXIT.attention;
 }
 

@@ -1,6 +1,7 @@
 import { costLine, usd } from '../lib/domain/cost';
 import type { CheckResult } from '../lib/domain/checks';
 import type { DriftReport } from '../lib/operations/drift-check';
+import type { FleetCost } from '../lib/operations/fleet-cost';
 import type { EventLog } from '../lib/operations/local/run-state-machine';
 import type { ExecutionResult } from '../lib/workflow/result-document';
 import type { Terminal } from './terminal';
@@ -57,12 +58,13 @@ export function resultTable(result: ExecutionResult, terminal: Terminal): string
   return `${table.toString()}${groupLine}\n${summary}${cost}`;
 }
 
-const fleetCostLine = (report: DriftReport) =>
-  'unknown' in report.cost
-    ? `Cost: unknown (${report.cost.unknown})`
-    : `Cost: ${usd(report.cost.monthly)}/month for ${report.cost.endpoints} interface endpoint(s) in these VPCs (data processed not included; prices of ${report.cost.pricesTakenOn})` +
-      (report.cost.perVpcMonthly !== undefined
-        ? `; with endpoints of their own in every spoke instead of the central ones: ${usd(report.cost.perVpcMonthly)}/month`
+/** A fleet's monthly endpoint cost, and with central endpoints what per-VPC ones would cost instead. */
+export const fleetCostLine = (cost: FleetCost) =>
+  'unknown' in cost
+    ? `Cost: unknown (${cost.unknown})`
+    : `Cost: ${usd(cost.monthly)}/month for ${cost.endpoints} interface endpoint(s) in these VPCs (data processed not included; prices of ${cost.pricesTakenOn})` +
+      (cost.perVpcMonthly !== undefined
+        ? `; with endpoints of their own in every spoke instead of the central ones: ${usd(cost.perVpcMonthly)}/month`
         : '');
 
 export function driftTable(report: DriftReport, terminal: Terminal): string {
@@ -70,7 +72,7 @@ export function driftTable(report: DriftReport, terminal: Terminal): string {
     ? `\nAnswered by their services' owners (runs finish them): ${report.acceptances.map((r) => `${r.vpcId} ${r.outcome}`).join('; ')}`
     : '';
   if (report.drifted.length === 0)
-    return `No drift in ${report.vpcsChecked} opted-in VPC(s) of ${report.region}.${accepted}\n${fleetCostLine(report)}`;
+    return `No drift in ${report.vpcsChecked} opted-in VPC(s) of ${report.region}.${accepted}\n${fleetCostLine(report.cost)}`;
   const table = terminal.table(['vpc', 'kind', 'service', 'resource', 'detail']);
   for (const d of report.drifted) {
     for (const f of d.findings) table.push([d.vpcId, f.kind, f.service ?? '', f.resourceId ?? '', f.detail]);
@@ -78,7 +80,7 @@ export function driftTable(report: DriftReport, terminal: Terminal): string {
   const remediated = report.remediations.length
     ? `\nRemediation: ${report.remediations.map((r) => `${r.vpcId} ${r.outcome}${r.verdict ? `, ${r.verdict}` : ''}`).join('; ')}`
     : '';
-  return `${table.toString()}\n${report.drifted.length} VPC(s) drifted; ${report.vpcsChecked} opted-in VPC(s) checked.${remediated}${accepted}\n${fleetCostLine(report)}`;
+  return `${table.toString()}\n${report.drifted.length} VPC(s) drifted; ${report.vpcsChecked} opted-in VPC(s) checked.${remediated}${accepted}\n${fleetCostLine(report.cost)}`;
 }
 
 /**

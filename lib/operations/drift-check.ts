@@ -10,7 +10,7 @@ import type { RunDeps } from '../domain/run-lock';
 import { parseDesiredState } from '../domain/tags';
 import { detectDrift, plannedNow, type DriftFinding } from '../domain/drift';
 import { readFleet } from '../aws/fleet-reads';
-import { currentCost, HOURS_PER_MONTH, priceFor, pricesOf, round } from '../domain/cost';
+import { fleetCostOf, type FleetCost } from './fleet-cost';
 import type { VpcSnapshot } from '../domain/model';
 import { lockKeyOf, vpcIn, type AccountRegion } from '../domain/vpc-ref';
 import { isManaged } from '../domain/ownership';
@@ -39,19 +39,8 @@ export interface DriftReport {
    * answered since: they finish what those runs began (docs/architecture.md, "Endpoint services").
    */
   acceptances: ({ vpcId: string } & RunRequestOutcome)[];
-  /** What the interface endpoints of the checked VPCs cost a month now, in total (lib/domain/cost.ts). */
-  cost:
-    | {
-        monthly: number;
-        endpoints: number;
-        pricesTakenOn: string;
-        /**
-         * Centralized endpoints: what the fleet would pay with endpoints of their own in every spoke for the
-         * services a central VPC serves them (lib/operations/central-drift.ts).
-         */
-        perVpcMonthly?: number;
-      }
-    | { unknown: string };
+  /** What the interface endpoints of the checked VPCs cost a month now, in total (lib/operations/fleet-cost.ts). */
+  cost: FleetCost;
   apiCalls: ApiCallCount;
 }
 
@@ -134,7 +123,7 @@ export async function runDriftCheck(deps: DriftDeps, mode = deps.config.drift.mo
     drifted,
     remediations,
     acceptances,
-    cost: fleetCost(fleet.snapshots, region, config, central.servedAzs),
+    cost: fleetCostOf(fleet.snapshots, region, config, central.servedAzs),
     apiCalls: { ...deps.api.calls },
   };
 }
@@ -155,29 +144,4 @@ async function answeredAcceptances(snapshots: VpcSnapshot[], deps: DriftDeps): P
     if (noted.length > 0 && !noted.every(stillWaiting)) answered.push(s.vpc.vpcId);
   }
   return answered;
-}
-
-function fleetCost(
-  snapshots: VpcSnapshot[],
-  region: string,
-  config: OrchestratorConfig,
-  servedAzs: number,
-): DriftReport['cost'] {
-  const table = pricesOf(config.prices);
-  const costs = snapshots.map((s) => currentCost(s.endpoints, region, table));
-  const unknown = costs.find((c) => 'unknown' in c);
-  if (unknown && 'unknown' in unknown) return { unknown: unknown.unknown };
-  const known = costs.filter((c): c is Exclude<typeof c, { unknown: string }> => !('unknown' in c));
-  const monthly = round(known.reduce((sum, c) => sum + c.monthly, 0));
-  const price = priceFor(region, table);
-  const perVpc =
-    servedAzs > 0 && !('unknown' in price)
-      ? { perVpcMonthly: round(monthly + servedAzs * HOURS_PER_MONTH * price.interfaceAzHour) }
-      : {};
-  return {
-    monthly,
-    endpoints: known.reduce((sum, c) => sum + c.endpoints, 0),
-    pricesTakenOn: table.takenOn,
-    ...perVpc,
-  };
 }

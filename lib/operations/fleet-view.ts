@@ -4,7 +4,8 @@ import type { OrchestratorConfig } from '../domain/config';
 import { fleetRowOf, type FleetRow, type LastRun } from '../domain/fleet-row';
 import type { AccountRegion } from '../domain/vpc-ref';
 import { wantedServiceNames } from './drift-check';
-import { centralDrift } from './central-drift';
+import { centralDrift, type CentralDriftDeps } from './central-drift';
+import { fleetCostOf, type FleetCost } from './fleet-cost';
 import type { CentralAcross } from '../aws/central-reads';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 
@@ -38,4 +39,20 @@ export async function readFleetRows(
       findings: central.findings.get(s.vpc.vpcId) ?? [],
     }),
   );
+}
+
+/**
+ * What one account and region's opted-in VPCs cost a month now (`progress`): the drift check's batched
+ * reads, and with central endpoints the per-VPC cost they replace.
+ */
+export async function fleetCostNow(deps: CentralDriftDeps & { where: AccountRegion }): Promise<FleetCost> {
+  const { region } = deps.where;
+  const fleet = await readFleet(
+    deps.api,
+    region,
+    deps.config.stackName,
+    wantedServiceNames(region, deps.config),
+  );
+  const central = await centralDrift(fleet.snapshots, deps);
+  return fleetCostOf(fleet.snapshots, region, deps.config, central.servedAzs);
 }

@@ -51,3 +51,23 @@ describe('privatelink status of a spoke', () => {
     expect(lost.out).toContain(`not associated with ${SSM}`);
   });
 });
+
+describe('privatelink progress with a central VPC', () => {
+  it("shows the region's endpoint cost against what endpoints of their own in every spoke would cost", async () => {
+    await servedSpoke();
+
+    const progress = await cli('progress');
+    const asJson = await cli('--json', 'progress');
+
+    // One ssm endpoint in 2 AZs ($14.60); the spoke's own would take its 2 AZs too.
+    expect(progress.out).toContain(
+      'Cost: $14.60/month for 1 interface endpoint(s) in these VPCs (data processed not included; prices of 2026-11-26); with endpoints of their own in every spoke instead of the central ones: $29.20/month',
+    );
+    expect(JSON.parse(asJson.out).cost).toEqual({
+      monthly: 14.6,
+      endpoints: 1,
+      pricesTakenOn: '2026-11-26',
+      perVpcMonthly: 29.2,
+    });
+  });
+});

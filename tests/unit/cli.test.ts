@@ -573,7 +573,9 @@ describe('the privatelink CLI', () => {
     await harness.runQueued();
     expect(await cli('progress')).toMatchObject({
       code: 0,
-      out: '2/2 VPC(s) done, 0 running, 0 failed, 0 not started',
+      out:
+        '2/2 VPC(s) done, 0 running, 0 failed, 0 not started\n' +
+        'Cost: $29.20/month for 2 interface endpoint(s) in these VPCs (data processed not included; prices of 2026-11-26)',
     });
   });
 
