@@ -1,9 +1,11 @@
 import {
   DescribeManagedPrefixListsCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   GetManagedPrefixListEntriesCommand,
   type DescribeManagedPrefixListsResult,
+  type DescribeNetworkInterfacesResult,
   type DescribeVpcEndpointsResult,
   type DescribeVpcsResult,
   type GetManagedPrefixListEntriesResult,
@@ -196,10 +198,41 @@ const centralsNamed = (ec2: Ec2Api, use: string) =>
     (page) => page.Vpcs,
   );
 
-/** A central VPC's interface endpoints of ours, by service: how many AZs each takes. */
-async function endpointAzsOf(ec2: Ec2Api, vpcId: string, region: string, stackName: string) {
-  type Endpoint = NonNullable<DescribeVpcEndpointsResult['VpcEndpoints']>[number];
-  const endpoints = await ec2.paginate<DescribeVpcEndpointsResult, Endpoint>(
+/**
+ * A central VPC's interface endpoints of ours, by service (short name): their network interfaces' private
+ * addresses, which a spoke's live probe expects the served names to answer.
+ */
+export async function centralEndpointAddresses(
+  ec2: Ec2Api,
+  centralVpcId: string,
+  region: string,
+  stackName: string,
+): Promise<Map<string, string[]>> {
+  const endpoints = (await ourEndpointsIn(ec2, centralVpcId, stackName)).filter(
+    (e) => e.VpcEndpointType === 'Interface' && (e.State ?? '').toLowerCase() === 'available',
+  );
+  const eniIds = endpoints.flatMap((e) => e.NetworkInterfaceIds ?? []);
+  const enis = eniIds.length
+    ? await ec2.send<DescribeNetworkInterfacesResult>(
+        new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: eniIds }),
+      )
+    : { NetworkInterfaces: [] };
+  const addressOf = new Map(
+    (enis.NetworkInterfaces ?? []).map((n) => [n.NetworkInterfaceId ?? '', n.PrivateIpAddress ?? '']),
+  );
+  return new Map(
+    endpoints.map((e) => [
+      (e.ServiceName ?? '').replace(`com.amazonaws.${region}.`, ''),
+      (e.NetworkInterfaceIds ?? []).map((id) => addressOf.get(id) ?? '').filter(Boolean),
+    ]),
+  );
+}
+
+type Endpoint = NonNullable<DescribeVpcEndpointsResult['VpcEndpoints']>[number];
+
+/** A VPC's endpoints of this stack. */
+const ourEndpointsIn = (ec2: Ec2Api, vpcId: string, stackName: string) =>
+  ec2.paginate<DescribeVpcEndpointsResult, Endpoint>(
     (NextToken) =>
       new DescribeVpcEndpointsCommand({
         Filters: [
@@ -210,6 +243,10 @@ async function endpointAzsOf(ec2: Ec2Api, vpcId: string, region: string, stackNa
       }),
     (page) => page.VpcEndpoints,
   );
+
+/** A central VPC's interface endpoints of ours, by service: how many AZs each takes. */
+async function endpointAzsOf(ec2: Ec2Api, vpcId: string, region: string, stackName: string) {
+  const endpoints = await ourEndpointsIn(ec2, vpcId, stackName);
   return Object.fromEntries(
     endpoints
       .filter((e) => e.VpcEndpointType === 'Interface')

@@ -27,7 +27,15 @@ export function probeName(stackName: string, vpcId: string): string {
  */
 export async function ensureProbeGroup(
   api: Ec2Api,
-  req: { vpcId: string; stackName: string; cidrs: string[]; prefixListIds: string[]; ports?: number[] },
+  req: {
+    vpcId: string;
+    stackName: string;
+    cidrs: string[];
+    prefixListIds: string[];
+    ports?: number[];
+    /** CIDRs beyond the VPC's it reaches on 443 only: a served spoke's central VPC's. */
+    httpsCidrs?: string[];
+  },
 ): Promise<string> {
   const name = probeName(req.stackName, req.vpcId);
   let group = await findGroupByName(api, req.vpcId, name);
@@ -55,8 +63,10 @@ export async function ensureProbeGroup(
     };
   }
   const ports = req.ports ?? [443];
+  const httpsCidrs = req.httpsCidrs ?? [];
   // The rule the checks step holds the group to: the two never disagree about an open group.
-  const isWanted = (r: SecurityGroupRule) => isProbeEgress(r, req.cidrs, req.prefixListIds, ports);
+  const isWanted = (r: SecurityGroupRule) =>
+    isProbeEgress(r, req.cidrs, req.prefixListIds, ports, httpsCidrs);
   const extra = group.egress.filter((r) => !isWanted(r));
   if (extra.length > 0) {
     await api.send(
@@ -76,12 +86,18 @@ export async function ensureProbeGroup(
   const kept = group.egress.filter(isWanted);
   const has = (port: number, match: (r: SecurityGroupRule) => boolean) =>
     kept.some((r) => r.fromPort === port && match(r));
-  const wanted: IpPermission[] = ports
+  const cidrsOn = (port: number) => [
+    ...(ports.includes(port) ? req.cidrs : []),
+    ...(port === 443 ? httpsCidrs : []),
+  ];
+  const wanted: IpPermission[] = [...new Set([...ports, ...(httpsCidrs.length ? [443] : [])])]
     .map((port) => ({
       IpProtocol: 'tcp',
       FromPort: port,
       ToPort: port,
-      IpRanges: req.cidrs.filter((c) => !has(port, (r) => r.cidr === c)).map((CidrIp) => ({ CidrIp })),
+      IpRanges: cidrsOn(port)
+        .filter((c) => !has(port, (r) => r.cidr === c))
+        .map((CidrIp) => ({ CidrIp })),
       PrefixListIds:
         port === 443
           ? req.prefixListIds

@@ -347,6 +347,8 @@ export interface Plan {
     desired: Pick<DesiredState, 'share' | 'use' | 'services'>;
     /** A spoke's endpoint subnets: those its route to the central VPC is checked from. */
     subnetIds: string[];
+    /** A served spoke: its central VPC's CIDRs, which its live probe reaches on 443. */
+    centralCidrs?: string[];
   };
 }
 

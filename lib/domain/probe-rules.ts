@@ -13,6 +13,7 @@ import { endpointOfPlan, isManaged } from './ownership';
 import { candidateSubnets, pickSubnets, routeTableOfSubnet } from './planner/placement';
 import { verifyRoute } from './routes';
 import { inSubnets, regionOfServiceName, shortServiceName } from './services';
+import { zonesOfService } from './central/links';
 
 /**
  * The live probe's rules (docs/architecture.md, "The live probe"): whether it runs, where it is placed,
@@ -74,27 +75,38 @@ export function probeEgressIsExact(
   cidrs: string[],
   prefixListIds: string[],
   ports: number[] = [443],
+  httpsCidrs: string[] = [],
 ): boolean {
   return (
-    group.egress.every((r) => isProbeEgress(r, cidrs, prefixListIds, ports)) &&
-    group.egress.length === cidrs.length * ports.length + prefixListIds.length
+    group.egress.every((r) => isProbeEgress(r, cidrs, prefixListIds, ports, httpsCidrs)) &&
+    group.egress.length === cidrs.length * ports.length + httpsCidrs.length + prefixListIds.length
   );
 }
 
 /**
  * One egress rule the probe's group wants: an endpoint port to one of the VPC's CIDRs, or HTTPS to a
- * gateway prefix list.
+ * gateway prefix list or (a spoke) to its central VPC's CIDRs.
  */
 export const isProbeEgress = (
   r: SecurityGroupRule,
   cidrs: string[],
   prefixListIds: string[],
   ports: number[] = [443],
+  httpsCidrs: string[] = [],
 ) =>
   r.protocol === 'tcp' &&
   r.fromPort === r.toPort &&
   ((r.cidr !== undefined && cidrs.includes(r.cidr) && ports.includes(r.fromPort ?? -1)) ||
+    (r.fromPort === 443 && r.cidr !== undefined && httpsCidrs.includes(r.cidr)) ||
     (r.fromPort === 443 && r.prefixListId !== undefined && prefixListIds.includes(r.prefixListId)));
+
+/** A spoke's services its central VPC serves (its live probe checks them from inside it). */
+export const servedOf = (plan: Plan): string[] =>
+  plan.central?.work.role === 'spoke' ? plan.central.work.served : [];
+
+/** The CIDRs beyond its own VPC's the probe reaches on 443: a served spoke's central VPC's. */
+export const centralCidrsOf = (plan: Plan): string[] =>
+  servedOf(plan).length ? (plan.central?.centralCidrs ?? []) : [];
 
 /** The probe's group of a VPC, by its role tag, or (made before groups carried a role) by its name. */
 export function findProbeGroup(snapshot: VpcSnapshot, probeGroupName: string, stackName: string) {
@@ -116,6 +128,8 @@ export function probeRemains(
     keepBetweenRuns: boolean;
     /** The endpoints' ports the probe reaches (the plan's group's). */
     ports?: number[];
+    /** CIDRs it reaches on 443 beyond the VPC's (centralCidrsOf). */
+    httpsCidrs?: string[];
   },
 ): ProbeRemains {
   const group = findProbeGroup(snapshot, opts.probeGroupName, opts.stackName);
@@ -124,7 +138,13 @@ export function probeRemains(
     copyLeft: Boolean(opts.copyExists) && !opts.keepBetweenRuns,
     groupOpen:
       group !== undefined &&
-      !probeEgressIsExact(group, snapshot.vpc.cidrBlocks, Object.values(snapshot.prefixLists), opts.ports),
+      !probeEgressIsExact(
+        group,
+        snapshot.vpc.cidrBlocks,
+        Object.values(snapshot.prefixLists),
+        opts.ports,
+        opts.httpsCidrs,
+      ),
   };
 }
 
@@ -139,7 +159,7 @@ export function decideProbe(
   requested: boolean,
   remains: ProbeRemains = { copyLeft: false, groupOpen: false },
 ): ProbeDecision {
-  const live = plan.endpoints.filter((e) => e.action !== 'retained');
+  const live = [...plan.endpoints.filter((e) => e.action !== 'retained'), ...servedOf(plan)];
   // Removing is skipped only when the caller looked and found nothing of the probe (anyLeft false).
   const nothingLeft = remains.anyLeft === false;
   if (!config.probe.enabled)
@@ -215,6 +235,28 @@ export function probeTargets(
         : undefined,
     };
   });
+}
+
+/**
+ * What the probe checks of a spoke's served services: the name its central VPC's zone answers (the
+ * service's regional name) resolves to the central endpoint's addresses, which TCP and TLS reach on 443.
+ */
+export function servedProbeTargets(
+  plan: Plan,
+  snapshot: Pick<VpcSnapshot, 'region' | 'offers'>,
+  centralAddresses: Map<string, string[]>,
+): ProbeTarget[] {
+  return servedOf(plan).map((service) => ({
+    service,
+    type: 'Interface',
+    serviceName: `com.amazonaws.${snapshot.region}.${service}`,
+    hostname:
+      zonesOfService(service, snapshot.region, snapshot.offers)[0]?.name ??
+      `${service}.${snapshot.region}.amazonaws.com`,
+    privateDns: true,
+    endpointDnsNames: [],
+    addresses: centralAddresses.get(service) ?? [],
+  }));
 }
 
 /**

@@ -2,7 +2,13 @@ import { portsOfGroups } from '../domain/planner/security-group-rules';
 import { probeCopyExists } from '../aws/probe-function';
 import { probeName } from '../aws/probe-group';
 import type { ApiCallCount, Plan, VpcSnapshot } from '../domain/model';
-import { decideProbe, probeRemains, type ProbeDecision } from '../domain/probe-rules';
+import {
+  centralCidrsOf,
+  decideProbe,
+  probeRemains,
+  servedOf,
+  type ProbeDecision,
+} from '../domain/probe-rules';
 import { serviceChecks, type ServiceCheck } from '../domain/service-checks';
 import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
@@ -72,7 +78,8 @@ async function findProbeRemains(snapshot: VpcSnapshot, plan: Plan, ctx: StepCont
   const { probe, stackName } = ctx.config;
   const name = probeName(stackName, snapshot.vpc.vpcId);
   const skipping = probe.enabled && plan.mode === 'apply' && plan.noop;
-  const removing = !probe.enabled || plan.endpoints.every((e) => e.action === 'retained');
+  const removing =
+    !probe.enabled || (plan.endpoints.every((e) => e.action === 'retained') && servedOf(plan).length === 0);
   const lookForCopy = removing || (skipping && !probe.keepBetweenRuns);
   const copyExists = lookForCopy ? await probeCopyExists(deps.functions, name) : undefined;
   return probeRemains(snapshot, {
@@ -81,5 +88,6 @@ async function findProbeRemains(snapshot: VpcSnapshot, plan: Plan, ctx: StepCont
     copyExists,
     keepBetweenRuns: probe.keepBetweenRuns,
     ports: portsOfGroups(plan.securityGroup),
+    httpsCidrs: centralCidrsOf(plan),
   });
 }

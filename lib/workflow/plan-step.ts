@@ -101,7 +101,14 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
       ? {
           ...planned,
           noop: planned.noop && linksInPlace(central.work) && !central.work.retire,
-          central: { work: central.work, desired: centralDesiredOf(offered), subnetIds: central.subnetIds },
+          central: {
+            work: central.work,
+            desired: centralDesiredOf(offered),
+            subnetIds: central.subnetIds,
+            ...(central.state.central && central.work.served.length
+              ? { centralCidrs: central.state.central.cidrBlocks }
+              : {}),
+          },
         }
       : planned;
   const plan = await withZoneConflicts(withLinks, snapshot, ctx.config.stackName, deps.zones, unlinking);

@@ -2,7 +2,7 @@ import { readWholeVpc } from '../aws/discovery';
 import { ensureProbeFunction } from '../aws/probe-function';
 import { ensureProbeGroup, probeName } from '../aws/probe-group';
 import type { Plan } from '../domain/model';
-import { probeSubnets } from '../domain/probe-rules';
+import { centralCidrsOf, probeSubnets } from '../domain/probe-rules';
 import { portsOfGroups } from '../domain/planner/security-group-rules';
 import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
@@ -23,6 +23,7 @@ export async function prepareProbeStep(
     cidrs: snapshot.vpc.cidrBlocks,
     prefixListIds: Object.values(snapshot.prefixLists),
     ports: portsOfGroups(event.plan.securityGroup),
+    httpsCidrs: centralCidrsOf(event.plan),
   });
   const functionName = probeName(ctx.config.stackName, vpcId);
   const { created, state } = await ensureProbeFunction(deps.functions, {

@@ -171,6 +171,8 @@ function serviceResults(state: Partial<ExecutionState>, plan: PlanResult): Servi
   for (const served of state.checks?.services.filter((c) => c.servedBy) ?? [])
     results.push({
       ...served,
+      // Its live probe ran in this VPC, against the central endpoint.
+      checks: [...served.checks, ...liveChecks(state, served.service, served.type)],
       action: 'served',
       reason: `answered by the endpoint of the central VPC ${served.servedBy}`,
     });

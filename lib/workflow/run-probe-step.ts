@@ -5,7 +5,15 @@ import {
 import { readWholeVpc } from '../aws/discovery';
 import { invokeProbe } from '../aws/probe-function';
 import type { ApiCallCount, Plan } from '../domain/model';
-import { availableEndpoints, probeTargets, type ProbeResult } from '../domain/probe-rules';
+import {
+  availableEndpoints,
+  probeTargets,
+  servedOf,
+  servedProbeTargets,
+  type ProbeResult,
+} from '../domain/probe-rules';
+import { centralEndpointAddresses } from '../aws/central-reads';
+import { InvalidConfigError } from '../domain/errors';
 import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
 import type { VpcRef } from '../domain/vpc-ref';
@@ -49,7 +57,10 @@ export async function runProbeStep(
     (enis.NetworkInterfaces ?? []).map((n) => [n.NetworkInterfaceId ?? '', n.PrivateIpAddress ?? '']),
   );
   const results = await invokeProbe<ProbeResult[]>(deps.functions, event.functionName, {
-    targets: probeTargets(available, snapshot, { subnetIds: event.subnetIds, addressOf }),
+    targets: [
+      ...probeTargets(available, snapshot, { subnetIds: event.subnetIds, addressOf }),
+      ...servedProbeTargets(event.plan, snapshot, await centralAddresses(event.plan, event.vpc, ctx)),
+    ],
     vpcCidrs: snapshot.vpc.cidrBlocks,
     timeoutMs: ctx.config.probe.timeoutMs,
   });
@@ -65,4 +76,19 @@ export async function runProbeStep(
       mutating: (event.previous.apiCalls?.mutating ?? 0) + ctx.api.calls.mutating,
     },
   };
+}
+
+/**
+ * A served spoke's central endpoints' addresses, read in the central VPC's account (the hub's, for a
+ * member's spoke: docs/architecture.md, "Centralized endpoints across accounts").
+ */
+async function centralAddresses(plan: Plan, vpc: VpcRef, ctx: StepContext): Promise<Map<string, string[]>> {
+  const work = plan.central?.work;
+  if (!work?.centralVpcId || servedOf(plan).length === 0) return new Map();
+  const ec2 = work.centralAccountId ? ctx.reach?.hub?.ec2 : ctx.api;
+  if (!ec2)
+    throw new InvalidConfigError(
+      `the central VPC ${work.centralVpcId} is in account ${work.centralAccountId}, which this step cannot reach`,
+    );
+  return centralEndpointAddresses(ec2, work.centralVpcId, vpc.region, ctx.config.stackName);
 }

@@ -6,7 +6,9 @@
  */
 process.env.PRIVATELINK_CONFIG = JSON.stringify({ central: {} });
 
+import { DescribeNetworkInterfacesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CENTRAL_TAG, OWNER_TAG } from '../../lib/domain/config';
+import type { ProbeTarget } from '../../lib/domain/probe-rules';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
 import type { SimEc2 } from '../support/sim-ec2/api';
 import { checkDrift } from '../support/drift-check';
@@ -161,7 +163,55 @@ describe('a spoke of the central VPC', () => {
         ['central-network-acl', 'pass'],
         ['central-list', 'pass'],
         ['central-zone', 'pass'],
+        // The live probe, from inside the spoke, against the central endpoint.
+        ['live dns', 'pass'],
       ]);
+  });
+
+  it("is probed from inside: each served name answers the central endpoint's addresses, its probe reaching 443 there only", async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm', 'privatelink:use': 'central' });
+    const probed: { targets: ProbeTarget[]; egress: string[] }[] = [];
+    const centralSsm = localEndpoints(w.sim, w.central).find((e) => e.serviceName.endsWith('.ssm'))!;
+    const ips = await addressesOf(centralSsm.networkInterfaceIds);
+    // The probe in the spoke: the name answers what the spoke's resolver answers, reached through its group.
+    w.harness.lambda.responder = (payload) => {
+      const { targets } = payload as unknown as { targets: ProbeTarget[] };
+      const group = [...w.sim.securityGroups.values()].find(
+        (g) => g.vpcId === w.spoke.vpcId && g.tags['privatelink:role'] === 'probe',
+      );
+      probed.push({
+        targets,
+        egress: (group?.egress ?? []).map((r) => `${r.FromPort} ${r.CidrIp ?? r.PrefixListId}`),
+      });
+      return targets.map((t) => {
+        const answered = answerFor(w.sim, w.spoke, t.hostname) === 'endpoint';
+        const reached = t.addresses.length > 0 && t.addresses.every((a) => ips.includes(a));
+        return {
+          service: t.service,
+          type: t.type,
+          checks: [
+            { name: 'dns', status: answered ? 'pass' : 'fail', detail: t.hostname, ms: 1 },
+            { name: 'tcp', status: reached ? 'pass' : 'fail', detail: t.addresses.join(' '), ms: 1 },
+          ],
+        };
+      });
+    };
+
+    const run = await runFor(w, w.spoke);
+
+    expect(probed).toHaveLength(1);
+    expect(probed[0]?.targets).toEqual([
+      expect.objectContaining({ service: 'ssm', hostname: SSM, privateDns: true, addresses: ips }),
+    ]);
+    expect(probed[0]?.egress).toContain('443 10.10.0.0/16');
+    expect(probed[0]?.egress).not.toContain('443 0.0.0.0/0');
+    const ssm = resultOf(run).services.find((x) => x.service === 'ssm');
+    expect(ssm?.action).toBe('served');
+    expect(ssm?.checks.filter((c) => c.name.startsWith('live')).map((c) => [c.name, c.status])).toEqual([
+      ['live dns', 'pass'],
+      ['live tcp', 'pass'],
+    ]);
   });
 
   it('is refused, with nothing changed, when its subnets have no route to the central VPC', async () => {
@@ -221,7 +271,13 @@ describe('a spoke of the central VPC', () => {
     const run = await runFor(w, w.spoke);
 
     expect(resultOf(run).status).toBe('succeeded');
-    expect(run.mutations).toEqual(['AssociateVPCWithHostedZone']);
+    // The run changed the spoke's links: its live probe checks the name from inside again.
+    expect(run.mutations).toEqual([
+      'AssociateVPCWithHostedZone',
+      'CreateFunction',
+      'Invoke',
+      'DeleteFunction',
+    ]);
     expect(zone.vpcIds).toContain(w.spoke.vpcId);
   });
 
@@ -349,6 +405,14 @@ function answerFor(sim: SimEc2, vpc: Vpc, name: string): 'endpoint' | 'public' |
       sim.offers.get(e.serviceName)?.privateDnsName === name,
   );
   return local ? liveAnswer(local.endpointId) : 'public';
+}
+
+/** The private addresses EC2 reports for network interfaces. */
+async function addressesOf(eniIds: string[]): Promise<string[]> {
+  const got = await new EC2Client({ region: REGION }).send(
+    new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: eniIds }),
+  );
+  return (got.NetworkInterfaces ?? []).map((n) => n.PrivateIpAddress ?? '');
 }
 
 /** Every call that takes effect from now on, and what answers `name` in `vpc` right after it. */
