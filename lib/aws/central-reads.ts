@@ -26,6 +26,7 @@ import { CENTRAL_TAG, OWNER_TAG, type OrchestratorConfig } from '../domain/confi
 import {
   entrySpoke,
   servedFrom,
+  type LinkView,
   type AliasRecord,
   type CentralState,
   type CentralVpc,
@@ -94,7 +95,8 @@ const TAG_BATCH = 10;
  */
 export async function readCentralState(
   apis: CentralApis,
-  snapshot: VpcSnapshot,
+  /** A central VPC's whole snapshot (its groups are read); a spoke's LinkView is enough. */
+  snapshot: LinkView & { securityGroups?: VpcSnapshot['securityGroups'] },
   desired: Pick<DesiredState, 'share' | 'use'>,
   config: OrchestratorConfig,
   /** A spoke's central VPC as this turn read it already (a read-back): its tags, endpoints and zones stand. */
@@ -117,6 +119,8 @@ export async function readCentralState(
   const state: CentralState = { associated, listsWithEntries };
   if (desired.share) {
     const list = lists.find((l) => l.centralVpcId === vpcId);
+    if (!snapshot.securityGroups)
+      throw new Error(`the links of the central VPC ${vpcId} are read from its whole snapshot (its groups)`);
     const group = findManagedSecurityGroup(snapshot.securityGroups, vpcId, config.stackName);
     const groupHasListRule = Boolean(
       list && group?.ingress.some((r) => r.prefixListId === list.prefixListId && r.fromPort === 443),
@@ -141,7 +145,7 @@ export async function readCentralState(
 async function centralVpcOf(
   apis: CentralApis,
   use: string,
-  snapshot: VpcSnapshot,
+  snapshot: LinkView,
   config: OrchestratorConfig,
 ): Promise<CentralVpc> {
   const ownCentrals = await centralsNamed(apis.ec2, use);

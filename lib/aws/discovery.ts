@@ -1,3 +1,4 @@
+import type { LinkView } from '../domain/central/links';
 import type { RouteView } from '../domain/routes';
 import type { RegionCatalogues } from './catalogues';
 import { catalogueKeyOf, type VpcRef } from '../domain/vpc-ref';
@@ -195,6 +196,28 @@ async function offersByRegion(
 }
 
 /** readVpc then readVpcSnapshot: the whole VPC, for callers that need no service offers. */
+/**
+ * What planning a spoke's links needs (LinkView, lib/domain/central/links.ts): the VPC and its endpoints,
+ * two reads, and the offers of their services from the container's catalogues. A spoke's LinkCentral
+ * reads no more: at fleet scale its reads, not Route 53's, fill EC2's read bucket.
+ */
+export async function readLinkView(
+  api: Ec2Api,
+  ref: VpcRef,
+  serviceNames: string[],
+  catalogues?: RegionCatalogues,
+): Promise<LinkView> {
+  const header = await readVpc(api, ref);
+  const endpoints = await readEndpoints(api, byVpc(ref.vpcId));
+  const wanted = [...new Set([...serviceNames, ...endpoints.map((e) => e.serviceName)])];
+  return {
+    vpc: { vpcId: header.vpcId, ownerId: header.ownerId, cidrBlocks: header.cidrBlocks },
+    region: ref.region,
+    endpoints,
+    offers: await offersByRegion(api, header, wanted, catalogues),
+  };
+}
+
 export const readWholeVpc = async (api: Ec2Api, ref: VpcRef, catalogues?: RegionCatalogues) =>
   readVpcSnapshot(api, await readVpc(api, ref), [], catalogues);
 
@@ -230,7 +253,7 @@ const readRouteTables = (api: Ec2Api, vpcId: string) =>
  * The region's gateway prefix lists: from the container's catalogues when it has them, else read. Kept
  * per account too: a hub's container serves many, and nothing promises their ids match.
  */
-const prefixListsOf = (
+export const prefixListsOf = (
   api: Ec2Api,
   where: Pick<VpcRef, 'accountId' | 'region'>,
   catalogues: RegionCatalogues | undefined,

@@ -349,6 +349,8 @@ export interface Plan {
     subnetIds: string[];
     /** A served spoke: its central VPC's CIDRs, which its live probe reaches on 443. */
     centralCidrs?: string[];
+    /** A served spoke: the name its live probe resolves for each served service (its first zone's). */
+    servedNames?: Record<string, string>;
   };
 }
 

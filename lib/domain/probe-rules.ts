@@ -13,7 +13,6 @@ import { endpointOfPlan, isManaged } from './ownership';
 import { candidateSubnets, pickSubnets, routeTableOfSubnet } from './planner/placement';
 import { verifyRoute } from './routes';
 import { inSubnets, regionOfServiceName, shortServiceName } from './services';
-import { zonesOfService } from './central/links';
 
 /**
  * The live probe's rules (docs/architecture.md, "The live probe"): whether it runs, where it is placed,
@@ -37,6 +36,8 @@ export interface ProbeTarget {
   ports?: number[];
   /** Whether a TLS handshake is tried on them; absent: it is. */
   tls?: boolean;
+  /** A spoke's served service: the central VPC whose endpoint the name must answer (its `addresses`). */
+  servedBy?: string;
   /** Gateway endpoints: whether the probe's subnet route table sends the prefix list to the endpoint. */
   routeDetail?: { ok: boolean; detail: string };
 }
@@ -243,19 +244,18 @@ export function probeTargets(
  */
 export function servedProbeTargets(
   plan: Plan,
-  snapshot: Pick<VpcSnapshot, 'region' | 'offers'>,
+  region: string,
   centralAddresses: Map<string, string[]>,
 ): ProbeTarget[] {
   return servedOf(plan).map((service) => ({
     service,
     type: 'Interface',
-    serviceName: `com.amazonaws.${snapshot.region}.${service}`,
-    hostname:
-      zonesOfService(service, snapshot.region, snapshot.offers)[0]?.name ??
-      `${service}.${snapshot.region}.amazonaws.com`,
+    serviceName: `com.amazonaws.${region}.${service}`,
+    hostname: plan.central?.servedNames?.[service] ?? `${service}.${region}.amazonaws.com`,
     privateDns: true,
     endpointDnsNames: [],
     addresses: centralAddresses.get(service) ?? [],
+    servedBy: plan.central?.work.centralVpcId ?? '',
   }));
 }
 

@@ -1,10 +1,11 @@
 import type { RegionCatalogues } from '../aws/catalogues';
 import { readCentralState, type CentralApis } from '../aws/central-reads';
 import { applyCentralWork } from '../aws/central-links';
-import { readVpc, readVpcSnapshot } from '../aws/discovery';
+import { readLinkView, readVpc, readVpcSnapshot } from '../aws/discovery';
 import {
   linksInPlace,
   planCentralLinks,
+  type LinkView,
   type CentralState,
   type CentralWork,
   type SpokeList,
@@ -61,23 +62,26 @@ export async function linkCentralStep(
     throw new InvalidConfigError(
       'LinkCentral runs only where the config has a "central" section and Route 53 is reachable',
     );
-  const calls = route53CallsOf(event.central.work, event.central.desired.share?.length ?? 0);
+  const planned = event.central;
+  const servedOnly = planned.desired.services.every((s) => planned.work.served.includes(s.name));
+  const probe = config.probe.enabled ? (servedOnly ? 'servedOnly' : 'withOwn') : undefined;
+  const calls = route53CallsOf(planned.work, planned.desired.share?.length ?? 0, probe);
   const hub = ctx.reach?.hub;
   const across = hub ? { accountId: hub.accountId, ...hubCallsOf(event.central.work) } : undefined;
   const permit = await route53PermitToCall(calls, event.paced, event.vpc, ctx, deps, across);
   if (!permit.go) return { status: 'waiting', permit: permit.permit, throttled: null };
   // Zone tags read once a turn: the read-back asks only where the zones are associated.
   const apis = centralApisOf({ ...ctx, route53: ctx.route53 }, new Map());
-  const readSnapshot = async () => {
-    const vpc = await readVpc(ctx.api, event.vpc);
-    return readVpcSnapshot(
-      ctx.api,
-      vpc,
-      event.central.desired.services.map((s) => s.serviceName),
-      deps.catalogues,
-    );
-  };
-  const decide = async (known?: { snapshot: VpcSnapshot; central: CentralState['central'] }) => {
+  const serviceNames = event.central.desired.services.map((s) => s.serviceName);
+  // A central VPC's links need its groups (the list's rule); anything else's, its VPC and endpoints only.
+  const readSnapshot = async (): Promise<LinkView & Partial<Pick<VpcSnapshot, 'securityGroups'>>> =>
+    event.central.desired.share
+      ? readVpcSnapshot(ctx.api, await readVpc(ctx.api, event.vpc), serviceNames, deps.catalogues)
+      : readLinkView(ctx.api, event.vpc, serviceNames, deps.catalogues);
+  const decide = async (known?: {
+    snapshot: LinkView & Partial<Pick<VpcSnapshot, 'securityGroups'>>;
+    central: CentralState['central'];
+  }) => {
     const snapshot = known?.snapshot ?? (await readSnapshot());
     const knownCentral = known?.central;
     const state = await readCentralState(apis, snapshot, event.central.desired, config, knownCentral);
@@ -93,7 +97,8 @@ export async function linkCentralStep(
   const { snapshot, state, work } = await decide();
   await applyCentralWork(apis, event.vpc, work, {
     stackName: config.stackName,
-    groupId: findManagedSecurityGroup(snapshot.securityGroups, event.vpc.vpcId, config.stackName)?.groupId,
+    groupId: findManagedSecurityGroup(snapshot.securityGroups ?? [], event.vpc.vpcId, config.stackName)
+      ?.groupId,
     ...(state.own?.list ? { listId: state.own.list.prefixListId } : {}),
   });
   // A spoke's run changes nothing of its own VPC nor of its central VPC: the read-back reads its links only.

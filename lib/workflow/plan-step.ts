@@ -12,7 +12,7 @@ import type {
 } from '../domain/model';
 import { placementOf } from '../domain/planner/where';
 import { centralApisOf, decideCentral, linksInPlace, type CentralDesired } from './central-work';
-import { servedLocally, type CentralWork } from '../domain/central/links';
+import { servedLocally, zonesOfService, type CentralWork } from '../domain/central/links';
 import { spokeCost } from '../domain/central/cost';
 import { planVpc } from '../domain/planner';
 import { dnsConflicts, turnsOnPrivateDns } from '../domain/planner/dns';
@@ -106,7 +106,10 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
             desired: centralDesiredOf(offered),
             subnetIds: central.subnetIds,
             ...(central.state.central && central.work.served.length
-              ? { centralCidrs: central.state.central.cidrBlocks }
+              ? {
+                  centralCidrs: central.state.central.cidrBlocks,
+                  servedNames: servedNamesOf(central.work.served, snapshot),
+                }
               : {}),
           },
         }
@@ -236,3 +239,9 @@ const mutationsOf = (plan: Plan): MutationItem[] => {
       changes: e.changes,
     }));
 };
+
+/** Each served service's name as workloads call it: its first zone's (lib/domain/central/zone-names.ts). */
+const servedNamesOf = (served: string[], snapshot: VpcSnapshot): Record<string, string> =>
+  Object.fromEntries(
+    served.map((s) => [s, zonesOfService(s, snapshot.region, snapshot.offers)[0]?.name ?? s]),
+  );

@@ -1,8 +1,8 @@
-import { readWholeVpc } from '../aws/discovery';
+import { prefixListsOf, readVpc, readWholeVpc } from '../aws/discovery';
 import { ensureProbeFunction } from '../aws/probe-function';
 import { ensureProbeGroup, probeName } from '../aws/probe-group';
 import type { Plan } from '../domain/model';
-import { centralCidrsOf, probeSubnets } from '../domain/probe-rules';
+import { centralCidrsOf, probeSubnets, servedOf } from '../domain/probe-rules';
 import { portsOfGroups } from '../domain/planner/security-group-rules';
 import type { ProbeStepDeps } from './probe-step-deps';
 import type { StepContext } from './step-context';
@@ -15,13 +15,12 @@ export async function prepareProbeStep(
   deps: ProbeStepDeps,
 ) {
   const { vpcId } = event.vpc;
-  const snapshot = await readWholeVpc(ctx.api, event.vpc);
-  const subnetIds = probeSubnets(event.plan, snapshot);
+  const { subnetIds, cidrs, prefixListIds } = await probePlace(event, ctx, deps);
   const groupId = await ensureProbeGroup(ctx.api, {
     vpcId,
     stackName: ctx.config.stackName,
-    cidrs: snapshot.vpc.cidrBlocks,
-    prefixListIds: Object.values(snapshot.prefixLists),
+    cidrs,
+    prefixListIds,
     ports: portsOfGroups(event.plan.securityGroup),
     httpsCidrs: centralCidrsOf(event.plan),
   });
@@ -41,5 +40,25 @@ export async function prepareProbeStep(
     attempt: 0,
     status: 'waiting' as const,
     apiCalls: ctx.api.calls,
+  };
+}
+
+/**
+ * Where the probe goes and what its group reaches. A spoke its central VPC serves everything has no
+ * endpoint of its own: its probe goes into the subnets its route to the central VPC was checked from, and
+ * only its CIDRs and the region's gateway lists are read (a fleet of spokes reads EC2 less).
+ */
+async function probePlace(event: { vpc: VpcRef; plan: Plan }, ctx: StepContext, deps: ProbeStepDeps) {
+  const servedSubnets = event.plan.central?.subnetIds ?? [];
+  if (event.plan.endpoints.length === 0 && servedOf(event.plan).length > 0 && servedSubnets.length > 0) {
+    const vpc = await readVpc(ctx.api, event.vpc);
+    const prefixLists = await prefixListsOf(ctx.api, event.vpc, deps.catalogues);
+    return { subnetIds: servedSubnets, cidrs: vpc.cidrBlocks, prefixListIds: Object.values(prefixLists) };
+  }
+  const snapshot = await readWholeVpc(ctx.api, event.vpc, deps.catalogues);
+  return {
+    subnetIds: probeSubnets(event.plan, snapshot),
+    cidrs: snapshot.vpc.cidrBlocks,
+    prefixListIds: Object.values(snapshot.prefixLists),
   };
 }

@@ -45,8 +45,10 @@ export async function runProbeStep(
   ctx: StepContext,
   deps: ProbeStepDeps,
 ): Promise<RunProbeResult> {
-  const snapshot = await readWholeVpc(ctx.api, event.vpc);
-  const available = availableEndpoints(event.plan, snapshot, ctx.config.stackName);
+  // A spoke served everything has nothing of its own to probe: its VPC need not be read again.
+  const local = event.plan.endpoints.length > 0;
+  const snapshot = local ? await readWholeVpc(ctx.api, event.vpc, deps.catalogues) : undefined;
+  const available = snapshot ? availableEndpoints(event.plan, snapshot, ctx.config.stackName) : [];
   const eniIds = available.flatMap(({ endpoint }) => endpoint.networkInterfaceIds);
   const enis = eniIds.length
     ? await ctx.api.send<DescribeNetworkInterfacesCommandOutput>(
@@ -58,10 +60,10 @@ export async function runProbeStep(
   );
   const results = await invokeProbe<ProbeResult[]>(deps.functions, event.functionName, {
     targets: [
-      ...probeTargets(available, snapshot, { subnetIds: event.subnetIds, addressOf }),
-      ...servedProbeTargets(event.plan, snapshot, await centralAddresses(event.plan, event.vpc, ctx)),
+      ...(snapshot ? probeTargets(available, snapshot, { subnetIds: event.subnetIds, addressOf }) : []),
+      ...servedProbeTargets(event.plan, event.vpc.region, await centralAddresses(event.plan, event.vpc, ctx)),
     ],
-    vpcCidrs: snapshot.vpc.cidrBlocks,
+    vpcCidrs: snapshot?.vpc.cidrBlocks ?? event.plan.allowedCidrs.filter((c) => !c.includes(':')),
     timeoutMs: ctx.config.probe.timeoutMs,
   });
   const attempt = event.previous.attempt + 1;

@@ -46,6 +46,16 @@ describe("LinkCentral's Route 53 calls", () => {
     });
   });
 
+  it("count a served spoke's live probe reads when the probe follows, and none when it is off", () => {
+    const served = { ...spokeWork(1), served: ['ssm'] };
+    const without = route53CallsOf(served, 1).ec2Reads;
+    expect(route53CallsOf(served, 1, 'servedOnly').ec2Reads - without).toBe(6);
+    expect(route53CallsOf(served, 1, 'withOwn').ec2Reads - without).toBe(20);
+    expect(route53CallsOf(spokeWork(1), 1, 'withOwn').ec2Reads).toBe(
+      route53CallsOf(spokeWork(1), 1).ec2Reads,
+    );
+  });
+
   it("count a central VPC's zones made, each with its tags, records, authorizations and read-back", () => {
     const work: CentralWork = {
       ...spokeWork(0),
@@ -93,7 +103,7 @@ describe("LinkCentral's permits", () => {
     const work = spokeWork(2);
     const hub = { accountId: '111122223333', ...hubCallsOf(work) };
 
-    expect(hubCallsOf(work)).toEqual({ account: 4 + 2 * 2, ec2Reads: 8 });
+    expect(hubCallsOf(work)).toEqual({ account: 4 + 2 * 2, ec2Reads: 10 });
     await route53PermitToCall(route53CallsOf(work, 2), undefined, member, ctx, deps, hub);
 
     expect(new Set(pace.keys)).toEqual(

@@ -68,6 +68,17 @@ export interface CentralVpc {
   list?: SpokeList;
 }
 
+/**
+ * What planning the links needs of the VPC: its id, account and CIDRs, its endpoints and the offers of
+ * their services (a spoke's LinkCentral reads no more: docs/architecture.md, "Centralized endpoints").
+ */
+export interface LinkView {
+  vpc: Pick<VpcSnapshot['vpc'], 'vpcId' | 'ownerId' | 'cidrBlocks'>;
+  region: string;
+  endpoints: VpcSnapshot['endpoints'];
+  offers: VpcSnapshot['offers'];
+}
+
 /** What a run reads about the links around its VPC. */
 export interface CentralState {
   /** Zones of ours associated with this VPC (any central's). */
@@ -192,7 +203,7 @@ export const spokeListName = (stackName: string, centralVpcId: string) =>
  */
 export function planCentralLinks(
   desired: Pick<DesiredState, 'share' | 'use' | 'services'>,
-  snapshot: Pick<VpcSnapshot, 'vpc' | 'region' | 'endpoints' | 'offers'>,
+  snapshot: LinkView,
   state: CentralState,
   stackName: string,
   maxSpokeCidrs: number,
@@ -306,7 +317,7 @@ const zoneServes = (zone: OurZone, service: string, region: string, offers: VpcS
 
 function centralWork(
   shared: string[],
-  snapshot: Pick<VpcSnapshot, 'vpc' | 'region' | 'endpoints' | 'offers'>,
+  snapshot: LinkView,
   state: CentralState,
   stackName: string,
   maxSpokeCidrs: number,

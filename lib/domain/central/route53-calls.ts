@@ -20,11 +20,19 @@ export const PLAN_CENTRAL_EC2_READS = 4;
  * EC2 reads of a LinkCentral turn (its VPC, the spoke lists, the central VPC, a list change's read, the
  * read-back) and of the CheckConnectivity that follows at once (its VPC again): at fleet scale a spoke's
  * run is quick, and these reads, not Route 53's, would fill EC2's read bucket (100, 20 a second). Reserved
- * of the read pace with LinkCentral's Route 53 permits; measured 15 (a cold container's catalogues
- * included, the list in one page: each further 100 spokes add two pages) and 8.
+ * of the read pace with LinkCentral's Route 53 permits; measured 15 for a central VPC (a cold
+ * container's catalogues included) and 9 for a spoke (its VPC and endpoints only, readLinkView), the list
+ * in one page: each further 100 spokes add two pages (18 covers 500); CheckConnectivity 8.
  */
 const LINK_EC2_READS = 18;
 const CHECK_EC2_READS = 8;
+
+/**
+ * EC2 reads of a served spoke's live probe right after its checks, with warm catalogues: served
+ * everything, PrepareProbe reads the VPC and finds its group, RunProbe the central endpoints and their
+ * interfaces (measured 5); with endpoints of its own too, both steps read the whole VPC (measured 19).
+ */
+const PROBE_EC2_READS = { servedOnly: 6, withOwn: 20 };
 
 /**
  * What LinkCentral will ask of Route 53 for the work Plan found (lib/workflow/link-central-step.ts), so it
@@ -38,7 +46,15 @@ const CHECK_EC2_READS = 8;
  * (its records, then the zone).
  * The count may run over what the turn makes, never under: a permit short of its calls is throttling.
  */
-export function route53CallsOf(work: CentralWork, zonesShared: number): Route53Calls {
+export function route53CallsOf(
+  work: CentralWork,
+  zonesShared: number,
+  /**
+   * The live probe that follows a served spoke's turn (config probe.enabled): `servedOnly` when the
+   * spoke has no endpoint of its own to probe besides. Its reads are reserved too.
+   */
+  probe?: 'servedOnly' | 'withOwn',
+): Route53Calls {
   const tagReads = (zones: number) => Math.ceil(zones / TAG_BATCH);
   const reads =
     work.role === 'central'
@@ -55,7 +71,10 @@ export function route53CallsOf(work: CentralWork, zonesShared: number): Route53C
     account: reads + writes,
     associate: work.associate.length,
     createZone: work.createZones.length,
-    ec2Reads: LINK_EC2_READS + (work.role === 'spoke' ? CHECK_EC2_READS : 0),
+    ec2Reads:
+      LINK_EC2_READS +
+      (work.role === 'spoke' ? CHECK_EC2_READS : 0) +
+      (probe && work.role === 'spoke' && work.served.length > 0 ? PROBE_EC2_READS[probe] : 0),
   };
 }
 
@@ -70,5 +89,8 @@ export const hubCallsOf = (work: CentralWork): { account: number; ec2Reads: numb
   ec2Reads: HUB_LINK_EC2_READS,
 });
 
-/** EC2 reads a member's LinkCentral turn makes in the hub: central VPC, its endpoints, lists and entries (twice). */
-const HUB_LINK_EC2_READS = 8;
+/**
+ * EC2 reads a member's spoke makes in the hub after Plan: LinkCentral's (its central VPC, its endpoints,
+ * the lists and their entries, twice) and its live probe's (the central endpoints and their interfaces).
+ */
+const HUB_LINK_EC2_READS = 10;

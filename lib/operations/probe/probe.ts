@@ -43,6 +43,16 @@ export function dnsCheck(target: ProbeTarget, env: ProbeEnv): Promise<ProbeCheck
     if (!name) return { status: 'fail', detail: 'private DNS is off and the endpoint has no DNS names' };
     const answers = await withTimeout(`resolving ${name}`, env.timeoutMs, env.resolve4(name));
     if (answers.length === 0) return { status: 'fail', detail: `${name} has no A records` };
+    // A spoke's served name: our zone's alias answers the central endpoint's interfaces, nothing else.
+    if (target.servedBy) {
+      const other = answers.filter((ip) => !target.addresses.includes(ip));
+      return other.length
+        ? {
+            status: 'fail',
+            detail: `${name} resolves to ${other.join(', ')}, not the endpoint of the central VPC ${target.servedBy} (${target.addresses.join(', ')})`,
+          }
+        : { status: 'pass', detail: `${name} → ${answers.join(', ')}` };
+    }
     const outside = answers.filter((ip) => !isPrivateAddress(ip) || !isInside(ip, env.vpcCidrs));
     if (outside.length > 0) {
       const why = target.privateDns

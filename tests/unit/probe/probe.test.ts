@@ -90,6 +90,26 @@ describe('the probe DNS check', () => {
     });
   });
 
+  it("passes a spoke's served name answering its central endpoint's addresses, outside the spoke's own CIDRs", async () => {
+    const served = target({ servedBy: 'vpc-0central', addresses: ['10.1.2.3', '10.1.130.7'] });
+
+    expect(await dnsCheck(served, env({ vpcCidrs: ['10.20.0.0/16'] }))).toMatchObject({
+      status: 'pass',
+      detail: `${SSM} → 10.1.2.3, 10.1.130.7`,
+    });
+  });
+
+  it("fails a spoke's served name answering anything but its central endpoint", async () => {
+    const served = target({ servedBy: 'vpc-0central', addresses: ['10.1.2.3'] });
+
+    expect(await dnsCheck(served, env())).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(
+        /resolves to 10\.1\.130\.7, not the endpoint of the central VPC vpc-0central \(10\.1\.2\.3\)/,
+      ),
+    });
+  });
+
   it('resolves the endpoint’s own name when private DNS is off', async () => {
     expect(await dnsCheck(target({ privateDns: false }), env())).toMatchObject({
       status: 'pass',
