@@ -215,13 +215,25 @@ export const fixtureEvent = (name: string) =>
     unknown
   >;
 
-/** The spoke's private subnets reach the central VPC through a peering connection, accepted. */
-export async function peer(ec2: EC2Client, spoke: DemoVpc, central: DemoVpc): Promise<string> {
+/**
+ * The spoke's private subnets reach the central VPC through a peering connection, accepted; `across`: the
+ * central VPC is another account's (it accepts with its own EC2).
+ */
+export async function peer(
+  ec2: EC2Client,
+  spoke: DemoVpc,
+  central: DemoVpc,
+  across?: { ec2: EC2Client; accountId: string },
+): Promise<string> {
   const made = await ec2.send(
-    new CreateVpcPeeringConnectionCommand({ VpcId: spoke.vpcId, PeerVpcId: central.vpcId }),
+    new CreateVpcPeeringConnectionCommand({
+      VpcId: spoke.vpcId,
+      PeerVpcId: central.vpcId,
+      ...(across ? { PeerOwnerId: across.accountId } : {}),
+    }),
   );
   const pcx = made.VpcPeeringConnection?.VpcPeeringConnectionId ?? '';
-  await ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
+  await (across?.ec2 ?? ec2).send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
   for (const RouteTableId of spoke.privateRouteTables)
     await ec2.send(
       new CreateRouteCommand({

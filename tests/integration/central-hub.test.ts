@@ -1,8 +1,5 @@
 import {
-  AcceptVpcPeeringConnectionCommand,
-  CreateRouteCommand,
   CreateTagsCommand,
-  CreateVpcPeeringConnectionCommand,
   DeleteTagsCommand,
   DescribeManagedPrefixListsCommand,
   DescribeVpcEndpointsCommand,
@@ -19,10 +16,9 @@ import { lambdaContext, loadHandler } from '../../cli/local-handlers';
 import { OWNER_TAG } from '../../lib/domain/config';
 import type { FleetDriftReport } from '../../lib/operations/fleet-drift';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
-import { buildRealisticVpc, memberCredentials, type DemoVpc } from '../../scripts/demo-world';
-import { openLocalStack, type LocalStack } from '../../scripts/local-stack';
+import { buildRealisticVpc, memberCredentials, peer, type DemoVpc } from '../../scripts/demo-world';
 import { loadEvent } from '../support/fixtures';
-import { useMoto } from '../support/moto';
+import { useLocalStack, useMoto } from '../support/moto';
 
 /**
  * A spoke in a member account served by the central VPC in the hub's account, on moto (several accounts;
@@ -34,52 +30,18 @@ const MEMBER = '222222222222';
 const REGION = 'us-east-1';
 const STACK = 'privatelink-hub-central-it';
 const moto = useMoto();
-const silent = { out: () => undefined, err: () => undefined };
 const hubEc2 = new EC2Client({ region: REGION });
 const hubRoute53 = new Route53Client({ region: REGION });
-const savedConfig = process.env.PRIVATELINK_CONFIG;
-let stack: LocalStack;
-
-beforeAll(() => {
-  // The functions read it at their cold start, in this test file's own module registry.
-  process.env.PRIVATELINK_CONFIG = JSON.stringify({
+const stack = useLocalStack(moto, {
+  region: REGION,
+  stackName: STACK,
+  config: {
     probe: { enabled: false },
     central: {},
     hub: { roleName: 'privatelink-spoke', externalId: 'it-hub', accounts: [MEMBER], regions: [REGION] },
-  });
+  },
+  fresh: 'each',
 });
-
-beforeEach(async () => {
-  await moto.server().reset();
-  stack = await openLocalStack({
-    endpointUrl: moto.server().endpoint,
-    region: REGION,
-    stackName: STACK,
-    io: silent,
-  });
-}, 60_000);
-
-afterAll(() => {
-  if (savedConfig === undefined) delete process.env.PRIVATELINK_CONFIG;
-  else process.env.PRIVATELINK_CONFIG = savedConfig;
-});
-
-/** The spoke peered with the central VPC across the accounts, its private subnets routed to it. */
-async function peerAcross(memberEc2: EC2Client, spoke: DemoVpc, central: DemoVpc): Promise<void> {
-  const made = await memberEc2.send(
-    new CreateVpcPeeringConnectionCommand({ VpcId: spoke.vpcId, PeerVpcId: central.vpcId, PeerOwnerId: HUB }),
-  );
-  const pcx = made.VpcPeeringConnection?.VpcPeeringConnectionId ?? '';
-  await hubEc2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
-  for (const RouteTableId of spoke.privateRouteTables)
-    await memberEc2.send(
-      new CreateRouteCommand({
-        RouteTableId,
-        DestinationCidrBlock: central.cidr,
-        VpcPeeringConnectionId: pcx,
-      }),
-    );
-}
 
 /** Tags the VPC in its account and runs the tag event as the trigger gets it (a member's forwarded). */
 async function tagAndRun(
@@ -103,8 +65,8 @@ async function run(accountId: string, vpc: DemoVpc): Promise<ExecutionResult> {
   event.region = REGION;
   event.resources = [`arn:aws:ec2:${REGION}:${accountId}:vpc/${vpc.vpcId}`];
   event.id = `central-hub-${Math.random().toString(16).slice(2)}`;
-  await stack.deliver(event);
-  const [execution] = await stack.runExecutions();
+  await stack().deliver(event);
+  const [execution] = await stack().runExecutions();
   expect({ status: execution?.status, error: execution?.error, cause: execution?.cause }).toEqual({
     status: 'SUCCEEDED',
     error: undefined,
@@ -140,7 +102,7 @@ async function hubAndMemberSpoke() {
   const memberRoute53 = new Route53Client({ region: REGION, credentials });
   const central = await buildRealisticVpc(hubEc2, REGION, 2, '10.80.0.0/16');
   const spoke = await buildRealisticVpc(memberEc2, REGION, 2, '10.81.0.0/16');
-  await peerAcross(memberEc2, spoke, central);
+  await peer(memberEc2, spoke, central, { ec2: hubEc2, accountId: HUB });
   await tagAndRun(hubEc2, HUB, central, { 'privatelink:services': 'ssm, logs', 'privatelink:share': 'all' });
   const served = await tagAndRun(memberEc2, MEMBER, spoke, {
     'privatelink:services': 'ssm, logs, s3',

@@ -3,9 +3,8 @@ import { ListHostedZonesByVPCCommand, Route53Client } from '@aws-sdk/client-rout
 import { OWNER_TAG } from '../../lib/domain/config';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
 import { buildRealisticVpc, peer, type DemoVpc } from '../../scripts/demo-world';
-import { openLocalStack, type LocalStack } from '../../scripts/local-stack';
 import { loadEvent } from '../support/fixtures';
-import { useMoto } from '../support/moto';
+import { useLocalStack, useMoto } from '../support/moto';
 
 /**
  * Centralized endpoints over HTTP against moto server: a central VPC and a spoke peered with it, each
@@ -17,24 +16,11 @@ const STACK = 'privatelink-it';
 const moto = useMoto();
 const ec2 = new EC2Client({ region: REGION });
 const route53 = new Route53Client({ region: REGION });
-const silent = { out: () => undefined, err: () => undefined };
-
-let stack: LocalStack;
-
-beforeAll(async () => {
-  await moto.server().reset();
-  // The functions read their config when first loaded.
-  process.env.PRIVATELINK_CONFIG = JSON.stringify({ probe: { enabled: false }, central: {} });
-  stack = await openLocalStack({
-    endpointUrl: moto.server().endpoint,
-    region: REGION,
-    stackName: STACK,
-    io: silent,
-  });
-}, 60_000);
-
-afterAll(() => {
-  delete process.env.PRIVATELINK_CONFIG;
+const stack = useLocalStack(moto, {
+  region: REGION,
+  stackName: STACK,
+  config: { probe: { enabled: false }, central: {} },
+  fresh: 'once',
 });
 
 async function tagAndRun(vpc: DemoVpc, tags: Record<string, string>, id: string): Promise<ExecutionResult> {
@@ -47,8 +33,8 @@ async function tagAndRun(vpc: DemoVpc, tags: Record<string, string>, id: string)
   const event = loadEvent('tag-change-vpc');
   event.resources = [`arn:aws:ec2:${REGION}:123456789012:vpc/${vpc.vpcId}`];
   event.id = id;
-  await stack.deliver(event);
-  const [run] = await stack.runExecutions();
+  await stack().deliver(event);
+  const [run] = await stack().runExecutions();
   expect({ status: run?.status, error: run?.error, cause: run?.cause }).toEqual({
     status: 'SUCCEEDED',
     error: undefined,
