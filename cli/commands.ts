@@ -1,4 +1,4 @@
-import { accountRegionFor, ownAccountOf, vpcClients, vpcRefFor } from './vpc-clients';
+import { accountRegionFor, centralReachFor, ownAccountOf, vpcClients, vpcRefFor } from './vpc-clients';
 import { Route53HostedZones } from '../lib/aws/hosted-zones';
 import { RegionCatalogues } from '../lib/aws/catalogues';
 import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
@@ -35,11 +35,14 @@ const manual = () => ({ source: 'manual' as const, requestedBy: who() });
 
 const ctx = async (env: CommandEnv) => {
   const clients = vpcClients(env);
+  // Centralized endpoints across a hub's accounts: a member's spoke plans against the hub's central VPC.
+  const reach = await centralReachFor(env);
   return {
     api: new Ec2Api(clients.ec2),
     route53: clients.route53,
     config: env.config,
     own: await ownAccountOf(env),
+    ...(reach ? { reach } : {}),
   };
 };
 

@@ -1,5 +1,5 @@
 import { dynamoClient } from '../lib/aws/clients/dynamodb';
-import { vpcClients, vpcRefFor } from './vpc-clients';
+import { centralReachFor, vpcClients, vpcRefFor } from './vpc-clients';
 import { lockKeyOf } from '../lib/domain/vpc-ref';
 import { readVpc, readVpcSnapshot } from '../lib/aws/discovery';
 import { RegionCatalogues } from '../lib/aws/catalogues';
@@ -40,7 +40,13 @@ export async function statusCommand(vpcId: string, env: CommandEnv): Promise<num
     // The region's whole catalogue, as a run's Plan reads it: a misspelt service gets a "did you mean".
     new RegionCatalogues(),
   );
-  const central = await centralViewOf(snapshot, { api, route53: vpcClients(env).route53, config });
+  const reach = await centralReachFor(env);
+  const central = await centralViewOf(snapshot, {
+    api,
+    route53: vpcClients(env).route53,
+    config,
+    ...(reach ? { reach } : {}),
+  });
   const { plan, endpoints, differences } = vpcHealth(snapshot, config, central);
   // Endpoints another stack of this product made: never "all checks pass" (a wrong --stack-name, most often).
   const otherStacks = (plan?.endpoints ?? [])

@@ -1,4 +1,5 @@
-import { clientsIn, roleClients } from '../lib/aws/clients/accounts';
+import { centralReachOf, clientsIn, roleClients } from '../lib/aws/clients/accounts';
+import { centralAcross, type CentralAcross } from '../lib/aws/central-reads';
 import { callerAccount } from '../lib/aws/caller-account';
 import { stsClient } from '../lib/aws/clients/sts';
 import { ec2Client } from '../lib/aws/clients/ec2';
@@ -42,6 +43,17 @@ export async function vpcRefFor(vpcId: string, env: CommandEnv): Promise<VpcRef>
     { vpcId, accountId: env.target?.accountId, region: env.region },
     await ownAccountOf(env),
   );
+}
+
+/**
+ * Centralized endpoints across a hub's accounts, as the hub's caller reaches them: for a member's VPC the
+ * caller's own account (the hub's central VPCs), for one of the caller's the members (their spoke roles).
+ */
+export async function centralReachFor(env: CommandEnv): Promise<CentralAcross | undefined> {
+  if (!env.config.central) return undefined;
+  const session = `privatelink-cli-${process.env.USER ?? 'user'}`;
+  const where = await accountRegionFor(env);
+  return centralAcross(centralReachOf(where, await ownAccountOf(env), env.config.hub, session));
 }
 
 /** The account and region a command checks as a whole (drift): --account's or the caller's, in --region. */

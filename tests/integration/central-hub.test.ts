@@ -18,7 +18,7 @@ import type { FleetDriftReport } from '../../lib/operations/fleet-drift';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
 import { buildRealisticVpc, memberCredentials, peer, type DemoVpc } from '../../scripts/demo-world';
 import { loadEvent } from '../support/fixtures';
-import { useLocalStack, useMoto } from '../support/moto';
+import { cliOnMoto, useLocalStack, useMoto } from '../support/moto';
 
 /**
  * A spoke in a member account served by the central VPC in the hub's account, on moto (several accounts;
@@ -145,6 +145,13 @@ describe("a spoke in a member account served by the hub's central VPC", () => {
       ).toEqual([]);
     const memberEndpoints = await ours(memberEc2, spoke.vpcId);
     expect(memberEndpoints).toEqual(['Gateway']);
+
+    // The hub's CLI on the member's spoke: served from the hub's central VPC, nothing missing.
+    const status = await cliOnMoto(moto.server().endpoint, STACK, '--account', MEMBER, 'status', spoke.vpcId);
+    expect({ code: status.code, err: status.err }).toEqual({ code: 0, err: '' });
+    expect(status.out).toContain(`Served by ${central.vpcId}`);
+    const plan = await cliOnMoto(moto.server().endpoint, STACK, '--account', MEMBER, 'plan', spoke.vpcId);
+    expect({ code: plan.code, err: plan.err }).toEqual({ code: 0, err: '' });
 
     // The central VPC's next run keeps its member spoke's links: it reads its subscribers in that account.
     await run(HUB, central);
