@@ -34,7 +34,7 @@ import {
   type SpokeList,
   type Subscriber,
 } from '../domain/central/links';
-import { CentralVpcError, SpokeAccessError } from '../domain/errors';
+import { CentralVpcError, InvalidInputError, SpokeAccessError } from '../domain/errors';
 import type { DesiredState, HostedZoneInfo, VpcSnapshot } from '../domain/model';
 import { findManagedSecurityGroup } from '../domain/ownership';
 import { readDesiredState, TAG_KEYS } from '../domain/tags';
@@ -120,7 +120,9 @@ export async function readCentralState(
   if (desired.share) {
     const list = lists.find((l) => l.centralVpcId === vpcId);
     if (!snapshot.securityGroups)
-      throw new Error(`the links of the central VPC ${vpcId} are read from its whole snapshot (its groups)`);
+      throw new InvalidInputError(
+        `the links of the central VPC ${vpcId} are read from its whole snapshot (its groups), not a LinkView`,
+      );
     const group = findManagedSecurityGroup(snapshot.securityGroups, vpcId, config.stackName);
     const groupHasListRule = Boolean(
       list && group?.ingress.some((r) => r.prefixListId === list.prefixListId && r.fromPort === 443),
