@@ -324,7 +324,8 @@ function hubOf(apis: CentralApis, accountId: string) {
  * A zone of the hub's account for a member's VPC (Route 53's three steps across accounts): the hub
  * authorizes the association, the VPC's account makes it, the hub deletes the authorization, which the
  * association no longer needs (left, it would let the VPC be associated again after a later unlinking).
- * Each step is idempotent: a rerun after a crash authorizes again, finds the VPC associated, and deletes.
+ * A rerun after a crash before associating authorizes again; one after associating plans no association
+ * and leaves the authorization to the hub's central VPC, whose run deletes it (`deauthorize`).
  * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-associate-vpcs-different-accounts.html
  */
 async function associateAcross(

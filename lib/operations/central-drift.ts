@@ -57,9 +57,11 @@ export async function centralDrift(
         detail: `spoke of ${snapshot.vpc.vpcId}: ${spoke.detail}`,
       });
   }
-  // A member's spokes of the hub's central VPC: judged from their own side (a few Route 53 reads each).
+  // A member's spokes of the hub's central VPC: judged from their own side (a few Route 53 reads each);
+  // those of a central VPC of the member's own account were judged from its side above.
+  const unjudged = (s: VpcSnapshot) => s.vpc.tags[TAG_KEYS.use]?.trim() && !views.has(s.vpc.vpcId);
   if (apis.hub)
-    for (const snapshot of snapshots.filter((s) => s.vpc.tags[TAG_KEYS.use]?.trim())) {
+    for (const snapshot of snapshots.filter(unjudged)) {
       const view = await spokeView(snapshot, apis, deps.config);
       if (view.served) {
         views.set(snapshot.vpc.vpcId, { served: view.served });
