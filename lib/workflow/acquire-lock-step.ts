@@ -1,9 +1,9 @@
 import { toRunInput, type RunInput } from '../domain/execution-input';
 import { AwsTransientError } from '../domain/errors';
-import { reserveWait } from '../domain/pace';
 import type { RunDeps } from '../domain/run-lock';
 import { PLAN_CENTRAL_EC2_READS, PLAN_ROUTE53_READS } from '../domain/central/route53-calls';
-import { lockKeyOf, paceKeyOf, route53PaceKeyOf, type VpcRef } from '../domain/vpc-ref';
+import { lockKeyOf } from '../domain/vpc-ref';
+import { readsAndZoneCallsWait } from './route53-permit';
 import type { ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
 
@@ -30,46 +30,29 @@ export async function acquireLockStep(
   const input = toRunInput(event.input, ctx.own);
   const lock = await acquire(lockKeyOf(input.vpc), event.executionId, deps);
   if (!lock.acquired) return { ...input, lock };
-  // A fleet's runs start together: their first reads queue for the account's read bucket, fairly.
-  const key = paceKeyOf('read', input.vpc);
-  const reads = FIRST_READS + (ctx.config.central ? PLAN_CENTRAL_EC2_READS : 0);
-  const { waitSeconds } = await reserveWait(deps, key, ctx.config.pace.read, reads);
-  // With central endpoints on, Plan reads Route 53 too: those reads queue for its account bucket.
-  const route53 = ctx.config.central
-    ? await reserveWait(
-        deps,
-        route53PaceKeyOf('account', input.vpc),
-        ctx.config.pace.route53.account,
-        PLAN_ROUTE53_READS,
-      )
-    : { waitSeconds: 0 };
-  const hub = await hubReadsWait(input.vpc, ctx, deps);
-  return {
-    ...input,
-    lock: { ...lock, readsWaitSeconds: Math.max(waitSeconds, route53.waitSeconds, hub) },
-  };
-}
-
-/**
- * A member's VPC with central endpoints on: Plan may read the hub's central VPC, its zones and lists
- * (docs/architecture.md, "Centralized endpoints across accounts"), reserved of the hub's buckets too.
- */
-async function hubReadsWait(
-  vpc: VpcRef,
-  ctx: Pick<StepContext, 'own' | 'config'>,
-  deps: ReservePermitDeps,
-): Promise<number> {
-  if (!ctx.config.central || !ctx.config.hub || vpc.own) return 0;
-  const hub = { ...vpc, accountId: ctx.own.accountId };
+  // A fleet's runs start together: their first reads queue for the account's read bucket, fairly; with
+  // central endpoints on, Plan reads Route 53 too, and a member's VPC the hub's central VPC.
   const { config } = ctx;
-  const reads = await reserveWait(deps, paceKeyOf('read', hub), config.pace.read, PLAN_CENTRAL_EC2_READS);
-  const zones = await reserveWait(
+  const central = Boolean(config.central);
+  const own = await readsAndZoneCallsWait(
     deps,
-    route53PaceKeyOf('account', hub),
-    config.pace.route53.account,
-    PLAN_ROUTE53_READS,
+    input.vpc,
+    config,
+    FIRST_READS + (central ? PLAN_CENTRAL_EC2_READS : 0),
+    central ? PLAN_ROUTE53_READS : 0,
   );
-  return Math.max(reads.waitSeconds, zones.waitSeconds);
+  // docs/architecture.md, "Centralized endpoints across accounts".
+  const hub =
+    central && config.hub && !input.vpc.own
+      ? await readsAndZoneCallsWait(
+          deps,
+          { ...input.vpc, accountId: ctx.own.accountId },
+          config,
+          PLAN_CENTRAL_EC2_READS,
+          PLAN_ROUTE53_READS,
+        )
+      : { waitSeconds: 0 };
+  return { ...input, lock: { ...lock, readsWaitSeconds: Math.max(own.waitSeconds, hub.waitSeconds) } };
 }
 
 /** Looks at the lock at most this often in one invocation: each look sees it held, or takes it. */

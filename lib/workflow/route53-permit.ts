@@ -9,6 +9,29 @@ import { MIN_REQUEUE_SECONDS, type PacedTurn, type StepPermit } from './step-per
 const BUCKETS: Route53Bucket[] = ['account', 'associate', 'createZone'];
 
 /**
+ * Reserves, in one account and region, `ec2Reads` of the read pace and `route53Calls` of the Route 53
+ * account bucket (none of it when 0): the later of the two grants. Plan's first reads and a member's
+ * reads of the hub both take this pair.
+ */
+export async function readsAndZoneCallsWait(
+  deps: ReservePermitDeps,
+  where: Pick<VpcRef, 'accountId' | 'region'>,
+  config: StepContext['config'],
+  ec2Reads: number,
+  route53Calls: number,
+): Promise<{ grantAt: number; waitSeconds: number }> {
+  const reads = await reserveWait(deps, paceKeyOf('read', where), config.pace.read, ec2Reads);
+  if (route53Calls === 0) return reads;
+  const zones = await reserveWait(
+    deps,
+    route53PaceKeyOf('account', where),
+    config.pace.route53.account,
+    route53Calls,
+  );
+  return zones.grantAt > reads.grantAt ? zones : reads;
+}
+
+/**
  * Whether LinkCentral may make its Route 53 calls (and its EC2 reads, of the read pace) now
  * (docs/architecture.md, "Centralized endpoints"):
  * yes with a permit that nobody spoiled, or when every bucket's reservation is due at once; otherwise the
@@ -38,16 +61,8 @@ export async function route53PermitToCall(
   }
   if (hub) {
     const there = { ...vpc, accountId: hub.accountId };
-    for (const got of [
-      await reserveWait(deps, paceKeyOf('read', there), ctx.config.pace.read, hub.ec2Reads),
-      await reserveWait(
-        deps,
-        route53PaceKeyOf('account', there),
-        ctx.config.pace.route53.account,
-        hub.account,
-      ),
-    ])
-      if (got.grantAt > latest.grantAt) latest = got;
+    const got = await readsAndZoneCallsWait(deps, there, ctx.config, hub.ec2Reads, hub.account);
+    if (got.grantAt > latest.grantAt) latest = got;
   }
   // After throttling, never straight back (lib/workflow/step-permit.ts, requeueAfterThrottling).
   if (latest.waitSeconds === 0 && !turn?.throttled) return { go: true };
