@@ -1,6 +1,6 @@
 import { eventBridgeClient } from '../lib/aws/clients/eventbridge';
 import { organizationsClient } from '../lib/aws/clients/organizations';
-import { ownAccountOf } from './vpc-clients';
+import { cliSessionName, ownAccountOf } from './vpc-clients';
 import { EventBridgeSink } from '../lib/aws/event-sink';
 import { silentEvents } from '../lib/domain/events';
 import { runHubDrift, type FleetDriftReport } from '../lib/operations/fleet-drift';
@@ -24,7 +24,7 @@ export async function fleetDriftCommand(
   const report = await runHubDrift({
     config,
     own: await ownAccountOf(env),
-    session: `privatelink-cli-${process.env.USER ?? 'user'}`,
+    session: cliSessionName(),
     events: opts.emitEvents ? new EventBridgeSink(eventBridgeClient) : silentEvents,
     runs: opts.remediate ? await runMachinery(env, false) : undefined,
     mode: opts.remediate ? 'remediate' : 'report',

@@ -13,7 +13,7 @@ import { readFleetRows } from '../lib/operations/fleet-view';
 import { assertHub, EXIT, UsageError, type CommandEnv } from './context';
 import type { FLEET_FILTERS, FLEET_SORTS, FleetOptions } from './fleet-options';
 import { parseSince, runsOf } from './progress';
-import { accountRegionFor, ownAccountOf, vpcClients } from './vpc-clients';
+import { accountRegionFor, cliSessionName, ownAccountOf, vpcClients } from './vpc-clients';
 
 /** Drift, an endpoint failed or missing, or a last run that failed: someone should look. */
 const needsAttention = (r: FleetRow) =>
@@ -51,7 +51,7 @@ export async function fleetCommand(opts: FleetOptions, env: CommandEnv): Promise
   const runsHere = (t: AccountRegion) => runs !== undefined && (opts.allAccounts || t.region === env.region);
   const result = await overTargets(targets, async (target) => {
     const clients = opts.allAccounts
-      ? clientsFor(target, own, env.config.hub, session())
+      ? clientsFor(target, own, env.config.hub, cliSessionName())
       : vpcClients(env, target.region);
     const rows = await readFleetRows(
       new Ec2Api(clients.ec2),
@@ -61,7 +61,7 @@ export async function fleetCommand(opts: FleetOptions, env: CommandEnv): Promise
         runsHere(target) ? (lastRuns.get(vpcId) ?? { state: 'not started' }) : { state: 'unknown' },
       clients.route53,
       opts.allAccounts && env.config.central
-        ? centralAcross(centralReachOf(target, own, env.config.hub, session()))
+        ? centralAcross(centralReachOf(target, own, env.config.hub, cliSessionName()))
         : undefined,
     );
     return { rows };
@@ -81,8 +81,6 @@ function latestRuns(executions: ExecutionSummary[]): Map<string, LastRun> {
   );
   return new Map(rolloutOf([...vpcIds], executions).rows.map(({ vpcId, ...run }) => [vpcId, run]));
 }
-
-const session = () => `privatelink-cli-${process.env.USER ?? 'user'}`;
 
 async function targetsOf(opts: FleetOptions, env: CommandEnv): Promise<AccountRegion[]> {
   const own = await ownAccountOf(env);

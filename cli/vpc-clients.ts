@@ -21,8 +21,11 @@ import { checkVpcId, type CommandEnv } from './context';
 export function vpcClients(env: CommandEnv, region = env.region) {
   if (!env.target)
     return region === env.region ? { ec2: ec2Client, route53: route53Client } : clientsIn(region);
-  return roleClients(env.target, region, `privatelink-cli-${process.env.USER ?? 'user'}`);
+  return roleClients(env.target, region, cliSessionName());
 }
+
+/** The STS session name the CLI assumes roles with: it names the person in the account's CloudTrail. */
+export const cliSessionName = () => `privatelink-cli-${process.env.USER ?? 'user'}`;
 
 const owners = new WeakMap<CommandEnv, Promise<OwnAccount>>();
 
@@ -51,9 +54,8 @@ export async function vpcRefFor(vpcId: string, env: CommandEnv): Promise<VpcRef>
  */
 export async function centralReachFor(env: CommandEnv): Promise<CentralAcross | undefined> {
   if (!env.config.central) return undefined;
-  const session = `privatelink-cli-${process.env.USER ?? 'user'}`;
   const where = await accountRegionFor(env);
-  return centralAcross(centralReachOf(where, await ownAccountOf(env), env.config.hub, session));
+  return centralAcross(centralReachOf(where, await ownAccountOf(env), env.config.hub, cliSessionName()));
 }
 
 /** The account and region a command checks as a whole (drift): --account's or the caller's, in --region. */
