@@ -62,6 +62,23 @@ export interface CentralApis {
   hub?: AccountApis;
   /** A central VPC's run in a hub: EC2 of a member account, where spokes of it may be. */
   memberEc2?: (accountId: string) => Ec2Api;
+  /**
+   * A read-only check of many VPCs (the drift check): the spoke lists and each central VPC a spoke names
+   * are read once for all of them, by what they read. A run reads them fresh.
+   */
+  readOnce?: Map<string, Promise<unknown>>;
+}
+
+/** `read` made once for the whole check where the caller keeps `readOnce`; a failed read is not kept. */
+function once<T>(apis: Pick<CentralApis, 'readOnce'>, key: string, read: () => Promise<T>): Promise<T> {
+  const kept = apis.readOnce?.get(key) as Promise<T> | undefined;
+  if (kept) return kept;
+  const got = read();
+  if (apis.readOnce) {
+    apis.readOnce.set(key, got);
+    got.catch(() => apis.readOnce?.delete(key));
+  }
+  return got;
 }
 
 /** A step's or a drift check's doors across a hub's accounts, where the run has any. */
@@ -111,9 +128,10 @@ export async function readCentralState(
     config.stackName,
     !!desired.share,
   );
+  const hub = apis.hub;
   const lists = [
-    ...(await spokeLists(apis.ec2, config.stackName)),
-    ...(apis.hub ? await spokeLists(apis.hub.ec2, config.stackName, apis.hub.accountId) : []),
+    ...(await once(apis, 'lists', () => spokeLists(apis.ec2, config.stackName))),
+    ...(hub ? await once(apis, 'lists#hub', () => spokeLists(hub.ec2, config.stackName, hub.accountId)) : []),
   ];
   const listsWithEntries = lists.filter((l) => l.entries.some((e) => e.spokeVpcId === vpcId));
   const state: CentralState = { associated, listsWithEntries };
@@ -135,7 +153,9 @@ export async function readCentralState(
     };
   }
   if (desired.use) {
-    const central = knownCentral ?? (await centralVpcOf(apis, desired.use, snapshot, config));
+    const { use } = desired;
+    const central =
+      knownCentral ?? (await once(apis, `central#${use}`, () => centralVpcOf(apis, use, snapshot, config)));
     const list = lists.find((l) => l.centralVpcId === central.vpcId);
     state.central = { ...central, ...(list ? { list } : {}) };
     state.foreignZones = others;

@@ -27,7 +27,14 @@ export async function centralDrift(
   if (!deps.config.central || !deps.route53) return { findings, views, servedAzs };
   const add = (vpcId: string, finding: DriftFinding) =>
     findings.set(vpcId, [...(findings.get(vpcId) ?? []), finding]);
-  const apis: CentralApis = { ec2: deps.api, route53: new AwsApi(deps.route53), ...deps.reach };
+  // Read-only: zone tags, the lists and each central VPC a spoke names are read once for the whole check.
+  const apis: CentralApis = {
+    ec2: deps.api,
+    route53: new AwsApi(deps.route53),
+    ...deps.reach,
+    zoneTags: new Map(),
+    readOnce: new Map(),
+  };
   for (const snapshot of snapshots.filter((s) => s.vpc.tags[TAG_KEYS.share]?.trim())) {
     const read = readDesiredState(snapshot.vpc.tags, {
       region: snapshot.region,
