@@ -39,7 +39,7 @@ import type { DesiredState, HostedZoneInfo, VpcSnapshot } from '../domain/model'
 import { findManagedSecurityGroup } from '../domain/ownership';
 import { readDesiredState, TAG_KEYS } from '../domain/tags';
 import type { CentralReach } from './clients/accounts';
-import { AwsApi, Ec2Api } from './ec2-api';
+import { AwsApi, Ec2Api, PAGE } from './ec2-api';
 import { toTags } from './ec2-mappers';
 
 /** EC2 and Route 53 of one account, in the run's region. */
@@ -266,6 +266,7 @@ const ourEndpointsIn = (ec2: Ec2Api, vpcId: string, stackName: string) =>
           { Name: `tag:${OWNER_TAG}`, Values: [stackName] },
         ],
         NextToken,
+        MaxResults: PAGE,
       }),
     (page) => page.VpcEndpoints,
   );

@@ -23,7 +23,7 @@ import {
   type DescribeVpcsCommandOutput,
   type Filter,
 } from '@aws-sdk/client-ec2';
-import type { Ec2Api } from './ec2-api';
+import { PAGE, type Ec2Api } from './ec2-api';
 import {
   toEndpoint,
   toNetworkAcl,
@@ -40,8 +40,6 @@ import { GATEWAY_CAPABLE, fullServiceName, regionOfServiceName } from '../domain
 import { isListed } from '../domain/endpoint-states';
 
 const byVpc = (vpcId: string): Filter[] => [{ Name: 'vpc-id', Values: [vpcId] }];
-/** The largest pages EC2 allows, so a VPC is read in one page per call almost always. */
-const PAGE = 1000;
 const SMALL_PAGE = 100; // DescribeRouteTables and DescribeManagedPrefixLists allow at most 100
 
 /** The VPC itself, as read by readVpc: enough to decide what to read next (its tags say which services). */

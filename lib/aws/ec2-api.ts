@@ -2,6 +2,9 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ApiCallCount } from '../domain/model';
 import { mapAwsError } from './errors';
 
+/** The largest pages EC2's Describe calls allow, so a VPC is read in one page per call almost always. */
+export const PAGE = 1000;
+
 /** EC2's and Route 53's verbs that change something (Route 53's records and tags change by `Change…`). */
 const MUTATING =
   /^(Create|Modify|Delete|Authorize|Revoke|Associate|Disassociate|Replace|Reset|Update|Change)/;

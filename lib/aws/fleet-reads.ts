@@ -12,7 +12,7 @@ import {
   type Vpc,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
-import type { Ec2Api } from './ec2-api';
+import { PAGE, type Ec2Api } from './ec2-api';
 import { toEndpoint, toRouteTable, toSecurityGroup, toSubnet, toTags } from './ec2-mappers';
 import { readCatalogue } from './discovery';
 import type { ServiceOffer } from '../domain/model';
@@ -24,7 +24,6 @@ import { isGone, isListed, toEndpointState } from '../domain/endpoint-states';
 
 /** EC2 accepts up to 200 values in one filter; 100 VPCs a batch keeps answers to a page or two. */
 export const VPC_BATCH = 100;
-const PAGE = 1000;
 const SMALL_PAGE = 100;
 
 export interface Fleet {

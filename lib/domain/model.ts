@@ -1,7 +1,7 @@
 /** The product's domain model: what a VPC's tags ask for, what the VPC has, and what we do about it. */
 import type { EndpointState } from './endpoint-states';
 import type { ServiceTerms } from './endpoint-services';
-import type { CentralWork } from './central/links';
+import type { CentralVpc, CentralWork } from './central/links';
 
 /** Resource: a resource endpoint, to a VPC Lattice resource configuration (its ARN stands as the service name). */
 export type EndpointType = 'Gateway' | 'Interface' | 'Resource';
@@ -345,6 +345,16 @@ export interface Plan {
   central?: {
     work: CentralWork;
     desired: Pick<DesiredState, 'share' | 'use' | 'services'>;
+    /**
+     * Nothing to do but the links (every endpoint, the group and the routes as wanted; set only then): the execution goes
+     * from Plan straight to LinkCentral, with no endpoint step reading the VPC again.
+     */
+    linksOnly?: boolean;
+    /**
+     * A spoke: its central VPC as Plan read it, which LinkCentral's first turn acts on (the work above) and
+     * reads its links back against, instead of reading it all again (lib/workflow/link-central-step.ts).
+     */
+    centralVpc?: CentralVpc;
     /** A spoke's endpoint subnets: those its route to the central VPC is checked from. */
     subnetIds: string[];
     /** A served spoke: its central VPC's CIDRs, which its live probe reaches on 443. */

@@ -70,3 +70,31 @@ export async function reserveWait(
   const { grantAt } = await deps.pace.reserve(key, limit, now, cost);
   return { grantAt, waitSeconds: secondsUntil(grantAt, now) };
 }
+
+/** One bucket's share of calls that are made together (reserveTogether). */
+export interface PaceAsk {
+  key: string;
+  limit: PaceLimit;
+  cost: number;
+}
+
+/**
+ * Reserves calls of several buckets that one step makes together: the step goes at the latest grant, so
+ * each bucket after the first is reserved as of the latest grant so far (its `tat` moves from when the
+ * calls will really be made). Reserved as of `now` instead, a bucket whose turn came early would be spent
+ * later, in a cluster with the grants after it, beyond its own burst. Put the bucket that grants latest
+ * first (for a run's reads, EC2's read bucket).
+ */
+export async function reserveTogether(
+  deps: { pace: PaceStore; now: () => number },
+  asks: PaceAsk[],
+): Promise<{ grantAt: number; waitSeconds: number }> {
+  const now = deps.now();
+  let grantAt = now;
+  for (const ask of asks) {
+    if (ask.cost <= 0) continue;
+    const got = await deps.pace.reserve(ask.key, ask.limit, grantAt, ask.cost);
+    grantAt = Math.max(grantAt, got.grantAt);
+  }
+  return { grantAt, waitSeconds: secondsUntil(grantAt, now) };
+}

@@ -1,7 +1,7 @@
 import { toRunInput, type RunInput } from '../domain/execution-input';
 import { AwsTransientError } from '../domain/errors';
 import type { RunDeps } from '../domain/run-lock';
-import { PLAN_CENTRAL_EC2_READS, PLAN_ROUTE53_READS } from '../domain/central/route53-calls';
+import { planCentralEc2Reads, PLAN_ROUTE53_READS } from '../domain/central/route53-calls';
 import { lockKeyOf } from '../domain/vpc-ref';
 import { readsAndZoneCallsWait } from './route53-permit';
 import type { ReservePermitDeps } from './reserve-permit-step';
@@ -34,11 +34,12 @@ export async function acquireLockStep(
   // central endpoints on, Plan reads Route 53 too, and a member's VPC the hub's central VPC.
   const { config } = ctx;
   const central = Boolean(config.central);
+  const centralReads = planCentralEc2Reads(config.central?.maxSpokeCidrs ?? 0);
   const own = await readsAndZoneCallsWait(
     deps,
     input.vpc,
     config,
-    FIRST_READS + (central ? PLAN_CENTRAL_EC2_READS : 0),
+    FIRST_READS + (central ? centralReads : 0),
     central ? PLAN_ROUTE53_READS : 0,
   );
   // docs/architecture.md, "Centralized endpoints across accounts".
@@ -48,7 +49,7 @@ export async function acquireLockStep(
           deps,
           { ...input.vpc, accountId: ctx.own.accountId },
           config,
-          PLAN_CENTRAL_EC2_READS,
+          centralReads,
           PLAN_ROUTE53_READS,
         )
       : { waitSeconds: 0 };

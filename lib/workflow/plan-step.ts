@@ -12,7 +12,7 @@ import type {
 } from '../domain/model';
 import { placementOf } from '../domain/planner/where';
 import { centralApisOf, decideCentral, linksInPlace, type CentralDesired } from './central-work';
-import { servedLocally, zonesOfService, type CentralWork } from '../domain/central/links';
+import { servedLocally, spokeView, zonesOfService, type CentralWork } from '../domain/central/links';
 import { spokeCost } from '../domain/central/cost';
 import { planVpc } from '../domain/planner';
 import { dnsConflicts, turnsOnPrivateDns } from '../domain/planner/dns';
@@ -105,6 +105,10 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
             work: central.work,
             desired: centralDesiredOf(offered),
             subnetIds: central.subnetIds,
+            ...(planned.noop && !linksInPlace(central.work) ? { linksOnly: true } : {}),
+            ...(central.work.role === 'spoke' && central.state.central
+              ? { centralVpc: spokeView(central.state, event.vpc.vpcId).central }
+              : {}),
             ...(central.state.central && central.work.served.length
               ? {
                   centralCidrs: central.state.central.cidrBlocks,

@@ -1,6 +1,6 @@
 import type { Route53Calls } from '../domain/central/route53-calls';
 import { Route53BusyError } from '../domain/errors';
-import { reserveWait } from '../domain/pace';
+import { reserveTogether } from '../domain/pace';
 import { paceKeyOf, route53PaceKeyOf, type Route53Bucket, type VpcRef } from '../domain/vpc-ref';
 import { MAX_PERMITS_PER_ENDPOINT, type ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
@@ -20,15 +20,10 @@ export async function readsAndZoneCallsWait(
   ec2Reads: number,
   route53Calls: number,
 ): Promise<{ grantAt: number; waitSeconds: number }> {
-  const reads = await reserveWait(deps, paceKeyOf('read', where), config.pace.read, ec2Reads);
-  if (route53Calls === 0) return reads;
-  const zones = await reserveWait(
-    deps,
-    route53PaceKeyOf('account', where),
-    config.pace.route53.account,
-    route53Calls,
-  );
-  return zones.grantAt > reads.grantAt ? zones : reads;
+  return reserveTogether(deps, [
+    { key: paceKeyOf('read', where), limit: config.pace.read, cost: ec2Reads },
+    { key: route53PaceKeyOf('account', where), limit: config.pace.route53.account, cost: route53Calls },
+  ]);
 }
 
 /**
@@ -52,18 +47,27 @@ export async function route53PermitToCall(
   if (held && !turn.throttled && held.calls >= calls.account) return { go: true };
   const taken = held?.taken ?? 0;
   if (taken >= MAX_PERMITS_PER_ENDPOINT) throw new Route53BusyError(taken);
-  let latest = await reserveWait(deps, paceKeyOf('read', vpc), ctx.config.pace.read, calls.ec2Reads);
-  for (const bucket of BUCKETS) {
-    if (calls[bucket] === 0) continue;
-    const limit = ctx.config.pace.route53[bucket];
-    const got = await reserveWait(deps, route53PaceKeyOf(bucket, vpc), limit, calls[bucket]);
-    if (got.grantAt > latest.grantAt) latest = got;
-  }
-  if (hub) {
-    const there = { ...vpc, accountId: hub.accountId };
-    const got = await readsAndZoneCallsWait(deps, there, ctx.config, hub.ec2Reads, hub.account);
-    if (got.grantAt > latest.grantAt) latest = got;
-  }
+  const there = hub ? { ...vpc, accountId: hub.accountId } : undefined;
+  const latest = await reserveTogether(deps, [
+    { key: paceKeyOf('read', vpc), limit: ctx.config.pace.read, cost: calls.ec2Reads },
+    ...(there && hub
+      ? [{ key: paceKeyOf('read', there), limit: ctx.config.pace.read, cost: hub.ec2Reads }]
+      : []),
+    ...BUCKETS.map((bucket) => ({
+      key: route53PaceKeyOf(bucket, vpc),
+      limit: ctx.config.pace.route53[bucket],
+      cost: calls[bucket],
+    })),
+    ...(there && hub
+      ? [
+          {
+            key: route53PaceKeyOf('account', there),
+            limit: ctx.config.pace.route53.account,
+            cost: hub.account,
+          },
+        ]
+      : []),
+  ]);
   // After throttling, never straight back (lib/workflow/step-permit.ts, requeueAfterThrottling).
   if (latest.waitSeconds === 0 && !turn?.throttled) return { go: true };
   const waitSeconds = Math.max(turn?.throttled ? MIN_REQUEUE_SECONDS : 0, latest.waitSeconds);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoPaceStore } from '../../lib/aws/dynamo-pace';
 import { paceKeyOf } from '../../lib/domain/vpc-ref';
-import { reservePermit, secondsUntil, type PaceLimit } from '../../lib/domain/pace';
+import { reservePermit, reserveTogether, secondsUntil, type PaceLimit } from '../../lib/domain/pace';
 import { installSimDynamo, SimDynamo } from '../support/sim-dynamodb';
 import { permitToCall } from '../../lib/workflow/step-permit';
 import { MAX_PERMITS_PER_ENDPOINT } from '../../lib/workflow/reserve-permit-step';
@@ -125,5 +125,41 @@ describe('a step that makes several endpoint calls', () => {
     await expect(
       permitToCall(1, { permit: last, throttled: { Error: 'ThrottlingError' } }, vpc, ctx, deps),
     ).rejects.toThrow(EndpointApiBusyError);
+  });
+});
+
+describe('calls of several buckets that one step makes together', () => {
+  const READS: PaceLimit = { burst: 80, perSecond: 15 };
+  const ASSOCIATE: PaceLimit = { burst: 18, perSecond: 4.75 };
+  /** A pace store of the pure rule, one record per key. */
+  const memoryStore = () => {
+    const tats = new Map<string, number>();
+    return {
+      reserve: async (key: string, limit: PaceLimit, now: number, cost?: number) => {
+        const r = reservePermit(tats.get(key), now, limit, cost);
+        tats.set(key, r.nextTat);
+        return r;
+      },
+    };
+  };
+
+  it('never spend a bucket faster than its burst and rate, though another bucket sets when they go', async () => {
+    const pace = memoryStore();
+    // A fleet's first reads queued the read bucket 100 s ahead; then spokes' links come a second apart,
+    // each 5 reads and 6 associations, all made at the step's grant.
+    await pace.reserve('reads', READS, 0, 1500);
+    const used: number[] = [];
+    for (let at = 0; at < 20_000; at += 1000) {
+      const { grantAt } = await reserveTogether({ pace, now: () => at }, [
+        { key: 'reads', limit: READS, cost: 5 },
+        { key: 'associate', limit: ASSOCIATE, cost: 6 },
+      ]);
+      used.push(...Array<number>(6).fill(grantAt));
+    }
+    for (let i = 0; i < used.length; i += 1)
+      for (let j = i; j < used.length; j += 1) {
+        const window = ((used[j] ?? 0) - (used[i] ?? 0)) / 1000;
+        expect(j - i + 1).toBeLessThanOrEqual(ASSOCIATE.burst + window * ASSOCIATE.perSecond + 1e-9);
+      }
   });
 });

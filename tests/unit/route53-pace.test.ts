@@ -49,11 +49,25 @@ describe("LinkCentral's Route 53 calls", () => {
   it("count a served spoke's live probe reads when the probe follows, and none when it is off", () => {
     const served = { ...spokeWork(1), served: ['ssm'] };
     const without = route53CallsOf(served, 1).ec2Reads;
-    expect(route53CallsOf(served, 1, 'servedOnly').ec2Reads - without).toBe(6);
-    expect(route53CallsOf(served, 1, 'withOwn').ec2Reads - without).toBe(20);
-    expect(route53CallsOf(spokeWork(1), 1, 'withOwn').ec2Reads).toBe(
+    expect(route53CallsOf(served, 1, { probe: 'servedOnly' }).ec2Reads - without).toBe(4);
+    expect(route53CallsOf(served, 1, { probe: 'withOwn' }).ec2Reads - without).toBe(20);
+    expect(route53CallsOf(spokeWork(1), 1, { probe: 'withOwn' }).ec2Reads).toBe(
       route53CallsOf(spokeWork(1), 1).ec2Reads,
     );
+  });
+
+  it("count a spoke's turn on Plan's work as its read-back only, sized to the spoke list's pages", () => {
+    const work = spokeWork(6);
+    // Its zones after (6) and their tags (one call); its VPC, endpoints, the lists and a page per 100 entries.
+    expect(route53CallsOf(work, 0, { onPlan: true, maxSpokeCidrs: 50 })).toEqual({
+      account: 1 + 1 + 6,
+      associate: 6,
+      createZone: 0,
+      ec2Reads: 3 + 1 + 8,
+    });
+    expect(route53CallsOf(work, 0, { onPlan: true, maxSpokeCidrs: 500 }).ec2Reads).toBe(3 + 5 + 8);
+    // A turn that reads first: twice the read-back and the central VPC.
+    expect(route53CallsOf(work, 0, { maxSpokeCidrs: 500 }).ec2Reads).toBe(2 * (3 + 5) + 3 + 8);
   });
 
   it("count a central VPC's zones made, each with its tags, records, authorizations and read-back", () => {

@@ -296,6 +296,97 @@ describe('a spoke of the central VPC', () => {
   });
 });
 
+describe("a spoke's run that has only links to do", () => {
+  /** The spoke's run, each step's EC2 reads counted as it goes. */
+  async function runCounted(w: ReturnType<typeof world>) {
+    const reads: Record<string, number> = {};
+    await askForRun(w.spoke.vpcId, `central-${(eventId += 1)}`);
+    const [run] = await w.harness.runQueued({
+      intercept: async (fn, _event, invoke) => {
+        const before = w.sim.calls.filter((c) => c.category === 'read').length;
+        try {
+          return await invoke();
+        } finally {
+          reads[fn] = (reads[fn] ?? 0) + w.sim.calls.filter((c) => c.category === 'read').length - before;
+        }
+      },
+    });
+    return { run: run!, reads };
+  }
+
+  it('goes from Plan to LinkCentral, no endpoint step reading the VPC again', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:use': 'central' });
+
+    const { run, reads } = await runCounted(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    expect(Object.keys(reads)).not.toEqual(
+      expect.arrayContaining(['configureSecurityGroup', 'checkEndpoints', 'updateRoutes']),
+    );
+    expect(Object.keys(reads)).toEqual(expect.arrayContaining(['plan', 'linkCentral', 'checkConnectivity']));
+  });
+
+  it("acts on Plan's decision and reads back only its VPC and the spoke list, not the central VPC again", async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:use': 'central' });
+
+    const { run, reads } = await runCounted(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    // Its VPC and endpoints, the spoke lists and the one list's entries (one page).
+    expect(reads.linkCentral).toBe(4);
+    for (const name of [SSM, LOGS])
+      expect(zonesNamed(w.sim, name)[0]?.vpcIds).toEqual([w.central.vpcId, w.spoke.vpcId]);
+  });
+
+  it('reads first after its associations were throttled mid-turn: no zone is associated twice', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:use': 'central' });
+    // The first association goes through; the second is throttled through every SDK retry.
+    let associations = 0;
+    w.sim.watchers.push((command) => {
+      if (command === 'AssociateVPCWithHostedZone' && (associations += 1) === 1)
+        w.sim.failNext('AssociateVPCWithHostedZone', 'Throttling', 5);
+    });
+
+    const { run } = await runCounted(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    const answered = w.sim.route53Calls.filter(
+      (c) => c.command === 'AssociateVPCWithHostedZone' && !c.throttled,
+    );
+    // Two zones, two associations that took; the five refused ones; none asked again of a linked zone.
+    expect(answered).toHaveLength(2 + 5);
+    expect(associations).toBe(2);
+  });
+
+  it('reads again and links what is there when a zone Plan saw was made anew before LinkCentral acted', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm', 'privatelink:use': 'central' });
+    await askForRun(w.spoke.vpcId, `central-${(eventId += 1)}`);
+    const [run] = await w.harness.runQueued({
+      intercept: (fn, _event, invoke) => {
+        if (fn === 'linkCentral') remakeZone(w.sim, SSM);
+        return invoke();
+      },
+    });
+
+    expect(resultOf(run!).status).toBe('succeeded');
+    const zones = zonesNamed(w.sim, SSM);
+    expect(zones).toHaveLength(1);
+    expect(zones[0]?.vpcIds).toEqual([w.central.vpcId, w.spoke.vpcId]);
+  });
+});
+
+/** The zone of `name` deleted and made again as the central VPC's run makes it (a new id). */
+function remakeZone(sim: SimEc2, name: string) {
+  const old = zonesNamed(sim, name)[0];
+  if (!old || !sim.hostedZones.delete(old.zoneId)) return;
+  const zoneId = sim.addHostedZone(name, old.vpcIds);
+  Object.assign(sim.hostedZones.get(zoneId)!, { tags: old.tags, records: old.records });
+}
+
 describe('the central tags', () => {
   it.each([
     [

@@ -538,3 +538,22 @@ export const servedLocally = <D extends Pick<DesiredState, 'services'>>(desired:
         ...desired,
         services: desired.services.filter((s) => !(s.type === 'Interface' && served.includes(s.name))),
       };
+
+/**
+ * What a spoke's checks need of the state read back, small enough for the execution state: each list
+ * with this spoke's entries only (a central VPC's list holds every spoke's). Plan's view of the central
+ * VPC travels the same way to LinkCentral.
+ */
+export function spokeView(state: CentralState, vpcId: string): CentralState {
+  const mine = (list: SpokeList): SpokeList => ({
+    ...list,
+    entries: list.entries.filter((e) => e.spokeVpcId === vpcId),
+  });
+  const central = state.central;
+  return {
+    associated: state.associated,
+    listsWithEntries: state.listsWithEntries.map(mine),
+    ...(central ? { central: { ...central, ...(central.list ? { list: mine(central.list) } : {}) } } : {}),
+    ...(state.foreignZones ? { foreignZones: state.foreignZones } : {}),
+  };
+}

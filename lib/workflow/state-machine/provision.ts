@@ -78,6 +78,8 @@ const plan = flow(
       { Variable: '$.plan.mode', StringEquals: 'plan', Next: 'Report' },
       { Variable: '$.plan.checks', IsPresent: true, Next: 'UsePlanChecks' },
       { Variable: '$.plan.noop', BooleanEquals: true, Next: 'NoCentralLinks' },
+      // Only the links to do (Plan sets linksOnly only when so): no endpoint step reads the VPC again.
+      { Variable: '$.plan.central.linksOnly', IsPresent: true, Next: 'StartLinks' },
     ],
     default: 'ConfigureSecurityGroup',
   }),

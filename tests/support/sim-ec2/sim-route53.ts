@@ -261,6 +261,8 @@ export function installSimRoute53(
         const throttled = !buckets.take(name);
         sim.route53Calls.push({ command: name, at: sim.clock.now(), throttled, mutating });
         if (throttled) throw r53Error('Throttling', 'Rate exceeded');
+        const failure = sim.injectedFailure(name);
+        if (failure) throw r53Error(failure.code, failure.message);
         const output = structuredClone(handler(sim, input));
         if (mutating) sim.afterRoute53Call?.(name);
         for (const watcher of sim.watchers) watcher(name);

@@ -217,11 +217,15 @@ export class SimEc2 {
       (this.options.throttleRate > 0 && this.randomThrottle() < this.options.throttleRate);
     this.calls.push({ command, category, at: this.clock.now(), throttled });
     if (throttled) throw ec2Error('RequestLimitExceeded', 'Request limit exceeded.');
+    const failure = this.injectedFailure(command);
+    if (failure) throw ec2Error(failure.code, failure.message);
+  }
+
+  /** The failure failNext injected for this call of `command` (EC2's or Route 53's), spent. */
+  injectedFailure(command: string): { code: string; message: string } | undefined {
     const failure = this.failures.find((f) => f.command === command && f.remaining > 0);
-    if (failure) {
-      failure.remaining -= 1;
-      throw ec2Error(failure.code, failure.message);
-    }
+    if (failure) failure.remaining -= 1;
+    return failure;
   }
 
   private index?: Map<string, Map<string, unknown[]>>;
