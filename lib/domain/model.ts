@@ -1,7 +1,7 @@
 /** The product's domain model: what a VPC's tags ask for, what the VPC has, and what we do about it. */
 import type { EndpointState } from './endpoint-states';
 import type { ServiceTerms } from './endpoint-services';
-import type { CentralVpc, CentralWork } from './central/links';
+import type { CentralVpc, CentralWork, LinkView } from './central/links';
 
 /** Resource: a resource endpoint, to a VPC Lattice resource configuration (its ARN stands as the service name). */
 export type EndpointType = 'Gateway' | 'Interface' | 'Resource';
@@ -355,6 +355,11 @@ export interface Plan {
      * reads its links back against, instead of reading it all again (lib/workflow/link-central-step.ts).
      */
     centralVpc?: CentralVpc;
+    /**
+     * A spoke with only links to do: its VPC and endpoints as Plan read them (no step of the run changes
+     * them before LinkCentral), which LinkCentral's read-back plans against instead of reading them again.
+     */
+    linkView?: LinkView;
     /** A spoke's endpoint subnets: those its route to the central VPC is checked from. */
     subnetIds: string[];
     /** A served spoke: its central VPC's CIDRs, which its live probe reaches on 443. */

@@ -106,6 +106,7 @@ function permitFor(
   const calls = route53CallsOf(planned.work, planned.desired.share?.length ?? 0, {
     ...(probe ? { probe } : {}),
     onPlan,
+    viewKnown: onPlan && Boolean(planned.linkView),
     maxSpokeCidrs: ctx.config.central?.maxSpokeCidrs ?? 50,
   });
   const hub = ctx.reach?.hub;
@@ -151,7 +152,7 @@ function linkTurn(
   return {
     /** Plan's work, then the read-back against Plan's central VPC: undefined when not as wanted. */
     async onPlan(): Promise<LinkCentralResult | undefined> {
-      const known = { snapshot: await readSnapshot(), central: planned.centralVpc };
+      const known = { snapshot: planned.linkView ?? (await readSnapshot()), central: planned.centralVpc };
       const acted = await applyCentralWork(apis, event.vpc, planned.work, { stackName: config.stackName })
         .then(() => true)
         .catch((err: unknown) => {

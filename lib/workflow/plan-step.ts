@@ -12,7 +12,14 @@ import type {
 } from '../domain/model';
 import { placementOf } from '../domain/planner/where';
 import { centralApisOf, decideCentral, linksInPlace, type CentralDesired } from './central-work';
-import { servedLocally, spokeView, zonesOfService, type CentralWork } from '../domain/central/links';
+import {
+  servedLocally,
+  spokeView,
+  zonesOfService,
+  type CentralState,
+  type CentralWork,
+  type LinkView,
+} from '../domain/central/links';
 import { spokeCost } from '../domain/central/cost';
 import { planVpc } from '../domain/planner';
 import { dnsConflicts, turnsOnPrivateDns } from '../domain/planner/dns';
@@ -105,10 +112,7 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
             work: central.work,
             desired: centralDesiredOf(offered),
             subnetIds: central.subnetIds,
-            ...(planned.noop && !linksInPlace(central.work) ? { linksOnly: true } : {}),
-            ...(central.work.role === 'spoke' && central.state.central
-              ? { centralVpc: spokeView(central.state, event.vpc.vpcId).central }
-              : {}),
+            ...linksOnlyOf(planned.noop, central, snapshot, event.vpc.vpcId),
             ...(central.state.central && central.work.served.length
               ? {
                   centralCidrs: central.state.central.cidrBlocks,
@@ -249,3 +253,28 @@ const servedNamesOf = (served: string[], snapshot: VpcSnapshot): Record<string, 
   Object.fromEntries(
     served.map((s) => [s, zonesOfService(s, snapshot.region, snapshot.offers)[0]?.name ?? s]),
   );
+
+/**
+ * A plan with only links to do goes straight to LinkCentral (`linksOnly`); a spoke's LinkCentral acts on
+ * what Plan read (`centralVpc`) and, with only links to do, plans its read-back on Plan's view of its VPC
+ * and endpoints (`linkView`), which nothing before it changes (docs/architecture.md, "Centralized endpoints").
+ */
+function linksOnlyOf(
+  endpointsNoop: boolean,
+  central: { work: CentralWork; state: CentralState },
+  snapshot: VpcSnapshot,
+  vpcId: string,
+): Pick<NonNullable<Plan['central']>, 'linksOnly' | 'centralVpc' | 'linkView'> {
+  const linksOnly = endpointsNoop && !linksInPlace(central.work);
+  if (central.work.role !== 'spoke' || !central.state.central) return linksOnly ? { linksOnly } : {};
+  const centralVpc = spokeView(central.state, vpcId).central;
+  if (!linksOnly) return { centralVpc };
+  const { vpc, region, endpoints, offers } = snapshot;
+  const linkView: LinkView = {
+    vpc: { vpcId: vpc.vpcId, ownerId: vpc.ownerId, cidrBlocks: vpc.cidrBlocks },
+    region,
+    endpoints,
+    offers,
+  };
+  return { linksOnly, centralVpc, linkView };
+}

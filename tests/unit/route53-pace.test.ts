@@ -66,6 +66,10 @@ describe("LinkCentral's Route 53 calls", () => {
       ec2Reads: 3 + 1 + 8,
     });
     expect(route53CallsOf(work, 0, { onPlan: true, maxSpokeCidrs: 500 }).ec2Reads).toBe(3 + 5 + 8);
+    // With only links to do, its VPC and endpoints as Plan read them: the lists only.
+    expect(route53CallsOf(work, 0, { onPlan: true, viewKnown: true, maxSpokeCidrs: 50 }).ec2Reads).toBe(
+      1 + 1 + 8,
+    );
     // A turn that reads first: twice the read-back and the central VPC.
     expect(route53CallsOf(work, 0, { maxSpokeCidrs: 500 }).ec2Reads).toBe(2 * (3 + 5) + 3 + 8);
   });

@@ -39,6 +39,8 @@ const CHECK_EC2_READS = 8;
  * `maxSpokeCidrs` entries. A turn that reads first reads twice that and the central VPC (3), less its list.
  */
 const SPOKE_READ_BACK_EC2_READS = 3;
+/** readLinkView's: the VPC and its endpoints. */
+const LINK_VIEW_EC2_READS = 2;
 const CENTRAL_VPC_EC2_READS = 3;
 
 /**
@@ -54,6 +56,8 @@ export interface TurnShape {
   probe?: 'servedOnly' | 'withOwn';
   /** A spoke's turn acting on Plan's work: it reads back only (lib/workflow/link-central-step.ts). */
   onPlan?: boolean;
+  /** ...and plans its read-back on Plan's view of its VPC and endpoints (only links to do): 2 reads fewer. */
+  viewKnown?: boolean;
   /** The spoke list's size (config central.maxSpokeCidrs): its pages. */
   maxSpokeCidrs?: number;
 }
@@ -104,6 +108,7 @@ export function route53CallsOf(work: CentralWork, zonesShared: number, shape: Tu
 function linkEc2Reads(work: CentralWork, shape: TurnShape): number {
   if (work.role === 'central' || shape.maxSpokeCidrs === undefined) return LINK_EC2_READS;
   const readBack = SPOKE_READ_BACK_EC2_READS + listPages(shape.maxSpokeCidrs);
+  if (shape.viewKnown) return readBack - LINK_VIEW_EC2_READS;
   return shape.onPlan ? readBack : 2 * readBack + CENTRAL_VPC_EC2_READS;
 }
 
