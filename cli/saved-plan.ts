@@ -1,5 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { parseSavedPlan, SAVED_PLAN_FORMAT as FORMAT, type SavedPlan } from '../lib/domain/saved-plan';
+import type { Plan } from '../lib/domain/model';
+import {
+  parseSavedPlan,
+  savedFormOf,
+  SAVED_PLAN_FORMAT as FORMAT,
+  type SavedPlan,
+} from '../lib/domain/saved-plan';
 import { UsageError } from './context';
 import { readJsonFile } from './json-file';
 
@@ -10,8 +16,16 @@ import { readJsonFile } from './json-file';
  */
 export type { SavedPlan };
 
-export function writeSavedPlan(file: string, saved: Omit<SavedPlan, 'format' | 'createdAt'>): void {
-  const document: SavedPlan = { format: FORMAT, createdAt: new Date().toISOString(), ...saved };
+export function writeSavedPlan(
+  file: string,
+  saved: Omit<SavedPlan, 'format' | 'createdAt' | 'plan'> & { plan: Plan },
+): void {
+  const document: SavedPlan = {
+    format: FORMAT,
+    createdAt: new Date().toISOString(),
+    ...saved,
+    plan: savedFormOf(saved.plan),
+  };
   writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CentralWork } from './central/links';
 import type { Plan } from './model';
 import { inputProblems } from './input-problems';
 
@@ -52,6 +53,50 @@ const rule = z
     ipv6Cidr: z.string().optional(),
     sourceGroupId: z.string().optional(),
     prefixListId: z.string().optional(),
+  })
+  .strict();
+
+const zoneRef = { zoneId: z.string(), name: z.string() };
+const alias = z.object({ name: z.string(), target: z.string(), targetZoneId: z.string() }).strict();
+const listChange = z
+  .object({
+    prefixListId: z.string(),
+    accountId: z.string().optional(),
+    cidrs: ids,
+    version: z.number().int().optional(),
+  })
+  .strict();
+/** The decisions of a plan's central links (CentralWork, lib/domain/central/links.ts): what was reviewed. */
+const centralWork = z
+  .object({
+    role: z.enum(['central', 'spoke', 'none']),
+    centralVpcId: z.string().optional(),
+    centralAccountId: z.string().optional(),
+    served: ids,
+    createList: z.object({ name: z.string(), maxEntries: z.number().int().positive() }).strict().optional(),
+    authorizeListRule: z.boolean().optional(),
+    createZones: z.array(z.object({ service: z.string(), name: z.string() }).strict()),
+    upsertRecords: z.array(z.object({ zoneName: z.string(), records: z.array(alias) }).strict()),
+    addEntries: z.array(listChange),
+    removeEntries: z.array(listChange),
+    associate: z.array(z.object(zoneRef).strict()),
+    disassociate: z.array(z.object({ ...zoneRef, vpcId: z.string().optional() }).strict()),
+    deleteZones: z.array(z.object({ ...zoneRef, records: z.array(alias) }).strict()),
+    deauthorize: z.array(z.object({ ...zoneRef, vpcId: z.string() }).strict()).optional(),
+    lingering: ids.optional(),
+    spokesToLink: z.array(z.object({ vpcId: z.string(), detail: z.string() }).strict()).optional(),
+    retire: z
+      .array(
+        z
+          .object({
+            endpointId: z.string(),
+            service: z.string(),
+            type: z.literal('Interface'),
+            reason: z.string(),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict();
 
@@ -120,6 +165,7 @@ const planSchema = z
     allowedCidrs: ids,
     cutover: z.enum(['safe', 'direct']),
     conflicts: z.array(z.object({ service: z.string(), name: z.string(), holder: z.string() }).strict()),
+    central: z.object({ work: centralWork }).strict().optional(),
   })
   .strict();
 
@@ -134,7 +180,17 @@ export const savedPlanSchema = z
   })
   .strict();
 
-export type SavedPlan = z.infer<typeof savedPlanSchema> & { plan: Plan };
+/**
+ * A plan as its file keeps it: with centralized endpoints, the links' decisions only (`central.work`); what
+ * Plan read to reach them (the central VPC, the VPC's view) is read again at apply time.
+ */
+export type SavedForm = Omit<Plan, 'central'> & { central?: { work: CentralWork } };
+
+export type SavedPlan = z.infer<typeof savedPlanSchema> & { plan: SavedForm };
+
+/** What `plan --out` writes of a plan. */
+export const savedFormOf = ({ central, ...plan }: Plan): SavedForm =>
+  central ? { ...plan, central: { work: central.work } } : plan;
 
 /** The saved plan, or the first problems of the file, each as `field: what is wrong`. */
 export function parseSavedPlan(raw: unknown): { plan: SavedPlan } | { problems: string[] } {

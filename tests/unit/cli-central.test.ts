@@ -1,6 +1,9 @@
 // Before the functions load (support/cli keeps a config set first): centralized endpoints on, the probe off.
 process.env.PRIVATELINK_CONFIG = JSON.stringify({ probe: { enabled: false }, central: {} });
 
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cli } from '../support/cli';
 import { PCX, routeTo } from '../support/central-routes';
 import { SimEc2 } from '../support/sim-ec2/api';
@@ -69,5 +72,37 @@ describe('privatelink progress with a central VPC', () => {
       pricesTakenOn: '2026-11-26',
       perVpcMonthly: 29.2,
     });
+  });
+});
+
+describe('a saved plan with centralized endpoints on', () => {
+  it('is applied while it holds: its central links are part of what was reviewed', async () => {
+    const w = await servedSpoke();
+    const zone = [...w.sim.hostedZones.values()].find((z) => z.name === SSM)!;
+    zone.vpcIds = [w.central.vpcId];
+    const file = join(mkdtempSync(join(tmpdir(), 'plo-')), 'spoke.plan');
+
+    expect((await cli('plan', '--out', file, w.spoke.vpcId)).code).toBe(0);
+    const applied = await cli('apply', '--local', '--plan', file, w.spoke.vpcId);
+
+    expect(applied.err).not.toMatch(/is not a plan/);
+    expect(applied.code).toBe(0);
+    expect(zone.vpcIds).toEqual([w.central.vpcId, w.spoke.vpcId]);
+  });
+
+  it('is refused, starting nothing, when the links it planned changed since', async () => {
+    const w = await servedSpoke();
+    const zone = [...w.sim.hostedZones.values()].find((z) => z.name === SSM)!;
+    zone.vpcIds = [w.central.vpcId];
+    const file = join(mkdtempSync(join(tmpdir(), 'plo-')), 'spoke.plan');
+    expect((await cli('plan', '--out', file, w.spoke.vpcId)).code).toBe(0);
+    zone.vpcIds = [w.central.vpcId, w.spoke.vpcId];
+
+    const refused = await cli('apply', '--local', '--plan', file, w.spoke.vpcId);
+
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(
+      `central links: planned spoke: associate ${SSM}, now spoke: links as wanted`,
+    );
   });
 });
