@@ -25,7 +25,7 @@ import { runMachinery as composedMachinery } from '../functions/_shared/compose'
 import { ensureLocalBacking, runLocalExecutions, stopUnrunExecution } from './local-backing';
 import { followRemote } from './remote-follow';
 import { planDiff, planSummary } from './plan-diff';
-import { readSavedPlan, writeSavedPlan, type SavedPlan } from './saved-plan';
+import { readSavedPlan, savedFormOf, writeSavedPlan, type SavedPlan } from './saved-plan';
 import { planDifferences } from '../lib/domain/plan-differences';
 import { driftTable } from './render';
 
@@ -74,7 +74,7 @@ export async function planCommand(
   }
   const summary = planSummary(plan);
   env.output.print(
-    { vpcId, region: env.region, ...plan, summary, cost },
+    { vpcId, region: env.region, ...savedFormOf(plan), summary, cost },
     () => `${planDiff(plan, vpcId, env.stackName, env.terminal)}\n${costLine(cost)}`,
   );
   // --detailed-exitcode, as terraform: 2 when the plan would change something.

@@ -15,6 +15,7 @@ import { readJsonFile } from './json-file';
  * tags ask for at apply time too, or nothing is started.
  */
 export type { SavedPlan };
+export { savedFormOf };
 
 export function writeSavedPlan(
   file: string,

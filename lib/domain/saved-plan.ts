@@ -188,7 +188,7 @@ export type SavedForm = Omit<Plan, 'central'> & { central?: { work: CentralWork 
 
 export type SavedPlan = z.infer<typeof savedPlanSchema> & { plan: SavedForm };
 
-/** What `plan --out` writes of a plan. */
+/** What `plan --out` writes of a plan, and `plan --json` prints: what a review decides on. */
 export const savedFormOf = ({ central, ...plan }: Plan): SavedForm =>
   central ? { ...plan, central: { work: central.work } } : plan;
 

@@ -1,9 +1,11 @@
 // Before the functions load (support/cli keeps a config set first): centralized endpoints on, the probe off.
 process.env.PRIVATELINK_CONFIG = JSON.stringify({ probe: { enabled: false }, central: {} });
 
+import Ajv from 'ajv';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import outputSchema from '../../schemas/cli-output.schema.json';
 import { cli } from '../support/cli';
 import { PCX, routeTo } from '../support/central-routes';
 import { SimEc2 } from '../support/sim-ec2/api';
@@ -104,5 +106,21 @@ describe('a saved plan with centralized endpoints on', () => {
     expect(refused.err).toContain(
       `central links: planned spoke: associate ${SSM}, now spoke: links as wanted`,
     );
+  });
+
+  it("prints, with --json, the links' decisions as the file keeps them, not what Plan read", async () => {
+    const w = await servedSpoke();
+    const zone = [...w.sim.hostedZones.values()].find((z) => z.name === SSM)!;
+    zone.vpcIds = [w.central.vpcId];
+
+    const { code, out } = await cli('--json', 'plan', w.spoke.vpcId);
+
+    expect(code).toBe(0);
+    const ajv = new Ajv();
+    ajv.addSchema(outputSchema, 'cli');
+    expect(ajv.validate('cli#/definitions/plan', JSON.parse(out)) || ajv.errorsText()).toBe(true);
+    const central = JSON.parse(out).central;
+    expect(Object.keys(central)).toEqual(['work']);
+    expect(central.work).toMatchObject({ role: 'spoke', associate: [{ name: SSM }] });
   });
 });
