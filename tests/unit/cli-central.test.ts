@@ -77,11 +77,17 @@ describe('privatelink progress with a central VPC', () => {
   });
 });
 
+/** A served spoke whose association with the ssm zone was removed: its plan associates it again. */
+async function unlinkedSpoke() {
+  const w = await servedSpoke();
+  const zone = [...w.sim.hostedZones.values()].find((z) => z.name === SSM)!;
+  zone.vpcIds = [w.central.vpcId];
+  return { w, zone };
+}
+
 describe('a saved plan with centralized endpoints on', () => {
   it('is applied while it holds: its central links are part of what was reviewed', async () => {
-    const w = await servedSpoke();
-    const zone = [...w.sim.hostedZones.values()].find((z) => z.name === SSM)!;
-    zone.vpcIds = [w.central.vpcId];
+    const { w, zone } = await unlinkedSpoke();
     const file = join(mkdtempSync(join(tmpdir(), 'plo-')), 'spoke.plan');
 
     expect((await cli('plan', '--out', file, w.spoke.vpcId)).code).toBe(0);
@@ -93,9 +99,7 @@ describe('a saved plan with centralized endpoints on', () => {
   });
 
   it('is refused, starting nothing, when the links it planned changed since', async () => {
-    const w = await servedSpoke();
-    const zone = [...w.sim.hostedZones.values()].find((z) => z.name === SSM)!;
-    zone.vpcIds = [w.central.vpcId];
+    const { w, zone } = await unlinkedSpoke();
     const file = join(mkdtempSync(join(tmpdir(), 'plo-')), 'spoke.plan');
     expect((await cli('plan', '--out', file, w.spoke.vpcId)).code).toBe(0);
     zone.vpcIds = [w.central.vpcId, w.spoke.vpcId];
@@ -109,9 +113,7 @@ describe('a saved plan with centralized endpoints on', () => {
   });
 
   it("prints, with --json, the links' decisions as the file keeps them, not what Plan read", async () => {
-    const w = await servedSpoke();
-    const zone = [...w.sim.hostedZones.values()].find((z) => z.name === SSM)!;
-    zone.vpcIds = [w.central.vpcId];
+    const { w } = await unlinkedSpoke();
 
     const { code, out } = await cli('--json', 'plan', w.spoke.vpcId);
 
