@@ -81,7 +81,10 @@ export async function linkCentralStep(
   return turn.whole();
 }
 
-/** LinkCentral's paced turn; `replan`: Plan's view proved stale, the next turn reads everything first. */
+/**
+ * LinkCentral's paced turn; `replan`: the next turn reads everything first (Plan's view proved stale, or
+ * a turn was throttled mid-way and may have acted already).
+ */
 export type LinkTurn = PacedTurn & { replan?: boolean };
 
 /**
