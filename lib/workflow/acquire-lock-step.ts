@@ -3,7 +3,8 @@ import { AwsTransientError } from '../domain/errors';
 import type { RunDeps } from '../domain/run-lock';
 import { planCentralEc2Reads, PLAN_ROUTE53_READS } from '../domain/central/route53-calls';
 import { lockKeyOf } from '../domain/vpc-ref';
-import { readsAndZoneCallsWait } from './route53-permit';
+import { reserveTogether } from '../domain/pace';
+import { readsAndZoneCalls } from './route53-permit';
 import type { ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
 
@@ -35,25 +36,15 @@ export async function acquireLockStep(
   const { config } = ctx;
   const central = Boolean(config.central);
   const centralReads = planCentralEc2Reads(config.central?.maxSpokeCidrs ?? 0);
-  const own = await readsAndZoneCallsWait(
-    deps,
-    input.vpc,
-    config,
-    FIRST_READS + (central ? centralReads : 0),
-    central ? PLAN_ROUTE53_READS : 0,
-  );
+  const firstReads = FIRST_READS + (central ? centralReads : 0);
   // docs/architecture.md, "Centralized endpoints across accounts".
   const hub =
-    central && config.hub && !input.vpc.own
-      ? await readsAndZoneCallsWait(
-          deps,
-          { ...input.vpc, accountId: ctx.own.accountId },
-          config,
-          centralReads,
-          PLAN_ROUTE53_READS,
-        )
-      : { waitSeconds: 0 };
-  return { ...input, lock: { ...lock, readsWaitSeconds: Math.max(own.waitSeconds, hub.waitSeconds) } };
+    central && config.hub && !input.vpc.own ? { ...input.vpc, accountId: ctx.own.accountId } : undefined;
+  const { waitSeconds } = await reserveTogether(deps, [
+    ...readsAndZoneCalls(input.vpc, config, firstReads, central ? PLAN_ROUTE53_READS : 0),
+    ...(hub ? readsAndZoneCalls(hub, config, centralReads, PLAN_ROUTE53_READS) : []),
+  ]);
+  return { ...input, lock: { ...lock, readsWaitSeconds: waitSeconds } };
 }
 
 /** Looks at the lock at most this often in one invocation: each look sees it held, or takes it. */

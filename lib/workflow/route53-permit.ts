@@ -1,6 +1,6 @@
 import type { Route53Calls } from '../domain/central/route53-calls';
 import { Route53BusyError } from '../domain/errors';
-import { reserveTogether } from '../domain/pace';
+import { reserveTogether, type PaceAsk } from '../domain/pace';
 import { paceKeyOf, route53PaceKeyOf, type Route53Bucket, type VpcRef } from '../domain/vpc-ref';
 import { MAX_PERMITS_PER_ENDPOINT, type ReservePermitDeps } from './reserve-permit-step';
 import type { StepContext } from './step-context';
@@ -9,22 +9,19 @@ import { MIN_REQUEUE_SECONDS, type PacedTurn, type StepPermit } from './step-per
 const BUCKETS: Route53Bucket[] = ['account', 'associate', 'createZone'];
 
 /**
- * Reserves, in one account and region, `ec2Reads` of the read pace and `route53Calls` of the Route 53
- * account bucket (none of it when 0): the later of the two grants. Plan's first reads and a member's
- * reads of the hub both take this pair.
+ * In one account and region, `ec2Reads` of the read pace and `route53Calls` of the Route 53 account bucket
+ * (none of it when 0): what Plan's first reads and a member's reads of the hub ask, reserved together
+ * (reserveTogether) with whatever else the step makes at the same time.
  */
-export async function readsAndZoneCallsWait(
-  deps: ReservePermitDeps,
+export const readsAndZoneCalls = (
   where: Pick<VpcRef, 'accountId' | 'region'>,
   config: StepContext['config'],
   ec2Reads: number,
   route53Calls: number,
-): Promise<{ grantAt: number; waitSeconds: number }> {
-  return reserveTogether(deps, [
-    { key: paceKeyOf('read', where), limit: config.pace.read, cost: ec2Reads },
-    { key: route53PaceKeyOf('account', where), limit: config.pace.route53.account, cost: route53Calls },
-  ]);
-}
+): PaceAsk[] => [
+  { key: paceKeyOf('read', where), limit: config.pace.read, cost: ec2Reads },
+  { key: route53PaceKeyOf('account', where), limit: config.pace.route53.account, cost: route53Calls },
+];
 
 /**
  * Whether LinkCentral may make its Route 53 calls (and its EC2 reads, of the read pace) now
@@ -47,25 +44,15 @@ export async function route53PermitToCall(
   if (held && !turn.throttled && held.calls >= calls.account) return { go: true };
   const taken = held?.taken ?? 0;
   if (taken >= MAX_PERMITS_PER_ENDPOINT) throw new Route53BusyError(taken);
-  const there = hub ? { ...vpc, accountId: hub.accountId } : undefined;
   const latest = await reserveTogether(deps, [
     { key: paceKeyOf('read', vpc), limit: ctx.config.pace.read, cost: calls.ec2Reads },
-    ...(there && hub
-      ? [{ key: paceKeyOf('read', there), limit: ctx.config.pace.read, cost: hub.ec2Reads }]
-      : []),
     ...BUCKETS.map((bucket) => ({
       key: route53PaceKeyOf(bucket, vpc),
       limit: ctx.config.pace.route53[bucket],
       cost: calls[bucket],
     })),
-    ...(there && hub
-      ? [
-          {
-            key: route53PaceKeyOf('account', there),
-            limit: ctx.config.pace.route53.account,
-            cost: hub.account,
-          },
-        ]
+    ...(hub
+      ? readsAndZoneCalls({ ...vpc, accountId: hub.accountId }, ctx.config, hub.ec2Reads, hub.account)
       : []),
   ]);
   // After throttling, never straight back (lib/workflow/step-permit.ts, requeueAfterThrottling).
