@@ -394,6 +394,8 @@ function centralStatements(
   // The drift check (and the Organization check's children) judge the links; the checks may read them.
   for (const fn of ['plan', 'driftCheck', 'checkOrgTargets', 'checkConnectivity'])
     statements[fn].push(...readLinks);
+  // Plan's Route 53 reads wait for their turn of the account's Route 53 pace as Plan starts.
+  statements.plan.push(paceRecords);
   statements.linkCentral = [
     tracing,
     fence,

@@ -21,6 +21,9 @@ import { fenceOf } from '../../lib/workflow/fence';
 import { deployment, runMachinery } from './compose';
 import './tracing';
 
+/** Waits `ms` in this invocation (a short turn of a pace that a step sleeps through). */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export const logger = new Logger({ serviceName: 'privatelink-orchestrator' });
 export const metrics = new Metrics({
   namespace: 'PrivateLinkOrchestrator',

@@ -1,9 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { checkOrgTargetsStep } from '../../lib/workflow/check-org-targets-step';
 import { eventSink, runMachinery } from '../_shared/compose';
-import { logger, metrics, stepHandler } from '../_shared/runtime';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+import { logger, metrics, sleep, stepHandler } from '../_shared/runtime';
 
 export const handler = stepHandler(
   (event: Parameters<typeof checkOrgTargetsStep>[0], ctx) => {

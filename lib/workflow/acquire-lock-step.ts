@@ -1,7 +1,7 @@
 import { toRunInput, type RunInput } from '../domain/execution-input';
 import { AwsTransientError } from '../domain/errors';
 import type { RunDeps } from '../domain/run-lock';
-import { planCentralEc2Reads, PLAN_ROUTE53_READS } from '../domain/central/route53-calls';
+import { hubReadsAfterPlan, planCentralEc2Reads, spokeReadsAfterPlan } from '../domain/central/route53-calls';
 import { lockKeyOf } from '../domain/vpc-ref';
 import { reserveTogether } from '../domain/pace';
 import { readsAndZoneCalls } from './route53-permit';
@@ -32,17 +32,21 @@ export async function acquireLockStep(
   const lock = await acquire(lockKeyOf(input.vpc), event.executionId, deps);
   if (!lock.acquired) return { ...input, lock };
   // A fleet's runs start together: their first reads queue for the account's read bucket, fairly; with
-  // central endpoints on, Plan reads Route 53 too, and a member's VPC the hub's central VPC.
+  // central endpoints on, a member's VPC reads the hub's central VPC too. Plan's Route 53 reads are
+  // reserved as Plan starts (awaitPlanZoneReads).
   const { config } = ctx;
   const central = Boolean(config.central);
-  const centralReads = planCentralEc2Reads(config.central?.maxSpokeCidrs ?? 0);
-  const firstReads = FIRST_READS + (central ? centralReads : 0);
+  const maxSpokeCidrs = config.central?.maxSpokeCidrs ?? 0;
+  const centralReads = planCentralEc2Reads(maxSpokeCidrs);
+  // ...and, with central endpoints on, what a spoke's run reads after Plan (spokeReadsAfterPlan).
+  const firstReads =
+    FIRST_READS + (central ? centralReads + spokeReadsAfterPlan(maxSpokeCidrs, config.probe.enabled) : 0);
   // docs/architecture.md, "Centralized endpoints across accounts".
   const hub =
     central && config.hub && !input.vpc.own ? { ...input.vpc, accountId: ctx.own.accountId } : undefined;
   const { waitSeconds } = await reserveTogether(deps, [
-    ...readsAndZoneCalls(input.vpc, config, firstReads, central ? PLAN_ROUTE53_READS : 0),
-    ...(hub ? readsAndZoneCalls(hub, config, centralReads, PLAN_ROUTE53_READS) : []),
+    ...readsAndZoneCalls(input.vpc, config, firstReads, 0),
+    ...(hub ? readsAndZoneCalls(hub, config, centralReads + hubReadsAfterPlan(), 0) : []),
   ]);
   return { ...input, lock: { ...lock, readsWaitSeconds: waitSeconds } };
 }

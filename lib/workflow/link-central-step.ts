@@ -4,6 +4,7 @@ import { applyCentralWork } from '../aws/central-links';
 import { awsErrorCode } from '../aws/errors';
 import { readLinkView, readVpc, readVpcSnapshot } from '../aws/discovery';
 import {
+  checkedOnPlan,
   linksInPlace,
   planCentralLinks,
   type LinkView,
@@ -11,7 +12,7 @@ import {
   type CentralWork,
   spokeView,
 } from '../domain/central/links';
-import { hubCallsOf, route53CallsOf } from '../domain/central/route53-calls';
+import { hubCallsOf, route53CallsOf, spokeReadsAfterPlan } from '../domain/central/route53-calls';
 import { ConflictError, InvalidConfigError, ResourceNotFoundError } from '../domain/errors';
 import type { ApiCallCount, Plan, VpcSnapshot } from '../domain/model';
 import { findManagedSecurityGroup } from '../domain/ownership';
@@ -106,14 +107,18 @@ function permitFor(
   const planned = event.central;
   const servedOnly = planned.desired.services.every((s) => planned.work.served.includes(s.name));
   const probe = ctx.config.probe.enabled ? (servedOnly ? 'servedOnly' : 'withOwn') : undefined;
+  const maxSpokeCidrs = ctx.config.central?.maxSpokeCidrs ?? 50;
   const calls = route53CallsOf(planned.work, planned.desired.share?.length ?? 0, {
     ...(probe ? { probe } : {}),
     onPlan,
     viewKnown: onPlan && Boolean(planned.linkView),
-    maxSpokeCidrs: ctx.config.central?.maxSpokeCidrs ?? 50,
+    checkedOnPlan: checkedOnPlan(planned.linkView, planned.work, ctx.config.stackName),
+    maxSpokeCidrs,
+    // The run's start reserved a spoke's first turn's reads, and its probe's (AcquireLock).
+    prepaid: onPlan ? spokeReadsAfterPlan(maxSpokeCidrs, ctx.config.probe.enabled) : 0,
   });
   const hub = ctx.reach?.hub;
-  const across = hub ? { accountId: hub.accountId, ...hubCallsOf(planned.work) } : undefined;
+  const across = hub ? { accountId: hub.accountId, ...hubCallsOf(planned.work, onPlan) } : undefined;
   return route53PermitToCall(calls, paced, event.vpc, ctx, deps, across);
 }
 

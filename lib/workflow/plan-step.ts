@@ -13,6 +13,7 @@ import type {
 import { placementOf } from '../domain/planner/where';
 import { centralApisOf, decideCentral, linksInPlace, type CentralDesired } from './central-work';
 import {
+  checkedOnPlan,
   servedLocally,
   spokeView,
   zonesOfService,
@@ -29,6 +30,8 @@ import { desiredInputToTags, offeredDesiredState, readDesiredState } from '../do
 import type { RegionCatalogues } from '../aws/catalogues';
 import { connectivityOf, type CheckConnectivityResult } from './connectivity';
 import type { ProbeStepDeps } from './probe-step-deps';
+import type { ReservePermitDeps } from './reserve-permit-step';
+import { awaitPlanZoneReads } from './route53-permit';
 import type { StepContext } from './step-context';
 
 /** One endpoint to create or modify: an item of the ApplyEndpoints Map. */
@@ -47,6 +50,11 @@ export interface PlanResult extends Plan {
   apiCalls: ApiCallCount;
   /** A no-op apply's checks, on the snapshot the plan read: the execution skips CheckConnectivity. */
   checks?: CheckConnectivityResult;
+  /**
+   * A links-only spoke's checks on the snapshot the plan read (links.ts, checkedOnPlan): CheckConnectivity
+   * makes again only those of the links, on LinkCentral's read-back, and reads no EC2.
+   */
+  vpcChecks?: CheckConnectivityResult;
   /** What the VPC's interface endpoints cost a month before and after this plan (lib/domain/cost.ts). */
   cost: PlanCost | UnknownCost;
   /** Services whose private DNS waits for the safe cut-over (the CutOverWanted choice tests the first). */
@@ -64,6 +72,8 @@ export interface PlanDeps {
   catalogues?: RegionCatalogues;
   /** Route 53's view of the VPC: without it, hosted-zone conflicts are not looked for. */
   zones?: HostedZones;
+  /** The account's paces: with central endpoints on, Plan's Route 53 reads wait their turn (the workflow's). */
+  pace?: ReservePermitDeps & { sleep: (ms: number) => Promise<void> };
 }
 
 /**
@@ -71,6 +81,8 @@ export interface PlanDeps {
  * what that state needs, and plans. Mutates nothing.
  */
 export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDeps = {}): Promise<PlanResult> {
+  if (ctx.config.central && deps.pace)
+    await awaitPlanZoneReads(event.vpc, ctx.reach?.hub?.accountId, ctx, deps.pace);
   const vpc = await readVpc(ctx.api, event.vpc);
   const tags = event.desired ? desiredInputToTags(event.desired) : vpc.tags;
   const read = readDesiredState(tags, {
@@ -124,8 +136,10 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
       : planned;
   const plan = await withZoneConflicts(withLinks, snapshot, ctx.config.stackName, deps.zones, unlinking);
   if (plan.mode === 'apply' && plan.conflicts.length > 0) throw conflictError(plan, event.vpc.vpcId);
-  const checks =
-    deps.probe && plan.mode === 'apply' && plan.noop
+  // A no-op's checks, and a links-only spoke's of its VPC: nothing changes what they read before CheckConnectivity.
+  const checkNow = plan.mode === 'apply' && (plan.noop || spokeCheckedOnPlan(plan, ctx.config.stackName));
+  const checked =
+    deps.probe && checkNow
       ? await connectivityOf(snapshot, plan, event.probeRequested ?? false, ctx, deps.probe, central?.state)
       : undefined;
   return {
@@ -139,9 +153,12 @@ export async function planStep(event: PlanEvent, ctx: StepContext, deps: PlanDep
       central,
       snapshot,
     ),
-    ...(checks ? { checks } : {}),
+    ...(checked ? (plan.noop ? { checks: checked } : { vpcChecks: checked }) : {}),
   };
 }
+
+const spokeCheckedOnPlan = (plan: Plan, stackName: string): boolean =>
+  plan.central !== undefined && checkedOnPlan(plan.central.linkView, plan.central.work, stackName);
 
 /**
  * Where the config turns central endpoints on, every VPC's plan reads the links around it: a central
@@ -212,7 +229,7 @@ async function withZoneConflicts(
 
 /** The plan itself, without what the execution adds for its later states (mutations, calls, cost, checks). */
 export function planOf(result: PlanResult): Plan {
-  const { accountId, mutations, apiCalls, checks, cost, cutoverServices, ...plan } = result;
+  const { accountId, mutations, apiCalls, checks, vpcChecks, cost, cutoverServices, ...plan } = result;
   return plan;
 }
 

@@ -1,5 +1,6 @@
 import type { Route53Calls } from '../domain/central/route53-calls';
-import { Route53BusyError } from '../domain/errors';
+import { PLAN_ROUTE53_READS } from '../domain/central/route53-calls';
+import { AwsTransientError, Route53BusyError } from '../domain/errors';
 import { reserveTogether, type PaceAsk } from '../domain/pace';
 import { paceKeyOf, route53PaceKeyOf, type Route53Bucket, type VpcRef } from '../domain/vpc-ref';
 import { MAX_PERMITS_PER_ENDPOINT, type ReservePermitDeps } from './reserve-permit-step';
@@ -22,6 +23,35 @@ export const readsAndZoneCalls = (
   { key: paceKeyOf('read', where), limit: config.pace.read, cost: ec2Reads },
   { key: route53PaceKeyOf('account', where), limit: config.pace.route53.account, cost: route53Calls },
 ];
+
+/** The longest Plan waits in its own invocation for its Route 53 reads' turn; longer, it runs again later. */
+export const PLAN_ZONE_WAIT_SECONDS = 20;
+
+/**
+ * Plan's Route 53 reads (PLAN_ROUTE53_READS; a member's VPC's in the hub's account too), reserved of the
+ * account bucket as Plan starts, when it makes them. Reserved at AcquireLock as of its read grant instead
+ * (far ahead when a fleet starts at once), they pushed the bucket's next free turn past every run started
+ * after: each LinkCentral's calls then waited for all those starts (docs/architecture.md, "Centralized
+ * endpoints"). A short wait is slept; a longer one is AwsTransientError, which the state machine retries.
+ */
+export async function awaitPlanZoneReads(
+  vpc: VpcRef,
+  hubAccountId: string | undefined,
+  ctx: Pick<StepContext, 'config'>,
+  deps: ReservePermitDeps & { sleep: (ms: number) => Promise<void> },
+): Promise<void> {
+  const { waitSeconds } = await reserveTogether(deps, [
+    ...readsAndZoneCalls(vpc, ctx.config, 0, PLAN_ROUTE53_READS),
+    ...(hubAccountId
+      ? readsAndZoneCalls({ ...vpc, accountId: hubAccountId }, ctx.config, 0, PLAN_ROUTE53_READS)
+      : []),
+  ]);
+  if (waitSeconds > PLAN_ZONE_WAIT_SECONDS)
+    throw new AwsTransientError(
+      `Route 53's account bucket is booked for ${waitSeconds} s: ${vpc.vpcId}'s plan reads its zones later`,
+    );
+  if (waitSeconds > 0) await deps.sleep(waitSeconds * 1000);
+}
 
 /**
  * Whether LinkCentral may make its Route 53 calls (and its EC2 reads, of the read pace) now

@@ -1,10 +1,14 @@
-import { parseConfig } from '../../lib/domain/config';
-import { hubCallsOf, route53CallsOf } from '../../lib/domain/central/route53-calls';
-import type { CentralWork } from '../../lib/domain/central/links';
-import { Route53BusyError } from '../../lib/domain/errors';
+import { OWNER_TAG, parseConfig } from '../../lib/domain/config';
+import { hubCallsOf, route53CallsOf, spokeReadsAfterPlan } from '../../lib/domain/central/route53-calls';
+import { checkedOnPlan, type CentralWork, type LinkView } from '../../lib/domain/central/links';
+import { AwsTransientError, Route53BusyError } from '../../lib/domain/errors';
 import { reservePermit, type PaceLimit, type PaceStore } from '../../lib/domain/pace';
 import { MAX_PERMITS_PER_ENDPOINT } from '../../lib/workflow/reserve-permit-step';
-import { route53PermitToCall } from '../../lib/workflow/route53-permit';
+import {
+  awaitPlanZoneReads,
+  PLAN_ZONE_WAIT_SECONDS,
+  route53PermitToCall,
+} from '../../lib/workflow/route53-permit';
 import { requeueAfterThrottling } from '../../lib/workflow/step-permit';
 
 const vpc = { accountId: '111122223333', region: 'us-east-1', vpcId: 'vpc-0123456789abcdef0', own: true };
@@ -54,6 +58,46 @@ describe("LinkCentral's Route 53 calls", () => {
     expect(route53CallsOf(spokeWork(1), 1, { probe: 'withOwn' }).ec2Reads).toBe(
       route53CallsOf(spokeWork(1), 1).ec2Reads,
     );
+  });
+
+  it('count no reads of CheckConnectivity for a spoke checked on what Plan read', () => {
+    const work = spokeWork(6);
+    expect(route53CallsOf(work, 6).ec2Reads - route53CallsOf(work, 6, { checkedOnPlan: true }).ec2Reads).toBe(
+      8,
+    );
+  });
+
+  it("count none of the reads a spoke's run reserved at its start, and the rest of a turn that reads more", () => {
+    const served = { ...spokeWork(6), served: ['ssm'] };
+    const shape = { onPlan: true, viewKnown: true, checkedOnPlan: true, maxSpokeCidrs: 500 };
+    const prepaid = spokeReadsAfterPlan(500, true);
+    // The read-back (the lists, five pages of entries) and the probe's four.
+    expect(prepaid).toBe(1 + 5 + 4);
+    expect(route53CallsOf(served, 6, { ...shape, probe: 'servedOnly', prepaid }).ec2Reads).toBe(0);
+    expect(route53CallsOf(served, 6, { ...shape, probe: 'withOwn', prepaid }).ec2Reads).toBe(16);
+  });
+
+  it('check a links-only spoke on what Plan read unless LinkCentral may retire an endpoint of ours there', () => {
+    const view = {
+      vpc: { vpcId: vpc.vpcId, ownerId: vpc.accountId, cidrBlocks: ['10.20.0.0/16'] },
+      region: 'us-east-1',
+      endpoints: [],
+      offers: {},
+    };
+    const ssm = { ...spokeWork(1), served: ['ssm'] };
+    const endpoint = {
+      endpointId: 'vpce-0123456789abcdef0',
+      serviceName: 'com.amazonaws.us-east-1.ssm',
+      type: 'Interface' as const,
+      state: 'available',
+      tags: { [OWNER_TAG]: 'stack' },
+    } as unknown as LinkView['endpoints'][number];
+    expect(checkedOnPlan(view, ssm, 'stack')).toBe(true);
+    expect(checkedOnPlan(undefined, ssm, 'stack')).toBe(false);
+    expect(checkedOnPlan({ ...view, endpoints: [endpoint] }, ssm, 'stack')).toBe(false);
+    // Another stack's endpoint is never ours to retire; a central VPC's run is not a spoke's.
+    expect(checkedOnPlan({ ...view, endpoints: [{ ...endpoint, tags: {} }] }, ssm, 'stack')).toBe(true);
+    expect(checkedOnPlan(view, { ...ssm, role: 'central' }, 'stack')).toBe(false);
   });
 
   it("count a spoke's turn on Plan's work as its read-back only, sized to the spoke list's pages", () => {
@@ -133,6 +177,43 @@ describe("LinkCentral's permits", () => {
         'pace#route53-account#111122223333',
       ]),
     );
+  });
+
+  it("reserve Plan's Route 53 reads as Plan starts, in the hub's account too for a member's VPC", async () => {
+    const pace = paceStore();
+    const slept: number[] = [];
+    const deps = { pace, now: () => 0, sleep: async (ms: number) => void slept.push(ms) };
+    const member = { ...vpc, accountId: '222222222222', own: false };
+
+    await awaitPlanZoneReads(member, '111122223333', ctx, deps);
+
+    expect(pace.keys).toEqual(['pace#route53-account#222222222222', 'pace#route53-account#111122223333']);
+    expect(slept).toEqual([]);
+  });
+
+  it("let Plan sleep through a short turn of the account's Route 53 pace, and run again after a long one", async () => {
+    const { account } = ctx.config.pace.route53;
+    const slept: number[] = [];
+    const busyFor = (seconds: number) => ({
+      pace: {
+        reserve: async (_key: string, _limit: PaceLimit, now: number, cost?: number) =>
+          reservePermit(
+            now + seconds * 1000 + (account.burst / account.perSecond) * 1000,
+            now,
+            account,
+            cost,
+          ),
+      },
+      now: () => 0,
+      sleep: async (ms: number) => void slept.push(ms),
+    });
+
+    await awaitPlanZoneReads(vpc, undefined, ctx, busyFor(5));
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeGreaterThan(0);
+    expect(slept[0]).toBeLessThanOrEqual(PLAN_ZONE_WAIT_SECONDS * 1000);
+    await expect(awaitPlanZoneReads(vpc, undefined, ctx, busyFor(60))).rejects.toThrow(AwsTransientError);
+    expect(slept).toHaveLength(1);
   });
 
   it('go with a permit held, and after throttling wait at least a second even with every queue idle', async () => {

@@ -33,4 +33,21 @@ describe('spokes subscribing to a central VPC at once', () => {
       expect(own).toEqual([]);
     }
   });
+
+  it('go to their links as soon as Plan decided them, never queued behind the runs that started after them', async () => {
+    const config = centralConfig(SPOKES, 'privatelink-test', { probe: { enabled: false } });
+
+    // Two zones a spoke: the runs' reads, not Route 53's buckets, set the pace.
+    const fleet = await withConfig(config, () => centralFleetAtOnce(SPOKES, { services: 'ssm, logs' }));
+
+    expect(fleet.runs.map((r) => r.status)).toEqual(Array(SPOKES).fill('SUCCEEDED'));
+    // A LinkCentral that had to wait for its permit runs again after WaitForRoute53Permit.
+    const turns = new Map<string, number>();
+    for (const { fn, event } of fleet.harness.invocations)
+      if (fn === 'linkCentral') {
+        const vpcId = (event as { vpc: { vpcId: string } }).vpc.vpcId;
+        turns.set(vpcId, (turns.get(vpcId) ?? 0) + 1);
+      }
+    expect(fleet.spokeIds.filter((id) => turns.get(id) !== 1)).toEqual([]);
+  });
 });

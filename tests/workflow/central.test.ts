@@ -340,6 +340,48 @@ describe("a spoke's run that has only links to do", () => {
       expect(zonesNamed(w.sim, name)[0]?.vpcIds).toEqual([w.central.vpcId, w.spoke.vpcId]);
   });
 
+  it("checks its VPC on what Plan read and its links on LinkCentral's read-back: CheckConnectivity reads no EC2", async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:use': 'central' });
+
+    const { run, reads } = await runCounted(w);
+
+    const result = resultOf(run);
+    expect(result.status).toBe('succeeded');
+    expect(reads.checkConnectivity).toBe(0);
+    // Plan saw the zones unassociated: their checks pass on what LinkCentral read back after associating.
+    const served = result.services.filter((s) => s.servedBy === w.central.vpcId);
+    expect(served.map((s) => s.service).sort()).toEqual(['logs', 'ssm']);
+    for (const s of served)
+      expect(s.checks.filter((c) => c.name.startsWith('central-')).map((c) => [c.name, c.status])).toEqual([
+        ['central-route', 'pass'],
+        ['central-network-acl', 'pass'],
+        ['central-list', 'pass'],
+        ['central-zone', 'pass'],
+      ]);
+  });
+
+  it("reserves the read pace once, at its start, for Plan's reads and the links' read-back and probe after it", async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:use': 'central' });
+    let step = '';
+    const readReservations: string[] = [];
+    w.harness.dynamo.beforeUpdate = async (input) => {
+      if (JSON.stringify(input.Key).includes('pace#read#')) readReservations.push(step);
+    };
+    await askForRun(w.spoke.vpcId, `central-${(eventId += 1)}`);
+    const [run] = await w.harness.runQueued({
+      intercept: (fn, _event, invoke) => {
+        step = fn;
+        return invoke();
+      },
+    });
+
+    expect(resultOf(run!).status).toBe('succeeded');
+    // Reserved later, LinkCentral's reads would queue behind every run that started after this one.
+    expect([...new Set(readReservations)]).toEqual(['acquireLock']);
+  });
+
   it('reads first after its associations were throttled mid-turn: no zone is associated twice', async () => {
     const w = await centralReady();
     tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:use': 'central' });

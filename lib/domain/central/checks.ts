@@ -8,7 +8,7 @@ import type { CheckResult } from '../checks';
 import { naclAllows } from '../checks';
 import type { VpcSnapshot } from '../model';
 import type { ServiceCheck } from '../service-checks';
-import { unreachableCentral, zonesOfService, type CentralState } from './links';
+import { unreachableCentral, zonesOfService, type CentralState, type LinkView } from './links';
 
 const HTTPS = 443;
 const result = (name: string, ok: boolean, detail: string): CheckResult => ({
@@ -26,40 +26,74 @@ export function centralChecks(
   const central = state.central;
   if (!central) return [];
   const reach = reachChecks(snapshot, central, subnetIds);
-  const listed = snapshot.vpc.cidrBlocks.filter(
-    (cidr) => !central.list?.entries.some((e) => e.cidr === cidr && e.spokeVpcId === snapshot.vpc.vpcId),
+  return served.map((service) => ({
+    service,
+    serviceName: `com.amazonaws.${snapshot.region}.${service}`,
+    type: 'Interface',
+    state: `served by ${central.vpcId}`,
+    servedBy: central.vpcId,
+    checks: [...reach, ...linkChecks(snapshot, service, state)],
+  }));
+}
+
+/** The checks a spoke's links decide, apart from those its VPC's routes and ACLs decide. */
+const LINK_CHECKS = ['central-list', 'central-zone'];
+
+/**
+ * Served services' checks made on what Plan read, with the link checks made again on the links as
+ * LinkCentral read them back: a links-only spoke's VPC is not changed in between (plan-step.ts).
+ */
+export const withLinksReadBack = (
+  services: ServiceCheck[],
+  view: LinkView,
+  state: CentralState,
+): ServiceCheck[] =>
+  services.map((s) =>
+    s.servedBy
+      ? {
+          ...s,
+          checks: [
+            ...s.checks.filter((c) => !LINK_CHECKS.includes(c.name)),
+            ...linkChecks(view, s.service, state),
+          ],
+        }
+      : s,
+  );
+
+/** The spoke's CIDRs in its central VPC's list, and the service's names answered here by our zones only. */
+function linkChecks(
+  view: Pick<LinkView, 'vpc' | 'region' | 'offers'>,
+  service: string,
+  state: CentralState,
+): CheckResult[] {
+  const central = state.central;
+  if (!central) return [];
+  const { vpc } = view;
+  const unlisted = vpc.cidrBlocks.filter(
+    (cidr) => !central.list?.entries.some((e) => e.cidr === cidr && e.spokeVpcId === vpc.vpcId),
   );
   const list = result(
     'central-list',
-    listed.length === 0,
-    listed.length === 0
-      ? `${snapshot.vpc.cidrBlocks.join(', ')} admitted by ${central.list?.prefixListId} of ${central.vpcId}`
-      : `${listed.join(', ')} not in the spoke list of ${central.vpcId}`,
+    unlisted.length === 0,
+    unlisted.length === 0
+      ? `${vpc.cidrBlocks.join(', ')} admitted by ${central.list?.prefixListId} of ${central.vpcId}`
+      : `${unlisted.join(', ')} not in the spoke list of ${central.vpcId}`,
   );
-  return served.map((service) => {
-    const names = zonesOfService(service, snapshot.region, snapshot.offers).map((z) => z.name);
-    const missing = names.filter(
-      (n) => !state.associated.some((z) => z.name === n && z.centralVpcId === central.vpcId),
-    );
-    const others = (state.foreignZones ?? []).filter((z) => names.includes(z.name));
-    const zone = result(
-      'central-zone',
-      missing.length === 0 && others.length === 0,
-      missing.length
-        ? `${missing.join(', ')} not answered here: the zone is not associated`
-        : others.length
-          ? `${others.map((z) => `${z.name} (${z.zoneId})`).join(', ')} answered by a zone that is not ours`
-          : `${names.join(', ')} answered by the zones of ${central.vpcId}`,
-    );
-    return {
-      service,
-      serviceName: `com.amazonaws.${snapshot.region}.${service}`,
-      type: 'Interface',
-      state: `served by ${central.vpcId}`,
-      servedBy: central.vpcId,
-      checks: [...reach, list, zone],
-    };
-  });
+  const names = zonesOfService(service, view.region, view.offers).map((z) => z.name);
+  const missing = names.filter(
+    (n) => !state.associated.some((z) => z.name === n && z.centralVpcId === central.vpcId),
+  );
+  const others = (state.foreignZones ?? []).filter((z) => names.includes(z.name));
+  const zone = result(
+    'central-zone',
+    missing.length === 0 && others.length === 0,
+    missing.length
+      ? `${missing.join(', ')} not answered here: the zone is not associated`
+      : others.length
+        ? `${others.map((z) => `${z.name} (${z.zoneId})`).join(', ')} answered by a zone that is not ours`
+        : `${names.join(', ')} answered by the zones of ${central.vpcId}`,
+  );
+  return [list, zone];
 }
 
 function reachChecks(

@@ -293,6 +293,26 @@ function retiring(
   });
 }
 
+/**
+ * A links-only spoke (Plan's `linkView`) holding no endpoint of ours that its central VPC now serves:
+ * LinkCentral retires nothing, so nothing changes its VPC after Plan. Its checks are made on what Plan
+ * read, and CheckConnectivity makes again only those of the links, on LinkCentral's read-back.
+ */
+export const checkedOnPlan = (
+  view: LinkView | undefined,
+  work: Pick<CentralWork, 'role' | 'served'>,
+  stackName: string,
+): view is LinkView =>
+  view !== undefined &&
+  work.role === 'spoke' &&
+  !view.endpoints.some(
+    (e) =>
+      e.type === 'Interface' &&
+      work.served.some((s) => e.serviceName === `com.amazonaws.${view.region}.${s}`) &&
+      isManaged(e.tags, stackName) &&
+      !isGone(e.state),
+  );
+
 /** The spoke's services its central VPC shares (short names), sorted. */
 export const servedFrom = (central: Pick<CentralVpc, 'shared'>, desired: Pick<DesiredState, 'services'>) =>
   desired.services

@@ -29,7 +29,7 @@ export const planCentralEc2Reads = (maxSpokeCidrs: number): number => 3 + listPa
  * run is quick, and these reads, not Route 53's, would fill EC2's read bucket (100, 20 a second). Reserved
  * of the read pace with LinkCentral's Route 53 permits; measured 15 for a central VPC (a cold
  * container's catalogues included), the list in one page: each further 100 spokes add two pages (18 covers
- * 500); CheckConnectivity 8.
+ * 500); CheckConnectivity 8 (none for a spoke checked on what Plan read: links.ts, checkedOnPlan).
  */
 const LINK_EC2_READS = 18;
 const CHECK_EC2_READS = 8;
@@ -60,7 +60,26 @@ export interface TurnShape {
   viewKnown?: boolean;
   /** The spoke list's size (config central.maxSpokeCidrs): its pages. */
   maxSpokeCidrs?: number;
+  /** CheckConnectivity reads no EC2: its checks were made on what Plan read (links.ts, checkedOnPlan). */
+  checkedOnPlan?: boolean;
+  /** EC2 reads of this turn and what follows that the run's start reserved already (spokeReadsAfterPlan). */
+  prepaid?: number;
 }
+
+/**
+ * With central endpoints on, a run's start (AcquireLock) reserves, beside Plan's reads, those a spoke's
+ * run makes after Plan when it acts on Plan's decision with only links to do: LinkCentral's read-back
+ * (`maxSpokeCidrs`: the list's pages) and, with the probe on, the live probe's. Reserved later, they would
+ * queue behind every run that started after this one: at fleet scale the starts hold the read pace while
+ * the Route 53 buckets idle, then the associations go while the reads idle (500 spokes: 1,245 s, the two
+ * phases one after the other). A turn that reads more reserves the rest; a VPC that turns out to be no
+ * spoke reserved these for nothing: over, never under.
+ */
+export const spokeReadsAfterPlan = (maxSpokeCidrs: number, probe: boolean): number =>
+  SPOKE_READ_BACK_EC2_READS +
+  listPages(maxSpokeCidrs) -
+  LINK_VIEW_EC2_READS +
+  (probe ? PROBE_EC2_READS.servedOnly : 0);
 
 /**
  * What LinkCentral will ask of Route 53 for the work Plan found (lib/workflow/link-central-step.ts), so it
@@ -97,10 +116,13 @@ export function route53CallsOf(work: CentralWork, zonesShared: number, shape: Tu
     account: reads + writes,
     associate: work.associate.length,
     createZone: work.createZones.length,
-    ec2Reads:
+    ec2Reads: Math.max(
+      0,
       linkEc2Reads(work, shape) +
-      (work.role === 'spoke' ? CHECK_EC2_READS : 0) +
-      (probe && work.role === 'spoke' && work.served.length > 0 ? PROBE_EC2_READS[probe] : 0),
+        (work.role === 'spoke' && !shape.checkedOnPlan ? CHECK_EC2_READS : 0) +
+        (probe && work.role === 'spoke' && work.served.length > 0 ? PROBE_EC2_READS[probe] : 0) -
+        (shape.prepaid ?? 0),
+    ),
   };
 }
 
@@ -118,10 +140,17 @@ function linkEc2Reads(work: CentralWork, shape: TurnShape): number {
  * central VPC, its endpoints and the hub's lists, read, and read back). Reserved of the hub's account
  * buckets beside the VPC's own, over rather than under.
  */
-export const hubCallsOf = (work: CentralWork): { account: number; ec2Reads: number } => ({
+export const hubCallsOf = (
+  work: CentralWork,
+  /** The turn acts on Plan's work: its reads of the hub were reserved at the run's start (hubReadsAfterPlan). */
+  prepaid = false,
+): { account: number; ec2Reads: number } => ({
   account: 4 + 2 * work.associate.length,
-  ec2Reads: HUB_LINK_EC2_READS,
+  ec2Reads: prepaid ? 0 : HUB_LINK_EC2_READS,
 });
+
+/** What a member spoke's run reads of the hub after Plan, reserved at its start as a spoke's own (spokeReadsAfterPlan). */
+export const hubReadsAfterPlan = (): number => HUB_LINK_EC2_READS;
 
 /**
  * EC2 reads a member's spoke makes in the hub after Plan: LinkCentral's (its central VPC, its endpoints,
