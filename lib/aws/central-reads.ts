@@ -34,7 +34,12 @@ import {
   type SpokeList,
   type Subscriber,
 } from '../domain/central/links';
-import { CentralVpcError, InvalidInputError, SpokeAccessError } from '../domain/errors';
+import {
+  CentralVpcError,
+  InvalidInputError,
+  ResourceNotFoundError,
+  SpokeAccessError,
+} from '../domain/errors';
 import type { DesiredState, HostedZoneInfo, VpcSnapshot } from '../domain/model';
 import { findManagedSecurityGroup } from '../domain/ownership';
 import { readDesiredState, TAG_KEYS } from '../domain/tags';
@@ -205,7 +210,7 @@ async function centralVpcOf(
     ...(across ? { accountId: across.accountId } : {}),
     cidrBlocks,
     shared: read.desired.share,
-    endpointAzs: await endpointAzsOf(doors.ec2, centralVpcId, snapshot.region, config.stackName),
+    ...(await centralEndpointsOf(doors.ec2, centralVpcId, snapshot.region, config.stackName)),
     zones: ours.filter((z) => z.centralVpcId === centralVpcId),
   };
 }
@@ -226,18 +231,31 @@ const centralsNamed = (ec2: Ec2Api, use: string) =>
 
 /**
  * A central VPC's interface endpoints of ours, by service (short name): their network interfaces' private
- * addresses, which a spoke's live probe expects the served names to answer.
+ * addresses, which a spoke's live probe expects the served names to answer. `knownEnis`: the interfaces as
+ * Plan read them (CentralVpc.endpointEnis): only their addresses are read, unless one is gone since.
  */
 export async function centralEndpointAddresses(
   ec2: Ec2Api,
   centralVpcId: string,
   region: string,
   stackName: string,
+  knownEnis?: Record<string, string[]>,
 ): Promise<Map<string, string[]>> {
-  const endpoints = (await ourEndpointsIn(ec2, centralVpcId, stackName)).filter(
-    (e) => e.VpcEndpointType === 'Interface' && (e.State ?? '').toLowerCase() === 'available',
-  );
-  const eniIds = endpoints.flatMap((e) => e.NetworkInterfaceIds ?? []);
+  if (knownEnis) {
+    const known = await addressesOf(ec2, knownEnis).catch((err: unknown) => {
+      // An interface gone since Plan read it (its endpoint made anew): the endpoints are read again.
+      if (err instanceof ResourceNotFoundError) return undefined;
+      throw err;
+    });
+    if (known) return known;
+  }
+  const { endpointEnis } = await centralEndpointsOf(ec2, centralVpcId, region, stackName);
+  return addressesOf(ec2, endpointEnis);
+}
+
+/** Each service's interfaces' private addresses (one DescribeNetworkInterfaces). */
+async function addressesOf(ec2: Ec2Api, enisOf: Record<string, string[]>): Promise<Map<string, string[]>> {
+  const eniIds = Object.values(enisOf).flat();
   const enis = eniIds.length
     ? await ec2.send<DescribeNetworkInterfacesResult>(
         new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: eniIds }),
@@ -247,9 +265,9 @@ export async function centralEndpointAddresses(
     (enis.NetworkInterfaces ?? []).map((n) => [n.NetworkInterfaceId ?? '', n.PrivateIpAddress ?? '']),
   );
   return new Map(
-    endpoints.map((e) => [
-      (e.ServiceName ?? '').replace(`com.amazonaws.${region}.`, ''),
-      (e.NetworkInterfaceIds ?? []).map((id) => addressOf.get(id) ?? '').filter(Boolean),
+    Object.entries(enisOf).map(([service, ids]) => [
+      service,
+      ids.map((id) => addressOf.get(id) ?? '').filter(Boolean),
     ]),
   );
 }
@@ -271,18 +289,31 @@ const ourEndpointsIn = (ec2: Ec2Api, vpcId: string, stackName: string) =>
     (page) => page.VpcEndpoints,
   );
 
-/** A central VPC's interface endpoints of ours, by service: how many AZs each takes. */
-async function endpointAzsOf(ec2: Ec2Api, vpcId: string, region: string, stackName: string) {
-  const endpoints = await ourEndpointsIn(ec2, vpcId, stackName);
-  return Object.fromEntries(
-    endpoints
-      .filter((e) => e.VpcEndpointType === 'Interface')
-      .filter((e) => !['deleted', 'deleting', 'failed'].includes((e.State ?? '').toLowerCase()))
-      .map((e) => [
-        (e.ServiceName ?? '').replace(`com.amazonaws.${region}.`, ''),
-        (e.SubnetIds ?? []).length,
-      ]),
+/**
+ * A central VPC's interface endpoints of ours, by service: how many AZs each takes (what a spoke's share
+ * is priced on), and the network interfaces of those available (what its probe expects).
+ */
+async function centralEndpointsOf(
+  ec2: Ec2Api,
+  vpcId: string,
+  region: string,
+  stackName: string,
+): Promise<Pick<CentralVpc, 'endpointAzs'> & { endpointEnis: Record<string, string[]> }> {
+  const endpoints = (await ourEndpointsIn(ec2, vpcId, stackName)).filter(
+    (e) => e.VpcEndpointType === 'Interface',
   );
+  const state = (e: Endpoint) => (e.State ?? '').toLowerCase();
+  const service = (e: Endpoint) => (e.ServiceName ?? '').replace(`com.amazonaws.${region}.`, '');
+  return {
+    endpointAzs: Object.fromEntries(
+      endpoints
+        .filter((e) => !['deleted', 'deleting', 'failed'].includes(state(e)))
+        .map((e) => [service(e), (e.SubnetIds ?? []).length]),
+    ),
+    endpointEnis: Object.fromEntries(
+      endpoints.filter((e) => state(e) === 'available').map((e) => [service(e), e.NetworkInterfaceIds ?? []]),
+    ),
+  };
 }
 
 /** The zones associated with a VPC, ours (tagged by this stack, serving a central VPC) apart from others'. */

@@ -12,7 +12,12 @@ import {
   type CentralWork,
   spokeView,
 } from '../domain/central/links';
-import { hubCallsOf, route53CallsOf, spokeReadsAfterPlan } from '../domain/central/route53-calls';
+import {
+  hubCallsOf,
+  route53CallsOf,
+  spokeReadsAfterPlan,
+  type TurnShape,
+} from '../domain/central/route53-calls';
 import { ConflictError, InvalidConfigError, ResourceNotFoundError } from '../domain/errors';
 import type { ApiCallCount, Plan, VpcSnapshot } from '../domain/model';
 import { findManagedSecurityGroup } from '../domain/ownership';
@@ -105,8 +110,7 @@ function permitFor(
   paced: LinkTurn | undefined,
 ) {
   const planned = event.central;
-  const servedOnly = planned.desired.services.every((s) => planned.work.served.includes(s.name));
-  const probe = ctx.config.probe.enabled ? (servedOnly ? 'servedOnly' : 'withOwn') : undefined;
+  const probe = ctx.config.probe.enabled ? probeOf(planned) : undefined;
   const maxSpokeCidrs = ctx.config.central?.maxSpokeCidrs ?? 50;
   const calls = route53CallsOf(planned.work, planned.desired.share?.length ?? 0, {
     ...(probe ? { probe } : {}),
@@ -120,6 +124,14 @@ function permitFor(
   const hub = ctx.reach?.hub;
   const across = hub ? { accountId: hub.accountId, ...hubCallsOf(planned.work, onPlan) } : undefined;
   return route53PermitToCall(calls, paced, event.vpc, ctx, deps, across);
+}
+
+/** How the live probe after a spoke's turn reads (route53-calls.ts, PROBE_EC2_READS). */
+function probeOf(planned: NonNullable<Plan['central']>): NonNullable<TurnShape['probe']> {
+  const servedOnly = planned.desired.services.every((s) => planned.work.served.includes(s.name));
+  if (!servedOnly) return 'withOwn';
+  // With only links to do, the probe's steps take the VPC's CIDRs and the central interfaces from Plan.
+  return planned.linkView && planned.centralVpc?.endpointEnis ? 'servedOnlyOnPlan' : 'servedOnly';
 }
 
 type Snapshot = LinkView & Partial<Pick<VpcSnapshot, 'securityGroups'>>;

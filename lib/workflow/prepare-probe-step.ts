@@ -46,14 +46,17 @@ export async function prepareProbeStep(
 /**
  * Where the probe goes and what its group reaches. A spoke its central VPC serves everything has no
  * endpoint of its own: its probe goes into the subnets its route to the central VPC was checked from, and
- * only its CIDRs and the region's gateway lists are read (a fleet of spokes reads EC2 less).
+ * only its CIDRs (unless Plan's view gives them) and the region's gateway lists are read (a fleet of
+ * spokes reads EC2 less).
  */
 async function probePlace(event: { vpc: VpcRef; plan: Plan }, ctx: StepContext, deps: ProbeStepDeps) {
   const servedSubnets = event.plan.central?.subnetIds ?? [];
   if (event.plan.endpoints.length === 0 && servedOf(event.plan).length > 0 && servedSubnets.length > 0) {
-    const vpc = await readVpc(ctx.api, event.vpc);
+    // A links-only spoke's CIDRs as Plan read them (plan.central.linkView): nothing changed them since.
+    const cidrs =
+      event.plan.central?.linkView?.vpc.cidrBlocks ?? (await readVpc(ctx.api, event.vpc)).cidrBlocks;
     const prefixLists = await prefixListsOf(ctx.api, event.vpc, deps.catalogues);
-    return { subnetIds: servedSubnets, cidrs: vpc.cidrBlocks, prefixListIds: Object.values(prefixLists) };
+    return { subnetIds: servedSubnets, cidrs, prefixListIds: Object.values(prefixLists) };
   }
   const snapshot = await readWholeVpc(ctx.api, event.vpc, deps.catalogues);
   return {

@@ -92,5 +92,7 @@ async function centralAddresses(plan: Plan, vpc: VpcRef, ctx: StepContext): Prom
     throw new InvalidConfigError(
       `the central VPC ${work.centralVpcId} is in account ${work.centralAccountId}, which this step cannot reach`,
     );
-  return centralEndpointAddresses(ec2, work.centralVpcId, vpc.region, ctx.config.stackName);
+  // Plan read the central endpoints' interfaces: only their addresses are read here, at each try.
+  const known = plan.central?.centralVpc?.endpointEnis;
+  return centralEndpointAddresses(ec2, work.centralVpcId, vpc.region, ctx.config.stackName, known);
 }

@@ -71,10 +71,11 @@ describe("LinkCentral's Route 53 calls", () => {
     const served = { ...spokeWork(6), served: ['ssm'] };
     const shape = { onPlan: true, viewKnown: true, checkedOnPlan: true, maxSpokeCidrs: 500 };
     const prepaid = spokeReadsAfterPlan(500, true);
-    // The read-back (the lists, five pages of entries) and the probe's four.
-    expect(prepaid).toBe(1 + 5 + 4);
-    expect(route53CallsOf(served, 6, { ...shape, probe: 'servedOnly', prepaid }).ec2Reads).toBe(0);
-    expect(route53CallsOf(served, 6, { ...shape, probe: 'withOwn', prepaid }).ec2Reads).toBe(16);
+    // The read-back (the lists, five pages of entries) and the probe's two on Plan's view.
+    expect(prepaid).toBe(1 + 5 + 2);
+    expect(route53CallsOf(served, 6, { ...shape, probe: 'servedOnlyOnPlan', prepaid }).ec2Reads).toBe(0);
+    expect(route53CallsOf(served, 6, { ...shape, probe: 'servedOnly', prepaid }).ec2Reads).toBe(2);
+    expect(route53CallsOf(served, 6, { ...shape, probe: 'withOwn', prepaid }).ec2Reads).toBe(18);
   });
 
   it('check a links-only spoke on what Plan read unless LinkCentral may retire an endpoint of ours there', () => {

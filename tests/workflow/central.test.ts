@@ -382,6 +382,46 @@ describe("a spoke's run that has only links to do", () => {
     expect([...new Set(readReservations)]).toEqual(['acquireLock']);
   });
 
+  it("probes on what Plan read: its CIDRs and the central endpoints' interfaces, of which only the addresses are read", async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:use': 'central' });
+
+    const { run, reads } = await runCounted(w);
+
+    expect(resultOf(run).status).toBe('succeeded');
+    // PrepareProbe looks for its group; RunProbe reads the interfaces' addresses.
+    expect([reads.prepareProbe, reads.runProbe]).toEqual([1, 1]);
+  });
+
+  it('probes the central endpoints as they are when an interface Plan saw is gone', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm', 'privatelink:use': 'central' });
+    const described: string[] = [];
+    await askForRun(w.spoke.vpcId, `central-${(eventId += 1)}`);
+    const [run] = await w.harness.runQueued({
+      intercept: async (fn, _event, invoke) => {
+        if (fn !== 'runProbe') return invoke();
+        // The central ssm endpoint's interfaces replaced since Plan read them.
+        for (const e of w.sim.endpoints.values())
+          if (e.vpcId === w.central.vpcId && e.serviceName.endsWith('.ssm'))
+            e.networkInterfaceIds = e.networkInterfaceIds.map((id) => `${id}0`);
+        const before = w.sim.calls.length;
+        try {
+          return await invoke();
+        } finally {
+          described.push(...w.sim.calls.slice(before).map((c) => c.command));
+        }
+      },
+    });
+
+    expect(resultOf(run!).status).toBe('succeeded');
+    expect(described).toEqual([
+      'DescribeNetworkInterfaces',
+      'DescribeVpcEndpoints',
+      'DescribeNetworkInterfaces',
+    ]);
+  });
+
   it('reads first after its associations were throttled mid-turn: no zone is associated twice', async () => {
     const w = await centralReady();
     tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:use': 'central' });

@@ -64,6 +64,11 @@ export interface CentralVpc {
   shared: string[];
   /** Its endpoints of ours: the AZs of each, by service (short name), what a spoke's share is priced on. */
   endpointAzs: Record<string, number>;
+  /**
+   * Its available endpoints of ours: their network interfaces, by service (short name), whose addresses a
+   * spoke's live probe expects the served names to answer (read where Plan read the endpoints).
+   */
+  endpointEnis?: Record<string, string[]>;
   zones: OurZone[];
   list?: SpokeList;
 }

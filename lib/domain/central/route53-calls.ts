@@ -46,14 +46,16 @@ const CENTRAL_VPC_EC2_READS = 3;
 /**
  * EC2 reads of a served spoke's live probe right after its checks, with warm catalogues: served
  * everything, PrepareProbe reads the VPC and finds its group, RunProbe the central endpoints and their
- * interfaces (measured 4); with endpoints of its own too, both steps read the whole VPC (measured 19).
+ * interfaces (measured 4); with only links to do, the VPC's CIDRs and the central endpoints' interfaces
+ * are Plan's (`linkView`, `centralVpc.endpointEnis`): its group and those interfaces' addresses (measured
+ * 2); with endpoints of its own too, both steps read the whole VPC (measured 19).
  */
-const PROBE_EC2_READS = { servedOnly: 4, withOwn: 20 };
+const PROBE_EC2_READS = { servedOnly: 4, servedOnlyOnPlan: 2, withOwn: 20 };
 
 /** How a LinkCentral turn will go, for what it reserves. */
 export interface TurnShape {
   /** The live probe that follows a served spoke's turn (config probe.enabled); its reads are reserved too. */
-  probe?: 'servedOnly' | 'withOwn';
+  probe?: keyof typeof PROBE_EC2_READS;
   /** A spoke's turn acting on Plan's work: it reads back only (lib/workflow/link-central-step.ts). */
   onPlan?: boolean;
   /** ...and plans its read-back on Plan's view of its VPC and endpoints (only links to do): 2 reads fewer. */
@@ -79,7 +81,7 @@ export const spokeReadsAfterPlan = (maxSpokeCidrs: number, probe: boolean): numb
   SPOKE_READ_BACK_EC2_READS +
   listPages(maxSpokeCidrs) -
   LINK_VIEW_EC2_READS +
-  (probe ? PROBE_EC2_READS.servedOnly : 0);
+  (probe ? PROBE_EC2_READS.servedOnlyOnPlan : 0);
 
 /**
  * What LinkCentral will ask of Route 53 for the work Plan found (lib/workflow/link-central-step.ts), so it
