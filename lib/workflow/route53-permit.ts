@@ -1,5 +1,4 @@
-import type { Route53Calls } from '../domain/central/route53-calls';
-import { PLAN_ROUTE53_READS } from '../domain/central/route53-calls';
+import { PLAN_ROUTE53_READS, type Route53Calls } from '../domain/central/route53-calls';
 import { AwsTransientError, Route53BusyError } from '../domain/errors';
 import { reserveTogether, type PaceAsk } from '../domain/pace';
 import { paceKeyOf, route53PaceKeyOf, type Route53Bucket, type VpcRef } from '../domain/vpc-ref';
