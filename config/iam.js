@@ -317,6 +317,7 @@ module.exports.statements = async ({ resolveVariable }) => {
   if (config.central)
     centralStatements(statements, {
       paceRecords,
+      locks,
       allow,
       read,
       ec2,
@@ -324,7 +325,6 @@ module.exports.statements = async ({ resolveVariable }) => {
       owned,
       taggedOnCreate,
       tracing,
-      fence,
       tagOnCreate,
       hub: Boolean(config.hub),
     });
@@ -377,7 +377,7 @@ module.exports.statements = async ({ resolveVariable }) => {
  */
 function centralStatements(
   statements,
-  { allow, read, ec2, owned, taggedOnCreate, tracing, fence, tagOnCreate, paceRecords, hub },
+  { allow, read, ec2, owned, taggedOnCreate, tracing, tagOnCreate, paceRecords, locks, hub },
 ) {
   const zones = { 'Fn::Sub': 'arn:${AWS::Partition}:route53:::hostedzone/*' };
   const readLinks = [
@@ -398,7 +398,8 @@ function centralStatements(
   statements.plan.push(paceRecords);
   statements.linkCentral = [
     tracing,
-    fence,
+    // The fence, and a note on the lock record that a turn acted on Plan's decision (claimLinksTurn).
+    locks,
     // Its Route 53 calls wait for permits of the account's Route 53 paces in the lock table.
     paceRecords,
     read(

@@ -181,6 +181,25 @@ export class DynamoRunLockStore implements RunLockStore {
     );
   }
 
+  async claimLinksTurn(vpcId: string, executionId: string): Promise<boolean> {
+    try {
+      await dynamoSend(
+        this.client,
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: this.key(vpcId),
+          UpdateExpression: 'SET linksActedBy = :execution',
+          ConditionExpression: 'attribute_not_exists(linksActedBy) OR linksActedBy <> :execution',
+          ExpressionAttributeValues: { ':execution': { S: executionId } },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
   async recordProbe(vpcId: string, result: unknown): Promise<void> {
     await dynamoSend(
       this.client,

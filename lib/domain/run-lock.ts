@@ -52,6 +52,12 @@ export interface RunLockStore {
   forgetCreations(lockKey: string, keys: string[]): Promise<void>;
   /** Which execution holds the VPC now (a consistent read): what fencing checks before each mutating call. */
   holderOf(lockKey: string): Promise<string | undefined>;
+  /**
+   * Notes that `executionId`'s LinkCentral acts on Plan's decision (docs/architecture.md, "Centralized
+   * endpoints"); false when it noted so already: the state machine is retrying in place a turn that may
+   * have acted, which must read first rather than act on Plan's decision again.
+   */
+  claimLinksTurn(lockKey: string, executionId: string): Promise<boolean>;
   /** Keeps the last live probe result of a VPC, for `privatelink status`. */
   recordProbe(lockKey: string, result: unknown): Promise<void>;
   lastProbe(lockKey: string): Promise<unknown>;

@@ -21,7 +21,8 @@ import {
 import { ConflictError, InvalidConfigError, ResourceNotFoundError } from '../domain/errors';
 import type { ApiCallCount, Plan, VpcSnapshot } from '../domain/model';
 import { findManagedSecurityGroup } from '../domain/ownership';
-import type { VpcRef } from '../domain/vpc-ref';
+import { lockKeyOf, type VpcRef } from '../domain/vpc-ref';
+import type { RunLockStore } from '../domain/run-lock';
 import type { ReservePermitDeps } from './reserve-permit-step';
 import { route53PermitToCall } from './route53-permit';
 import { centralApisOf } from './central-work';
@@ -61,9 +62,9 @@ export type LinkCentralResult = LinkTurn &
  * wait for permits of the account's Route 53 paces first (lib/workflow/route53-permit.ts).
  */
 export async function linkCentralStep(
-  event: { vpc: VpcRef; central: NonNullable<Plan['central']>; paced: LinkTurn },
+  event: { vpc: VpcRef; executionId: string; central: NonNullable<Plan['central']>; paced: LinkTurn },
   ctx: StepContext,
-  deps: ReservePermitDeps & { catalogues?: RegionCatalogues },
+  deps: ReservePermitDeps & { locks: Pick<RunLockStore, 'claimLinksTurn'>; catalogues?: RegionCatalogues },
 ): Promise<LinkCentralResult> {
   const { config } = ctx;
   if (!config.central || !ctx.route53)
@@ -78,9 +79,11 @@ export async function linkCentralStep(
     return { status: 'waiting', permit: permit.permit, throttled: null, ...(replan ? { replan } : {}) };
   const turn = linkTurn(event, { ...ctx, route53: ctx.route53 }, deps);
   if (onPlan) {
-    const done = await turn.onPlan();
+    // Noted already: the state machine retries in place a turn that may have acted; it reads first.
+    const first = await deps.locks.claimLinksTurn(lockKeyOf(event.vpc), event.executionId);
+    const done = first ? await turn.onPlan() : undefined;
     if (done) return done;
-    // Plan's view went stale (a zone gone, links not as wanted after): a whole turn, on its own permit.
+    // Plan's view went stale (a zone gone, links not as wanted after), or a retry: a whole turn, on its own permit.
     const whole = await permitFor(event, ctx, deps, false, undefined);
     if (!whole.go) return { status: 'waiting', permit: whole.permit, throttled: null, replan: true };
   }

@@ -106,6 +106,12 @@ function evaluate(expression: string, item: Item, values: Item): boolean {
       const t = term.trim();
       const notExists = /^attribute_not_exists\(\s*(\w+)\s*\)$/.exec(t);
       if (notExists) return item[notExists[1] ?? ''] === undefined;
+      const unequal = /^(.+?)\s*<>\s*(.+)$/.exec(t);
+      if (unequal)
+        return (
+          JSON.stringify(operand(unequal[1] ?? '', item, values)) !==
+          JSON.stringify(operand(unequal[2] ?? '', item, values))
+        );
       const comparison = /^(.+?)\s*(<=|>=|<|>)\s*(.+)$/.exec(t);
       if (comparison) return compare(comparison, item, values);
       const [left = '', right = ''] = t.split('=').map((s) => s.trim());

@@ -8,6 +8,7 @@ process.env.PRIVATELINK_CONFIG = JSON.stringify({ central: {} });
 
 import { DescribeNetworkInterfacesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CENTRAL_TAG, OWNER_TAG } from '../../lib/domain/config';
+import { AwsTransientError } from '../../lib/domain/errors';
 import type { ProbeTarget } from '../../lib/domain/probe-rules';
 import type { ExecutionResult } from '../../lib/workflow/result-document';
 import type { SimEc2 } from '../support/sim-ec2/api';
@@ -441,6 +442,30 @@ describe("a spoke's run that has only links to do", () => {
     // Two zones, two associations that took; the five refused ones; none asked again of a linked zone.
     expect(answered).toHaveLength(2 + 5);
     expect(associations).toBe(2);
+  });
+
+  it('reads first when the state machine retries in place a turn that acted: no zone is associated twice', async () => {
+    const w = await centralReady();
+    tagVpc(w.sim, w.spoke.vpcId, { 'privatelink:services': 'ssm, logs', 'privatelink:use': 'central' });
+    let failed = false;
+    await askForRun(w.spoke.vpcId, `central-${(eventId += 1)}`);
+    const [run] = await w.harness.runQueued({
+      intercept: async (fn, _event, invoke) => {
+        const out = await invoke();
+        const acted = (out as { status?: string }).status === 'done';
+        if (fn !== 'linkCentral' || !acted || failed) return out;
+        // The Lambda dies after acting and before answering: Step Functions retries it with the same input.
+        failed = true;
+        throw new AwsTransientError('the connection was reset after the turn acted');
+      },
+    });
+
+    expect(failed).toBe(true);
+    expect(resultOf(run!).status).toBe('succeeded');
+    const associations = w.sim.route53Calls.filter((c) => c.command === 'AssociateVPCWithHostedZone');
+    expect(associations).toHaveLength(2);
+    for (const name of [SSM, LOGS])
+      expect(zonesNamed(w.sim, name)[0]?.vpcIds).toEqual([w.central.vpcId, w.spoke.vpcId]);
   });
 
   it('reads again and links what is there when a zone Plan saw was made anew before LinkCentral acted', async () => {
