@@ -4,6 +4,8 @@ import {
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
+  type UpdateItemCommandInput,
+  type UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
 import {
@@ -52,6 +54,22 @@ export class DynamoRunLockStore implements RunLockStore {
     );
   }
 
+  /** One conditional write to the VPC's record: its output, or undefined when its condition did not hold. */
+  private async updateIf(
+    vpcId: string,
+    update: Omit<UpdateItemCommandInput, 'TableName' | 'Key'>,
+  ): Promise<UpdateItemCommandOutput | undefined> {
+    try {
+      return await dynamoSend(
+        this.client,
+        new UpdateItemCommand({ TableName: this.tableName, Key: this.key(vpcId), ...update }),
+      );
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return undefined;
+      throw err;
+    }
+  }
+
   async markPending(vpcId: string): Promise<LockRecord> {
     const out = await dynamoSend(
       this.client,
@@ -72,82 +90,52 @@ export class DynamoRunLockStore implements RunLockStore {
   }
 
   async acquire(vpcId: string, executionId: string, staleHolder?: string) {
-    try {
-      await dynamoSend(
-        this.client,
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: this.key(vpcId),
-          UpdateExpression:
-            'SET holder = :me, pending = :false, epoch = if_not_exists(epoch, :epoch), generation = if_not_exists(generation, :zero)',
-          ConditionExpression: staleHolder
-            ? 'holder = :stale'
-            : 'attribute_not_exists(holder) OR holder = :me',
-          ExpressionAttributeValues: {
-            ':me': { S: executionId },
-            ':false': { BOOL: false },
-            ':epoch': { S: epochNow() },
-            ':zero': { N: '0' },
-            ...(staleHolder ? { ':stale': { S: staleHolder } } : {}),
-          },
-        }),
-      );
-      return { acquired: true, holder: executionId };
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const current = await this.read(vpcId);
-      return { acquired: false, holder: toRecord(vpcId, current.Item)?.holder };
-    }
+    const taken = await this.updateIf(vpcId, {
+      UpdateExpression:
+        'SET holder = :me, pending = :false, epoch = if_not_exists(epoch, :epoch), generation = if_not_exists(generation, :zero)',
+      ConditionExpression: staleHolder ? 'holder = :stale' : 'attribute_not_exists(holder) OR holder = :me',
+      ExpressionAttributeValues: {
+        ':me': { S: executionId },
+        ':false': { BOOL: false },
+        ':epoch': { S: epochNow() },
+        ':zero': { N: '0' },
+        ...(staleHolder ? { ':stale': { S: staleHolder } } : {}),
+      },
+    });
+    if (taken) return { acquired: true, holder: executionId };
+    const current = await this.read(vpcId);
+    return { acquired: false, holder: toRecord(vpcId, current.Item)?.holder };
   }
 
   async advanceGeneration(vpcId: string, generation: number): Promise<LockRecord> {
-    try {
-      const out = await dynamoSend(
-        this.client,
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: this.key(vpcId),
-          UpdateExpression: 'SET generation = generation + :one',
-          ConditionExpression: 'generation = :seen',
-          ExpressionAttributeValues: { ':one': { N: '1' }, ':seen': { N: String(generation) } },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return toRecord(vpcId, out.Attributes) as LockRecord;
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      // Someone moved it on first: their generation is ours too.
-      const current = await this.read(vpcId);
-      return toRecord(vpcId, current.Item) as LockRecord;
-    }
+    const out = await this.updateIf(vpcId, {
+      UpdateExpression: 'SET generation = generation + :one',
+      ConditionExpression: 'generation = :seen',
+      ExpressionAttributeValues: { ':one': { N: '1' }, ':seen': { N: String(generation) } },
+      ReturnValues: 'ALL_NEW',
+    });
+    if (out) return toRecord(vpcId, out.Attributes) as LockRecord;
+    // Someone moved it on first: their generation is ours too.
+    const current = await this.read(vpcId);
+    return toRecord(vpcId, current.Item) as LockRecord;
   }
 
   async release(vpcId: string, executionId: string, awaiting?: string[]): Promise<LockRecord | undefined> {
     // The endpoints left awaiting acceptance travel with the release: one write, under the same condition.
     const noted = awaiting?.length ? ', awaitingAcceptance = :aw' : '';
     const cleared = awaiting && awaiting.length === 0 ? ', awaitingAcceptance' : '';
-    try {
-      const out = await dynamoSend(
-        this.client,
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: this.key(vpcId),
-          UpdateExpression: `REMOVE holder${cleared} SET generation = generation + :one${noted}`,
-          ConditionExpression: 'holder = :me',
-          ExpressionAttributeValues: {
-            ':me': { S: executionId },
-            ':one': { N: '1' },
-            ...(noted ? { ':aw': { S: JSON.stringify(awaiting) } } : {}),
-          },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return toRecord(vpcId, out.Attributes);
-    } catch (err) {
-      // Not ours any more (taken over after we were presumed dead): nothing to release.
-      if (err instanceof ConditionalCheckFailedException) return undefined;
-      throw err;
-    }
+    const out = await this.updateIf(vpcId, {
+      UpdateExpression: `REMOVE holder${cleared} SET generation = generation + :one${noted}`,
+      ConditionExpression: 'holder = :me',
+      ExpressionAttributeValues: {
+        ':me': { S: executionId },
+        ':one': { N: '1' },
+        ...(noted ? { ':aw': { S: JSON.stringify(awaiting) } } : {}),
+      },
+      ReturnValues: 'ALL_OLD',
+    });
+    // Not ours any more (taken over after we were presumed dead): nothing to release.
+    return out ? toRecord(vpcId, out.Attributes) : undefined;
   }
 
   async claimCreation(vpcId: string, key: string, intent: CreationIntent): Promise<CreationIntent> {
@@ -182,22 +170,12 @@ export class DynamoRunLockStore implements RunLockStore {
   }
 
   async claimLinksTurn(vpcId: string, executionId: string): Promise<boolean> {
-    try {
-      await dynamoSend(
-        this.client,
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: this.key(vpcId),
-          UpdateExpression: 'SET linksActedBy = :execution',
-          ConditionExpression: 'attribute_not_exists(linksActedBy) OR linksActedBy <> :execution',
-          ExpressionAttributeValues: { ':execution': { S: executionId } },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+    const noted = await this.updateIf(vpcId, {
+      UpdateExpression: 'SET linksActedBy = :execution',
+      ConditionExpression: 'attribute_not_exists(linksActedBy) OR linksActedBy <> :execution',
+      ExpressionAttributeValues: { ':execution': { S: executionId } },
+    });
+    return noted !== undefined;
   }
 
   async recordProbe(vpcId: string, result: unknown): Promise<void> {
