@@ -33,6 +33,9 @@ const ec2Limit = (published: { burst: number; perSecond: number }) =>
     .strict()
     .default(published);
 
+/** The spokes' CIDR list's size when the config's `central` section does not say (central.maxSpokeCidrs). */
+export const DEFAULT_MAX_SPOKE_CIDRS = 50;
+
 /**
  * Route 53's published API buckets per account (not raised on request), which the route53 paces stay within.
  * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html#limits-api-requests
@@ -96,7 +99,7 @@ const configSchema = z
          * list counts as that many rules of the group's quota (60 inbound by default), so it is sized here,
          * not guessed. https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists.html
          */
-        maxSpokeCidrs: z.number().int().min(1).max(1000).default(50),
+        maxSpokeCidrs: z.number().int().min(1).max(1000).default(DEFAULT_MAX_SPOKE_CIDRS),
       })
       .strict()
       .optional(),

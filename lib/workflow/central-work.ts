@@ -9,7 +9,7 @@ import {
   type CentralState,
   type CentralWork,
 } from '../domain/central/links';
-import type { OrchestratorConfig } from '../domain/config';
+import { DEFAULT_MAX_SPOKE_CIDRS, type OrchestratorConfig } from '../domain/config';
 import { CentralVpcError } from '../domain/errors';
 import type { DesiredState, VpcSnapshot } from '../domain/model';
 import { TAG_KEYS } from '../domain/tags';
@@ -57,7 +57,7 @@ export async function decideCentral(
     snapshot,
     state,
     config.stackName,
-    config.central?.maxSpokeCidrs ?? 50,
+    config.central?.maxSpokeCidrs ?? DEFAULT_MAX_SPOKE_CIDRS,
   );
   if (work.role === 'spoke' && state.central && work.served.length > 0) {
     const where = `${snapshot.vpc.vpcId} (${TAG_KEYS.use}=${desired.use})`;

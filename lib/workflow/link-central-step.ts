@@ -21,6 +21,7 @@ import {
 import { ConflictError, InvalidConfigError, ResourceNotFoundError } from '../domain/errors';
 import type { ApiCallCount, Plan, VpcSnapshot } from '../domain/model';
 import { findManagedSecurityGroup } from '../domain/ownership';
+import { DEFAULT_MAX_SPOKE_CIDRS } from '../domain/config';
 import { lockKeyOf, type VpcRef } from '../domain/vpc-ref';
 import type { RunLockStore } from '../domain/run-lock';
 import type { ReservePermitDeps } from './reserve-permit-step';
@@ -114,7 +115,7 @@ function permitFor(
 ) {
   const planned = event.central;
   const probe = ctx.config.probe.enabled ? probeOf(planned) : undefined;
-  const maxSpokeCidrs = ctx.config.central?.maxSpokeCidrs ?? 50;
+  const maxSpokeCidrs = ctx.config.central?.maxSpokeCidrs ?? DEFAULT_MAX_SPOKE_CIDRS;
   const calls = route53CallsOf(planned.work, planned.desired.share?.length ?? 0, {
     ...(probe ? { probe } : {}),
     onPlan,
@@ -157,7 +158,7 @@ function linkTurn(
   const decide = async (known?: { snapshot: Snapshot; central: CentralState['central'] }) => {
     const snapshot = known?.snapshot ?? (await readSnapshot());
     const state = await readCentralState(apis, snapshot, planned.desired, config, known?.central);
-    const maxCidrs = config.central?.maxSpokeCidrs ?? 50;
+    const maxCidrs = config.central?.maxSpokeCidrs ?? DEFAULT_MAX_SPOKE_CIDRS;
     const work = planCentralLinks(planned.desired, snapshot, state, config.stackName, maxCidrs);
     return { snapshot, state, work };
   };
