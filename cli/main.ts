@@ -221,6 +221,21 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .option('--since <duration>', 'last runs started within this long, such as 6h or 30d', '30d')
     .action((opts: FleetOptions) => run(async (env) => (await import('./fleet')).fleetCommand(opts, env))());
   program
+    .command('advise')
+    .description(
+      'the AWS-service traffic of VPCs through NAT or an internet gateway, from their flow logs, and the endpoints that would save (reads only)',
+    )
+    .argument('[vpc-ids...]', 'the VPCs, e.g. vpc-0123456789abcdef0 (or --all)')
+    .option('--all', 'every VPC of the region')
+    .option('--since <duration>', 'records within this long, such as 14d or 48h', '14d')
+    .option(
+      '--resolver-logs <log-group>',
+      'a CloudWatch Logs group of Route 53 Resolver query logs: names the services flow logs call only AMAZON',
+    )
+    .action((vpcIds: string[], opts: { all?: boolean; since?: string; resolverLogs?: string }) =>
+      run(async (env) => (await import('./advise')).adviseCommand(vpcIds, opts, env))(),
+    );
+  program
     .command('spoke-template')
     .description(
       'print the CloudFormation template a member account deploys so this hub can reach its VPCs (e.g. > spoke.yaml, or a StackSet)',

@@ -209,5 +209,56 @@ Route53.associate_vpc_with_hosted_zone = associate_vpc_with_hosted_zone
 Route53.disassociate_vpc_from_hosted_zone = disassociate_vpc_from_hosted_zone
 Route53.list_hosted_zones_by_vpc = list_hosted_zones_by_vpc
 
+import moto.core.responses as _moto_responses
+
+_determine_request_protocol = _moto_responses.determine_request_protocol
+
+
+def determine_request_protocol(service_model, content_type=None):
+    """CloudWatch takes the AWS JSON 1.0 protocol as well as Query.
+
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-protocols-faq.html
+    ("CloudWatch SDKs started using two additional protocols: AWS JSON 1.0 and Smithy RPC v2 CBOR"); the
+    SDK for JavaScript v3 sends JSON 1.0 (`X-Amz-Target: GraniteServiceVersion20100801.<Operation>`). moto 5.2.5 reads CloudWatch through
+    botocore 1.35's model, which lists Query only (botocore is held there by checkov's pin), and answers
+    500. The operations and shapes are the same in both protocols: moto parses and answers JSON for it.
+    """
+    if service_model.service_name == "cloudwatch" and (content_type or "").startswith("application/x-amz-json"):
+        return "json"
+    return _determine_request_protocol(service_model, content_type)
+
+
+_moto_responses.determine_request_protocol = determine_request_protocol
+
+import json as _json
+
+from moto.logs.responses import LogsResponse
+
+_filter_log_events = LogsResponse.filter_log_events
+
+
+def filter_log_events(self):
+    """FilterLogEvents reads only the streams whose names start with `logStreamNamePrefix`.
+
+    https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
+    ("logStreamNamePrefix: Filters the results to include only events from log streams that have names
+    starting with this prefix. If you specify a value for both logStreamNamePrefix and logStreamNames, the
+    action returns an InvalidParameterException error."). moto 5.2.5 ignores it and reads every stream.
+    """
+    prefix = self._get_param("logStreamNamePrefix")
+    if not prefix:
+        return _filter_log_events(self)
+    group = self.logs_backend.groups.get(self._get_param("logGroupName"))
+    names = [name for name in (group.streams if group else {}) if name.startswith(prefix)]
+    if group is not None and not names:
+        return _json.dumps({"events": [], "searchedLogStreams": []})
+    self.querystring["logStreamNames"] = names
+    if isinstance(getattr(self, "params", None), dict):
+        self.params["logStreamNames"] = names
+    return _filter_log_events(self)
+
+
+LogsResponse.filter_log_events = filter_log_events
+
 if __name__ == "__main__":
     server.main(sys.argv[1:])

@@ -33,7 +33,7 @@ export interface Fleet {
   orphans: { vpcId: string; endpointIds: string[]; groupIds: string[] }[];
 }
 
-const chunk = <T>(items: T[], size: number): T[][] =>
+export const chunk = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 type Page<K extends string, T> = { NextToken?: string } & { [key in K]?: T[] };

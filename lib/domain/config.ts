@@ -246,6 +246,8 @@ const configSchema = z
             dataPerGb: z.number().nonnegative(),
             /** Transit Gateway data processing, USD per GB: what a spoke pays to reach a central VPC. */
             transitGatewayPerGb: z.number().nonnegative().optional(),
+            /** NAT gateway data processing, USD per GB: what an endpoint saves (`privatelink advise`). */
+            natGatewayPerGb: z.number().nonnegative().optional(),
             /** When the price was read (`privatelink prices --write` sets it). */
             takenOn: z
               .string()

@@ -19,6 +19,11 @@ export interface RegionPrice {
    * endpoint's (docs/architecture.md, "Centralized endpoints"). Absent: break-even volumes are unknown.
    */
   transitGatewayPerGb?: number;
+  /**
+   * NAT gateway data processing, USD per GB: what AWS-bound traffic pays today without an endpoint
+   * (`privatelink advise`, docs/advice.md). Absent: the advice shows GB, not savings.
+   */
+  natGatewayPerGb?: number;
   /** When this region's price was read, where it differs from the table's date. */
   takenOn?: string;
 }
@@ -37,8 +42,10 @@ export interface PriceTable {
 export const DEFAULT_PRICES: PriceTable = {
   takenOn: '2026-11-26',
   source:
-    'https://aws.amazon.com/privatelink/pricing/ (Transit Gateway: https://aws.amazon.com/transit-gateway/pricing/)',
-  regions: { 'us-east-1': { interfaceAzHour: 0.01, dataPerGb: 0.01, transitGatewayPerGb: 0.02 } },
+    'https://aws.amazon.com/privatelink/pricing/ (Transit Gateway: https://aws.amazon.com/transit-gateway/pricing/; NAT gateway: https://aws.amazon.com/vpc/pricing/)',
+  regions: {
+    'us-east-1': { interfaceAzHour: 0.01, dataPerGb: 0.01, transitGatewayPerGb: 0.02, natGatewayPerGb: 0.045 },
+  },
 };
 
 export interface EndpointCost {

@@ -15,6 +15,14 @@ import {
   ListVPCAssociationAuthorizationsCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  FilterLogEventsCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { buildRealisticVpc, memberCredentials } from '../../scripts/demo-world';
 import { useMoto } from '../support/moto';
 
@@ -146,5 +154,56 @@ describe('the local AWS the demo, npm run moto and the integration suites run on
     // The VPC's account may disassociate it from the other account's zone.
     await memberRoute53.send(new DisassociateVPCFromHostedZoneCommand({ HostedZoneId, VPC }));
     expect(await zonesOfSpoke()).toEqual([]);
+  });
+
+  it('reads only the log streams FilterLogEvents names by prefix, as CloudWatch Logs does', async () => {
+    await moto.server().reset();
+    const logs = new CloudWatchLogsClient({ region: 'us-east-1' });
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'flow' }));
+    const now = Date.now();
+    for (const stream of ['eni-0aaa-all', 'eni-0bbb-all']) {
+      await logs.send(new CreateLogStreamCommand({ logGroupName: 'flow', logStreamName: stream }));
+      await logs.send(
+        new PutLogEventsCommand({
+          logGroupName: 'flow',
+          logStreamName: stream,
+          logEvents: [{ timestamp: now, message: stream }],
+        }),
+      );
+    }
+    const read = async (logStreamNamePrefix: string) =>
+      (
+        await logs.send(new FilterLogEventsCommand({ logGroupName: 'flow', logStreamNamePrefix }))
+      ).events?.map((e) => e.message);
+
+    expect(await read('eni-0aaa')).toEqual(['eni-0aaa-all']);
+    expect(await read('eni-0ccc')).toEqual([]);
+  });
+
+  it('answers CloudWatch in the AWS JSON protocol the SDK sends', async () => {
+    await moto.server().reset();
+    const cloudWatch = new CloudWatchClient({ region: 'us-east-1' });
+    const at = new Date();
+    const Metric = {
+      Namespace: 'AWS/NATGateway',
+      MetricName: 'BytesOutToDestination',
+      Dimensions: [{ Name: 'NatGatewayId', Value: 'nat-0123456789abcdef0' }],
+    };
+    await cloudWatch.send(
+      new PutMetricDataCommand({
+        Namespace: Metric.Namespace,
+        MetricData: [
+          { MetricName: Metric.MetricName, Dimensions: Metric.Dimensions, Value: 42, Timestamp: at },
+        ],
+      }),
+    );
+    const { MetricDataResults } = await cloudWatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(at.getTime() - 3_600_000),
+        EndTime: new Date(at.getTime() + 3_600_000),
+        MetricDataQueries: [{ Id: 'm', MetricStat: { Metric, Period: 7200, Stat: 'Sum' } }],
+      }),
+    );
+    expect(MetricDataResults?.[0]?.Values).toEqual([42]);
   });
 });

@@ -1,0 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { built, CLIENT_OPTIONS } from './build';
+
+export const cloudWatchClient = built(new CloudWatchClient(CLIENT_OPTIONS));

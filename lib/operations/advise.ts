@@ -1,0 +1,207 @@
+/**
+ * `privatelink advise` (docs/advice.md): for each VPC, the AWS-service traffic that leaves through its NAT
+ * gateways or an internet gateway, per service and GB a month, and the endpoint that would pay. Reads only
+ * what the account already keeps — flow logs, Resolver query logs, NAT gateways' metrics — and of the flow
+ * logs only the streams of the interfaces that can carry such traffic. Changes nothing.
+ */
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { Ec2Api } from '../aws/ec2-api';
+import {
+  adviceVpcsOf,
+  flowLogsOf,
+  natBytesOf,
+  natGatewaysOf,
+  resolverQueriesOf,
+  type AdviceVpc,
+  type FlowLogSource,
+  type LogEvents,
+} from '../aws/traffic-reads';
+import { adviceLines, gbPerMonth, savingOf, type AdviceLine } from '../domain/advice/advice';
+import { namesByAddress } from '../domain/advice/attribution';
+import { missingFields, recordParser, type FlowRecord } from '../domain/advice/flow-record';
+import { internetInterfaces } from '../domain/advice/internet-path';
+import { awsTraffic } from '../domain/advice/traffic';
+import { flowLogAdvice, type FlowLogAdvice } from '../domain/advice/turn-on';
+import { priceFor, round, type PriceTable } from '../domain/cost';
+import { splitList, TAG_KEYS } from '../domain/tags';
+
+export interface AdviseDeps {
+  api: Ec2Api;
+  logs: LogEvents;
+  cloudWatch: CloudWatchClient;
+  region: string;
+  prices: PriceTable;
+  /** A CloudWatch Logs group of Route 53 Resolver query logs, to name what flow logs call `AMAZON`. */
+  resolverLogGroup?: string;
+  now: Date;
+  /** How far back to read, in ms (the window may be shorter: a younger flow log). */
+  sinceMs: number;
+  progress?: (done: number, total: number) => void;
+}
+
+export interface VpcAdvice {
+  vpcId: string;
+  name?: string;
+  /** `read`: advice from its records; otherwise why none, and how to get it. */
+  status: 'read' | 'no-flow-log' | 'flow-log-unusable';
+  flowLog?: { flowLogId: string; destination: string };
+  /** What to do instead of a guess (no flow log, or one without the fields the advice reads). */
+  turnOn?: FlowLogAdvice;
+  /** The window the records cover. */
+  from?: string;
+  to?: string;
+  windowHours?: number;
+  natGateways: number;
+  /** GB a month the VPC's NAT gateways processed, both ways (CloudWatch), whatever the destination. */
+  natGbPerMonth?: number;
+  lines: AdviceLine[];
+  /** USD a month the advice saves together; null when a line's saving is unknown. */
+  savingMonthly: number | null;
+  /** Whether Resolver query logs were read for it (otherwise `AMAZON` stays unattributed). */
+  resolverLogs: boolean;
+}
+
+export interface FleetAdvice {
+  region: string;
+  since: string;
+  prices: { takenOn: string; source: string };
+  vpcs: VpcAdvice[];
+  totals: { vpcs: number; read: number; gbPerMonth: number; savingMonthly: number; savingUnknown: number };
+  /** What was read to make it: EC2 calls, and CloudWatch Logs calls, events and bytes. */
+  reads: { ec2Calls: number; logsCalls: number; logsEvents: number; logsBytes: number };
+}
+
+export async function advise(vpcIds: string[] | 'all', deps: AdviseDeps): Promise<FleetAdvice> {
+  const vpcs = await adviceVpcsOf(deps.api, vpcIds);
+  const ids = vpcs.map((v) => v.vpcId);
+  const [flowLogs, nats] = await Promise.all([flowLogsOf(deps.api, ids), natGatewaysOf(deps.api, ids)]);
+  const central = centralServices(vpcs);
+  const out: VpcAdvice[] = [];
+  for (const vpc of vpcs) {
+    const natGateways = nats.get(vpc.vpcId) ?? [];
+    out.push(await adviseVpc(vpc, flowLogs.get(vpc.vpcId) ?? [], natGateways, central, deps));
+    deps.progress?.(out.length, vpcs.length);
+  }
+  return {
+    region: deps.region,
+    since: new Date(deps.now.getTime() - deps.sinceMs).toISOString(),
+    prices: { takenOn: deps.prices.takenOn, source: deps.prices.source },
+    vpcs: out,
+    totals: totalsOf(out),
+    reads: {
+      ec2Calls: deps.api.calls.read,
+      logsCalls: deps.logs.count.calls,
+      logsEvents: deps.logs.count.events,
+      logsBytes: deps.logs.count.bytes,
+    },
+  };
+}
+
+/** service → the region's central VPC sharing it (`privatelink:share`, its `privatelink:services`). */
+function centralServices(vpcs: AdviceVpc[]): Map<string, string> {
+  const served = new Map<string, string>();
+  for (const v of vpcs.filter((x) => x.tags[TAG_KEYS.share]?.trim()))
+    for (const s of splitList(v.tags[TAG_KEYS.services] ?? '')) if (!served.has(s)) served.set(s, v.vpcId);
+  return served;
+}
+
+/** The flow log the advice can read: active, to CloudWatch Logs, accepted traffic in it, every field there. */
+function usableFlowLog(sources: FlowLogSource[]) {
+  const live = sources.filter((s) => s.active && s.trafficType !== 'REJECT');
+  const inLogs = live.filter((s) => s.destinationType === 'cloud-watch-logs');
+  return { usable: inLogs.find((s) => missingFields(s.fields).length === 0), live, inLogs };
+}
+
+async function adviseVpc(
+  vpc: AdviceVpc,
+  sources: FlowLogSource[],
+  natGateways: { natGatewayId: string; interfaceIds: string[] }[],
+  central: Map<string, string>,
+  deps: AdviseDeps,
+): Promise<VpcAdvice> {
+  const name = vpc.tags.Name;
+  const base = { vpcId: vpc.vpcId, ...(name ? { name } : {}), natGateways: natGateways.length, lines: [] };
+  const { usable, live, inLogs } = usableFlowLog(sources);
+  const resolverLogs = Boolean(deps.resolverLogGroup);
+  if (!usable) {
+    const status = live.length === 0 ? 'no-flow-log' : 'flow-log-unusable';
+    return {
+      ...base,
+      status,
+      turnOn: flowLogAdvice(vpc.vpcId, live, inLogs),
+      savingMonthly: 0,
+      resolverLogs,
+    };
+  }
+  const asked = new Date(deps.now.getTime() - deps.sinceMs);
+  const from = usable.createdAt && usable.createdAt > asked ? usable.createdAt : asked;
+  const windowHours = (deps.now.getTime() - from.getTime()) / 3_600_000;
+  const natInterfaces = new Set(natGateways.flatMap((g) => g.interfaceIds));
+  // A NAT gateway sits in a public subnet: its interface is read once, as the NAT's.
+  const viaInternet = internetInterfaces(vpc.routeTables, vpc.interfaces).filter((id) => !natInterfaces.has(id));
+  const streams = [...natInterfaces, ...viaInternet];
+  const records = await readRecords(usable, streams, from, deps);
+  const names = deps.resolverLogGroup
+    ? namesByAddress(await resolverQueriesOf(deps.logs, deps.resolverLogGroup, vpc.vpcId, from, deps.now))
+    : new Map<string, string>();
+  const traffic = awsTraffic(records, { region: deps.region, vpcCidrs: vpc.cidrs, natInterfaces, names });
+  const price = priceFor(deps.region, deps.prices);
+  const lines = adviceLines(
+    {
+      traffic,
+      windowHours,
+      azs: new Set(vpc.subnets.map((s) => s.availabilityZone)).size,
+      endpointServices: new Set(vpc.endpointServices),
+      central: new Map([...central].filter(([, v]) => v !== vpc.vpcId)),
+    },
+    'unknown' in price ? undefined : price,
+  );
+  const natBytes = await natBytesOf(
+    deps.cloudWatch,
+    natGateways.map((g) => g.natGatewayId),
+    from,
+    deps.now,
+  );
+  return {
+    ...base,
+    status: 'read',
+    flowLog: { flowLogId: usable.flowLogId, destination: usable.destination },
+    from: from.toISOString(),
+    to: deps.now.toISOString(),
+    windowHours: Math.round(windowHours * 10) / 10,
+    ...(natBytes !== undefined
+      ? { natGbPerMonth: Math.round(gbPerMonth(natBytes, windowHours) * 10) / 10 }
+      : {}),
+    lines,
+    savingMonthly: savingOf(lines),
+    resolverLogs,
+  };
+}
+
+/** The records of the given interfaces' streams in the window: nothing else of the group is read. */
+async function readRecords(
+  source: FlowLogSource,
+  interfaceIds: string[],
+  from: Date,
+  deps: AdviseDeps,
+): Promise<FlowRecord[]> {
+  const parse = recordParser(source.fields);
+  const records: FlowRecord[] = [];
+  for (const id of interfaceIds)
+    for await (const line of deps.logs.messages(source.destination, from, deps.now, { streamPrefix: id })) {
+      const record = parse(line);
+      if (record) records.push(record);
+    }
+  return records;
+}
+
+function totalsOf(vpcs: VpcAdvice[]): FleetAdvice['totals'] {
+  const lines = vpcs.flatMap((v) => v.lines);
+  return {
+    vpcs: vpcs.length,
+    read: vpcs.filter((v) => v.status === 'read').length,
+    gbPerMonth: Math.round(lines.reduce((s, l) => s + l.gbPerMonth, 0) * 10) / 10,
+    savingMonthly: round(vpcs.reduce((s, v) => s + (v.savingMonthly ?? 0), 0)),
+    savingUnknown: vpcs.filter((v) => v.savingMonthly === null).length,
+  };
+}

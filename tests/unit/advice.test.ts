@@ -1,0 +1,147 @@
+import { adviceLines, type VpcTrafficFacts } from '../../lib/domain/advice/advice';
+import { attribute, namesByAddress, serviceOfName } from '../../lib/domain/advice/attribution';
+import { fieldsOf, missingFields, recordParser } from '../../lib/domain/advice/flow-record';
+import { internetInterfaces } from '../../lib/domain/advice/internet-path';
+import { DEFAULT_PRICES } from '../../lib/domain/cost';
+import type { RouteTableInfo } from '../../lib/domain/model';
+
+const US_EAST_1 = DEFAULT_PRICES.regions['us-east-1'];
+
+describe('the names of AWS services, as Resolver answers them', () => {
+  it.each([
+    ['sts.us-east-1.amazonaws.com', { service: 'sts', region: 'us-east-1' }],
+    ['api.ecr.eu-west-1.amazonaws.com.', { service: 'ecr.api', region: 'eu-west-1' }],
+    ['123456789012.dkr.ecr.us-east-1.amazonaws.com', { service: 'ecr.dkr', region: 'us-east-1' }],
+    ['my-bucket.s3.us-east-1.amazonaws.com', { service: 's3', region: 'us-east-1' }],
+    ['s3.amazonaws.com', { service: 's3' }],
+    ['example.com', undefined],
+  ])('reads %s as %j', (name, expected) => {
+    expect(serviceOfName(name)).toEqual(expected);
+  });
+
+  it('keeps, for an address answered for several names, the one answered most often', () => {
+    const names = namesByAddress([
+      { query_name: 'kms.us-east-1.amazonaws.com.', answers: [{ Rdata: '52.1.1.1', Type: 'A' }] },
+      { query_name: 'sts.us-east-1.amazonaws.com.', answers: [{ Rdata: '52.1.1.1', Type: 'A' }] },
+      { query_name: 'sts.us-east-1.amazonaws.com.', answers: [{ Rdata: '52.1.1.1', Type: 'A' }] },
+      { query_name: 'sts.us-east-1.amazonaws.com.', answers: [{ Rdata: 'x.cname.example', Type: 'CNAME' }] },
+    ]);
+    expect([...names]).toEqual([['52.1.1.1', 'sts.us-east-1.amazonaws.com']]);
+  });
+
+  it('trusts the flow log for S3 and DynamoDB, the answers for AMAZON, and names what no endpoint serves', () => {
+    const names = new Map([['52.9.9.9', 'logs.eu-west-1.amazonaws.com']]);
+    expect(attribute('S3', '52.9.9.9', names, 'us-east-1')).toEqual({
+      service: 's3',
+      attribution: 'flow-log',
+    });
+    expect(attribute('AMAZON', '52.9.9.9', names, 'us-east-1')).toEqual({
+      service: 'logs',
+      attribution: 'dns',
+      otherRegion: 'eu-west-1',
+    });
+    expect(attribute('EC2', '3.3.3.3', names, 'us-east-1')).toEqual({
+      service: 'EC2',
+      attribution: 'flow-log',
+      noEndpoint: true,
+    });
+    expect(attribute('AMAZON', '3.3.3.3', names, 'us-east-1')).toEqual({
+      service: 'AMAZON',
+      attribution: 'unattributed',
+    });
+  });
+});
+
+describe('flow log records, read by their own format', () => {
+  const fields = fieldsOf(
+    '${bytes} ${interface-id} ${flow-direction} ${srcaddr} ${dstaddr} ${pkt-dst-aws-service}',
+  );
+
+  it('reads the fields in the order the format names them, `-` as absent', () => {
+    expect(recordParser(fields)('120 eni-1 egress 10.0.0.5 52.1.1.1 S3')).toEqual({
+      interfaceId: 'eni-1',
+      srcaddr: '10.0.0.5',
+      dstaddr: '52.1.1.1',
+      bytes: 120,
+      direction: 'egress',
+      dstService: 'S3',
+    });
+    expect(recordParser(fields)('- eni-1 - - - -')).toBeUndefined();
+    expect(recordParser(fields)('120 eni-1 egress')).toBeUndefined();
+  });
+
+  it('names what the default format lacks', () => {
+    expect(missingFields(fieldsOf(undefined))).toEqual([
+      'flow-direction',
+      'traffic-path',
+      'pkt-src-aws-service',
+      'pkt-dst-aws-service',
+    ]);
+  });
+});
+
+describe('the interfaces that reach an internet gateway', () => {
+  const table = (id: string, main: boolean, subnetIds: string[], gatewayId: string): RouteTableInfo => ({
+    routeTableId: id,
+    main,
+    subnetIds,
+    routes: [{ destinationCidrBlock: '0.0.0.0/0', gatewayId }],
+    tags: {},
+  });
+
+  it('are in subnets routed to an igw, by their own table or, without one, by the main one', () => {
+    const tables = [
+      table('rtb-main', true, [], 'igw-1'),
+      table('rtb-nat', false, ['subnet-private'], 'nat-1'),
+    ];
+    const interfaces = [
+      { interfaceId: 'eni-public', subnetId: 'subnet-public', type: 'interface' },
+      { interfaceId: 'eni-private', subnetId: 'subnet-private', type: 'interface' },
+      { interfaceId: 'eni-nat', subnetId: 'subnet-public', type: 'natGateway' },
+    ];
+    expect(internetInterfaces(tables, interfaces)).toEqual(['eni-public']);
+  });
+});
+
+describe('the advice, line by line', () => {
+  const facts = (service: string, gib: number, extra: Partial<VpcTrafficFacts> = {}): VpcTrafficFacts => ({
+    traffic: [{ service, attribution: 'dns', path: 'nat-gateway', bytes: gib * 2 ** 30, addresses: 1 }],
+    windowHours: 730,
+    azs: 2,
+    endpointServices: new Set(),
+    central: new Map(),
+    ...extra,
+  });
+
+  it('prefers the central endpoints when they save more than an endpoint of its own', () => {
+    // 100 GB: NAT $4.50; central 100 × ($0.01 + $0.02) = $3.00; local $14.60 + $1.00.
+    const [line] = adviceLines(facts('sts', 100, { central: new Map([['sts', 'vpc-central']]) }), US_EAST_1);
+    expect(line).toMatchObject({
+      recommendation: 'central',
+      centralVpcId: 'vpc-central',
+      nowMonthly: 4.5,
+      endpointMonthly: 3,
+      savingMonthly: 1.5,
+      breakEvenGb: 417,
+    });
+  });
+
+  it('takes an endpoint of its own above the volume where central’s per-GB costs more than its hours', () => {
+    // 2,000 GB: central $60.00 against local $14.60 + $20.00.
+    const [line] = adviceLines(facts('sts', 2000, { central: new Map([['sts', 'vpc-central']]) }), US_EAST_1);
+    expect(line).toMatchObject({ recommendation: 'interface', endpointMonthly: 34.6, savingMonthly: 55.4 });
+  });
+
+  it('says the price is unknown rather than guessing, and that another region’s name has no endpoint here', () => {
+    expect(adviceLines(facts('sts', 100), undefined)[0]).toMatchObject({
+      recommendation: 'price-unknown',
+      savingMonthly: null,
+    });
+    const other = facts('logs', 100);
+    other.traffic[0] = { ...other.traffic[0]!, otherRegion: 'eu-west-1' };
+    expect(adviceLines(other, US_EAST_1)[0]).toMatchObject({
+      recommendation: 'other-region',
+      savingMonthly: 0,
+    });
+  });
+});
