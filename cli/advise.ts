@@ -2,7 +2,7 @@ import { cloudWatchClient } from '../lib/aws/clients/cloudwatch';
 import { logsClient } from '../lib/aws/clients/logs';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { LogEvents } from '../lib/aws/traffic-reads';
-import type { AdviceLine, Recommendation } from '../lib/domain/advice/advice';
+import { ATTRIBUTION_TEXT, PATH_TEXT, RECOMMENDATION_TEXT } from '../lib/domain/advice/wording';
 import { pricesOf, usd } from '../lib/domain/cost';
 import { advise, type FleetAdvice } from '../lib/operations/advise';
 import { checkVpcId, EXIT, UsageError, type CommandEnv } from './context';
@@ -60,25 +60,6 @@ export async function adviseCommand(vpcIds: string[], opts: AdviseOptions, env: 
   return EXIT.ok;
 }
 
-const SAYS: Record<Recommendation, string> = {
-  gateway: 'gateway endpoint (free)',
-  interface: 'interface endpoint',
-  central: 'use the central endpoints',
-  'below-break-even': 'not yet: below break-even',
-  'private-only': 'endpoint keeps it off the internet (costs)',
-  'bypasses-endpoint': 'has an endpoint, bypassed: check its private DNS',
-  'other-region': 'another region: no endpoint here',
-  'no-endpoint': 'no endpoint serves it',
-  unattributed: 'unknown AWS service: add --resolver-logs',
-  'price-unknown': "region's price unknown: add it to the config",
-};
-
-const SURE: Record<AdviceLine['attribution'], string> = {
-  'flow-log': 'sure (flow log names it)',
-  dns: 'likely (Resolver answers)',
-  unattributed: 'unknown',
-};
-
 const money = (v: number | null) => (v === null ? 'unknown' : usd(v));
 
 export function adviceText(report: FleetAdvice, env: Pick<CommandEnv, 'terminal'>): string {
@@ -112,14 +93,16 @@ export function adviceText(report: FleetAdvice, env: Pick<CommandEnv, 'terminal'
       table.push([
         label,
         l.service,
-        l.path === 'nat-gateway' ? 'NAT gateway' : 'internet gateway',
+        PATH_TEXT[l.path],
         l.gbPerMonth.toLocaleString('en-US'),
         money(l.nowMonthly),
-        l.recommendation === 'central' ? `${SAYS.central} (${l.centralVpcId})` : SAYS[l.recommendation],
+        l.centralVpcId
+          ? `${RECOMMENDATION_TEXT.central} (${l.centralVpcId})`
+          : RECOMMENDATION_TEXT[l.recommendation],
         money(l.endpointMonthly),
         money(l.savingMonthly),
         l.breakEvenGb === undefined ? '' : l.breakEvenGb.toLocaleString('en-US'),
-        SURE[l.attribution],
+        ATTRIBUTION_TEXT[l.attribution],
       ]);
   }
   const t = report.totals;

@@ -16,7 +16,7 @@ import { parseSince, runsOf } from './progress';
 import { accountRegionFor, cliSessionName, ownAccountOf, vpcClients } from './vpc-clients';
 
 /** Drift, an endpoint failed or missing, or a last run that failed: someone should look. */
-const needsAttention = (r: FleetRow) =>
+export const needsAttention = (r: FleetRow) =>
   r.drift > 0 || r.endpoints.failed + r.endpoints.missing > 0 || r.lastRun.state === 'failed' || !r.tagsValid;
 
 const KEEP: Record<(typeof FLEET_FILTERS)[number], (r: FleetRow) => boolean> = {
@@ -40,6 +40,22 @@ const ORDER: Record<(typeof FLEET_SORTS)[number], (a: FleetRow, b: FleetRow) => 
  * read, else 0.
  */
 export async function fleetCommand(opts: FleetOptions, env: CommandEnv): Promise<number> {
+  const { all, unreachable } = await readFleet(opts, env);
+  const rows = all.filter(KEEP[opts.filter ?? 'all']).sort(ORDER[opts.sort ?? 'vpc']);
+  const document = { rows, totals: totalsOf(all), unreachable };
+  env.output.print(document, () => fleetText(document, env));
+  if (all.some(needsAttention)) return EXIT.attention;
+  return unreachable.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** Every opted-in VPC's row of the targets (`fleet` and `report` alike), and the targets not read. */
+export async function readFleet(
+  opts: Pick<FleetOptions, 'allAccounts' | 'allRegions' | 'since'>,
+  env: CommandEnv,
+): Promise<{
+  all: FleetRow[];
+  unreachable: { accountId: string; region: string; error: string; message: string }[];
+}> {
   if (opts.allAccounts && env.target)
     throw new UsageError('fleet --all-accounts reads every member: leave out --account and --role-arn');
   const since = Date.now() - parseSince(opts.since ?? '30d');
@@ -66,12 +82,7 @@ export async function fleetCommand(opts: FleetOptions, env: CommandEnv): Promise
     );
     return { rows };
   });
-  const all = result.checked.flatMap((c) => c.rows);
-  const rows = all.filter(KEEP[opts.filter ?? 'all']).sort(ORDER[opts.sort ?? 'vpc']);
-  const document = { rows, totals: totalsOf(all), unreachable: result.unreachable };
-  env.output.print(document, () => fleetText(document, env));
-  if (all.some(needsAttention)) return EXIT.attention;
-  return result.unreachable.length > 0 ? EXIT.failed : EXIT.ok;
+  return { all: result.checked.flatMap((c) => c.rows), unreachable: result.unreachable };
 }
 
 /** Each VPC's latest execution, as it ended. */
@@ -82,7 +93,10 @@ function latestRuns(executions: ExecutionSummary[]): Map<string, LastRun> {
   return new Map(rolloutOf([...vpcIds], executions).rows.map(({ vpcId, ...run }) => [vpcId, run]));
 }
 
-async function targetsOf(opts: FleetOptions, env: CommandEnv): Promise<AccountRegion[]> {
+async function targetsOf(
+  opts: Pick<FleetOptions, 'allAccounts' | 'allRegions'>,
+  env: CommandEnv,
+): Promise<AccountRegion[]> {
   const own = await ownAccountOf(env);
   if (opts.allAccounts) {
     assertHub(env.config, 'fleet --all-accounts');
@@ -107,7 +121,7 @@ async function enabledRegions(): Promise<string[]> {
     .sort();
 }
 
-function totalsOf(rows: FleetRow[]) {
+export function totalsOf(rows: FleetRow[]) {
   return {
     vpcs: rows.length,
     drifted: rows.filter((r) => r.drift > 0).length,

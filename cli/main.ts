@@ -236,6 +236,22 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       run(async (env) => (await import('./advise')).adviseCommand(vpcIds, opts, env))(),
     );
   program
+    .command('report')
+    .description('the fleet on one self-contained HTML page: VPCs × services, cost, advice, runs and drift')
+    .option('--html <file>', 'write the page here (works offline, printable)')
+    .option(
+      '--all-accounts',
+      "the hub's members, as fleet --all-accounts reads them (no advice: it reads this account)",
+    )
+    .option('--all-regions', 'every region enabled in the account, as fleet --all-regions')
+    .option('--since <duration>', 'last runs started within this long', '30d')
+    .option('--no-advice', 'leave out the advice (it reads flow logs)')
+    .option('--advice-since <duration>', "the advice's flow log records within this long", '14d')
+    .option('--resolver-logs <log-group>', 'Route 53 Resolver query logs for the advice (as advise)')
+    .action((opts: import('./report').ReportOptions) =>
+      run(async (env) => (await import('./report')).reportCommand(opts, env))(),
+    );
+  program
     .command('spoke-template')
     .description(
       'print the CloudFormation template a member account deploys so this hub can reach its VPCs (e.g. > spoke.yaml, or a StackSet)',

@@ -44,7 +44,12 @@ export const DEFAULT_PRICES: PriceTable = {
   source:
     'https://aws.amazon.com/privatelink/pricing/ (Transit Gateway: https://aws.amazon.com/transit-gateway/pricing/; NAT gateway: https://aws.amazon.com/vpc/pricing/)',
   regions: {
-    'us-east-1': { interfaceAzHour: 0.01, dataPerGb: 0.01, transitGatewayPerGb: 0.02, natGatewayPerGb: 0.045 },
+    'us-east-1': {
+      interfaceAzHour: 0.01,
+      dataPerGb: 0.01,
+      transitGatewayPerGb: 0.02,
+      natGatewayPerGb: 0.045,
+    },
   },
 };
 

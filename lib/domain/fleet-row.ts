@@ -33,14 +33,26 @@ export interface FleetRow {
   monthlyCost: number | null;
   /** Differences from its tags, as the drift check counts them. */
   drift: number;
+  /** The differences themselves (the HTML report lists them). */
+  findings: { kind: string; service?: string; detail: string }[];
+  /** Each wanted service (its short name) as it stands: the report's matrix of VPCs × services. */
+  serviceStates: Record<string, ServiceState>;
   lastRun: LastRun;
 }
+
+/**
+ * A wanted service in a VPC: an endpoint of its own (`local`) or the central VPC's (`central`), none
+ * (`missing`), one EC2 reports failed, one still settling, one whose static checks fail (`failing`), or
+ * one the drift check finds differs from the tags (`drifted`).
+ */
+export type ServiceState = 'local' | 'central' | 'missing' | 'failed' | 'pending' | 'failing' | 'drifted';
 
 /**
  * A VPC's fleet row from the drift check's batched snapshot, matched to its tags as `status` matches one
  * VPC (vpcHealth). Endpoints are counted by their state — ok when available, failed when failed or
  * rejected, pending while they settle, missing when a wanted service has none — not by the static checks:
- * the batched reads leave out what only per-VPC calls give (DNS attributes), and `status VPC` runs them.
+ * the batched reads leave out what only per-VPC calls give (DNS attributes, network ACLs), and `status VPC`
+ * runs them. A service's matrix cell says `failing` only for checks the batch can make.
  */
 export function fleetRowOf(
   snapshot: VpcSnapshot,
@@ -51,15 +63,25 @@ export function fleetRowOf(
 ): FleetRow {
   const health = vpcHealth(snapshot, config, central);
   const endpoints = { ok: 0, missing: 0, failed: 0, pending: 0 };
+  const serviceStates: Record<string, ServiceState> = {};
   // A wanted service whose endpoint EC2 reports failed has no usable one: the plan makes another.
   const failedFor = (service: string) =>
     snapshot.endpoints.some((x) => shortServiceName(x.serviceName) === service && isFailed(x.state));
+  const drifted = new Set(health.differences.map((d) => d.service && shortServiceName(d.service)));
   for (const e of health.endpoints) {
     const state = toEndpointState(e.state);
-    if (!e.endpointId) endpoints[failedFor(shortServiceName(e.service)) ? 'failed' : 'missing'] += 1;
-    else if (isFailed(state)) endpoints.failed += 1;
-    else if (isSettling(state)) endpoints.pending += 1;
-    else endpoints.ok += 1;
+    const service = shortServiceName(e.service);
+    const counted: keyof typeof endpoints = !e.endpointId
+      ? failedFor(service)
+        ? 'failed'
+        : 'missing'
+      : isFailed(state)
+        ? 'failed'
+        : isSettling(state)
+          ? 'pending'
+          : 'ok';
+    endpoints[counted] += 1;
+    serviceStates[service] = serviceState(counted, e, drifted.has(service));
   }
   const interfaceSubnets = new Set(
     health.endpoints.filter((e) => e.type !== 'Gateway' && e.endpointId).flatMap((e) => e.placement),
@@ -80,6 +102,27 @@ export function fleetRowOf(
     azs: azs.size,
     monthlyCost: 'unknown' in cost ? null : cost.monthly,
     drift: health.differences.length,
+    findings: health.differences.map((d) => ({
+      kind: d.kind,
+      ...(d.service ? { service: d.service } : {}),
+      detail: d.detail,
+    })),
+    serviceStates,
     lastRun,
   };
+}
+
+/** Checks the batched read cannot make — it reads no network ACLs — which `status VPC` makes. */
+const UNREAD_BY_BATCH = new Set(['network-acl']);
+
+/** One cell of the report's matrix: what EC2 says first, then the drift check, then the static checks. */
+function serviceState(
+  counted: 'ok' | 'missing' | 'failed' | 'pending',
+  endpoint: { servedBy?: string; checks: { name: string; status: string }[] },
+  drifted: boolean,
+): ServiceState {
+  if (counted !== 'ok') return counted;
+  if (drifted) return 'drifted';
+  if (endpoint.checks.some((c) => c.status === 'fail' && !UNREAD_BY_BATCH.has(c.name))) return 'failing';
+  return endpoint.servedBy ? 'central' : 'local';
 }

@@ -16,6 +16,8 @@ export interface EndpointHealth {
   placement: string[];
   securityGroups: string[];
   checks: ServiceCheck['checks'];
+  /** A spoke's service answered by this central VPC's endpoint. */
+  servedBy?: string;
 }
 
 /** A VPC read now against its tags: what `status` shows and each `fleet` row sums up. */
@@ -94,6 +96,7 @@ function endpointRows(
       placement: (c.type === 'Gateway' ? c.routeTableIds : c.subnetIds) ?? [],
       securityGroups: c.securityGroupIds ?? [],
       checks: c.checks,
+      ...(c.servedBy ? { servedBy: c.servedBy } : {}),
     };
   });
 }

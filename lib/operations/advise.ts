@@ -138,7 +138,9 @@ async function adviseVpc(
   const windowHours = (deps.now.getTime() - from.getTime()) / 3_600_000;
   const natInterfaces = new Set(natGateways.flatMap((g) => g.interfaceIds));
   // A NAT gateway sits in a public subnet: its interface is read once, as the NAT's.
-  const viaInternet = internetInterfaces(vpc.routeTables, vpc.interfaces).filter((id) => !natInterfaces.has(id));
+  const viaInternet = internetInterfaces(vpc.routeTables, vpc.interfaces).filter(
+    (id) => !natInterfaces.has(id),
+  );
   const streams = [...natInterfaces, ...viaInternet];
   const records = await readRecords(usable, streams, from, deps);
   const names = deps.resolverLogGroup

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
@@ -60,6 +63,14 @@ describe('privatelink fleet', () => {
     });
     expect(row(broken.vpcId)?.drift).toBeGreaterThan(0);
     expect(JSON.parse(out)).toMatchObject({ totals: { vpcs: 3, drifted: 2, attention: 2 } });
+    // The report's matrix: each wanted service as it stands.
+    expect(rows.map((r) => [r.vpcId, r.serviceStates])).toEqual(
+      expect.arrayContaining([
+        [healthy.vpcId, { s3: 'local', ssm: 'local' }],
+        [neverRun.vpcId, { ssm: 'missing' }],
+        [broken.vpcId, { logs: 'missing', ssm: 'local' }],
+      ]),
+    );
   });
 
   it('keeps only the drifted VPCs with --filter drifted, the dearest first with --sort cost', async () => {
@@ -108,5 +119,35 @@ describe('privatelink fleet', () => {
     expect(err).toContain(
       'fleet --all-accounts needs "hub" with "accounts" or "organizationalUnits" in the config',
     );
+  });
+
+  it('writes the same rows as one self-contained page with report --html, every AWS value escaped', async () => {
+    const { sim, healthy, broken } = await fleet();
+    sim.vpcs.get(healthy.vpcId)!.tags.Name = '<img src=x onerror=alert(1)>';
+    const file = join(mkdtempSync(join(tmpdir(), 'report-')), 'fleet.html');
+
+    const { code, out } = await cli('report', '--html', file, '--no-advice');
+
+    expect(code).toBe(0);
+    expect(out).toContain(`wrote ${file}: 3 VPC(s)`);
+    const page = readFileSync(file, 'utf8');
+    expect(page).toContain(
+      `content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"`,
+    );
+    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(page).not.toContain('<img');
+    expect(page.match(/<tr data-text=/g)).toHaveLength(3);
+    expect(page).toMatch(
+      new RegExp(`${broken.vpcId}.*<td class="s-missing" data-sort="missing">missing</td>`),
+    );
+    expect(page).toContain('Not asked for (--no-advice).');
+    expect(existsSync(`${file}.tmp`)).toBe(false);
+  });
+
+  it('refuses report without --html, writing nothing', async () => {
+    world();
+    const { code, err } = await cli('report');
+    expect(code).toBe(1);
+    expect(err).toContain('report needs --html <file>: where to write the page');
   });
 });

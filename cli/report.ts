@@ -1,0 +1,81 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { cloudWatchClient } from '../lib/aws/clients/cloudwatch';
+import { logsClient } from '../lib/aws/clients/logs';
+import { Ec2Api } from '../lib/aws/ec2-api';
+import { LogEvents } from '../lib/aws/traffic-reads';
+import { pricesOf } from '../lib/domain/cost';
+import { advise } from '../lib/operations/advise';
+import { fleetReportHtml, type FleetReportData } from '../lib/operations/report/fleet-report';
+import { checkAdviseInput } from './advise';
+import { EXIT, UsageError, type CommandEnv } from './context';
+import { readFleet, totalsOf } from './fleet';
+import { accountRegionFor, vpcClients } from './vpc-clients';
+
+export interface ReportOptions {
+  html?: string;
+  allAccounts?: boolean;
+  allRegions?: boolean;
+  since?: string;
+  /** false with --no-advice */
+  advice?: boolean;
+  adviceSince?: string;
+  resolverLogs?: string;
+}
+
+/**
+ * `report --html FILE`: the fleet on one self-contained page (docs/operations.md, "The fleet report"),
+ * written whole or not at all. Exit 0 when written, 1 when a target could not be read (the page says
+ * which) or on an error.
+ */
+export async function reportCommand(opts: ReportOptions, env: CommandEnv): Promise<number> {
+  if (!opts.html) throw new UsageError('report needs --html <file>: where to write the page');
+  const adviceHere = opts.advice !== false && !opts.allAccounts && !opts.allRegions;
+  const adviceMs = adviceHere
+    ? checkAdviseInput(
+        [],
+        { all: true, since: opts.adviceSince ?? '14d', resolverLogs: opts.resolverLogs },
+        env,
+      )
+    : 0;
+  const { all, unreachable } = await readFleet(opts, env);
+  const where = await accountRegionFor(env);
+  const data: FleetReportData = {
+    generatedAt: new Date(),
+    stackName: env.stackName,
+    scope: opts.allAccounts
+      ? "the hub's members (config hub)"
+      : `${where.accountId} ${opts.allRegions ? 'every enabled region' : env.region}`,
+    rows: all.sort((a, b) =>
+      `${a.accountId}/${a.region}/${a.vpcId}`.localeCompare(`${b.accountId}/${b.region}/${b.vpcId}`),
+    ),
+    totals: totalsOf(all),
+    unreachable,
+    advice: adviceHere
+      ? await advise('all', {
+          api: new Ec2Api(vpcClients(env).ec2),
+          logs: new LogEvents(logsClient),
+          cloudWatch: cloudWatchClient,
+          region: env.region,
+          prices: pricesOf(env.config.prices),
+          ...(opts.resolverLogs ? { resolverLogGroup: opts.resolverLogs } : {}),
+          now: new Date(),
+          sinceMs: adviceMs,
+        })
+      : {
+          omitted:
+            opts.advice === false
+              ? 'Not asked for (--no-advice).'
+              : "The advice reads the caller's own account and region: run privatelink advise --all there (or report without --all-accounts / --all-regions).",
+        },
+  };
+  const html = fleetReportHtml(data);
+  await writeFile(`${opts.html}.tmp`, html);
+  await rename(`${opts.html}.tmp`, opts.html);
+  const bytes = Buffer.byteLength(html);
+  env.output.print(
+    { file: opts.html, bytes, vpcs: all.length, unreachable },
+    () =>
+      `wrote ${opts.html}: ${all.length} VPC(s), ${(bytes / 1024).toFixed(0)} KiB${unreachable.length ? `; ${unreachable.length} target(s) not read (listed on the page)` : ''}`,
+  );
+  return unreachable.length > 0 ? EXIT.failed : EXIT.ok;
+}
