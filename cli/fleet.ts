@@ -5,8 +5,8 @@ import { organizationsClient } from '../lib/aws/clients/organizations';
 import { centralAcross } from '../lib/aws/central-reads';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { usd } from '../lib/domain/cost';
-import type { FleetRow, LastRun } from '../lib/domain/fleet-row';
-import { rolloutOf, vpcOfExecution, type ExecutionSummary } from '../lib/domain/rollout';
+import { fleetTotalsOf, needsAttention, type FleetRow, type LastRun } from '../lib/domain/fleet-row';
+import { latestRunsOf } from '../lib/domain/rollout';
 import { accountRegionOf, type AccountRegion } from '../lib/domain/vpc-ref';
 import { hubTargets, overTargets } from '../lib/operations/fleet-drift';
 import { readFleetRows } from '../lib/operations/fleet-view';
@@ -16,9 +16,6 @@ import { parseSince, runsOf } from './progress';
 import { accountRegionFor, cliSessionName, ownAccountOf, vpcClients } from './vpc-clients';
 
 /** Drift, an endpoint failed or missing, or a last run that failed: someone should look. */
-export const needsAttention = (r: FleetRow) =>
-  r.drift > 0 || r.endpoints.failed + r.endpoints.missing > 0 || r.lastRun.state === 'failed' || !r.tagsValid;
-
 const KEEP: Record<(typeof FLEET_FILTERS)[number], (r: FleetRow) => boolean> = {
   all: () => true,
   drifted: (r) => r.drift > 0,
@@ -42,7 +39,7 @@ const ORDER: Record<(typeof FLEET_SORTS)[number], (a: FleetRow, b: FleetRow) => 
 export async function fleetCommand(opts: FleetOptions, env: CommandEnv): Promise<number> {
   const { all, unreachable } = await readFleet(opts, env);
   const rows = all.filter(KEEP[opts.filter ?? 'all']).sort(ORDER[opts.sort ?? 'vpc']);
-  const document = { rows, totals: totalsOf(all), unreachable };
+  const document = { rows, totals: fleetTotalsOf(all), unreachable };
   env.output.print(document, () => fleetText(document, env));
   if (all.some(needsAttention)) return EXIT.attention;
   return unreachable.length > 0 ? EXIT.failed : EXIT.ok;
@@ -61,7 +58,7 @@ export async function readFleet(
   const since = Date.now() - parseSince(opts.since ?? '30d');
   const targets = await targetsOf(opts, env);
   const runs = await runsOf(env);
-  const lastRuns = latestRuns(runs ? await runs.since(since) : []);
+  const lastRuns = latestRunsOf(runs ? await runs.since(since) : []);
   const own = await ownAccountOf(env);
   // This stack's state machine runs the VPCs of its own region; the hub's runs every target it has.
   const runsHere = (t: AccountRegion) => runs !== undefined && (opts.allAccounts || t.region === env.region);
@@ -83,14 +80,6 @@ export async function readFleet(
     return { rows };
   });
   return { all: result.checked.flatMap((c) => c.rows), unreachable: result.unreachable };
-}
-
-/** Each VPC's latest execution, as it ended. */
-function latestRuns(executions: ExecutionSummary[]): Map<string, LastRun> {
-  const vpcIds = new Set(
-    executions.map((e) => vpcOfExecution(e.name)).filter((v): v is string => Boolean(v)),
-  );
-  return new Map(rolloutOf([...vpcIds], executions).rows.map(({ vpcId, ...run }) => [vpcId, run]));
 }
 
 async function targetsOf(
@@ -121,20 +110,10 @@ async function enabledRegions(): Promise<string[]> {
     .sort();
 }
 
-export function totalsOf(rows: FleetRow[]) {
-  return {
-    vpcs: rows.length,
-    drifted: rows.filter((r) => r.drift > 0).length,
-    attention: rows.filter(needsAttention).length,
-    monthlyCost: Math.round(rows.reduce((sum, r) => sum + (r.monthlyCost ?? 0), 0) * 100) / 100,
-    costUnknown: rows.filter((r) => r.monthlyCost === null).length,
-  };
-}
-
 function fleetText(
   document: {
     rows: FleetRow[];
-    totals: ReturnType<typeof totalsOf>;
+    totals: ReturnType<typeof fleetTotalsOf>;
     unreachable: { accountId: string; region: string; error: string; message: string }[];
   },
   env: CommandEnv,

@@ -8,7 +8,8 @@ import { advise } from '../lib/operations/advise';
 import { fleetReportHtml, type FleetReportData } from '../lib/operations/report/fleet-report';
 import { checkAdviseInput } from './advise';
 import { EXIT, UsageError, type CommandEnv } from './context';
-import { readFleet, totalsOf } from './fleet';
+import { readFleet } from './fleet';
+import { fleetTotalsOf } from '../lib/domain/fleet-row';
 import { accountRegionFor, vpcClients } from './vpc-clients';
 
 export interface ReportOptions {
@@ -23,7 +24,7 @@ export interface ReportOptions {
 }
 
 /**
- * `report --html FILE`: the fleet on one self-contained page (docs/operations.md, "The fleet report"),
+ * `report --html FILE`: the fleet on one self-contained page (README, "The fleet report"),
  * written whole or not at all. Exit 0 when written, 1 when a target could not be read (the page says
  * which) or on an error.
  */
@@ -48,7 +49,7 @@ export async function reportCommand(opts: ReportOptions, env: CommandEnv): Promi
     rows: all.sort((a, b) =>
       `${a.accountId}/${a.region}/${a.vpcId}`.localeCompare(`${b.accountId}/${b.region}/${b.vpcId}`),
     ),
-    totals: totalsOf(all),
+    totals: fleetTotalsOf(all),
     unreachable,
     advice: adviceHere
       ? await advise('all', {

@@ -14,7 +14,8 @@ function loadConfigModule() {
     return require('tsx/cjs/api').require('../lib/domain/config.ts', __filename);
   }
 }
-const { parseConfig } = loadConfigModule();
+const configModule = loadConfigModule();
+const { parseConfig } = configModule;
 
 async function configOf(resolveVariable) {
   const param = resolveVariable ? await resolveVariable('param:configFile') : '';
@@ -34,6 +35,9 @@ async function configOf(resolveVariable) {
 }
 
 module.exports.configOf = configOf;
+
+/** lib/domain/config.ts itself: its defaults, for the IAM statements that name what they default. */
+module.exports.configModule = configModule;
 
 module.exports.json = async ({ resolveVariable } = {}) => JSON.stringify(await configOf(resolveVariable));
 

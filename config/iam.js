@@ -2,7 +2,7 @@
 // every function a role of its own). A function may do what its step needs and nothing else; every write
 // to an endpoint, a group or a probe copy is limited to what carries our ownership tag, and new endpoints
 // only to AWS services and the allow-listed endpoint services, in VPCs that opted in (docs/architecture.md, "Least privilege").
-const { configOf } = require('./env');
+const { configOf, configModule } = require('./env');
 
 const OWNER_TAG = 'privatelink:managed-by';
 
@@ -190,6 +190,15 @@ module.exports.statements = async ({ resolveVariable }) => {
       deadLetters,
       emitEvents,
       ...(config.hub ? [startOrgCheck] : []),
+      // drift.report (off by default): the fleet report's one object, written and read back; the runs it lists.
+      ...(config.drift?.report
+        ? [
+            allow('WriteFleetReport', ['s3:PutObject', 's3:GetObject'], {
+              'Fn::Sub': `arn:\${AWS::Partition}:s3:::${config.drift.report.bucket}/${config.drift.report.key ?? configModule.DEFAULT_FLEET_REPORT_KEY}`,
+            }),
+            allow('ListProvisioningRuns', 'states:ListExecutions', arn('states', `stateMachine:${machine}`)),
+          ]
+        : []),
     ],
     acquireLock: [tracing, locks, inspectRuns],
     releaseLock: [tracing, locks, startRuns, inspectRuns],

@@ -7,6 +7,8 @@ import { accountRegionOf } from '../../lib/domain/vpc-ref';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfnClient } from '../../lib/aws/clients/sfn';
 import { hasMembers } from '../../lib/domain/config';
+import { s3Client } from '../../lib/aws/clients/s3';
+import { writeScheduledReport } from '../../lib/operations/scheduled-report';
 import { deployment, eventSink, runMachinery } from '../_shared/compose';
 import { logger, metrics, stepHandler } from '../_shared/runtime';
 
@@ -54,6 +56,29 @@ async function startOrgCheck(stateMachineArn: string, mode: string) {
 }
 
 /**
+ * The fleet report to S3 (config drift.report): written and read back, or the error said — the drift
+ * check's own work is done and reported either way.
+ */
+async function fleetReport(target: { bucket: string; key: string }, ctx: StepContext) {
+  try {
+    const written = await writeScheduledReport(target, {
+      ...ctx,
+      where: accountRegionOf(ctx.own),
+      s3: s3Client,
+      runsSince: (since) => runMachinery().executions.listSince(since),
+      now: new Date(),
+    });
+    logger.info('fleet report written', { ...written });
+    return written;
+  } catch (err) {
+    const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    logger.error('fleet report not written', { bucket: target.bucket, key: target.key, error });
+    metrics.addMetric('FleetReportFailed', MetricUnit.Count, 1);
+    return { bucket: target.bucket, key: target.key, error };
+  }
+}
+
+/**
  * The schedule's target: every opted-in VPC of this account and region, checked in batches; a hub's
  * members through the Organization check where the stack has it, else one account-region after another.
  */
@@ -74,7 +99,8 @@ export const handler = stepHandler(
       drifted: report.drifted.length,
       mode: report.mode,
     });
-    return report;
+    const target = ctx.config.drift.report;
+    return target ? { ...report, fleetReport: await fleetReport(target, ctx) } : report;
   },
   { publishesMetrics: true },
 );

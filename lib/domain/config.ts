@@ -33,6 +33,9 @@ const ec2Limit = (published: { burst: number; perSecond: number }) =>
     .strict()
     .default(published);
 
+/** Where the drift schedule writes the fleet report in its bucket when `drift.report.key` does not say. */
+export const DEFAULT_FLEET_REPORT_KEY = 'privatelink/fleet-report.html';
+
 /** The spokes' CIDR list's size when the config's `central` section does not say (central.maxSpokeCidrs). */
 export const DEFAULT_MAX_SPOKE_CIDRS = 50;
 
@@ -119,6 +122,28 @@ const configSchema = z
           .regex(SCHEDULE, 'must be an EventBridge schedule such as rate(6 hours) or cron(0 */6 * * ? *)')
           .default('rate(6 hours)'),
         mode: z.enum(['report', 'remediate']).default('report'),
+        /**
+         * Off unless set: the scheduled check also writes the fleet report (`privatelink report --html`'s
+         * page, without the advice) to this S3 object, read back after each write. README, "The fleet report".
+         */
+        report: z
+          .object({
+            bucket: z
+              .string()
+              .regex(
+                /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+                'must be an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens',
+              ),
+            key: z
+              .string()
+              .regex(
+                /^[A-Za-z0-9!_.*'()/-]{1,1024}$/,
+                "must be an S3 key of letters, digits and ! _ . * ' ( ) / - (1-1024 of them)",
+              )
+              .default(DEFAULT_FLEET_REPORT_KEY),
+          })
+          .strict()
+          .optional(),
       })
       .prefault({}),
     /**

@@ -1,5 +1,5 @@
 import type { OrchestratorConfig } from './config';
-import { currentCost, pricesOf } from './cost';
+import { currentCost, pricesOf, round } from './cost';
 import { isFailed, isSettling, toEndpointState } from './endpoint-states';
 import type { VpcSnapshot } from './model';
 import { shortServiceName } from './services';
@@ -125,4 +125,19 @@ function serviceState(
   if (drifted) return 'drifted';
   if (endpoint.checks.some((c) => c.status === 'fail' && !UNREAD_BY_BATCH.has(c.name))) return 'failing';
   return endpoint.servedBy ? 'central' : 'local';
+}
+
+/** Drift, an endpoint failed or missing, a last run that failed, or tags that do not parse: someone should look. */
+export const needsAttention = (r: FleetRow) =>
+  r.drift > 0 || r.endpoints.failed + r.endpoints.missing > 0 || r.lastRun.state === 'failed' || !r.tagsValid;
+
+/** The fleet's totals under its rows (`fleet`, the fleet report). */
+export function fleetTotalsOf(rows: FleetRow[]) {
+  return {
+    vpcs: rows.length,
+    drifted: rows.filter((r) => r.drift > 0).length,
+    attention: rows.filter(needsAttention).length,
+    monthlyCost: round(rows.reduce((sum, r) => sum + (r.monthlyCost ?? 0), 0)),
+    costUnknown: rows.filter((r) => r.monthlyCost === null).length,
+  };
 }

@@ -1,3 +1,4 @@
+import type { LastRun } from './fleet-row';
 /**
  * Where a fleet rollout stands (`privatelink progress`): each opted-in VPC by its latest execution —
  * the lock names every execution after its VPC (`<vpc-id>-<epoch>-g<generation>`, lib/domain/run-lock.ts).
@@ -67,4 +68,12 @@ export function rolloutOf(vpcIds: string[], executions: ExecutionSummary[]): Rol
   const counts: Record<RolloutState, number> = { done: 0, running: 0, failed: 0, 'not started': 0 };
   for (const row of rows) counts[row.state] += 1;
   return { rows, counts };
+}
+
+/** Each VPC's latest execution, as it ended: the fleet's `last run` (`fleet`, the fleet report). */
+export function latestRunsOf(executions: ExecutionSummary[]): Map<string, LastRun> {
+  const vpcIds = new Set(
+    executions.map((e) => vpcOfExecution(e.name)).filter((v): v is string => Boolean(v)),
+  );
+  return new Map(rolloutOf([...vpcIds], executions).rows.map(({ vpcId, ...run }) => [vpcId, run]));
 }

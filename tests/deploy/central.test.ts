@@ -1,8 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageStack, resourcesOfType, type Template } from '../support/package-stack';
 import { runVenvTool } from '../support/python-tools';
+import { iamStatementsFor, type Statement } from '../support/iam-statements';
 
 /**
  * A stack with centralized endpoints on (config "central"): LinkCentral may make and change only what it
@@ -15,13 +14,6 @@ let dir: string;
 beforeAll(() => {
   ({ template, dir } = packageStack('tests/fixtures/config/central.json'));
 }, 600_000);
-
-interface Statement {
-  Sid?: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-}
 
 const statementsOf = (role: string) =>
   resourcesOfType(template, 'AWS::IAM::Role')
@@ -97,19 +89,6 @@ describe('a stack with centralized endpoints', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 });
-
-/** Each function's statements for a config, as serverless reads config/iam.js at packaging. */
-async function iamStatementsFor(config: object): Promise<Record<string, Statement[]>> {
-  const file = join(mkdtempSync(join(tmpdir(), 'plo-central-')), 'config.json');
-  writeFileSync(file, JSON.stringify(config));
-  const resolveVariable = async (name: string) =>
-    ({ 'self:service': 'plo', 'sls:stage': 'test', 'param:configFile': file })[name] ?? '';
-  const iam = '../../config/iam.js'; // plain JavaScript, read by serverless at packaging
-  const { statements } = (await import(iam)) as {
-    statements: (ctx: { resolveVariable: typeof resolveVariable }) => Promise<Record<string, Statement[]>>;
-  };
-  return statements({ resolveVariable });
-}
 
 const hub = { roleName: 'privatelink-spoke', externalId: 'it-hub' };
 

@@ -1,10 +1,10 @@
 /**
- * The fleet on one page (docs/operations.md, "The fleet report"): the VPCs × services matrix, each VPC's
+ * The fleet on one page (README, "The fleet report"): the VPCs × services matrix, each VPC's
  * monthly cost and the fleet's, the advice with its savings, the last runs and the rollout, the drift
  * findings. One self-contained HTML document: its style and script inlined, a Content-Security-Policy
  * that lets it request nothing, every value from AWS escaped.
  */
-import type { FleetRow, ServiceState } from '../../domain/fleet-row';
+import { needsAttention, type FleetRow, type ServiceState } from '../../domain/fleet-row';
 import { usd } from '../../domain/cost';
 import type { FleetAdvice } from '../advise';
 import { PAGE_SCRIPT, PAGE_STYLE } from './page-assets';
@@ -128,12 +128,7 @@ function fleetRow(r: FleetRow, services: string[]): string {
   const states = new Set<string>(Object.values(r.serviceStates));
   if (r.drift > 0 || states.has('drifted')) states.add('drifted');
   if (r.lastRun.state === 'failed') states.add('failed');
-  const attention =
-    r.drift > 0 ||
-    r.endpoints.failed + r.endpoints.missing > 0 ||
-    r.lastRun.state === 'failed' ||
-    !r.tagsValid;
-  if (attention) states.add('attention');
+  if (needsAttention(r)) states.add('attention');
   const text = [r.accountId, r.region, r.vpcId, r.name ?? '', ...Object.keys(r.serviceStates)]
     .join(' ')
     .toLowerCase();
