@@ -7,12 +7,23 @@ import { pricesOf, usd } from '../lib/domain/cost';
 import { advise, type FleetAdvice } from '../lib/operations/advise';
 import { checkVpcId, EXIT, UsageError, type CommandEnv } from './context';
 import { parseSince } from './progress';
-import { vpcClients } from './vpc-clients';
+import { vpcClients, vpcRefFor } from './vpc-clients';
+import { readVpcTags, setVpcTags } from '../lib/aws/vpc-tags';
+import { requestRun } from '../lib/operations/request-run';
+import { runLocalExecutions } from './local-backing';
+import type { RunMachinery } from '../functions/_shared/compose';
+import type { ExecutionReport } from './context';
 
 export interface AdviseOptions {
   all?: boolean;
   since?: string;
   resolverLogs?: string;
+  /** Propose the tag changes that would carry the advice. */
+  tag?: boolean;
+  /** Apply them (with --tag), then ask a run of each VPC through the one-writer path. */
+  yes?: boolean;
+  /** With --yes: run those executions in-process against --endpoint-url. */
+  local?: boolean;
 }
 
 /** The log group name CloudWatch Logs accepts (1–512 of these characters). */
@@ -25,6 +36,9 @@ export function checkAdviseInput(vpcIds: string[], opts: AdviseOptions, env: Pic
       "advise reads the caller's own account: run it with that account's credentials (--account and --role-arn are not taken)",
     );
   if (opts.all && vpcIds.length > 0) throw new UsageError('advise takes VPC ids or --all, not both');
+  if (opts.yes && !opts.tag) throw new UsageError('--yes applies what --tag proposes: add --tag');
+  if (opts.local && !opts.yes)
+    throw new UsageError('--local runs the executions --tag --yes asks for: add --tag --yes');
   if (!opts.all && vpcIds.length === 0)
     throw new UsageError('advise needs VPC ids (such as vpc-0123456789abcdef0) or --all');
   vpcIds.forEach(checkVpcId);
@@ -40,15 +54,22 @@ export function checkAdviseInput(vpcIds: string[], opts: AdviseOptions, env: Pic
  * `advise`: the AWS-service traffic each VPC sends through NAT or an internet gateway, from its flow logs,
  * and the endpoints that would save (docs/advice.md). Reads only; exit 0, or 1 on an error.
  */
-export async function adviseCommand(vpcIds: string[], opts: AdviseOptions, env: CommandEnv): Promise<number> {
+export async function adviseCommand(
+  vpcIds: string[],
+  opts: AdviseOptions,
+  env: CommandEnv,
+  machinery: () => Promise<RunMachinery>,
+): Promise<number> {
   const sinceMs = checkAdviseInput(vpcIds, opts, env);
+  const api = new Ec2Api(vpcClients(env).ec2);
   const report = await advise(opts.all ? 'all' : vpcIds, {
-    api: new Ec2Api(vpcClients(env).ec2),
+    api,
     logs: new LogEvents(logsClient),
     cloudWatch: cloudWatchClient,
     region: env.region,
     prices: pricesOf(env.config.prices),
     ...(opts.resolverLogs ? { resolverLogGroup: opts.resolverLogs } : {}),
+    ...(opts.tag ? { propose: env.config } : {}),
     now: new Date(),
     sinceMs,
     progress: (done, total) => {
@@ -56,13 +77,65 @@ export async function adviseCommand(vpcIds: string[], opts: AdviseOptions, env: 
         env.io.err(`read ${done}/${total} VPC(s)`);
     },
   });
-  env.output.print(report, () => adviceText(report, env));
-  return EXIT.ok;
+  if (!opts.yes) {
+    env.output.print(report, () => adviceText(report, env, opts.tag ? 'proposed' : undefined));
+    return EXIT.ok;
+  }
+  const applied = await applyProposals(report, api, opts, env, machinery);
+  env.output.print({ ...report, ...applied }, () => adviceText(report, env, 'applied'));
+  const failed =
+    applied.tagged.some((t) => !t.readBack) || applied.executions.some((e) => e.status !== 'SUCCEEDED');
+  return failed ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * `--tag --yes`: each proposal's tags set on its VPC and read back, then a run asked through the one-writer
+ * path (the tag-change rule would ask the same), as `restore` does; `--local` runs them in-process.
+ */
+async function applyProposals(
+  report: FleetAdvice,
+  api: Ec2Api,
+  opts: AdviseOptions,
+  env: CommandEnv,
+  machinery: () => Promise<RunMachinery>,
+) {
+  const runs = await machinery();
+  const tagged: { vpcId: string; tags: Record<string, string>; readBack: boolean; executionArn?: string }[] =
+    [];
+  const started: string[] = [];
+  for (const v of report.vpcs) {
+    if (!v.proposal || !('changes' in v.proposal)) continue;
+    const tags = Object.fromEntries(v.proposal.changes.map((c) => [c.key, c.to]));
+    await setVpcTags(api, v.vpcId, tags);
+    const now = (await readVpcTags(api, v.vpcId)) ?? {};
+    const readBack = Object.entries(tags).every(([k, value]) => now[k] === value);
+    if (!readBack) {
+      env.io.err(`${v.vpcId}: the tags read back differ from those set; no run asked`);
+      tagged.push({ vpcId: v.vpcId, tags, readBack });
+      continue;
+    }
+    const outcome = await requestRun(
+      await vpcRefFor(v.vpcId, env),
+      { trigger: { source: 'manual', requestedBy: 'cli:advise' } },
+      runs,
+    );
+    env.io.err(`${v.vpcId}: tagged; ${outcome.outcome} ${outcome.executionArn}`);
+    if (outcome.outcome === 'started') started.push(outcome.executionArn.split(':').pop() ?? '');
+    tagged.push({ vpcId: v.vpcId, tags, readBack, executionArn: outcome.executionArn });
+  }
+  const executions: ExecutionReport[] = opts.local
+    ? await runLocalExecutions(runs.executions.stateMachineArn, env, started)
+    : [];
+  return { tagged, executions };
 }
 
 const money = (v: number | null) => (v === null ? 'unknown' : usd(v));
 
-export function adviceText(report: FleetAdvice, env: Pick<CommandEnv, 'terminal'>): string {
+export function adviceText(
+  report: FleetAdvice,
+  env: Pick<CommandEnv, 'terminal'>,
+  proposals?: 'proposed' | 'applied',
+): string {
   const table = env.terminal.table([
     'vpc',
     'service',
@@ -105,11 +178,41 @@ export function adviceText(report: FleetAdvice, env: Pick<CommandEnv, 'terminal'
         ATTRIBUTION_TEXT[l.attribution],
       ]);
   }
+  // A month told from less than a day of records says so: a young flow log's hour is not a month's.
+  for (const v of report.vpcs.filter((x) => x.windowHours !== undefined && x.windowHours < 24))
+    notes.push(
+      `${v.vpcId}: only ${v.windowHours} h of records (its flow log is that young): each month above is extrapolated from them.`,
+    );
+  for (const v of report.vpcs.filter((x) => x.natGbPerMonth !== undefined)) {
+    const aws = v.lines.filter((l) => l.path === 'nat-gateway').reduce((sum, l) => sum + l.gbPerMonth, 0);
+    notes.push(
+      `${v.vpcId}: its NAT gateways processed ${v.natGbPerMonth?.toLocaleString('en-US')} GB a month (CloudWatch), ${Math.round(aws).toLocaleString('en-US')} GB of it to the AWS services above (${v.windowHours} h of records).`,
+    );
+  }
   const t = report.totals;
   return [
     table.toString(),
     ...notes,
-    `${t.read} of ${t.vpcs} VPC(s) read since ${report.since.slice(0, 10)}: ${t.gbPerMonth.toLocaleString('en-US')} GB a month to AWS services through gateways; the advice saves ${usd(t.savingMonthly)} a month${t.savingUnknown ? ` (${t.savingUnknown} VPC(s) at unknown prices)` : ''}.`,
+    ...(proposals ? proposalLines(report, proposals) : []),
+    `${t.read} of ${t.vpcs} VPC(s) read (records since ${report.since.slice(0, 10)}, or since a younger flow log began): ${t.gbPerMonth.toLocaleString('en-US')} GB a month to AWS services through gateways; the advice saves ${usd(t.savingMonthly)} a month${t.savingUnknown ? ` (${t.savingUnknown} VPC(s) at unknown prices)` : ''}.`,
     `Prices of ${report.prices.takenOn}: ${report.prices.source}`,
   ].join('\n');
+}
+
+/** The tag changes, as `plan` shows changes: one line per key, `from` → `to`. */
+function proposalLines(report: FleetAdvice, mode: 'proposed' | 'applied'): string[] {
+  const lines = report.vpcs.flatMap((v) => {
+    if (!v.proposal) return [];
+    if ('refused' in v.proposal) return [`  ${v.vpcId}: not proposed: ${v.proposal.refused}`];
+    return v.proposal.changes.map(
+      (c) => `  ${v.vpcId}: ${c.key} ${c.from === undefined ? '(none)' : `"${c.from}"`} → "${c.to}"`,
+    );
+  });
+  if (lines.length === 0) return ['No tag change would carry more of the advice.'];
+  return [
+    mode === 'proposed'
+      ? 'Tag changes that would carry the advice (add --yes to set them; a run then provisions each VPC):'
+      : 'Tags set (a run provisions each VPC; privatelink progress follows them):',
+    ...lines,
+  ];
 }

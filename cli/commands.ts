@@ -239,6 +239,12 @@ export async function restore(file: string, opts: { local?: boolean }, env: Comm
   return restoreCommand(file, opts, env, () => runMachinery(env, Boolean(opts.local)));
 }
 
+/** `advise`: reads only, unless `--tag --yes` asks it to tag the VPCs and ask their runs. */
+export async function advise(vpcIds: string[], opts: import('./advise').AdviseOptions, env: CommandEnv) {
+  const { adviseCommand } = await import('./advise');
+  return adviseCommand(vpcIds, opts, env, () => runMachinery(env, Boolean(opts.local)));
+}
+
 /** The lock table and state machine runs are asked of: the deployed stack's, or the emulator's with --local. */
 export async function runMachinery(env: CommandEnv, local: boolean) {
   const arn = local

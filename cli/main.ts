@@ -232,8 +232,11 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       '--resolver-logs <log-group>',
       'a CloudWatch Logs group of Route 53 Resolver query logs: names the services flow logs call only AMAZON',
     )
-    .action((vpcIds: string[], opts: { all?: boolean; since?: string; resolverLogs?: string }) =>
-      run(async (env) => (await import('./advise')).adviseCommand(vpcIds, opts, env))(),
+    .option('--tag', 'also show the tag changes that would carry the advice, as a plan shows changes')
+    .option('--yes', 'with --tag: set those tags and ask a run of each VPC through the one-writer path')
+    .option('--local', 'with --tag --yes: run those executions in-process against --endpoint-url')
+    .action((vpcIds: string[], opts: import('./advise').AdviseOptions) =>
+      run(async (env) => (await commands()).advise(vpcIds, opts, env))(),
     );
   program
     .command('report')

@@ -1,4 +1,5 @@
-import { CreateTagsCommand, DeleteTagsCommand } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, DeleteTagsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { toTags } from './ec2-mappers';
 import type { Ec2Api } from './ec2-api';
 
 /** Sets tags on a VPC (one CreateTags call): the default profile of a new VPC. */
@@ -13,3 +14,11 @@ export const setVpcTags = (api: Ec2Api, vpcId: string, tags: Record<string, stri
 /** Removes tags from a VPC by key (one DeleteTags call): `uninstall`'s opt-out. */
 export const removeVpcTags = (api: Ec2Api, vpcId: string, keys: string[]) =>
   api.send(new DeleteTagsCommand({ Resources: [vpcId], Tags: keys.map((Key) => ({ Key })) }));
+
+/** A VPC's tags as EC2 reads them now, or undefined when the VPC is gone: a tag change read back. */
+export async function readVpcTags(api: Ec2Api, vpcId: string): Promise<Record<string, string> | undefined> {
+  const { Vpcs = [] } = await api.send<{ Vpcs?: { Tags?: { Key?: string; Value?: string }[] }[] }>(
+    new DescribeVpcsCommand({ VpcIds: [vpcId] }),
+  );
+  return Vpcs[0] ? toTags(Vpcs[0].Tags) : undefined;
+}

@@ -22,6 +22,8 @@ import { missingFields, recordParser, type FlowRecord } from '../domain/advice/f
 import { internetInterfaces } from '../domain/advice/internet-path';
 import { awsTraffic } from '../domain/advice/traffic';
 import { flowLogAdvice, type FlowLogAdvice } from '../domain/advice/turn-on';
+import { proposeTags, type TagProposal } from '../domain/advice/tag-proposal';
+import type { OrchestratorConfig } from '../domain/config';
 import { priceFor, round, type PriceTable } from '../domain/cost';
 import { splitList, TAG_KEYS } from '../domain/tags';
 
@@ -34,6 +36,8 @@ export interface AdviseDeps {
   /** A CloudWatch Logs group of Route 53 Resolver query logs, to name what flow logs call `AMAZON`. */
   resolverLogGroup?: string;
   now: Date;
+  /** With it, each VPC's tag changes that would carry the advice (`advise --tag`), checked by its rules. */
+  propose?: OrchestratorConfig;
   /** How far back to read, in ms (the window may be shorter: a younger flow log). */
   sinceMs: number;
   progress?: (done: number, total: number) => void;
@@ -59,6 +63,8 @@ export interface VpcAdvice {
   savingMonthly: number | null;
   /** Whether Resolver query logs were read for it (otherwise `AMAZON` stays unattributed). */
   resolverLogs: boolean;
+  /** `advise --tag`: the tag changes that would carry the advice, or why they are refused. */
+  proposal?: TagProposal;
 }
 
 export interface FleetAdvice {
@@ -164,8 +170,12 @@ async function adviseVpc(
     from,
     deps.now,
   );
+  const proposal = deps.propose
+    ? proposeTags(vpc.tags, lines, { region: deps.region, config: deps.propose, vpcCidrs: vpc.cidrs })
+    : undefined;
   return {
     ...base,
+    ...(proposal ? { proposal } : {}),
     status: 'read',
     flowLog: { flowLogId: usable.flowLogId, destination: usable.destination },
     from: from.toISOString(),

@@ -1,4 +1,10 @@
-import { CreateFlowLogsCommand, CreateVpcEndpointCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateFlowLogsCommand,
+  CreateVpcEndpointCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
 import { Ec2Api } from '../../lib/aws/ec2-api';
 import { LogEvents } from '../../lib/aws/traffic-reads';
 import { DEFAULT_PRICES } from '../../lib/domain/cost';
@@ -216,6 +222,14 @@ beforeAll(async () => {
   );
 }, 120_000);
 
+const tagsOf = async (vpcId: string) =>
+  Object.fromEntries(
+    ((await c.ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }))).Vpcs?.[0]?.Tags ?? []).map((t) => [
+      t.Key,
+      t.Value,
+    ]),
+  );
+
 const depsWith = (extra: Partial<AdviseDeps> = {}): AdviseDeps => ({
   api: new Ec2Api(c.ec2),
   logs: new LogEvents(c.logs),
@@ -378,7 +392,8 @@ describe('privatelink advise, as a person runs it', () => {
     expect(text.out).toMatch(/ssm .*NAT gateway.*interface endpoint/);
     expect(text.out).toMatch(/s3 .*NAT gateway.*gateway endpoint \(free\)/);
     expect(text.out).toContain(`${dark.vpcId}: no advice: no active flow log records its accepted traffic.`);
-    expect(text.out).toContain('1 of 2 VPC(s) read since');
+    expect(text.out).toContain('1 of 2 VPC(s) read (records since');
+    expect(text.out).toContain(`${heavy.vpcId}: only 0 h of records (its flow log is that young)`);
 
     const json = await cliOnMoto(moto.server().endpoint, 'plo-test', '--json', 'advise', '--all');
     const document = JSON.parse(json.out);
@@ -390,6 +405,37 @@ describe('privatelink advise, as a person runs it', () => {
     expect(document.totals).toMatchObject({ vpcs: 3, read: 1 });
   });
 
+  it('proposes with --tag the tags that would carry the advice, and changes nothing', async () => {
+    const { code, out } = await run(heavy.vpcId, '--resolver-logs', 'resolver', '--tag');
+
+    expect(code).toBe(0);
+    expect(out).toContain(`${heavy.vpcId}: privatelink:services (none) → "ssm, s3"`);
+    expect(await tagsOf(heavy.vpcId)).not.toHaveProperty('privatelink:services');
+  });
+
+  it('sets them with --tag --yes, reads them back, and a run provisions the VPC through the one-writer path', async () => {
+    const { code, out, err } = await run(
+      heavy.vpcId,
+      '--resolver-logs',
+      'resolver',
+      '--tag',
+      '--yes',
+      '--local',
+    );
+
+    expect(err).toContain(`${heavy.vpcId}: tagged; started`);
+    expect(out).toContain('Tags set (a run provisions each VPC');
+    expect(code).toBe(0);
+    expect(await tagsOf(heavy.vpcId)).toMatchObject({ 'privatelink:services': 'ssm, s3' });
+    const { VpcEndpoints = [] } = await c.ec2.send(
+      new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [heavy.vpcId] }] }),
+    );
+    expect(VpcEndpoints.map((e) => e.ServiceName).sort()).toEqual([
+      'com.amazonaws.us-east-1.s3',
+      'com.amazonaws.us-east-1.ssm',
+    ]);
+  }, 120_000);
+
   it.each([
     [[], 'advise needs VPC ids (such as vpc-0123456789abcdef0) or --all'],
     [['--all', 'vpc-0123456789abcdef0'], 'advise takes VPC ids or --all, not both'],
@@ -399,6 +445,8 @@ describe('privatelink advise, as a person runs it', () => {
       '--since "fortnight" is not a duration; accepted: such as 30m, 6h or 2d',
     ],
     [['--all', '--resolver-logs', 'no spaces'], '--resolver-logs "no spaces" is not a log group name'],
+    [['--all', '--yes'], '--yes applies what --tag proposes: add --tag'],
+    [['--all', '--tag', '--local'], '--local runs the executions --tag --yes asks for: add --tag --yes'],
   ])('refuses %j, naming the input and what is accepted, before reading anything', async (args, message) => {
     const { code, err } = await run(...args);
     expect(code).toBe(1);

@@ -14,6 +14,7 @@ import {
   DescribeFlowLogsCommand,
   DescribeNatGatewaysCommand,
   EC2Client,
+  ModifyVpcAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import {
   CloudWatchLogsClient,
@@ -60,6 +61,8 @@ export interface TrafficVpc {
 export async function trafficVpc(c: Clients, n: number, opts: { flowLog?: string; name?: string } = {}) {
   const { Vpc } = await c.ec2.send(new CreateVpcCommand({ CidrBlock: `10.${n}.0.0/16` }));
   const vpcId = Vpc?.VpcId ?? '';
+  // As a VPC that takes interface endpoints with private DNS has them (and as the demo's has them).
+  await c.ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
   if (opts.name)
     await c.ec2.send(
       new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: 'Name', Value: opts.name }] }),

@@ -1,4 +1,6 @@
-import { adviceLines, type VpcTrafficFacts } from '../../lib/domain/advice/advice';
+import { adviceLines, type AdviceLine, type VpcTrafficFacts } from '../../lib/domain/advice/advice';
+import { proposeTags } from '../../lib/domain/advice/tag-proposal';
+import { parseConfig } from '../../lib/domain/config';
 import { attribute, namesByAddress, serviceOfName } from '../../lib/domain/advice/attribution';
 import { fieldsOf, missingFields, recordParser } from '../../lib/domain/advice/flow-record';
 import { internetInterfaces } from '../../lib/domain/advice/internet-path';
@@ -142,6 +144,56 @@ describe('the advice, line by line', () => {
     expect(adviceLines(other, US_EAST_1)[0]).toMatchObject({
       recommendation: 'other-region',
       savingMonthly: 0,
+    });
+  });
+});
+
+describe('the tags that would carry the advice (advise --tag)', () => {
+  const config = parseConfig(JSON.stringify({ central: {} }), 'plo-test');
+  const ctx = { region: 'us-east-1', config, vpcCidrs: ['10.1.0.0/16'] };
+  const line = (service: string, recommendation: AdviceLine['recommendation']): AdviceLine => ({
+    service,
+    path: 'nat-gateway',
+    attribution: 'dns',
+    gbPerMonth: 100,
+    recommendation,
+    nowMonthly: 4.5,
+    endpointMonthly: 0,
+    savingMonthly: 4.5,
+  });
+
+  it('adds the services an endpoint would carry to those the VPC asks for, and nothing else', () => {
+    const proposal = proposeTags(
+      { 'privatelink:services': 'ssm' },
+      [
+        line('s3', 'gateway'),
+        line('sts', 'below-break-even'),
+        line('ssm', 'interface'),
+        line('kms', 'interface'),
+      ],
+      ctx,
+    );
+    expect(proposal).toEqual({
+      changes: [{ key: 'privatelink:services', from: 'ssm', to: 'ssm, s3, kms' }],
+      services: ['s3', 'kms'],
+    });
+    expect(proposeTags({ 'privatelink:services': 's3' }, [line('s3', 'gateway')], ctx)).toBeUndefined();
+  });
+
+  it('asks for the central set where it is advised and the VPC names none', () => {
+    expect(proposeTags({}, [line('sts', 'central')], ctx)).toEqual({
+      changes: [
+        { key: 'privatelink:services', to: 'sts' },
+        { key: 'privatelink:use', to: 'central' },
+      ],
+      services: ['sts'],
+    });
+  });
+
+  it('refuses, saying why, tags that would not parse', () => {
+    const proposal = proposeTags({ 'privatelink:mode': 'sometimes' }, [line('s3', 'gateway')], ctx);
+    expect(proposal).toEqual({
+      refused: expect.stringContaining('tag privatelink:mode="sometimes" is invalid'),
     });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The report page's own style and script, inlined into it (docs/operations.md, "The fleet report"): the
+ * The report page's own style and script, inlined into it (README, "The fleet report"): the
  * page loads nothing — its Content-Security-Policy forbids any request — and works offline and printed.
  * The script sorts a table by a column and filters the fleet's rows; without it the page reads the same.
  */
