@@ -25,6 +25,7 @@ import { measureFleet, type FleetRow } from './fleet-pace';
 import { measureCentral, measurePerVpc } from './central-pace';
 import { SIX_INTERFACE_SERVICES } from '../tests/support/central-fleet';
 import { ORG_MIX, orgRow, orgTable, type TargetShape } from './org-drift';
+import { measureAdvice, measureReport } from './advice';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const FLEET_SIZES = (process.env.BENCH_FLEET_SIZES ?? '10,50,100,500').split(',').map(Number);
@@ -185,7 +186,35 @@ async function orgDriftTable(): Promise<void> {
   for (const line of orgTable(rows, ORG_READ_MS, shapes)) console.log(line);
 }
 
+const ADVICE_VPCS = Number(process.env.BENCH_ADVICE_VPCS ?? 100);
+
+async function adviceTable() {
+  const rows = await measureAdvice(ADVICE_VPCS);
+  console.log(
+    `advise --all over ${ADVICE_VPCS} VPCs with 14 days of flow logs (${rows[0]?.records.toLocaleString('en-US')} records in one group; simulated CloudWatch Logs: 50 ms a call + 10 MB/s, FilterLogEvents at 5 a second, pages of 10,000 events or 1 MB):\n`,
+  );
+  console.log(
+    '| approach | FilterLogEvents calls | events read | MB read | simulated s | wall ms | GB a month found |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows)
+    console.log(
+      `| ${r.approach} | ${r.calls} | ${r.events.toLocaleString('en-US')} | ${r.mb} | ${r.simulatedS} | ${r.wallMs} | ${r.gbPerMonth.toLocaleString('en-US')} |`,
+    );
+  const [shipped, naive] = rows;
+  if (shipped && naive && shipped.gbPerMonth !== naive.gbPerMonth)
+    throw new Error(`the two ways found different traffic: ${shipped.gbPerMonth} and ${naive.gbPerMonth} GB`);
+  console.log('');
+  const pages = await measureReport([100, 1000]);
+  console.log('The fleet report (report --html) in Chromium from the distribution, median of 3 loads:\n');
+  console.log('| VPCs | page KB | render ms (navigation to load) |');
+  console.log('|---:|---:|---:|');
+  for (const p of pages) console.log(`| ${p.vpcs} | ${p.kb} | ${p.renderMs} |`);
+  console.log('');
+}
+
 async function main() {
+  if (wanted('advice')) await adviceTable();
   if (wanted('central')) await centralTable();
   if (wanted('artifacts')) await artifactTable();
   if (wanted('org')) await orgDriftTable();
