@@ -28,6 +28,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { LogEvents } from '../lib/aws/traffic-reads';
+import { FlowLogObjects } from '../lib/aws/flow-log-objects';
+import { S3Client } from '@aws-sdk/client-s3';
 import { ADVICE_FORMAT, fieldsOf, recordParser, type FlowRecord } from '../lib/domain/advice/flow-record';
 import { awsTraffic } from '../lib/domain/advice/traffic';
 import { adviceLines } from '../lib/domain/advice/advice';
@@ -359,6 +361,11 @@ export async function measureAdvice(vpcs: number): Promise<AdviceBenchRow[]> {
       const report = await advise('all', {
         api: new Ec2Api(ec2),
         logs,
+        // The fleet's flow logs are all in CloudWatch Logs: S3 is never asked.
+        objects: new FlowLogObjects(
+          new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' } }),
+        ),
+        accountId: '123456789012',
         cloudWatch,
         region: 'us-east-1',
         prices: DEFAULT_PRICES,

@@ -4,10 +4,12 @@ import { Ec2Api } from '../lib/aws/ec2-api';
 import { LogEvents } from '../lib/aws/traffic-reads';
 import { ATTRIBUTION_TEXT, PATH_TEXT, RECOMMENDATION_TEXT } from '../lib/domain/advice/wording';
 import { pricesOf, usd } from '../lib/domain/cost';
-import { advise, type FleetAdvice } from '../lib/operations/advise';
+import { advise, type AdviseDeps, type FleetAdvice } from '../lib/operations/advise';
+import { FlowLogObjects } from '../lib/aws/flow-log-objects';
+import { s3Client } from '../lib/aws/clients/s3';
 import { checkVpcId, EXIT, UsageError, type CommandEnv } from './context';
 import { parseSince } from './progress';
-import { vpcClients, vpcRefFor } from './vpc-clients';
+import { ownAccountOf, vpcClients, vpcRefFor } from './vpc-clients';
 import { readVpcTags, setVpcTags } from '../lib/aws/vpc-tags';
 import { requestRun } from '../lib/operations/request-run';
 import { runLocalExecutions } from './local-backing';
@@ -61,22 +63,16 @@ export async function adviseCommand(
   machinery: () => Promise<RunMachinery>,
 ): Promise<number> {
   const sinceMs = checkAdviseInput(vpcIds, opts, env);
-  const api = new Ec2Api(vpcClients(env).ec2);
+  const deps = await adviseDepsFor(env, { sinceMs, resolverLogs: opts.resolverLogs });
   const report = await advise(opts.all ? 'all' : vpcIds, {
-    api,
-    logs: new LogEvents(logsClient),
-    cloudWatch: cloudWatchClient,
-    region: env.region,
-    prices: pricesOf(env.config.prices),
-    ...(opts.resolverLogs ? { resolverLogGroup: opts.resolverLogs } : {}),
+    ...deps,
     ...(opts.tag ? { propose: env.config } : {}),
-    now: new Date(),
-    sinceMs,
     progress: (done, total) => {
       if (env.io.isTTY && !env.output.structured && (done % 10 === 0 || done === total))
         env.io.err(`read ${done}/${total} VPC(s)`);
     },
   });
+  const api = deps.api;
   if (!opts.yes) {
     env.output.print(report, () => adviceText(report, env, opts.tag ? 'proposed' : undefined));
     return EXIT.ok;
@@ -86,6 +82,25 @@ export async function adviseCommand(
   const failed =
     applied.tagged.some((t) => !t.readBack) || applied.executions.some((e) => e.status !== 'SUCCEEDED');
   return failed ? EXIT.failed : EXIT.ok;
+}
+
+/** What `advise` reads with, for the caller's own account and region (`advise` and `report` alike). */
+export async function adviseDepsFor(
+  env: CommandEnv,
+  opts: { sinceMs: number; resolverLogs?: string | undefined },
+): Promise<AdviseDeps> {
+  return {
+    api: new Ec2Api(vpcClients(env).ec2),
+    logs: new LogEvents(logsClient),
+    objects: new FlowLogObjects(s3Client),
+    accountId: (await ownAccountOf(env)).accountId,
+    cloudWatch: cloudWatchClient,
+    region: env.region,
+    prices: pricesOf(env.config.prices),
+    ...(opts.resolverLogs ? { resolverLogGroup: opts.resolverLogs } : {}),
+    now: new Date(),
+    sinceMs: opts.sinceMs,
+  };
 }
 
 /**

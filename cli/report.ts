@@ -1,16 +1,11 @@
 import { rename, writeFile } from 'node:fs/promises';
-import { cloudWatchClient } from '../lib/aws/clients/cloudwatch';
-import { logsClient } from '../lib/aws/clients/logs';
-import { Ec2Api } from '../lib/aws/ec2-api';
-import { LogEvents } from '../lib/aws/traffic-reads';
-import { pricesOf } from '../lib/domain/cost';
 import { advise } from '../lib/operations/advise';
 import { fleetReportHtml, type FleetReportData } from '../lib/operations/report/fleet-report';
-import { checkAdviseInput } from './advise';
+import { adviseDepsFor, checkAdviseInput } from './advise';
 import { EXIT, UsageError, type CommandEnv } from './context';
 import { readFleet } from './fleet';
 import { fleetTotalsOf } from '../lib/domain/fleet-row';
-import { accountRegionFor, vpcClients } from './vpc-clients';
+import { accountRegionFor } from './vpc-clients';
 
 export interface ReportOptions {
   html?: string;
@@ -52,16 +47,7 @@ export async function reportCommand(opts: ReportOptions, env: CommandEnv): Promi
     totals: fleetTotalsOf(all),
     unreachable,
     advice: adviceHere
-      ? await advise('all', {
-          api: new Ec2Api(vpcClients(env).ec2),
-          logs: new LogEvents(logsClient),
-          cloudWatch: cloudWatchClient,
-          region: env.region,
-          prices: pricesOf(env.config.prices),
-          ...(opts.resolverLogs ? { resolverLogGroup: opts.resolverLogs } : {}),
-          now: new Date(),
-          sinceMs: adviceMs,
-        })
+      ? await advise('all', await adviseDepsFor(env, { sinceMs: adviceMs, resolverLogs: opts.resolverLogs }))
       : {
           omitted:
             opts.advice === false

@@ -260,5 +260,23 @@ def filter_log_events(self):
 
 LogsResponse.filter_log_events = filter_log_events
 
+from moto.s3.models import S3Backend
+
+_get_bucket = S3Backend.get_bucket
+
+
+def get_bucket(self, bucket_name, *args, **kwargs):
+    """A flow log's S3 destination may name a subfolder of its bucket.
+
+    https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-create-flow-log.html ("For S3 bucket
+    ARN, specify the Amazon Resource Name (ARN) of an existing Amazon S3 bucket. You can optionally include
+    a subfolder"). moto 5.2.5's CreateFlowLogs looks the whole `bucket/subfolder/` up as a bucket and
+    refuses it. A bucket name never holds `/` (S3's naming rules), so the part before it is the bucket.
+    """
+    return _get_bucket(self, bucket_name.split("/")[0], *args, **kwargs)
+
+
+S3Backend.get_bucket = get_bucket
+
 if __name__ == "__main__":
     server.main(sys.argv[1:])

@@ -43,6 +43,9 @@ export interface FlowLogSource {
   trafficType: string;
   createdAt?: Date;
   active: boolean;
+  /** S3 files: `plain-text` (the default) or `parquet`, and Hive-compatible prefixes or not. */
+  fileFormat: string;
+  hiveCompatible: boolean;
 }
 
 const toSource = (f: FlowLog): FlowLogSource => ({
@@ -53,6 +56,8 @@ const toSource = (f: FlowLog): FlowLogSource => ({
   trafficType: f.TrafficType ?? 'ALL',
   ...(f.CreationTime ? { createdAt: f.CreationTime } : {}),
   active: (f.FlowLogStatus ?? 'ACTIVE') === 'ACTIVE',
+  fileFormat: f.DestinationOptions?.FileFormat ?? 'plain-text',
+  hiveCompatible: f.DestinationOptions?.HiveCompatiblePartitions ?? false,
 });
 
 /** Each VPC's flow logs (those made for the VPC itself), in one paginated call per hundred VPCs. */

@@ -25,11 +25,16 @@ import { flowLogAdvice, type FlowLogAdvice } from '../domain/advice/turn-on';
 import { proposeTags, type TagProposal } from '../domain/advice/tag-proposal';
 import type { OrchestratorConfig } from '../domain/config';
 import { priceFor, round, type PriceTable } from '../domain/cost';
+import { InvalidInputError } from '../domain/errors';
+import { s3LocationOf, type FlowLogObjects } from '../aws/flow-log-objects';
 import { splitList, TAG_KEYS } from '../domain/tags';
 
 export interface AdviseDeps {
   api: Ec2Api;
   logs: LogEvents;
+  /** Flow logs delivered to S3, and the account their paths name (the caller's). */
+  objects: FlowLogObjects;
+  accountId: string;
   cloudWatch: CloudWatchClient;
   region: string;
   prices: PriceTable;
@@ -74,7 +79,15 @@ export interface FleetAdvice {
   vpcs: VpcAdvice[];
   totals: { vpcs: number; read: number; gbPerMonth: number; savingMonthly: number; savingUnknown: number };
   /** What was read to make it: EC2 calls, and CloudWatch Logs calls, events and bytes. */
-  reads: { ec2Calls: number; logsCalls: number; logsEvents: number; logsBytes: number };
+  reads: {
+    ec2Calls: number;
+    logsCalls: number;
+    logsEvents: number;
+    logsBytes: number;
+    s3Calls: number;
+    s3Objects: number;
+    s3Bytes: number;
+  };
 }
 
 export async function advise(vpcIds: string[] | 'all', deps: AdviseDeps): Promise<FleetAdvice> {
@@ -99,6 +112,9 @@ export async function advise(vpcIds: string[] | 'all', deps: AdviseDeps): Promis
       logsCalls: deps.logs.count.calls,
       logsEvents: deps.logs.count.events,
       logsBytes: deps.logs.count.bytes,
+      s3Calls: deps.objects.count.calls,
+      s3Objects: deps.objects.count.objects,
+      s3Bytes: deps.objects.count.bytes,
     },
   };
 }
@@ -111,11 +127,20 @@ function centralServices(vpcs: AdviceVpc[]): Map<string, string> {
   return served;
 }
 
-/** The flow log the advice can read: active, to CloudWatch Logs, accepted traffic in it, every field there. */
+/**
+ * The flow log the advice can read: active, accepted traffic in it, every field there, in CloudWatch Logs
+ * (whose streams are per interface: preferred) or in S3 as plain text.
+ */
 function usableFlowLog(sources: FlowLogSource[]) {
   const live = sources.filter((s) => s.active && s.trafficType !== 'REJECT');
-  const inLogs = live.filter((s) => s.destinationType === 'cloud-watch-logs');
-  return { usable: inLogs.find((s) => missingFields(s.fields).length === 0), live, inLogs };
+  const readable = live.filter(
+    (s) =>
+      s.destinationType === 'cloud-watch-logs' ||
+      (s.destinationType === 's3' && s.fileFormat === 'plain-text'),
+  );
+  const complete = readable.filter((s) => missingFields(s.fields).length === 0);
+  const usable = complete.find((s) => s.destinationType === 'cloud-watch-logs') ?? complete[0];
+  return { usable, live, readable };
 }
 
 async function adviseVpc(
@@ -127,14 +152,14 @@ async function adviseVpc(
 ): Promise<VpcAdvice> {
   const name = vpc.tags.Name;
   const base = { vpcId: vpc.vpcId, ...(name ? { name } : {}), natGateways: natGateways.length, lines: [] };
-  const { usable, live, inLogs } = usableFlowLog(sources);
+  const { usable, live, readable } = usableFlowLog(sources);
   const resolverLogs = Boolean(deps.resolverLogGroup);
   if (!usable) {
     const status = live.length === 0 ? 'no-flow-log' : 'flow-log-unusable';
     return {
       ...base,
       status,
-      turnOn: flowLogAdvice(vpc.vpcId, live, inLogs),
+      turnOn: flowLogAdvice(vpc.vpcId, live, readable),
       savingMonthly: 0,
       resolverLogs,
     };
@@ -190,15 +215,45 @@ async function adviseVpc(
   };
 }
 
-/** The records of the given interfaces' streams in the window: nothing else of the group is read. */
+/**
+ * The records of the given interfaces in the window. In CloudWatch Logs, only their streams are read; in
+ * S3, the flow log's files of the window's days are read whole and the other interfaces' records left.
+ */
 async function readRecords(
   source: FlowLogSource,
   interfaceIds: string[],
   from: Date,
   deps: AdviseDeps,
 ): Promise<FlowRecord[]> {
-  const parse = recordParser(source.fields);
   const records: FlowRecord[] = [];
+  if (source.destinationType === 's3') {
+    const location = s3LocationOf(source.destination);
+    if (!location)
+      throw new InvalidInputError(`flow log ${source.flowLogId}: "${source.destination}" is not an S3 ARN`);
+    const wanted = new Set(interfaceIds);
+    const inWindow = (r: FlowRecord) =>
+      r.start === undefined || (r.start * 1000 >= from.getTime() && r.start * 1000 < deps.now.getTime());
+    const files = deps.objects.files(
+      {
+        flowLogId: source.flowLogId,
+        location,
+        accountId: deps.accountId,
+        region: deps.region,
+        hiveCompatible: source.hiveCompatible,
+      },
+      from,
+      deps.now,
+    );
+    for await (const file of files) {
+      const parse = recordParser(file.fields);
+      for (const line of file.lines) {
+        const record = parse(line);
+        if (record && wanted.has(record.interfaceId) && inWindow(record)) records.push(record);
+      }
+    }
+    return records;
+  }
+  const parse = recordParser(source.fields);
   for (const id of interfaceIds)
     for await (const line of deps.logs.messages(source.destination, from, deps.now, { streamPrefix: id })) {
       const record = parse(line);

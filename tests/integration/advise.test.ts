@@ -7,12 +7,14 @@ import {
 } from '@aws-sdk/client-ec2';
 import { Ec2Api } from '../../lib/aws/ec2-api';
 import { LogEvents } from '../../lib/aws/traffic-reads';
+import { FlowLogObjects } from '../../lib/aws/flow-log-objects';
 import { DEFAULT_PRICES } from '../../lib/domain/cost';
 import { advise, type AdviseDeps } from '../../lib/operations/advise';
 import {
   awsClients,
   GIB,
   natMetrics,
+  s3FlowLog,
   trafficVpc,
   writeQueries,
   writeRecords,
@@ -38,6 +40,8 @@ let heavy: TrafficVpc;
 let bypass: TrafficVpc;
 let dark: TrafficVpc;
 let oldFormat: TrafficVpc;
+let inS3: TrafficVpc;
+let s3Now: Date;
 let now: Date;
 
 const legs = (
@@ -96,6 +100,25 @@ beforeAll(async () => {
   bypass = await trafficVpc(c, 2, { flowLog: 'flow' });
   dark = await trafficVpc(c, 3);
   oldFormat = await trafficVpc(c, 4);
+  // A VPC whose flow log goes to S3: one delivered file, with another interface's records in it too.
+  inS3 = await trafficVpc(c, 5);
+  const s3Log = await s3FlowLog(c, inS3.vpcId, 'flow-logs');
+  s3Now = new Date(s3Log.createdAt.getTime() + WINDOW_MS);
+  await s3Log.deliver(
+    [
+      ...legs(inS3, '52.216.1.1', 'S3', 0.1, 0.9),
+      {
+        'interface-id': inS3.privateInterfaceId,
+        srcaddr: inS3.privateAddress,
+        dstaddr: '52.216.1.1',
+        bytes: gib(10),
+        'flow-direction': 'egress',
+        'traffic-path': 1,
+        'pkt-dst-aws-service': 'S3',
+      },
+    ],
+    new Date(s3Log.createdAt.getTime() + 600_000),
+  );
   await c.ec2.send(
     new CreateFlowLogsCommand({
       ResourceIds: [oldFormat.vpcId],
@@ -233,6 +256,8 @@ const tagsOf = async (vpcId: string) =>
 const depsWith = (extra: Partial<AdviseDeps> = {}): AdviseDeps => ({
   api: new Ec2Api(c.ec2),
   logs: new LogEvents(c.logs),
+  objects: new FlowLogObjects(c.s3),
+  accountId: '123456789012',
   cloudWatch: c.cloudWatch,
   region: 'us-east-1',
   prices: DEFAULT_PRICES,
@@ -349,13 +374,36 @@ describe('privatelink advise, from flow logs read back from CloudWatch Logs', ()
     );
   });
 
+  it('reads a flow log delivered to S3: the day’s files of the flow log, only the counted interfaces’ records', async () => {
+    const report = await advise([inS3.vpcId], depsWith({ now: s3Now }));
+
+    expect(report.vpcs[0]).toMatchObject({
+      status: 'read',
+      flowLog: { destination: 'arn:aws:s3:::flow-logs/flows/' },
+    });
+    expect(report.vpcs[0]?.lines).toEqual([
+      {
+        service: 's3',
+        path: 'nat-gateway',
+        attribution: 'flow-log',
+        gbPerMonth: 500,
+        recommendation: 'gateway',
+        nowMonthly: 22.5,
+        endpointMonthly: 0,
+        savingMonthly: 22.5,
+      },
+    ]);
+    expect(report.reads).toMatchObject({ s3Objects: 1, logsEvents: 0 });
+  });
+
   it('totals the fleet: every VPC of the region with --all', async () => {
     const report = await advise('all', depsWith({ resolverLogGroup: 'resolver' }));
+    // The S3 VPC's flow log is a few seconds younger: its 500 GB stay 500 at whole GB.
     expect(report.totals).toEqual({
-      vpcs: 5,
-      read: 2,
-      gbPerMonth: 1750,
-      savingMonthly: 42.9,
+      vpcs: 6,
+      read: 3,
+      gbPerMonth: 2250,
+      savingMonthly: 65.4,
       savingUnknown: 0,
     });
   });

@@ -1,4 +1,5 @@
 import {
+  CreateFlowLogsCommand,
   CreateVpcEndpointCommand,
   DescribeVpcEndpointsCommand,
   EC2Client,
@@ -23,6 +24,7 @@ import {
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { buildRealisticVpc, memberCredentials } from '../../scripts/demo-world';
 import { useMoto } from '../support/moto';
 
@@ -205,5 +207,26 @@ describe('the local AWS the demo, npm run moto and the integration suites run on
       }),
     );
     expect(MetricDataResults?.[0]?.Values).toEqual([42]);
+  });
+
+  it('makes a flow log to a subfolder of an S3 bucket, as EC2 does', async () => {
+    await moto.server().reset();
+    const vpc = await buildRealisticVpc(ec2, 'us-east-1');
+    await new S3Client({ region: 'us-east-1', forcePathStyle: true }).send(
+      new CreateBucketCommand({ Bucket: 'flow-logs' }),
+    );
+
+    const made = await ec2.send(
+      new CreateFlowLogsCommand({
+        ResourceIds: [vpc.vpcId],
+        ResourceType: 'VPC',
+        TrafficType: 'ALL',
+        LogDestinationType: 's3',
+        LogDestination: 'arn:aws:s3:::flow-logs/flows/',
+      }),
+    );
+
+    expect(made.Unsuccessful).toEqual([]);
+    expect(made.FlowLogIds).toHaveLength(1);
   });
 });

@@ -23,6 +23,8 @@ import {
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { gzipSync } from 'node:zlib';
 import { ADVICE_FORMAT, fieldsOf } from '../../lib/domain/advice/flow-record';
 
 /**
@@ -39,6 +41,7 @@ export function awsClients(endpoint: string) {
     ec2: new EC2Client(options),
     logs: new CloudWatchLogsClient(options),
     cloudWatch: new CloudWatchClient(options),
+    s3: new S3Client({ ...options, forcePathStyle: true }),
   };
 }
 type Clients = ReturnType<typeof awsClients>;
@@ -240,4 +243,38 @@ export async function natMetrics(c: Clients, natGatewayId: string, out: number, 
       ],
     }),
   );
+}
+
+/**
+ * A flow log to S3 for the VPC, in the advice's format, and its records as one delivered file: gzipped
+ * text, the field names on its first line, at the path and name VPC Flow Logs gives it
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html).
+ */
+export async function s3FlowLog(c: Clients, vpcId: string, bucket: string) {
+  await c.s3.send(new CreateBucketCommand({ Bucket: bucket })).catch(() => undefined);
+  await c.ec2.send(
+    new CreateFlowLogsCommand({
+      ResourceIds: [vpcId],
+      ResourceType: 'VPC',
+      TrafficType: 'ALL',
+      LogDestinationType: 's3',
+      LogDestination: `arn:aws:s3:::${bucket}/flows/`,
+      LogFormat: ADVICE_FORMAT,
+    }),
+  );
+  const { FlowLogs } = await c.ec2.send(
+    new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: [vpcId] }] }),
+  );
+  const flowLogId = FlowLogs?.[0]?.FlowLogId ?? '';
+  return {
+    createdAt: FlowLogs?.[0]?.CreationTime ?? new Date(),
+    deliver: async (flows: Flow[], at: Date) => {
+      const [yyyy, mm, dd] = at.toISOString().slice(0, 10).split('-');
+      const stamp = at.toISOString().slice(0, 16).replace(/[-:]/g, '');
+      const key = `flows/AWSLogs/123456789012/vpcflowlogs/${REGION}/${yyyy}/${mm}/${dd}/123456789012_vpcflowlogs_${REGION}_${flowLogId}_${stamp}Z_0a1b2c3d.log.gz`;
+      const header = fieldsOf(ADVICE_FORMAT).join(' ');
+      const body = gzipSync([header, ...flows.map((f) => recordLine(f, at))].join('\n') + '\n');
+      await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
+  };
 }

@@ -152,6 +152,6 @@ function adviceOf(rows: FleetRow[]): FleetAdvice {
       savingMonthly: Math.round(vpcs.length * 4290) / 100,
       savingUnknown: 0,
     },
-    reads: { ec2Calls: 0, logsCalls: 0, logsEvents: 0, logsBytes: 0 },
+    reads: { ec2Calls: 0, logsCalls: 0, logsEvents: 0, logsBytes: 0, s3Calls: 0, s3Objects: 0, s3Bytes: 0 },
   };
 }

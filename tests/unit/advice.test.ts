@@ -1,5 +1,7 @@
 import { adviceLines, type AdviceLine, type VpcTrafficFacts } from '../../lib/domain/advice/advice';
 import { proposeTags } from '../../lib/domain/advice/tag-proposal';
+import { flowLogAdvice } from '../../lib/domain/advice/turn-on';
+import { s3LocationOf } from '../../lib/aws/flow-log-objects';
 import { parseConfig } from '../../lib/domain/config';
 import { attribute, namesByAddress, serviceOfName } from '../../lib/domain/advice/attribution';
 import { fieldsOf, missingFields, recordParser } from '../../lib/domain/advice/flow-record';
@@ -195,5 +197,31 @@ describe('the tags that would carry the advice (advise --tag)', () => {
     expect(proposal).toEqual({
       refused: expect.stringContaining('tag privatelink:mode="sometimes" is invalid'),
     });
+  });
+});
+
+describe('flow logs delivered to S3', () => {
+  it('reads the bucket and the prefix of the destination ARN', () => {
+    expect(s3LocationOf('arn:aws:s3:::flow-logs/team/vpc')).toEqual({
+      bucket: 'flow-logs',
+      prefix: 'team/vpc/',
+    });
+    expect(s3LocationOf('arn:aws:s3:::flow-logs')).toEqual({ bucket: 'flow-logs', prefix: '' });
+    expect(s3LocationOf('flow-logs')).toBeUndefined();
+  });
+
+  it('says a flow log in Parquet or Kinesis cannot be read, and how to make one that can', () => {
+    const advice = flowLogAdvice(
+      'vpc-0123456789abcdef0',
+      [
+        { flowLogId: 'fl-1', destinationType: 's3', fields: [], fileFormat: 'parquet' },
+        { flowLogId: 'fl-2', destinationType: 'kinesis-data-firehose', fields: [], fileFormat: 'plain-text' },
+      ],
+      [],
+    );
+    expect(advice.reason).toBe(
+      'its flow logs go to s3 (parquet), kinesis-data-firehose; advise reads CloudWatch Logs, or S3 as plain text',
+    );
+    expect(advice.command).toContain('--resource-ids vpc-0123456789abcdef0');
   });
 });

@@ -51,6 +51,8 @@ export interface FlowRecord {
   dstport?: string;
   protocol?: string;
   bytes: number;
+  /** Seconds since the epoch the flow's capture window began, when the format has `start`. */
+  start?: number;
   direction: 'ingress' | 'egress';
   /** 1–8 (VPC User Guide); undefined when `-` (ingress records carry none). */
   trafficPath?: number;
@@ -92,6 +94,7 @@ export function recordParser(fields: string[]): (line: string) => FlowRecord | u
       const value = get(name);
       return value ? { [key]: value } : {};
     };
+    const start = Number(get('start'));
     const srcService = get('pkt-src-aws-service');
     const dstService = get('pkt-dst-aws-service');
     return {
@@ -102,6 +105,7 @@ export function recordParser(fields: string[]): (line: string) => FlowRecord | u
       ...optional('dstport', 'dstport'),
       ...optional('protocol', 'protocol'),
       bytes,
+      ...(Number.isInteger(start) ? { start } : {}),
       direction,
       ...(Number.isInteger(path) ? { trafficPath: path } : {}),
       ...(srcService ? { srcService } : {}),

@@ -25,15 +25,18 @@ interface Seen {
   flowLogId: string;
   destinationType: string;
   fields: string[];
+  fileFormat: string;
 }
 
-export function flowLogAdvice(vpcId: string, live: Seen[], inLogs: Seen[]): FlowLogAdvice {
-  const lacking = inLogs.map((s) => `${s.flowLogId} lacks ${missingFields(s.fields).join(', ')}`);
+/** `readable`: the live flow logs in CloudWatch Logs or in S3 as plain text, none with every field. */
+export function flowLogAdvice(vpcId: string, live: Seen[], readable: Seen[]): FlowLogAdvice {
+  const lacking = readable.map((s) => `${s.flowLogId} lacks ${missingFields(s.fields).join(', ')}`);
+  const where = (s: Seen) => (s.destinationType === 's3' ? `s3 (${s.fileFormat})` : s.destinationType);
   const reason =
     live.length === 0
       ? 'no active flow log records its accepted traffic'
-      : inLogs.length === 0
-        ? `its flow logs go to ${[...new Set(live.map((s) => s.destinationType))].join(', ')}; advise reads CloudWatch Logs`
+      : readable.length === 0
+        ? `its flow logs go to ${[...new Set(live.map(where))].join(', ')}; advise reads CloudWatch Logs, or S3 as plain text`
         : `a flow log's format is fixed when it is made: ${lacking.join('; ')}`;
   return {
     reason,
