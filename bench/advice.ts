@@ -146,15 +146,11 @@ function fleet(vpcs: number, logs: SimLogs): SimVpc[] {
     const natIp = `10.${a}.0.5`;
     for (let h = WINDOW_DAYS * 24; h >= 1; h -= 1) {
       const at = NOW - h * 3_600_000 + 60_000;
-      const nat = (src: string, dst: string, dir: string, bytes: number, named: Flow) =>
-        logs.add(
-          `${v.nat}-all`,
-          at,
-          recordLine(
-            { 'interface-id': v.nat, srcaddr: src, dstaddr: dst, bytes, 'flow-direction': dir, ...named },
-            new Date(at),
-          ),
-        );
+      /** One record of an interface's stream, as VPC Flow Logs writes it. */
+      const record = (eni: string, flow: Flow) =>
+        logs.add(`${eni}-all`, at, recordLine({ 'interface-id': eni, ...flow }, new Date(at)));
+      const nat = (srcaddr: string, dstaddr: string, dir: string, bytes: number, named: Flow) =>
+        record(v.nat, { srcaddr, dstaddr, bytes, 'flow-direction': dir, ...named });
       nat(natIp, '52.216.1.1', 'egress', 2_000_000, { 'pkt-dst-aws-service': 'S3', 'traffic-path': 8 });
       nat('52.216.1.1', natIp, 'ingress', 40_000_000, { 'pkt-src-aws-service': 'S3' });
       nat(natIp, '52.94.1.1', 'egress', 1_000_000, { 'pkt-dst-aws-service': 'AMAZON', 'traffic-path': 8 });
@@ -164,89 +160,45 @@ function fleet(vpcs: number, logs: SimLogs): SimVpc[] {
       nat(natIp, '93.184.216.34', 'egress', 500_000, { 'traffic-path': 8 });
       nat('93.184.216.34', natIp, 'ingress', 5_000_000, {});
       const pub = `10.${a}.0.20`;
-      logs.add(
-        `${v.publicEni}-all`,
-        at,
-        recordLine(
-          {
-            'interface-id': v.publicEni,
-            srcaddr: pub,
-            dstaddr: '52.94.5.5',
-            srcport: 40000,
-            dstport: 443,
-            bytes: 100_000,
-            'flow-direction': 'egress',
-            'traffic-path': 8,
-            'pkt-dst-aws-service': 'DYNAMODB',
-          },
-          new Date(at),
-        ),
-      );
-      logs.add(
-        `${v.publicEni}-all`,
-        at,
-        recordLine(
-          {
-            'interface-id': v.publicEni,
-            srcaddr: '52.94.5.5',
-            dstaddr: pub,
-            srcport: 443,
-            dstport: 40000,
-            bytes: 900_000,
-            'flow-direction': 'ingress',
-            'pkt-src-aws-service': 'DYNAMODB',
-          },
-          new Date(at),
-        ),
-      );
+      const dynamo = { srcport: 40000, dstport: 443 };
+      record(v.publicEni, {
+        srcaddr: pub,
+        dstaddr: '52.94.5.5',
+        ...dynamo,
+        bytes: 100_000,
+        'flow-direction': 'egress',
+        'traffic-path': 8,
+        'pkt-dst-aws-service': 'DYNAMODB',
+      });
+      record(v.publicEni, {
+        srcaddr: '52.94.5.5',
+        dstaddr: pub,
+        srcport: 443,
+        dstport: 40000,
+        bytes: 900_000,
+        'flow-direction': 'ingress',
+        'pkt-src-aws-service': 'DYNAMODB',
+      });
       for (const eni of v.privateEnis) {
-        logs.add(
-          `${eni}-all`,
-          at,
-          recordLine(
-            {
-              'interface-id': eni,
-              srcaddr: `10.${a}.1.9`,
-              dstaddr: natIp,
-              bytes: 2_000_000,
-              'flow-direction': 'egress',
-              'traffic-path': 1,
-              'pkt-dst-aws-service': 'S3',
-            },
-            new Date(at),
-          ),
-        );
-        logs.add(
-          `${eni}-all`,
-          at,
-          recordLine(
-            {
-              'interface-id': eni,
-              srcaddr: natIp,
-              dstaddr: `10.${a}.1.9`,
-              bytes: 40_000_000,
-              'flow-direction': 'ingress',
-              'pkt-src-aws-service': 'S3',
-            },
-            new Date(at),
-          ),
-        );
+        const instance = `10.${a}.1.9`;
+        record(eni, {
+          srcaddr: instance,
+          dstaddr: natIp,
+          bytes: 2_000_000,
+          'flow-direction': 'egress',
+          'traffic-path': 1,
+          'pkt-dst-aws-service': 'S3',
+        });
+        record(eni, {
+          srcaddr: natIp,
+          dstaddr: instance,
+          bytes: 40_000_000,
+          'flow-direction': 'ingress',
+          'pkt-src-aws-service': 'S3',
+        });
         // Between instances of the VPC: never AWS-bound.
         for (const dir of ['egress', 'ingress'])
-          logs.add(
-            `${eni}-all`,
-            at,
-            recordLine(
-              {
-                'interface-id': eni,
-                srcaddr: `10.${a}.1.9`,
-                dstaddr: `10.${a}.1.10`,
-                bytes: 300_000,
-                'flow-direction': dir,
-              },
-              new Date(at),
-            ),
-          );
+          record(eni, { srcaddr: instance, dstaddr: `10.${a}.1.10`, bytes: 300_000, 'flow-direction': dir });
       }
     }
   }

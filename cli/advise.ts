@@ -166,6 +166,10 @@ export function adviceText(
   const notes: string[] = [];
   for (const v of report.vpcs) {
     const label = v.name ? `${v.vpcId}\n${v.name}` : v.vpcId;
+    if (v.unreadable) {
+      notes.push(`${v.vpcId}: no advice: its ${v.unreadable}`);
+      continue;
+    }
     if (v.turnOn) {
       notes.push(
         `${v.vpcId}: no advice: ${v.turnOn.reason}.\n  Turn one on: ${v.turnOn.command}\n  Cost: ${v.turnOn.cost}`,

@@ -246,11 +246,12 @@ def filter_log_events(self):
     action returns an InvalidParameterException error."). moto 5.2.5 ignores it and reads every stream.
     """
     prefix = self._get_param("logStreamNamePrefix")
-    if not prefix:
-        return _filter_log_events(self)
     group = self.logs_backend.groups.get(self._get_param("logGroupName"))
-    names = [name for name in (group.streams if group else {}) if name.startswith(prefix)]
-    if group is not None and not names:
+    # No prefix, or no such group (moto answers ResourceNotFoundException, as AWS does).
+    if not prefix or group is None:
+        return _filter_log_events(self)
+    names = [name for name in group.streams if name.startswith(prefix)]
+    if not names:
         return _json.dumps({"events": [], "searchedLogStreams": []})
     self.querystring["logStreamNames"] = names
     if isinstance(getattr(self, "params", None), dict):

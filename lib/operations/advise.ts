@@ -25,7 +25,7 @@ import { flowLogAdvice, type FlowLogAdvice } from '../domain/advice/turn-on';
 import { proposeTags, type TagProposal } from '../domain/advice/tag-proposal';
 import type { OrchestratorConfig } from '../domain/config';
 import { priceFor, round, type PriceTable } from '../domain/cost';
-import { InvalidInputError } from '../domain/errors';
+import { AwsInvalidParameterError, InvalidInputError, ResourceNotFoundError } from '../domain/errors';
 import { s3LocationOf, type FlowLogObjects } from '../aws/flow-log-objects';
 import { splitList, TAG_KEYS } from '../domain/tags';
 
@@ -52,7 +52,9 @@ export interface VpcAdvice {
   vpcId: string;
   name?: string;
   /** `read`: advice from its records; otherwise why none, and how to get it. */
-  status: 'read' | 'no-flow-log' | 'flow-log-unusable';
+  status: 'read' | 'no-flow-log' | 'flow-log-unusable' | 'flow-log-unreadable';
+  /** `flow-log-unreadable`: what AWS answered (its log group gone, access denied): the others are still read. */
+  unreadable?: string;
   flowLog?: { flowLogId: string; destination: string };
   /** What to do instead of a guess (no flow log, or one without the fields the advice reads). */
   turnOn?: FlowLogAdvice;
@@ -173,7 +175,15 @@ async function adviseVpc(
     (id) => !natInterfaces.has(id),
   );
   const streams = [...natInterfaces, ...viaInternet];
-  const records = await readRecords(usable, streams, from, deps);
+  let records: FlowRecord[];
+  try {
+    records = await readRecords(usable, streams, from, deps);
+  } catch (err) {
+    // One VPC's flow log AWS refuses to give (its group deleted, no access) does not stop the fleet's advice.
+    if (!(err instanceof AwsInvalidParameterError || err instanceof ResourceNotFoundError)) throw err;
+    const unreadable = `flow log ${usable.flowLogId} (${usable.destination}) could not be read: ${err.message}`;
+    return { ...base, status: 'flow-log-unreadable', unreadable, savingMonthly: 0, resolverLogs };
+  }
   const names = deps.resolverLogGroup
     ? namesByAddress(await resolverQueriesOf(deps.logs, deps.resolverLogGroup, vpc.vpcId, from, deps.now))
     : new Map<string, string>();

@@ -22,6 +22,7 @@ import {
   type TrafficVpc,
 } from '../support/flow-logs';
 import { cliOnMoto, useMoto } from '../support/moto';
+import { DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import Ajv from 'ajv';
 import outputSchema from '../../schemas/cli-output.schema.json';
 
@@ -406,6 +407,22 @@ describe('privatelink advise, from flow logs read back from CloudWatch Logs', ()
       savingMonthly: 65.4,
       savingUnknown: 0,
     });
+  });
+
+  it('says which flow log AWS would not give, and goes on with the other VPCs', async () => {
+    const gone = await trafficVpc(c, 6, { flowLog: 'deleted-later' });
+    await c.logs.send(new DeleteLogGroupCommand({ logGroupName: 'deleted-later' }));
+
+    const report = await advise([gone.vpcId, heavy.vpcId], depsWith({ resolverLogGroup: 'resolver' }));
+
+    expect(report.vpcs.find((v) => v.vpcId === gone.vpcId)).toMatchObject({
+      status: 'flow-log-unreadable',
+      unreadable: expect.stringMatching(
+        /^flow log fl-\w+ \(deleted-later\) could not be read: FilterLogEvents failed: ResourceNotFoundException/,
+      ),
+      lines: [],
+    });
+    expect(report.vpcs.find((v) => v.vpcId === heavy.vpcId)?.lines).toHaveLength(4);
   });
 });
 

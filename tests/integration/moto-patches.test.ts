@@ -180,6 +180,9 @@ describe('the local AWS the demo, npm run moto and the integration suites run on
 
     expect(await read('eni-0aaa')).toEqual(['eni-0aaa-all']);
     expect(await read('eni-0ccc')).toEqual([]);
+    await expect(
+      logs.send(new FilterLogEventsCommand({ logGroupName: 'gone', logStreamNamePrefix: 'eni-0aaa' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
   it('answers CloudWatch in the AWS JSON protocol the SDK sends', async () => {
