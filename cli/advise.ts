@@ -1,15 +1,15 @@
-import { cloudWatchClient } from '../lib/aws/clients/cloudwatch';
-import { logsClient } from '../lib/aws/clients/logs';
+import { cloudWatchClient, cloudWatchClientWith } from '../lib/aws/clients/cloudwatch';
+import { logsClient, logsClientWith } from '../lib/aws/clients/logs';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { LogEvents } from '../lib/aws/traffic-reads';
 import { ATTRIBUTION_TEXT, PATH_TEXT, RECOMMENDATION_TEXT } from '../lib/domain/advice/wording';
 import { pricesOf, usd } from '../lib/domain/cost';
 import { advise, type AdviseDeps, type FleetAdvice } from '../lib/operations/advise';
 import { FlowLogObjects } from '../lib/aws/flow-log-objects';
-import { s3Client } from '../lib/aws/clients/s3';
+import { s3Client, s3ClientWith } from '../lib/aws/clients/s3';
 import { checkVpcId, EXIT, UsageError, type CommandEnv } from './context';
 import { parseSince } from './progress';
-import { ownAccountOf, vpcClients, vpcRefFor } from './vpc-clients';
+import { cliSessionName, ownAccountOf, vpcClients, vpcRefFor } from './vpc-clients';
 import { readVpcTags, setVpcTags } from '../lib/aws/vpc-tags';
 import { requestRun } from '../lib/operations/request-run';
 import { runLocalExecutions } from './local-backing';
@@ -32,11 +32,7 @@ export interface AdviseOptions {
 const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 
 /** Checks the command line before anything is read: the VPCs (or --all), --since and --resolver-logs. */
-export function checkAdviseInput(vpcIds: string[], opts: AdviseOptions, env: Pick<CommandEnv, 'target'>) {
-  if (env.target)
-    throw new UsageError(
-      "advise reads the caller's own account: run it with that account's credentials (--account and --role-arn are not taken)",
-    );
+export function checkAdviseInput(vpcIds: string[], opts: AdviseOptions) {
   if (opts.all && vpcIds.length > 0) throw new UsageError('advise takes VPC ids or --all, not both');
   if (opts.yes && !opts.tag) throw new UsageError('--yes applies what --tag proposes: add --tag');
   if (opts.local && !opts.yes)
@@ -62,7 +58,7 @@ export async function adviseCommand(
   env: CommandEnv,
   machinery: () => Promise<RunMachinery>,
 ): Promise<number> {
-  const sinceMs = checkAdviseInput(vpcIds, opts, env);
+  const sinceMs = checkAdviseInput(vpcIds, opts);
   const deps = await adviseDepsFor(env, { sinceMs, resolverLogs: opts.resolverLogs });
   const report = await advise(opts.all ? 'all' : vpcIds, {
     ...deps,
@@ -84,17 +80,36 @@ export async function adviseCommand(
   return failed ? EXIT.failed : EXIT.ok;
 }
 
-/** What `advise` reads with, for the caller's own account and region (`advise` and `report` alike). */
+/**
+ * What `advise` reads with (`advise` and `report` alike): the caller's own account and region, or with
+ * --account / --role-arn that account, every client through the role's one set of credentials.
+ */
 export async function adviseDepsFor(
   env: CommandEnv,
   opts: { sinceMs: number; resolverLogs?: string | undefined },
 ): Promise<AdviseDeps> {
+  const clients = env.target
+    ? await (async () => {
+        const { roleClients } = await import('../lib/aws/clients/accounts');
+        const role = roleClients(
+          env.target as NonNullable<CommandEnv['target']>,
+          env.region,
+          cliSessionName(),
+        );
+        return {
+          ec2: role.ec2,
+          logs: logsClientWith(env.region, role.credentials),
+          cloudWatch: cloudWatchClientWith(env.region, role.credentials),
+          s3: s3ClientWith(env.region, role.credentials),
+        };
+      })()
+    : { ec2: vpcClients(env).ec2, logs: logsClient, cloudWatch: cloudWatchClient, s3: s3Client };
   return {
-    api: new Ec2Api(vpcClients(env).ec2),
-    logs: new LogEvents(logsClient),
-    objects: new FlowLogObjects(s3Client),
-    accountId: (await ownAccountOf(env)).accountId,
-    cloudWatch: cloudWatchClient,
+    api: new Ec2Api(clients.ec2),
+    logs: new LogEvents(clients.logs),
+    objects: new FlowLogObjects(clients.s3),
+    accountId: env.target?.accountId ?? (await ownAccountOf(env)).accountId,
+    cloudWatch: clients.cloudWatch,
     region: env.region,
     prices: pricesOf(env.config.prices),
     ...(opts.resolverLogs ? { resolverLogGroup: opts.resolverLogs } : {}),

@@ -27,11 +27,7 @@ export async function reportCommand(opts: ReportOptions, env: CommandEnv): Promi
   if (!opts.html) throw new UsageError('report needs --html <file>: where to write the page');
   const adviceHere = opts.advice !== false && !opts.allAccounts && !opts.allRegions;
   const adviceMs = adviceHere
-    ? checkAdviseInput(
-        [],
-        { all: true, since: opts.adviceSince ?? '14d', resolverLogs: opts.resolverLogs },
-        env,
-      )
+    ? checkAdviseInput([], { all: true, since: opts.adviceSince ?? '14d', resolverLogs: opts.resolverLogs })
     : 0;
   const { all, unreachable } = await readFleet(opts, env);
   const where = await accountRegionFor(env);

@@ -9,7 +9,8 @@ import { Ec2Api } from '../../lib/aws/ec2-api';
 import { LogEvents } from '../../lib/aws/traffic-reads';
 import { FlowLogObjects } from '../../lib/aws/flow-log-objects';
 import { DEFAULT_PRICES } from '../../lib/domain/cost';
-import { advise, type AdviseDeps } from '../../lib/operations/advise';
+import { advise, type AdviseDeps, type FleetAdvice } from '../../lib/operations/advise';
+import { memberCredentials } from '../../scripts/demo-world';
 import {
   awsClients,
   GIB,
@@ -500,6 +501,36 @@ describe('privatelink advise, as a person runs it', () => {
       'com.amazonaws.us-east-1.ssm',
     ]);
   }, 120_000);
+
+  it('reads a member account through --role-arn, every client as the role', async () => {
+    const member = awsClients(moto.server().endpoint, await memberCredentials('111111111111', 'us-east-1'));
+    const away = await trafficVpc(member, 7, { flowLog: 'member-flow' });
+    const at = new Date(Math.max(Date.now(), (away.flowLogCreatedAt?.getTime() ?? 0) + 1000));
+    await writeRecords(
+      member,
+      'member-flow',
+      away.natInterfaceId,
+      legs(away, '52.216.1.1', 'S3', 0.1, 0.9),
+      at,
+    );
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, at.getTime() - Date.now() + 50)));
+
+    const { code, out } = await cliOnMoto(
+      moto.server().endpoint,
+      'plo-test',
+      '--role-arn',
+      'arn:aws:iam::111111111111:role/admin',
+      '--json',
+      'advise',
+      away.vpcId,
+    );
+
+    expect(code).toBe(0);
+    const document = JSON.parse(out) as FleetAdvice;
+    expect(document.vpcs).toMatchObject([
+      { vpcId: away.vpcId, status: 'read', lines: [{ service: 's3', recommendation: 'gateway' }] },
+    ]);
+  });
 
   it.each([
     [[], 'advise needs VPC ids (such as vpc-0123456789abcdef0) or --all'],

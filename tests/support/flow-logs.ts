@@ -35,8 +35,12 @@ import { ADVICE_FORMAT, fieldsOf } from '../../lib/domain/advice/flow-record';
 export const GIB = 2 ** 30;
 export const REGION = 'us-east-1';
 
-export function awsClients(endpoint: string) {
-  const options = { region: REGION, endpoint };
+/** The clients of the account whose `credentials` they are (moto's default account without). */
+export function awsClients(
+  endpoint: string,
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+) {
+  const options = { region: REGION, endpoint, ...(credentials ? { credentials } : {}) };
   return {
     ec2: new EC2Client(options),
     logs: new CloudWatchLogsClient(options),

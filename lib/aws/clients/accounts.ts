@@ -142,23 +142,30 @@ function assumedRole(
 }
 
 /**
- * EC2 and Route 53 clients acting as `roleArn` (the CLI's --role-arn / --account): the caller's own
- * credentials ask STS for the role once, on the first call.
+ * Credentials of `roleArn` (the CLI's --role-arn / --account): the caller's own credentials ask STS for the
+ * role once, on the first call of any client given them.
  */
+export function roleCredentials(
+  role: { roleArn: string; accountId: string; externalId?: string },
+  sessionName: string,
+  sts: STSClient = stsClient,
+): AwsCredentialIdentityProvider {
+  return assumedRole(sts, role.accountId, {
+    RoleArn: role.roleArn,
+    RoleSessionName: sessionName,
+    ...(role.externalId ? { ExternalId: role.externalId } : {}),
+  });
+}
+
+/** EC2 and Route 53 clients acting as `roleArn`, and the role's credentials for further clients there. */
 export function roleClients(
   role: { roleArn: string; accountId: string; externalId?: string },
   region: string,
   sessionName: string,
   sts: STSClient = stsClient,
-): { ec2: EC2Client; route53: Route53Client } {
-  return clientsIn(
-    region,
-    assumedRole(sts, role.accountId, {
-      RoleArn: role.roleArn,
-      RoleSessionName: sessionName,
-      ...(role.externalId ? { ExternalId: role.externalId } : {}),
-    }),
-  );
+): { ec2: EC2Client; route53: Route53Client; credentials: AwsCredentialIdentityProvider } {
+  const credentials = roleCredentials(role, sessionName, sts);
+  return { ...clientsIn(region, credentials), credentials };
 }
 
 /** A role session name from an execution ARN (its name), within STS's 64 characters of [\w+=,.@-]. */
