@@ -1,3 +1,4 @@
+import { roleClients } from '../lib/aws/clients/accounts';
 import { cloudWatchClient, cloudWatchClientWith } from '../lib/aws/clients/cloudwatch';
 import { logsClient, logsClientWith } from '../lib/aws/clients/logs';
 import { Ec2Api } from '../lib/aws/ec2-api';
@@ -7,14 +8,13 @@ import { pricesOf, usd } from '../lib/domain/cost';
 import { advise, type AdviseDeps, type FleetAdvice } from '../lib/operations/advise';
 import { FlowLogObjects } from '../lib/aws/flow-log-objects';
 import { s3Client, s3ClientWith } from '../lib/aws/clients/s3';
-import { checkVpcId, EXIT, UsageError, type CommandEnv } from './context';
+import { checkVpcId, EXIT, UsageError, type CommandEnv, type ExecutionReport } from './context';
 import { parseSince } from './progress';
 import { cliSessionName, ownAccountOf, vpcClients, vpcRefFor } from './vpc-clients';
 import { readVpcTags, setVpcTags } from '../lib/aws/vpc-tags';
 import { requestRun } from '../lib/operations/request-run';
 import { runLocalExecutions } from './local-backing';
 import type { RunMachinery } from '../functions/_shared/compose';
-import type { ExecutionReport } from './context';
 
 export interface AdviseOptions {
   all?: boolean;
@@ -50,7 +50,8 @@ export function checkAdviseInput(vpcIds: string[], opts: AdviseOptions) {
 
 /**
  * `advise`: the AWS-service traffic each VPC sends through NAT or an internet gateway, from its flow logs,
- * and the endpoints that would save (docs/advice.md). Reads only; exit 0, or 1 on an error.
+ * and the endpoints that would save (docs/advice.md). Reads only, unless `--tag --yes`. Exit 0; 1 on an
+ * error, or with `--yes` when a tag did not read back or a run failed.
  */
 export async function adviseCommand(
   vpcIds: string[],
@@ -68,12 +69,11 @@ export async function adviseCommand(
         env.io.err(`read ${done}/${total} VPC(s)`);
     },
   });
-  const api = deps.api;
   if (!opts.yes) {
     env.output.print(report, () => adviceText(report, env, opts.tag ? 'proposed' : undefined));
     return EXIT.ok;
   }
-  const applied = await applyProposals(report, api, opts, env, machinery);
+  const applied = await applyProposals(report, deps.api, opts, env, machinery);
   env.output.print({ ...report, ...applied }, () => adviceText(report, env, 'applied'));
   const failed =
     applied.tagged.some((t) => !t.readBack) || applied.executions.some((e) => e.status !== 'SUCCEEDED');
@@ -88,21 +88,14 @@ export async function adviseDepsFor(
   env: CommandEnv,
   opts: { sinceMs: number; resolverLogs?: string | undefined },
 ): Promise<AdviseDeps> {
-  const clients = env.target
-    ? await (async () => {
-        const { roleClients } = await import('../lib/aws/clients/accounts');
-        const role = roleClients(
-          env.target as NonNullable<CommandEnv['target']>,
-          env.region,
-          cliSessionName(),
-        );
-        return {
-          ec2: role.ec2,
-          logs: logsClientWith(env.region, role.credentials),
-          cloudWatch: cloudWatchClientWith(env.region, role.credentials),
-          s3: s3ClientWith(env.region, role.credentials),
-        };
-      })()
+  const role = env.target ? roleClients(env.target, env.region, cliSessionName()) : undefined;
+  const clients = role
+    ? {
+        ec2: role.ec2,
+        logs: logsClientWith(env.region, role.credentials),
+        cloudWatch: cloudWatchClientWith(env.region, role.credentials),
+        s3: s3ClientWith(env.region, role.credentials),
+      }
     : { ec2: vpcClients(env).ec2, logs: logsClient, cloudWatch: cloudWatchClient, s3: s3Client };
   return {
     api: new Ec2Api(clients.ec2),
