@@ -77,6 +77,16 @@ describe('the deployed configuration', () => {
       /needs exactly one of arn \(one resource configuration\) or owner/,
     ],
     [
+      'a fleet report to a bucket S3 would not name',
+      '{"drift":{"report":{"bucket":"My_Reports"}}}',
+      /drift\.report\.bucket.*must be an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens/,
+    ],
+    [
+      'a fleet report key IAM could not name',
+      '{"drift":{"report":{"bucket":"plo-reports","key":"reports/${stage}.html"}}}',
+      /drift\.report\.key.*must be an S3 key of letters, digits/,
+    ],
+    [
       'a port out of range',
       '{"endpointServices":[{"owner":"111122223333","ports":[0]}]}',
       /endpointServices\.0\.ports\.0/,
