@@ -140,7 +140,7 @@ function fleetRow(r: FleetRow, services: string[]): string {
   });
   const name = r.name ? `<span class="name">${escapeHtml(r.name)}</span>` : '';
   const cost = r.monthlyCost === null ? 'unknown' : usd(r.monthlyCost);
-  return `<tr data-text="${escapeHtml(text)}" data-states="${[...states].join(' ')}"><td>${r.accountId}</td><td>${escapeHtml(r.region)}</td><th scope="row" data-sort="${r.vpcId}">${r.vpcId}${name}${r.tagsValid ? '' : ' <span class="s-failed">invalid tags</span>'}</th>${cells.join('')}<td class="num" data-sort="${r.monthlyCost ?? -1}">${cost}</td><td class="num">${r.drift}</td><td data-sort="${r.lastRun.startedAt ?? 0}">${escapeHtml(lastRun(r))}</td></tr>`;
+  return `<tr data-text="${escapeHtml(text)}" data-states="${[...states].join(' ')}"><td>${escapeHtml(r.accountId)}</td><td>${escapeHtml(r.region)}</td><th scope="row" data-sort="${escapeHtml(r.vpcId)}">${escapeHtml(r.vpcId)}${name}${r.tagsValid ? '' : ' <span class="s-failed">invalid tags</span>'}</th>${cells.join('')}<td class="num" data-sort="${r.monthlyCost ?? -1}">${cost}</td><td class="num">${r.drift}</td><td data-sort="${r.lastRun.startedAt ?? 0}">${escapeHtml(lastRun(r))}</td></tr>`;
 }
 
 function lastRun(r: FleetRow): string {
@@ -158,7 +158,7 @@ function adviceSection(advice: FleetReportData['advice']): string {
   const rows = advice.vpcs.flatMap((v) =>
     v.lines.map(
       (l) =>
-        `<tr><th scope="row">${v.vpcId}${v.name ? `<span class="name">${escapeHtml(v.name)}</span>` : ''}</th><td>${escapeHtml(l.service)}</td><td>${PATH_TEXT[l.path]}</td><td class="num" data-sort="${l.gbPerMonth}">${l.gbPerMonth.toLocaleString('en-US')}</td><td class="num" data-sort="${l.nowMonthly ?? -1}">${money(l.nowMonthly)}</td><td>${escapeHtml(RECOMMENDATION_TEXT[l.recommendation])}${l.centralVpcId ? ` (${l.centralVpcId})` : ''}</td><td class="num" data-sort="${l.endpointMonthly ?? -1}">${money(l.endpointMonthly)}</td><td class="num" data-sort="${l.savingMonthly ?? -1}">${money(l.savingMonthly)}</td><td class="num">${l.breakEvenGb?.toLocaleString('en-US') ?? ''}</td><td>${escapeHtml(ATTRIBUTION_TEXT[l.attribution])}</td></tr>`,
+        `<tr><th scope="row">${escapeHtml(v.vpcId)}${v.name ? `<span class="name">${escapeHtml(v.name)}</span>` : ''}</th><td>${escapeHtml(l.service)}</td><td>${PATH_TEXT[l.path]}</td><td class="num" data-sort="${l.gbPerMonth}">${l.gbPerMonth.toLocaleString('en-US')}</td><td class="num" data-sort="${l.nowMonthly ?? -1}">${money(l.nowMonthly)}</td><td>${escapeHtml(RECOMMENDATION_TEXT[l.recommendation])}${l.centralVpcId ? ` (${escapeHtml(l.centralVpcId)})` : ''}</td><td class="num" data-sort="${l.endpointMonthly ?? -1}">${money(l.endpointMonthly)}</td><td class="num" data-sort="${l.savingMonthly ?? -1}">${money(l.savingMonthly)}</td><td class="num">${l.breakEvenGb?.toLocaleString('en-US') ?? ''}</td><td>${escapeHtml(ATTRIBUTION_TEXT[l.attribution])}</td></tr>`,
     ),
   );
   const dark = advice.vpcs.filter((v) => v.turnOn);
@@ -172,7 +172,7 @@ function adviceSection(advice: FleetReportData['advice']): string {
 <tbody>
 ${rows.join('\n')}
 </tbody></table></div>
-${dark.length ? `<h3>VPCs without usable flow logs</h3><ul>${dark.map((v) => `<li>${v.vpcId}: ${escapeHtml(v.turnOn?.reason ?? '')}</li>`).join('')}</ul>` : ''}
+${dark.length ? `<h3>VPCs without usable flow logs</h3><ul>${dark.map((v) => `<li>${escapeHtml(v.vpcId)}: ${escapeHtml(v.turnOn?.reason ?? '')}</li>`).join('')}</ul>` : ''}
 </section>`;
 }
 
@@ -198,7 +198,7 @@ function runsSection(rows: FleetRow[]): string {
 ${recent
   .map(
     (r) =>
-      `<tr><th scope="row">${r.vpcId}</th><td>${r.lastRun.state}</td><td data-sort="${r.lastRun.startedAt ?? 0}">${new Date(r.lastRun.startedAt ?? 0).toISOString().slice(0, 16).replace('T', ' ')}</td><td>${escapeHtml(r.lastRun.execution ?? '')}</td><td>${escapeHtml(r.lastRun.error ?? '')}</td></tr>`,
+      `<tr><th scope="row">${escapeHtml(r.vpcId)}</th><td>${escapeHtml(r.lastRun.state)}</td><td data-sort="${r.lastRun.startedAt ?? 0}">${new Date(r.lastRun.startedAt ?? 0).toISOString().slice(0, 16).replace('T', ' ')}</td><td>${escapeHtml(r.lastRun.execution ?? '')}</td><td>${escapeHtml(r.lastRun.error ?? '')}</td></tr>`,
   )
   .join('\n')}
 </tbody></table></div>
@@ -216,7 +216,7 @@ ${
 <caption>${findings.length} differences from the tags</caption>
 <thead><tr>${head('VPC')}${head('kind')}${head('service')}${head('detail')}</tr></thead>
 <tbody>
-${findings.map((f) => `<tr><th scope="row">${f.vpcId}</th><td>${escapeHtml(f.kind)}</td><td>${escapeHtml(f.service ?? '')}</td><td>${escapeHtml(f.detail)}</td></tr>`).join('\n')}
+${findings.map((f) => `<tr><th scope="row">${escapeHtml(f.vpcId)}</th><td>${escapeHtml(f.kind)}</td><td>${escapeHtml(f.service ?? '')}</td><td>${escapeHtml(f.detail)}</td></tr>`).join('\n')}
 </tbody></table></div>`
 }
 </section>`;
