@@ -10,6 +10,8 @@ import { FlowLogObjects } from '../lib/aws/flow-log-objects';
 import { s3Client, s3ClientWith } from '../lib/aws/clients/s3';
 import { checkVpcId, EXIT, UsageError, type CommandEnv, type ExecutionReport } from './context';
 import { parseSince } from './progress';
+import { readJsonFile } from './json-file';
+import { parseIpRanges } from '../lib/domain/advice/ip-ranges';
 import { cliSessionName, ownAccountOf, vpcClients, vpcRefFor } from './vpc-clients';
 import { readVpcTags, setVpcTags } from '../lib/aws/vpc-tags';
 import { requestRun } from '../lib/operations/request-run';
@@ -20,6 +22,8 @@ export interface AdviseOptions {
   all?: boolean;
   since?: string;
   resolverLogs?: string;
+  /** AWS's ip-ranges.json, downloaded: the region of an address flow logs call only `AMAZON`. */
+  ipRanges?: string;
   /** Propose the tag changes that would carry the advice. */
   tag?: boolean;
   /** Apply them (with --tag), then ask a run of each VPC through the one-writer path. */
@@ -60,7 +64,11 @@ export async function adviseCommand(
   machinery: () => Promise<RunMachinery>,
 ): Promise<number> {
   const sinceMs = checkAdviseInput(vpcIds, opts);
-  const deps = await adviseDepsFor(env, { sinceMs, resolverLogs: opts.resolverLogs });
+  const deps = await adviseDepsFor(env, {
+    sinceMs,
+    resolverLogs: opts.resolverLogs,
+    ipRanges: opts.ipRanges,
+  });
   const report = await advise(opts.all ? 'all' : vpcIds, {
     ...deps,
     ...(opts.tag ? { propose: env.config } : {}),
@@ -86,8 +94,12 @@ export async function adviseCommand(
  */
 export async function adviseDepsFor(
   env: CommandEnv,
-  opts: { sinceMs: number; resolverLogs?: string | undefined },
+  opts: { sinceMs: number; resolverLogs?: string | undefined; ipRanges?: string | undefined },
 ): Promise<AdviseDeps> {
+  // The file is read and checked before any AWS call.
+  const ipRanges = opts.ipRanges
+    ? parseIpRanges(readJsonFile(opts.ipRanges, 'ip-ranges file'), opts.ipRanges)
+    : undefined;
   const role = env.target ? roleClients(env.target, env.region, cliSessionName()) : undefined;
   const clients = role
     ? {
@@ -106,6 +118,7 @@ export async function adviseDepsFor(
     region: env.region,
     prices: pricesOf(env.config.prices),
     ...(opts.resolverLogs ? { resolverLogGroup: opts.resolverLogs } : {}),
+    ...(ipRanges ? { ipRanges } : {}),
     now: new Date(),
     sinceMs: opts.sinceMs,
   };

@@ -232,6 +232,10 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       '--resolver-logs <log-group>',
       'a CloudWatch Logs group of Route 53 Resolver query logs: names the services flow logs call only AMAZON',
     )
+    .option(
+      '--ip-ranges <file>',
+      "AWS's ip-ranges.json, downloaded (https://ip-ranges.amazonaws.com/ip-ranges.json): says which AMAZON addresses are another region's",
+    )
     .option('--tag', 'also show the tag changes that would carry the advice, as a plan shows changes')
     .option('--yes', 'with --tag: set those tags and ask a run of each VPC through the one-writer path')
     .option('--local', 'with --tag --yes: run those executions in-process against --endpoint-url')
@@ -251,6 +255,7 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .option('--no-advice', 'leave out the advice (it reads flow logs)')
     .option('--advice-since <duration>', "the advice's flow log records within this long", '14d')
     .option('--resolver-logs <log-group>', 'Route 53 Resolver query logs for the advice (as advise)')
+    .option('--ip-ranges <file>', "AWS's ip-ranges.json for the advice (as advise)")
     .action((opts: import('./report').ReportOptions) =>
       run(async (env) => (await import('./report')).reportCommand(opts, env))(),
     );

@@ -16,6 +16,7 @@ export interface ReportOptions {
   advice?: boolean;
   adviceSince?: string;
   resolverLogs?: string;
+  ipRanges?: string;
 }
 
 /**
@@ -43,7 +44,14 @@ export async function reportCommand(opts: ReportOptions, env: CommandEnv): Promi
     totals: fleetTotalsOf(all),
     unreachable,
     advice: adviceHere
-      ? await advise('all', await adviseDepsFor(env, { sinceMs: adviceMs, resolverLogs: opts.resolverLogs }))
+      ? await advise(
+          'all',
+          await adviseDepsFor(env, {
+            sinceMs: adviceMs,
+            resolverLogs: opts.resolverLogs,
+            ipRanges: opts.ipRanges,
+          }),
+        )
       : {
           omitted:
             opts.advice === false

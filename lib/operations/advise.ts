@@ -18,6 +18,7 @@ import {
 } from '../aws/traffic-reads';
 import { adviceLines, gbPerMonth, savingOf, type AdviceLine } from '../domain/advice/advice';
 import { namesByAddress } from '../domain/advice/attribution';
+import type { IpRanges } from '../domain/advice/ip-ranges';
 import { missingFields, recordParser, type FlowRecord } from '../domain/advice/flow-record';
 import { internetInterfaces } from '../domain/advice/internet-path';
 import { awsTraffic } from '../domain/advice/traffic';
@@ -40,6 +41,8 @@ export interface AdviseDeps {
   prices: PriceTable;
   /** A CloudWatch Logs group of Route 53 Resolver query logs, to name what flow logs call `AMAZON`. */
   resolverLogGroup?: string;
+  /** AWS's published ranges (`--ip-ranges`): an `AMAZON` address of another region is said so. */
+  ipRanges?: IpRanges;
   now: Date;
   /** With it, each VPC's tag changes that would carry the advice (`advise --tag`), checked by its rules. */
   propose?: OrchestratorConfig;
@@ -187,7 +190,13 @@ async function adviseVpc(
   const names = deps.resolverLogGroup
     ? namesByAddress(await resolverQueriesOf(deps.logs, deps.resolverLogGroup, vpc.vpcId, from, deps.now))
     : new Map<string, string>();
-  const traffic = awsTraffic(records, { region: deps.region, vpcCidrs: vpc.cidrs, natInterfaces, names });
+  const traffic = awsTraffic(records, {
+    region: deps.region,
+    vpcCidrs: vpc.cidrs,
+    natInterfaces,
+    names,
+    ...(deps.ipRanges ? { ranges: deps.ipRanges } : {}),
+  });
   const price = priceFor(deps.region, deps.prices);
   const lines = adviceLines(
     {

@@ -8,6 +8,7 @@ import {
 import { Ec2Api } from '../../lib/aws/ec2-api';
 import { LogEvents } from '../../lib/aws/traffic-reads';
 import { FlowLogObjects } from '../../lib/aws/flow-log-objects';
+import { parseIpRanges } from '../../lib/domain/advice/ip-ranges';
 import { DEFAULT_PRICES } from '../../lib/domain/cost';
 import { advise, type AdviseDeps, type FleetAdvice } from '../../lib/operations/advise';
 import { memberCredentials } from '../../scripts/demo-world';
@@ -351,6 +352,34 @@ describe('privatelink advise, from flow logs read back from CloudWatch Logs', ()
     });
   });
 
+  it('says, with AWS’s ip-ranges.json, which AMAZON traffic is another region’s', async () => {
+    const ipRanges = parseIpRanges(
+      {
+        createDate: '2026-12-01-10-00-00',
+        prefixes: [
+          { ip_prefix: '54.239.29.0/24', region: 'eu-west-1', service: 'AMAZON' },
+          { ip_prefix: '52.94.0.0/16', region: 'us-east-1', service: 'AMAZON' },
+        ],
+      },
+      'ip-ranges.json',
+    );
+    const report = await advise([heavy.vpcId], depsWith({ ipRanges }));
+    const amazon = report.vpcs[0]?.lines.filter((l) => l.service === 'AMAZON');
+    expect(amazon).toEqual([
+      expect.objectContaining({
+        attribution: 'unattributed',
+        gbPerMonth: 1000,
+        recommendation: 'unattributed',
+      }),
+      expect.objectContaining({
+        attribution: 'ip-ranges',
+        otherRegion: 'eu-west-1',
+        gbPerMonth: 100,
+        recommendation: 'other-region',
+      }),
+    ]);
+  });
+
   it('says a VPC already with the endpoint bypasses it, and advises nothing for what its gateway endpoint carries', async () => {
     const report = await advise([bypass.vpcId], depsWith({ resolverLogGroup: 'resolver' }));
     expect(report.vpcs[0]?.lines).toEqual([
@@ -542,6 +571,10 @@ describe('privatelink advise, as a person runs it', () => {
     ],
     [['--all', '--resolver-logs', 'no spaces'], '--resolver-logs "no spaces" is not a log group name'],
     [['--all', '--yes'], '--yes applies what --tag proposes: add --tag'],
+    [
+      ['--all', '--ip-ranges', '/nonexistent/ip-ranges.json'],
+      'cannot read the ip-ranges file /nonexistent/ip-ranges.json',
+    ],
     [['--all', '--tag', '--local'], '--local runs the executions --tag --yes asks for: add --tag --yes'],
   ])('refuses %j, naming the input and what is accepted, before reading anything', async (args, message) => {
     const { code, err } = await run(...args);

@@ -1,6 +1,7 @@
 import { adviceLines, type AdviceLine, type VpcTrafficFacts } from '../../lib/domain/advice/advice';
 import { proposeTags } from '../../lib/domain/advice/tag-proposal';
 import { flowLogAdvice } from '../../lib/domain/advice/turn-on';
+import { parseIpRanges, regionOfAddress } from '../../lib/domain/advice/ip-ranges';
 import { s3LocationOf } from '../../lib/aws/flow-log-objects';
 import { parseConfig } from '../../lib/domain/config';
 import { attribute, namesByAddress, serviceOfName } from '../../lib/domain/advice/attribution';
@@ -223,5 +224,54 @@ describe('flow logs delivered to S3', () => {
       'its flow logs go to s3 (parquet), kinesis-data-firehose; advise reads CloudWatch Logs, or S3 as plain text',
     );
     expect(advice.command).toContain('--resource-ids vpc-0123456789abcdef0');
+  });
+});
+
+describe("AWS's ip-ranges.json", () => {
+  const file = {
+    syncToken: '1',
+    createDate: '2026-12-01-10-00-00',
+    prefixes: [
+      {
+        ip_prefix: '54.239.0.0/16',
+        region: 'us-east-1',
+        service: 'AMAZON',
+        network_border_group: 'us-east-1',
+      },
+      {
+        ip_prefix: '54.239.29.0/24',
+        region: 'eu-west-1',
+        service: 'AMAZON',
+        network_border_group: 'eu-west-1',
+      },
+      { ip_prefix: '3.5.0.0/16', region: 'GLOBAL', service: 'AMAZON', network_border_group: 'GLOBAL' },
+    ],
+    ipv6_prefixes: [],
+  };
+  const ranges = parseIpRanges(file, 'ip-ranges.json');
+
+  it('gives an address the region of the longest range that holds it', () => {
+    expect(regionOfAddress('54.239.29.1', ranges)).toBe('eu-west-1');
+    expect(regionOfAddress('54.239.30.1', ranges)).toBe('us-east-1');
+    expect(regionOfAddress('10.0.0.1', ranges)).toBeUndefined();
+  });
+
+  it('says an AMAZON address no Resolver answer names is another region’s, and nothing of its own region’s', () => {
+    expect(attribute('AMAZON', '54.239.29.1', new Map(), 'us-east-1', ranges)).toEqual({
+      service: 'AMAZON',
+      attribution: 'ip-ranges',
+      otherRegion: 'eu-west-1',
+    });
+    expect(attribute('AMAZON', '54.239.30.1', new Map(), 'us-east-1', ranges)).toEqual({
+      service: 'AMAZON',
+      attribution: 'unattributed',
+    });
+    expect(attribute('AMAZON', '3.5.1.1', new Map(), 'us-east-1', ranges).attribution).toBe('unattributed');
+  });
+
+  it('refuses a file that is not it, naming the file and what is accepted', () => {
+    expect(() => parseIpRanges({ prefixes: 'none' }, 'ranges.json')).toThrow(
+      /ranges\.json is not AWS's ip-ranges\.json \(createDate: .*\); accepted: the file at https:\/\/ip-ranges\.amazonaws\.com\/ip-ranges\.json/,
+    );
   });
 });

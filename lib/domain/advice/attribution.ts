@@ -6,8 +6,10 @@
  * to a query for `sts.us-east-1.amazonaws.com`, so its flows are STS's.
  */
 
-/** How a line's service was known. */
-export type Attribution = 'flow-log' | 'dns' | 'unattributed';
+import { regionOfAddress, type IpRanges } from './ip-ranges';
+
+/** How a line's service (or, for `ip-ranges`, only its region) was known. */
+export type Attribution = 'flow-log' | 'dns' | 'ip-ranges' | 'unattributed';
 
 export interface Attributed {
   /** The endpoint service's short name (`s3`, `sts`, `ecr.api`), or `AMAZON` when unknown. */
@@ -77,12 +79,16 @@ export function namesByAddress(queries: ResolverQuery[]): Map<string, string> {
   return best;
 }
 
-/** The service of one remote address: the flow log's name where it is specific, else the DNS answer's. */
+/**
+ * The service of one remote address: the flow log's name where it is specific, else the DNS answer's; for
+ * an `AMAZON` address no answer names, AWS's ranges may still say it is another region's.
+ */
 export function attribute(
   named: string | undefined,
   address: string,
   names: Map<string, string>,
   region: string,
+  ranges?: IpRanges,
 ): Attributed {
   const specific = named ? NAMED[named] : undefined;
   if (specific) return { service: specific, attribution: 'flow-log' };
@@ -93,5 +99,8 @@ export function attribute(
     return { service: known.service, attribution: 'dns', ...other };
   }
   if (named && named !== 'AMAZON') return { service: named, attribution: 'flow-log', noEndpoint: true };
+  const rangeRegion = ranges ? regionOfAddress(address, ranges) : undefined;
+  if (rangeRegion && rangeRegion !== region && rangeRegion !== 'GLOBAL')
+    return { service: 'AMAZON', attribution: 'ip-ranges', otherRegion: rangeRegion };
   return { service: 'AMAZON', attribution: 'unattributed' };
 }

@@ -8,6 +8,7 @@
  */
 import { ipInCidr } from '../cidr';
 import { attribute, type Attributed } from './attribution';
+import type { IpRanges } from './ip-ranges';
 import type { FlowRecord } from './flow-record';
 
 export type Path = 'nat-gateway' | 'internet-gateway';
@@ -29,6 +30,8 @@ export interface VpcTrafficScope {
   natInterfaces: Set<string>;
   /** Resolver query logs' answers: address → name (attribution.ts). */
   names: Map<string, string>;
+  /** AWS's published ranges, when given (`--ip-ranges`): the region of an `AMAZON` address. */
+  ranges?: IpRanges;
 }
 
 const flowKey = (eni: string, local: string, localPort = '', remote: string, remotePort = '') =>
@@ -39,7 +42,7 @@ export function awsTraffic(records: Iterable<FlowRecord>, scope: VpcTrafficScope
   const inside = (address: string) => scope.vpcCidrs.some((c) => ipInCidr(address, c));
   const lines = new Map<string, ServiceTraffic & { seen: Set<string> }>();
   const add = (path: Path, remote: string, named: string | undefined, bytes: number) => {
-    const who = attribute(named, remote, scope.names, scope.region);
+    const who = attribute(named, remote, scope.names, scope.region, scope.ranges);
     const key = `${path} ${who.service} ${who.attribution} ${who.otherRegion ?? ''}`;
     const line = lines.get(key) ?? { ...who, path, bytes: 0, addresses: 0, seen: new Set<string>() };
     line.bytes += bytes;

@@ -18,6 +18,7 @@ export const RECOMMENDATION_TEXT: Record<Recommendation, string> = {
 export const ATTRIBUTION_TEXT: Record<Attribution, string> = {
   'flow-log': 'sure (the flow log names it)',
   dns: 'likely (Resolver answers name it)',
+  'ip-ranges': "its region only (AWS's ip-ranges.json)",
   unattributed: 'unknown',
 };
 
