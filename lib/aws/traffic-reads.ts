@@ -29,6 +29,7 @@ import { toEndpoint, toRouteTable, toSubnet, toTags } from './ec2-mappers';
 import { isDead } from '../domain/endpoint-states';
 import type { RouteTableInfo, SubnetInfo } from '../domain/model';
 import { shortServiceName } from '../domain/services';
+import { TAG_KEYS } from '../domain/tags';
 import type { VpcInterface } from '../domain/advice/internet-path';
 import { fieldsOf } from '../domain/advice/flow-record';
 import type { ResolverQuery } from '../domain/advice/attribution';
@@ -127,6 +128,21 @@ const pages = <K extends string, T>(api: Ec2Api, make: (token?: string) => objec
     (t) => make(t) as never,
     (p) => p[key],
   );
+
+/** The region's VPCs that share endpoints (`privatelink:share`), with their tags: one filtered call. */
+export async function sharingVpcsOf(api: Ec2Api): Promise<{ vpcId: string; tags: Record<string, string> }[]> {
+  const vpcs = await pages<'Vpcs', Vpc>(
+    api,
+    (NextToken) =>
+      new DescribeVpcsCommand({
+        Filters: [{ Name: 'tag-key', Values: [TAG_KEYS.share] }],
+        MaxResults: PAGE,
+        NextToken,
+      }),
+    'Vpcs',
+  );
+  return vpcs.map((v) => ({ vpcId: v.VpcId ?? '', tags: toTags(v.Tags) }));
+}
 
 /** The VPCs named (or, with none, every VPC of the region), with what the advice needs of each. */
 export async function adviceVpcsOf(api: Ec2Api, vpcIds: string[] | 'all'): Promise<AdviceVpc[]> {

@@ -12,6 +12,7 @@ import {
   natBytesOf,
   natGatewaysOf,
   resolverQueriesOf,
+  sharingVpcsOf,
   type AdviceVpc,
   type FlowLogSource,
   type LogEvents,
@@ -98,8 +99,14 @@ export interface FleetAdvice {
 export async function advise(vpcIds: string[] | 'all', deps: AdviseDeps): Promise<FleetAdvice> {
   const vpcs = await adviceVpcsOf(deps.api, vpcIds);
   const ids = vpcs.map((v) => v.vpcId);
+  const missing = vpcIds === 'all' ? [] : vpcIds.filter((id) => !ids.includes(id));
+  if (missing.length > 0)
+    throw new ResourceNotFoundError(
+      `no VPC ${missing.join(', ')} in ${deps.region} of account ${deps.accountId}: check the ids, --region and --role-arn`,
+    );
   const [flowLogs, nats] = await Promise.all([flowLogsOf(deps.api, ids), natGatewaysOf(deps.api, ids)]);
-  const central = centralServices(vpcs);
+  // The region's central VPCs, whether or not they are among the VPCs advised.
+  const central = centralServices(vpcIds === 'all' ? vpcs : await sharingVpcsOf(deps.api));
   const out: VpcAdvice[] = [];
   for (const vpc of vpcs) {
     const natGateways = nats.get(vpc.vpcId) ?? [];
@@ -125,7 +132,7 @@ export async function advise(vpcIds: string[] | 'all', deps: AdviseDeps): Promis
 }
 
 /** service → the region's central VPC sharing it (`privatelink:share`, its `privatelink:services`). */
-function centralServices(vpcs: AdviceVpc[]): Map<string, string> {
+function centralServices(vpcs: Pick<AdviceVpc, 'vpcId' | 'tags'>[]): Map<string, string> {
   const served = new Map<string, string>();
   for (const v of vpcs.filter((x) => x.tags[TAG_KEYS.share]?.trim()))
     for (const s of splitList(v.tags[TAG_KEYS.services] ?? '')) if (!served.has(s)) served.set(s, v.vpcId);

@@ -1,5 +1,7 @@
 import {
   CreateFlowLogsCommand,
+  CreateTagsCommand,
+  CreateVpcCommand,
   CreateVpcEndpointCommand,
   DescribeSubnetsCommand,
   DescribeVpcEndpointsCommand,
@@ -453,6 +455,35 @@ describe('privatelink advise, from flow logs read back from CloudWatch Logs', ()
       lines: [],
     });
     expect(report.vpcs.find((v) => v.vpcId === heavy.vpcId)?.lines).toHaveLength(4);
+  });
+
+  it('refuses VPC ids it cannot find, naming them, before reading any flow log', async () => {
+    await expect(advise(['vpc-0123456789abcdef0'], depsWith())).rejects.toThrow(
+      'no VPC vpc-0123456789abcdef0 in us-east-1 of account 123456789012',
+    );
+  });
+
+  it('advises the region’s central endpoints to a VPC named alone, the central VPC not among those advised', async () => {
+    const { Vpc } = await c.ec2.send(new CreateVpcCommand({ CidrBlock: '10.99.0.0/16' }));
+    await c.ec2.send(
+      new CreateTagsCommand({
+        Resources: [Vpc?.VpcId ?? ''],
+        Tags: [
+          { Key: 'privatelink:share', Value: 'true' },
+          { Key: 'privatelink:services', Value: 'sts' },
+        ],
+      }),
+    );
+
+    const report = await advise([heavy.vpcId], depsWith({ resolverLogGroup: 'resolver' }));
+
+    // 100 GB: NAT $4.50; central 100 × ($0.01 + $0.02) = $3.00; an endpoint of its own $15.60.
+    expect(report.vpcs[0]?.lines.find((l) => l.service === 'sts')).toMatchObject({
+      recommendation: 'central',
+      centralVpcId: Vpc?.VpcId,
+      endpointMonthly: 3,
+      savingMonthly: 1.5,
+    });
   });
 });
 
