@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { organizationsClient } from '../../lib/aws/clients/organizations';
-import { runDriftCheck, type DriftReport } from '../../lib/operations/drift-check';
+import { runDriftCheck, type DriftDeps, type DriftReport } from '../../lib/operations/drift-check';
 import { runHubDrift } from '../../lib/operations/fleet-drift';
 import type { StepContext } from '../../lib/workflow/step-context';
 import { accountRegionOf } from '../../lib/domain/vpc-ref';
@@ -8,7 +8,9 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfnClient } from '../../lib/aws/clients/sfn';
 import { hasMembers } from '../../lib/domain/config';
 import { s3Client } from '../../lib/aws/clients/s3';
-import { writeScheduledReport } from '../../lib/operations/scheduled-report';
+import { writeScheduledReport, type ScheduledReportDeps } from '../../lib/operations/scheduled-report';
+import { fleetRowsOf } from '../../lib/operations/fleet-view';
+import type { LastRun } from '../../lib/domain/fleet-row';
 import { deployment, eventSink, runMachinery } from '../_shared/compose';
 import { logger, metrics, stepHandler } from '../_shared/runtime';
 
@@ -59,11 +61,16 @@ async function startOrgCheck(stateMachineArn: string, mode: string) {
  * The fleet report to S3 (config drift.report): written and read back, or the error said — the drift
  * check's own work is done and reported either way.
  */
-async function fleetReport(target: { bucket: string; key: string }, ctx: StepContext) {
+async function fleetReport(
+  target: { bucket: string; key: string },
+  ctx: StepContext,
+  rowsOf: ScheduledReportDeps['rowsOf'],
+) {
   try {
     const written = await writeScheduledReport(target, {
-      ...ctx,
+      config: ctx.config,
       where: accountRegionOf(ctx.own),
+      rowsOf,
       s3: s3Client,
       runsSince: (since) => runMachinery().executions.listSince(since),
       now: new Date(),
@@ -87,11 +94,17 @@ export const handler = stepHandler(
     const orgCheck = deployment().orgCheck?.stateMachineArn;
     if (hasMembers(ctx.config))
       return orgCheck ? startOrgCheck(orgCheck, ctx.config.drift.mode) : fleetDrift(ctx);
+    const where = accountRegionOf(ctx.own);
+    // What the check read: the schedule's fleet report is made of it, not of a second read.
+    let seen: Parameters<NonNullable<DriftDeps['onRead']>> | undefined;
     const report = await runDriftCheck({
       ...ctx,
-      where: accountRegionOf(ctx.own),
+      where,
       events: eventSink(),
       runs: runMachinery(),
+      onRead: (...read) => {
+        seen = read;
+      },
     });
     record(report);
     logger.info('drift check finished', {
@@ -100,7 +113,11 @@ export const handler = stepHandler(
       mode: report.mode,
     });
     const target = ctx.config.drift.report;
-    return target ? { ...report, fleetReport: await fleetReport(target, ctx) } : report;
+    if (!target || !seen) return report;
+    const [snapshots, central] = seen;
+    const rowsOf = (lastRunOf: (vpcId: string) => LastRun) =>
+      fleetRowsOf(snapshots, central, ctx.config, where.accountId, lastRunOf);
+    return { ...report, fleetReport: await fleetReport(target, ctx, rowsOf) };
   },
   { publishesMetrics: true },
 );

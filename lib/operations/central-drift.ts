@@ -17,10 +17,17 @@ import { readDesiredState, TAG_KEYS } from '../domain/tags';
  * that is not its spoke (LZA #827, #836: reported on the central VPC, whose run removes them); every spoke
  * linked (reported on the spoke, whose run links it). A few Route 53 reads per central VPC, none per spoke.
  */
+/** What centralDrift found: each VPC's link findings and central view, and the AZs central endpoints serve. */
+export interface CentralDriftRead {
+  findings: Map<string, DriftFinding[]>;
+  views: Map<string, CentralView>;
+  servedAzs: number;
+}
+
 export async function centralDrift(
   snapshots: VpcSnapshot[],
   deps: CentralDriftDeps,
-): Promise<{ findings: Map<string, DriftFinding[]>; views: Map<string, CentralView>; servedAzs: number }> {
+): Promise<CentralDriftRead> {
   const findings = new Map<string, DriftFinding[]>();
   const views = new Map<string, CentralView>();
   let servedAzs = 0;

@@ -1,5 +1,5 @@
 import type { Route53Client } from '@aws-sdk/client-route-53';
-import { centralDrift } from './central-drift';
+import { centralDrift, type CentralDriftRead } from './central-drift';
 import type { CentralAcross } from '../aws/central-reads';
 import type { Ec2Api } from '../aws/ec2-api';
 import type { OrchestratorConfig } from '../domain/config';
@@ -55,6 +55,8 @@ export interface DriftDeps {
   where: AccountRegion;
   events: EventSink;
   runs?: RunDeps;
+  /** Given what the check read (the schedule's fleet report is made of it, not of a second read). */
+  onRead?: (snapshots: VpcSnapshot[], central: CentralDriftRead) => void;
 }
 
 /** The service names a VPC's tags ask for (throws on tags that do not parse: readFleet counts them as none). */
@@ -68,6 +70,7 @@ export async function runDriftCheck(deps: DriftDeps, mode = deps.config.drift.mo
   const { region } = deps.where;
   const fleet = await readFleet(deps.api, region, config.stackName, wantedServiceNames(region, config));
   const central = await centralDrift(fleet.snapshots, deps);
+  deps.onRead?.(fleet.snapshots, central);
   const drifted: DriftedVpc[] = fleet.snapshots
     .map((s) => ({
       vpcId: s.vpc.vpcId,

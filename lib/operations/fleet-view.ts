@@ -4,7 +4,8 @@ import type { OrchestratorConfig } from '../domain/config';
 import { fleetRowOf, type FleetRow, type LastRun } from '../domain/fleet-row';
 import type { AccountRegion } from '../domain/vpc-ref';
 import { wantedServiceNames } from './drift-check';
-import { centralDrift, type CentralDriftDeps } from './central-drift';
+import { centralDrift, type CentralDriftDeps, type CentralDriftRead } from './central-drift';
+import type { VpcSnapshot } from '../domain/model';
 import { fleetCostOf, type FleetCost } from './fleet-cost';
 import type { CentralAcross } from '../aws/central-reads';
 import type { Route53Client } from '@aws-sdk/client-route-53';
@@ -33,8 +34,19 @@ export async function readFleetRows(
     ...(route53 ? { route53 } : {}),
     ...(reach ? { reach } : {}),
   });
-  return fleet.snapshots.map((s) =>
-    fleetRowOf(s, config, where.accountId, lastRunOf(s.vpc.vpcId), {
+  return fleetRowsOf(fleet.snapshots, central, config, where.accountId, lastRunOf);
+}
+
+/** The rows of what was read already (the drift check's own read, for the schedule's report). */
+export function fleetRowsOf(
+  snapshots: VpcSnapshot[],
+  central: CentralDriftRead,
+  config: OrchestratorConfig,
+  accountId: string,
+  lastRunOf: (vpcId: string) => LastRun,
+): FleetRow[] {
+  return snapshots.map((s) =>
+    fleetRowOf(s, config, accountId, lastRunOf(s.vpc.vpcId), {
       ...central.views.get(s.vpc.vpcId),
       findings: central.findings.get(s.vpc.vpcId) ?? [],
     }),

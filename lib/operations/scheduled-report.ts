@@ -4,25 +4,22 @@
  * flow logs), put to S3 and read back — written only when S3 says the object has the page's size.
  */
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { Route53Client } from '@aws-sdk/client-route-53';
-import type { Ec2Api } from '../aws/ec2-api';
 import { mapAwsError } from '../aws/errors';
 import type { OrchestratorConfig } from '../domain/config';
-import { fleetTotalsOf } from '../domain/fleet-row';
+import { fleetTotalsOf, type FleetRow, type LastRun } from '../domain/fleet-row';
 import { latestRunsOf, type ExecutionSummary } from '../domain/rollout';
 import type { AccountRegion } from '../domain/vpc-ref';
-import { readFleetRows } from './fleet-view';
 import { fleetReportHtml } from './report/fleet-report';
 
 /** The last runs the report shows: executions started within this long. */
 const RUNS_WINDOW_MS = 30 * 86_400_000;
 
 export interface ScheduledReportDeps {
-  api: Ec2Api;
   config: OrchestratorConfig;
   where: AccountRegion;
   s3: S3Client;
-  route53?: Route53Client;
+  /** The fleet's rows from what the drift check read, each with its last run. */
+  rowsOf: (lastRunOf: (vpcId: string) => LastRun) => FleetRow[];
   /** This stack's executions started since a time (the state machine's ListExecutions). */
   runsSince: (since: number) => Promise<ExecutionSummary[]>;
   now: Date;
@@ -40,13 +37,7 @@ export async function writeScheduledReport(
   deps: ScheduledReportDeps,
 ): Promise<ScheduledReport> {
   const runs = latestRunsOf(await deps.runsSince(deps.now.getTime() - RUNS_WINDOW_MS));
-  const rows = await readFleetRows(
-    deps.api,
-    deps.config,
-    deps.where,
-    (vpcId) => runs.get(vpcId) ?? { state: 'not started' },
-    deps.route53,
-  );
+  const rows = deps.rowsOf((vpcId) => runs.get(vpcId) ?? { state: 'not started' });
   const html = fleetReportHtml({
     generatedAt: deps.now,
     stackName: deps.config.stackName,

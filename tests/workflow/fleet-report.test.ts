@@ -54,12 +54,12 @@ async function twoConvergedVpcs() {
   }
   const runs = await harness.runQueued();
   expect(runs.map((r) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-  return vpcs;
+  return { sim, vpcs };
 }
 
 describe('the fleet report on the drift schedule', () => {
   it('writes the page to S3 and reads it back, with each VPC and how its last run ended', async () => {
-    const vpcs = await twoConvergedVpcs();
+    const { vpcs } = await twoConvergedVpcs();
 
     const report = (await withReport(schedule)) as Awaited<ReturnType<typeof schedule>>;
 
@@ -77,6 +77,21 @@ describe('the fleet report on the drift schedule', () => {
       Bucket: 'plo-reports',
       ContentType: 'text/html; charset=utf-8',
     });
+  });
+
+  it('makes the page of what the drift check read: not one EC2 call more than the check alone', async () => {
+    const { sim } = await twoConvergedVpcs();
+    const callsOf = async (work: () => Promise<unknown>) => {
+      const before = sim.calls.length;
+      await work();
+      return sim.calls.length - before;
+    };
+
+    const alone = await callsOf(schedule);
+    const withThePage = await callsOf(() => withReport(schedule));
+
+    expect(objects.has('privatelink/fleet-report.html')).toBe(true);
+    expect(withThePage).toBe(alone);
   });
 
   it('says a write S3 refused, and still reports the drift check', async () => {
