@@ -5,7 +5,13 @@ import { organizationsClient } from '../lib/aws/clients/organizations';
 import { centralAcross } from '../lib/aws/central-reads';
 import { Ec2Api } from '../lib/aws/ec2-api';
 import { usd } from '../lib/domain/cost';
-import { fleetTotalsOf, needsAttention, type FleetRow, type LastRun } from '../lib/domain/fleet-row';
+import {
+  fleetTotalsOf,
+  needsAttention,
+  utcMinute,
+  type FleetRow,
+  type LastRun,
+} from '../lib/domain/fleet-row';
 import { latestRunsOf } from '../lib/domain/rollout';
 import { accountRegionOf, type AccountRegion } from '../lib/domain/vpc-ref';
 import { hubTargets, overTargets } from '../lib/operations/fleet-drift';
@@ -161,9 +167,7 @@ function fleetText(
 
 function lastRunText(run: LastRun, env: CommandEnv): string {
   const c = env.terminal.colors;
-  const when = run.startedAt
-    ? ` ${new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' ')}`
-    : '';
+  const when = run.startedAt ? ` ${utcMinute(run.startedAt)}` : '';
   if (run.state === 'failed') return c.red(`failed${when}${run.error ? `: ${run.error}` : ''}`);
   return `${run.state}${when}`;
 }

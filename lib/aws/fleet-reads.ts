@@ -38,7 +38,12 @@ export const chunk = <T>(items: T[], size: number): T[][] =>
 
 type Page<K extends string, T> = { NextToken?: string } & { [key in K]?: T[] };
 
-async function all<K extends string, T>(api: Ec2Api, make: (token?: string) => object, key: K): Promise<T[]> {
+/** Every page of a paginated EC2 Describe call, the items under `key` of each. */
+export async function allPages<K extends string, T>(
+  api: Ec2Api,
+  make: (token?: string) => object,
+  key: K,
+): Promise<T[]> {
   return api.paginate<Page<K, T>, T>(
     (t) => make(t) as never,
     (p) => p[key],
@@ -58,17 +63,17 @@ export async function readFleet(
   const optedIn = await readOptedInVpcs(api);
   const ownedBy: Filter = { Name: `tag:${OWNER_TAG}`, Values: [stackName] };
   const [ownEndpoints, ownGroups, prefixLists] = await Promise.all([
-    all<'VpcEndpoints', VpcEndpoint>(
+    allPages<'VpcEndpoints', VpcEndpoint>(
       api,
       (NextToken) => new DescribeVpcEndpointsCommand({ Filters: [ownedBy], NextToken, MaxResults: PAGE }),
       'VpcEndpoints',
     ),
-    all<'SecurityGroups', SecurityGroup>(
+    allPages<'SecurityGroups', SecurityGroup>(
       api,
       (NextToken) => new DescribeSecurityGroupsCommand({ Filters: [ownedBy], NextToken, MaxResults: PAGE }),
       'SecurityGroups',
     ),
-    all<'PrefixLists', { PrefixListName?: string; PrefixListId?: string }>(
+    allPages<'PrefixLists', { PrefixListName?: string; PrefixListId?: string }>(
       api,
       (NextToken) =>
         new DescribeManagedPrefixListsCommand({
@@ -87,17 +92,17 @@ export async function readFleet(
   for (const batch of chunk([...byVpc.keys()], VPC_BATCH)) {
     const filters = [{ Name: 'vpc-id', Values: batch }];
     const [endpoints, subnets, routeTables] = await Promise.all([
-      all<'VpcEndpoints', VpcEndpoint>(
+      allPages<'VpcEndpoints', VpcEndpoint>(
         api,
         (NextToken) => new DescribeVpcEndpointsCommand({ Filters: filters, NextToken, MaxResults: PAGE }),
         'VpcEndpoints',
       ),
-      all<'Subnets', Subnet>(
+      allPages<'Subnets', Subnet>(
         api,
         (NextToken) => new DescribeSubnetsCommand({ Filters: filters, NextToken, MaxResults: PAGE }),
         'Subnets',
       ),
-      all<'RouteTables', RouteTable>(
+      allPages<'RouteTables', RouteTable>(
         api,
         (NextToken) =>
           new DescribeRouteTablesCommand({ Filters: filters, NextToken, MaxResults: SMALL_PAGE }),
@@ -179,7 +184,7 @@ export async function readFleet(
 export async function readOptedInVpcs(api: Ec2Api): Promise<Vpc[]> {
   const byKey = await Promise.all(
     [TAG_KEYS.services, TAG_KEYS.profile].map((key) =>
-      all<'Vpcs', Vpc>(
+      allPages<'Vpcs', Vpc>(
         api,
         (NextToken) =>
           new DescribeVpcsCommand({

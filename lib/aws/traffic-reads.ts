@@ -24,7 +24,7 @@ import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/clie
 import { GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { PAGE, type Ec2Api } from './ec2-api';
 import { mapAwsError } from './errors';
-import { chunk, VPC_BATCH } from './fleet-reads';
+import { allPages, chunk, VPC_BATCH } from './fleet-reads';
 import { toEndpoint, toRouteTable, toSubnet, toTags } from './ec2-mappers';
 import { isDead } from '../domain/endpoint-states';
 import type { RouteTableInfo, SubnetInfo } from '../domain/model';
@@ -65,14 +65,15 @@ const toSource = (f: FlowLog): FlowLogSource => ({
 export async function flowLogsOf(api: Ec2Api, vpcIds: string[]): Promise<Map<string, FlowLogSource[]>> {
   const found = new Map<string, FlowLogSource[]>(vpcIds.map((v) => [v, []]));
   for (const batch of chunk(vpcIds, VPC_BATCH)) {
-    const logs = await api.paginate<{ NextToken?: string; FlowLogs?: FlowLog[] }, FlowLog>(
+    const logs = await allPages<'FlowLogs', FlowLog>(
+      api,
       (NextToken) =>
         new DescribeFlowLogsCommand({
           Filter: [{ Name: 'resource-id', Values: batch }],
           MaxResults: PAGE,
           NextToken,
         }),
-      (p) => p.FlowLogs,
+      'FlowLogs',
     );
     for (const f of logs) found.get(f.ResourceId ?? '')?.push(toSource(f));
   }
@@ -88,7 +89,8 @@ export async function natGatewaysOf(
     vpcIds.map((v) => [v, []]),
   );
   for (const batch of chunk(vpcIds, VPC_BATCH)) {
-    const gateways = await api.paginate<{ NextToken?: string; NatGateways?: NatGateway[] }, NatGateway>(
+    const gateways = await allPages<'NatGateways', NatGateway>(
+      api,
       (NextToken) =>
         new DescribeNatGatewaysCommand({
           Filter: [
@@ -98,7 +100,7 @@ export async function natGatewaysOf(
           MaxResults: PAGE,
           NextToken,
         }),
-      (p) => p.NatGateways,
+      'NatGateways',
     );
     for (const g of gateways)
       found.get(g.VpcId ?? '')?.push({
@@ -121,17 +123,9 @@ export interface AdviceVpc {
   interfaces: VpcInterface[];
 }
 
-type Paged<K extends string, T> = { NextToken?: string } & { [key in K]?: T[] };
-
-const pages = <K extends string, T>(api: Ec2Api, make: (token?: string) => object, key: K) =>
-  api.paginate<Paged<K, T>, T>(
-    (t) => make(t) as never,
-    (p) => p[key],
-  );
-
 /** The region's VPCs that share endpoints (`privatelink:share`), with their tags: one filtered call. */
 export async function sharingVpcsOf(api: Ec2Api): Promise<{ vpcId: string; tags: Record<string, string> }[]> {
-  const vpcs = await pages<'Vpcs', Vpc>(
+  const vpcs = await allPages<'Vpcs', Vpc>(
     api,
     (NextToken) =>
       new DescribeVpcsCommand({
@@ -147,7 +141,7 @@ export async function sharingVpcsOf(api: Ec2Api): Promise<{ vpcId: string; tags:
 /** The VPCs named (or, with none, every VPC of the region), with what the advice needs of each. */
 export async function adviceVpcsOf(api: Ec2Api, vpcIds: string[] | 'all'): Promise<AdviceVpc[]> {
   const named = vpcIds === 'all' ? [] : [{ Name: 'vpc-id', Values: vpcIds }];
-  const vpcs = await pages<'Vpcs', Vpc>(
+  const vpcs = await allPages<'Vpcs', Vpc>(
     api,
     (NextToken) =>
       new DescribeVpcsCommand({ Filters: named.length ? named : undefined, MaxResults: PAGE, NextToken }),
@@ -170,22 +164,22 @@ export async function adviceVpcsOf(api: Ec2Api, vpcIds: string[] | 'all'): Promi
   for (const batch of chunk([...byId.keys()], VPC_BATCH)) {
     const Filters = [{ Name: 'vpc-id', Values: batch }];
     const [subnets, tables, endpoints, interfaces] = await Promise.all([
-      pages<'Subnets', Subnet>(
+      allPages<'Subnets', Subnet>(
         api,
         (NextToken) => new DescribeSubnetsCommand({ Filters, MaxResults: PAGE, NextToken }),
         'Subnets',
       ),
-      pages<'RouteTables', RouteTable>(
+      allPages<'RouteTables', RouteTable>(
         api,
         (NextToken) => new DescribeRouteTablesCommand({ Filters, MaxResults: 100, NextToken }),
         'RouteTables',
       ),
-      pages<'VpcEndpoints', VpcEndpoint>(
+      allPages<'VpcEndpoints', VpcEndpoint>(
         api,
         (NextToken) => new DescribeVpcEndpointsCommand({ Filters, MaxResults: PAGE, NextToken }),
         'VpcEndpoints',
       ),
-      pages<'NetworkInterfaces', NetworkInterface>(
+      allPages<'NetworkInterfaces', NetworkInterface>(
         api,
         (NextToken) => new DescribeNetworkInterfacesCommand({ Filters, MaxResults: PAGE, NextToken }),
         'NetworkInterfaces',

@@ -16,6 +16,9 @@ export interface LastRun {
   error?: string;
 }
 
+/** A time to the minute, UTC, as the fleet's last runs show it: `2026-12-01 07:02`. */
+export const utcMinute = (at: number | Date) => new Date(at).toISOString().slice(0, 16).replace('T', ' ');
+
 /** One opted-in VPC in `privatelink fleet` (README, "CLI"): where it is, what it wants, how it stands. */
 export interface FleetRow {
   accountId: string;

@@ -39,6 +39,17 @@ import outputSchema from '../../schemas/cli-output.schema.json';
 const moto = useMoto();
 const WINDOW_MS = 1.46 * 3_600_000;
 const gib = (n: number) => Math.round(n * GIB);
+/** 1 GiB a window through the NAT gateway to S3: 500 GB a month, $22.50 of NAT processing a gateway endpoint saves. */
+const S3_THROUGH_NAT = {
+  service: 's3',
+  path: 'nat-gateway',
+  attribution: 'flow-log',
+  gbPerMonth: 500,
+  recommendation: 'gateway',
+  nowMonthly: 22.5,
+  endpointMonthly: 0,
+  savingMonthly: 22.5,
+};
 
 let c: ReturnType<typeof awsClients>;
 let heavy: TrafficVpc;
@@ -296,16 +307,7 @@ describe('privatelink advise, from flow logs read back from CloudWatch Logs', ()
         savingMonthly: 20.4,
         breakEvenGb: 417,
       },
-      {
-        service: 's3',
-        path: 'nat-gateway',
-        attribution: 'flow-log',
-        gbPerMonth: 500,
-        recommendation: 'gateway',
-        nowMonthly: 22.5,
-        endpointMonthly: 0,
-        savingMonthly: 22.5,
-      },
+      S3_THROUGH_NAT,
       // $14.60 of hours for $3.50 saved in processing: 417 GB a month before it pays.
       {
         service: 'sts',
@@ -414,18 +416,7 @@ describe('privatelink advise, from flow logs read back from CloudWatch Logs', ()
       status: 'read',
       flowLog: { destination: 'arn:aws:s3:::flow-logs/flows/' },
     });
-    expect(report.vpcs[0]?.lines).toEqual([
-      {
-        service: 's3',
-        path: 'nat-gateway',
-        attribution: 'flow-log',
-        gbPerMonth: 500,
-        recommendation: 'gateway',
-        nowMonthly: 22.5,
-        endpointMonthly: 0,
-        savingMonthly: 22.5,
-      },
-    ]);
+    expect(report.vpcs[0]?.lines).toEqual([S3_THROUGH_NAT]);
     expect(report.reads).toMatchObject({ s3Objects: 1, logsEvents: 0 });
   });
 

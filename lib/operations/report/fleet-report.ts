@@ -4,7 +4,7 @@
  * findings. One self-contained HTML document: its style and script inlined, a Content-Security-Policy
  * that lets it request nothing, every value from AWS escaped.
  */
-import { needsAttention, type FleetRow, type ServiceState } from '../../domain/fleet-row';
+import { needsAttention, utcMinute, type FleetRow, type ServiceState } from '../../domain/fleet-row';
 import { usd } from '../../domain/cost';
 import type { FleetAdvice } from '../advise';
 import { PAGE_SCRIPT, PAGE_STYLE } from './page-assets';
@@ -45,7 +45,7 @@ const STATE_TEXT: Record<ServiceState, string> = {
 };
 
 export function fleetReportHtml(data: FleetReportData): string {
-  const when = data.generatedAt.toISOString().replace('T', ' ').slice(0, 16);
+  const when = utcMinute(data.generatedAt);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -144,9 +144,7 @@ function fleetRow(r: FleetRow, services: string[]): string {
 }
 
 function lastRun(r: FleetRow): string {
-  const when = r.lastRun.startedAt
-    ? ` ${new Date(r.lastRun.startedAt).toISOString().slice(0, 16).replace('T', ' ')}`
-    : '';
+  const when = r.lastRun.startedAt ? ` ${utcMinute(r.lastRun.startedAt)}` : '';
   return `${r.lastRun.state}${when}${r.lastRun.error ? `: ${r.lastRun.error}` : ''}`;
 }
 
@@ -198,7 +196,7 @@ function runsSection(rows: FleetRow[]): string {
 ${recent
   .map(
     (r) =>
-      `<tr><th scope="row">${escapeHtml(r.vpcId)}</th><td>${escapeHtml(r.lastRun.state)}</td><td data-sort="${r.lastRun.startedAt ?? 0}">${new Date(r.lastRun.startedAt ?? 0).toISOString().slice(0, 16).replace('T', ' ')}</td><td>${escapeHtml(r.lastRun.execution ?? '')}</td><td>${escapeHtml(r.lastRun.error ?? '')}</td></tr>`,
+      `<tr><th scope="row">${escapeHtml(r.vpcId)}</th><td>${escapeHtml(r.lastRun.state)}</td><td data-sort="${r.lastRun.startedAt ?? 0}">${utcMinute(r.lastRun.startedAt ?? 0)}</td><td>${escapeHtml(r.lastRun.execution ?? '')}</td><td>${escapeHtml(r.lastRun.error ?? '')}</td></tr>`,
   )
   .join('\n')}
 </tbody></table></div>
