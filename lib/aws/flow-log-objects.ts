@@ -8,8 +8,14 @@
  * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html
  */
 import { gunzipSync } from 'node:zlib';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { mapAwsError } from './errors';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  type GetObjectCommandOutput,
+  type ListObjectsV2CommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { AwsApi } from './ec2-api';
 
 export interface S3Location {
   bucket: string;
@@ -46,9 +52,16 @@ export interface FlowLogFiles {
 
 /** Reads a flow log's files in S3, counting the calls, files and bytes (the benchmark's measure). */
 export class FlowLogObjects {
-  readonly count = { calls: 0, objects: 0, bytes: 0 };
+  private readonly api: AwsApi;
+  private readonly read = { objects: 0, bytes: 0 };
 
-  constructor(private readonly client: S3Client) {}
+  constructor(client: S3Client) {
+    this.api = new AwsApi(client);
+  }
+
+  get count(): { calls: number; objects: number; bytes: number } {
+    return { calls: this.api.calls.read, ...this.read };
+  }
 
   /** Each file of the flow log in the window's days: its field names (first line) and its other lines. */
   async *files(
@@ -73,10 +86,8 @@ export class FlowLogObjects {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.send(() =>
-        this.client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-        ),
+      const page = await this.api.send<ListObjectsV2CommandOutput>(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
       );
       keys.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
       token = page.NextContinuationToken;
@@ -85,21 +96,12 @@ export class FlowLogObjects {
   }
 
   private async text(bucket: string, key: string): Promise<string> {
-    const object = await this.send(() =>
-      this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key })),
+    const object = await this.api.send<GetObjectCommandOutput>(
+      new GetObjectCommand({ Bucket: bucket, Key: key }),
     );
     const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
-    this.count.objects += 1;
-    this.count.bytes += bytes.length;
+    this.read.objects += 1;
+    this.read.bytes += bytes.length;
     return (key.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
-  }
-
-  private async send<T>(call: () => Promise<T>): Promise<T> {
-    this.count.calls += 1;
-    try {
-      return await call();
-    } catch (err) {
-      throw mapAwsError(err, 'S3');
-    }
   }
 }

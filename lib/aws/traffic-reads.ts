@@ -20,10 +20,17 @@ import {
   type Vpc,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
-import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { PAGE, type Ec2Api } from './ec2-api';
-import { mapAwsError } from './errors';
+import {
+  FilterLogEventsCommand,
+  type CloudWatchLogsClient,
+  type FilterLogEventsCommandOutput,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  GetMetricDataCommand,
+  type CloudWatchClient,
+  type GetMetricDataCommandOutput,
+} from '@aws-sdk/client-cloudwatch';
+import { AwsApi, PAGE, type Ec2Api } from './ec2-api';
 import { allPages, chunk, VPC_BATCH } from './fleet-reads';
 import { toEndpoint, toRouteTable, toSubnet, toTags } from './ec2-mappers';
 import { isDead } from '../domain/endpoint-states';
@@ -209,9 +216,16 @@ export interface LogsReadCount {
 
 /** Reads log events of a group's streams, counting the calls and the bytes returned. */
 export class LogEvents {
-  readonly count: LogsReadCount = { calls: 0, bytes: 0, events: 0 };
+  private readonly api: AwsApi;
+  private readonly returned = { bytes: 0, events: 0 };
 
-  constructor(private readonly client: CloudWatchLogsClient) {}
+  constructor(client: CloudWatchLogsClient) {
+    this.api = new AwsApi(client);
+  }
+
+  get count(): LogsReadCount {
+    return { calls: this.api.calls.read, ...this.returned };
+  }
 
   /**
    * Every event in [start, end) of the streams whose names start with `streamPrefix` (a flow log's stream
@@ -225,7 +239,7 @@ export class LogEvents {
   ): AsyncGenerator<string> {
     let nextToken: string | undefined;
     do {
-      const page = await this.send(
+      const page = await this.api.send<FilterLogEventsCommandOutput>(
         new FilterLogEventsCommand({
           logGroupName: group,
           startTime: start.getTime(),
@@ -236,21 +250,12 @@ export class LogEvents {
         }),
       );
       for (const e of page.events ?? []) {
-        this.count.events += 1;
-        this.count.bytes += Buffer.byteLength(e.message ?? '');
+        this.returned.events += 1;
+        this.returned.bytes += Buffer.byteLength(e.message ?? '');
         yield e.message ?? '';
       }
       nextToken = page.nextToken;
     } while (nextToken);
-  }
-
-  private async send(command: FilterLogEventsCommand) {
-    this.count.calls += 1;
-    try {
-      return await this.client.send(command);
-    } catch (err) {
-      throw mapAwsError(err, 'FilterLogEvents');
-    }
   }
 }
 
@@ -302,23 +307,20 @@ export async function natBytesOf(
       },
     })),
   );
+  const api = new AwsApi(cloudWatch);
   let total = 0;
   let nextToken: string | undefined;
-  try {
-    do {
-      const page = await cloudWatch.send(
-        new GetMetricDataCommand({
-          MetricDataQueries: queries,
-          StartTime: start,
-          EndTime: end,
-          NextToken: nextToken,
-        }),
-      );
-      for (const r of page.MetricDataResults ?? []) total += (r.Values ?? []).reduce((s, v) => s + v, 0);
-      nextToken = page.NextToken;
-    } while (nextToken);
-  } catch (err) {
-    throw mapAwsError(err, 'GetMetricData');
-  }
+  do {
+    const page = await api.send<GetMetricDataCommandOutput>(
+      new GetMetricDataCommand({
+        MetricDataQueries: queries,
+        StartTime: start,
+        EndTime: end,
+        NextToken: nextToken,
+      }),
+    );
+    for (const r of page.MetricDataResults ?? []) total += (r.Values ?? []).reduce((s, v) => s + v, 0);
+    nextToken = page.NextToken;
+  } while (nextToken);
   return total;
 }

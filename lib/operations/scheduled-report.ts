@@ -3,8 +3,13 @@
  * the page `privatelink report --html` writes, of this account and region, without the advice (it reads
  * flow logs), put to S3 and read back — written only when S3 says the object has the page's size.
  */
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { mapAwsError } from '../aws/errors';
+import {
+  HeadObjectCommand,
+  PutObjectCommand,
+  type HeadObjectCommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { AwsApi } from '../aws/ec2-api';
 import type { OrchestratorConfig } from '../domain/config';
 import { fleetTotalsOf, type FleetRow, type LastRun } from '../domain/fleet-row';
 import { latestRunsOf, type ExecutionSummary } from '../domain/rollout';
@@ -51,24 +56,21 @@ export async function writeScheduledReport(
     },
   });
   const body = Buffer.from(html);
-  try {
-    await deps.s3.send(
-      new PutObjectCommand({
-        Bucket: target.bucket,
-        Key: target.key,
-        Body: body,
-        ContentType: 'text/html; charset=utf-8',
-      }),
+  const s3 = new AwsApi(deps.s3);
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: target.bucket,
+      Key: target.key,
+      Body: body,
+      ContentType: 'text/html; charset=utf-8',
+    }),
+  );
+  const { ContentLength } = await s3.send<HeadObjectCommandOutput>(
+    new HeadObjectCommand({ Bucket: target.bucket, Key: target.key }),
+  );
+  if (ContentLength !== body.length)
+    throw new Error(
+      `s3://${target.bucket}/${target.key} reads back ${ContentLength} bytes, not the ${body.length} written`,
     );
-    const { ContentLength } = await deps.s3.send(
-      new HeadObjectCommand({ Bucket: target.bucket, Key: target.key }),
-    );
-    if (ContentLength !== body.length)
-      throw new Error(
-        `s3://${target.bucket}/${target.key} reads back ${ContentLength} bytes, not the ${body.length} written`,
-      );
-  } catch (err) {
-    throw mapAwsError(err, 'PutObject');
-  }
   return { bucket: target.bucket, key: target.key, bytes: body.length, vpcs: rows.length };
 }
