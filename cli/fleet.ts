@@ -29,7 +29,7 @@ const KEEP: Record<(typeof FLEET_FILTERS)[number], (r: FleetRow) => boolean> = {
   attention: needsAttention,
 };
 
-const ORDER: Record<(typeof FLEET_SORTS)[number], (a: FleetRow, b: FleetRow) => number> = {
+export const ORDER: Record<(typeof FLEET_SORTS)[number], (a: FleetRow, b: FleetRow) => number> = {
   vpc: (a, b) =>
     `${a.accountId}/${a.region}/${a.vpcId}`.localeCompare(`${b.accountId}/${b.region}/${b.vpcId}`),
   cost: (a, b) => (b.monthlyCost ?? 0) - (a.monthlyCost ?? 0) || ORDER.vpc(a, b),

@@ -3,7 +3,7 @@ import { advise } from '../lib/operations/advise';
 import { fleetReportHtml, type FleetReportData } from '../lib/operations/report/fleet-report';
 import { adviseDepsFor, checkAdviseInput } from './advise';
 import { EXIT, UsageError, type CommandEnv } from './context';
-import { readFleet } from './fleet';
+import { ORDER, readFleet } from './fleet';
 import { fleetTotalsOf } from '../lib/domain/fleet-row';
 import { accountRegionFor } from './vpc-clients';
 
@@ -38,9 +38,7 @@ export async function reportCommand(opts: ReportOptions, env: CommandEnv): Promi
     scope: opts.allAccounts
       ? "the hub's members (config hub)"
       : `${where.accountId} ${opts.allRegions ? 'every enabled region' : env.region}`,
-    rows: all.sort((a, b) =>
-      `${a.accountId}/${a.region}/${a.vpcId}`.localeCompare(`${b.accountId}/${b.region}/${b.vpcId}`),
-    ),
+    rows: all.sort(ORDER.vpc),
     totals: fleetTotalsOf(all),
     unreachable,
     advice: adviceHere
